@@ -1,0 +1,41 @@
+# careops — two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DB := .demo/careops.db
+NOW ?= 2026-11-27 08:30
+
+.PHONY: demo test install install-test bench clean docs
+
+$(BIN)/careops: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+install: $(BIN)/careops
+
+$(VENV)/.test-extras: pyproject.toml $(BIN)/careops
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install-test: $(VENV)/.test-extras
+
+# Build the demo site (600 households, a year of history) and show a butler's morning list.
+demo: install
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm; mkdir -p .demo
+	@$(BIN)/careops --db $(DEMO_DB) --now "$(NOW)" demo
+	@echo
+	@$(BIN)/careops --db $(DEMO_DB) --now "$(NOW)" due --staff "$$($(BIN)/careops --db $(DEMO_DB) staff list --format csv | awk -F, '$$3=="butler"{print $$2; exit}')"
+
+test: install-test
+	$(BIN)/python -m pytest
+
+docs: install
+	$(BIN)/python scripts/gen_cli_reference.py > docs/cli-reference.md
+
+bench: install
+	$(BIN)/python benchmarks/bench_due.py
+
+clean:
+	rm -rf $(VENV) .demo .bench dist build

@@ -1,0 +1,3 @@
+from careops.cli.app import main
+
+main()

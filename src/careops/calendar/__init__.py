@@ -1,0 +1,1 @@
+"""Calendar periods, China's working days and the P3 call windows."""

@@ -1,0 +1,1 @@
+"""Typer apps, one module per noun: parse, call a service, render."""

@@ -1,0 +1,109 @@
+"""The `careops` command: global options, the nouns, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from careops.cli import contacts, db, demo, due, policy, residents, staff, visits, zones
+from careops.cli.context import AppState
+from careops.cli.options import local_datetime
+
+
+class CareopsGroup(TyperGroup):
+    """Runs the command, then maps every failure to one `Error:` line and an exit code."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            code = super().main(args=args, prog_name=prog_name or "careops", complete_var=complete_var,
+                                standalone_mode=False, **extra)
+        except Exception as exc:  # noqa: BLE001 - this is the one place that reports failures
+            code = report(exc)
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def report(exc: BaseException) -> int:
+    from typer._click.exceptions import Abort, ClickException, UsageError
+
+    if os.environ.get("CAREOPS_DEBUG") == "1":
+        import traceback
+
+        traceback.print_exception(exc)
+    from careops.errors import CareopsError
+
+    if isinstance(exc, CareopsError):
+        message, code = str(exc), exc.exit_code
+    elif isinstance(exc, UsageError):
+        message, code = exc.format_message(), 2
+        if exc.ctx is not None and "--help" not in message:
+            message += f" (see `{exc.ctx.command_path} --help`)"
+    elif isinstance(exc, ClickException):
+        message, code = exc.format_message(), exc.exit_code
+    elif isinstance(exc, Abort):
+        message, code = "aborted.", 1
+    else:
+        message, code = _unexpected(exc), 1
+    message = " ".join(message.split())
+    sys.stderr.write(f"Error: {message[0].upper() + message[1:] if message else 'failed.'}\n")
+    return code
+
+
+def _unexpected(exc: BaseException) -> str:
+    try:
+        from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+    except ImportError:  # pragma: no cover
+        DBAPIError = SQLAlchemyError = ()  # type: ignore[assignment]
+    if isinstance(exc, DBAPIError):
+        return f"the database refused the change: {exc.orig}. Nothing was written."
+    if isinstance(exc, SQLAlchemyError):
+        return f"the database could not be used: {exc}. Nothing was written."
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+    return f"unexpected {type(exc).__name__}: {exc}. Run again with CAREOPS_DEBUG=1 for details."
+
+
+app = typer.Typer(
+    cls=CareopsGroup,
+    name="careops",
+    help="What is due or overdue today, for whom, and why. Start with `careops due --staff NAME`.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def careops(
+    ctx: typer.Context,
+    db_: Annotated[Optional[str], typer.Option("--db", envvar="CAREOPS_DB", metavar="PATH|URL",
+                                               help="The database: a SQLite file, or a SQLAlchemy URL (with ://).")] = None,
+    now: Annotated[Optional[datetime], typer.Option("--now", envvar="CAREOPS_NOW", parser=local_datetime,
+                                                    metavar="\"YYYY-MM-DD HH:MM\"",
+                                                    help="Act as of this local time (default: the real now).")] = None,
+) -> None:
+    """What is due or overdue today, for whom, and why."""
+    ctx.obj = AppState(db=db_, now=now)
+
+
+app.add_typer(zones.app, name="zone")
+app.add_typer(staff.app, name="staff")
+app.add_typer(residents.app, name="resident")
+app.add_typer(contacts.app, name="contact")
+app.add_typer(visits.app, name="visit")
+app.add_typer(policy.app, name="policy")
+app.command(name="log-visit")(visits.log_visit)
+app.command(name="due")(due.due)
+app.command(name="init")(db.init)
+app.command(name="demo")(demo.demo)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,41 @@
+"""`careops contact`: external parties the center manager keeps in touch with (P2)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from careops.cli.context import open_env
+from careops.cli.options import FormatOpt
+from careops.vocab import ContactKind, Format
+
+app = typer.Typer(help="External contacts: committee chair, community office, housing bureau (P2).", no_args_is_help=True)
+
+COLUMNS = [("id", "ID"), ("name", "Name"), ("kind", "Kind"), ("phone", "Phone"), ("last_contact", "Last contact")]
+
+
+@app.command(name="add")
+def contact_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Who: a person or an office.")],
+    kind: Annotated[ContactKind, typer.Option("--kind", help="Which P2 contact this is.")],
+    phone: Annotated[Optional[str], typer.Option("--phone")] = None,
+) -> None:
+    """Add an external contact. Example: careops contact add "Chair Liu" --kind committee-chair."""
+    from careops.services.contacts import add_contact
+
+    with open_env(ctx) as env:
+        record = add_contact(session=env.session, clock=env.clock, name=name, kind=kind, phone=phone)
+    typer.echo(f"Added {record.contact_kind} {record.name} (#{record.id}).")
+
+
+@app.command(name="list")
+def contact_list(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+    """List external contacts and when each was last reached."""
+    from careops.render.output import emit
+    from careops.services.contacts import list_contacts
+
+    with open_env(ctx, write=False) as env:
+        rows = list_contacts(session=env.session, clock=env.clock)
+    emit(rows, COLUMNS, fmt.value, empty="No contacts yet: `careops contact add NAME --kind committee-chair`.")

@@ -1,0 +1,79 @@
+"""Per-command state: the global options, and one transaction on the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+
+import typer
+
+
+@dataclass
+class AppState:
+    db: str | None = None
+    now: datetime | None = None
+
+
+class Env:
+    """What a command works with: a session inside one transaction, the clock, the policy."""
+
+    def __init__(self, session, clock) -> None:
+        self.session = session
+        self.clock = clock
+
+    @property
+    def conn(self):
+        return self.session.connection()
+
+    @cached_property
+    def policy(self):
+        from careops.policy.loader import load_policy
+
+        return load_policy()
+
+
+def state(ctx: typer.Context) -> AppState:
+    return ctx.find_root().obj or AppState()
+
+
+def clock_of(ctx: typer.Context):
+    from careops.clock import Clock
+
+    return Clock.at(state(ctx).now)
+
+
+@contextmanager
+def open_env(ctx: typer.Context, *, write: bool = True) -> Iterator[Env]:
+    """One command, one transaction: it commits when the block ends, and writes nothing on error."""
+    from sqlmodel import Session
+
+    engine, _url = connect(ctx, write=write)
+    try:
+        with Session(engine, expire_on_commit=False) as session, session.begin():
+            yield Env(session, clock_of(ctx))
+    finally:
+        engine.dispose()
+
+
+def connect(ctx: typer.Context, *, write: bool = True):
+    from careops.db.engine import default_path, make_engine, resolve_url, sqlite_path
+    from careops.db.migrate import ensure_current
+    from careops.errors import SchemaError
+
+    url = resolve_url(state(ctx).db)
+    path = sqlite_path(url)
+    if path is not None and not path.parent.exists():
+        if path == default_path():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        else:
+            raise SchemaError(f"the folder {path.parent} does not exist: create it, or give another --db.")
+    engine = make_engine(url, write=write)
+    note = ensure_current(engine, url)
+    if note == "created":
+        typer.echo(f"Created a new careops database at {path or url}.", err=True)
+    elif note:
+        typer.echo(f"Database {note}.", err=True)
+    return engine, url

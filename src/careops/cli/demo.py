@@ -1,0 +1,26 @@
+"""`careops demo`: a realistic demo site in the database."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from careops.cli.context import open_env
+
+
+def demo(
+    ctx: typer.Context,
+    households: Annotated[int, typer.Option("--households", min=1, help="How many households.")] = 600,
+    seed: Annotated[int, typer.Option("--seed", help="Same seed and clock, same site.")] = 7,
+) -> None:
+    """Build a demo site with a year of visit history ending now (use a new --db).
+
+    Example: careops --db demo.db --now "2026-11-27 08:30" demo
+    """
+    from careops.services.demo import build_demo
+
+    with open_env(ctx) as env:
+        summary = build_demo(session=env.session, clock=env.clock, households=households, seed=seed)
+    typer.echo(f"Demo site: {summary.households} households in {summary.zones} zones, {summary.staff} staff, "
+               f"{summary.visits} visits. Try: careops due --staff \"{summary.demo_butler}\"")

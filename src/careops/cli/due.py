@@ -1,0 +1,73 @@
+"""`careops due`: what is due or overdue today, for whom, and why."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from careops.cli.context import open_env
+from careops.cli.options import FormatOpt, StaffOpt, ZoneOpt
+from careops.vocab import Format
+
+COLUMNS = [("status", "Status"), ("due", "Due"), ("clause", "Clause"), ("title", "What"), ("subject_name", "Who"),
+           ("subject_unit", "Unit"), ("owner_name", "Owner"), ("last_contact", "Last contact")]
+CSV_COLUMNS = [(k, k) for k in ("rule", "clause", "strength", "kind", "subject_type", "subject_id", "subject_name",
+                                "subject_unit", "owner_id", "owner_name", "due", "status", "last_contact", "ref")]
+
+
+def due(
+    ctx: typer.Context,
+    staff: StaffOpt = None,
+    zone: ZoneOpt = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every open item, not just today's share.")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """What is due or overdue today, for whom, and why.
+
+    Shows today's share of this period's visits (longest-uncontacted first), every overdue item and
+    every callback due today or earlier. Example: careops due --staff "Wang Fang"
+    """
+    from careops.render.output import emit, to_json
+
+    with open_env(ctx, write=False) as env:
+        report = due_report_for(env, staff, zone, all_)
+        clock = env.clock
+    for year in sorted(report.unpublished_years):
+        typer.echo(f"Note: China's official holiday schedule for {year} is not published in the calendar data yet; "
+                   f"working days for {year} count weekends and the fixed holidays only.", err=True)
+    items = report.view.items
+    if fmt == Format.json:
+        typer.echo(to_json([i.to_json() for i in items]))
+        return
+    rows = [_flat(i) for i in items]
+    if fmt == Format.csv:
+        emit(rows, CSV_COLUMNS, "csv")
+        return
+    typer.echo(_windows_line(clock, report))
+    emit(rows, COLUMNS, "table", empty="Nothing due today.")
+    if report.view.remaining:
+        rest = ", ".join(f"{n} {title}" for title, n in report.view.remaining.most_common())
+        typer.echo(f"Also open, not in today's share: {rest}. `careops due --all` lists every item.")
+
+
+def due_report_for(env, staff, zone, show_all):
+    from careops.services.due import due_report
+
+    return due_report(session=env.session, clock=env.clock, policy=env.policy, staff_ref=staff, zone_ref=zone,
+                      show_all=show_all)
+
+
+def _flat(item) -> dict:
+    data = item.to_json()
+    subject, owner = data.pop("subject"), data.pop("owner") or {}
+    return {**data, "title": item.title, "due": item.due, "last_contact": item.last_contact,
+            **{f"subject_{k}": v for k, v in subject.items()}, "owner_id": owner.get("id"), "owner_name": owner.get("name")}
+
+
+def _windows_line(clock, report) -> str:
+    day = f"{clock.now:%a %Y-%m-%d %H:%M}"
+    if not report.call_windows:
+        return f"{day} — today is not a day for phone visits ({report.clause}); visit at the door."
+    spans = ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in report.call_windows)
+    return f"{day} — call windows today ({report.clause}): {spans}"

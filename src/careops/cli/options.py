@@ -1,0 +1,37 @@
+"""Options shared by many commands, and the parsers behind them (malformed values exit 2)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Optional
+
+import typer
+
+from careops.clock import parse_date, parse_local
+from careops.vocab import Format
+
+
+def local_datetime(text: str) -> datetime:
+    try:
+        return parse_local(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def a_date(text: str) -> date:
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table for people, json or csv for programs.")]
+StaffOpt = Annotated[Optional[str], typer.Option("--staff", help="Only what this staff member owns (name or id).")]
+ZoneOpt = Annotated[Optional[str], typer.Option("--zone", help="Only this zone.")]
+AtOpt = Annotated[Optional[datetime], typer.Option("--at", parser=local_datetime, metavar="\"YYYY-MM-DD HH:MM\"",
+                                                   help="When it happened, local time (default: now).")]
+
+
+def date_option(name: str, help: str):
+    """An optional YYYY-MM-DD option (a malformed date exits 2)."""
+    return typer.Option(name, parser=a_date, metavar="YYYY-MM-DD", help=help)

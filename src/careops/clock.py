@@ -1,0 +1,85 @@
+"""The one clock: every command acts as of `Clock.now` in the site's time zone.
+
+Facts are stored as naive UTC datetimes; people see local time.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+DEFAULT_TZ = "Asia/Shanghai"
+NOW_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def site_timezone() -> ZoneInfo:
+    return ZoneInfo(os.environ.get("CAREOPS_TZ") or DEFAULT_TZ)
+
+
+def parse_local(text: str) -> datetime:
+    """Parse "YYYY-MM-DD HH:MM" (or a bare date, meaning 00:00) as naive local time."""
+    text = text.strip()
+    for fmt in (NOW_FORMAT, "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise ValueError(f'{text!r} is not a date and time like "2026-11-27 08:30"')
+
+
+def parse_date(text: str) -> date:
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%d").date()
+    except ValueError:
+        raise ValueError(f'{text!r} is not a date like "2026-11-27"') from None
+
+
+@dataclass(frozen=True)
+class Clock:
+    now: datetime  # aware, in the site's time zone
+
+    @classmethod
+    def at(cls, local: datetime | None = None, tz: ZoneInfo | None = None) -> Clock:
+        tz = tz or site_timezone()
+        if local is None:
+            return cls(datetime.now(tz).replace(second=0, microsecond=0))
+        return cls(local.replace(tzinfo=tz) if local.tzinfo is None else local.astimezone(tz))
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.now.tzinfo  # type: ignore[return-value]
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    @property
+    def now_utc(self) -> datetime:
+        return to_utc(self.now)
+
+    def localize(self, naive_local: datetime) -> datetime:
+        return naive_local.replace(tzinfo=self.tz)
+
+    def utc_of_local(self, naive_local: datetime) -> datetime:
+        return to_utc(self.localize(naive_local))
+
+    def day_start_utc(self, day: date) -> datetime:
+        """The UTC instant at which local `day` begins."""
+        return self.utc_of_local(datetime.combine(day, time()))
+
+    def local(self, utc_naive: datetime | None) -> datetime | None:
+        if utc_naive is None:
+            return None
+        return utc_naive.replace(tzinfo=UTC).astimezone(self.tz)
+
+    def local_date(self, utc_naive: datetime) -> date:
+        return self.local(utc_naive).date()  # type: ignore[union-attr]
+
+
+def to_utc(aware: datetime) -> datetime:
+    return aware.astimezone(UTC).replace(tzinfo=None)
+
+
+ONE_DAY = timedelta(days=1)

@@ -1,0 +1,94 @@
+"""Bring a database to the newest Alembic revision (migrations/ ships in the wheel).
+
+Finding the head reads the revision files as text, so commands whose database is
+already current never import alembic.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import Engine, inspect, text
+
+from careops.db.engine import sqlite_path
+from careops.errors import SchemaError
+
+_REV = re.compile(r'^(down_)?revision\s*(?::[^=]*)?=\s*["\']?([\w-]+|None)["\']?', re.M)
+
+
+def migrations_dir() -> Path:
+    packaged = Path(__file__).resolve().parent.parent / "migrations"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "migrations"
+
+
+def revision_chain() -> list[str]:
+    """Every revision id, oldest first."""
+    parents: dict[str, str | None] = {}
+    for path in (migrations_dir() / "versions").glob("*.py"):
+        found = dict((bool(down), rev) for down, rev in _REV.findall(path.read_text("utf-8")))
+        if False in found:
+            down = found.get(True)
+            parents[found[False]] = None if down in (None, "None") else down
+    chain: list[str] = []
+    current = next((r for r in parents if r not in parents.values()), None)
+    while current:
+        chain.append(current)
+        current = parents[current]
+    return list(reversed(chain))
+
+
+def head() -> str:
+    return revision_chain()[-1]
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            if inspect(conn).get_table_names():
+                raise SchemaError("this database was not made by careops (it has tables but no schema revision).")
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def ensure_current(engine: Engine, url: str) -> str | None:
+    """Create or upgrade the schema. Returns a note for the user, or None."""
+    current = current_revision(engine)
+    chain = revision_chain()
+    if current == chain[-1]:
+        return None
+    if current is None:
+        upgrade(engine)
+        return "created"
+    if current not in chain:
+        raise SchemaError(f"the database is at schema revision {current}, which this careops does not know: upgrade careops.")
+    path = sqlite_path(url)
+    if path is not None:
+        backup = path.with_name(f"{path.name}.bak-{current}")
+        _sqlite_copy(path, backup)
+    upgrade(engine)
+    return f"upgraded from {current}" + (f" (copy kept at {backup})" if path is not None else "")
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def _sqlite_copy(src: Path, dst: Path) -> None:
+    source = sqlite3.connect(src)
+    target = sqlite3.connect(dst)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()

@@ -1,0 +1,1 @@
+"""Rules as data: the built-in policy (TOML), its models and validation."""

@@ -1,0 +1,38 @@
+"""The policy in words and rows, for `policy show` and `policy explain`."""
+
+from __future__ import annotations
+
+from careops.errors import NotFound
+from careops.policy.models import Policy, Rule
+
+
+def rule_rows(policy: Policy) -> list[dict]:
+    return [{"id": r.id, "clause": r.clause, "strength": r.strength, "shape": r.shape, "period": r.period,
+             "subject": _subject(r), "owner": r.owner, "title": r.title} for r in policy.rules]
+
+
+def _subject(rule: Rule) -> str | None:
+    if rule.subject is None:
+        return rule.trigger
+    s = rule.subject
+    words = [s.kind] + [v.value if hasattr(v, "value") else v for v in (s.status, s.contact_kind) if v]
+    if s.tag:
+        words.append(f"tag={s.tag}")
+    return ("any one " if rule.mode == "any" else "each ") + " ".join(words)
+
+
+def explain(policy: Policy, which: str | None = None) -> list[str]:
+    rules = list(policy.rules)
+    windows = policy.call_windows
+    if which:
+        key = which.strip()
+        rules = [r for r in rules if r.id == key.lower() or r.clause.upper() == key.upper()
+                 or r.clause.upper().startswith(key.upper() + ".")]
+        if not rules and key.upper() != windows.clause:
+            known = ", ".join(sorted({r.clause for r in policy.rules} | {r.id for r in policy.rules}))
+            raise NotFound(f"no rule or clause {which!r}. Known: {known}.")
+    blocks = [f"{r.clause} · {r.strength.upper()} · {r.id} — {r.title}\n  {r.explain}" for r in rules]
+    if not which or which.strip().upper() == windows.clause:
+        blocks.append(f"{windows.clause} · {windows.strength.upper()} · call windows — "
+                      f"{', '.join(windows.days)} {', '.join(windows.windows)}\n  {windows.explain}")
+    return blocks

@@ -1,0 +1,91 @@
+"""Rows -> a rich table, JSON or CSV on stdout. Messages go to stderr elsewhere.
+
+Rich draws about 1 ms per row, so past PLAIN_AFTER rows the table view switches
+to a plain fixed-width renderer that counts full-width (Chinese) characters as
+two columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import IO
+
+PLAIN_AFTER = 300
+Columns = Sequence[tuple[str, str]]  # (row key, header)
+
+
+def emit(rows: list[dict], columns: Columns, fmt: str, *, out: IO[str] | None = None, empty: str = "Nothing to show.") -> None:
+    out = out or sys.stdout
+    if fmt == "json":
+        out.write(to_json(rows) + "\n")
+    elif fmt == "csv":
+        write_csv(rows, columns, out)
+    elif not rows:
+        out.write(empty + "\n")
+    elif len(rows) > PLAIN_AFTER:
+        write_plain(rows, columns, out)
+    else:
+        write_rich(rows, columns, out)
+
+
+def cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _json_default(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def to_json(rows) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2, default=_json_default)
+
+
+def write_csv(rows: list[dict], columns: Columns, out: IO[str]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([key for key, _ in columns])
+    writer.writerows([cell(row.get(key)) for key, _ in columns] for row in rows)
+
+
+def write_rich(rows: list[dict], columns: Columns, out: IO[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_edge=False, header_style="bold", pad_edge=False)
+    for _, header in columns:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*(escape(cell(row.get(key))) for key, _ in columns))
+    Console(file=out, width=_width(out), highlight=False).print(table)
+
+
+def escape(text: str) -> str:
+    return text.replace("[", r"\[")
+
+
+def write_plain(rows: list[dict], columns: Columns, out: IO[str]) -> None:
+    from rich.cells import cell_len
+
+    grid = [[header for _, header in columns]] + [[cell(row.get(key)) for key, _ in columns] for row in rows]
+    widths = [max(cell_len(line[i]) for line in grid) for i in range(len(columns))]
+    lines = (_pad_line(line, widths, cell_len) for line in grid)
+    out.write("\n".join(lines) + "\n")
+
+
+def _pad_line(values: Iterable[str], widths: list[int], cell_len) -> str:
+    return "  ".join(v + " " * (w - cell_len(v)) for v, w in zip(values, widths)).rstrip()
+
+
+def _width(out: IO[str]) -> int | None:
+    return None if getattr(out, "isatty", lambda: False)() else 160

@@ -1,0 +1,1 @@
+"""Policy + recorded facts + a clock -> obligations. Pure: reads the database, never prints."""

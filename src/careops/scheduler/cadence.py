@@ -1,0 +1,152 @@
+"""Cadence rules: each subject (or any one of a group) needs a qualifying contact per period.
+
+One set-based query per rule: the subjects that match the rule's selector and
+have no qualifying contact in the current period, with their last qualifying
+contact. Whether an item is overdue (the subject was under the rule for the
+whole previous period and had no qualifying contact in it) follows from that
+last contact, so no second query is needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Connection, and_, exists, func, literal, select
+from sqlalchemy.sql import ColumnElement
+
+from careops.calendar.periods import Period, period_of
+from careops.clock import Clock
+from careops.policy.models import Rule
+from careops.scheduler.items import DueItem
+from careops.scheduler.tables import party, staff, tag, visit, zone
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which items the caller wants: those one staff member owns, those of one zone."""
+
+    owner_id: int | None = None
+    zone_id: int | None = None
+    party_id: int | None = None
+
+
+def role_holder(conn: Connection, role: str) -> tuple[int, str] | None:
+    """The staff member a `role:X` owner means: the first one recorded with that role."""
+    row = conn.execute(select(staff.c.id, staff.c.name).where(staff.c.role == role).order_by(staff.c.id).limit(1)).first()
+    return (row.id, row.name) if row else None
+
+
+def qualifying(rule: Rule, party_match: ColumnElement, clock: Clock, since: datetime | None = None, until: datetime | None = None):
+    """A visit that counts for `rule`: reached, not voided, by the right channel (and role), at or before now."""
+    until = min(until, clock.now_utc) if until else clock.now_utc
+    conds = [party_match, visit.c.outcome == "reached", visit.c.voided_at.is_(None),
+             visit.c.channel.in_([c.value for c in rule.channels]), visit.c.at <= until]
+    if since is not None:
+        conds.append(visit.c.at >= since)
+    source = visit
+    if rule.by_role is not None:
+        by = staff.alias("by_staff")
+        source = visit.join(by, by.c.id == visit.c.staff_id)
+        conds.append(by.c.role == rule.by_role.value)
+    return source, and_(*conds)
+
+
+def subject_filter(rule: Rule, p=party) -> list[ColumnElement]:
+    subject = rule.subject
+    conds = [p.c.kind == subject.kind, p.c.voided_at.is_(None)]
+    if subject.status is not None:
+        conds.append(p.c.status == subject.status.value)
+    if subject.contact_kind is not None:
+        conds.append(p.c.contact_kind == subject.contact_kind.value)
+    return conds
+
+
+def cadence_items(conn: Connection, rule: Rule, clock: Clock, scope: Scope) -> list[DueItem]:
+    holder = role_holder(conn, rule.owner.removeprefix("role:")) if rule.owner.startswith("role:") else None
+    if holder and scope.owner_id is not None and holder[0] != scope.owner_id:
+        return []
+    if rule.owner.startswith("role:") and scope.owner_id is not None and holder is None:
+        return []
+    period = period_of(rule.period, clock.today)
+    if rule.mode == "any":
+        return _group_item(conn, rule, clock, scope, period, holder)
+    return _each_items(conn, rule, clock, scope, period, holder)
+
+
+def _each_items(conn, rule, clock, scope, period, holder) -> list[DueItem]:
+    start = clock.day_start_utc(period.start)
+    source, met = qualifying(rule, visit.c.party_id == party.c.id, clock, since=start)
+    _, ever = qualifying(rule, visit.c.party_id == party.c.id, clock)
+    last = select(func.max(visit.c.at)).select_from(source).where(ever).scalar_subquery()
+    owner = staff.alias("owner")
+    from_ = party.outerjoin(zone, zone.c.id == party.c.zone_id)
+    conds = subject_filter(rule) + [~exists(select(literal(1)).select_from(source).where(met))]
+    if rule.subject.tag:
+        from_ = from_.join(tag, and_(tag.c.party_id == party.c.id, tag.c.tag == rule.subject.tag))
+        since_col = tag.c.since
+    else:
+        since_col = party.c.status_since
+    if rule.owner == "zone-butler":
+        from_ = from_.outerjoin(owner, owner.c.id == zone.c.butler_id)
+        owner_cols = [owner.c.id.label("owner_id"), owner.c.name.label("owner_name")]
+        if scope.owner_id is not None:
+            conds.append(zone.c.butler_id == scope.owner_id)
+    else:
+        owner_cols = [literal(holder[0] if holder else None).label("owner_id"),
+                      literal(holder[1] if holder else None).label("owner_name")]
+    if scope.zone_id is not None:
+        conds.append(party.c.zone_id == scope.zone_id)
+    if scope.party_id is not None:
+        conds.append(party.c.id == scope.party_id)
+    query = select(party.c.id, party.c.kind, party.c.name, party.c.unit, since_col.label("since"),
+                   zone.c.name.label("zone"), last.label("last"), *owner_cols).select_from(from_).where(*conds)
+    prev_start = clock.day_start_utc(period.previous().start)
+    return [
+        _item(rule, clock, period, row.kind, row.id, row.name, row.unit, row.owner_id, row.owner_name,
+              row.zone, row.last, _missed_previous(row.since, row.last, period, prev_start))
+        for row in conn.execute(query)
+    ]
+
+
+def _group_item(conn, rule, clock, scope, period, holder) -> list[DueItem]:
+    if scope.zone_id is not None or scope.party_id is not None:
+        return []
+    member = party.alias("member")
+    members = and_(tag.c.tag == rule.subject.tag, member.c.id == tag.c.party_id, *subject_filter(rule, member))
+    in_group = visit.c.party_id.in_(select(tag.c.party_id).select_from(tag.join(member, member.c.id == tag.c.party_id)).where(members))
+    start = clock.day_start_utc(period.start)
+    source, met = qualifying(rule, in_group, clock, since=start)
+    _, ever = qualifying(rule, in_group, clock)
+    row = conn.execute(select(
+        select(func.count()).select_from(tag.join(member, member.c.id == tag.c.party_id)).where(members).scalar_subquery().label("size"),
+        select(func.min(tag.c.since)).select_from(tag.join(member, member.c.id == tag.c.party_id)).where(members).scalar_subquery().label("since"),
+        exists(select(literal(1)).select_from(source).where(met)).label("met"),
+        select(func.max(visit.c.at)).select_from(source).where(ever).scalar_subquery().label("last"),
+    )).one()
+    if not row.size or row.met:
+        return []
+    prev_start = clock.day_start_utc(period.previous().start)
+    name = f"{rule.group_name or rule.subject.tag} ({row.size})"
+    return [_item(rule, clock, period, "group", f"tag:{rule.subject.tag}", name, None,
+                  holder[0] if holder else None, holder[1] if holder else None, None, row.last,
+                  _missed_previous(row.since, row.last, period, prev_start))]
+
+
+def _missed_previous(since: date | None, last: datetime | None, period: Period, prev_start: datetime) -> bool:
+    """Under the rule for the whole previous period, and no qualifying contact in it."""
+    whole = since is not None and since <= period.previous().start
+    return whole and (last is None or last < prev_start)
+
+
+def _item(rule, clock, period, subject_type, subject_id, name, unit, owner_id, owner_name, zone_name, last, overdue) -> DueItem:
+    status = "overdue" if overdue else "due"
+    why = f"{rule.title}: no contact yet in {period.label()}"
+    if overdue:
+        why += f", none in {period.previous().label()} either"
+    return DueItem(
+        rule=rule.id, clause=rule.clause, strength=rule.strength, kind="cadence", title=rule.title,
+        subject_type=subject_type, subject_id=subject_id, subject_name=name, subject_unit=unit,
+        owner_id=owner_id, owner_name=owner_name, due=period.end, status=status,
+        last_contact=clock.local(last), zone=zone_name, period=period.label(), why=why,
+    )

@@ -1,0 +1,55 @@
+"""The due item: one thing someone must do, for whom, by when, and under which clause."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+STATUS_ORDER = {"overdue": 0, "due": 1, "upcoming": 2}
+
+
+@dataclass(frozen=True)
+class DueItem:
+    rule: str
+    clause: str
+    strength: str
+    kind: str  # cadence | callback | …
+    title: str
+    subject_type: str  # household | contact | group
+    subject_id: int | str | None
+    subject_name: str
+    subject_unit: str | None
+    owner_id: int | None
+    owner_name: str | None
+    due: date | datetime  # a date for cadence items, a local date-time for timed ones
+    status: str  # overdue | due | upcoming
+    last_contact: datetime | None  # local, aware
+    ref: int | None = None
+    zone: str | None = None
+    period: str | None = None
+    why: str = ""
+
+    @property
+    def due_day(self) -> date:
+        return self.due.date() if isinstance(self.due, datetime) else self.due
+
+    def sort_key(self) -> tuple:
+        last = self.last_contact.timestamp() if self.last_contact else float("-inf")
+        return (STATUS_ORDER[self.status], self.due_day, self.owner_name or "", self.clause, last, self.subject_unit or "", self.subject_name)
+
+    def to_json(self) -> dict:
+        return {
+            "rule": self.rule,
+            "clause": self.clause,
+            "strength": self.strength,
+            "kind": self.kind,
+            "subject": {"type": self.subject_type, "id": self.subject_id, "name": self.subject_name, "unit": self.subject_unit},
+            "owner": None if self.owner_id is None else {"id": self.owner_id, "name": self.owner_name},
+            "due": self.due.isoformat(),
+            "status": self.status,
+            "last_contact": self.last_contact.isoformat() if self.last_contact else None,
+            "ref": self.ref,
+            "zone": self.zone,
+            "period": self.period,
+            "why": self.why,
+        }

@@ -1,0 +1,58 @@
+"""Which cadence obligations one visit satisfied: it qualifies, and is the period's first that does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import Connection, and_, exists, literal, select
+
+from careops.calendar.periods import period_of
+from careops.clock import Clock
+from careops.policy.models import Policy, Rule
+from careops.scheduler.cadence import qualifying, subject_filter
+from careops.scheduler.tables import party, tag, visit
+
+
+@dataclass(frozen=True)
+class Satisfied:
+    rule: str
+    clause: str
+    title: str
+    period: str
+
+
+def satisfied_by(conn: Connection, policy: Policy, clock: Clock, visit_row) -> list[Satisfied]:
+    """`visit_row` has party_id, id and at (naive UTC)."""
+    day = clock.local_date(visit_row.at)
+    found = []
+    for rule in policy.cadence_rules():
+        period = period_of(rule.period, day)
+        start = clock.day_start_utc(period.start)
+        end = clock.day_start_utc(period.after) - timedelta(microseconds=1)
+        if rule.mode == "any":
+            group = select(tag.c.party_id).select_from(tag.join(party, party.c.id == tag.c.party_id)).where(
+                tag.c.tag == rule.subject.tag, *subject_filter(rule))
+            match_this = visit.c.party_id.in_(group)
+        else:
+            match_this = and_(visit.c.party_id == visit_row.party_id,
+                              visit.c.party_id.in_(select(party.c.id).where(*subject_filter(rule), *_tagged(rule))))
+        source, counts = qualifying(rule, match_this, _AsOf(end), since=start, until=end)
+        this = exists(select(literal(1)).select_from(source).where(counts, visit.c.id == visit_row.id))
+        other = exists(select(literal(1)).select_from(source).where(counts, visit.c.id != visit_row.id))
+        if conn.execute(select(this & ~other)).scalar():
+            found.append(Satisfied(rule.id, rule.clause, rule.title, period.label()))
+    return found
+
+
+def _tagged(rule: Rule) -> list:
+    if not rule.subject.tag:
+        return []
+    return [party.c.id.in_(select(tag.c.party_id).where(tag.c.tag == rule.subject.tag))]
+
+
+class _AsOf:
+    """A stand-in clock whose now is the end of the visit's period (later facts count too)."""
+
+    def __init__(self, end_utc) -> None:
+        self.now_utc = end_utc

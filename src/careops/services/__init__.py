@@ -1,0 +1,1 @@
+"""Domain operations: validate, write within the caller's transaction, return results."""

@@ -1,0 +1,29 @@
+"""External parties the center manager keeps in touch with (P2)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from careops.clock import Clock
+from careops.models import Party
+from careops.scheduler.tables import party
+from careops.services.residents import last_contact_col
+from careops.services.staff import _clean
+from careops.vocab import ContactKind
+
+
+def add_contact(*, session: Session, clock: Clock, name: str, kind: ContactKind, phone: str | None = None) -> Party:
+    record = Party(kind="contact", name=_clean(name, "name"), contact_kind=kind.value, phone=phone or None,
+                   status_since=clock.today, created_at=clock.now_utc)
+    session.add(record)
+    session.flush()
+    return record
+
+
+def list_contacts(*, session: Session, clock: Clock) -> list[dict]:
+    rows = session.connection().execute(
+        select(party.c.id, party.c.name, party.c.contact_kind.label("kind"), party.c.phone,
+               last_contact_col(clock.now_utc).label("last_contact"))
+        .where(party.c.kind == "contact", party.c.voided_at.is_(None)).order_by(party.c.contact_kind, party.c.name))
+    return [{**r._mapping, "last_contact": clock.local(r.last_contact)} for r in rows]

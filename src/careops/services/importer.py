@@ -1,0 +1,152 @@
+"""`resident import`: households from CSV or .xlsx, every row checked, all written or none."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import insert, select
+from sqlmodel import Session
+
+from careops.clock import Clock, parse_date
+from careops.errors import InvalidInput
+from careops.scheduler.tables import party, tag, zone
+from careops.vocab import Status
+
+HEADERS = {
+    "name": "name", "姓名": "name", "unit": "unit", "房号": "unit", "zone": "zone", "区域": "zone",
+    "phone": "phone", "电话": "phone", "status": "status", "状态": "status",
+    "moved_in": "moved_in", "moved-in": "moved_in", "入住日期": "moved_in", "tags": "tags", "标签": "tags",
+}
+STATUS_WORDS = {"occupied": "occupied", "已入住": "occupied", "not-moved-in": "not-moved-in",
+                "not_moved_in": "not-moved-in", "未入住": "not-moved-in", "": None}
+REQUIRED = ("name", "unit", "zone")
+CHUNK = 2000
+
+
+class BadRows(InvalidInput):
+    """Rows that cannot be imported, each as "line N: reason"."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} bad rows")
+        self.problems = problems
+
+
+def import_residents(*, session: Session, clock: Clock, path: Path,
+                     progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+    lines = list(read_rows(path))
+    conn = session.connection()
+    zones = {name.lower(): zid for zid, name in conn.execute(select(zone.c.id, zone.c.name))}
+    taken = set(conn.execute(select(party.c.unit).where(party.c.kind == "household", party.c.voided_at.is_(None))).scalars())
+    records, tags, problems, seen = [], [], [], {}
+    for line, raw in lines:
+        try:
+            record, row_tags = _record(raw, zones, clock)
+        except ValueError as exc:
+            problems.append(f"line {line}: {exc}")
+            continue
+        if record["unit"] in taken:
+            problems.append(f"line {line}: unit {record['unit']} is already recorded in careops.")
+        elif record["unit"] in seen:
+            problems.append(f"line {line}: unit {record['unit']} appears again (first on line {seen[record['unit']]}).")
+        seen.setdefault(record["unit"], line)
+        records.append(record)
+        tags.append(row_tags)
+    if problems:
+        raise BadRows(problems)
+    if not records:
+        raise InvalidInput(f"{path.name} has no rows to import.")
+    for start in range(0, len(records), CHUNK):
+        chunk = records[start:start + CHUNK]
+        ids = conn.execute(insert(party).returning(party.c.id, sort_by_parameter_order=True), chunk).scalars().all()
+        links = [{"party_id": pid, "tag": t, "since": clock.today} for pid, names in zip(ids, tags[start:start + CHUNK]) for t in names]
+        if links:
+            conn.execute(insert(tag), links)
+        progress(start + len(chunk), len(records))
+    return len(records)
+
+
+def _record(raw: dict, zones: dict, clock: Clock) -> tuple[dict, list[str]]:
+    missing = [k for k in REQUIRED if not raw.get(k)]
+    if missing:
+        raise ValueError(f"{', '.join(missing)} missing.")
+    zone_id = zones.get(raw["zone"].lower())
+    if zone_id is None:
+        raise ValueError(f"zone {raw['zone']!r} does not exist (add it with `careops zone add {raw['zone']}`).")
+    if raw.get("status", "").lower() not in STATUS_WORDS:
+        raise ValueError(f"status {raw['status']!r} is not occupied or not-moved-in.")
+    status = STATUS_WORDS[raw.get("status", "").lower()]
+    moved_in = _date(raw.get("moved_in"))
+    if moved_in and moved_in > clock.today:
+        raise ValueError(f"moved_in {moved_in} is after today.")
+    if status == "not-moved-in" and moved_in:
+        raise ValueError("a household that has not moved in has no moved_in date.")
+    status = status or Status.occupied.value
+    row_tags = sorted({t.strip().lower() for t in raw.get("tags", "").replace(";", ",").replace("，", ",").split(",") if t.strip()})
+    return ({"kind": "household", "name": raw["name"], "unit": raw["unit"], "zone_id": zone_id,
+             "phone": raw.get("phone") or None, "status": status, "moved_in": moved_in,
+             "status_since": clock.today, "created_at": clock.now_utc}, row_tags)
+
+
+def _date(value) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return parse_date(str(value).replace("/", "-"))
+    except ValueError:
+        raise ValueError(f"moved_in {value!r} is not a date like 2026-03-01.") from None
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
+    """(line number, {column: text}) for every non-empty data row; the header is line 1."""
+    if not path.is_file():
+        raise InvalidInput(f"{path} is not a file.")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        grid = _csv(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        grid = _xlsx(path)
+    else:
+        raise InvalidInput(f"{path.name}: import reads .csv or .xlsx files.")
+    header = next(grid, None)
+    if header is None:
+        raise InvalidInput(f"{path.name} is empty.")
+    keys = [HEADERS.get(str(h or "").strip().lower(), HEADERS.get(str(h or "").strip())) for h in header]
+    unknown = [str(h) for h, k in zip(header, keys) if h not in (None, "") and k is None]
+    if unknown:
+        raise InvalidInput(f"{path.name}: unknown column(s) {', '.join(unknown)}; use name, unit, zone, phone, status, moved_in, tags.")
+    lacking = [k for k in REQUIRED if k not in keys]
+    if lacking:
+        raise InvalidInput(f"{path.name} has no {', '.join(lacking)} column.")
+    for number, values in enumerate(grid, start=2):
+        cells = {k: v for k, v in zip(keys, values) if k}
+        if any(v not in (None, "") for v in cells.values()):
+            yield number, {k: (v.strip() if isinstance(v, str) else ("" if v is None else v if isinstance(v, (date, datetime)) else str(v))) for k, v in cells.items()}
+
+
+def _csv(path: Path):
+    try:
+        text = path.read_text("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = path.read_text("gb18030")
+        except UnicodeDecodeError:
+            raise InvalidInput(f"{path.name} is not UTF-8 or GB18030 text; save it as CSV UTF-8.") from None
+    return iter(csv.reader(io.StringIO(text)))
+
+
+def _xlsx(path: Path):
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise InvalidInput(f"{path.name} does not open as an Excel workbook ({type(exc).__name__}).") from None
+    return iter(list(book.worksheets[0].iter_rows(values_only=True)))

@@ -1,0 +1,130 @@
+"""Households: add, edit, list, show. A household belongs to a zone and so to its butler."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Connection, func, insert, select
+from sqlmodel import Session
+
+from careops.clock import Clock
+from careops.errors import Conflict, InvalidInput
+from careops.models import Party
+from careops.scheduler.tables import party, tag, visit, zone
+from careops.services.refs import resolve_party, resolve_zone
+from careops.services.staff import _clean
+from careops.vocab import Status
+
+
+def add_resident(*, session: Session, clock: Clock, name: str, unit: str, zone_ref: str, phone: str | None = None,
+                 status: Status | None = None, moved_in: date | None = None, tags: list[str] = ()) -> Party:
+    conn = session.connection()
+    name, unit = _clean(name, "name"), _clean(unit, "unit")
+    zone_id = resolve_zone(conn, zone_ref).id
+    status = _status(status, moved_in, clock)
+    _unit_free(conn, unit)
+    record = Party(kind="household", name=name, unit=unit, zone_id=zone_id, phone=phone or None,
+                   status=status.value, moved_in=moved_in, status_since=clock.today, created_at=clock.now_utc)
+    session.add(record)
+    session.flush()
+    add_tags(conn, record.id, tags, clock.today)
+    return record
+
+
+def edit_resident(*, session: Session, clock: Clock, ref: str, name: str | None = None, unit: str | None = None,
+                  zone_ref: str | None = None, phone: str | None = None, status: Status | None = None,
+                  moved_in: date | None = None, add: list[str] = (), remove: list[str] = ()) -> tuple[Party, list[str]]:
+    """Returns the household and a line per change made."""
+    conn = session.connection()
+    found = resolve_party(conn, ref, kind="household")
+    record = session.get(Party, found.id)
+    changes: list[str] = []
+
+    def change(field: str, value) -> None:
+        if value is not None and getattr(record, field) != value:
+            changes.append(f"{field}: {getattr(record, field) or '-'} → {value}")
+            setattr(record, field, value)
+
+    if unit is not None and _clean(unit, "unit") != record.unit:
+        _unit_free(conn, unit.strip())
+    change("name", _clean(name, "name") if name is not None else None)
+    change("unit", unit.strip() if unit is not None else None)
+    change("zone_id", resolve_zone(conn, zone_ref).id if zone_ref else None)
+    change("phone", phone)
+    if status is not None or moved_in is not None:
+        target = status or (Status.occupied if moved_in else Status(record.status))
+        new_status = _status(target, moved_in, clock)
+        if new_status.value != record.status:
+            record.status_since = clock.today
+        change("status", new_status.value)
+        change("moved_in", moved_in)
+        if new_status == Status.not_moved_in:
+            record.moved_in = None
+    changes += [f"tag +{t}" for t in add_tags(conn, record.id, add, clock.today)]
+    changes += [f"tag -{t}" for t in remove_tags(conn, record.id, remove)]
+    session.flush()
+    return record, changes
+
+
+def _status(status: Status | None, moved_in: date | None, clock: Clock) -> Status:
+    if moved_in is not None and moved_in > clock.today:
+        raise InvalidInput(f"the move-in date {moved_in} is after today ({clock.today}); record the household as not-moved-in for now.")
+    if status is None:
+        return Status.occupied
+    if status == Status.not_moved_in and moved_in is not None:
+        raise InvalidInput("a household that has not moved in has no move-in date: drop --moved-in or use --status occupied.")
+    return status
+
+
+def _unit_free(conn: Connection, unit: str) -> None:
+    taken = conn.execute(select(party.c.id, party.c.name).where(
+        party.c.unit == unit, party.c.kind == "household", party.c.voided_at.is_(None))).first()
+    if taken:
+        raise Conflict(f"unit {unit} is already recorded for #{taken.id} {taken.name}. To change that household: `careops resident edit #{taken.id} …`.")
+
+
+def add_tags(conn: Connection, party_id: int, tags, today: date) -> list[str]:
+    wanted = sorted({t.strip().lower() for t in tags if t and t.strip()})
+    have = set(conn.execute(select(tag.c.tag).where(tag.c.party_id == party_id)).scalars())
+    new = [t for t in wanted if t not in have]
+    if new:
+        conn.execute(insert(tag), [{"party_id": party_id, "tag": t, "since": today} for t in new])
+    return new
+
+
+def remove_tags(conn: Connection, party_id: int, tags) -> list[str]:
+    wanted = {t.strip().lower() for t in tags if t and t.strip()}
+    gone = sorted(wanted & set(conn.execute(select(tag.c.tag).where(tag.c.party_id == party_id)).scalars()))
+    if gone:
+        conn.execute(tag.delete().where(tag.c.party_id == party_id, tag.c.tag.in_(gone)))
+    return gone
+
+
+def last_contact_col(now_utc):
+    return (select(func.max(visit.c.at))
+            .where(visit.c.party_id == party.c.id, visit.c.outcome == "reached", visit.c.voided_at.is_(None),
+                   visit.c.at <= now_utc)
+            .scalar_subquery())
+
+
+def list_residents(*, session: Session, clock: Clock, zone_ref: str | None = None) -> list[dict]:
+    conn = session.connection()
+    conds = [party.c.kind == "household", party.c.voided_at.is_(None)]
+    if zone_ref:
+        conds.append(party.c.zone_id == resolve_zone(conn, zone_ref).id)
+    rows = conn.execute(
+        select(party.c.id, party.c.name, party.c.unit, zone.c.name.label("zone"), party.c.status, party.c.phone,
+               party.c.moved_in, last_contact_col(clock.now_utc).label("last_contact"))
+        .select_from(party.outerjoin(zone, zone.c.id == party.c.zone_id)).where(*conds)
+        .order_by(zone.c.name, party.c.unit)).all()
+    tags = tags_of(conn, conds)
+    return [{**r._mapping, "tags": ",".join(tags.get(r.id, [])), "last_contact": clock.local(r.last_contact)} for r in rows]
+
+
+def tags_of(conn: Connection, party_conds) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    rows = conn.execute(select(tag.c.party_id, tag.c.tag).select_from(tag.join(party, party.c.id == tag.c.party_id))
+                        .where(*party_conds).order_by(tag.c.party_id, tag.c.tag))
+    for party_id, name in rows:
+        out.setdefault(party_id, []).append(name)
+    return out

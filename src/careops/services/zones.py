@@ -1,0 +1,57 @@
+"""Zones (管理区域): each is one butler's households."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from careops.clock import Clock
+from careops.errors import Conflict
+from careops.models import Zone
+from careops.scheduler.tables import party, staff, zone
+from careops.services.refs import resolve_staff, resolve_zone
+from careops.services.staff import _clean
+
+BUTLER_ROLES = {"butler", "chief-butler"}
+
+
+def add_zone(*, session: Session, clock: Clock, name: str, butler: str | None = None) -> tuple[Zone, list[str]]:
+    name = _clean(name, "zone name")
+    conn = session.connection()
+    if conn.execute(select(zone.c.id).where(func.lower(zone.c.name) == name.lower())).first():
+        raise Conflict(f"zone {name!r} exists already. To hand it to another butler: `careops zone edit {name} --butler NAME`.")
+    warnings, butler_id = _butler(conn, butler)
+    record = Zone(name=name, butler_id=butler_id, created_at=clock.now_utc)
+    session.add(record)
+    session.flush()
+    return record, warnings
+
+
+def edit_zone(*, session: Session, name: str, butler: str) -> tuple[object, object, list[str]]:
+    """Hand a zone to another butler; returns (zone, previous butler name or None, warnings)."""
+    conn = session.connection()
+    found = resolve_zone(conn, name)
+    warnings, butler_id = _butler(conn, butler)
+    before = conn.execute(select(staff.c.name).where(staff.c.id == found.butler_id)).scalar()
+    record = session.get(Zone, found.id)
+    record.butler_id = butler_id
+    session.flush()
+    return record, before, warnings
+
+
+def _butler(conn, ref: str | None) -> tuple[list[str], int | None]:
+    if not ref:
+        return [], None
+    person = resolve_staff(conn, ref)
+    warnings = [] if person.role in BUTLER_ROLES else [f"{person.name} is a {person.role}, not a butler; the zone's visits are theirs all the same."]
+    return warnings, person.id
+
+
+def list_zones(*, session: Session) -> list[dict]:
+    households = (select(func.count()).select_from(party)
+                  .where(party.c.zone_id == zone.c.id, party.c.kind == "household", party.c.voided_at.is_(None))
+                  .scalar_subquery())
+    rows = session.connection().execute(
+        select(zone.c.id, zone.c.name, staff.c.name.label("butler"), households.label("households"))
+        .select_from(zone.outerjoin(staff, staff.c.id == zone.c.butler_id)).order_by(zone.c.name))
+    return [dict(r._mapping) for r in rows]

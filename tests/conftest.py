@@ -1,0 +1,72 @@
+"""Every test runs on its own throwaway database, never the user's."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+from sqlmodel import Session
+from typer.testing import CliRunner
+
+from careops.cli.app import app
+from careops.clock import Clock
+from careops.db.engine import make_engine, resolve_url
+from careops.db.migrate import ensure_current
+from careops.policy.loader import load_policy
+
+
+@pytest.fixture(autouse=True)
+def db_path(tmp_path, monkeypatch):
+    path = tmp_path / "careops.db"
+    monkeypatch.setenv("CAREOPS_DB", str(path))
+    monkeypatch.delenv("CAREOPS_NOW", raising=False)
+    monkeypatch.delenv("CAREOPS_POLICY", raising=False)
+    monkeypatch.delenv("CAREOPS_TZ", raising=False)
+    return path
+
+
+@pytest.fixture
+def engine(db_path):
+    url = resolve_url(str(db_path))
+    eng = make_engine(url)
+    ensure_current(eng, url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session(engine):
+    with Session(engine, expire_on_commit=False) as s, s.begin():
+        yield s
+
+
+@pytest.fixture
+def policy():
+    return load_policy()
+
+
+def clock(text: str) -> Clock:
+    """A fixed clock at local time "YYYY-MM-DD HH:MM" (Asia/Shanghai)."""
+    return Clock.at(datetime.strptime(text, "%Y-%m-%d %H:%M"))
+
+
+class Cli:
+    """Runs careops in-process, like a user at a terminal, with an optional fixed --now."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, now: str | None = None, input: str | None = None):
+        argv = (["--now", now] if now else []) + list(args)
+        return self.runner.invoke(app, argv, input=input)
+
+    def json(self, *args: str, now: str | None = None):
+        result = self(*args, "--format", "json", now=now)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+
+@pytest.fixture
+def cli():
+    return Cli()
