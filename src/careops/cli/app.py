@@ -30,7 +30,8 @@ class CareopsGroup(TyperGroup):
 
 
 def report(exc: BaseException) -> int:
-    from typer._click.exceptions import Abort, ClickException, UsageError
+    from typer import Abort
+    from typer._click.exceptions import ClickException, UsageError
 
     if os.environ.get("CAREOPS_DEBUG") == "1":
         import traceback

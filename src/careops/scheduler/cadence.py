@@ -10,7 +10,7 @@ last contact, so no second query is needed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import Connection, and_, exists, func, literal, select
 from sqlalchemy.sql import ColumnElement
@@ -20,6 +20,8 @@ from careops.clock import Clock
 from careops.policy.models import Rule
 from careops.scheduler.items import DueItem
 from careops.scheduler.tables import party, staff, tag, visit, zone
+
+BY_STAFF = staff.alias("by_staff")  # who made a visit, when a rule asks for a role
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,8 @@ def qualifying(rule: Rule, party_match: ColumnElement, clock: Clock, since: date
         conds.append(visit.c.at >= since)
     source = visit
     if rule.by_role is not None:
-        by = staff.alias("by_staff")
-        source = visit.join(by, by.c.id == visit.c.staff_id)
-        conds.append(by.c.role == rule.by_role.value)
+        source = visit.join(BY_STAFF, BY_STAFF.c.id == visit.c.staff_id)
+        conds.append(BY_STAFF.c.role == rule.by_role.value)
     return source, and_(*conds)
 
 
@@ -91,7 +92,8 @@ def _each_items(conn, rule, clock, scope, period, holder) -> list[DueItem]:
         from_ = from_.outerjoin(owner, owner.c.id == zone.c.butler_id)
         owner_cols = [owner.c.id.label("owner_id"), owner.c.name.label("owner_name")]
         if scope.owner_id is not None:
-            conds.append(zone.c.butler_id == scope.owner_id)
+            # Through the zone list, so the planner starts from the butler's zones, not every household.
+            conds.append(party.c.zone_id.in_(select(zone.c.id).where(zone.c.butler_id == scope.owner_id)))
     else:
         owner_cols = [literal(holder[0] if holder else None).label("owner_id"),
                       literal(holder[1] if holder else None).label("owner_name")]
@@ -101,12 +103,10 @@ def _each_items(conn, rule, clock, scope, period, holder) -> list[DueItem]:
         conds.append(party.c.id == scope.party_id)
     query = select(party.c.id, party.c.kind, party.c.name, party.c.unit, since_col.label("since"),
                    zone.c.name.label("zone"), last.label("last"), *owner_cols).select_from(from_).where(*conds)
-    prev_start = clock.day_start_utc(period.previous().start)
-    return [
-        _item(rule, clock, period, row.kind, row.id, row.name, row.unit, row.owner_id, row.owner_name,
-              row.zone, row.last, _missed_previous(row.since, row.last, period, prev_start))
-        for row in conn.execute(query)
-    ]
+    missed = _missed_previous(period, clock)
+    make = _maker(rule, clock, period)
+    return [make(row.kind, row.id, row.name, row.unit, row.owner_id, row.owner_name, row.zone, row.last, missed(row.since, row.last))
+            for row in conn.execute(query)]
 
 
 def _group_item(conn, rule, clock, scope, period, holder) -> list[DueItem]:
@@ -126,27 +126,31 @@ def _group_item(conn, rule, clock, scope, period, holder) -> list[DueItem]:
     )).one()
     if not row.size or row.met:
         return []
-    prev_start = clock.day_start_utc(period.previous().start)
     name = f"{rule.group_name or rule.subject.tag} ({row.size})"
-    return [_item(rule, clock, period, "group", f"tag:{rule.subject.tag}", name, None,
-                  holder[0] if holder else None, holder[1] if holder else None, None, row.last,
-                  _missed_previous(row.since, row.last, period, prev_start))]
+    make = _maker(rule, clock, period)
+    return [make("group", f"tag:{rule.subject.tag}", name, None, holder[0] if holder else None,
+                 holder[1] if holder else None, None, row.last, _missed_previous(period, clock)(row.since, row.last))]
 
 
-def _missed_previous(since: date | None, last: datetime | None, period: Period, prev_start: datetime) -> bool:
-    """Under the rule for the whole previous period, and no qualifying contact in it."""
-    whole = since is not None and since <= period.previous().start
-    return whole and (last is None or last < prev_start)
+def _missed_previous(period: Period, clock: Clock):
+    """since, last -> under the rule for the whole previous period, and no qualifying contact in it."""
+    previous = period.previous().start
+    previous_utc = clock.day_start_utc(previous)
+    return lambda since, last: since is not None and since <= previous and (last is None or last < previous_utc)
 
 
-def _item(rule, clock, period, subject_type, subject_id, name, unit, owner_id, owner_name, zone_name, last, overdue) -> DueItem:
-    status = "overdue" if overdue else "due"
-    why = f"{rule.title}: no contact yet in {period.label()}"
-    if overdue:
-        why += f", none in {period.previous().label()} either"
-    return DueItem(
-        rule=rule.id, clause=rule.clause, strength=rule.strength, kind="cadence", title=rule.title,
-        subject_type=subject_type, subject_id=subject_id, subject_name=name, subject_unit=unit,
-        owner_id=owner_id, owner_name=owner_name, due=period.end, status=status,
-        last_contact=clock.local(last), zone=zone_name, period=period.label(), why=why,
-    )
+def _maker(rule: Rule, clock: Clock, period: Period):
+    """A function building this rule's items for this period; the per-rule words are made once."""
+    label = period.label()
+    why_due = f"{rule.title}: no contact yet in {label}"
+    why_overdue = f"{why_due}, none in {period.previous().label()} either"
+
+    def make(subject_type, subject_id, name, unit, owner_id, owner_name, zone_name, last, overdue) -> DueItem:
+        return DueItem(
+            rule=rule.id, clause=rule.clause, strength=rule.strength, kind="cadence", title=rule.title,
+            subject_type=subject_type, subject_id=subject_id, subject_name=name, subject_unit=unit,
+            owner_id=owner_id, owner_name=owner_name, due=period.end, status="overdue" if overdue else "due",
+            last_contact=clock.local(last), zone=zone_name, period=label, why=why_overdue if overdue else why_due,
+        )
+
+    return make

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 STATUS_ORDER = {"overdue": 0, "due": 1, "upcoming": 2}
+NEVER = datetime.min  # placeholder: only compared when both items were never contacted
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DueItem:
     rule: str
     clause: str
@@ -34,8 +35,10 @@ class DueItem:
         return self.due.date() if isinstance(self.due, datetime) else self.due
 
     def sort_key(self) -> tuple:
-        last = self.last_contact.timestamp() if self.last_contact else float("-inf")
-        return (STATUS_ORDER[self.status], self.due_day, self.owner_name or "", self.clause, last, self.subject_unit or "", self.subject_name)
+        # Never-contacted first, then the longest-uncontacted (same tzinfo: compared without offsets).
+        last = self.last_contact
+        return (STATUS_ORDER[self.status], self.due_day, self.owner_name or "", self.clause,
+                last is not None, last or NEVER, self.subject_unit or "", self.subject_name)
 
     def to_json(self) -> dict:
         return {
