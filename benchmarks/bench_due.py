@@ -1,0 +1,75 @@
+"""Time careops on a 100,000-household site against the import floor measured in the same run.
+
+    .venv/bin/python benchmarks/bench_due.py [--households 100000] [--runs 5] [--rebuild]
+
+Builds the site once under .bench/ (timing the build), then runs each command
+`--runs` times and reports the median wall time. Targets (issue 2):
+`--help` <= 0.3 s; `due` for one butler <= floor + 0.15 s; `due --all --format json`
+<= floor + 0.6 s; the table view of `due --all` <= floor + 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+NOW = "2026-11-27 08:30"
+
+
+def timed(argv: list[str], env: dict, runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--households", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+    db = ROOT / ".bench" / f"site-{args.households}.db"
+    env = {**os.environ, "CAREOPS_DB": str(db), "CAREOPS_NOW": NOW}
+    careops = str(BIN / "careops")
+    rows = []
+    if args.rebuild or not db.exists():
+        db.parent.mkdir(exist_ok=True)
+        for path in db.parent.glob(db.name + "*"):
+            path.unlink()
+        start = time.perf_counter()
+        subprocess.run([careops, "demo", "--households", str(args.households)], env=env, check=True, stdout=subprocess.DEVNULL)
+        rows.append((f"demo --households {args.households} (build)", time.perf_counter() - start, "< 120 s"))
+    butler = subprocess.run([careops, "staff", "list", "--format", "csv"], env=env, check=True, capture_output=True,
+                            text=True).stdout.splitlines()[1:]
+    butler = next(line.split(",")[1] for line in butler if line.split(",")[2] == "butler")
+    floor = timed([sys.executable, "-c", "import typer, sqlmodel, rich"], env, args.runs)
+    rows.append(("import floor: typer, sqlmodel, rich", floor, "(reference)"))
+    rows.append(("careops --help", timed([careops, "--help"], env, args.runs), "<= 0.30 s"))
+    rows.append(("due --staff (one butler)", timed([careops, "due", "--staff", butler], env, args.runs),
+                 f"<= {floor + 0.15:.2f} s (floor + 0.15)"))
+    rows.append(("due --all --format json (whole site)", timed([careops, "due", "--all", "--format", "json"], env, args.runs),
+                 f"<= {floor + 0.6:.2f} s (floor + 0.6)"))
+    rows.append(("due --all (table, whole site)", timed([careops, "due", "--all"], env, args.runs),
+                 f"<= {floor + 2:.2f} s (floor + 2)"))
+    rows.append(("log-visit (door, reached)", timed([careops, "log-visit", "1-1-101", "--by", butler, "--channel", "door",
+                                                     "--at", "2026-11-27 08:00"], env, args.runs), "(no target)"))
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"site: {args.households} households, {db.stat().st_size / 1e6:.0f} MB; median of {args.runs} runs")
+    print("| command | seconds | target |\n|---|---:|---|")
+    for name, seconds, target in rows:
+        print(f"| {name} | {seconds:.2f} | {target} |")
+
+
+if __name__ == "__main__":
+    main()
