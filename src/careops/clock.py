@@ -59,6 +59,10 @@ class Clock:
     def now_utc(self) -> datetime:
         return to_utc(self.now)
 
+    def start_of_day(self) -> Clock:
+        """The same clock at 00:00 today."""
+        return Clock(self.now.replace(hour=0, minute=0, second=0, microsecond=0))
+
     def localize(self, naive_local: datetime) -> datetime:
         return naive_local.replace(tzinfo=self.tz)
 

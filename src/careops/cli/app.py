@@ -51,7 +51,7 @@ def report(exc: BaseException) -> int:
         message, code = "aborted.", 1
     else:
         message, code = _unexpected(exc), 1
-    message = " ".join(message.split())
+    message = " ".join(message.replace("Value error, ", "").split())
     sys.stderr.write(f"Error: {message[0].upper() + message[1:] if message else 'failed.'}\n")
     return code
 

@@ -35,7 +35,8 @@ def due(
         clock = env.clock
     for year in sorted(report.unpublished_years):
         typer.echo(f"Note: China's official holiday schedule for {year} is not published in the calendar data yet; "
-                   f"working days for {year} count weekends and the fixed holidays only.", err=True)
+                   f"working days for {year} count weekends and the holidays that can be computed, without make-up working days.",
+                   err=True)
     items = report.view.items
     if fmt == Format.json:
         typer.echo(to_json([i.to_json() for i in items]))
@@ -47,7 +48,7 @@ def due(
     typer.echo(_windows_line(clock, report))
     emit(rows, COLUMNS, "table", empty="Nothing due today.")
     if report.view.remaining:
-        rest = ", ".join(f"{n} {title}" for title, n in report.view.remaining.most_common())
+        rest = ", ".join(f"{title} ×{n}" for title, n in report.view.remaining.most_common())
         typer.echo(f"Also open, not in today's share: {rest}. `careops due --all` lists every item.")
 
 
@@ -61,7 +62,8 @@ def due_report_for(env, staff, zone, show_all):
 def _flat(item) -> dict:
     data = item.to_json()
     subject, owner = data.pop("subject"), data.pop("owner") or {}
-    return {**data, "title": item.title, "due": item.due, "last_contact": item.last_contact,
+    title = f"{item.title} (missed {item.missed})" if item.missed else item.title
+    return {**data, "title": title, "due": item.due, "last_contact": item.last_contact,
             **{f"subject_{k}": v for k, v in subject.items()}, "owner_id": owner.get("id"), "owner_name": owner.get("name")}
 
 

@@ -86,6 +86,7 @@ def resident_show(ctx: typer.Context, ref: Annotated[str, typer.Argument(help="I
         typer.echo(to_json(profile))
         return
     details = {k: v for k, v in profile.items() if k not in ("open_items", "recent_visits")}
+    details["tags"] = ", ".join(details["tags"])
     emit([{"field": k, "value": v} for k, v in details.items()], [("field", "Field"), ("value", "Value")], "table")
     typer.echo("\nOpen items:")
     emit(profile["open_items"], [("status", "Status"), ("due", "Due"), ("clause", "Clause"), ("title", "What")], "table",
@@ -112,4 +113,4 @@ def resident_import(ctx: typer.Context, file: Annotated[Path, typer.Argument(hel
         for problem in bad.problems:
             typer.echo(f"  {problem}", err=True)
         raise InvalidInput(f"{len(bad.problems)} row(s) of {file.name} are wrong (listed above); nothing was imported. Fix them and import again.") from None
-    typer.echo(f"Imported {count} households from {file.name}.")
+    typer.echo(f"Imported {count} household{'s' if count != 1 else ''} from {file.name}.")

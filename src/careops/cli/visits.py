@@ -51,6 +51,8 @@ def log_visit(
         typer.echo(f"Callback #{result.callback.id} set for {env.clock.local(result.callback.due_at):%Y-%m-%d %H:%M}, owned by {result.staff.name}.")
     if outcome == Outcome.reached and not result.satisfied and not result.closed:
         typer.echo("Satisfied: nothing new (this period was already covered).")
+    if outcome != Outcome.reached:
+        typer.echo(f"Not counted: a {outcome.value} attempt does not satisfy a visit; the household stays due.")
 
 
 @app.command(name="list")

@@ -141,16 +141,17 @@ def _missed_previous(period: Period, clock: Clock):
 
 def _maker(rule: Rule, clock: Clock, period: Period):
     """A function building this rule's items for this period; the per-rule words are made once."""
-    label = period.label()
+    label, previous = period.label(), period.previous().label()
     why_due = f"{rule.title}: no contact yet in {label}"
-    why_overdue = f"{why_due}, none in {period.previous().label()} either"
+    why_overdue = f"{why_due}, none in {previous} either"
 
     def make(subject_type, subject_id, name, unit, owner_id, owner_name, zone_name, last, overdue) -> DueItem:
         return DueItem(
             rule=rule.id, clause=rule.clause, strength=rule.strength, kind="cadence", title=rule.title,
             subject_type=subject_type, subject_id=subject_id, subject_name=name, subject_unit=unit,
             owner_id=owner_id, owner_name=owner_name, due=period.end, status="overdue" if overdue else "due",
-            last_contact=clock.local(last), zone=zone_name, period=label, why=why_overdue if overdue else why_due,
+            last_contact=clock.local(last), zone=zone_name, period=label, missed=previous if overdue else None,
+            why=why_overdue if overdue else why_due,
         )
 
     return make

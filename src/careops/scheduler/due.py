@@ -2,7 +2,9 @@
 
 Daily share: per owner and rule, ceil(open ÷ working days left in the period,
 today included) of the period's open cadence items, longest-uncontacted first;
-plus every overdue item and every timed item due today or earlier.
+plus every overdue item and every timed item due today or earlier. The share is
+fixed from what was open when the day began, and each item settled today takes
+one off it, so the list shrinks as the butler works through it.
 """
 
 from __future__ import annotations
@@ -29,11 +31,12 @@ class DueView:
     remaining: Counter = field(default_factory=Counter)
 
 
-def open_items(conn: Connection, policy: Policy, clock: Clock, scope: Scope = Scope()) -> list[DueItem]:
+def open_items(conn: Connection, policy: Policy, clock: Clock, scope: Scope = Scope(), *, cadence_only: bool = False) -> list[DueItem]:
     items: list[DueItem] = []
     for rule in policy.cadence_rules():
         items += cadence_items(conn, rule, clock, scope)
-    items += obligation_items(conn, policy, clock, scope)
+    if not cadence_only:
+        items += obligation_items(conn, policy, clock, scope)
     return sorted(items, key=DueItem.sort_key)
 
 
@@ -42,25 +45,37 @@ def due_view(conn: Connection, policy: Policy, clock: Clock, calendar: WorkCalen
     items = open_items(conn, policy, clock, scope)
     if show_all:
         return DueView(items)
-    return daily_share(items, policy, clock, calendar)
+    morning = open_items(conn, policy, clock.start_of_day(), scope, cadence_only=True)
+    return daily_share(items, morning, policy, clock, calendar)
 
 
-def daily_share(items: list[DueItem], policy: Policy, clock: Clock, calendar: WorkCalendar) -> DueView:
+def _pool_key(item: DueItem) -> tuple:
+    return (item.owner_id, item.rule)
+
+
+def daily_share(items: list[DueItem], morning: list[DueItem], policy: Policy, clock: Clock, calendar: WorkCalendar) -> DueView:
+    """`morning`: the cadence items open when the day began (the share is counted from those)."""
     shown: list[DueItem] = []
     pools: dict[tuple, list[DueItem]] = defaultdict(list)
     remaining: Counter = Counter()
     for item in items:
         if item.kind == "cadence" and item.status == "due":
-            pools[(item.owner_id, item.rule)].append(item)
+            pools[_pool_key(item)].append(item)
         elif item.status != "upcoming":
             shown.append(item)
         else:
             remaining[item.title] += 1
+    began: dict[tuple, set] = defaultdict(set)
+    for item in morning:
+        if item.status == "due":
+            began[_pool_key(item)].add(item.subject_id)
     periods = {r.id: r.period for r in policy.cadence_rules()}
-    for (_owner, rule_id), pool in pools.items():
-        period = period_of(periods[rule_id], clock.today)
+    for key, pool in pools.items():
+        period = period_of(periods[key[1]], clock.today)
         days_left = max(1, calendar.working_days(clock.today, period.end))
-        share = math.ceil(len(pool) / days_left)
+        now_open = {i.subject_id for i in pool}
+        done_today = len(began[key] - now_open)
+        share = max(0, math.ceil(len(began[key] | now_open) / days_left) - done_today)
         pool.sort(key=DueItem.sort_key)
         shown += pool[:share]
         if len(pool) > share:

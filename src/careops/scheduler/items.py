@@ -28,6 +28,7 @@ class DueItem:
     ref: int | None = None
     zone: str | None = None
     period: str | None = None
+    missed: str | None = None  # the previous period, when it passed without a qualifying contact
     why: str = ""
 
     @property
@@ -54,5 +55,6 @@ class DueItem:
             "ref": self.ref,
             "zone": self.zone,
             "period": self.period,
+            "missed_period": self.missed,
             "why": self.why,
         }

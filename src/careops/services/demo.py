@@ -27,6 +27,7 @@ from careops.scheduler.tables import obligation, party, staff, tag, visit, zone
 HOUSEHOLDS_PER_ZONE = 300
 HISTORY_MONTHS = 12
 SURNAMES = "Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Gao Luo".split()
+STAFF_GIVEN = "Xiaoming Jianguo Lihua Haiyan Guiying Xiuying Zhiqiang Yuming Wenjie Dongmei Jianhua Yufei".split()
 GIVEN = "Wei Fang Na Min Jing Li Qiang Lei Jun Yang Yong Yan Jie Tao Ming Chao Xiu Hui Ping Gang Hua Dan Ying Bo".split()
 SLOTS = [(time(9, 30), 150), (time(14, 30), 150), (time(19, 15), 90)]  # inside the P3 call windows
 BATCH = 20_000
@@ -69,14 +70,14 @@ def _name_of(conn, staff_id: int) -> str:
     return conn.execute(select(staff.c.name).where(staff.c.id == staff_id)).scalar()
 
 
-def _names(rng: random.Random, count: int) -> list[str]:
-    pool = [f"{s} {g}" for s in SURNAMES for g in GIVEN]
+def _names(rng: random.Random, count: int, given=GIVEN) -> list[str]:
+    pool = [f"{s} {g}" for s in SURNAMES for g in given]
     rng.shuffle(pool)
     return [pool[i % len(pool)] + ("" if i < len(pool) else f" {i // len(pool) + 1}") for i in range(count)]
 
 
 def _staff(conn, rng, zones: int, created) -> tuple[int, int, list[int]]:
-    names = _names(rng, zones + 4)
+    names = _names(rng, zones + 4, STAFF_GIVEN)  # never the same as a household's name
 
     def add(name, role, boss=None, dept="butler department"):
         return conn.execute(insert(staff).returning(staff.c.id), {"name": name, "role": role, "dept": dept,
@@ -194,7 +195,7 @@ def _manager_visits(rng, clock, manager, contacts, keyed) -> list[dict]:
 def _callbacks(conn, rng, clock, zone_households, butler) -> None:
     """Two busy calls in the first zone: callbacks due today and tomorrow."""
     for offset, pid in zip((0, 1), rng.sample(zone_households, 2)):
-        at = clock.now_utc - timedelta(days=1, hours=2)
+        at = clock.utc_of_local(datetime.combine(clock.today - timedelta(days=1), time(15, 10)))
         due = clock.utc_of_local(datetime.combine(clock.today + timedelta(days=offset), time(15, 0)))
         vid = conn.execute(insert(visit).returning(visit.c.id), _visit(pid, butler, "phone", at, "busy", clock) | {"callback_at": due}).scalar()
         conn.execute(insert(obligation), {"kind": "callback", "rule": "p3-callback", "clause": "P3", "party_id": pid,

@@ -88,7 +88,7 @@ def _record(raw: dict, zones: dict, clock: Clock) -> tuple[dict, list[str]]:
     row_tags = sorted({t.strip().lower() for t in raw.get("tags", "").replace(";", ",").replace("，", ",").split(",") if t.strip()})
     return ({"kind": "household", "name": raw["name"], "unit": raw["unit"], "zone_id": zone_id,
              "phone": raw.get("phone") or None, "status": status, "moved_in": moved_in,
-             "status_since": clock.today, "created_at": clock.now_utc}, row_tags)
+             "status_since": moved_in or clock.today, "created_at": clock.now_utc}, row_tags)
 
 
 def _date(value) -> date | None:

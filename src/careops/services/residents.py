@@ -24,7 +24,7 @@ def add_resident(*, session: Session, clock: Clock, name: str, unit: str, zone_r
     status = _status(status, moved_in, clock)
     _unit_free(conn, unit)
     record = Party(kind="household", name=name, unit=unit, zone_id=zone_id, phone=phone or None,
-                   status=status.value, moved_in=moved_in, status_since=clock.today, created_at=clock.now_utc)
+                   status=status.value, moved_in=moved_in, status_since=moved_in or clock.today, created_at=clock.now_utc)
     session.add(record)
     session.flush()
     add_tags(conn, record.id, tags, clock.today)
@@ -54,8 +54,8 @@ def edit_resident(*, session: Session, clock: Clock, ref: str, name: str | None 
     if status is not None or moved_in is not None:
         target = status or (Status.occupied if moved_in else Status(record.status))
         new_status = _status(target, moved_in, clock)
-        if new_status.value != record.status:
-            record.status_since = clock.today
+        if new_status.value != record.status or (moved_in and moved_in != record.moved_in):
+            record.status_since = moved_in or clock.today
         change("status", new_status.value)
         change("moved_in", moved_in)
         if new_status == Status.not_moved_in:
@@ -67,6 +67,7 @@ def edit_resident(*, session: Session, clock: Clock, ref: str, name: str | None 
 
 
 def _status(status: Status | None, moved_in: date | None, clock: Clock) -> Status:
+    """The status a household gets; an occupied one falls under P1 from its move-in day (else from today)."""
     if moved_in is not None and moved_in > clock.today:
         raise InvalidInput(f"the move-in date {moved_in} is after today ({clock.today}); record the household as not-moved-in for now.")
     if status is None:
