@@ -34,8 +34,8 @@ def site(session):
     wang = add_staff(session=session, clock=c, name="Wang", role=Role.butler)
     li = add_staff(session=session, clock=c, name="Li", role=Role.butler)
     zhao = add_staff(session=session, clock=c, name="Zhao", role=Role.manager)
-    zone_a, _ = add_zone(session=session, clock=c, name="A", butler="Wang")
-    zone_b, _ = add_zone(session=session, clock=c, name="B", butler="Li")
+    zone_a = add_zone(session=session, clock=c, name="A", butler="Wang").zone
+    zone_b = add_zone(session=session, clock=c, name="B", butler="Li").zone
     return SimpleNamespace(wang=wang.id, li=li.id, zhao=zhao.id, zone_a=zone_a.id, zone_b=zone_b.id)
 
 

@@ -31,7 +31,7 @@ class CareopsGroup(TyperGroup):
 
 def report(exc: BaseException) -> int:
     from typer import Abort
-    from typer._click.exceptions import ClickException, UsageError
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
     if os.environ.get("CAREOPS_DEBUG") == "1":
         import traceback
@@ -41,6 +41,8 @@ def report(exc: BaseException) -> int:
 
     if isinstance(exc, CareopsError):
         message, code = str(exc), exc.exit_code
+    elif isinstance(exc, NoArgsIsHelpError):
+        return 2  # the help it stands for is already on the screen
     elif isinstance(exc, UsageError):
         message, code = exc.format_message(), 2
         if exc.ctx is not None and "--help" not in message:
@@ -52,8 +54,14 @@ def report(exc: BaseException) -> int:
     else:
         message, code = _unexpected(exc), 1
     message = " ".join(message.replace("Value error, ", "").split())
-    sys.stderr.write(f"Error: {message[0].upper() + message[1:] if message else 'failed.'}\n")
+    sys.stderr.write(f"Error: {_sentence(message) or 'failed.'}\n")
     return code
+
+
+def _sentence(message: str) -> str:
+    """Capitalise the first word, unless it is a file name (people.csv stays people.csv)."""
+    first = message.split(" ", 1)[0]
+    return message if not message or "." in first or "/" in first else message[0].upper() + message[1:]
 
 
 def _unexpected(exc: BaseException) -> str:
@@ -61,8 +69,10 @@ def _unexpected(exc: BaseException) -> str:
         from sqlalchemy.exc import DBAPIError, SQLAlchemyError
     except ImportError:  # pragma: no cover
         DBAPIError = SQLAlchemyError = ()  # type: ignore[assignment]
+    if isinstance(exc, DBAPIError) and "file is not a database" in str(exc.orig):
+        return "this file is not a database careops can open (not SQLite): check --db or CAREOPS_DB."
     if isinstance(exc, DBAPIError):
-        return f"the database refused the change: {exc.orig}. Nothing was written."
+        return f"the database refused the command: {exc.orig}. Nothing was written."
     if isinstance(exc, SQLAlchemyError):
         return f"the database could not be used: {exc}. Nothing was written."
     if isinstance(exc, OSError):

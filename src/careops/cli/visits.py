@@ -52,7 +52,8 @@ def log_visit(
     if outcome == Outcome.reached and not result.satisfied and not result.closed:
         typer.echo("Satisfied: nothing new (this period was already covered).")
     if outcome != Outcome.reached:
-        typer.echo(f"Not counted: a {outcome.value} attempt does not satisfy a visit; the household stays due.")
+        what = "the household" if result.party.kind == "household" else "it"
+        typer.echo(f"Not counted: a {outcome.value} attempt does not satisfy a visit; {what} stays due.")
 
 
 @app.command(name="list")

@@ -25,10 +25,10 @@ def zone_add(
     from careops.services.zones import add_zone
 
     with open_env(ctx) as env:
-        zone, warnings = add_zone(session=env.session, clock=env.clock, name=name, butler=butler)
-    for warning in warnings:
+        done = add_zone(session=env.session, clock=env.clock, name=name, butler=butler)
+    for warning in done.warnings:
         typer.echo(f"Warning: {warning}", err=True)
-    typer.echo(f"Added zone {zone.name} (#{zone.id})" + (f", butler {butler}." if butler else ", no butler yet."))
+    typer.echo(f"Added zone {done.zone.name} (#{done.zone.id})" + (f", butler {done.butler}." if done.butler else ", no butler yet."))
 
 
 @app.command(name="edit")
@@ -41,10 +41,10 @@ def zone_edit(
     from careops.services.zones import edit_zone
 
     with open_env(ctx) as env:
-        zone, before, warnings = edit_zone(session=env.session, name=name, butler=butler)
-    for warning in warnings:
+        done = edit_zone(session=env.session, name=name, butler=butler)
+    for warning in done.warnings:
         typer.echo(f"Warning: {warning}", err=True)
-    typer.echo(f"Zone {zone.name}: butler {before or '(none)'} → {butler}.")
+    typer.echo(f"Zone {done.zone.name}: butler {done.before or '(none)'} → {done.butler}.")
 
 
 @app.command(name="list")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ HEADERS = {
 STATUS_WORDS = {"occupied": "occupied", "已入住": "occupied", "not-moved-in": "not-moved-in",
                 "not_moved_in": "not-moved-in", "未入住": "not-moved-in", "": None}
 REQUIRED = ("name", "unit", "zone")
+TAG_SEPARATORS = re.compile(r"[,;，；、\s]+")
 CHUNK = 2000
 
 
@@ -85,7 +87,7 @@ def _record(raw: dict, zones: dict, clock: Clock) -> tuple[dict, list[str]]:
     if status == "not-moved-in" and moved_in:
         raise ValueError("a household that has not moved in has no moved_in date.")
     status = status or Status.occupied.value
-    row_tags = sorted({t.strip().lower() for t in raw.get("tags", "").replace(";", ",").replace("，", ",").split(",") if t.strip()})
+    row_tags = sorted({t.strip().lower() for t in TAG_SEPARATORS.split(raw.get("tags", "")) if t.strip()})
     return ({"kind": "household", "name": raw["name"], "unit": raw["unit"], "zone_id": zone_id,
              "phone": raw.get("phone") or None, "status": status, "moved_in": moved_in,
              "status_since": moved_in or clock.today, "created_at": clock.now_utc}, row_tags)

@@ -49,7 +49,12 @@ def edit_resident(*, session: Session, clock: Clock, ref: str, name: str | None 
         _unit_free(conn, unit.strip())
     change("name", _clean(name, "name") if name is not None else None)
     change("unit", unit.strip() if unit is not None else None)
-    change("zone_id", resolve_zone(conn, zone_ref).id if zone_ref else None)
+    if zone_ref:
+        moved_to = resolve_zone(conn, zone_ref)
+        if moved_to.id != record.zone_id:
+            before = conn.execute(select(zone.c.name).where(zone.c.id == record.zone_id)).scalar()
+            changes.append(f"zone: {before or '-'} → {moved_to.name}")
+            record.zone_id = moved_to.id
     change("phone", phone)
     if status is not None or moved_in is not None:
         target = status or (Status.occupied if moved_in else Status(record.status))
@@ -119,7 +124,7 @@ def list_residents(*, session: Session, clock: Clock, zone_ref: str | None = Non
         .select_from(party.outerjoin(zone, zone.c.id == party.c.zone_id)).where(*conds)
         .order_by(zone.c.name, party.c.unit)).all()
     tags = tags_of(conn, conds)
-    return [{**r._mapping, "tags": ",".join(tags.get(r.id, [])), "last_contact": clock.local(r.last_contact)} for r in rows]
+    return [{**r._mapping, "tags": tags.get(r.id, []), "last_contact": clock.local(r.last_contact)} for r in rows]
 
 
 def tags_of(conn: Connection, party_conds) -> dict[int, list[str]]:

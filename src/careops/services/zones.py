@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -15,36 +17,43 @@ from careops.services.staff import _clean
 BUTLER_ROLES = {"butler", "chief-butler"}
 
 
-def add_zone(*, session: Session, clock: Clock, name: str, butler: str | None = None) -> tuple[Zone, list[str]]:
+class ZoneChange(NamedTuple):
+    zone: Zone
+    butler: str | None  # the butler's name, as recorded
+    before: str | None  # the previous butler's name (edit only)
+    warnings: list[str]
+
+
+def add_zone(*, session: Session, clock: Clock, name: str, butler: str | None = None) -> ZoneChange:
     name = _clean(name, "zone name")
     conn = session.connection()
     if conn.execute(select(zone.c.id).where(func.lower(zone.c.name) == name.lower())).first():
         raise Conflict(f"zone {name!r} exists already. To hand it to another butler: `careops zone edit {name} --butler NAME`.")
-    warnings, butler_id = _butler(conn, butler)
-    record = Zone(name=name, butler_id=butler_id, created_at=clock.now_utc)
+    person, warnings = _butler(conn, butler)
+    record = Zone(name=name, butler_id=person.id if person else None, created_at=clock.now_utc)
     session.add(record)
     session.flush()
-    return record, warnings
+    return ZoneChange(record, person.name if person else None, None, warnings)
 
 
-def edit_zone(*, session: Session, name: str, butler: str) -> tuple[object, object, list[str]]:
-    """Hand a zone to another butler; returns (zone, previous butler name or None, warnings)."""
+def edit_zone(*, session: Session, name: str, butler: str) -> ZoneChange:
+    """Hand a zone to another butler: its households' items move to them at once."""
     conn = session.connection()
     found = resolve_zone(conn, name)
-    warnings, butler_id = _butler(conn, butler)
+    person, warnings = _butler(conn, butler)
     before = conn.execute(select(staff.c.name).where(staff.c.id == found.butler_id)).scalar()
     record = session.get(Zone, found.id)
-    record.butler_id = butler_id
+    record.butler_id = person.id
     session.flush()
-    return record, before, warnings
+    return ZoneChange(record, person.name, before, warnings)
 
 
-def _butler(conn, ref: str | None) -> tuple[list[str], int | None]:
+def _butler(conn, ref: str | None):
     if not ref:
-        return [], None
+        return None, []
     person = resolve_staff(conn, ref)
     warnings = [] if person.role in BUTLER_ROLES else [f"{person.name} is a {person.role}, not a butler; the zone's visits are theirs all the same."]
-    return warnings, person.id
+    return person, warnings
 
 
 def list_zones(*, session: Session) -> list[dict]:
