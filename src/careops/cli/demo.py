@@ -11,8 +11,8 @@ from careops.cli.context import open_env
 
 def demo(
     ctx: typer.Context,
-    households: Annotated[int, typer.Option("--households", min=1, help="How many households.")] = 600,
-    seed: Annotated[int, typer.Option("--seed", help="Same seed and clock, same site.")] = 7,
+    households: Annotated[int, typer.Option("--households", metavar="N", min=1, help="How many households.")] = 600,
+    seed: Annotated[int, typer.Option("--seed", metavar="N", help="Same seed and clock, same site.")] = 7,
 ) -> None:
     """Build a demo site with a year of visit history ending now (use a new --db).
 

@@ -16,16 +16,16 @@ app = typer.Typer(help="Households: add, edit, list, show, import.", no_args_is_
 
 COLUMNS = [("id", "ID"), ("unit", "Unit"), ("name", "Name"), ("zone", "Zone"), ("status", "Status"),
            ("phone", "Phone"), ("tags", "Tags"), ("last_contact", "Last contact")]
-TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", help="A tag; `key` marks a key-attention household. Repeat for more.")]
+TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", help="A tag; `key` marks a key-attention household. Repeat for more.")]
 
 
 @app.command(name="add")
 def resident_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The resident's name.")],
-    unit: Annotated[str, typer.Option("--unit", help="The unit, e.g. 3-2-1201 or 3栋2单元1201.")],
-    zone: Annotated[str, typer.Option("--zone", help="The zone it belongs to.")],
-    phone: Annotated[Optional[str], typer.Option("--phone")] = None,
+    unit: Annotated[str, typer.Option("--unit", metavar="UNIT", help="The unit, e.g. 3-2-1201 or 3栋2单元1201.")],
+    zone: Annotated[str, typer.Option("--zone", metavar="ZONE", help="The zone it belongs to.")],
+    phone: Annotated[Optional[str], typer.Option("--phone", metavar="PHONE")] = None,
     status: Annotated[Optional[Status], typer.Option("--status", help="occupied (default) or not-moved-in.")] = None,
     moved_in: Annotated[Optional[date], date_option("--moved-in", "Move-in date.")] = None,
     tags: TagOpt = None,
@@ -43,14 +43,14 @@ def resident_add(
 def resident_edit(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="Id, unit or name.")],
-    name: Annotated[Optional[str], typer.Option("--name")] = None,
-    unit: Annotated[Optional[str], typer.Option("--unit")] = None,
-    zone: Annotated[Optional[str], typer.Option("--zone")] = None,
-    phone: Annotated[Optional[str], typer.Option("--phone")] = None,
+    name: Annotated[Optional[str], typer.Option("--name", metavar="NAME")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", metavar="UNIT")] = None,
+    zone: Annotated[Optional[str], typer.Option("--zone", metavar="ZONE")] = None,
+    phone: Annotated[Optional[str], typer.Option("--phone", metavar="PHONE")] = None,
     status: Annotated[Optional[Status], typer.Option("--status")] = None,
     moved_in: Annotated[Optional[date], date_option("--moved-in", "Move-in date.")] = None,
     tags: TagOpt = None,
-    untag: Annotated[Optional[list[str]], typer.Option("--untag", help="Remove a tag.")] = None,
+    untag: Annotated[Optional[list[str]], typer.Option("--untag", metavar="TAG", help="Remove a tag.")] = None,
 ) -> None:
     """Change a household's details. Example: careops resident edit 3-2-1201 --phone 13800000000 --tag key."""
     from careops.services.residents import edit_resident

@@ -20,9 +20,9 @@ def staff_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Full name.")],
     role: Annotated[Role, typer.Option("--role", help="What they do.")],
-    dept: Annotated[Optional[str], typer.Option("--dept", help="Department.")] = None,
-    reports_to: Annotated[Optional[str], typer.Option("--reports-to", help="Their manager (name or id).")] = None,
-    phone: Annotated[Optional[str], typer.Option("--phone")] = None,
+    dept: Annotated[Optional[str], typer.Option("--dept", metavar="DEPT", help="Department.")] = None,
+    reports_to: Annotated[Optional[str], typer.Option("--reports-to", metavar="STAFF", help="Their manager (name or id).")] = None,
+    phone: Annotated[Optional[str], typer.Option("--phone", metavar="PHONE")] = None,
 ) -> None:
     """Add a staff member. Example: careops staff add "Wang Fang" --role butler --reports-to "Li Hua"."""
     from careops.services.staff import add_staff

@@ -20,14 +20,14 @@ COLUMNS = [("id", "ID"), ("at", "When"), ("unit", "Unit"), ("party", "Who"), ("b
 def log_visit(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="The household (id, unit or name) or contact.")],
-    by: Annotated[str, typer.Option("--by", help="Who made the visit or call (staff name or id).")],
+    by: Annotated[str, typer.Option("--by", metavar="STAFF", help="Who made the visit or call (staff name or id).")],
     channel: Annotated[Channel, typer.Option("--channel", help="door or phone.")],
     at: AtOpt = None,
-    minutes: Annotated[Optional[int], typer.Option("--minutes", min=0, max=24 * 60, help="How long it took.")] = None,
+    minutes: Annotated[Optional[int], typer.Option("--minutes", metavar="N", min=0, max=24 * 60, help="How long it took.")] = None,
     outcome: Annotated[Outcome, typer.Option("--outcome", help="reached, busy or no-answer.")] = Outcome.reached,
     callback: Annotated[Optional[datetime], typer.Option("--callback", parser=local_datetime, metavar="\"YYYY-MM-DD HH:MM\"",
                                                          help="With --outcome busy: the agreed time to call back.")] = None,
-    note: Annotated[Optional[str], typer.Option("--note", help="What was said or done.")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="What was said or done.")] = None,
 ) -> None:
     """Record a visit or call, and say which obligations it satisfied.
 
@@ -59,8 +59,8 @@ def log_visit(
 @app.command(name="list")
 def visit_list(
     ctx: typer.Context,
-    ref: Annotated[Optional[str], typer.Option("--ref", help="Only this household or contact.")] = None,
-    staff: Annotated[Optional[str], typer.Option("--staff", help="Only visits by this staff member.")] = None,
+    ref: Annotated[Optional[str], typer.Option("--ref", metavar="REF", help="Only this household or contact.")] = None,
+    staff: Annotated[Optional[str], typer.Option("--staff", metavar="STAFF", help="Only visits by this staff member.")] = None,
     since: Annotated[Optional[date], date_option("--since", "Only from this day on.")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:

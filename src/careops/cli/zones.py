@@ -19,7 +19,7 @@ COLUMNS = [("id", "ID"), ("name", "Zone"), ("butler", "Butler"), ("households", 
 def zone_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The zone's name, e.g. A or 3栋.")],
-    butler: Annotated[Optional[str], typer.Option("--butler", help="The butler who owns it (staff name or id).")] = None,
+    butler: Annotated[Optional[str], typer.Option("--butler", metavar="STAFF", help="The butler who owns it (staff name or id).")] = None,
 ) -> None:
     """Add a zone. Example: careops zone add A --butler "Wang Fang"."""
     from careops.services.zones import add_zone
@@ -35,7 +35,7 @@ def zone_add(
 def zone_edit(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The zone's name or id.")],
-    butler: Annotated[str, typer.Option("--butler", help="The butler who takes it over.")],
+    butler: Annotated[str, typer.Option("--butler", metavar="STAFF", help="The butler who takes it over.")],
 ) -> None:
     """Hand a zone to another butler: its households' items move to them at once."""
     from careops.services.zones import edit_zone
