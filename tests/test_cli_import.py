@@ -193,18 +193,18 @@ def test_error_messages_keep_the_file_name_as_written(site, tmp_path):
     path.write_bytes(b"this is not a zip archive")
     result = site("resident", "import", str(path), now=NOW)
     assert result.exit_code == 1
-    assert result.stderr == "Error: broken.xlsx does not open as an Excel workbook (BadZipFile).\n"
+    assert result.stderr == "Error: The file broken.xlsx does not open as an Excel workbook (BadZipFile).\n"
     path = csv_file(tmp_path / "header.csv", ["name,unit,zone"])
-    assert site("resident", "import", str(path), now=NOW).stderr == "Error: header.csv has no rows to import.\n"
+    assert site("resident", "import", str(path), now=NOW).stderr == "Error: The file header.csv has no rows to import.\n"
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
-    ("broken.xlsx", b"PK\x03\x04 not really a workbook", "broken.xlsx does not open as an Excel workbook (BadZipFile)."),
-    ("people.csv", "姓名,room,区域\n王五,1,A\n".encode(), "people.csv: unknown column(s) room; use name, unit, zone, phone, status, moved_in, tags."),
-    ("nozone.csv", b"name,unit\nWang Wu,2-1-101\n", "nozone.csv has no zone column."),
-    ("empty.csv", b"", "empty.csv is empty."),
-    ("header.csv", b"name,unit,zone\n", "header.csv has no rows to import."),
-    ("residents.txt", b"name,unit,zone\nWang Wu,2-1-101,A\n", "residents.txt: import reads .csv or .xlsx files."),
+    ("broken.xlsx", b"PK\x03\x04 not really a workbook", "The file broken.xlsx does not open as an Excel workbook (BadZipFile)."),
+    ("people.csv", "姓名,room,区域\n王五,1,A\n".encode(), "The file people.csv has unknown column(s) room; use name, unit, zone, phone, status, moved_in, tags."),
+    ("nozone.csv", b"name,unit\nWang Wu,2-1-101\n", "The file nozone.csv has no zone column."),
+    ("empty.csv", b"", "The file empty.csv is empty."),
+    ("header.csv", b"name,unit,zone\n", "The file header.csv has no rows to import."),
+    ("residents.txt", b"name,unit,zone\nWang Wu,2-1-101,A\n", "Cannot import residents.txt: careops reads .csv or .xlsx files (save the sheet as one of those)."),
 ], ids=["not-a-workbook", "unknown-column", "no-zone-column", "empty", "header-only", "not-csv-or-xlsx"])
 def test_a_file_that_does_not_parse_is_one_error_line_and_imports_nothing(site, tmp_path, db_path, name, content, message):
     path = tmp_path / name

@@ -60,7 +60,7 @@ def import_residents(*, session: Session, clock: Clock, path: Path,
     if problems:
         raise BadRows(problems)
     if not records:
-        raise InvalidInput(f"{path.name} has no rows to import.")
+        raise InvalidInput(f"the file {path.name} has no rows to import.")
     for start in range(0, len(records), CHUNK):
         chunk = records[start:start + CHUNK]
         ids = conn.execute(insert(party).returning(party.c.id, sort_by_parameter_order=True), chunk).scalars().all()
@@ -116,17 +116,17 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
     elif suffix in (".xlsx", ".xlsm"):
         grid = _xlsx(path)
     else:
-        raise InvalidInput(f"{path.name}: import reads .csv or .xlsx files.")
+        raise InvalidInput(f"cannot import {path.name}: careops reads .csv or .xlsx files (save the sheet as one of those).")
     header = next(grid, None)
     if header is None:
-        raise InvalidInput(f"{path.name} is empty.")
+        raise InvalidInput(f"the file {path.name} is empty.")
     keys = [HEADERS.get(str(h or "").strip().lower(), HEADERS.get(str(h or "").strip())) for h in header]
     unknown = [str(h) for h, k in zip(header, keys) if h not in (None, "") and k is None]
     if unknown:
-        raise InvalidInput(f"{path.name}: unknown column(s) {', '.join(unknown)}; use name, unit, zone, phone, status, moved_in, tags.")
+        raise InvalidInput(f"the file {path.name} has unknown column(s) {', '.join(unknown)}; use name, unit, zone, phone, status, moved_in, tags.")
     lacking = [k for k in REQUIRED if k not in keys]
     if lacking:
-        raise InvalidInput(f"{path.name} has no {', '.join(lacking)} column.")
+        raise InvalidInput(f"the file {path.name} has no {', '.join(lacking)} column.")
     for number, values in enumerate(grid, start=2):
         cells = {k: v for k, v in zip(keys, values) if k}
         if any(v not in (None, "") for v in cells.values()):
@@ -140,7 +140,7 @@ def _csv(path: Path):
         try:
             text = path.read_text("gb18030")
         except UnicodeDecodeError:
-            raise InvalidInput(f"{path.name} is not UTF-8 or GB18030 text; save it as CSV UTF-8.") from None
+            raise InvalidInput(f"the file {path.name} is not UTF-8 or GB18030 text; save it as CSV UTF-8.") from None
     return iter(csv.reader(io.StringIO(text)))
 
 
@@ -150,5 +150,5 @@ def _xlsx(path: Path):
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise InvalidInput(f"{path.name} does not open as an Excel workbook ({type(exc).__name__}).") from None
+        raise InvalidInput(f"the file {path.name} does not open as an Excel workbook ({type(exc).__name__}).") from None
     return iter(list(book.worksheets[0].iter_rows(values_only=True)))
