@@ -23,6 +23,7 @@ def db_path(tmp_path, monkeypatch):
     monkeypatch.delenv("CAREOPS_NOW", raising=False)
     monkeypatch.delenv("CAREOPS_POLICY", raising=False)
     monkeypatch.delenv("CAREOPS_TZ", raising=False)
+    monkeypatch.setenv("CAREOPS_CACHE", str(tmp_path / "cache"))
     return path
 
 
