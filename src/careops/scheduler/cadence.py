@@ -39,9 +39,8 @@ def role_holder(conn: Connection, role: str) -> tuple[int, str] | None:
     return (row.id, row.name) if row else None
 
 
-def qualifying(rule: Rule, party_match: ColumnElement, clock: Clock, since: datetime | None = None, until: datetime | None = None):
-    """A visit that counts for `rule`: reached, not voided, by the right channel (and role), at or before now."""
-    until = min(until, clock.now_utc) if until else clock.now_utc
+def qualifying(rule: Rule, party_match: ColumnElement, until: datetime, since: datetime | None = None):
+    """A visit that counts for `rule`: reached, not voided, by the right channel (and role), at or before `until`."""
     conds = [party_match, visit.c.outcome == "reached", visit.c.voided_at.is_(None),
              visit.c.channel.in_([c.value for c in rule.channels]), visit.c.at <= until]
     if since is not None:
@@ -77,8 +76,8 @@ def cadence_items(conn: Connection, rule: Rule, clock: Clock, scope: Scope) -> l
 
 def _each_items(conn, rule, clock, scope, period, holder) -> list[DueItem]:
     start = clock.day_start_utc(period.start)
-    source, met = qualifying(rule, visit.c.party_id == party.c.id, clock, since=start)
-    _, ever = qualifying(rule, visit.c.party_id == party.c.id, clock)
+    source, met = qualifying(rule, visit.c.party_id == party.c.id, clock.now_utc, since=start)
+    _, ever = qualifying(rule, visit.c.party_id == party.c.id, clock.now_utc)
     last = select(func.max(visit.c.at)).select_from(source).where(ever).scalar_subquery()
     owner = staff.alias("owner")
     from_ = party.outerjoin(zone, zone.c.id == party.c.zone_id)
@@ -116,8 +115,8 @@ def _group_item(conn, rule, clock, scope, period, holder) -> list[DueItem]:
     members = and_(tag.c.tag == rule.subject.tag, member.c.id == tag.c.party_id, *subject_filter(rule, member))
     in_group = visit.c.party_id.in_(select(tag.c.party_id).select_from(tag.join(member, member.c.id == tag.c.party_id)).where(members))
     start = clock.day_start_utc(period.start)
-    source, met = qualifying(rule, in_group, clock, since=start)
-    _, ever = qualifying(rule, in_group, clock)
+    source, met = qualifying(rule, in_group, clock.now_utc, since=start)
+    _, ever = qualifying(rule, in_group, clock.now_utc)
     row = conn.execute(select(
         select(func.count()).select_from(tag.join(member, member.c.id == tag.c.party_id)).where(members).scalar_subquery().label("size"),
         select(func.min(tag.c.since)).select_from(tag.join(member, member.c.id == tag.c.party_id)).where(members).scalar_subquery().label("since"),

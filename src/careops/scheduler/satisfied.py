@@ -37,7 +37,7 @@ def satisfied_by(conn: Connection, policy: Policy, clock: Clock, visit_row) -> l
         else:
             match_this = and_(visit.c.party_id == visit_row.party_id,
                               visit.c.party_id.in_(select(party.c.id).where(*subject_filter(rule), *_tagged(rule))))
-        source, counts = qualifying(rule, match_this, _AsOf(end), since=start, until=end)
+        source, counts = qualifying(rule, match_this, end, since=start)
         this = exists(select(literal(1)).select_from(source).where(counts, visit.c.id == visit_row.id))
         other = exists(select(literal(1)).select_from(source).where(counts, visit.c.id != visit_row.id))
         if conn.execute(select(this & ~other)).scalar():
@@ -49,10 +49,3 @@ def _tagged(rule: Rule) -> list:
     if not rule.subject.tag:
         return []
     return [party.c.id.in_(select(tag.c.party_id).where(tag.c.tag == rule.subject.tag))]
-
-
-class _AsOf:
-    """A stand-in clock whose now is the end of the visit's period (later facts count too)."""
-
-    def __init__(self, end_utc) -> None:
-        self.now_utc = end_utc
