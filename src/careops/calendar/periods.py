@@ -7,6 +7,12 @@ from datetime import date, timedelta
 
 MONTHS_IN = {"month": 1, "two-month": 2, "quarter": 3, "half-year": 6, "year": 12}
 
+# How periods are named to people (one place, ready for translation).
+MONTH_LABEL = "{start:%Y-%m}"
+QUARTER_LABEL = "{year}-Q{quarter}"
+YEAR_LABEL = "{year}"
+MONTHS_LABEL = "{start:%Y-%m}..{end:%Y-%m}"
+
 
 @dataclass(frozen=True)
 class Period:
@@ -24,12 +30,12 @@ class Period:
     def label(self) -> str:
         months = MONTHS_IN[self.kind]
         if months == 1:
-            return f"{self.start:%Y-%m}"
+            return MONTH_LABEL.format(start=self.start)
         if months == 3:
-            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+            return QUARTER_LABEL.format(year=self.start.year, quarter=(self.start.month - 1) // 3 + 1)
         if months == 12:
-            return f"{self.start.year}"
-        return f"{self.start:%Y-%m}..{self.end:%Y-%m}"
+            return YEAR_LABEL.format(year=self.start.year)
+        return MONTHS_LABEL.format(start=self.start, end=self.end)
 
 
 def period_of(kind: str, day: date) -> Period:

@@ -14,6 +14,17 @@ from careops.cli import contacts, db, demo, due, policy, residents, staff, visit
 from careops.cli.context import AppState
 from careops.cli.options import local_datetime
 
+# What this module says to people (one place, ready for translation).
+ERROR_LINE = "Error: {message}"
+FAILED = "failed."
+ABORTED = "aborted."
+SEE_HELP = " (see `{command} --help`)"
+NOT_A_DATABASE = "this file is not a database careops can open (not SQLite): check --db or CAREOPS_DB."
+DATABASE_REFUSED = "the database refused the command: {error}. Nothing was written."
+DATABASE_UNUSABLE = "the database could not be used: {error}. Nothing was written."
+OS_ERROR = "{reason}: {filename}"
+UNEXPECTED = "unexpected {kind}: {error}. Run again with CAREOPS_DEBUG=1 for details."
+
 
 class CareopsGroup(TyperGroup):
     """Runs the command, then maps every failure to one `Error:` line and an exit code."""
@@ -46,15 +57,15 @@ def report(exc: BaseException) -> int:
     elif isinstance(exc, UsageError):
         message, code = exc.format_message(), 2
         if exc.ctx is not None and "--help" not in message:
-            message += f" (see `{exc.ctx.command_path} --help`)"
+            message += SEE_HELP.format(command=exc.ctx.command_path)
     elif isinstance(exc, ClickException):
         message, code = exc.format_message(), exc.exit_code
     elif isinstance(exc, Abort):
-        message, code = "aborted.", 1
+        message, code = ABORTED, 1
     else:
         message, code = _unexpected(exc), 1
     message = " ".join(message.replace("Value error, ", "").split())
-    sys.stderr.write(f"Error: {_sentence(message) or 'failed.'}\n")
+    sys.stderr.write(ERROR_LINE.format(message=_sentence(message) or FAILED) + "\n")
     return code
 
 
@@ -70,14 +81,14 @@ def _unexpected(exc: BaseException) -> str:
     except ImportError:  # pragma: no cover
         DBAPIError = SQLAlchemyError = ()  # type: ignore[assignment]
     if isinstance(exc, DBAPIError) and "file is not a database" in str(exc.orig):
-        return "this file is not a database careops can open (not SQLite): check --db or CAREOPS_DB."
+        return NOT_A_DATABASE
     if isinstance(exc, DBAPIError):
-        return f"the database refused the command: {exc.orig}. Nothing was written."
+        return DATABASE_REFUSED.format(error=exc.orig)
     if isinstance(exc, SQLAlchemyError):
-        return f"the database could not be used: {exc}. Nothing was written."
+        return DATABASE_UNUSABLE.format(error=exc)
     if isinstance(exc, OSError):
-        return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
-    return f"unexpected {type(exc).__name__}: {exc}. Run again with CAREOPS_DEBUG=1 for details."
+        return OS_ERROR.format(reason=exc.strerror or exc, filename=exc.filename or "").rstrip(": ")
+    return UNEXPECTED.format(kind=type(exc).__name__, error=exc)
 
 
 app = typer.Typer(

@@ -14,6 +14,10 @@ app = typer.Typer(help="External contacts: committee chair, community office, ho
 
 COLUMNS = [("id", "ID"), ("name", "Name"), ("kind", "Kind"), ("phone", "Phone"), ("last_contact", "Last contact")]
 
+# What this module says to people (one place, ready for translation).
+ADDED = "Added {kind} {name} (#{id})."
+NO_CONTACTS = "No contacts yet: `careops contact add NAME --kind committee-chair`."
+
 
 @app.command(name="add")
 def contact_add(
@@ -27,7 +31,7 @@ def contact_add(
 
     with open_env(ctx) as env:
         record = add_contact(session=env.session, clock=env.clock, name=name, kind=kind, phone=phone)
-    typer.echo(f"Added {record.contact_kind} {record.name} (#{record.id}).")
+    typer.echo(ADDED.format(kind=record.contact_kind, name=record.name, id=record.id))
 
 
 @app.command(name="list")
@@ -38,4 +42,4 @@ def contact_list(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
 
     with open_env(ctx, write=False) as env:
         rows = list_contacts(session=env.session, clock=env.clock)
-    emit(rows, COLUMNS, fmt.value, empty="No contacts yet: `careops contact add NAME --kind committee-chair`.")
+    emit(rows, COLUMNS, fmt.value, empty=NO_CONTACTS)

@@ -10,6 +10,11 @@ from functools import cached_property
 
 import typer
 
+# What this module says to people (one place, ready for translation).
+NO_FOLDER = "the folder {folder} does not exist: create it, or give another --db."
+CREATED = "Created a new careops database at {where}."
+DATABASE_NOTE = "Database {note}."
+
 
 @dataclass
 class AppState:
@@ -69,11 +74,11 @@ def connect(ctx: typer.Context, *, write: bool = True):
         if path == default_path():
             path.parent.mkdir(parents=True, exist_ok=True)
         else:
-            raise SchemaError(f"the folder {path.parent} does not exist: create it, or give another --db.")
+            raise SchemaError(NO_FOLDER.format(folder=path.parent))
     engine = make_engine(url, write=write)
     note = ensure_current(engine, url)
     if note == "created":
-        typer.echo(f"Created a new careops database at {path or url}.", err=True)
+        typer.echo(CREATED.format(where=path or url), err=True)
     elif note:
-        typer.echo(f"Database {note}.", err=True)
+        typer.echo(DATABASE_NOTE.format(note=note), err=True)
     return engine, url

@@ -6,6 +6,9 @@ import typer
 
 from careops.cli.context import connect
 
+# What this module says to people (one place, ready for translation).
+READY = "Database ready at schema revision {revision}: {url}"
+
 
 def init(ctx: typer.Context) -> None:
     """Create the database at the newest schema revision (or upgrade an older one)."""
@@ -14,4 +17,4 @@ def init(ctx: typer.Context) -> None:
 
     engine, url = connect(ctx)
     engine.dispose()
-    typer.echo(f"Database ready at schema revision {head()}: {resolve_url(ctx.find_root().obj.db)}")
+    typer.echo(READY.format(revision=head(), url=resolve_url(ctx.find_root().obj.db)))

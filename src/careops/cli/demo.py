@@ -8,6 +8,10 @@ import typer
 
 from careops.cli.context import open_env
 
+# What this module says to people (one place, ready for translation).
+BUILT = ("Demo site: {households} households in {zones} zones, {staff} staff, {visits} visits. "
+         "Try: careops due --staff \"{butler}\"")
+
 
 def demo(
     ctx: typer.Context,
@@ -22,5 +26,5 @@ def demo(
 
     with open_env(ctx) as env:
         summary = build_demo(session=env.session, clock=env.clock, households=households, seed=seed)
-    typer.echo(f"Demo site: {summary.households} households in {summary.zones} zones, {summary.staff} staff, "
-               f"{summary.visits} visits. Try: careops due --staff \"{summary.demo_butler}\"")
+    typer.echo(BUILT.format(households=summary.households, zones=summary.zones, staff=summary.staff,
+                            visits=summary.visits, butler=summary.demo_butler))

@@ -15,6 +15,17 @@ COLUMNS = [("status", "Status"), ("due", "Due"), ("clause", "Clause"), ("title",
 CSV_COLUMNS = [(k, k) for k in ("rule", "clause", "strength", "kind", "subject_type", "subject_id", "subject_name",
                                 "subject_unit", "owner_id", "owner_name", "due", "status", "last_contact", "ref")]
 
+# What this module says to people (one place, ready for translation).
+UNPUBLISHED_YEAR = ("Note: China's official holiday schedule for {year} is not published in the calendar data yet; "
+                    "working days for {year} count weekends and the holidays that can be computed, without make-up working days.")
+NOTHING_DUE = "Nothing due today."
+ALSO_OPEN = "Also open, not in today's share: {rest}. `careops due --all` lists every item."
+OPEN_COUNT = "{title} ×{count}"
+MISSED = "{title} (missed {period})"
+NO_CALL_DAY = "{now:%a %Y-%m-%d %H:%M} — today is not a day for phone visits ({clause}); visit at the door."
+CALL_WINDOWS = "{now:%a %Y-%m-%d %H:%M} — call windows today ({clause}): {spans}"
+SPAN = "{start:%H:%M}–{end:%H:%M}"
+
 
 def due(
     ctx: typer.Context,
@@ -34,9 +45,7 @@ def due(
         report = due_report_for(env, staff, zone, all_)
         clock = env.clock
     for year in sorted(report.unpublished_years):
-        typer.echo(f"Note: China's official holiday schedule for {year} is not published in the calendar data yet; "
-                   f"working days for {year} count weekends and the holidays that can be computed, without make-up working days.",
-                   err=True)
+        typer.echo(UNPUBLISHED_YEAR.format(year=year), err=True)
     items = report.view.items
     if fmt == Format.json:
         typer.echo(to_json([i.to_json() for i in items]))
@@ -46,10 +55,10 @@ def due(
         emit(rows, CSV_COLUMNS, "csv")
         return
     typer.echo(_windows_line(clock, report))
-    emit(rows, COLUMNS, "table", empty="Nothing due today.")
+    emit(rows, COLUMNS, "table", empty=NOTHING_DUE)
     if report.view.remaining:
-        rest = ", ".join(f"{title} ×{n}" for title, n in report.view.remaining.most_common())
-        typer.echo(f"Also open, not in today's share: {rest}. `careops due --all` lists every item.")
+        rest = ", ".join(OPEN_COUNT.format(title=title, count=n) for title, n in report.view.remaining.most_common())
+        typer.echo(ALSO_OPEN.format(rest=rest))
 
 
 def due_report_for(env, staff, zone, show_all):
@@ -62,14 +71,13 @@ def due_report_for(env, staff, zone, show_all):
 def _flat(item) -> dict:
     data = item.to_json()
     subject, owner = data.pop("subject"), data.pop("owner") or {}
-    title = f"{item.title} (missed {item.missed})" if item.missed else item.title
+    title = MISSED.format(title=item.title, period=item.missed) if item.missed else item.title
     return {**data, "title": title, "due": item.due, "last_contact": item.last_contact,
             **{f"subject_{k}": v for k, v in subject.items()}, "owner_id": owner.get("id"), "owner_name": owner.get("name")}
 
 
 def _windows_line(clock, report) -> str:
-    day = f"{clock.now:%a %Y-%m-%d %H:%M}"
     if not report.call_windows:
-        return f"{day} — today is not a day for phone visits ({report.clause}); visit at the door."
-    spans = ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in report.call_windows)
-    return f"{day} — call windows today ({report.clause}): {spans}"
+        return NO_CALL_DAY.format(now=clock.now, clause=report.clause)
+    spans = ", ".join(SPAN.format(start=a, end=b) for a, b in report.call_windows)
+    return CALL_WINDOWS.format(now=clock.now, clause=report.clause, spans=spans)

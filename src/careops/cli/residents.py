@@ -16,6 +16,24 @@ app = typer.Typer(help="Households: add, edit, list, show, import.", no_args_is_
 
 COLUMNS = [("id", "ID"), ("unit", "Unit"), ("name", "Name"), ("zone", "Zone"), ("status", "Status"),
            ("phone", "Phone"), ("tags", "Tags"), ("last_contact", "Last contact")]
+DETAIL_COLUMNS = [("field", "Field"), ("value", "Value")]
+OPEN_ITEM_COLUMNS = [("status", "Status"), ("due", "Due"), ("clause", "Clause"), ("title", "What")]
+RECENT_VISIT_COLUMNS = [("at", "When"), ("by", "By"), ("channel", "Channel"), ("outcome", "Outcome"), ("note", "Note")]
+
+# What this module says to people (one place, ready for translation).
+ADDED = "Added {name}, {unit} (#{id}, {status})."
+EDITED = "{name}, {unit} (#{id}): {changes}"
+NOTHING_CHANGED = "nothing changed."
+NO_HOUSEHOLDS = "No households yet: `careops resident add` or `careops resident import FILE`."
+OPEN_ITEMS = "Open items:"
+RECENT_VISITS = "Recent visits:"
+NONE_LISTED = "  none"
+IMPORTING = "Importing"
+BAD_ROW = "  {problem}"
+BAD_ROWS = "{count} row(s) of {file} are wrong (listed above); nothing was imported. Fix them and import again."
+IMPORTED_ONE = "Imported {count} household from {file}."
+IMPORTED_MANY = "Imported {count} households from {file}."
+
 TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", help="A tag; `key` marks a key-attention household. Repeat for more.")]
 
 
@@ -36,7 +54,7 @@ def resident_add(
     with open_env(ctx) as env:
         record = add_resident(session=env.session, clock=env.clock, name=name, unit=unit, zone_ref=zone,
                               phone=phone, status=status, moved_in=moved_in, tags=tags or [])
-    typer.echo(f"Added {record.name}, {record.unit} (#{record.id}, {record.status}).")
+    typer.echo(ADDED.format(name=record.name, unit=record.unit, id=record.id, status=record.status))
 
 
 @app.command(name="edit")
@@ -59,7 +77,8 @@ def resident_edit(
         record, changes = edit_resident(session=env.session, clock=env.clock, ref=ref, name=name, unit=unit,
                                         zone_ref=zone, phone=phone, status=status, moved_in=moved_in,
                                         add=tags or [], remove=untag or [])
-    typer.echo(f"{record.name}, {record.unit} (#{record.id}): " + ("; ".join(changes) if changes else "nothing changed."))
+    typer.echo(EDITED.format(name=record.name, unit=record.unit, id=record.id,
+                             changes="; ".join(changes) if changes else NOTHING_CHANGED))
 
 
 @app.command(name="list")
@@ -70,7 +89,7 @@ def resident_list(ctx: typer.Context, zone: ZoneOpt = None, fmt: FormatOpt = For
 
     with open_env(ctx, write=False) as env:
         rows = list_residents(session=env.session, clock=env.clock, zone_ref=zone)
-    emit(rows, COLUMNS, fmt.value, empty="No households yet: `careops resident add` or `careops resident import FILE`.")
+    emit(rows, COLUMNS, fmt.value, empty=NO_HOUSEHOLDS)
 
 
 @app.command(name="show")
@@ -87,13 +106,11 @@ def resident_show(ctx: typer.Context, ref: Annotated[str, typer.Argument(help="I
         return
     details = {k: v for k, v in profile.items() if k not in ("open_items", "recent_visits")}
     details["tags"] = ", ".join(details["tags"])
-    emit([{"field": k, "value": v} for k, v in details.items()], [("field", "Field"), ("value", "Value")], "table")
-    typer.echo("\nOpen items:")
-    emit(profile["open_items"], [("status", "Status"), ("due", "Due"), ("clause", "Clause"), ("title", "What")], "table",
-         empty="  none")
-    typer.echo("\nRecent visits:")
-    emit(profile["recent_visits"], [("at", "When"), ("by", "By"), ("channel", "Channel"), ("outcome", "Outcome"),
-                                    ("note", "Note")], "table", empty="  none")
+    emit([{"field": k, "value": v} for k, v in details.items()], DETAIL_COLUMNS, "table")
+    typer.echo("\n" + OPEN_ITEMS)
+    emit(profile["open_items"], OPEN_ITEM_COLUMNS, "table", empty=NONE_LISTED)
+    typer.echo("\n" + RECENT_VISITS)
+    emit(profile["recent_visits"], RECENT_VISIT_COLUMNS, "table", empty=NONE_LISTED)
 
 
 @app.command(name="import")
@@ -107,10 +124,10 @@ def resident_import(ctx: typer.Context, file: Annotated[Path, typer.Argument(hel
     from careops.services.importer import BadRows, import_residents
 
     try:
-        with open_env(ctx) as env, progress_bar("Importing") as advance:
+        with open_env(ctx) as env, progress_bar(IMPORTING) as advance:
             count = import_residents(session=env.session, clock=env.clock, path=file, progress=advance)
     except BadRows as bad:
         for problem in bad.problems:
-            typer.echo(f"  {problem}", err=True)
-        raise InvalidInput(f"{len(bad.problems)} row(s) of {file.name} are wrong (listed above); nothing was imported. Fix them and import again.") from None
-    typer.echo(f"Imported {count} household{'s' if count != 1 else ''} from {file.name}.")
+            typer.echo(BAD_ROW.format(problem=problem), err=True)
+        raise InvalidInput(BAD_ROWS.format(count=len(bad.problems), file=file.name)) from None
+    typer.echo((IMPORTED_ONE if count == 1 else IMPORTED_MANY).format(count=count, file=file.name))

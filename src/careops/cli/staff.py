@@ -14,6 +14,10 @@ app = typer.Typer(help="Staff: butlers, managers, supervisors…", no_args_is_he
 
 COLUMNS = [("id", "ID"), ("name", "Name"), ("role", "Role"), ("dept", "Dept"), ("reports_to", "Reports to"), ("zones", "Zones")]
 
+# What this module says to people (one place, ready for translation).
+ADDED = "Added {role} {name} (#{id})."
+NO_STAFF = "No staff yet: add someone with `careops staff add NAME --role butler`."
+
 
 @app.command(name="add")
 def staff_add(
@@ -30,7 +34,7 @@ def staff_add(
     with open_env(ctx) as env:
         member = add_staff(session=env.session, clock=env.clock, name=name, role=role, dept=dept,
                            reports_to=reports_to, phone=phone)
-    typer.echo(f"Added {member.role} {member.name} (#{member.id}).")
+    typer.echo(ADDED.format(role=member.role, name=member.name, id=member.id))
 
 
 @app.command(name="list")
@@ -41,4 +45,4 @@ def staff_list(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
 
     with open_env(ctx, write=False) as env:
         rows = list_staff(session=env.session)
-    emit(rows, COLUMNS, fmt.value, empty="No staff yet: add someone with `careops staff add NAME --role butler`.")
+    emit(rows, COLUMNS, fmt.value, empty=NO_STAFF)

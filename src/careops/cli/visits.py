@@ -16,6 +16,18 @@ app = typer.Typer(help="Visit history.", no_args_is_help=True)
 COLUMNS = [("id", "ID"), ("at", "When"), ("unit", "Unit"), ("party", "Who"), ("by", "By"), ("channel", "Channel"),
            ("outcome", "Outcome"), ("minutes", "Min"), ("note", "Note")]
 
+# What this module says to people (one place, ready for translation).
+WARNING = "Warning: {warning}"
+PARTY_WITH_UNIT = "{name} ({unit})"
+LOGGED = "Logged visit #{id}: {channel}, {outcome}, {who}, by {staff}, {at:%Y-%m-%d %H:%M}."
+SATISFIED = "Satisfied: {clause} {title} for {period}."
+SATISFIED_CALLBACK = "Satisfied: callback #{id}."
+CALLBACK_SET = "Callback #{id} set for {due:%Y-%m-%d %H:%M}, owned by {staff}."
+NOTHING_NEW = "Satisfied: nothing new (this period was already covered)."
+NOT_COUNTED_HOUSEHOLD = "Not counted: a {outcome} attempt does not satisfy a visit; the household stays due."
+NOT_COUNTED_CONTACT = "Not counted: a {outcome} attempt does not satisfy a visit; it stays due."
+NO_VISITS = "No visits recorded for that."
+
 
 def log_visit(
     ctx: typer.Context,
@@ -40,20 +52,23 @@ def log_visit(
                         at=at, minutes=minutes, outcome=outcome, callback=callback, note=note)
         when = env.clock.local(result.visit.at)
     for warning in result.warnings:
-        typer.echo(f"Warning: {warning}", err=True)
-    who = result.party.name + (f" ({result.party.unit})" if result.party.unit else "")
-    typer.echo(f"Logged visit #{result.visit.id}: {channel.value}, {outcome.value}, {who}, by {result.staff.name}, {when:%Y-%m-%d %H:%M}.")
+        typer.echo(WARNING.format(warning=warning), err=True)
+    party = result.party
+    who = PARTY_WITH_UNIT.format(name=party.name, unit=party.unit) if party.unit else party.name
+    typer.echo(LOGGED.format(id=result.visit.id, channel=channel.value, outcome=outcome.value, who=who,
+                             staff=result.staff.name, at=when))
     for done in result.satisfied:
-        typer.echo(f"Satisfied: {done.clause} {done.title} for {done.period}.")
+        typer.echo(SATISFIED.format(clause=done.clause, title=done.title, period=done.period))
     for ref_id in result.closed:
-        typer.echo(f"Satisfied: callback #{ref_id}.")
+        typer.echo(SATISFIED_CALLBACK.format(id=ref_id))
     if result.callback is not None:
-        typer.echo(f"Callback #{result.callback.id} set for {env.clock.local(result.callback.due_at):%Y-%m-%d %H:%M}, owned by {result.staff.name}.")
+        typer.echo(CALLBACK_SET.format(id=result.callback.id, due=env.clock.local(result.callback.due_at),
+                                       staff=result.staff.name))
     if outcome == Outcome.reached and not result.satisfied and not result.closed:
-        typer.echo("Satisfied: nothing new (this period was already covered).")
+        typer.echo(NOTHING_NEW)
     if outcome != Outcome.reached:
-        what = "the household" if result.party.kind == "household" else "it"
-        typer.echo(f"Not counted: a {outcome.value} attempt does not satisfy a visit; {what} stays due.")
+        not_counted = NOT_COUNTED_HOUSEHOLD if party.kind == "household" else NOT_COUNTED_CONTACT
+        typer.echo(not_counted.format(outcome=outcome.value))
 
 
 @app.command(name="list")
@@ -70,4 +85,4 @@ def visit_list(
 
     with open_env(ctx, write=False) as env:
         rows = list_visits(session=env.session, clock=env.clock, ref=ref, staff_ref=staff, since=since)
-    emit(rows, COLUMNS, fmt.value, empty="No visits recorded for that.")
+    emit(rows, COLUMNS, fmt.value, empty=NO_VISITS)

@@ -14,6 +14,14 @@ app = typer.Typer(help="Zones (管理区域): each is one butler's households.",
 
 COLUMNS = [("id", "ID"), ("name", "Zone"), ("butler", "Butler"), ("households", "Households")]
 
+# What this module says to people (one place, ready for translation).
+WARNING = "Warning: {warning}"
+ADDED = "Added zone {zone} (#{id}), butler {butler}."
+ADDED_NO_BUTLER = "Added zone {zone} (#{id}), no butler yet."
+HANDED_OVER = "Zone {zone}: butler {before} → {butler}."
+NO_BUTLER_BEFORE = "(none)"
+NO_ZONES = "No zones yet: add one with `careops zone add NAME --butler STAFF`."
+
 
 @app.command(name="add")
 def zone_add(
@@ -27,8 +35,9 @@ def zone_add(
     with open_env(ctx) as env:
         done = add_zone(session=env.session, clock=env.clock, name=name, butler=butler)
     for warning in done.warnings:
-        typer.echo(f"Warning: {warning}", err=True)
-    typer.echo(f"Added zone {done.zone.name} (#{done.zone.id})" + (f", butler {done.butler}." if done.butler else ", no butler yet."))
+        typer.echo(WARNING.format(warning=warning), err=True)
+    added = ADDED if done.butler else ADDED_NO_BUTLER
+    typer.echo(added.format(zone=done.zone.name, id=done.zone.id, butler=done.butler))
 
 
 @app.command(name="edit")
@@ -43,8 +52,8 @@ def zone_edit(
     with open_env(ctx) as env:
         done = edit_zone(session=env.session, name=name, butler=butler)
     for warning in done.warnings:
-        typer.echo(f"Warning: {warning}", err=True)
-    typer.echo(f"Zone {done.zone.name}: butler {done.before or '(none)'} → {done.butler}.")
+        typer.echo(WARNING.format(warning=warning), err=True)
+    typer.echo(HANDED_OVER.format(zone=done.zone.name, before=done.before or NO_BUTLER_BEFORE, butler=done.butler))
 
 
 @app.command(name="list")
@@ -55,4 +64,4 @@ def zone_list(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
 
     with open_env(ctx, write=False) as env:
         rows = list_zones(session=env.session)
-    emit(rows, COLUMNS, fmt.value, empty="No zones yet: add one with `careops zone add NAME --butler STAFF`.")
+    emit(rows, COLUMNS, fmt.value, empty=NO_ZONES)

@@ -5,6 +5,14 @@ from __future__ import annotations
 from careops.errors import NotFound
 from careops.policy.models import Policy, Rule
 
+# What this module says to people (one place, ready for translation).
+TAGGED = "tag={tag}"
+ANY_ONE = "any one {words}"
+EACH = "each {words}"
+NO_RULE = "no rule or clause {which!r}. Known: {known}."
+RULE_BLOCK = "{clause} · {strength} · {id} — {title}\n  {explain}"
+WINDOWS_BLOCK = "{clause} · {strength} · call windows — {days} {windows}\n  {explain}"
+
 
 def rule_rows(policy: Policy) -> list[dict]:
     return [{"id": r.id, "clause": r.clause, "strength": r.strength, "shape": r.shape, "period": r.period,
@@ -17,8 +25,8 @@ def _subject(rule: Rule) -> str | None:
     s = rule.subject
     words = [s.kind] + [v.value if hasattr(v, "value") else v for v in (s.status, s.contact_kind) if v]
     if s.tag:
-        words.append(f"tag={s.tag}")
-    return ("any one " if rule.mode == "any" else "each ") + " ".join(words)
+        words.append(TAGGED.format(tag=s.tag))
+    return (ANY_ONE if rule.mode == "any" else EACH).format(words=" ".join(words))
 
 
 def explain(policy: Policy, which: str | None = None) -> list[str]:
@@ -30,9 +38,11 @@ def explain(policy: Policy, which: str | None = None) -> list[str]:
                  or r.clause.upper().startswith(key.upper() + ".")]
         if not rules and key.upper() != windows.clause:
             known = ", ".join(sorted({r.clause for r in policy.rules} | {r.id for r in policy.rules}))
-            raise NotFound(f"no rule or clause {which!r}. Known: {known}.")
-    blocks = [f"{r.clause} · {r.strength.upper()} · {r.id} — {r.title}\n  {r.explain}" for r in rules]
+            raise NotFound(NO_RULE.format(which=which, known=known))
+    blocks = [RULE_BLOCK.format(clause=r.clause, strength=r.strength.upper(), id=r.id, title=r.title, explain=r.explain)
+              for r in rules]
     if not which or which.strip().upper() == windows.clause:
-        blocks.append(f"{windows.clause} · {windows.strength.upper()} · call windows — "
-                      f"{', '.join(windows.days)} {', '.join(windows.windows)}\n  {windows.explain}")
+        blocks.append(WINDOWS_BLOCK.format(clause=windows.clause, strength=windows.strength.upper(),
+                                           days=", ".join(windows.days), windows=", ".join(windows.windows),
+                                           explain=windows.explain))
     return blocks

@@ -23,6 +23,11 @@ from careops.scheduler.tables import party, staff, tag, visit, zone
 
 BY_STAFF = staff.alias("by_staff")  # who made a visit, when a rule asks for a role
 
+# What this module says to people (one place, ready for translation).
+WHY_DUE = "{title}: no contact yet in {period}"
+WHY_OVERDUE = "{title}: no contact yet in {period}, none in {previous} either"
+GROUP_NAME = "{name} ({size})"
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -125,7 +130,7 @@ def _group_item(conn, rule, clock, scope, period, holder) -> list[DueItem]:
     )).one()
     if not row.size or row.met:
         return []
-    name = f"{rule.group_name or rule.subject.tag} ({row.size})"
+    name = GROUP_NAME.format(name=rule.group_name or rule.subject.tag, size=row.size)
     make = _maker(rule, clock, period)
     return [make("group", f"tag:{rule.subject.tag}", name, None, holder[0] if holder else None,
                  holder[1] if holder else None, None, row.last, _missed_previous(period, clock)(row.since, row.last))]
@@ -141,8 +146,8 @@ def _missed_previous(period: Period, clock: Clock):
 def _maker(rule: Rule, clock: Clock, period: Period):
     """A function building this rule's items for this period; the per-rule words are made once."""
     label, previous = period.label(), period.previous().label()
-    why_due = f"{rule.title}: no contact yet in {label}"
-    why_overdue = f"{why_due}, none in {previous} either"
+    why_due = WHY_DUE.format(title=rule.title, period=label)
+    why_overdue = WHY_OVERDUE.format(title=rule.title, period=label, previous=previous)
 
     def make(subject_type, subject_id, name, unit, owner_id, owner_name, zone_name, last, overdue) -> DueItem:
         return DueItem(

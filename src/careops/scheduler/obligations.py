@@ -12,6 +12,9 @@ from careops.scheduler.cadence import Scope
 from careops.scheduler.items import DueItem
 from careops.scheduler.tables import obligation, party, staff, visit, zone
 
+# What this module says to people (one place, ready for translation).
+WHY_AGREED = "{title} agreed for {due:%Y-%m-%d %H:%M}"
+
 
 def obligation_items(conn: Connection, policy: Policy, clock: Clock, scope: Scope) -> list[DueItem]:
     now = clock.now_utc
@@ -50,5 +53,5 @@ def _item(row, rule, clock: Clock) -> DueItem:
         title=title, subject_type=row.party_kind, subject_id=row.party_id, subject_name=row.name,
         subject_unit=row.unit, owner_id=row.owner_id, owner_name=row.owner_name, due=due,
         status=status, last_contact=clock.local(row.last), ref=row.id, zone=row.zone,
-        why=f"{title} agreed for {due:%Y-%m-%d %H:%M}",
+        why=WHY_AGREED.format(title=title, due=due),
     )

@@ -32,6 +32,10 @@ GIVEN = "Wei Fang Na Min Jing Li Qiang Lei Jun Yang Yong Yan Jie Tao Ming Chao X
 SLOTS = [(time(9, 30), 150), (time(14, 30), 150), (time(19, 15), 90)]  # inside the P3 call windows
 BATCH = 20_000
 
+# What this module says to people (one place, ready for translation).
+HOUSEHOLDS_RANGE = "--households must be between 1 and 1,000,000."
+NOT_EMPTY = "this database already holds records; build the demo in a new one (--db demo.db)."
+
 
 @dataclass
 class DemoSummary:
@@ -44,10 +48,10 @@ class DemoSummary:
 
 def build_demo(*, session: Session, clock: Clock, households: int = 600, seed: int = 7) -> DemoSummary:
     if households < 1 or households > 1_000_000:
-        raise InvalidInput("--households must be between 1 and 1,000,000.")
+        raise InvalidInput(HOUSEHOLDS_RANGE)
     conn = session.connection()
     if conn.execute(select(func.count()).select_from(party)).scalar() or conn.execute(select(func.count()).select_from(staff)).scalar():
-        raise Conflict("this database already holds records; build the demo in a new one (--db demo.db).")
+        raise Conflict(NOT_EMPTY)
     rng = random.Random(seed)
     created = clock.now_utc - relativedelta(months=HISTORY_MONTHS + 1)
     since = (clock.now - relativedelta(months=HISTORY_MONTHS + 1)).date()

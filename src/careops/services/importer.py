@@ -28,12 +28,32 @@ REQUIRED = ("name", "unit", "zone")
 TAG_SEPARATORS = re.compile(r"[,;，；、\s]+")
 CHUNK = 2000
 
+# What this module says to people (one place, ready for translation).
+BAD_ROWS = "{count} bad rows"
+LINE_PROBLEM = "line {line}: {problem}"
+UNIT_TAKEN = "unit {unit} is already recorded in careops."
+UNIT_REPEATED = "unit {unit} appears again (first on line {first})."
+NO_ROWS = "the file {file} has no rows to import."
+MISSING = "{columns} missing."
+UNKNOWN_ZONE = "zone {zone!r} does not exist (add it with `careops zone add {zone}`)."
+UNKNOWN_STATUS = "status {status!r} is not occupied or not-moved-in."
+MOVED_IN_FUTURE = "moved_in {moved_in} is after today."
+NOT_MOVED_IN_DATE = "a household that has not moved in has no moved_in date."
+NOT_A_DATE = "moved_in {value!r} is not a date like 2026-03-01."
+NOT_A_FILE = "{path} is not a file."
+WRONG_KIND = "cannot import {file}: careops reads .csv or .xlsx files (save the sheet as one of those)."
+EMPTY_FILE = "the file {file} is empty."
+UNKNOWN_COLUMNS = "the file {file} has unknown column(s) {columns}; use name, unit, zone, phone, status, moved_in, tags."
+NO_COLUMN = "the file {file} has no {columns} column."
+NOT_TEXT = "the file {file} is not UTF-8 or GB18030 text; save it as CSV UTF-8."
+NOT_EXCEL = "the file {file} does not open as an Excel workbook ({error})."
+
 
 class BadRows(InvalidInput):
     """Rows that cannot be imported, each as "line N: reason"."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__(f"{len(problems)} bad rows")
+        super().__init__(BAD_ROWS.format(count=len(problems)))
         self.problems = problems
 
 
@@ -48,19 +68,20 @@ def import_residents(*, session: Session, clock: Clock, path: Path,
         try:
             record, row_tags = _record(raw, zones, clock)
         except ValueError as exc:
-            problems.append(f"line {line}: {exc}")
+            problems.append(LINE_PROBLEM.format(line=line, problem=exc))
             continue
         if record["unit"] in taken:
-            problems.append(f"line {line}: unit {record['unit']} is already recorded in careops.")
+            problems.append(LINE_PROBLEM.format(line=line, problem=UNIT_TAKEN.format(unit=record["unit"])))
         elif record["unit"] in seen:
-            problems.append(f"line {line}: unit {record['unit']} appears again (first on line {seen[record['unit']]}).")
+            again = UNIT_REPEATED.format(unit=record["unit"], first=seen[record["unit"]])
+            problems.append(LINE_PROBLEM.format(line=line, problem=again))
         seen.setdefault(record["unit"], line)
         records.append(record)
         tags.append(row_tags)
     if problems:
         raise BadRows(problems)
     if not records:
-        raise InvalidInput(f"the file {path.name} has no rows to import.")
+        raise InvalidInput(NO_ROWS.format(file=path.name))
     for start in range(0, len(records), CHUNK):
         chunk = records[start:start + CHUNK]
         ids = conn.execute(insert(party).returning(party.c.id, sort_by_parameter_order=True), chunk).scalars().all()
@@ -74,18 +95,18 @@ def import_residents(*, session: Session, clock: Clock, path: Path,
 def _record(raw: dict, zones: dict, clock: Clock) -> tuple[dict, list[str]]:
     missing = [k for k in REQUIRED if not raw.get(k)]
     if missing:
-        raise ValueError(f"{', '.join(missing)} missing.")
+        raise ValueError(MISSING.format(columns=", ".join(missing)))
     zone_id = zones.get(raw["zone"].lower())
     if zone_id is None:
-        raise ValueError(f"zone {raw['zone']!r} does not exist (add it with `careops zone add {raw['zone']}`).")
+        raise ValueError(UNKNOWN_ZONE.format(zone=raw["zone"]))
     if raw.get("status", "").lower() not in STATUS_WORDS:
-        raise ValueError(f"status {raw['status']!r} is not occupied or not-moved-in.")
+        raise ValueError(UNKNOWN_STATUS.format(status=raw["status"]))
     status = STATUS_WORDS[raw.get("status", "").lower()]
     moved_in = _date(raw.get("moved_in"))
     if moved_in and moved_in > clock.today:
-        raise ValueError(f"moved_in {moved_in} is after today.")
+        raise ValueError(MOVED_IN_FUTURE.format(moved_in=moved_in))
     if status == "not-moved-in" and moved_in:
-        raise ValueError("a household that has not moved in has no moved_in date.")
+        raise ValueError(NOT_MOVED_IN_DATE)
     status = status or Status.occupied.value
     row_tags = sorted({t.strip().lower() for t in TAG_SEPARATORS.split(raw.get("tags", "")) if t.strip()})
     return ({"kind": "household", "name": raw["name"], "unit": raw["unit"], "zone_id": zone_id,
@@ -103,30 +124,30 @@ def _date(value) -> date | None:
     try:
         return parse_date(str(value).replace("/", "-"))
     except ValueError:
-        raise ValueError(f"moved_in {value!r} is not a date like 2026-03-01.") from None
+        raise ValueError(NOT_A_DATE.format(value=value)) from None
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
     """(line number, {column: text}) for every non-empty data row; the header is line 1."""
     if not path.is_file():
-        raise InvalidInput(f"{path} is not a file.")
+        raise InvalidInput(NOT_A_FILE.format(path=path))
     suffix = path.suffix.lower()
     if suffix == ".csv":
         grid = _csv(path)
     elif suffix in (".xlsx", ".xlsm"):
         grid = _xlsx(path)
     else:
-        raise InvalidInput(f"cannot import {path.name}: careops reads .csv or .xlsx files (save the sheet as one of those).")
+        raise InvalidInput(WRONG_KIND.format(file=path.name))
     header = next(grid, None)
     if header is None:
-        raise InvalidInput(f"the file {path.name} is empty.")
+        raise InvalidInput(EMPTY_FILE.format(file=path.name))
     keys = [HEADERS.get(str(h or "").strip().lower(), HEADERS.get(str(h or "").strip())) for h in header]
     unknown = [str(h) for h, k in zip(header, keys) if h not in (None, "") and k is None]
     if unknown:
-        raise InvalidInput(f"the file {path.name} has unknown column(s) {', '.join(unknown)}; use name, unit, zone, phone, status, moved_in, tags.")
+        raise InvalidInput(UNKNOWN_COLUMNS.format(file=path.name, columns=", ".join(unknown)))
     lacking = [k for k in REQUIRED if k not in keys]
     if lacking:
-        raise InvalidInput(f"the file {path.name} has no {', '.join(lacking)} column.")
+        raise InvalidInput(NO_COLUMN.format(file=path.name, columns=", ".join(lacking)))
     for number, values in enumerate(grid, start=2):
         cells = {k: v for k, v in zip(keys, values) if k}
         if any(v not in (None, "") for v in cells.values()):
@@ -140,7 +161,7 @@ def _csv(path: Path):
         try:
             text = path.read_text("gb18030")
         except UnicodeDecodeError:
-            raise InvalidInput(f"the file {path.name} is not UTF-8 or GB18030 text; save it as CSV UTF-8.") from None
+            raise InvalidInput(NOT_TEXT.format(file=path.name)) from None
     return iter(csv.reader(io.StringIO(text)))
 
 
@@ -150,5 +171,5 @@ def _xlsx(path: Path):
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise InvalidInput(f"the file {path.name} does not open as an Excel workbook ({type(exc).__name__}).") from None
+        raise InvalidInput(NOT_EXCEL.format(file=path.name, error=type(exc).__name__)) from None
     return iter(list(book.worksheets[0].iter_rows(values_only=True)))

@@ -9,11 +9,28 @@ from careops.scheduler.tables import party, staff, zone
 
 MAX_LISTED = 8
 
+# What this module says to people (one place, ready for translation).
+NO_RESIDENT = "no resident matches {ref!r}.{hint}"
+NO_CONTACT = "no contact matches {ref!r}.{hint}"
+NO_PARTY = "no resident or contact matches {ref!r}.{hint}"
+DID_YOU_MEAN = " Did you mean: {listing}?"
+SEE_RESIDENTS = " See `careops resident list`."
+SEE_CONTACTS = " See `careops contact list`."
+AMBIGUOUS_PARTY = "{ref!r} matches {count} records: {listing}. Give the id (e.g. #{id}) or the unit."
+LISTED = "#{id} {name}"
+LISTED_WITH_UNIT = "#{id} {name} ({unit})"
+AND_MORE = " and {count} more"
+AMBIGUOUS_STAFF = "{ref!r} matches {count} staff: {listing}. Give the id (e.g. #{id})."
+LISTED_STAFF = "#{id} {name} ({role})"
+NO_STAFF = "no staff member matches {ref!r}. See `careops staff list`, or add them with `careops staff add`."
+AMBIGUOUS_ZONE = "{ref!r} matches zones {listing}. Give the id."
+NO_ZONE = "no zone named {ref!r}. See `careops zone list`, or add it with `careops zone add {name}`."
+
 
 def resolve_party(conn: Connection, ref: str, *, kind: str | None = None) -> object:
     """REF is `#id`, an id, a unit or a name; households and contacts alike unless `kind` says."""
     text = ref.strip()
-    noun = {"household": "resident", "contact": "contact"}.get(kind or "", "resident or contact")
+    no_match = {"household": NO_RESIDENT, "contact": NO_CONTACT}.get(kind or "", NO_PARTY)
     conds = [party.c.voided_at.is_(None)]
     if kind:
         conds.append(party.c.kind == kind)
@@ -26,11 +43,14 @@ def resolve_party(conn: Connection, ref: str, *, kind: str | None = None) -> obj
     if len(rows) == 1:
         return rows[0]
     if rows:
-        raise Ambiguous(f"{ref!r} matches {len(rows)} records: {_listing(rows)}. Give the id (e.g. #{rows[0].id}) or the unit.")
+        raise Ambiguous(AMBIGUOUS_PARTY.format(ref=ref, count=len(rows), listing=_listing(rows), id=rows[0].id))
     near = conn.execute(_party_cols().where(
         or_(party.c.name.ilike(f"%{text}%"), party.c.unit.ilike(f"%{text}%")), *conds).order_by(party.c.id).limit(MAX_LISTED)).all()
-    hint = f" Did you mean: {_listing(near)}?" if near else f" See `careops {'contact' if kind == 'contact' else 'resident'} list`."
-    raise NotFound(f"no {noun} matches {ref!r}.{hint}")
+    if near:
+        hint = DID_YOU_MEAN.format(listing=_listing(near))
+    else:
+        hint = SEE_CONTACTS if kind == "contact" else SEE_RESIDENTS
+    raise NotFound(no_match.format(ref=ref, hint=hint))
 
 
 def _party_cols():
@@ -39,8 +59,13 @@ def _party_cols():
 
 
 def _listing(rows) -> str:
-    shown = ", ".join(f"#{r.id} {r.name}" + (f" ({r.unit})" if getattr(r, "unit", None) else "") for r in rows[:MAX_LISTED])
-    return shown + (f" and {len(rows) - MAX_LISTED} more" if len(rows) > MAX_LISTED else "")
+    shown = ", ".join(_listed(r) for r in rows[:MAX_LISTED])
+    return shown + (AND_MORE.format(count=len(rows) - MAX_LISTED) if len(rows) > MAX_LISTED else "")
+
+
+def _listed(row) -> str:
+    unit = getattr(row, "unit", None)
+    return LISTED_WITH_UNIT.format(id=row.id, name=row.name, unit=unit) if unit else LISTED.format(id=row.id, name=row.name)
 
 
 def resolve_staff(conn: Connection, ref: str) -> object:
@@ -52,9 +77,9 @@ def resolve_staff(conn: Connection, ref: str) -> object:
     if len(rows) == 1:
         return rows[0]
     if rows:
-        listing = ", ".join(f"#{r.id} {r.name} ({r.role})" for r in rows[:MAX_LISTED])
-        raise Ambiguous(f"{ref!r} matches {len(rows)} staff: {listing}. Give the id (e.g. #{rows[0].id}).")
-    raise NotFound(f"no staff member matches {ref!r}. See `careops staff list`, or add them with `careops staff add`.")
+        listing = ", ".join(LISTED_STAFF.format(id=r.id, name=r.name, role=r.role) for r in rows[:MAX_LISTED])
+        raise Ambiguous(AMBIGUOUS_STAFF.format(ref=ref, count=len(rows), listing=listing, id=rows[0].id))
+    raise NotFound(NO_STAFF.format(ref=ref))
 
 
 def resolve_zone(conn: Connection, ref: str) -> object:
@@ -66,5 +91,6 @@ def resolve_zone(conn: Connection, ref: str) -> object:
     if len(rows) == 1:
         return rows[0]
     if rows:
-        raise Ambiguous(f"{ref!r} matches zones {', '.join(f'#{r.id} {r.name}' for r in rows)}. Give the id.")
-    raise NotFound(f"no zone named {ref!r}. See `careops zone list`, or add it with `careops zone add {text}`.")
+        listing = ", ".join(LISTED.format(id=r.id, name=r.name) for r in rows)
+        raise Ambiguous(AMBIGUOUS_ZONE.format(ref=ref, listing=listing))
+    raise NotFound(NO_ZONE.format(ref=ref, name=text))

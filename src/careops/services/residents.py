@@ -15,6 +15,15 @@ from careops.services.refs import resolve_party, resolve_zone
 from careops.services.staff import _clean
 from careops.vocab import Status
 
+# What this module says to people (one place, ready for translation).
+CHANGED = "{field}: {before} → {after}"
+NO_VALUE = "-"
+TAG_ADDED = "tag +{tag}"
+TAG_REMOVED = "tag -{tag}"
+MOVE_IN_FUTURE = "the move-in date {moved_in} is after today ({today}); record the household as not-moved-in for now."
+NOT_MOVED_IN_DATE = "a household that has not moved in has no move-in date: drop --moved-in or use --status occupied."
+UNIT_TAKEN = "unit {unit} is already recorded for #{id} {name}. To change that household: `careops resident edit #{id} …`."
+
 
 def add_resident(*, session: Session, clock: Clock, name: str, unit: str, zone_ref: str, phone: str | None = None,
                  status: Status | None = None, moved_in: date | None = None, tags: list[str] = ()) -> Party:
@@ -42,7 +51,7 @@ def edit_resident(*, session: Session, clock: Clock, ref: str, name: str | None 
 
     def change(field: str, value) -> None:
         if value is not None and getattr(record, field) != value:
-            changes.append(f"{field}: {getattr(record, field) or '-'} → {value}")
+            changes.append(CHANGED.format(field=field, before=getattr(record, field) or NO_VALUE, after=value))
             setattr(record, field, value)
 
     if unit is not None and _clean(unit, "unit") != record.unit:
@@ -53,7 +62,7 @@ def edit_resident(*, session: Session, clock: Clock, ref: str, name: str | None 
         moved_to = resolve_zone(conn, zone_ref)
         if moved_to.id != record.zone_id:
             before = conn.execute(select(zone.c.name).where(zone.c.id == record.zone_id)).scalar()
-            changes.append(f"zone: {before or '-'} → {moved_to.name}")
+            changes.append(CHANGED.format(field="zone", before=before or NO_VALUE, after=moved_to.name))
             record.zone_id = moved_to.id
     change("phone", phone)
     if status is not None or moved_in is not None:
@@ -65,8 +74,8 @@ def edit_resident(*, session: Session, clock: Clock, ref: str, name: str | None 
         change("moved_in", moved_in)
         if new_status == Status.not_moved_in:
             record.moved_in = None
-    changes += [f"tag +{t}" for t in add_tags(conn, record.id, add, clock.today)]
-    changes += [f"tag -{t}" for t in remove_tags(conn, record.id, remove)]
+    changes += [TAG_ADDED.format(tag=t) for t in add_tags(conn, record.id, add, clock.today)]
+    changes += [TAG_REMOVED.format(tag=t) for t in remove_tags(conn, record.id, remove)]
     session.flush()
     return record, changes
 
@@ -74,11 +83,11 @@ def edit_resident(*, session: Session, clock: Clock, ref: str, name: str | None 
 def _status(status: Status | None, moved_in: date | None, clock: Clock) -> Status:
     """The status a household gets; an occupied one falls under P1 from its move-in day (else from today)."""
     if moved_in is not None and moved_in > clock.today:
-        raise InvalidInput(f"the move-in date {moved_in} is after today ({clock.today}); record the household as not-moved-in for now.")
+        raise InvalidInput(MOVE_IN_FUTURE.format(moved_in=moved_in, today=clock.today))
     if status is None:
         return Status.occupied
     if status == Status.not_moved_in and moved_in is not None:
-        raise InvalidInput("a household that has not moved in has no move-in date: drop --moved-in or use --status occupied.")
+        raise InvalidInput(NOT_MOVED_IN_DATE)
     return status
 
 
@@ -86,7 +95,7 @@ def _unit_free(conn: Connection, unit: str) -> None:
     taken = conn.execute(select(party.c.id, party.c.name).where(
         party.c.unit == unit, party.c.kind == "household", party.c.voided_at.is_(None))).first()
     if taken:
-        raise Conflict(f"unit {unit} is already recorded for #{taken.id} {taken.name}. To change that household: `careops resident edit #{taken.id} …`.")
+        raise Conflict(UNIT_TAKEN.format(unit=unit, id=taken.id, name=taken.name))
 
 
 def add_tags(conn: Connection, party_id: int, tags, today: date) -> list[str]:

@@ -12,6 +12,9 @@ from careops.scheduler.tables import staff, zone
 from careops.services.refs import resolve_staff
 from careops.vocab import Role
 
+# What this module says to people (one place, ready for translation).
+EMPTY = "the {what} must not be empty."
+
 
 def add_staff(*, session: Session, clock: Clock, name: str, role: Role, dept: str | None = None,
               reports_to: str | None = None, phone: str | None = None) -> Staff:
@@ -38,5 +41,5 @@ def list_staff(*, session: Session) -> list[dict]:
 def _clean(value: str, what: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise InvalidInput(f"the {what} must not be empty.")
+        raise InvalidInput(EMPTY.format(what=what))
     return value

@@ -20,6 +20,14 @@ from careops.vocab import Channel, Outcome
 
 CALLBACK_RULE = "p3-callback"
 
+# What this module says to people (one place, ready for translation).
+FUTURE_VISIT = "--at {at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); log a visit once it has happened."
+CALLBACK_WHEN_REACHED = "--callback goes with --outcome busy (or no-answer): a reached party needs no callback."
+CALLBACK_TOO_EARLY = "the callback time {callback:%Y-%m-%d %H:%M} is not after the call itself."
+CALL_OUTSIDE_WINDOWS = ("this call at {at:%a %H:%M} is outside the call windows ({clause}: {days} {hours}); "
+                        "it is recorded all the same.")
+CALLBACK_OUTSIDE_WINDOWS = "the callback at {at:%a %Y-%m-%d %H:%M} is outside the call windows ({clause}: {days} {hours})."
+
 
 @dataclass
 class LogResult:
@@ -41,12 +49,12 @@ def log_visit(*, session: Session, clock: Clock, policy: Policy, ref: str, by: s
     caller = resolve_staff(conn, by)
     at_utc = clock.utc_of_local(at) if at else clock.now_utc
     if at_utc > clock.now_utc:
-        raise InvalidInput(f"--at {at:%Y-%m-%d %H:%M} is later than now ({clock.now:%Y-%m-%d %H:%M}); log a visit once it has happened.")
+        raise InvalidInput(FUTURE_VISIT.format(at=at, now=clock.now))
     if callback is not None and outcome == Outcome.reached:
-        raise InvalidInput("--callback goes with --outcome busy (or no-answer): a reached party needs no callback.")
+        raise InvalidInput(CALLBACK_WHEN_REACHED)
     callback_utc = clock.utc_of_local(callback) if callback else None
     if callback_utc is not None and callback_utc <= at_utc:
-        raise InvalidInput(f"the callback time {callback:%Y-%m-%d %H:%M} is not after the call itself.")
+        raise InvalidInput(CALLBACK_TOO_EARLY.format(callback=callback))
     record = Visit(party_id=who.id, staff_id=caller.id, channel=channel.value, at=at_utc, minutes=minutes,
                    outcome=outcome.value, callback_at=callback_utc, note=note or None, created_at=clock.now_utc)
     session.add(record)
@@ -66,12 +74,13 @@ def log_visit(*, session: Session, clock: Clock, policy: Policy, ref: str, by: s
 
 def _window_warnings(policy: Policy, clock: Clock, channel: Channel, at_utc: datetime, callback_utc: datetime | None) -> list[str]:
     windows = policy.call_windows
-    allowed = f"{'/'.join(d.capitalize() for d in windows.days)} {', '.join(windows.windows)}"
+    allowed = {"clause": windows.clause, "days": "/".join(d.capitalize() for d in windows.days),
+               "hours": ", ".join(windows.windows)}
     warnings = []
     if channel == Channel.phone and not within_windows(windows, clock.local(at_utc)):
-        warnings.append(f"this call at {clock.local(at_utc):%a %H:%M} is outside the call windows ({windows.clause}: {allowed}); it is recorded all the same.")
+        warnings.append(CALL_OUTSIDE_WINDOWS.format(at=clock.local(at_utc), **allowed))
     if callback_utc is not None and not within_windows(windows, clock.local(callback_utc)):
-        warnings.append(f"the callback at {clock.local(callback_utc):%a %Y-%m-%d %H:%M} is outside the call windows ({windows.clause}: {allowed}).")
+        warnings.append(CALLBACK_OUTSIDE_WINDOWS.format(at=clock.local(callback_utc), **allowed))
     return warnings
 
 

@@ -16,6 +16,10 @@ from careops.services.staff import _clean
 
 BUTLER_ROLES = {"butler", "chief-butler"}
 
+# What this module says to people (one place, ready for translation).
+ZONE_EXISTS = "zone {name!r} exists already. To hand it to another butler: `careops zone edit {name} --butler NAME`."
+NOT_A_BUTLER = "{name} is a {role}, not a butler; the zone's visits are theirs all the same."
+
 
 class ZoneChange(NamedTuple):
     zone: Zone
@@ -28,7 +32,7 @@ def add_zone(*, session: Session, clock: Clock, name: str, butler: str | None = 
     name = _clean(name, "zone name")
     conn = session.connection()
     if conn.execute(select(zone.c.id).where(func.lower(zone.c.name) == name.lower())).first():
-        raise Conflict(f"zone {name!r} exists already. To hand it to another butler: `careops zone edit {name} --butler NAME`.")
+        raise Conflict(ZONE_EXISTS.format(name=name))
     person, warnings = _butler(conn, butler)
     record = Zone(name=name, butler_id=person.id if person else None, created_at=clock.now_utc)
     session.add(record)
@@ -52,7 +56,7 @@ def _butler(conn, ref: str | None):
     if not ref:
         return None, []
     person = resolve_staff(conn, ref)
-    warnings = [] if person.role in BUTLER_ROLES else [f"{person.name} is a {person.role}, not a butler; the zone's visits are theirs all the same."]
+    warnings = [] if person.role in BUTLER_ROLES else [NOT_A_BUTLER.format(name=person.name, role=person.role)]
     return person, warnings
 
 
