@@ -13,6 +13,10 @@ from zoneinfo import ZoneInfo
 DEFAULT_TZ = "Asia/Shanghai"
 NOW_FORMAT = "%Y-%m-%d %H:%M"
 
+# What this module says to people (one place, ready for translation).
+NOT_A_DATETIME = '{text!r} is not a date and time like "2026-11-27 08:30"'
+NOT_A_DATE = '{text!r} is not a date like "2026-11-27"'
+
 
 def site_timezone() -> ZoneInfo:
     return ZoneInfo(os.environ.get("CAREOPS_TZ") or DEFAULT_TZ)
@@ -26,14 +30,14 @@ def parse_local(text: str) -> datetime:
             return datetime.strptime(text, fmt)
         except ValueError:
             continue
-    raise ValueError(f'{text!r} is not a date and time like "2026-11-27 08:30"')
+    raise ValueError(NOT_A_DATETIME.format(text=text))
 
 
 def parse_date(text: str) -> date:
     try:
         return datetime.strptime(text.strip(), "%Y-%m-%d").date()
     except ValueError:
-        raise ValueError(f'{text!r} is not a date like "2026-11-27"') from None
+        raise ValueError(NOT_A_DATE.format(text=text)) from None
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ def due(
     typer.echo(_windows_line(clock, report))
     emit(rows, COLUMNS, "table", empty=NOTHING_DUE)
     if report.view.remaining:
-        rest = ", ".join(OPEN_COUNT.format(title=title, count=n) for title, n in report.view.remaining.most_common())
+        rest = "; ".join(OPEN_COUNT.format(title=title, count=n) for title, n in report.view.remaining.most_common())
         typer.echo(ALSO_OPEN.format(rest=rest))
 
 

@@ -17,6 +17,9 @@ app = typer.Typer(help="Households: add, edit, list, show, import.", no_args_is_
 COLUMNS = [("id", "ID"), ("unit", "Unit"), ("name", "Name"), ("zone", "Zone"), ("status", "Status"),
            ("phone", "Phone"), ("tags", "Tags"), ("last_contact", "Last contact")]
 DETAIL_COLUMNS = [("field", "Field"), ("value", "Value")]
+FIELD_LABELS = {"id": "ID", "kind": "Kind", "name": "Name", "unit": "Unit", "zone": "Zone", "butler": "Butler",
+                "status": "Status", "contact_kind": "Contact kind", "phone": "Phone", "moved_in": "Moved in",
+                "status_since": "Under its rules since", "tags": "Tags"}
 OPEN_ITEM_COLUMNS = [("status", "Status"), ("due", "Due"), ("clause", "Clause"), ("title", "What")]
 RECENT_VISIT_COLUMNS = [("at", "When"), ("by", "By"), ("channel", "Channel"), ("outcome", "Outcome"), ("note", "Note")]
 
@@ -106,7 +109,7 @@ def resident_show(ctx: typer.Context, ref: Annotated[str, typer.Argument(help="I
         return
     details = {k: v for k, v in profile.items() if k not in ("open_items", "recent_visits")}
     details["tags"] = ", ".join(details["tags"])
-    emit([{"field": k, "value": v} for k, v in details.items()], DETAIL_COLUMNS, "table")
+    emit([{"field": FIELD_LABELS.get(k, k), "value": v} for k, v in details.items()], DETAIL_COLUMNS, "table")
     typer.echo("\n" + OPEN_ITEMS)
     emit(profile["open_items"], OPEN_ITEM_COLUMNS, "table", empty=NONE_LISTED)
     typer.echo("\n" + RECENT_VISITS)

@@ -15,6 +15,12 @@ from sqlalchemy import Engine, inspect, text
 from careops.db.engine import sqlite_path
 from careops.errors import SchemaError
 
+# What this module says to people (one place, ready for translation).
+FOREIGN_DATABASE = "this database was not made by careops (it has tables but no schema revision)."
+UNKNOWN_REVISION = "the database is at schema revision {current}, which this careops does not know: upgrade careops."
+UPGRADED = "upgraded from {current}"
+UPGRADED_WITH_COPY = "upgraded from {current} (copy kept at {backup})"
+
 _REV = re.compile(r'^(down_)?revision\s*(?::[^=]*)?=\s*["\']?([\w-]+|None)["\']?', re.M)
 
 
@@ -49,7 +55,7 @@ def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             if inspect(conn).get_table_names():
-                raise SchemaError("this database was not made by careops (it has tables but no schema revision).")
+                raise SchemaError(FOREIGN_DATABASE)
             return None
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
@@ -64,13 +70,13 @@ def ensure_current(engine: Engine, url: str) -> str | None:
         upgrade(engine)
         return "created"
     if current not in chain:
-        raise SchemaError(f"the database is at schema revision {current}, which this careops does not know: upgrade careops.")
+        raise SchemaError(UNKNOWN_REVISION.format(current=current))
     path = sqlite_path(url)
     if path is not None:
         backup = path.with_name(f"{path.name}.bak-{current}")
         _sqlite_copy(path, backup)
     upgrade(engine)
-    return f"upgraded from {current}" + (f" (copy kept at {backup})" if path is not None else "")
+    return UPGRADED_WITH_COPY.format(current=current, backup=backup) if path is not None else UPGRADED.format(current=current)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

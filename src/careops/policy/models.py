@@ -13,6 +13,13 @@ Strength = Literal["must", "should", "may"]
 PeriodKind = Literal["month", "two-month", "quarter", "half-year", "year"]
 DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
+# What this module says to people (one place, ready for translation).
+CADENCE_NEEDS = "cadence rule {id} needs a period and a subject"
+TRIGGER_NEEDS = "trigger rule {id} needs a trigger"
+WINDOW_BACKWARDS = "call window {value} ends before it starts"
+DUPLICATE_IDS = "rule ids used twice: {ids}"
+BAD_WINDOW = 'call window {text!r} is not like "09:00-12:00"'
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -52,9 +59,9 @@ class Rule(_Strict):
 
     def model_post_init(self, _context) -> None:
         if self.shape == "cadence" and (self.period is None or self.subject is None):
-            raise ValueError(f"cadence rule {self.id} needs a period and a subject")
+            raise ValueError(CADENCE_NEEDS.format(id=self.id))
         if self.shape == "trigger" and not self.trigger:
-            raise ValueError(f"trigger rule {self.id} needs a trigger")
+            raise ValueError(TRIGGER_NEEDS.format(id=self.id))
 
 
 class CallWindows(_Strict):
@@ -70,7 +77,7 @@ class CallWindows(_Strict):
         for value in values:
             start, end = parse_window(value)
             if start >= end:
-                raise ValueError(f"call window {value} ends before it starts")
+                raise ValueError(WINDOW_BACKWARDS.format(value=value))
         return values
 
     def spans(self) -> list[tuple[time, time]]:
@@ -98,7 +105,7 @@ class Policy(_Strict):
         ids = [r.id for r in self.rule]
         dupes = {i for i in ids if ids.count(i) > 1}
         if dupes:
-            raise ValueError(f"rule ids used twice: {', '.join(sorted(dupes))}")
+            raise ValueError(DUPLICATE_IDS.format(ids=", ".join(sorted(dupes))))
 
 
 def parse_window(text: str) -> tuple[time, time]:
@@ -106,4 +113,4 @@ def parse_window(text: str) -> tuple[time, time]:
         start, end = text.split("-")
         return time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
     except ValueError:
-        raise ValueError(f'call window {text!r} is not like "09:00-12:00"') from None
+        raise ValueError(BAD_WINDOW.format(text=text)) from None

@@ -15,10 +15,11 @@ from datetime import date, datetime
 from typing import IO
 
 PLAIN_AFTER = 300
+NOTHING = "Nothing to show."  # the one sentence this module says to people
 Columns = Sequence[tuple[str, str]]  # (row key, header)
 
 
-def emit(rows: list[dict], columns: Columns, fmt: str, *, out: IO[str] | None = None, empty: str = "Nothing to show.") -> None:
+def emit(rows: list[dict], columns: Columns, fmt: str, *, out: IO[str] | None = None, empty: str = NOTHING) -> None:
     out = out or sys.stdout
     if fmt == "json":
         out.write(to_json(rows) + "\n")

@@ -37,9 +37,12 @@ class DueItem:
 
     def sort_key(self) -> tuple:
         # Never-contacted first, then the longest-uncontacted (same tzinfo: compared without offsets).
+        # A timed item (a callback at 10:00) comes before the day's cadence visits.
         last = self.last_contact
-        return (STATUS_ORDER[self.status], self.due_day, self.owner_name or "", self.clause,
-                last is not None, last or NEVER, self.subject_unit or "", self.subject_name)
+        timed = isinstance(self.due, datetime)
+        return (STATUS_ORDER[self.status], self.due_day, not timed, self.due.time() if timed else None,
+                self.owner_name or "", self.clause, last is not None, last or NEVER,
+                self.subject_unit or "", self.subject_name)
 
     def to_json(self) -> dict:
         return {

@@ -28,7 +28,8 @@ HOUSEHOLDS_PER_ZONE = 300
 HISTORY_MONTHS = 12
 SURNAMES = "Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Gao Luo".split()
 STAFF_GIVEN = "Xiaoming Jianguo Lihua Haiyan Guiying Xiuying Zhiqiang Yuming Wenjie Dongmei Jianhua Yufei".split()
-GIVEN = "Wei Fang Na Min Jing Li Qiang Lei Jun Yang Yong Yan Jie Tao Ming Chao Xiu Hui Ping Gang Hua Dan Ying Bo".split()
+GIVEN = ("Wei Fang Na Min Jing Li Qiang Lei Jun Yang Yong Yan Jie Tao Ming Chao Xiu Hui Ping Gang Hua Dan Ying Bo "
+         "Hong Juan Feng Xin Yu Hao Kai Lan Mei Rong Bin Hai Ning Qing Yun Peng").split()
 SLOTS = [(time(9, 30), 150), (time(14, 30), 150), (time(19, 15), 90)]  # inside the P3 call windows
 BATCH = 20_000
 
@@ -106,12 +107,13 @@ def _households(conn, rng, count, zone_ids, since, created) -> tuple[list[int], 
     rows, statuses = [], []
     for i in range(count):
         status = "not-moved-in" if rng.random() < 0.08 else "occupied"
+        moved_in = since - timedelta(days=rng.randrange(30, 900))
         statuses.append(status)
         building, rest = divmod(i, 60)
         rows.append({"kind": "household", "name": names[i], "unit": f"{building + 1}-{rest // 30 + 1}-{(rest % 30) // 2 + 1}{rest % 2 + 1:02d}",
                      "zone_id": zone_ids[i // HOUSEHOLDS_PER_ZONE], "phone": f"138{rng.randrange(10**8):08d}",
-                     "status": status, "moved_in": since - timedelta(days=rng.randrange(30, 900)) if status == "occupied" else None,
-                     "status_since": since, "created_at": created})
+                     "status": status, "moved_in": moved_in if status == "occupied" else None,
+                     "status_since": moved_in if status == "occupied" else since, "created_at": created})
     ids = []
     for start in range(0, count, BATCH):
         ids += conn.execute(insert(party).returning(party.c.id, sort_by_parameter_order=True), rows[start:start + BATCH]).scalars().all()
