@@ -232,3 +232,23 @@ def test_p1_daily_share_in_2026_reports_no_unpublished_year(session, policy, sit
     share(session, policy, "2026-10-08 09:00", calendar)
 
     assert calendar.unpublished_years == set()
+
+
+def test_p1_daily_share_shrinks_as_items_are_settled_today(session, policy, site):
+    # 8 October 2026: 18 working days left; 54 open -> a share of 3, fixed from the morning.
+    ids = visited_households(session, policy, "A", 54, "2026-08-01 08:00", "2026-09")
+    assert [i.subject_id for i in share(session, policy, "2026-10-08 09:00").items] == ids[:3]
+
+    log_visit(session=session, clock=clock("2026-10-08 10:00"), policy=policy, ref=f"#{ids[0]}", by="Wang",
+              channel=Channel.door, at=parse_local("2026-10-08 10:00"))
+    # Settling one leaves two, not ceil(53/18) = 3.
+    assert [i.subject_id for i in share(session, policy, "2026-10-08 10:01").items] == ids[1:3]
+
+    log_visit(session=session, clock=clock("2026-10-08 11:00"), policy=policy, ref=f"#{ids[40]}", by="Wang",
+              channel=Channel.door, at=parse_local("2026-10-08 11:00"))
+    # One settled outside the list still counts toward today's share.
+    view = share(session, policy, "2026-10-08 11:01")
+    assert [i.subject_id for i in view.items] == ids[1:2]
+    assert view.remaining == Counter({"monthly visit": 51})
+    # The next morning the share is counted afresh: ceil(52/17) = 4.
+    assert [i.subject_id for i in share(session, policy, "2026-10-09 09:00").items] == ids[1:5]

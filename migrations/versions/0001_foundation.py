@@ -64,7 +64,7 @@ def upgrade() -> None:
     with op.batch_alter_table('party', schema=None) as batch_op:
         batch_op.create_index('ix_party_kind_status', ['kind', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_party_name'), ['name'], unique=False)
-        batch_op.create_index(batch_op.f('ix_party_zone_id'), ['zone_id'], unique=False)
+        batch_op.create_index('ix_party_zone_kind_status', ['zone_id', 'kind', 'status'], unique=False)
         batch_op.create_index('uq_party_household_unit', ['unit'], unique=True, sqlite_where=sa.text("kind = 'household' AND voided_at IS NULL"), postgresql_where=sa.text("kind = 'household' AND voided_at IS NULL"))
 
     op.create_table('party_tag',
@@ -141,7 +141,7 @@ def downgrade() -> None:
     op.drop_table('party_tag')
     with op.batch_alter_table('party', schema=None) as batch_op:
         batch_op.drop_index('uq_party_household_unit', sqlite_where=sa.text("kind = 'household' AND voided_at IS NULL"), postgresql_where=sa.text("kind = 'household' AND voided_at IS NULL"))
-        batch_op.drop_index(batch_op.f('ix_party_zone_id'))
+        batch_op.drop_index('ix_party_zone_kind_status')
         batch_op.drop_index(batch_op.f('ix_party_name'))
         batch_op.drop_index('ix_party_kind_status')
 

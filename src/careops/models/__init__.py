@@ -43,13 +43,15 @@ class Party(SQLModel, table=True):
             postgresql_where=text("kind = 'household' AND voided_at IS NULL"),
         ),
         Index("ix_party_kind_status", "kind", "status"),
+        # A butler's households: through their zones (due --staff, resident list --zone).
+        Index("ix_party_zone_kind_status", "zone_id", "kind", "status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str  # household | contact
     name: str = Field(index=True)
     unit: str | None = None
-    zone_id: int | None = Field(default=None, foreign_key="zone.id", index=True)
+    zone_id: int | None = Field(default=None, foreign_key="zone.id")
     phone: str | None = None
     status: str | None = None  # households: occupied | not-moved-in
     contact_kind: str | None = None  # contacts: committee-chair | community-office | housing-bureau

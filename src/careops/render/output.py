@@ -8,7 +8,6 @@ two columns.
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -45,19 +44,11 @@ def cell(value) -> str:
     return str(value)
 
 
-def _json_default(value):
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
 def to_json(rows) -> str:
-    """A list prints one object per line (the C encoder: fast for 40k rows); anything else indented."""
-    if isinstance(rows, list):
-        if not rows:
-            return "[]"
-        return "[\n" + ",\n".join("  " + json.dumps(r, ensure_ascii=False, default=_json_default) for r in rows) + "\n]"
-    return json.dumps(rows, ensure_ascii=False, indent=2, default=_json_default)
+    """JSON for programs: orjson writes dates and times as ISO 8601, fast enough for 40,000 rows."""
+    import orjson
+
+    return orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode()
 
 
 def write_csv(rows: list[dict], columns: Columns, out: IO[str]) -> None:

@@ -10,7 +10,7 @@ last contact, so no second query is needed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, and_, exists, func, literal, select
 from sqlalchemy.sql import ColumnElement
@@ -67,7 +67,9 @@ def subject_filter(rule: Rule, p=party) -> list[ColumnElement]:
     return conds
 
 
-def cadence_items(conn: Connection, rule: Rule, clock: Clock, scope: Scope) -> list[DueItem]:
+def cadence_items(conn: Connection, rule: Rule, clock: Clock, scope: Scope, *, settled_today: bool = False) -> list[DueItem]:
+    """The rule's open items. With `settled_today`, also those first settled today (marked `settled`):
+    the daily share is counted from what was open when the day began."""
     holder = role_holder(conn, rule.owner.removeprefix("role:")) if rule.owner.startswith("role:") else None
     if holder and scope.owner_id is not None and holder[0] != scope.owner_id:
         return []
@@ -75,14 +77,15 @@ def cadence_items(conn: Connection, rule: Rule, clock: Clock, scope: Scope) -> l
         return []
     period = period_of(rule.period, clock.today)
     if rule.mode == "any":
-        return _group_item(conn, rule, clock, scope, period, holder)
-    return _each_items(conn, rule, clock, scope, period, holder)
+        return _group_item(conn, rule, clock, scope, period, holder, settled_today)
+    return _each_items(conn, rule, clock, scope, period, holder, settled_today)
 
 
-def _each_items(conn, rule, clock, scope, period, holder) -> list[DueItem]:
-    start = clock.day_start_utc(period.start)
-    source, met = qualifying(rule, visit.c.party_id == party.c.id, clock.now_utc, since=start)
-    _, ever = qualifying(rule, visit.c.party_id == party.c.id, clock.now_utc)
+def _each_items(conn, rule, clock, scope, period, holder, settled_today) -> list[DueItem]:
+    match = visit.c.party_id == party.c.id
+    open_until, settled = _open_until(rule, match, clock, settled_today)
+    source, met = qualifying(rule, match, open_until, since=clock.day_start_utc(period.start))
+    _, ever = qualifying(rule, match, clock.now_utc)
     last = select(func.max(visit.c.at)).select_from(source).where(ever).scalar_subquery()
     owner = staff.alias("owner")
     from_ = party.outerjoin(zone, zone.c.id == party.c.zone_id)
@@ -106,23 +109,37 @@ def _each_items(conn, rule, clock, scope, period, holder) -> list[DueItem]:
     if scope.party_id is not None:
         conds.append(party.c.id == scope.party_id)
     query = select(party.c.id, party.c.kind, party.c.name, party.c.unit, since_col.label("since"),
-                   zone.c.name.label("zone"), last.label("last"), *owner_cols).select_from(from_).where(*conds)
+                   zone.c.name.label("zone"), last.label("last"), *owner_cols, settled.label("settled")
+                   ).select_from(from_).where(*conds)
     missed = _missed_previous(period, clock)
     make = _maker(rule, clock, period)
-    return [make(row.kind, row.id, row.name, row.unit, row.owner_id, row.owner_name, row.zone, row.last, missed(row.since, row.last))
-            for row in conn.execute(query)]
+    return [make(kind, id_, name, unit, owner_id, owner_name, zone_name, last, missed(since, last), done)
+            for id_, kind, name, unit, since, zone_name, last, owner_id, owner_name, done in conn.execute(query)]
 
 
-def _group_item(conn, rule, clock, scope, period, holder) -> list[DueItem]:
+def _open_until(rule: Rule, match, clock: Clock, settled_today: bool):
+    """Up to when a contact closes an item, and the column telling an item settled today.
+
+    Without `settled_today`: contacts up to now close items (settled is always false). With it:
+    only contacts before today close them, and `settled` marks those closed since midnight."""
+    if not settled_today:
+        return clock.now_utc, literal(False)
+    midnight = clock.day_start_utc(clock.today)
+    source, today = qualifying(rule, match, clock.now_utc, since=midnight)
+    return midnight - timedelta(microseconds=1), exists(select(literal(1)).select_from(source).where(today))
+
+
+def _group_item(conn, rule, clock, scope, period, holder, settled_today) -> list[DueItem]:
     if scope.zone_id is not None or scope.party_id is not None:
         return []
     member = party.alias("member")
     members = and_(tag.c.tag == rule.subject.tag, member.c.id == tag.c.party_id, *subject_filter(rule, member))
     in_group = visit.c.party_id.in_(select(tag.c.party_id).select_from(tag.join(member, member.c.id == tag.c.party_id)).where(members))
-    start = clock.day_start_utc(period.start)
-    source, met = qualifying(rule, in_group, clock.now_utc, since=start)
+    open_until, settled = _open_until(rule, in_group, clock, settled_today)
+    source, met = qualifying(rule, in_group, open_until, since=clock.day_start_utc(period.start))
     _, ever = qualifying(rule, in_group, clock.now_utc)
     row = conn.execute(select(
+        settled.label("settled"),
         select(func.count()).select_from(tag.join(member, member.c.id == tag.c.party_id)).where(members).scalar_subquery().label("size"),
         select(func.min(tag.c.since)).select_from(tag.join(member, member.c.id == tag.c.party_id)).where(members).scalar_subquery().label("since"),
         exists(select(literal(1)).select_from(source).where(met)).label("met"),
@@ -133,7 +150,8 @@ def _group_item(conn, rule, clock, scope, period, holder) -> list[DueItem]:
     name = GROUP_NAME.format(name=rule.group_name or rule.subject.tag, size=row.size)
     make = _maker(rule, clock, period)
     return [make("group", f"tag:{rule.subject.tag}", name, None, holder[0] if holder else None,
-                 holder[1] if holder else None, None, row.last, _missed_previous(period, clock)(row.since, row.last))]
+                 holder[1] if holder else None, None, row.last, _missed_previous(period, clock)(row.since, row.last),
+                 row.settled)]
 
 
 def _missed_previous(period: Period, clock: Clock):
@@ -149,12 +167,13 @@ def _maker(rule: Rule, clock: Clock, period: Period):
     why_due = WHY_DUE.format(title=rule.title, period=label)
     why_overdue = WHY_OVERDUE.format(title=rule.title, period=label, previous=previous)
 
-    def make(subject_type, subject_id, name, unit, owner_id, owner_name, zone_name, last, overdue) -> DueItem:
+    def make(subject_type, subject_id, name, unit, owner_id, owner_name, zone_name, last, overdue, settled=False) -> DueItem:
         return DueItem(
             rule=rule.id, clause=rule.clause, strength=rule.strength, kind="cadence", title=rule.title,
             subject_type=subject_type, subject_id=subject_id, subject_name=name, subject_unit=unit,
             owner_id=owner_id, owner_name=owner_name, due=period.end, status="overdue" if overdue else "due",
             last_contact=clock.local(last), zone=zone_name, period=label, missed=previous if overdue else None,
+            settled=bool(settled),
             why=why_overdue if overdue else why_due,
         )
 

@@ -31,22 +31,22 @@ class DueView:
     remaining: Counter = field(default_factory=Counter)
 
 
-def open_items(conn: Connection, policy: Policy, clock: Clock, scope: Scope = Scope(), *, cadence_only: bool = False) -> list[DueItem]:
+def open_items(conn: Connection, policy: Policy, clock: Clock, scope: Scope = Scope(), *,
+               settled_today: bool = False) -> list[DueItem]:
     items: list[DueItem] = []
     for rule in policy.cadence_rules():
-        items += cadence_items(conn, rule, clock, scope)
-    if not cadence_only:
-        items += obligation_items(conn, policy, clock, scope)
+        items += cadence_items(conn, rule, clock, scope, settled_today=settled_today)
+    items += obligation_items(conn, policy, clock, scope)
     return sorted(items, key=DueItem.sort_key)
 
 
 def due_view(conn: Connection, policy: Policy, clock: Clock, calendar: WorkCalendar,
              scope: Scope = Scope(), show_all: bool = False) -> DueView:
-    items = open_items(conn, policy, clock, scope)
     if show_all:
-        return DueView(items)
-    morning = open_items(conn, policy, clock.start_of_day(), scope, cadence_only=True)
-    return daily_share(items, morning, policy, clock, calendar)
+        return DueView(open_items(conn, policy, clock, scope))
+    items = open_items(conn, policy, clock, scope, settled_today=True)
+    return daily_share([i for i in items if not i.settled], [i for i in items if i.kind == "cadence"],
+                       policy, clock, calendar)
 
 
 def _pool_key(item: DueItem) -> tuple:

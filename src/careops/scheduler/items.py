@@ -29,6 +29,7 @@ class DueItem:
     zone: str | None = None
     period: str | None = None
     missed: str | None = None  # the previous period, when it passed without a qualifying contact
+    settled: bool = False  # closed today (only asked for by the daily share; never shown)
     why: str = ""
 
     @property
@@ -45,6 +46,7 @@ class DueItem:
                 self.subject_unit or "", self.subject_name)
 
     def to_json(self) -> dict:
+        """The JSON shape of `due --format json`; dates stay objects (the renderer writes ISO 8601)."""
         return {
             "rule": self.rule,
             "clause": self.clause,
@@ -52,9 +54,9 @@ class DueItem:
             "kind": self.kind,
             "subject": {"type": self.subject_type, "id": self.subject_id, "name": self.subject_name, "unit": self.subject_unit},
             "owner": None if self.owner_id is None else {"id": self.owner_id, "name": self.owner_name},
-            "due": self.due.isoformat(),
+            "due": self.due,
             "status": self.status,
-            "last_contact": self.last_contact.isoformat() if self.last_contact else None,
+            "last_contact": self.last_contact,
             "ref": self.ref,
             "zone": self.zone,
             "period": self.period,
