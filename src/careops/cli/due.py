@@ -40,9 +40,11 @@ def due(
     every callback due today or earlier. Example: careops due --staff "Wang Fang"
     """
     from careops.render.output import emit, to_json
+    from careops.services.due import due_report
 
     with open_env(ctx, write=False) as env:
-        report = due_report_for(env, staff, zone, all_)
+        report = due_report(session=env.session, clock=env.clock, policy=env.policy, staff_ref=staff, zone_ref=zone,
+                            show_all=all_)
         clock = env.clock
     for year in sorted(report.unpublished_years):
         typer.echo(UNPUBLISHED_YEAR.format(year=year), err=True)
@@ -61,19 +63,11 @@ def due(
         typer.echo(ALSO_OPEN.format(rest=rest))
 
 
-def due_report_for(env, staff, zone, show_all):
-    from careops.services.due import due_report
-
-    return due_report(session=env.session, clock=env.clock, policy=env.policy, staff_ref=staff, zone_ref=zone,
-                      show_all=show_all)
-
-
 def _flat(item) -> dict:
     data = item.to_json()
     subject, owner = data.pop("subject"), data.pop("owner") or {}
     title = MISSED.format(title=item.title, period=item.missed) if item.missed else item.title
-    return {**data, "title": title, "due": item.due, "last_contact": item.last_contact,
-            **{f"subject_{k}": v for k, v in subject.items()}, "owner_id": owner.get("id"), "owner_name": owner.get("name")}
+    return {**data, "title": title, **{f"subject_{k}": v for k, v in subject.items()}, "owner_id": owner.get("id"), "owner_name": owner.get("name")}
 
 
 def _windows_line(clock, report) -> str:
