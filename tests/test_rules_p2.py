@@ -9,21 +9,12 @@ every quarter.
 from __future__ import annotations
 
 from datetime import date
-from types import SimpleNamespace
 
 import pytest
-from conftest import clock
+from scheduling import brief, contact, household, items, local, two_zone_site, visit
 
-from careops.clock import parse_local
-from careops.scheduler.cadence import Scope
-from careops.scheduler.due import open_items
 from careops.scheduler.satisfied import Satisfied
-from careops.services.contacts import add_contact
-from careops.services.residents import add_resident
-from careops.services.staff import add_staff
-from careops.services.visits import log_visit
-from careops.services.zones import add_zone
-from careops.vocab import Channel, ContactKind, Outcome, Role, Status
+from careops.vocab import Channel, ContactKind, Outcome
 
 CHAIR = "p2-committee-chair"
 KEY = "p2-key-household"
@@ -36,43 +27,7 @@ MONTHLY_SATISFIED = Satisfied(MONTHLY, "P1", "monthly visit", "2026-03")
 
 @pytest.fixture
 def site(session):
-    """Two zones: A (butler Wang), B (butler Li); the center manager, Zhao."""
-    c = clock("2025-06-01 08:00")
-    wang = add_staff(session=session, clock=c, name="Wang", role=Role.butler)
-    li = add_staff(session=session, clock=c, name="Li", role=Role.butler)
-    zhao = add_staff(session=session, clock=c, name="Zhao", role=Role.manager)
-    add_zone(session=session, clock=c, name="A", butler="Wang")
-    add_zone(session=session, clock=c, name="B", butler="Li")
-    return SimpleNamespace(wang=wang.id, li=li.id, zhao=zhao.id)
-
-
-def household(session, unit: str, since: str, zone: str = "A", tags: tuple = (),
-              status: Status = Status.occupied) -> int:
-    return add_resident(session=session, clock=clock(since), name=f"Owner {unit}", unit=unit,
-                        zone_ref=zone, status=status, tags=list(tags)).id
-
-
-def contact(session, name: str, kind: ContactKind, since: str) -> int:
-    return add_contact(session=session, clock=clock(since), name=name, kind=kind).id
-
-
-def visit(session, policy, party_id: int, by: str, when: str, channel: Channel = Channel.door,
-          outcome: Outcome = Outcome.reached):
-    return log_visit(session=session, clock=clock(when), policy=policy, ref=f"#{party_id}", by=by,
-                     channel=channel, at=parse_local(when), outcome=outcome)
-
-
-def items(session, policy, now: str, rule: str | None = None, **scope):
-    found = open_items(session.connection(), policy, clock(now), Scope(**scope))
-    return [i for i in found if rule is None or i.rule == rule]
-
-
-def brief(found) -> list[tuple]:
-    return [(i.rule, i.subject_id, i.status, i.due) for i in found]
-
-
-def local(text: str):
-    return clock(text).now
+    return two_zone_site(session)
 
 
 # --- committee chair ---------------------------------------------------------------------

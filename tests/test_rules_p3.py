@@ -9,22 +9,20 @@ after; the next reached contact with that party closes it.
 from __future__ import annotations
 
 from collections import Counter
-from types import SimpleNamespace
 
 import pytest
 from conftest import clock
+from scheduling import household, items, local, two_zone_site
 
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import parse_local
 from careops.errors import InvalidInput
 from careops.scheduler.cadence import Scope
-from careops.scheduler.due import due_view, open_items
+from careops.scheduler.due import due_view
 from careops.services.contacts import add_contact
 from careops.services.residents import add_resident
-from careops.services.staff import add_staff
 from careops.services.visits import list_visits, log_visit
-from careops.services.zones import add_zone
-from careops.vocab import Channel, ContactKind, Outcome, Role
+from careops.vocab import Channel, ContactKind, Outcome
 
 CALLBACK = "p3-callback"
 MONTHLY = "p1-monthly-visit"
@@ -32,16 +30,10 @@ MONTHLY = "p1-monthly-visit"
 
 @pytest.fixture
 def site(session):
-    """Zone A (butler Wang) with household 1-101 visited in February; butler Li; manager Zhao."""
-    c = clock("2025-06-01 08:00")
-    wang = add_staff(session=session, clock=c, name="Wang", role=Role.butler)
-    li = add_staff(session=session, clock=c, name="Li", role=Role.butler)
-    zhao = add_staff(session=session, clock=c, name="Zhao", role=Role.manager)
-    add_zone(session=session, clock=c, name="A", butler="Wang")
-    add_zone(session=session, clock=c, name="B", butler="Li")
-    h = add_resident(session=session, clock=clock("2026-01-05 08:00"), name="Owner 1-101", unit="1-101",
-                     zone_ref="A").id
-    return SimpleNamespace(wang=wang.id, li=li.id, zhao=zhao.id, h=h)
+    """Zone A (butler Wang) with household 1-101 recorded 2026-01-05; butler Li; manager Zhao."""
+    found = two_zone_site(session)
+    found.h = household(session, "1-101", "2026-01-05 08:00")
+    return found
 
 
 def call(session, policy, party_id: int, by: str, when: str, outcome: Outcome = Outcome.reached,
@@ -49,15 +41,6 @@ def call(session, policy, party_id: int, by: str, when: str, outcome: Outcome = 
     return log_visit(session=session, clock=clock(when), policy=policy, ref=f"#{party_id}", by=by,
                      channel=channel, at=parse_local(when), outcome=outcome,
                      callback=parse_local(callback) if callback else None)
-
-
-def items(session, policy, now: str, rule: str | None = None, **scope):
-    found = open_items(session.connection(), policy, clock(now), Scope(**scope))
-    return [i for i in found if rule is None or i.rule == rule]
-
-
-def local(text: str):
-    return clock(text).now
 
 
 # --- call windows ------------------------------------------------------------------------
