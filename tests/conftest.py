@@ -47,6 +47,27 @@ def policy():
     return load_policy()
 
 
+NOW = "2026-11-27 08:30"  # a Friday: the CLI tests' default clock
+
+
+def ok(cli, *args: str, now: str | None = NOW):
+    """Runs a command that must succeed."""
+    result = cli(*args, now=now)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def refused(cli, *args: str, now: str | None = NOW, code: int = 1) -> str:
+    """Runs a command that must fail with one `Error:` line and nothing on stdout; returns that line."""
+    result = cli(*args, now=now)
+    assert result.exit_code == code, result.output
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    return lines[0]
+
+
 def clock(text: str) -> Clock:
     """A fixed clock at local time "YYYY-MM-DD HH:MM" (Asia/Shanghai)."""
     return Clock.at(datetime.strptime(text, "%Y-%m-%d %H:%M"))

@@ -12,15 +12,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import NOW, ok
 
-NOW = "2026-11-27 08:30"
 TABLES = ("staff", "zone", "party", "party_tag", "visit", "obligation")
 
-
-def ok(cli, *args: str, now: str | None = NOW):
-    result = cli(*args, now=now)
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def error_line(result, code: int) -> str:

@@ -6,16 +6,11 @@ import sqlite3
 from datetime import datetime
 
 import pytest
+from conftest import NOW, ok
 
-NOW = "2026-11-27 08:30"
 ENGLISH = ["name", "unit", "zone", "phone", "status", "moved_in", "tags"]
 CHINESE = ["姓名", "房号", "区域", "电话", "状态", "入住日期", "标签"]
 
-
-def ok(cli, *args: str, now: str | None = NOW):
-    result = cli(*args, now=now)
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def csv_file(path, lines: list[str], encoding: str = "utf-8"):

@@ -9,25 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-
-NOW = "2026-11-27 08:30"
-
-
-def ok(cli, *args: str, now: str | None = NOW):
-    result = cli(*args, now=now)
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def refused(cli, *args: str, now: str | None = NOW, code: int = 1) -> str:
-    """Runs a command that must fail; returns its one stderr line."""
-    result = cli(*args, now=now)
-    assert result.exit_code == code, result.output
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
+from conftest import NOW, ok, refused
 
 
 @pytest.fixture

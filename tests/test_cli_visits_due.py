@@ -8,23 +8,11 @@ satisfied, the P3 warnings, callbacks, and the exact `due --format json`.
 from __future__ import annotations
 
 import pytest
+from conftest import NOW, ok, refused
 
-NOW = "2026-11-27 08:30"  # a Friday
 WINDOWS = "P3: Tue/Wed/Thu/Fri/Sat/Sun 09:00-12:00, 14:00-17:30, 19:00-21:00"
 
 
-def ok(cli, *args: str, now: str | None = NOW):
-    result = cli(*args, now=now)
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def refused(cli, *args: str, now: str | None = NOW, code: int = 1) -> str:
-    result = cli(*args, now=now)
-    assert result.exit_code == code, result.output
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    return lines[0]
 
 
 def visit(cli, ref: str, by: str, at: str, *extra: str):
