@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import datetime
 
 import pytest
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 
 from careops.cli.app import app
 from careops.clock import Clock
+from careops.db import migrate
 from careops.db.engine import make_engine, resolve_url
 from careops.db.migrate import ensure_current
 from careops.policy.loader import load_policy
@@ -92,3 +94,35 @@ class Cli:
 @pytest.fixture
 def cli():
     return Cli()
+
+
+LATER_REVISION = "0999_test_later"
+LATER = '''"""test only: a later revision adding a column"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0999_test_later"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("zone") as batch:
+        batch.add_column(sa.Column("colour", sa.String(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("zone") as batch:
+        batch.drop_column("colour")
+'''
+
+
+@pytest.fixture
+def later_migrations(tmp_path, monkeypatch):
+    """The shipped migrations plus one newer revision (zone.colour), as a later careops would ship them."""
+    folder = tmp_path / "later-migrations"
+    shutil.copytree(migrate.migrations_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "versions" / f"{LATER_REVISION}.py").write_text(LATER.format(head=migrate.head()), "utf-8")
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: folder)
+    return folder

@@ -13,8 +13,6 @@ from conftest import NOW, ok, refused
 WINDOWS = "P3: Tue/Wed/Thu/Fri/Sat/Sun 09:00-12:00, 14:00-17:30, 19:00-21:00"
 
 
-
-
 def visit(cli, ref: str, by: str, at: str, *extra: str):
     """A visit logged at the moment it happened."""
     return ok(cli, "log-visit", ref, "--by", by, "--at", at, *extra, now=at)

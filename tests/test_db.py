@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -170,34 +169,10 @@ def test_a_database_not_made_by_careops_raises_schema_error(tmp_path):
         assert [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["notes"]
 
 
-LATER = '''"""test only: a later revision adding a column"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = "0999_test_later"
-down_revision = "{head}"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    with op.batch_alter_table("zone") as batch:
-        batch.add_column(sa.Column("colour", sa.String(), nullable=True))
-
-
-def downgrade() -> None:
-    with op.batch_alter_table("zone") as batch:
-        batch.drop_column("colour")
-'''
-
-
-def test_cli_upgrades_an_older_database_after_copying_it_aside(cli, db_path, tmp_path, monkeypatch):
+def test_cli_upgrades_an_older_database_after_copying_it_aside(cli, db_path, request):
     assert cli("zone", "add", "A").exit_code == 0
     first = migrate.head()
-    later = tmp_path / "later-migrations"
-    shutil.copytree(migrate.migrations_dir(), later, ignore=shutil.ignore_patterns("__pycache__"))
-    (later / "versions" / "0999_test_later.py").write_text(LATER.format(head=first), "utf-8")
-    monkeypatch.setattr(migrate, "migrations_dir", lambda: later)  # as a newer careops would ship them
+    request.getfixturevalue("later_migrations")  # from here on, careops ships a newer revision
 
     result = cli("zone", "list", "--format", "json")
     backup = db_path.with_name(f"{db_path.name}.bak-{first}")

@@ -2,44 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
+from conftest import LATER_REVISION
 from sqlalchemy import inspect, text
 
 from careops.db import migrate
 from careops.db.engine import make_engine, resolve_url
 from careops.errors import SchemaError
-
-NEXT = '''"""test: a later revision adding a column"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = "0099_test_next"
-down_revision = "{head}"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    with op.batch_alter_table("staff") as batch:
-        batch.add_column(sa.Column("nickname", sa.String(), nullable=True))
-
-
-def downgrade() -> None:
-    with op.batch_alter_table("staff") as batch:
-        batch.drop_column("nickname")
-'''
-
-
-@pytest.fixture
-def later_migrations(tmp_path, monkeypatch):
-    """The shipped migrations plus one newer revision, as a later careops would ship them."""
-    folder = tmp_path / "migrations"
-    shutil.copytree(migrate.migrations_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0099_test_next.py").write_text(NEXT.format(head=migrate.head()), "utf-8")
-    monkeypatch.setattr(migrate, "migrations_dir", lambda: folder)
-    return folder
 
 
 def test_blank_database_is_created_at_head(db_path):
@@ -57,14 +26,14 @@ def test_older_database_is_backed_up_then_upgraded_without_losing_rows(db_path, 
     first = migrate.revision_chain()[0]
     migrate.upgrade(engine, first)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO staff (name, role, created_at) VALUES ('Wang Fang', 'butler', '2026-11-01 00:00:00')"))
+        conn.execute(text("INSERT INTO zone (name, created_at) VALUES ('A', '2026-11-01 00:00:00')"))
     note = migrate.ensure_current(engine, url)
     backup = db_path.with_name(f"{db_path.name}.bak-{first}")
     assert note == f"upgraded from {first} (copy kept at {backup})"
     assert backup.exists()
-    assert migrate.current_revision(engine) == "0099_test_next"
+    assert migrate.current_revision(engine) == LATER_REVISION
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT name, nickname FROM staff")).all() == [("Wang Fang", None)]
+        assert conn.execute(text("SELECT name, colour FROM zone")).all() == [("A", None)]
     old = make_engine(resolve_url(str(backup)))
     assert migrate.current_revision(old) == first
 
