@@ -346,3 +346,11 @@ def test_every_list_takes_format_and_json_rows_carry_id(one_of_each, command):
 def test_unknown_format_is_a_usage_error(one_of_each, command):
     line = refused(one_of_each, *command, "--format", "xml", code=2)
     assert line.startswith("Error: Invalid value for '--format'")
+
+
+def test_version_prints_the_package_version_and_touches_no_database(cli, db_path):
+    from careops import __version__
+
+    result = cli("--version")
+    assert (result.exit_code, result.stdout) == (0, f"careops {__version__}\n")
+    assert not db_path.exists()

@@ -102,6 +102,14 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from careops import __version__
+
+        typer.echo(f"careops {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def careops(
     ctx: typer.Context,
@@ -110,6 +118,8 @@ def careops(
     now: Annotated[Optional[datetime], typer.Option("--now", envvar="CAREOPS_NOW", parser=local_datetime,
                                                     metavar="\"YYYY-MM-DD HH:MM\"",
                                                     help="Act as of this local time (default: the real now).")] = None,
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version,
+                                          help="Print careops' version and exit.")] = False,
 ) -> None:
     """What is due or overdue today, for whom, and why."""
     ctx.obj = AppState(db=db_, now=now)
