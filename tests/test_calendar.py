@@ -252,3 +252,17 @@ def test_p1_daily_share_shrinks_as_items_are_settled_today(session, policy, site
     assert view.remaining == Counter({"monthly visit": 51})
     # The next morning the share is counted afresh: ceil(52/17) = 4.
     assert [i.subject_id for i in share(session, policy, "2026-10-09 09:00").items] == ids[1:5]
+
+
+def test_p1_daily_share_an_overdue_item_settled_today_leaves_the_share_alone(session, policy, site):
+    # 8 October 2026: 18 working days left; 19 due -> a share of 2; one more household is overdue.
+    ids = visited_households(session, policy, "A", 19, "2026-08-01 08:00", "2026-09")
+    late = add_resident(session=session, clock=clock("2026-08-01 08:00"), name="Owner late", unit="A-900", zone_ref="A").id
+    assert [i.subject_id for i in share(session, policy, "2026-10-08 09:00").items] == [late, *ids[:2]]
+
+    log_visit(session=session, clock=clock("2026-10-08 10:00"), policy=policy, ref=f"#{late}", by="Wang",
+              channel=Channel.door, at=parse_local("2026-10-08 10:00"))
+
+    view = share(session, policy, "2026-10-08 10:01")
+    assert [i.subject_id for i in view.items] == ids[:2]
+    assert view.remaining == Counter({"monthly visit": 17})

@@ -24,6 +24,7 @@ DATABASE_REFUSED = "the database refused the command: {error}. Nothing was writt
 DATABASE_UNUSABLE = "the database could not be used: {error}. Nothing was written."
 OS_ERROR = "{reason}: {filename}"
 UNEXPECTED = "unexpected {kind}: {error}. Run again with CAREOPS_DEBUG=1 for details."
+VERSION = "careops {version}"
 
 
 class CareopsGroup(TyperGroup):
@@ -106,7 +107,7 @@ def _show_version(value: bool) -> None:
     if value:
         from careops import __version__
 
-        typer.echo(f"careops {__version__}")
+        typer.echo(VERSION.format(version=__version__))
         raise typer.Exit()
 
 

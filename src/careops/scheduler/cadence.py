@@ -85,7 +85,9 @@ def _each_items(conn, rule, clock, scope, period, holder, settled_today) -> list
     match = visit.c.party_id == party.c.id
     open_until, settled = _open_until(rule, match, clock, settled_today)
     source, met = qualifying(rule, match, open_until, since=clock.day_start_utc(period.start))
-    _, ever = qualifying(rule, match, clock.now_utc)
+    # The last contact before the item was open counts; for an item settled today that is before midnight,
+    # so it keeps the status it had when the day began.
+    _, ever = qualifying(rule, match, open_until)
     last = select(func.max(visit.c.at)).select_from(source).where(ever).scalar_subquery()
     owner = staff.alias("owner")
     from_ = party.outerjoin(zone, zone.c.id == party.c.zone_id)
@@ -137,7 +139,7 @@ def _group_item(conn, rule, clock, scope, period, holder, settled_today) -> list
     in_group = visit.c.party_id.in_(select(tag.c.party_id).select_from(tag.join(member, member.c.id == tag.c.party_id)).where(members))
     open_until, settled = _open_until(rule, in_group, clock, settled_today)
     source, met = qualifying(rule, in_group, open_until, since=clock.day_start_utc(period.start))
-    _, ever = qualifying(rule, in_group, clock.now_utc)
+    _, ever = qualifying(rule, in_group, open_until)
     row = conn.execute(select(
         settled.label("settled"),
         select(func.count()).select_from(tag.join(member, member.c.id == tag.c.party_id)).where(members).scalar_subquery().label("size"),
