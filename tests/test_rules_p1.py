@@ -86,7 +86,7 @@ def test_p1_monthly_visit_busy_and_no_answer_do_not_satisfy(session, policy, sit
 
 def test_p1_monthly_visit_owner_is_zone_butler_after_handover(session, policy, site):
     h = household(session, "1-101", "2026-03-02 08:00")
-    edit_zone(session=session, name="A", butler="Li")
+    edit_zone(session=session, clock=clock("2026-03-10 09:00"), name="A", butler="Li")
 
     [item] = items(session, policy, "2026-03-20 08:30", MONTHLY)
 

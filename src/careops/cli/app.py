@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
-from careops.cli import contacts, db, demo, due, policy, residents, staff, visits, zones
+from careops.cli import contacts, db, demo, due, policy, records, residents, staff, visits, zones
 from careops.cli.context import AppState
 from careops.cli.options import local_datetime
 
@@ -119,11 +119,14 @@ def careops(
     now: Annotated[Optional[datetime], typer.Option("--now", envvar="CAREOPS_NOW", parser=local_datetime,
                                                     metavar="\"YYYY-MM-DD HH:MM\"",
                                                     help="Act as of this local time (default: the real now).")] = None,
+    as_: Annotated[Optional[str], typer.Option("--as", metavar="STAFF",
+                                               help="Record changes as made by this staff member (else CAREOPS_USER, "
+                                                    "else your login name).")] = None,
     version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version,
                                           help="Print careops' version and exit.")] = False,
 ) -> None:
     """What is due or overdue today, for whom, and why."""
-    ctx.obj = AppState(db=db_, now=now)
+    ctx.obj = AppState(db=db_, now=now, actor=as_)
 
 
 app.add_typer(zones.app, name="zone")
@@ -136,6 +139,8 @@ app.command(name="log-visit")(visits.log_visit)
 app.command(name="due")(due.due)
 app.command(name="init")(db.init)
 app.command(name="demo")(demo.demo)
+app.command(name="void")(records.void)
+app.command(name="history")(records.history)
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ DATABASE_NOTE = "Database {note}."
 class AppState:
     db: str | None = None
     now: datetime | None = None
+    actor: str | None = None  # --as STAFF
 
 
 class Env:
@@ -58,6 +59,10 @@ def open_env(ctx: typer.Context, *, write: bool = True) -> Iterator[Env]:
     engine, _url = connect(ctx, write=write)
     try:
         with Session(engine, expire_on_commit=False) as session, session.begin():
+            if write:
+                from careops.services.audit import set_actor
+
+                set_actor(session, state(ctx).actor)
             yield Env(session, clock_of(ctx))
     finally:
         engine.dispose()

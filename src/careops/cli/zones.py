@@ -50,7 +50,7 @@ def zone_edit(
     from careops.services.zones import edit_zone
 
     with open_env(ctx) as env:
-        done = edit_zone(session=env.session, name=name, butler=butler)
+        done = edit_zone(session=env.session, clock=env.clock, name=name, butler=butler)
     for warning in done.warnings:
         typer.echo(WARNING.format(warning=warning), err=True)
     typer.echo(HANDED_OVER.format(zone=done.zone.name, before=done.before or NO_BUTLER_BEFORE, butler=done.butler))

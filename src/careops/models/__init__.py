@@ -114,3 +114,24 @@ class Obligation(SQLModel, table=True):
     done_at: datetime | None = _ts(nullable=True)
     note: str | None = None
     created_at: datetime = _ts()
+
+
+class Audit(SQLModel, table=True):
+    """Who did what, when: one append-only row per write (voids with their reasons included)."""
+
+    __table_args__ = (
+        Index("ix_audit_party_at", "party_id", "at"),
+        Index("ix_audit_staff_at", "staff_id", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _ts()
+    actor: str  # the staff member's name, CAREOPS_USER, or the OS user
+    actor_staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    action: str  # add | edit | log | void | import | hand-over | …
+    kind: str  # household | contact | staff | zone | visit | callback | site
+    record_id: int | None = None
+    party_id: int | None = Field(default=None, foreign_key="party.id")  # the household or contact concerned
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")  # the staff member concerned
+    detail: str | None = None
+    reason: str | None = None

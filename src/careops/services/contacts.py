@@ -8,9 +8,13 @@ from sqlmodel import Session
 from careops.clock import Clock
 from careops.models import Party
 from careops.scheduler.tables import party
+from careops.services.audit import note
 from careops.services.residents import last_contact_col
 from careops.services.staff import _clean
 from careops.vocab import ContactKind
+
+# What this module says to people (one place, ready for translation).
+AUDIT_ADDED = "{kind} {name} added"
 
 
 def add_contact(*, session: Session, clock: Clock, name: str, kind: ContactKind, phone: str | None = None) -> Party:
@@ -18,6 +22,8 @@ def add_contact(*, session: Session, clock: Clock, name: str, kind: ContactKind,
                    status_since=clock.today, created_at=clock.now_utc)
     session.add(record)
     session.flush()
+    note(session, clock, action="add", kind="contact", record_id=record.id, party_id=record.id,
+         detail=AUDIT_ADDED.format(kind=record.contact_kind, name=record.name))
     return record
 
 

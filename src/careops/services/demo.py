@@ -23,6 +23,7 @@ from careops.calendar.periods import period_of
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput
 from careops.scheduler.tables import obligation, party, staff, tag, visit, zone
+from careops.services.audit import note
 
 HOUSEHOLDS_PER_ZONE = 300
 HISTORY_MONTHS = 12
@@ -36,6 +37,7 @@ BATCH = 20_000
 # What this module says to people (one place, ready for translation).
 HOUSEHOLDS_RANGE = "--households must be between 1 and 1,000,000."
 NOT_EMPTY = "this database already holds records; build the demo in a new one (--db demo.db)."
+AUDIT_DEMO = "demo site built: {households} households, seed {seed}"
 
 
 @dataclass
@@ -68,6 +70,7 @@ def build_demo(*, session: Session, clock: Clock, households: int = 600, seed: i
     for start in range(0, len(rows), BATCH):
         conn.execute(insert(visit), rows[start:start + BATCH])
     _callbacks(conn, rng, clock, party_ids[:HOUSEHOLDS_PER_ZONE], butlers[0])
+    note(session, clock, action="demo", kind="site", detail=AUDIT_DEMO.format(households=households, seed=seed))
     return DemoSummary(len(zone_ids), len(butlers) + 4, households, len(rows), _name_of(conn, butlers[0]))
 
 

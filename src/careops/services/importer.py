@@ -15,6 +15,7 @@ from sqlmodel import Session
 from careops.clock import Clock, parse_date
 from careops.errors import InvalidInput
 from careops.scheduler.tables import party, tag, zone
+from careops.services.audit import note_many
 from careops.vocab import Status
 
 HEADERS = {
@@ -47,6 +48,7 @@ UNKNOWN_COLUMNS = "the file {file} has unknown column(s) {columns}; use name, un
 NO_COLUMN = "the file {file} has no {columns} column."
 NOT_TEXT = "the file {file} is not UTF-8 or GB18030 text; save it as CSV UTF-8."
 NOT_EXCEL = "the file {file} does not open as an Excel workbook ({error})."
+AUDIT_IMPORTED = "{name}, {unit} imported from {file}"
 
 
 class BadRows(InvalidInput):
@@ -88,6 +90,9 @@ def import_residents(*, session: Session, clock: Clock, path: Path,
         links = [{"party_id": pid, "tag": t, "since": clock.today} for pid, names in zip(ids, tags[start:start + CHUNK]) for t in names]
         if links:
             conn.execute(insert(tag), links)
+        note_many(session, clock, [{"action": "import", "kind": "household", "record_id": pid, "party_id": pid,
+                                    "detail": AUDIT_IMPORTED.format(name=r["name"], unit=r["unit"], file=path.name)}
+                                   for pid, r in zip(ids, chunk)])
         progress(start + len(chunk), len(records))
     return len(records)
 

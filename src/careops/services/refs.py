@@ -27,8 +27,10 @@ AMBIGUOUS_ZONE = "{ref!r} matches zones {listing}. Give the id."
 NO_ZONE = "no zone named {ref!r}. See `careops zone list`, or add it with `careops zone add {name}`."
 
 
-def resolve_party(conn: Connection, ref: str, *, kind: str | None = None) -> object:
-    """REF is `#id`, an id, a unit or a name; households and contacts alike unless `kind` says."""
+def resolve_party(conn: Connection, ref: str, *, kind: str | None = None, include_void: bool = False) -> object:
+    """REF is `#id`, an id, a unit or a name; households and contacts alike unless `kind` says.
+
+    With `include_void`, a voided record is found when no live one matches (for its history)."""
     text = ref.strip()
     no_match = {"household": NO_RESIDENT, "contact": NO_CONTACT}.get(kind or "", NO_PARTY)
     conds = [party.c.voided_at.is_(None)]
@@ -40,6 +42,8 @@ def resolve_party(conn: Connection, ref: str, *, kind: str | None = None) -> obj
         match = or_(party.c.unit == text, func.lower(party.c.name) == text.lower(),
                     *( [party.c.id == int(text)] if text.isdigit() else []))
     rows = conn.execute(_party_cols().where(match, *conds).order_by(party.c.id)).all()
+    if not rows and include_void:
+        rows = conn.execute(_party_cols().where(match, party.c.voided_at.is_not(None), *conds[1:]).order_by(party.c.id)).all()
     if len(rows) == 1:
         return rows[0]
     if rows:

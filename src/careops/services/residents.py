@@ -11,6 +11,7 @@ from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput
 from careops.models import Party
 from careops.scheduler.tables import party, tag, visit, zone
+from careops.services.audit import note
 from careops.services.refs import resolve_party, resolve_zone
 from careops.services.staff import _clean
 from careops.vocab import Status
@@ -23,6 +24,7 @@ TAG_REMOVED = "tag -{tag}"
 MOVE_IN_FUTURE = "the move-in date {moved_in} is after today ({today}); record the household as not-moved-in for now."
 NOT_MOVED_IN_DATE = "a household that has not moved in has no move-in date: drop --moved-in or use --status occupied."
 UNIT_TAKEN = "unit {unit} is already recorded for #{id} {name}. To change that household: `careops resident edit #{id} …`."
+AUDIT_ADDED = "{name}, {unit} added ({status}; tags {tags})"
 
 
 def add_resident(*, session: Session, clock: Clock, name: str, unit: str, zone_ref: str, phone: str | None = None,
@@ -36,7 +38,9 @@ def add_resident(*, session: Session, clock: Clock, name: str, unit: str, zone_r
                    status=status.value, moved_in=moved_in, status_since=moved_in or clock.today, created_at=clock.now_utc)
     session.add(record)
     session.flush()
-    add_tags(conn, record.id, tags, clock.today)
+    added = add_tags(conn, record.id, tags, clock.today)
+    note(session, clock, action="add", kind="household", record_id=record.id, party_id=record.id,
+         detail=AUDIT_ADDED.format(name=record.name, unit=record.unit, status=record.status, tags=",".join(added) or "-"))
     return record
 
 
@@ -77,6 +81,9 @@ def edit_resident(*, session: Session, clock: Clock, ref: str, name: str | None 
     changes += [TAG_ADDED.format(tag=t) for t in add_tags(conn, record.id, add, clock.today)]
     changes += [TAG_REMOVED.format(tag=t) for t in remove_tags(conn, record.id, remove)]
     session.flush()
+    if changes:
+        note(session, clock, action="edit", kind="household", record_id=record.id, party_id=record.id,
+             detail="; ".join(changes))
     return record, changes
 
 

@@ -9,11 +9,13 @@ from careops.clock import Clock
 from careops.errors import InvalidInput
 from careops.models import Staff
 from careops.scheduler.tables import staff, zone
+from careops.services.audit import note
 from careops.services.refs import resolve_staff
 from careops.vocab import Role
 
 # What this module says to people (one place, ready for translation).
 EMPTY = "the {what} must not be empty."
+AUDIT_ADDED = "{role} {name} added"
 
 
 def add_staff(*, session: Session, clock: Clock, name: str, role: Role, dept: str | None = None,
@@ -24,6 +26,8 @@ def add_staff(*, session: Session, clock: Clock, name: str, role: Role, dept: st
                    created_at=clock.now_utc)
     session.add(member)
     session.flush()
+    note(session, clock, action="add", kind="staff", record_id=member.id, staff_id=member.id,
+         detail=AUDIT_ADDED.format(role=member.role, name=member.name))
     return member
 
 

@@ -15,6 +15,7 @@ from careops.models import Obligation, Visit
 from careops.policy.models import Policy
 from careops.scheduler.satisfied import Satisfied, satisfied_by
 from careops.scheduler.tables import obligation, party, staff, visit
+from careops.services.audit import note as audit_note
 from careops.services.refs import resolve_party, resolve_staff
 from careops.vocab import Channel, Outcome
 
@@ -27,6 +28,7 @@ CALLBACK_TOO_EARLY = "the callback time {callback:%Y-%m-%d %H:%M} is not after t
 CALL_OUTSIDE_WINDOWS = ("this call at {at:%a %H:%M} is outside the call windows ({clause}: {days} {hours}); "
                         "it is recorded all the same.")
 CALLBACK_OUTSIDE_WINDOWS = "the callback at {at:%a %Y-%m-%d %H:%M} is outside the call windows ({clause}: {days} {hours})."
+AUDIT_LOGGED = "{channel} visit, {outcome}, {at:%Y-%m-%d %H:%M}, by {by}"
 
 
 @dataclass
@@ -69,6 +71,8 @@ def log_visit(*, session: Session, clock: Clock, policy: Policy, ref: str, by: s
                                      source_visit_id=record.id, created_at=clock.now_utc)
         session.add(result.callback)
         session.flush()
+    audit_note(session, clock, action="log", kind="visit", record_id=record.id, party_id=who.id, staff_id=caller.id,
+               detail=AUDIT_LOGGED.format(channel=channel.value, outcome=outcome.value, at=clock.local(at_utc), by=caller.name))
     return result
 
 

@@ -11,6 +11,7 @@ from careops.clock import Clock
 from careops.errors import Conflict
 from careops.models import Zone
 from careops.scheduler.tables import party, staff, zone
+from careops.services.audit import note
 from careops.services.refs import resolve_staff, resolve_zone
 from careops.services.staff import _clean
 
@@ -19,6 +20,8 @@ BUTLER_ROLES = {"butler", "chief-butler"}
 # What this module says to people (one place, ready for translation).
 ZONE_EXISTS = "zone {name!r} exists already. To hand it to another butler: `careops zone edit {name} --butler NAME`."
 NOT_A_BUTLER = "{name} is a {role}, not a butler; the zone's visits are theirs all the same."
+AUDIT_ADDED = "zone {name} added, butler {butler}"
+AUDIT_HANDED = "zone {name} handed over: {before} → {after}"
 
 
 class ZoneChange(NamedTuple):
@@ -37,10 +40,12 @@ def add_zone(*, session: Session, clock: Clock, name: str, butler: str | None = 
     record = Zone(name=name, butler_id=person.id if person else None, created_at=clock.now_utc)
     session.add(record)
     session.flush()
+    note(session, clock, action="add", kind="zone", record_id=record.id, staff_id=person.id if person else None,
+         detail=AUDIT_ADDED.format(name=record.name, butler=person.name if person else "-"))
     return ZoneChange(record, person.name if person else None, None, warnings)
 
 
-def edit_zone(*, session: Session, name: str, butler: str) -> ZoneChange:
+def edit_zone(*, session: Session, clock: Clock, name: str, butler: str) -> ZoneChange:
     """Hand a zone to another butler: its households' items move to them at once."""
     conn = session.connection()
     found = resolve_zone(conn, name)
@@ -49,6 +54,8 @@ def edit_zone(*, session: Session, name: str, butler: str) -> ZoneChange:
     record = session.get(Zone, found.id)
     record.butler_id = person.id
     session.flush()
+    note(session, clock, action="hand-over", kind="zone", record_id=record.id, staff_id=person.id,
+         detail=AUDIT_HANDED.format(name=record.name, before=before or "-", after=person.name))
     return ZoneChange(record, person.name, before, warnings)
 
 

@@ -1,0 +1,98 @@
+"""Who did what, when: every write adds one append-only audit row, and `history` reads them back.
+
+The actor travels with the unit of work (`session.info`), set once per command from
+`--as STAFF`, `CAREOPS_USER` or the OS user, so services need no extra argument.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, insert, or_, select
+from sqlmodel import Session
+
+from careops.clock import Clock
+from careops.errors import NotFound
+from careops.models import Audit
+from careops.services.refs import resolve_party, resolve_staff
+
+audit = Audit.__table__
+
+# What this module says to people (one place, ready for translation).
+NO_SUCH_REF = "no household, contact or staff member matches {ref!r}. See `careops resident list` or `careops staff list`."
+UNKNOWN_USER = "unknown"
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    staff_id: int | None = None
+
+
+def set_actor(session: Session, as_staff: str | None) -> Actor:
+    """Who is acting: `--as STAFF` (must be a staff member), else CAREOPS_USER, else the OS user."""
+    conn = session.connection()
+    if as_staff:
+        found = resolve_staff(conn, as_staff)
+        actor = Actor(found.name, found.id)
+    else:
+        name = os.environ.get("CAREOPS_USER") or _os_user()
+        actor = Actor(name, _staff_named(conn, name))
+    session.info["actor"] = actor
+    return actor
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return UNKNOWN_USER
+
+
+def _staff_named(conn: Connection, name: str) -> int | None:
+    from careops.scheduler.tables import staff
+
+    rows = conn.execute(select(staff.c.id).where(staff.c.name == name).limit(2)).scalars().all()
+    return rows[0] if len(rows) == 1 else None
+
+
+def actor_of(session: Session) -> Actor:
+    return session.info.get("actor") or Actor(os.environ.get("CAREOPS_USER") or _os_user())
+
+
+def note(session: Session, clock: Clock, *, action: str, kind: str, record_id: int | None = None,
+         party_id: int | None = None, staff_id: int | None = None, detail: str | None = None,
+         reason: str | None = None) -> None:
+    """Adds one audit row in the command's transaction."""
+    note_many(session, clock, [dict(action=action, kind=kind, record_id=record_id, party_id=party_id,
+                                    staff_id=staff_id, detail=detail, reason=reason)])
+
+
+def note_many(session: Session, clock: Clock, rows: list[dict]) -> None:
+    """Audit rows in bulk (an import of 50,000 households is 50,000 rows, one statement)."""
+    if not rows:
+        return
+    actor = actor_of(session)
+    base = {"at": clock.now_utc, "actor": actor.name, "actor_staff_id": actor.staff_id, "record_id": None,
+            "party_id": None, "staff_id": None, "detail": None, "reason": None}
+    session.connection().execute(insert(audit), [base | row for row in rows])
+
+
+def history(*, session: Session, clock: Clock, ref: str) -> tuple[str, list[dict]]:
+    """Every audited change to a household or contact (REF) or, failing that, to a staff member."""
+    conn = session.connection()
+    try:
+        who = resolve_party(conn, ref, include_void=True)
+        match, title = audit.c.party_id == who.id, who.name + (f" ({who.unit})" if who.unit else "")
+    except NotFound:
+        try:
+            person = resolve_staff(conn, ref)
+        except NotFound:
+            raise NotFound(NO_SUCH_REF.format(ref=ref)) from None
+        match, title = or_(audit.c.staff_id == person.id, audit.c.actor_staff_id == person.id), person.name
+    rows = conn.execute(select(audit.c.id, audit.c.at, audit.c.actor, audit.c.action, audit.c.kind,
+                               audit.c.record_id, audit.c.detail, audit.c.reason)
+                        .where(match).order_by(audit.c.at, audit.c.id))
+    return title, [{**r._mapping, "at": clock.local(r.at)} for r in rows]
