@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import random
 import sys
+import time
 from datetime import datetime
 from typing import Annotated, Optional
 
@@ -31,14 +33,35 @@ class CareopsGroup(TyperGroup):
     """Runs the command, then maps every failure to one `Error:` line and an exit code."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        try:
-            code = super().main(args=args, prog_name=prog_name or "careops", complete_var=complete_var,
-                                standalone_mode=False, **extra)
-        except Exception as exc:  # noqa: BLE001 - this is the one place that reports failures
-            code = report(exc)
+        args = list(sys.argv[1:] if args is None else args)
+        for attempt in range(1, RETRIES + 1):
+            try:
+                code = super().main(args=args, prog_name=prog_name or "careops", complete_var=complete_var,
+                                    standalone_mode=False, **extra)
+                break
+            except Exception as exc:  # noqa: BLE001 - this is the one place that reports failures
+                if attempt < RETRIES and _contended(exc):
+                    # The command's transaction rolled back and nothing was printed yet: run it again.
+                    time.sleep(random.uniform(0.05, 0.2) * attempt)
+                    continue
+                code = report(exc)
+                break
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else 0)
+
+
+RETRIES = 5
+
+
+def _contended(exc: BaseException) -> bool:
+    """A write that lost a race for the database (SQLite locked, PostgreSQL serialization or deadlock)."""
+    orig = getattr(exc, "orig", None)
+    if orig is None:
+        return False
+    if "database is locked" in str(orig) or "database is busy" in str(orig):
+        return True
+    return getattr(orig, "sqlstate", None) in ("40001", "40P01")
 
 
 def report(exc: BaseException) -> int:

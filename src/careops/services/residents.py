@@ -50,7 +50,7 @@ def edit_resident(*, session: Session, clock: Clock, ref: str, name: str | None 
     """Returns the household and a line per change made."""
     conn = session.connection()
     found = resolve_party(conn, ref, kind="household")
-    record = session.get(Party, found.id)
+    record = session.get(Party, found.id, with_for_update=True)  # PostgreSQL: a second editor waits its turn
     changes: list[str] = []
 
     def change(field: str, value) -> None:

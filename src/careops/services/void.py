@@ -50,8 +50,10 @@ def void(*, session: Session, clock: Clock, kind: str, record_id: int, reason: s
         raise NotFound(NO_RECORD.format(kind=kind, id=record_id))
     if row.voided_at is not None:
         raise Conflict(ALREADY_VOID.format(kind=kind, id=record_id, reason=row.void_reason))
-    # The guard on voided_at makes a second, concurrent void a no-op rather than a double step.
-    conn.execute(update(table).where(*conds, table.c.voided_at.is_(None)).values(voided_at=clock.now_utc, void_reason=reason))
+    done = conn.execute(update(table).where(*conds, table.c.voided_at.is_(None))
+                        .values(voided_at=clock.now_utc, void_reason=reason))
+    if done.rowcount != 1:  # someone else voided it between our read and our write: no double step
+        raise Conflict(ALREADY_VOID.format(kind=kind, id=record_id, reason=reason))
     result = VoidResult(kind, record_id)
     if kind == "visit":
         _undo_visit(conn, record_id, result, reason)

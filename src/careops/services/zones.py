@@ -51,7 +51,7 @@ def edit_zone(*, session: Session, clock: Clock, name: str, butler: str) -> Zone
     found = resolve_zone(conn, name)
     person, warnings = _butler(conn, butler)
     before = conn.execute(select(staff.c.name).where(staff.c.id == found.butler_id)).scalar()
-    record = session.get(Zone, found.id)
+    record = session.get(Zone, found.id, with_for_update=True)
     record.butler_id = person.id
     session.flush()
     note(session, clock, action="hand-over", kind="zone", record_id=record.id, staff_id=person.id,
