@@ -80,6 +80,8 @@ def connect(ctx: typer.Context, *, write: bool = True):
             path.parent.mkdir(parents=True, exist_ok=True)
         else:
             raise SchemaError(NO_FOLDER.format(folder=path.parent))
+    if path is not None:
+        _owner_only(path)
     engine = make_engine(url, write=write)
     note = ensure_current(engine, url)
     if note == "created":
@@ -87,3 +89,17 @@ def connect(ctx: typer.Context, *, write: bool = True):
     elif note:
         typer.echo(DATABASE_NOTE.format(note=note), err=True)
     return engine, url
+
+
+def _owner_only(path) -> None:
+    """People's homes and phone numbers: the database (and so its WAL) is readable by its owner only."""
+    import os
+    import stat
+
+    try:
+        if not path.exists():
+            path.touch(mode=0o600)
+        elif stat.S_IMODE(path.stat().st_mode) & 0o077:
+            os.chmod(path, 0o600)
+    except OSError:
+        pass  # not ours to change (a shared, read-only or special file): SQLite will say what is wrong

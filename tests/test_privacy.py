@@ -1,0 +1,32 @@
+"""Privacy: the database and its WAL are readable by their owner only."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+from conftest import ok
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_a_new_database_and_its_wal_are_owner_only(cli, db_path):
+    ok(cli, "zone", "add", "A")
+    assert mode(db_path) == 0o600
+    reader = sqlite3.connect(db_path)  # holds the WAL open while careops writes
+    try:
+        reader.execute("SELECT count(*) FROM zone").fetchone()
+        ok(cli, "zone", "add", "B")
+        wal = db_path.with_name(db_path.name + "-wal")
+        assert wal.exists() and mode(wal) == 0o600
+    finally:
+        reader.close()
+
+
+def test_an_existing_database_readable_by_others_is_tightened(cli, db_path):
+    ok(cli, "zone", "add", "A")
+    db_path.chmod(0o644)
+    ok(cli, "zone", "list")
+    assert mode(db_path) == 0o600
