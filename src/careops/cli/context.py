@@ -81,7 +81,7 @@ def connect(ctx: typer.Context, *, write: bool = True):
         else:
             raise SchemaError(NO_FOLDER.format(folder=path.parent))
     if path is not None:
-        _owner_only(path)
+        owner_only(path)
     engine = make_engine(url, write=write)
     note = ensure_current(engine, url)
     if note == "created":
@@ -91,7 +91,7 @@ def connect(ctx: typer.Context, *, write: bool = True):
     return engine, url
 
 
-def _owner_only(path) -> None:
+def owner_only(path) -> None:
     """People's homes and phone numbers: the database (and so its WAL) is readable by its owner only."""
     import os
     import stat
