@@ -1,11 +1,11 @@
-# careops — two commands on a fresh machine: `make demo` and `make test`.
+# careops — two commands on a fresh machine: `make demo` and `make test` (`make test-pg`: the same on PostgreSQL).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := .demo/careops.db
 NOW ?= 2026-11-27 08:30
 
-.PHONY: demo test install install-test bench clean docs
+.PHONY: demo test test-pg install install-test bench clean docs
 
 $(BIN)/careops: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,14 @@ demo: install
 	@echo
 	@$(BIN)/careops --db $(DEMO_DB) --now "$(NOW)" due --staff "$$(sed -n 's/.*--staff "\(.*\)".*/\1/p' .demo/demo.txt)"
 
+# Every test on its own SQLite file.
 test: install-test
-	$(BIN)/python -m pytest
+	env -u CAREOPS_TEST_PG $(BIN)/python -m pytest
+
+# The whole suite again, each test on its own database of a throwaway PostgreSQL server
+# (Debian's postgresql package; started and stopped by scripts/with-postgres.sh).
+test-pg: install-test
+	bash scripts/with-postgres.sh $(BIN)/python -m pytest
 
 docs: install
 	$(BIN)/python scripts/gen_cli_reference.py > docs/cli-reference.md

@@ -1,27 +1,89 @@
-"""Every test runs on its own throwaway database, never the user's."""
+"""Every test runs on its own throwaway database, never the user's.
+
+By default that database is a SQLite file in the test's tmp_path. With
+CAREOPS_TEST_PG set to the URL of a PostgreSQL server that the tests may
+create databases on (`make test-pg` starts one, see scripts/with-postgres.sh),
+each test gets its own new, empty PostgreSQL database instead, dropped after
+the test. Tests that only make sense on a SQLite file are marked
+`@pytest.mark.sqlite_only` and skipped there.
+"""
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import shutil
 from datetime import datetime
+from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, inspect, make_url, text
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 from typer.testing import CliRunner
 
 from careops.cli.app import app
 from careops.clock import Clock
 from careops.db import migrate
-from careops.db.engine import make_engine, resolve_url
+from careops.db.engine import make_engine, resolve_url, sqlite_path
 from careops.db.migrate import ensure_current
 from careops.policy.loader import load_policy
 
+PG = os.environ.get("CAREOPS_TEST_PG")  # the throwaway PostgreSQL server's URL, or None for SQLite
+BACKEND = "postgresql" if PG else "sqlite"
+
+
+def pytest_report_header(config):
+    return f"careops test database: {BACKEND}" + (f" ({PG})" if PG else " (one file per test)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not PG:
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker:
+            why = marker.args[0] if marker.args else "checks the SQLite file itself"
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {why}"))
+
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A connection pool to the PostgreSQL server's maintenance database, for CREATE/DROP DATABASE."""
+    admin = create_engine(PG, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    yield admin
+    admin.dispose()
+
+
+def _pg_database(request) -> tuple[str, str]:
+    """A new, empty database on the test server: (its name, its URL)."""
+    admin = request.getfixturevalue("pg_server")
+    name = f"careops_test_{os.getpid()}_{next(_numbers)}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:  # FORCE: ends connections a test left open
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    request.addfinalizer(drop)
+    return name, make_url(PG).set(database=name).render_as_string(hide_password=False)
+
 
 @pytest.fixture(autouse=True)
-def db_path(tmp_path, monkeypatch):
-    path = tmp_path / "careops.db"
-    monkeypatch.setenv("CAREOPS_DB", str(path))
+def db_path(tmp_path, monkeypatch, request) -> Path | None:
+    """The test's SQLite file (not created yet), or None on PostgreSQL. CAREOPS_DB points at the test's database."""
+    if PG:
+        _name, url = _pg_database(request)
+        monkeypatch.setenv("CAREOPS_DB", url)
+        path = None
+    else:
+        path = tmp_path / "careops.db"
+        monkeypatch.setenv("CAREOPS_DB", str(path))
     monkeypatch.delenv("CAREOPS_NOW", raising=False)
     monkeypatch.delenv("CAREOPS_POLICY", raising=False)
     monkeypatch.delenv("CAREOPS_TZ", raising=False)
@@ -29,11 +91,77 @@ def db_path(tmp_path, monkeypatch):
     return path
 
 
+class Db:
+    """The test's database, whichever the backend: looked at from outside careops, as a person with a SQL client would."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.path = sqlite_path(url)  # None on PostgreSQL
+
+    @property
+    def where(self) -> str:
+        """How careops names it in "Created a new careops database at …": the file, or the URL."""
+        return str(self.path) if self.path is not None else self.url
+
+    def created(self) -> bool:
+        """Whether careops has made anything there (a SQLite file is not even created before)."""
+        if self.path is not None and not self.path.exists():
+            return False
+        return bool(self.tables())
+
+    def _engine(self):
+        return create_engine(self.url, poolclass=NullPool)
+
+    def execute(self, sql: str, **params) -> None:
+        engine = self._engine()
+        try:
+            with engine.begin() as conn:
+                conn.execute(text(sql), params)
+        finally:
+            engine.dispose()
+
+    def rows(self, sql: str, **params) -> list[tuple]:
+        engine = self._engine()
+        try:
+            with engine.connect() as conn:
+                return [tuple(row) for row in conn.execute(text(sql), params)]
+        finally:
+            engine.dispose()
+
+    def scalar(self, sql: str, **params):
+        (row,) = self.rows(sql, **params)
+        return row[0]
+
+    def count(self, table: str) -> int:
+        return self.scalar(f"SELECT count(*) FROM {table}")
+
+    def version(self) -> str:
+        return self.scalar("SELECT version_num FROM alembic_version")
+
+    def tables(self) -> list[str]:
+        engine = self._engine()
+        try:
+            with engine.connect() as conn:
+                return sorted(inspect(conn).get_table_names())
+        finally:
+            engine.dispose()
+
+
 @pytest.fixture
-def engine(db_path):
-    url = resolve_url(str(db_path))
-    eng = make_engine(url)
-    ensure_current(eng, url)
+def db_url(db_path) -> str:
+    """The SQLAlchemy URL of the test's database (SQLite file or PostgreSQL)."""
+    return resolve_url(os.environ["CAREOPS_DB"])
+
+
+@pytest.fixture
+def db(db_url) -> Db:
+    return Db(db_url)
+
+
+@pytest.fixture
+def engine(db_url):
+    eng = make_engine(db_url)
+    ensure_current(eng, db_url)
     yield eng
     eng.dispose()
 

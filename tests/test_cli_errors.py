@@ -7,7 +7,6 @@ well-formed but refused. `CAREOPS_DEBUG=1` shows the traceback.
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 
@@ -45,13 +44,12 @@ def site(cli):
     return cli
 
 
-def snapshot(cli, db_path) -> dict:
+def snapshot(cli, db) -> dict:
     """Everything a user can list, plus the raw row count of every table."""
     lists = {" ".join(cmd): cli.json(*cmd, now=NOW) for cmd in (
         ("zone", "list"), ("staff", "list"), ("resident", "list"), ("contact", "list"), ("visit", "list"),
         ("due", "--all"), ("resident", "show", "1-1-101"), ("resident", "show", "1-1-102"))}
-    with sqlite3.connect(db_path) as conn:
-        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+    counts = {t: db.count(t) for t in TABLES}
     return {"lists": lists, "counts": counts}
 
 
@@ -83,12 +81,12 @@ MALFORMED = [
 
 
 @pytest.mark.parametrize(("argv", "names"), MALFORMED, ids=[" ".join(argv) for argv, _ in MALFORMED])
-def test_malformed_value_exits_2_with_one_error_line_and_writes_nothing(site, db_path, argv, names):
-    before = snapshot(site, db_path)
+def test_malformed_value_exits_2_with_one_error_line_and_writes_nothing(site, db, argv, names):
+    before = snapshot(site, db)
     line = error_line(site(*argv, now=None if "--now" in argv else NOW), 2)
     assert names in line
     assert line.endswith("--help`)")  # says where to look
-    assert snapshot(site, db_path) == before
+    assert snapshot(site, db) == before
 
 
 def test_malformed_date_says_what_a_good_one_looks_like(site):
@@ -173,11 +171,11 @@ REFUSED = [
 
 
 @pytest.mark.parametrize(("argv", "expected"), REFUSED, ids=[" ".join(argv) for argv, _ in REFUSED])
-def test_refused_input_exits_1_with_one_error_line_and_writes_nothing(site, db_path, argv, expected):
-    before = snapshot(site, db_path)
+def test_refused_input_exits_1_with_one_error_line_and_writes_nothing(site, db, argv, expected):
+    before = snapshot(site, db)
     assert error_line(site(*argv, now=NOW), 1) == expected
     assert site(*argv, now=NOW).stdout == ""
-    assert snapshot(site, db_path) == before
+    assert snapshot(site, db) == before
 
 
 def test_duplicate_unit_is_refused_even_with_other_spacing(site):
@@ -200,9 +198,8 @@ def test_a_file_that_is_not_a_database(cli, tmp_path):
     assert junk.read_text("utf-8") == "shopping list\n"
 
 
-def test_a_database_of_an_unknown_newer_revision_is_refused(site, db_path):
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+def test_a_database_of_an_unknown_newer_revision_is_refused(site, db):
+    db.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     line = error_line(site("zone", "list", now=NOW), 1)
     assert line == ("Error: The database is at schema revision 9999_from_the_future, which this careops does not know: "
                     "upgrade careops.")
@@ -227,9 +224,9 @@ def test_careops_debug_off_by_default(site, monkeypatch):
     assert error_line(result, 1).startswith("Error: No zone named")
 
 
-def test_installed_command_prints_no_traceback(tmp_path):
+def test_installed_command_prints_no_traceback(db):
     """The real entry point in a child process, where a traceback would reach the terminal."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CAREOPS_")} | {"CAREOPS_DB": str(tmp_path / "c.db")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAREOPS_")} | {"CAREOPS_DB": db.where}
 
     def run(*argv: str, **extra: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "careops", "--now", NOW, *argv], env=env | extra,

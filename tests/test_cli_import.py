@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 import pytest
@@ -34,10 +33,8 @@ def household(id_, name, unit, zone="A", status="occupied", phone=None, moved_in
             "moved_in": moved_in, "last_contact": last_contact, "tags": tags.split(",") if tags else []}
 
 
-def party_rows(db_path) -> tuple[int, int]:
-    with sqlite3.connect(db_path) as conn:
-        return (conn.execute("SELECT count(*) FROM party").fetchone()[0],
-                conn.execute("SELECT count(*) FROM party_tag").fetchone()[0])
+def party_rows(db) -> tuple[int, int]:
+    return db.count("party"), db.count("party_tag")
 
 
 @pytest.fixture
@@ -126,7 +123,7 @@ def test_import_xlsx_with_english_headers(site, tmp_path):
     assert site.json("resident", "list")[1] == household(2, "Wang Wu", "2-1-101", tags="key")
 
 
-def test_a_csv_with_bad_rows_imports_nothing_and_lists_every_bad_row(site, tmp_path, db_path):
+def test_a_csv_with_bad_rows_imports_nothing_and_lists_every_bad_row(site, tmp_path, db):
     path = csv_file(tmp_path / "bad.csv", [
         ",".join(ENGLISH),
         "Wang Wu,2-1-101,A,139,occupied,2026-01-05,key",
@@ -143,11 +140,11 @@ def test_a_csv_with_bad_rows_imports_nothing_and_lists_every_bad_row(site, tmp_p
         "Fine,2-1-113,A,,,,",
         "No unit,,A,,,,",
     ])
-    before = party_rows(db_path)
+    before = party_rows(db)
     result = site("resident", "import", str(path), now=NOW)
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert party_rows(db_path) == before
+    assert party_rows(db) == before
     assert site.json("resident", "list") == [ZHANG_SAN]
     assert result.stderr.splitlines() == [
         "  line 4: unit 1-1-101 is already recorded in careops.",
@@ -163,7 +160,7 @@ def test_a_csv_with_bad_rows_imports_nothing_and_lists_every_bad_row(site, tmp_p
     ]
 
 
-def test_an_xlsx_with_bad_rows_reports_sheet_row_numbers_and_imports_nothing(site, tmp_path, db_path):
+def test_an_xlsx_with_bad_rows_reports_sheet_row_numbers_and_imports_nothing(site, tmp_path, db):
     path = xlsx_file(tmp_path / "bad.xlsx", [
         CHINESE,
         ["王五", "3-1-101", "A", None, "已入住", None, None],
@@ -171,10 +168,10 @@ def test_an_xlsx_with_bad_rows_reports_sheet_row_numbers_and_imports_nothing(sit
         [None, None, None, None, None, None, None],
         ["孙七", "3-1-101", "A", None, "搬走了", None, None],
     ])
-    before = party_rows(db_path)
+    before = party_rows(db)
     result = site("resident", "import", str(path), now=NOW)
     assert result.exit_code == 1
-    assert party_rows(db_path) == before
+    assert party_rows(db) == before
     assert result.stderr.splitlines() == [
         "  line 3: zone 'Nowhere' does not exist (add it with `careops zone add Nowhere`).",
         "  line 5: status '搬走了' is not occupied or not-moved-in.",
@@ -201,14 +198,14 @@ def test_error_messages_keep_the_file_name_as_written(site, tmp_path):
     ("header.csv", b"name,unit,zone\n", "The file header.csv has no rows to import."),
     ("residents.txt", b"name,unit,zone\nWang Wu,2-1-101,A\n", "Cannot import residents.txt: careops reads .csv or .xlsx files (save the sheet as one of those)."),
 ], ids=["not-a-workbook", "unknown-column", "no-zone-column", "empty", "header-only", "not-csv-or-xlsx"])
-def test_a_file_that_does_not_parse_is_one_error_line_and_imports_nothing(site, tmp_path, db_path, name, content, message):
+def test_a_file_that_does_not_parse_is_one_error_line_and_imports_nothing(site, tmp_path, db, name, content, message):
     path = tmp_path / name
     path.write_bytes(content)
-    before = party_rows(db_path)
+    before = party_rows(db)
     result = site("resident", "import", str(path), now=NOW)
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert party_rows(db_path) == before
+    assert party_rows(db) == before
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.output
     # Exact case is checked once, in test_error_messages_keep_the_file_name_as_written.
     assert result.stderr.lower() == f"Error: {message}\n".lower()

@@ -348,9 +348,9 @@ def test_unknown_format_is_a_usage_error(one_of_each, command):
     assert line.startswith("Error: Invalid value for '--format'")
 
 
-def test_version_prints_the_package_version_and_touches_no_database(cli, db_path):
+def test_version_prints_the_package_version_and_touches_no_database(cli, db):
     from careops import __version__
 
     result = cli("--version")
     assert (result.exit_code, result.stdout) == (0, f"careops {__version__}\n")
-    assert not db_path.exists()
+    assert not db.created()

@@ -30,23 +30,28 @@ def zone_names(path: Path) -> list[str]:
         return [name for (name,) in conn.execute("SELECT name FROM zone ORDER BY id")]
 
 
+def zones_in(db) -> list[str]:
+    return [name for (name,) in db.rows("SELECT name FROM zone ORDER BY id")]
+
+
 # --- init, --db, CAREOPS_DB -----------------------------------------------------------------------
 
 
-def test_init_creates_the_database_at_the_newest_revision(cli, db_path):
+def test_init_creates_the_database_at_the_newest_revision(cli, db):
     result = cli("init")
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Database ready at schema revision {migrate.head()}: sqlite:///{db_path}\n"
-    assert result.stderr == f"Created a new careops database at {db_path}.\n"
-    assert version_in(db_path) == migrate.head() == migrate.revision_chain()[-1]
+    assert result.stdout == f"Database ready at schema revision {migrate.head()}: {db.url}\n"
+    assert result.stderr == f"Created a new careops database at {db.where}.\n"
+    assert db.version() == migrate.head() == migrate.revision_chain()[-1]
     again = cli("init")
     assert (again.exit_code, again.stdout, again.stderr) == (0, result.stdout, "")
 
 
-def test_any_command_creates_a_missing_database(cli, db_path):
+def test_any_command_creates_a_missing_database(cli, db):
+    assert not db.created()
     result = cli("zone", "list")
-    assert (result.exit_code, result.stderr) == (0, f"Created a new careops database at {db_path}.\n")
-    assert version_in(db_path) == migrate.head()
+    assert (result.exit_code, result.stderr) == (0, f"Created a new careops database at {db.where}.\n")
+    assert db.version() == migrate.head()
 
 
 def test_careops_db_env_picks_the_file(cli, tmp_path, monkeypatch):
@@ -57,22 +62,22 @@ def test_careops_db_env_picks_the_file(cli, tmp_path, monkeypatch):
     assert zone_names(chosen) == ["A"]
 
 
-def test_db_option_overrides_careops_db(cli, tmp_path, db_path):
+def test_db_option_overrides_careops_db(cli, tmp_path, db):
     other = tmp_path / "other.db"
     assert cli("--db", str(other), "zone", "add", "A").exit_code == 0
     assert zone_names(other) == ["A"]
-    assert not db_path.exists()
+    assert not db.created()
     assert cli.json("zone", "list") == []
     assert [z["name"] for z in json.loads(cli("--db", str(other), "zone", "list", "--format", "json").stdout)] == ["A"]
 
 
-def test_db_value_with_a_scheme_is_a_sqlalchemy_url(cli, tmp_path, db_path):
+def test_db_value_with_a_scheme_is_a_sqlalchemy_url(cli, tmp_path, db):
     path = tmp_path / "by-url.db"
     result = cli("--db", f"sqlite:///{path}", "init")
     assert result.exit_code == 0, result.output
     assert result.stdout == f"Database ready at schema revision {migrate.head()}: sqlite:///{path}\n"
     assert version_in(path) == migrate.head()
-    assert not db_path.exists()
+    assert not db.created()
 
 
 def test_resolve_url():
@@ -84,6 +89,7 @@ def test_resolve_url():
 # --- SQLite connection set-up ---------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only("SQLite connection pragmas")
 def test_sqlite_pragmas_on_every_connection(db_path):
     engine = make_engine(resolve_url(str(db_path)))
     try:
@@ -97,6 +103,7 @@ def test_sqlite_pragmas_on_every_connection(db_path):
         engine.dispose()
 
 
+@pytest.mark.sqlite_only("the SQLite file's journal mode (WAL)")
 def test_a_database_made_by_the_cli_stays_in_wal_mode(cli, db_path):
     assert cli("init").exit_code == 0
     with sqlite3.connect(db_path) as conn:  # a plain connection, none of careops' set-up
@@ -125,14 +132,14 @@ def test_revision_chain_is_alembics_own_walk():
     assert migrate.migrations_dir() == ROOT / "migrations"
 
 
-def test_blank_database_upgraded_to_head_matches_the_models(db_path):
+def test_blank_database_upgraded_to_head_matches_the_models(db_url):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
     import careops.models  # noqa: F401  (registers the tables)
 
-    engine = make_engine(resolve_url(str(db_path)))
+    engine = make_engine(db_url)
     try:
         migrate.upgrade(engine)
         with engine.connect() as conn:
@@ -142,54 +149,54 @@ def test_blank_database_upgraded_to_head_matches_the_models(db_path):
                 assert {c["name"] for c in found.get_columns(name)} == {c.name for c in table.columns}, name
             assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata) == []
         assert migrate.current_revision(engine) == migrate.head()
-        assert migrate.ensure_current(engine, resolve_url(str(db_path))) is None
+        assert migrate.ensure_current(engine, db_url) is None
     finally:
         engine.dispose()
 
 
-def test_unknown_revision_raises_schema_error(engine, db_path):
+def test_unknown_revision_raises_schema_error(engine, db, db_url):
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'zzzz_unknown'"))
     with pytest.raises(SchemaError, match="zzzz_unknown, which this careops does not know"):
-        migrate.ensure_current(engine, resolve_url(str(db_path)))
-    assert version_in(db_path) == "zzzz_unknown"
+        migrate.ensure_current(engine, db_url)
+    assert db.version() == "zzzz_unknown"
 
 
-def test_a_database_not_made_by_careops_raises_schema_error(tmp_path):
-    path = tmp_path / "other-app.db"
-    with sqlite3.connect(path) as conn:
-        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
-    engine = make_engine(resolve_url(str(path)))
+def test_a_database_not_made_by_careops_raises_schema_error(db, db_url):
+    db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    engine = make_engine(db_url)
     try:
         with pytest.raises(SchemaError, match="not made by careops"):
-            migrate.ensure_current(engine, resolve_url(str(path)))
+            migrate.ensure_current(engine, db_url)
     finally:
         engine.dispose()
-    with sqlite3.connect(path) as conn:
-        assert [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["notes"]
+    assert db.tables() == ["notes"]
 
 
-def test_cli_upgrades_an_older_database_after_copying_it_aside(cli, db_path, request):
+def test_cli_upgrades_an_older_database(cli, db, request):
+    """A SQLite file is copied aside first; a PostgreSQL database is upgraded in place (its server has backups)."""
     assert cli("zone", "add", "A").exit_code == 0
     first = migrate.head()
     request.getfixturevalue("later_migrations")  # from here on, careops ships a newer revision
 
     result = cli("zone", "list", "--format", "json")
-    backup = db_path.with_name(f"{db_path.name}.bak-{first}")
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"Database upgraded from {first} (copy kept at {backup}).\n"
+    if db.path is not None:
+        backup = db.path.with_name(f"{db.path.name}.bak-{first}")
+        assert result.stderr == f"Database upgraded from {first} (copy kept at {backup}).\n"
+        assert (version_in(backup), zone_names(backup)) == (first, ["A"])
+    else:
+        assert result.stderr == f"Database upgraded from {first}.\n"
     assert [z["name"] for z in json.loads(result.stdout)] == ["A"]
-    assert version_in(db_path) == "0999_test_later"
-    assert (version_in(backup), zone_names(backup)) == (first, ["A"])
-    with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT name, colour FROM zone").fetchall() == [("A", None)]
+    assert db.version() == "0999_test_later"
+    assert db.rows("SELECT name, colour FROM zone") == [("A", None)]
     assert cli("zone", "list").stderr == ""
 
 
 # --- the wheel: migrations ship inside it ---------------------------------------------------------
 
 
-def test_wheel_ships_migrations_and_inits_a_database(tmp_path):
+def test_wheel_ships_migrations_and_inits_a_database(tmp_path, db):
     """A non-editable install of the wheel finds its migrations inside the package and creates a database."""
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
     dist, target = tmp_path / "dist", tmp_path / "installed"
@@ -210,11 +217,10 @@ def test_wheel_ships_migrations_and_inits_a_database(tmp_path):
     assert Path(migrations) == target / "careops" / "migrations"
     assert head == migrate.head()
 
-    db = tmp_path / "fresh.db"
-    init = python("-m", "careops", "--db", str(db), "init")
+    init = python("-m", "careops", "--db", db.where, "init")  # the test's database: a new SQLite file, or PostgreSQL
     assert init.returncode == 0, init.stderr
-    assert init.stdout == f"Database ready at schema revision {head}: sqlite:///{db}\n"
-    assert version_in(db) == head
-    rules = python("-m", "careops", "--db", str(db), "policy", "show", "--format", "json")  # built-in policy ships too
+    assert init.stdout == f"Database ready at schema revision {head}: {db.url}\n"
+    assert db.version() == head
+    rules = python("-m", "careops", "--db", db.where, "policy", "show", "--format", "json")  # built-in policy ships too
     assert rules.returncode == 0, rules.stderr
     assert "p1-monthly-visit" in [r["id"] for r in json.loads(rules.stdout)]

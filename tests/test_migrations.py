@@ -1,4 +1,4 @@
-"""Schema upgrades: a database at an older revision is copied aside, then upgraded with no row lost."""
+"""Schema upgrades: a database at an older revision is upgraded with no row lost (a SQLite file is copied aside first)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from careops.db.engine import make_engine, resolve_url
 from careops.errors import SchemaError
 
 
-def test_blank_database_is_created_at_head(db_path):
-    url = resolve_url(str(db_path))
+def test_blank_database_is_created_at_head(db_url):
+    url = db_url
     engine = make_engine(url)
     assert migrate.ensure_current(engine, url) == "created"
     assert migrate.current_revision(engine) == migrate.head()
@@ -20,22 +20,27 @@ def test_blank_database_is_created_at_head(db_path):
     assert migrate.ensure_current(engine, url) is None
 
 
-def test_older_database_is_backed_up_then_upgraded_without_losing_rows(db_path, later_migrations):
-    url = resolve_url(str(db_path))
+def test_older_database_is_backed_up_then_upgraded_without_losing_rows(db_url, db_path, later_migrations):
+    url = db_url
     engine = make_engine(url)
     first = migrate.revision_chain()[0]
     migrate.upgrade(engine, first)
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO zone (name, created_at) VALUES ('A', '2026-11-01 00:00:00')"))
     note = migrate.ensure_current(engine, url)
-    backup = db_path.with_name(f"{db_path.name}.bak-{first}")
-    assert note == f"upgraded from {first} (copy kept at {backup})"
-    assert backup.exists()
+    if db_path is not None:  # SQLite: the file is copied aside first
+        backup = db_path.with_name(f"{db_path.name}.bak-{first}")
+        assert note == f"upgraded from {first} (copy kept at {backup})"
+        assert backup.exists()
+        old = make_engine(resolve_url(str(backup)))
+        assert migrate.current_revision(old) == first
+        old.dispose()
+    else:  # PostgreSQL: upgraded in place, in one transaction
+        assert note == f"upgraded from {first}"
     assert migrate.current_revision(engine) == LATER_REVISION
     with engine.connect() as conn:
         assert conn.execute(text("SELECT name, colour FROM zone")).all() == [("A", None)]
-    old = make_engine(resolve_url(str(backup)))
-    assert migrate.current_revision(old) == first
+    engine.dispose()
 
 
 def test_revision_chain_matches_alembic():
@@ -48,8 +53,8 @@ def test_revision_chain_matches_alembic():
     assert migrate.revision_chain() == list(reversed(walked))
 
 
-def test_unknown_revision_is_refused(db_path):
-    url = resolve_url(str(db_path))
+def test_unknown_revision_is_refused(db_url):
+    url = db_url
     engine = make_engine(url)
     migrate.ensure_current(engine, url)
     with engine.begin() as conn:
@@ -58,8 +63,8 @@ def test_unknown_revision_is_refused(db_path):
         migrate.ensure_current(engine, url)
 
 
-def test_foreign_database_is_refused(db_path):
-    url = resolve_url(str(db_path))
+def test_foreign_database_is_refused(db_url):
+    url = db_url
     engine = make_engine(url)
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE something (id INTEGER)"))

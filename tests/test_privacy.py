@@ -5,7 +5,11 @@ from __future__ import annotations
 import sqlite3
 import stat
 
+import pytest
 from conftest import ok
+
+# File modes of the SQLite file and its WAL; a PostgreSQL server keeps its own files.
+pytestmark = pytest.mark.sqlite_only("file modes of the SQLite file and its WAL")
 
 
 def mode(path) -> int:

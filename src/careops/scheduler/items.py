@@ -39,11 +39,13 @@ class DueItem:
     def sort_key(self) -> tuple:
         # Never-contacted first, then the longest-uncontacted (same tzinfo: compared without offsets).
         # A timed item (a callback at 10:00) comes before the day's cadence visits.
+        # The subject's id and the callback's number end it: a total order, the same on every database.
         last = self.last_contact
         timed = isinstance(self.due, datetime)
+        number = self.subject_id if isinstance(self.subject_id, int) else -1  # a group's id is text ("tag:key")
         return (STATUS_ORDER[self.status], self.due_day, not timed, self.due.time() if timed else None,
                 self.owner_name or "", self.clause, last is not None, last or NEVER,
-                self.subject_unit or "", self.subject_name)
+                self.subject_unit or "", self.subject_name, number, str(self.subject_id), self.ref or 0)
 
     def to_json(self) -> dict:
         """The JSON shape of `due --format json`; dates stay objects (the renderer writes ISO 8601)."""

@@ -31,5 +31,6 @@ def list_contacts(*, session: Session, clock: Clock) -> list[dict]:
     rows = session.connection().execute(
         select(party.c.id, party.c.name, party.c.contact_kind.label("kind"), party.c.phone,
                last_contact_col(clock.now_utc).label("last_contact"))
-        .where(party.c.kind == "contact", party.c.voided_at.is_(None)).order_by(party.c.contact_kind, party.c.name))
+        .where(party.c.kind == "contact", party.c.voided_at.is_(None))
+        .order_by(party.c.contact_kind, party.c.name, party.c.id))
     return [{**r._mapping, "last_contact": clock.local(r.last_contact)} for r in rows]

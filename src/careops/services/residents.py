@@ -138,7 +138,7 @@ def list_residents(*, session: Session, clock: Clock, zone_ref: str | None = Non
         select(party.c.id, party.c.name, party.c.unit, zone.c.name.label("zone"), party.c.status, party.c.phone,
                party.c.moved_in, last_contact_col(clock.now_utc).label("last_contact"))
         .select_from(party.outerjoin(zone, zone.c.id == party.c.zone_id)).where(*conds)
-        .order_by(zone.c.name, party.c.unit)).all()
+        .order_by(zone.c.name, party.c.unit, party.c.id)).all()
     tags = tags_of(conn, conds)
     return [{**r._mapping, "tags": tags.get(r.id, []), "last_contact": clock.local(r.last_contact)} for r in rows]
 
