@@ -69,7 +69,7 @@ def open_env(ctx: typer.Context, *, write: bool = True) -> Iterator[Env]:
 
 
 def connect(ctx: typer.Context, *, write: bool = True):
-    from careops.db.engine import default_path, make_engine, resolve_url, sqlite_path
+    from careops.db.engine import default_path, make_engine, resolve_url, shown, sqlite_path
     from careops.db.migrate import ensure_current
     from careops.errors import SchemaError
 
@@ -85,7 +85,7 @@ def connect(ctx: typer.Context, *, write: bool = True):
     engine = make_engine(url, write=write)
     note = ensure_current(engine, url)
     if note == "created":
-        typer.echo(CREATED.format(where=path or url), err=True)
+        typer.echo(CREATED.format(where=path or shown(url)), err=True)
     elif note:
         typer.echo(DATABASE_NOTE.format(note=note), err=True)
     return engine, url

@@ -24,12 +24,12 @@ PROBLEMS = "the database check found problems (listed above)."
 
 def init(ctx: typer.Context) -> None:
     """Create the database at the newest schema revision (or upgrade an older one)."""
-    from careops.db.engine import resolve_url
+    from careops.db.engine import shown
     from careops.db.migrate import head
 
     engine, url = connect(ctx)
     engine.dispose()
-    typer.echo(READY.format(revision=head(), url=resolve_url(ctx.find_root().obj.db)))
+    typer.echo(READY.format(revision=head(), url=shown(url)))
 
 
 @app.command(name="backup")
@@ -92,7 +92,7 @@ def db_copy(
     Example: careops db copy --to "postgresql+psycopg://careops@/careops?host=/var/run/postgresql"
     """
     from careops.db.copy import copy_database
-    from careops.db.engine import make_engine, resolve_url, sqlite_path
+    from careops.db.engine import make_engine, resolve_url, shown, sqlite_path
     from careops.render.output import emit
 
     source, _url = connect(ctx, write=False)
@@ -106,4 +106,4 @@ def db_copy(
         source.dispose()
         target.dispose()
     emit([{"table": t, "source": a, "target": b} for t, a, b in counts], COUNT_COLUMNS, "table")
-    typer.echo(COPIED.format(rows=sum(a for _, a, _ in counts), tables=len(counts), url=target_url))
+    typer.echo(COPIED.format(rows=sum(a for _, a, _ in counts), tables=len(counts), url=shown(target_url)))

@@ -27,6 +27,16 @@ def resolve_url(db: str | None) -> str:
     return f"sqlite:///{Path(value).expanduser().absolute()}"
 
 
+def shown(url: str) -> str:
+    """The URL as it may appear on a screen or in a log: never with its password."""
+    if "://" not in url or "@" not in url:
+        return url
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return url if parsed.password is None else parsed.render_as_string(hide_password=True)
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL, or None for any other database."""
     prefix = "sqlite:///"
