@@ -70,3 +70,43 @@ def test_foreign_database_is_refused(db_url):
         conn.execute(text("CREATE TABLE something (id INTEGER)"))
     with pytest.raises(SchemaError, match="not made by careops"):
         migrate.ensure_current(engine, url)
+
+
+FILL_FIRST_REVISION = [
+    "INSERT INTO staff (name, role, created_at) VALUES ('Wang Fang', 'butler', '2026-01-01 00:00:00')",
+    "INSERT INTO staff (name, role, reports_to_id, created_at) VALUES ('Li Hua', 'manager', NULL, '2026-01-01 00:00:00')",
+    "INSERT INTO zone (name, butler_id, created_at) VALUES ('A', 1, '2026-01-01 00:00:00')",
+    "INSERT INTO party (kind, name, unit, zone_id, status, status_since, created_at) "
+    "VALUES ('household', 'Zhang San', '1-101', 1, 'occupied', '2026-01-01', '2026-01-01 00:00:00')",
+    "INSERT INTO party (kind, name, contact_kind, status_since, created_at) "
+    "VALUES ('contact', 'Chair Qian', 'committee-chair', '2026-01-01', '2026-01-01 00:00:00')",
+    "INSERT INTO party_tag (party_id, tag, since) VALUES (1, 'key', '2026-01-01')",
+    "INSERT INTO visit (party_id, staff_id, channel, at, outcome, created_at) "
+    "VALUES (1, 1, 'phone', '2026-01-05 02:00:00', 'busy', '2026-01-05 02:00:00')",
+    "INSERT INTO visit (party_id, staff_id, channel, at, outcome, created_at) "
+    "VALUES (1, 1, 'door', '2026-01-06 02:00:00', 'reached', '2026-01-06 02:00:00')",
+    "INSERT INTO obligation (kind, rule, clause, party_id, owner_id, due_at, state, source_visit_id, created_at) "
+    "VALUES ('callback', 'p3-callback', 'P3', 1, 1, '2026-01-06 02:00:00', 'open', 1, '2026-01-05 02:00:00')",
+]
+
+
+def test_a_filled_first_revision_upgrades_through_every_revision_with_no_row_lost(db_url):
+    engine = make_engine(db_url)
+    chain = migrate.revision_chain()
+    migrate.upgrade(engine, chain[0])
+    with engine.begin() as conn:
+        for statement in FILL_FIRST_REVISION:
+            conn.execute(text(statement))
+    tables = ("staff", "zone", "party", "party_tag", "visit", "obligation")
+
+    def counts() -> dict:
+        with engine.connect() as conn:
+            return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in tables}
+
+    before = counts()
+    assert before == {"staff": 2, "zone": 1, "party": 2, "party_tag": 1, "visit": 2, "obligation": 1}
+    for revision in chain[1:]:
+        migrate.upgrade(engine, revision)
+        assert migrate.current_revision(engine) == revision
+        assert counts() == before, revision
+    engine.dispose()
