@@ -120,14 +120,14 @@ def test_resident_add_list_json_and_csv(site):
     assert ok(site, "resident", "add", "王五", "--unit", "3栋2单元1202", "--zone", "A",
               "--status", "not-moved-in").stdout == "Added 王五, 3栋2单元1202 (#2, not-moved-in).\n"
     assert site.json("resident", "list") == [
-        {"id": 1, "name": "Zhang San", "unit": "3-2-1201", "zone": "A", "status": "occupied", "phone": "13800000000",
+        {"id": 1, "name": "Zhang San", "unit": "3-2-1201", "zone": "A", "status": "occupied", "phone": "138****0000",
          "moved_in": "2025-03-01", "last_contact": None, "tags": ["key", "vip"]},
         {"id": 2, "name": "王五", "unit": "3栋2单元1202", "zone": "A", "status": "not-moved-in", "phone": None,
          "moved_in": None, "last_contact": None, "tags": []},
     ]
     assert ok(site, "resident", "list", "--format", "csv").stdout == (
         "id,unit,name,zone,status,phone,tags,last_contact\n"
-        "1,3-2-1201,Zhang San,A,occupied,13800000000,\"key,vip\",\n"
+        "1,3-2-1201,Zhang San,A,occupied,138****0000,\"key,vip\",\n"
         "2,3栋2单元1202,王五,A,not-moved-in,,,\n"
     )
 
@@ -166,7 +166,7 @@ def test_resident_show_json(site):
        now="2026-10-12 10:00")
     assert site.json("resident", "show", "1-1-101") == {
         "id": 1, "kind": "household", "name": "Zhang San", "unit": "1-1-101", "zone": "A", "butler": "Wang Fang",
-        "status": "occupied", "phone": "139", "moved_in": "2025-03-01", "status_since": "2025-03-01",
+        "status": "occupied", "phone": "***", "moved_in": "2025-03-01", "status_since": "2025-03-01",
         "tags": ["key"],
         "open_items": [
             {"rule": "p1-monthly-visit", "clause": "P1", "strength": "must", "kind": "cadence",
@@ -265,7 +265,7 @@ def test_resident_edit_reports_each_change(site):
     assert result.stdout == "Zhang Sanfeng, 1-1-111 (#1): status: not-moved-in → occupied; moved_in: - → 2026-11-20; tag -key\n"
     assert site.json("resident", "show", "1-1-111") | {"open_items": None, "recent_visits": None} == {
         "id": 1, "kind": "household", "name": "Zhang Sanfeng", "unit": "1-1-111", "zone": "A", "butler": "Wang Fang",
-        "status": "occupied", "phone": "137", "moved_in": "2026-11-20", "status_since": "2026-11-20", "tags": [],
+        "status": "occupied", "phone": "***", "moved_in": "2026-11-20", "status_since": "2026-11-20", "tags": [],
         "open_items": None, "recent_visits": None,
     }
 
@@ -298,13 +298,13 @@ def test_contact_add_and_list(site):
     ok(site, "log-visit", "Chair Liu", "--by", "Li Hua", "--channel", "door", "--at", "2026-11-03 15:00")
     assert site.json("contact", "list") == [
         {"id": 1, "name": "Chair Liu", "kind": "committee-chair", "phone": None, "last_contact": "2026-11-03T15:00:00+08:00"},
-        {"id": 2, "name": "Riverside community office", "kind": "community-office", "phone": "021-555", "last_contact": None},
+        {"id": 2, "name": "Riverside community office", "kind": "community-office", "phone": "0****55", "last_contact": None},
         {"id": 3, "name": "District housing bureau", "kind": "housing-bureau", "phone": None, "last_contact": None},
     ]
     assert ok(site, "contact", "list", "--format", "csv").stdout == (
         "id,name,kind,phone,last_contact\n"
         "1,Chair Liu,committee-chair,,2026-11-03 15:00\n"
-        "2,Riverside community office,community-office,021-555,\n"
+        "2,Riverside community office,community-office,0****55,\n"
         "3,District housing bureau,housing-bureau,,\n"
     )
 

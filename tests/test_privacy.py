@@ -34,3 +34,14 @@ def test_an_existing_database_readable_by_others_is_tightened(cli, db_path):
     db_path.chmod(0o644)
     ok(cli, "zone", "list")
     assert mode(db_path) == 0o600
+
+
+def test_phone_numbers_are_masked_in_listings_unless_asked(cli):
+    ok(cli, "zone", "add", "A")
+    ok(cli, "resident", "add", "Zhang San", "--unit", "1-101", "--zone", "A", "--phone", "13812345678")
+    ok(cli, "contact", "add", "Chair Qian", "--kind", "committee-chair", "--phone", "021-5550123")
+    assert [r["phone"] for r in cli.json("resident", "list")] == ["138****5678"]
+    assert [r["phone"] for r in cli.json("resident", "list", "--show-phone")] == ["13812345678"]
+    assert cli.json("resident", "show", "1-101")["phone"] == "138****5678"
+    assert [r["phone"] for r in cli.json("contact", "list")] == ["021****0123"]
+    assert "13812345678" not in ok(cli, "resident", "list", "--format", "csv").stdout

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from careops.cli.context import open_env
-from careops.cli.options import FormatOpt
+from careops.cli.options import FormatOpt, ShowPhoneOpt
 from careops.vocab import ContactKind, Format
 
 app = typer.Typer(help="External contacts: committee chair, community office, housing bureau (P2).", no_args_is_help=True)
@@ -35,11 +35,11 @@ def contact_add(
 
 
 @app.command(name="list")
-def contact_list(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+def contact_list(ctx: typer.Context, fmt: FormatOpt = Format.table, show_phone: ShowPhoneOpt = False) -> None:
     """List external contacts and when each was last reached."""
     from careops.render.output import emit
     from careops.services.contacts import list_contacts
 
     with open_env(ctx, write=False) as env:
-        rows = list_contacts(session=env.session, clock=env.clock)
+        rows = list_contacts(session=env.session, clock=env.clock, show_phone=show_phone)
     emit(rows, COLUMNS, fmt.value, empty=NO_CONTACTS)

@@ -27,6 +27,7 @@ def a_date(text: str) -> date:
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table for people, json or csv for programs.")]
 StaffOpt = Annotated[Optional[str], typer.Option("--staff", metavar="STAFF", help="Only what this staff member owns (name or id).")]
+ShowPhoneOpt = Annotated[bool, typer.Option("--show-phone", help="Show phone numbers in full (masked by default).")]
 ZoneOpt = Annotated[Optional[str], typer.Option("--zone", metavar="ZONE", help="Only this zone.")]
 AtOpt = Annotated[Optional[datetime], typer.Option("--at", parser=local_datetime, metavar="\"YYYY-MM-DD HH:MM\"",
                                                    help="When it happened, local time (default: now).")]

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from careops.cli.context import open_env
-from careops.cli.options import FormatOpt, ZoneOpt, date_option
+from careops.cli.options import FormatOpt, ShowPhoneOpt, ZoneOpt, date_option
 from careops.vocab import Format, Status
 
 app = typer.Typer(help="Households: add, edit, list, show, import.", no_args_is_help=True)
@@ -85,25 +85,26 @@ def resident_edit(
 
 
 @app.command(name="list")
-def resident_list(ctx: typer.Context, zone: ZoneOpt = None, fmt: FormatOpt = Format.table) -> None:
+def resident_list(ctx: typer.Context, zone: ZoneOpt = None, fmt: FormatOpt = Format.table,
+                  show_phone: ShowPhoneOpt = False) -> None:
     """List households with their zone, status, tags and last contact."""
     from careops.render.output import emit
     from careops.services.residents import list_residents
 
     with open_env(ctx, write=False) as env:
-        rows = list_residents(session=env.session, clock=env.clock, zone_ref=zone)
+        rows = list_residents(session=env.session, clock=env.clock, zone_ref=zone, show_phone=show_phone)
     emit(rows, COLUMNS, fmt.value, empty=NO_HOUSEHOLDS)
 
 
 @app.command(name="show")
 def resident_show(ctx: typer.Context, ref: Annotated[str, typer.Argument(help="Id, unit or name.")],
-                  fmt: FormatOpt = Format.table) -> None:
+                  fmt: FormatOpt = Format.table, show_phone: ShowPhoneOpt = False) -> None:
     """Show one household: details, open items and recent visits."""
     from careops.render.output import emit, to_json
     from careops.services.profile import household_profile
 
     with open_env(ctx, write=False) as env:
-        profile = household_profile(session=env.session, clock=env.clock, policy=env.policy, ref=ref)
+        profile = household_profile(session=env.session, clock=env.clock, policy=env.policy, ref=ref, show_phone=show_phone)
     if fmt == Format.json:
         typer.echo(to_json(profile))
         return

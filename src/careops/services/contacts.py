@@ -9,6 +9,7 @@ from careops.clock import Clock
 from careops.models import Party
 from careops.scheduler.tables import party
 from careops.services.audit import note
+from careops.services.privacy import masked
 from careops.services.residents import last_contact_col
 from careops.services.staff import _clean
 from careops.vocab import ContactKind
@@ -27,10 +28,10 @@ def add_contact(*, session: Session, clock: Clock, name: str, kind: ContactKind,
     return record
 
 
-def list_contacts(*, session: Session, clock: Clock) -> list[dict]:
+def list_contacts(*, session: Session, clock: Clock, show_phone: bool = False) -> list[dict]:
     rows = session.connection().execute(
         select(party.c.id, party.c.name, party.c.contact_kind.label("kind"), party.c.phone,
                last_contact_col(clock.now_utc).label("last_contact"))
         .where(party.c.kind == "contact", party.c.voided_at.is_(None))
         .order_by(party.c.contact_kind, party.c.name, party.c.id))
-    return [{**r._mapping, "last_contact": clock.local(r.last_contact)} for r in rows]
+    return masked([{**r._mapping, "last_contact": clock.local(r.last_contact)} for r in rows], show_phone)

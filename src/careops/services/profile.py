@@ -10,13 +10,14 @@ from careops.policy.models import Policy
 from careops.scheduler.cadence import Scope
 from careops.scheduler.due import open_items
 from careops.scheduler.tables import party, staff, tag, zone
+from careops.services.privacy import masked
 from careops.services.refs import resolve_party
 from careops.services.visits import list_visits
 
 RECENT = 10
 
 
-def household_profile(*, session: Session, clock: Clock, policy: Policy, ref: str) -> dict:
+def household_profile(*, session: Session, clock: Clock, policy: Policy, ref: str, show_phone: bool = False) -> dict:
     conn = session.connection()
     found = resolve_party(conn, ref)
     row = conn.execute(
@@ -28,8 +29,9 @@ def household_profile(*, session: Session, clock: Clock, policy: Policy, ref: st
     tags = list(conn.execute(select(tag.c.tag).where(tag.c.party_id == found.id).order_by(tag.c.tag)).scalars())
     items = open_items(conn, policy, clock, Scope(party_id=found.id))
     visits = list_visits(session=session, clock=clock, ref=f"#{found.id}")[:RECENT]
+    details = masked([dict(row._mapping)], show_phone)[0]
     return {
-        **{k: v for k, v in row._mapping.items() if v is not None},
+        **{k: v for k, v in details.items() if v is not None},
         "tags": tags,
         "open_items": [{**i.to_json(), "title": i.title} for i in items],
         "recent_visits": visits,

@@ -12,6 +12,7 @@ from careops.errors import Conflict, InvalidInput
 from careops.models import Party
 from careops.scheduler.tables import party, tag, visit, zone
 from careops.services.audit import note
+from careops.services.privacy import masked
 from careops.services.refs import resolve_party, resolve_zone
 from careops.services.staff import _clean
 from careops.vocab import Status
@@ -129,7 +130,7 @@ def last_contact_col(now_utc):
             .scalar_subquery())
 
 
-def list_residents(*, session: Session, clock: Clock, zone_ref: str | None = None) -> list[dict]:
+def list_residents(*, session: Session, clock: Clock, zone_ref: str | None = None, show_phone: bool = False) -> list[dict]:
     conn = session.connection()
     conds = [party.c.kind == "household", party.c.voided_at.is_(None)]
     if zone_ref:
@@ -140,7 +141,8 @@ def list_residents(*, session: Session, clock: Clock, zone_ref: str | None = Non
         .select_from(party.outerjoin(zone, zone.c.id == party.c.zone_id)).where(*conds)
         .order_by(zone.c.name, party.c.unit, party.c.id)).all()
     tags = tags_of(conn, conds)
-    return [{**r._mapping, "tags": tags.get(r.id, []), "last_contact": clock.local(r.last_contact)} for r in rows]
+    return masked([{**r._mapping, "tags": tags.get(r.id, []), "last_contact": clock.local(r.last_contact)} for r in rows],
+                  show_phone)
 
 
 def tags_of(conn: Connection, party_conds) -> dict[int, list[str]]:
