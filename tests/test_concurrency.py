@@ -72,3 +72,17 @@ def test_two_people_voiding_the_same_visits_at_once_void_each_exactly_once(site)
     history = site.json("history", "1-000", now=NOW)
     assert sorted(r["record_id"] for r in history if r["action"] == "void") == list(range(1, 41))
     assert site.json("visit", "list", "--ref", "1-000", now=NOW) == []
+
+
+def test_two_people_editing_one_household_at_once_lose_no_change(site):
+    edits = [[["resident", "edit", "1-000", "--tag", f"{who}{n}", "--phone", f"1380000{who}{n:03d}"] for n in range(30)]
+             for who in ("1", "2")]
+
+    results = run_parallel(edits)
+
+    assert [(r.returncode, r.stdout) for r in results] == [(0, "")] * 2
+    [household] = [r for r in site.json("resident", "list", "--show-phone", now=NOW) if r["unit"] == "1-000"]
+    assert sorted(household["tags"]) == sorted(f"{who}{n}" for who in "12" for n in range(30))
+    assert household["phone"] in {"13800001029", "13800002029"}  # whoever edited last, whole
+    history = site.json("history", "1-000", now=NOW)
+    assert len([r for r in history if r["action"] == "edit"]) == 60
