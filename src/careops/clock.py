@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 DEFAULT_TZ = "Asia/Shanghai"
@@ -63,10 +63,6 @@ class Clock:
     def now_utc(self) -> datetime:
         return to_utc(self.now)
 
-    def start_of_day(self) -> Clock:
-        """The same clock at 00:00 today."""
-        return Clock(self.now.replace(hour=0, minute=0, second=0, microsecond=0))
-
     def localize(self, naive_local: datetime) -> datetime:
         return naive_local.replace(tzinfo=self.tz)
 
@@ -89,5 +85,3 @@ class Clock:
 def to_utc(aware: datetime) -> datetime:
     return aware.astimezone(UTC).replace(tzinfo=None)
 
-
-ONE_DAY = timedelta(days=1)

@@ -42,7 +42,3 @@ class Format(str, Enum):
     json = "json"
     csv = "csv"
 
-
-class PartyKind(str, Enum):
-    household = "household"
-    contact = "contact"

@@ -30,10 +30,6 @@ class Env:
         self.session = session
         self.clock = clock
 
-    @property
-    def conn(self):
-        return self.session.connection()
-
     @cached_property
     def policy(self):
         from careops.policy.loader import load_policy
