@@ -13,6 +13,8 @@ class Role(str, Enum):
     manager = "manager"
     health_butler = "health-butler"
     dept_head = "dept-head"
+    office = "office"  # the register keeper (H3.1)
+    leadership = "leadership"
 
 
 class Channel(str, Enum):
@@ -42,3 +44,30 @@ class Format(str, Enum):
     json = "json"
     csv = "csv"
 
+
+
+class RegisterChannel(str, Enum):
+    hotline = "hotline"
+    letter = "letter"
+    box = "box"
+    visit = "visit"
+    walk_in = "walk-in"
+
+
+class RegisterKind(str, Enum):
+    complaint = "complaint"
+    suggestion = "suggestion"
+    inquiry = "inquiry"
+    praise = "praise"
+    feedback = "feedback"  # raised on a visit, written on the Owner Feedback Form (P5.1)
+
+
+class Severity(str, Enum):
+    urgent = "urgent"
+    general = "general"
+    major = "major"
+
+
+class Verdict(str, Enum):
+    yes = "yes"
+    no = "no"

@@ -42,6 +42,14 @@ class WorkCalendar:
             day += timedelta(days=1)
         return count
 
+    def add_working_days(self, day: date, count: int) -> date:
+        """The `count`-th working day after `day` (2 working days after Friday: Tuesday)."""
+        found = 0
+        while found < count:
+            day += timedelta(days=1)
+            found += self.is_working_day(day)
+        return day
+
 
 @lru_cache(maxsize=8)
 def _year(year: int) -> dict:

@@ -18,6 +18,7 @@ from careops.errors import SchemaError
 # What this module says to people (one place, ready for translation).
 FOREIGN_DATABASE = "this database was not made by careops (it has tables but no schema revision)."
 UNKNOWN_REVISION = "the database is at schema revision {current}, which this careops does not know: upgrade careops."
+BROKEN_REFERENCES = "the upgrade would leave records pointing at missing ones; nothing was changed."
 UPGRADED = "upgraded from {current}"
 UPGRADED_WITH_COPY = "upgraded from {current} (copy kept at {backup})"
 
@@ -85,9 +86,28 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # a batch migration rebuilds tables: foreign keys are checked once, at the end
+            _pragma(conn, "PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise SchemaError(BROKEN_REFERENCES)
+        finally:
+            if sqlite:
+                _pragma(conn, "PRAGMA foreign_keys=ON")
+
+
+def _pragma(conn, statement: str) -> None:
+    """Outside any transaction (SQLite ignores foreign_keys inside one)."""
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(statement)
+    finally:
+        cursor.close()
 
 
 def _sqlite_copy(src: Path, dst: Path) -> None:

@@ -30,6 +30,7 @@ class Zone(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
     butler_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    health_butler_id: int | None = Field(default=None, foreign_key="staff.id")
     created_at: datetime = _ts()
 
 
@@ -93,27 +94,146 @@ class Visit(SQLModel, table=True):
     void_reason: str | None = None
 
 
+class VisitStaff(SQLModel, table=True):
+    """The other staff on a joint visit (the first `--by` is `visit.staff_id`)."""
+
+    __tablename__ = "visit_staff"
+
+    visit_id: int = Field(foreign_key="visit.id", primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", primary_key=True, index=True)
+
+
+class Event(SQLModel, table=True):
+    """Something that happened and triggers follow-ups (P4): a move-in, a repair, a wedding…
+
+    A community activity (P4.5) is an event with no party, a name and the day it takes place."""
+
+    __table_args__ = (Index("ix_event_party_at", "party_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    party_id: int | None = Field(default=None, foreign_key="party.id")
+    kind: str
+    at: datetime = _ts()
+    on_day: date | None = Field(default=None, sa_column=Column(Date()))  # an activity's day
+    name: str | None = None
+    note: str | None = None
+    created_at: datetime = _ts()
+    voided_at: datetime | None = _ts(nullable=True)
+    void_reason: str | None = None
+
+
+class RainDay(SQLModel, table=True):
+    """A rainy day (P4.4: a leak repair is followed up after the first one)."""
+
+    __tablename__ = "rain_day"
+
+    day: date = Field(sa_column=Column(Date(), primary_key=True))
+    created_at: datetime = _ts()
+    voided_at: datetime | None = _ts(nullable=True)
+    void_reason: str | None = None
+
+
+class Complaint(SQLModel, table=True):
+    """One register entry (H3.1): a hotline call, a letter, a box slip, a walk-in, a visit's feedback (P5.1)."""
+
+    __table_args__ = (
+        Index("ix_complaint_state", "state", "answered_at"),
+        Index("ix_complaint_party", "party_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(unique=True)  # C-2026-00042
+    party_id: int | None = Field(default=None, foreign_key="party.id")
+    caller_name: str | None = None  # a caller who is not a known resident
+    caller_phone: str | None = None
+    summary: str
+    channel: str  # hotline | letter | box | visit | walk-in
+    kind: str  # complaint | suggestion | inquiry | praise | feedback
+    severity: str  # urgent | general | major
+    received_at: datetime = _ts()
+    clock_from: datetime = _ts()  # the answer deadline runs from here (registration, or the last reopening)
+    state: str = "open"  # open (unrouted) | routed | resolved | closed
+    dept: str | None = None
+    handler_id: int | None = Field(default=None, foreign_key="staff.id")
+    answered_at: datetime | None = _ts(nullable=True)
+    resolved_at: datetime | None = _ts(nullable=True)
+    closed_at: datetime | None = _ts(nullable=True)
+    last_step_at: datetime = _ts()
+    archived: bool = False
+    archive_summary: str | None = None
+    escalated: bool = False
+    reopened: int = 0
+    verdict: str | None = None  # the person's word at the revisit: yes | no
+    source_visit_id: int | None = Field(default=None, foreign_key="visit.id")
+    created_at: datetime = _ts()
+    voided_at: datetime | None = _ts(nullable=True)
+    void_reason: str | None = None
+
+
+class ComplaintStep(SQLModel, table=True):
+    """Every step of a register entry, with who took it and when: the matter's whole history."""
+
+    __tablename__ = "complaint_step"
+    __table_args__ = (Index("ix_complaint_step_complaint", "complaint_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    complaint_id: int = Field(foreign_key="complaint.id")
+    action: str  # open | route | escalate | cohandle | chase | answer | resolve | close | reopen | revisit
+    at: datetime = _ts()
+    actor: str
+    actor_staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    dept: str | None = None
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")  # routed to, escalated to
+    note: str | None = None
+
+
 class Obligation(SQLModel, table=True):
-    """A due item written when a fact triggers it (a callback now; follow-ups later)."""
+    """A due item written when a fact triggers it: a callback, a follow-up (P4, P5), a task."""
 
     __table_args__ = (
         Index("ix_obligation_state_owner", "state", "owner_id"),
         Index("ix_obligation_party_state", "party_id", "state"),
+        Index("ix_obligation_event", "event_id"),
+        Index("ix_obligation_complaint", "complaint_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    kind: str  # callback | …
+    kind: str  # callback | followup | task
     rule: str
     clause: str
-    party_id: int = Field(foreign_key="party.id")
+    party_id: int | None = Field(default=None, foreign_key="party.id")  # none: a caller who is not a resident
     owner_id: int | None = Field(default=None, foreign_key="staff.id")
-    due_at: datetime = _ts()
+    due_at: datetime | None = _ts(nullable=True)  # none while waiting (for rain)
+    all_day: bool = False  # due by the end of due_at's local day
+    opens_at: datetime | None = _ts(nullable=True)  # upcoming before this
+    expires_at: datetime | None = _ts(nullable=True)  # no longer listed from this (an activity's day)
+    waiting_for: str | None = None  # rain
+    after_day: date | None = Field(default=None, sa_column=Column(Date()))  # rain must fall after this local day
+    channels: str | None = None  # "door" or "door,phone"; none: any
+    strength: str | None = None
+    title: str | None = None
     state: str = "open"  # open | done | cancelled
+    event_id: int | None = Field(default=None, foreign_key="event.id")
+    complaint_id: int | None = Field(default=None, foreign_key="complaint.id")
     source_visit_id: int | None = Field(default=None, foreign_key="visit.id")
     done_visit_id: int | None = Field(default=None, foreign_key="visit.id")
     done_at: datetime | None = _ts(nullable=True)
+    done_note: str | None = None
+    cancelled_at: datetime | None = _ts(nullable=True)
+    verdict: str | None = None
     note: str | None = None
     created_at: datetime = _ts()
+
+
+class ObligationNeed(SQLModel, table=True):
+    """A role that must be present for a joint follow-up (P5.3, P5.4, P4.11), and who holds it."""
+
+    __tablename__ = "obligation_need"
+
+    obligation_id: int = Field(foreign_key="obligation.id", primary_key=True)
+    role: str = Field(primary_key=True)
+    staff_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    dept: str | None = None
 
 
 class Audit(SQLModel, table=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from typing import Literal
 
@@ -18,6 +19,9 @@ CADENCE_NEEDS = "cadence rule {id} needs a period and a subject"
 TRIGGER_NEEDS = "trigger rule {id} needs a trigger"
 WINDOW_BACKWARDS = "call window {value} ends before it starts"
 DUPLICATE_IDS = "rule ids used twice: {ids}"
+FOLLOWUP_NEEDS = "follow-up rule {id} needs `on` (the events that trigger it) and `due_in`"
+BAD_OFFSET = "{text!r} is not a deadline like 24h, 7d, 2wd (working days), 3mo, same-day or day-before"
+UNKNOWN_ROLE_IN_NEEDS = "rule {id}: {role!r} is not a role"
 BAD_WINDOW = 'call window {text!r} is not like "09:00-12:00"'
 
 
@@ -36,10 +40,10 @@ class Rule(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")
     clause: str = Field(pattern=r"^[PHE]\d+(\.\d+)*$")
     strength: Strength
-    shape: Literal["cadence", "trigger"]
+    shape: Literal["cadence", "trigger", "followup"]
     title: str
     explain: str
-    owner: str = Field(pattern=r"^(zone-butler|caller|role:[a-z-]+)$")
+    owner: str = Field(pattern=r"^(zone-butler|health-butler|caller|handler|role:[a-z-]+)$")
     # cadence
     period: PeriodKind | None = None
     subject: Subject | None = None
@@ -49,6 +53,22 @@ class Rule(_Strict):
     channels: tuple[Channel, ...] = (Channel.door, Channel.phone)
     # trigger
     trigger: str | None = None
+    # followup: written when one of the events `on` is recorded
+    on: tuple[str, ...] = ()
+    kind: Literal["followup", "task"] = "followup"
+    due_in: str | None = None  # 24h, 7d, 2wd, 3mo, same-day, day-before (an activity's eve)
+    opens: str | None = None  # listed as upcoming until this long before the deadline
+    wait: Literal["rain"] | None = None  # the deadline runs from the first rainy day after the event
+    needs: tuple[Role, ...] = ()  # a joint visit: every one of these roles present
+    default_deadline: bool = False  # the seed names no deadline: ours
+    spread: bool = False  # many at once (an activity's invitations): a daily share of them, like a cadence
+
+    @field_validator("due_in", "opens")
+    @classmethod
+    def _offset(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_offset(value)
+        return value
 
     @field_validator("owner")
     @classmethod
@@ -62,6 +82,8 @@ class Rule(_Strict):
             raise ValueError(CADENCE_NEEDS.format(id=self.id))
         if self.shape == "trigger" and not self.trigger:
             raise ValueError(TRIGGER_NEEDS.format(id=self.id))
+        if self.shape == "followup" and (not self.on or not self.due_in):
+            raise ValueError(FOLLOWUP_NEEDS.format(id=self.id))
 
 
 class CallWindows(_Strict):
@@ -87,8 +109,28 @@ class CallWindows(_Strict):
         return {DAY_NAMES.index(d) for d in self.days}
 
 
+class Register(_Strict):
+    """The register of complaints, calls, letters and slips (H3.1), and its deadlines (P5.2)."""
+
+    clause: str = "H3.1"
+    strength: Strength = "must"
+    keeper_role: Role = Role.office
+    answer_clause: str = "P5.2"
+    answer_hours: dict[Literal["urgent", "general", "major"], int] = {"urgent": 24, "major": 24, "general": 48}
+    chase_after: str = "3wd"
+    require_routing: bool = True
+    explain: str = ""
+
+    @field_validator("chase_after")
+    @classmethod
+    def _offset(cls, value: str) -> str:
+        parse_offset(value)
+        return value
+
+
 class Policy(_Strict):
     call_windows: CallWindows
+    desk: Register = Field(default=Register(), alias="register")  # `register` would shadow BaseModel.register
     rule: tuple[Rule, ...]
 
     @property
@@ -97,6 +139,9 @@ class Policy(_Strict):
 
     def cadence_rules(self) -> list[Rule]:
         return [r for r in self.rule if r.shape == "cadence"]
+
+    def followup_rules(self, on: str | None = None) -> list[Rule]:
+        return [r for r in self.rule if r.shape == "followup" and (on is None or on in r.on)]
 
     def get(self, rule_id: str) -> Rule:
         return next(r for r in self.rule if r.id == rule_id)
@@ -114,3 +159,19 @@ def parse_window(text: str) -> tuple[time, time]:
         return time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
     except ValueError:
         raise ValueError(BAD_WINDOW.format(text=text)) from None
+
+
+OFFSET_UNITS = {"h": "hours", "d": "days", "wd": "working days", "mo": "months"}
+
+
+def parse_offset(text: str) -> tuple[int, str]:
+    """`24h` -> (24, "h"); `same-day` -> (0, "d"); `day-before` -> (-1, "d")."""
+    value = text.strip().lower()
+    if value == "same-day":
+        return 0, "d"
+    if value == "day-before":
+        return -1, "d"
+    match = re.fullmatch(r"(\d{1,4})(h|d|wd|mo)", value)
+    if not match:
+        raise ValueError(BAD_OFFSET.format(text=text))
+    return int(match.group(1)), match.group(2)

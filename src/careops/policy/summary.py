@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from careops.errors import NotFound
-from careops.policy.models import Policy, Rule
+from careops.policy.models import Policy, Rule, parse_offset
 
 # What this module says to people (one place, ready for translation).
 TAGGED = "tag={tag}"
@@ -11,6 +11,18 @@ ANY_ONE = "any one {words}"
 EACH = "each {words}"
 NO_RULE = "no rule or clause {which!r}. Known: {known}."
 RULE_BLOCK = "{clause} · {strength} · {id} — {title}\n  {explain}"
+DEADLINE = "\n  Deadline: {deadline}{default}. Triggered by: {on}.{needs}"
+OUR_DEFAULT = " (our default, not in the seed)"
+NEEDS = " Together: {roles}."
+DEADLINE_WORDS = {"same-day": "on the day of the event", "day-before": "by the day before the event",
+                  "h": "within {n} hours", "d": "within {n} days", "wd": "within {n} working days",
+                  "mo": "{n} months after the event"}
+AFTER_RAIN = "the day after the first rainy day following the event"
+OPENS = ", listed from {n} days before"
+ON_EVENT = "on {events}"
+REGISTER_BLOCK = ("{clause} · {strength} · register — answer within {hours}; chase after {chase} without a step\n"
+                  "  {explain}")
+HOURS = "{n} h ({severity})"
 WINDOWS_BLOCK = "{clause} · {strength} · call windows — {days} {windows}\n  {explain}"
 
 
@@ -20,6 +32,8 @@ def rule_rows(policy: Policy) -> list[dict]:
 
 
 def _subject(rule: Rule) -> str | None:
+    if rule.on:
+        return ON_EVENT.format(events=", ".join(rule.on))
     if rule.subject is None:
         return rule.trigger
     s = rule.subject
@@ -36,13 +50,35 @@ def explain(policy: Policy, which: str | None = None) -> list[str]:
         key = which.strip()
         rules = [r for r in rules if r.id == key.lower() or r.clause.upper() == key.upper()
                  or r.clause.upper().startswith(key.upper() + ".")]
-        if not rules and key.upper() != windows.clause:
+        if not rules and key.upper() not in (windows.clause, policy.desk.clause) and key.lower() != "register":
             known = ", ".join(sorted({r.clause for r in policy.rules} | {r.id for r in policy.rules}))
             raise NotFound(NO_RULE.format(which=which, known=known))
     blocks = [RULE_BLOCK.format(clause=r.clause, strength=r.strength.upper(), id=r.id, title=r.title, explain=r.explain)
-              for r in rules]
+              + (_deadline(r) if r.shape == "followup" else "") for r in rules]
+    desk = policy.desk
+    if not which or which.strip().upper() in (desk.clause, desk.answer_clause) or which.strip().lower() == "register":
+        hours = ", ".join(HOURS.format(n=n, severity=sev) for sev, n in desk.answer_hours.items())
+        blocks.append(REGISTER_BLOCK.format(clause=desk.clause, strength=desk.strength.upper(), hours=hours,
+                                            chase=deadline_words(desk.chase_after).removeprefix("within "),
+                                            explain=desk.explain))
     if not which or which.strip().upper() == windows.clause:
         blocks.append(WINDOWS_BLOCK.format(clause=windows.clause, strength=windows.strength.upper(),
                                            days=", ".join(windows.days), windows=", ".join(windows.windows),
                                            explain=windows.explain))
     return blocks
+
+
+def deadline_words(text: str) -> str:
+    n, unit = parse_offset(text)
+    if text in ("same-day", "day-before"):
+        return DEADLINE_WORDS[text]
+    return DEADLINE_WORDS[unit].format(n=n)
+
+
+def _deadline(rule: Rule) -> str:
+    deadline = AFTER_RAIN if rule.wait == "rain" else deadline_words(rule.due_in or "")
+    if rule.opens:
+        deadline += OPENS.format(n=parse_offset(rule.opens)[0])
+    needs = NEEDS.format(roles=", ".join(r.value for r in rule.needs)) if rule.needs else ""
+    return DEADLINE.format(deadline=deadline, default=OUR_DEFAULT if rule.default_deadline else "",
+                           on=", ".join(rule.on), needs=needs)

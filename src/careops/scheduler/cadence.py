@@ -175,7 +175,7 @@ def _maker(rule: Rule, clock: Clock, period: Period):
             subject_type=subject_type, subject_id=subject_id, subject_name=name, subject_unit=unit,
             owner_id=owner_id, owner_name=owner_name, due=period.end, status="overdue" if overdue else "due",
             last_contact=clock.local(last), zone=zone_name, period=label, missed=previous if overdue else None,
-            settled=bool(settled),
+            settled=bool(settled), pooled=True,
             why=why_overdue if overdue else why_due,
         )
 

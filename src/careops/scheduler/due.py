@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
-from careops.calendar.periods import period_of
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.policy.models import Policy
 from careops.scheduler.cadence import Scope, cadence_items
 from careops.scheduler.items import DueItem
 from careops.scheduler.obligations import obligation_items
+from careops.scheduler.register import register_items
 
 
 @dataclass
@@ -32,36 +32,39 @@ class DueView:
 
 
 def open_items(conn: Connection, policy: Policy, clock: Clock, scope: Scope = Scope(), *,
-               settled_today: bool = False) -> list[DueItem]:
+               settled_today: bool = False, calendar: WorkCalendar | None = None) -> list[DueItem]:
     items: list[DueItem] = []
     for rule in policy.cadence_rules():
         items += cadence_items(conn, rule, clock, scope, settled_today=settled_today)
-    items += obligation_items(conn, policy, clock, scope)
+    items += obligation_items(conn, policy, clock, scope, settled_today=settled_today)
+    items += register_items(conn, policy, clock, calendar or WorkCalendar(), scope)
     return sorted(items, key=DueItem.sort_key)
 
 
 def due_view(conn: Connection, policy: Policy, clock: Clock, calendar: WorkCalendar,
              scope: Scope = Scope(), show_all: bool = False) -> DueView:
     if show_all:
-        return DueView(open_items(conn, policy, clock, scope))
-    items = open_items(conn, policy, clock, scope, settled_today=True)
-    return daily_share([i for i in items if not i.settled], [i for i in items if i.kind == "cadence"],
-                       policy, clock, calendar)
+        return DueView(open_items(conn, policy, clock, scope, calendar=calendar))
+    items = open_items(conn, policy, clock, scope, settled_today=True, calendar=calendar)
+    return daily_share([i for i in items if not i.settled], [i for i in items if i.pooled], clock, calendar)
 
 
 def _pool_key(item: DueItem) -> tuple:
-    return (item.owner_id, item.rule)
+    return (item.owner_id, item.rule, item.due_day)
 
 
-def daily_share(items: list[DueItem], morning: list[DueItem], policy: Policy, clock: Clock, calendar: WorkCalendar) -> DueView:
-    """`morning`: the cadence items open when the day began (the share is counted from those)."""
+def daily_share(items: list[DueItem], morning: list[DueItem], clock: Clock, calendar: WorkCalendar) -> DueView:
+    """`morning`: the pooled items open when the day began (the share is counted from those).
+
+    A pool is one owner's items of one rule with one deadline (a period's end, an activity's eve);
+    waiting and upcoming items are only counted in `remaining`."""
     shown: list[DueItem] = []
     pools: dict[tuple, list[DueItem]] = defaultdict(list)
     remaining: Counter = Counter()
     for item in items:
-        if item.kind == "cadence" and item.status == "due":
+        if item.pooled and item.status == "due":
             pools[_pool_key(item)].append(item)
-        elif item.status != "upcoming":
+        elif item.status not in ("upcoming", "waiting"):
             shown.append(item)
         else:
             remaining[item.title] += 1
@@ -69,10 +72,8 @@ def daily_share(items: list[DueItem], morning: list[DueItem], policy: Policy, cl
     for item in morning:
         if item.status == "due":
             began[_pool_key(item)].add(item.subject_id)
-    periods = {r.id: r.period for r in policy.cadence_rules()}
     for key, pool in pools.items():
-        period = period_of(periods[key[1]], clock.today)
-        days_left = max(1, calendar.working_days(clock.today, period.end))
+        days_left = max(1, calendar.working_days(clock.today, key[2]))
         now_open = {i.subject_id for i in pool}
         done_today = len(began[key] - now_open)
         share = max(0, math.ceil(len(began[key] | now_open) / days_left) - done_today)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-STATUS_ORDER = {"overdue": 0, "due": 1, "upcoming": 2}
+STATUS_ORDER = {"overdue": 0, "due": 1, "upcoming": 2, "waiting": 3}
 NEVER = datetime.min  # placeholder: only compared when both items were never contacted
 
 
@@ -14,26 +14,30 @@ class DueItem:
     rule: str
     clause: str
     strength: str
-    kind: str  # cadence | callback | …
+    kind: str  # cadence | callback | followup | task | complaint | chase
     title: str
-    subject_type: str  # household | contact | group
+    subject_type: str  # household | contact | group | caller (someone on the register who is not a resident)
     subject_id: int | str | None
     subject_name: str
     subject_unit: str | None
     owner_id: int | None
     owner_name: str | None
-    due: date | datetime  # a date for cadence items, a local date-time for timed ones
-    status: str  # overdue | due | upcoming
+    due: date | datetime | None  # a date (by the end of it), a local date-time, or None while waiting
+    status: str  # overdue | due | upcoming | waiting
     last_contact: datetime | None  # local, aware
-    ref: int | None = None
+    ref: int | str | None = None  # the callback or follow-up id, or the register number
     zone: str | None = None
     period: str | None = None
     missed: str | None = None  # the previous period, when it passed without a qualifying contact
     settled: bool = False  # closed today (only asked for by the daily share; never shown)
+    pooled: bool = False  # levelled by the daily share (cadence items, an activity's invitations)
+    together: tuple = ()  # a joint visit: (role, name) of everyone who must be there
     why: str = ""
 
     @property
     def due_day(self) -> date:
+        if self.due is None:
+            return date.max
         return self.due.date() if isinstance(self.due, datetime) else self.due
 
     def sort_key(self) -> tuple:
@@ -45,7 +49,8 @@ class DueItem:
         number = self.subject_id if isinstance(self.subject_id, int) else -1  # a group's id is text ("tag:key")
         return (STATUS_ORDER[self.status], self.due_day, not timed, self.due.time() if timed else None,
                 self.owner_name or "", self.clause, last is not None, last or NEVER,
-                self.subject_unit or "", self.subject_name, number, str(self.subject_id), self.ref or 0)
+                self.subject_unit or "", self.subject_name, number, str(self.subject_id),
+                isinstance(self.ref, str), self.ref if isinstance(self.ref, str) else self.ref or 0)
 
     def to_json(self) -> dict:
         """The JSON shape of `due --format json`; dates stay objects (the renderer writes ISO 8601)."""
@@ -64,4 +69,5 @@ class DueItem:
             "period": self.period,
             "missed_period": self.missed,
             "why": self.why,
+            "together": [{"role": role, "name": name} for role, name in self.together],
         }

@@ -1,57 +1,142 @@
-"""Written obligations (callbacks now; follow-ups and case deadlines later), as of the clock."""
+"""Written obligations, as of the clock: callbacks (P3), follow-ups and tasks (P4, P5).
+
+One query for all of them. A follow-up is *due* from when it is written (or from its
+`opens_at`) until its deadline and *overdue* after; a callback is *upcoming* before its
+day. A leak-repair follow-up *waits* until the first rainy day after the repair and is
+then due the day after. An activity's invitations are no longer listed from its day.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections import defaultdict
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, func, literal, or_, select
 
 from careops.clock import Clock
 from careops.policy.models import Policy
 from careops.scheduler.cadence import Scope
+from careops.scheduler.deadlines import after_rain
 from careops.scheduler.items import DueItem
-from careops.scheduler.tables import obligation, party, staff, visit, zone
+from careops.scheduler.tables import complaint, event, need, obligation, party, rain_day, staff, visit, zone
 
 # What this module says to people (one place, ready for translation).
 WHY_AGREED = "{title} agreed for {due:%Y-%m-%d %H:%M}"
+WHY_EVENT = "{title}: {trigger} on {at:%Y-%m-%d %H:%M}"
+WHY_ACTIVITY = "{title}, before {day:%Y-%m-%d}"
+WHY_COMPLAINT = "{title}: {number} resolved on {at:%Y-%m-%d}"
+WHY_WAITING = "{title}: waiting for the first rainy day after {day:%Y-%m-%d} (`careops rain`)"
+WHY_RAINED = "{title}: it rained on {rain:%Y-%m-%d} after the repair of {day:%Y-%m-%d}"
+WHY_TOGETHER = " — together: {people}"
+PERSON = "{role} {name}"
+NOBODY = "(nobody)"
 
 
-def obligation_items(conn: Connection, policy: Policy, clock: Clock, scope: Scope) -> list[DueItem]:
+def obligation_items(conn: Connection, policy: Policy, clock: Clock, scope: Scope, *,
+                     settled_today: bool = False) -> list[DueItem]:
     now = clock.now_utc
     owner = staff.alias("owner")
     last = (select(func.max(visit.c.at))
             .where(visit.c.party_id == party.c.id, visit.c.outcome == "reached",
                    visit.c.voided_at.is_(None), visit.c.at <= now)
             .scalar_subquery())
-    conds = [obligation.c.created_at <= now,
-             or_(obligation.c.state == "open", and_(obligation.c.state == "done", obligation.c.done_at > now))]
+    first_rain = (select(func.min(rain_day.c.day))
+                  .where(rain_day.c.day > obligation.c.after_day, rain_day.c.day <= clock.today,
+                         rain_day.c.voided_at.is_(None), rain_day.c.created_at <= now)
+                  .scalar_subquery())
+    still_open = or_(obligation.c.state == "open",
+                     and_(obligation.c.state == "done", obligation.c.done_at > now),
+                     and_(obligation.c.state == "cancelled", obligation.c.cancelled_at > now))
+    if settled_today:  # the daily share counts from what was open at midnight
+        settled = and_(obligation.c.state == "done", obligation.c.done_at >= clock.day_start_utc(clock.today),
+                       obligation.c.done_at <= now)
+        still_open = or_(still_open, settled)
+    else:
+        settled = literal(False)
+    conds = [obligation.c.created_at <= now, still_open,
+             or_(obligation.c.expires_at.is_(None), obligation.c.expires_at > now)]
     if scope.owner_id is not None:
-        conds.append(obligation.c.owner_id == scope.owner_id)
+        conds.append(or_(obligation.c.owner_id == scope.owner_id,
+                         obligation.c.id.in_(select(need.c.obligation_id).where(need.c.staff_id == scope.owner_id))))
     if scope.zone_id is not None:
         conds.append(party.c.zone_id == scope.zone_id)
     if scope.party_id is not None:
         conds.append(party.c.id == scope.party_id)
     query = (select(obligation.c.id, obligation.c.rule, obligation.c.clause, obligation.c.kind, obligation.c.due_at,
-                    obligation.c.owner_id, owner.c.name.label("owner_name"), party.c.id.label("party_id"),
-                    party.c.kind.label("party_kind"), party.c.name, party.c.unit, zone.c.name.label("zone"),
-                    last.label("last"))
-             .select_from(obligation.join(party, party.c.id == obligation.c.party_id)
+                    obligation.c.all_day, obligation.c.opens_at, obligation.c.waiting_for, obligation.c.after_day,
+                    obligation.c.title, obligation.c.strength, obligation.c.owner_id, owner.c.name.label("owner_name"),
+                    party.c.id.label("party_id"), party.c.kind.label("party_kind"), party.c.name, party.c.unit,
+                    zone.c.name.label("zone"), last.label("last"), first_rain.label("rain"),
+                    event.c.kind.label("event_kind"), event.c.at.label("event_at"), event.c.on_day,
+                    complaint.c.number, complaint.c.resolved_at, complaint.c.caller_name, complaint.c.caller_phone,
+                    settled.label("settled"))
+             .select_from(obligation.outerjoin(party, party.c.id == obligation.c.party_id)
                           .outerjoin(zone, zone.c.id == party.c.zone_id)
-                          .outerjoin(owner, owner.c.id == obligation.c.owner_id))
+                          .outerjoin(owner, owner.c.id == obligation.c.owner_id)
+                          .outerjoin(event, event.c.id == obligation.c.event_id)
+                          .outerjoin(complaint, complaint.c.id == obligation.c.complaint_id))
              .where(*conds))
+    rows = conn.execute(query).all()
+    together = _together(conn, [r.id for r in rows if r.kind == "followup"])
     rules = {r.id: r for r in policy.rules}
-    return [_item(row, rules.get(row.rule), clock) for row in conn.execute(query)]
+    return [_item(row, rules.get(row.rule), clock, together.get(row.id, ())) for row in rows]
 
 
-def _item(row, rule, clock: Clock) -> DueItem:
-    due: datetime = clock.local(row.due_at)  # type: ignore[assignment]
-    day = due.date()
-    status = "upcoming" if day > clock.today else "due" if day == clock.today else "overdue"
-    title = rule.title if rule else row.rule
+def _together(conn: Connection, ids: list[int]) -> dict[int, tuple]:
+    """The roles a joint follow-up needs, with who holds them: one query for all the items."""
+    found: dict[int, list] = defaultdict(list)
+    if ids:
+        rows = conn.execute(select(need.c.obligation_id, need.c.role, staff.c.name)
+                            .select_from(need.outerjoin(staff, staff.c.id == need.c.staff_id))
+                            .where(need.c.obligation_id.in_(ids)).order_by(need.c.obligation_id, need.c.role))
+        for row in rows:
+            found[row.obligation_id].append((row.role, row.name))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _item(row, rule, clock: Clock, together: tuple) -> DueItem:
+    title = row.title or (rule.title if rule else row.rule)
+    due, status, why = _when(row, rule, clock, title)
+    if together:
+        why += WHY_TOGETHER.format(people=", ".join(PERSON.format(role=r, name=n or NOBODY) for r, n in together))
+    if row.party_id is None:  # a caller on the register who is not a resident
+        subject_type, name = "caller", row.caller_name or ""
+    else:
+        subject_type, name = row.party_kind, row.name
     return DueItem(
-        rule=row.rule, clause=row.clause, strength=rule.strength if rule else "should", kind=row.kind,
-        title=title, subject_type=row.party_kind, subject_id=row.party_id, subject_name=row.name,
-        subject_unit=row.unit, owner_id=row.owner_id, owner_name=row.owner_name, due=due,
-        status=status, last_contact=clock.local(row.last), ref=row.id, zone=row.zone,
-        why=WHY_AGREED.format(title=title, due=due),
-    )
+        rule=row.rule, clause=row.clause, strength=row.strength or (rule.strength if rule else "should"),
+        kind=row.kind, title=title, subject_type=subject_type, subject_id=row.party_id, subject_name=name,
+        subject_unit=row.unit, owner_id=row.owner_id, owner_name=row.owner_name, due=due, status=status,
+        last_contact=clock.local(row.last), ref=row.id, zone=row.zone, settled=bool(row.settled),
+        pooled=bool(rule and rule.spread), together=together, why=why)
+
+
+def _when(row, rule, clock: Clock, title: str) -> tuple[date | datetime | None, str, str]:
+    """The item's deadline, its status now, and the why line."""
+    if row.kind == "callback":
+        due = clock.local(row.due_at)
+        day = due.date()
+        status = "upcoming" if day > clock.today else "due" if day == clock.today else "overdue"
+        return due, status, WHY_AGREED.format(title=title, due=due)
+    if row.waiting_for == "rain":
+        if row.rain is None:
+            return None, "waiting", WHY_WAITING.format(title=title, day=row.after_day)
+        due_day = after_rain(rule, row.rain) if rule else row.rain + timedelta(days=1)
+        status = "upcoming" if due_day > clock.today else "due" if due_day == clock.today else "overdue"
+        return due_day, status, WHY_RAINED.format(title=title, rain=row.rain, day=row.after_day)
+    opens = row.opens_at is not None and clock.now_utc < row.opens_at
+    if row.all_day:
+        due = clock.local_date(row.due_at)
+        status = "upcoming" if opens else "due" if due >= clock.today else "overdue"
+    else:
+        due = clock.local(row.due_at)
+        status = "upcoming" if opens else "due" if row.due_at >= clock.now_utc else "overdue"
+    if row.on_day is not None:
+        why = WHY_ACTIVITY.format(title=title, day=row.on_day)
+    elif row.number is not None:
+        why = WHY_COMPLAINT.format(title=title, number=row.number, at=clock.local(row.resolved_at) or clock.now)
+    elif row.event_kind is not None:
+        why = WHY_EVENT.format(title=title, trigger=row.event_kind, at=clock.local(row.event_at))
+    else:
+        why = title
+    return due, status, why

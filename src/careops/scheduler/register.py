@@ -1,0 +1,131 @@
+"""The register's deadlines as due items (H3.1, P5.2): answer each matter in time, chase what stalls.
+
+- *complaint*: a matter not yet answered is due by 24 h (urgent, major) or 48 h (general)
+  from registration or its last reopening; owned by its handler, or by the register
+  keeper (role office) while unrouted.
+- *chase*: a routed, unresolved matter with no step for `chase_after` (3 working days)
+  is the keeper's to chase.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Connection, and_, func, literal, or_, select
+
+from careops.calendar.workdays import WorkCalendar
+from careops.clock import Clock
+from careops.policy.models import Policy, parse_offset
+from careops.scheduler.cadence import Scope, role_holder
+from careops.scheduler.items import DueItem
+from careops.scheduler.tables import complaint, party, staff, visit, zone
+
+ANSWER_RULE = "register-answer"
+CHASE_RULE = "register-chase"
+
+# What this module says to people (one place, ready for translation).
+ANSWER_TITLE = "answer {number} ({severity} {kind})"
+CHASE_TITLE = "chase {number} with {dept}"
+WHY_ANSWER = "{kind} by {channel} on {at:%Y-%m-%d %H:%M}: {summary} — a clear answer within {hours} h"
+WHY_CHASE = "no step on {number} since {last:%Y-%m-%d} ({dept}, {handler})"
+NO_HANDLER = "no handler"
+
+
+def answer_deadline(policy: Policy, clock: Clock, row) -> datetime:
+    """The local moment the person must have had a clear answer by."""
+    return clock.local(row.clock_from) + timedelta(hours=policy.desk.answer_hours[row.severity])
+
+
+def register_items(conn: Connection, policy: Policy, clock: Clock, calendar: WorkCalendar, scope: Scope) -> list[DueItem]:
+    keeper = role_holder(conn, policy.desk.keeper_role.value)
+    return _answers(conn, policy, clock, scope, keeper) + _chases(conn, policy, clock, calendar, scope, keeper)
+
+
+def _base(clock: Clock, scope: Scope, owner_col, keeper):
+    now = clock.now_utc
+    handler = staff.alias("handler")
+    last = (select(func.max(visit.c.at)).where(visit.c.party_id == party.c.id, visit.c.outcome == "reached",
+                                                visit.c.voided_at.is_(None), visit.c.at <= now).scalar_subquery())
+    conds = [complaint.c.voided_at.is_(None), complaint.c.received_at <= now,
+             or_(complaint.c.closed_at.is_(None), complaint.c.closed_at > now)]
+    if scope.owner_id is not None:
+        conds.append(owner_col == scope.owner_id)
+    if scope.zone_id is not None:
+        conds.append(party.c.zone_id == scope.zone_id)
+    if scope.party_id is not None:
+        conds.append(party.c.id == scope.party_id)
+    cols = [complaint, party.c.name.label("party_name"), party.c.kind.label("party_kind"), party.c.unit,
+            zone.c.name.label("zone"), last.label("last"), handler.c.name.label("handler_name")]
+    from_ = (complaint.outerjoin(party, party.c.id == complaint.c.party_id)
+             .outerjoin(zone, zone.c.id == party.c.zone_id)
+             .outerjoin(handler, handler.c.id == complaint.c.handler_id))
+    return cols, from_, conds
+
+
+def _answers(conn, policy, clock, scope, keeper) -> list[DueItem]:
+    keeper_id = literal(keeper[0] if keeper else None)
+    owner_col = func.coalesce(complaint.c.handler_id, keeper_id)
+    cols, from_, conds = _base(clock, scope, owner_col, keeper)
+    conds.append(or_(complaint.c.answered_at.is_(None), complaint.c.answered_at > clock.now_utc))
+    conds.append(complaint.c.clock_from <= clock.now_utc)
+    items = []
+    for row in conn.execute(select(*cols).select_from(from_).where(*conds)):
+        due = answer_deadline(policy, clock, row)
+        hours = policy.desk.answer_hours[row.severity]
+        owner_id, owner_name = (row.handler_id, row.handler_name) if row.handler_id else (keeper or (None, None))
+        clause = policy.desk.answer_clause if row.kind == "feedback" else policy.desk.clause
+        items.append(_item(row, clock, rule=ANSWER_RULE, clause=clause, strength=policy.desk.strength, kind="complaint",
+                           title=ANSWER_TITLE.format(number=row.number, severity=row.severity, kind=row.kind),
+                           owner=(owner_id, owner_name), due=due,
+                           status="due" if due >= clock.now else "overdue",
+                           why=WHY_ANSWER.format(kind=row.kind, channel=row.channel, at=clock.local(row.received_at),
+                                                 summary=_short(row.summary), hours=hours)))
+    return items
+
+
+def _chases(conn, policy, clock, calendar, scope, keeper) -> list[DueItem]:
+    if keeper is None and scope.owner_id is not None:
+        return []
+    count, unit = parse_offset(policy.desk.chase_after)
+    latest = _latest_quiet_day(clock.today, count, unit, calendar)
+    keeper_id = literal(keeper[0] if keeper else None)
+    cols, from_, conds = _base(clock, scope, keeper_id, keeper)
+    conds += [complaint.c.state == "routed", complaint.c.last_step_at < clock.day_start_utc(latest + timedelta(days=1)),
+              or_(complaint.c.resolved_at.is_(None), complaint.c.resolved_at > clock.now_utc)]
+    items = []
+    for row in conn.execute(select(*cols).select_from(from_).where(and_(*conds))):
+        quiet_since = clock.local_date(row.last_step_at)
+        due = _after(quiet_since, count, unit, calendar)
+        items.append(_item(row, clock, rule=CHASE_RULE, clause=policy.desk.clause, strength=policy.desk.strength,
+                           kind="chase", title=CHASE_TITLE.format(number=row.number, dept=row.dept),
+                           owner=keeper or (None, None), due=due, status="due" if due >= clock.today else "overdue",
+                           why=WHY_CHASE.format(number=row.number, last=quiet_since, dept=row.dept,
+                                                handler=row.handler_name or NO_HANDLER)))
+    return items
+
+
+def _after(day: date, count: int, unit: str, calendar: WorkCalendar) -> date:
+    return calendar.add_working_days(day, count) if unit == "wd" else day + timedelta(days=count)
+
+
+def _latest_quiet_day(today: date, count: int, unit: str, calendar: WorkCalendar) -> date:
+    """The last day a step may have been taken on for the matter to need chasing today."""
+    day = today
+    while _after(day, count, unit, calendar) > today:
+        day -= timedelta(days=1)
+    return day
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _item(row, clock: Clock, *, rule, clause, strength, kind, title, owner, due, status, why) -> DueItem:
+    if row.party_id is None:
+        subject_type, name = "caller", row.caller_name or ""
+    else:
+        subject_type, name = row.party_kind, row.party_name
+    return DueItem(rule=rule, clause=clause, strength=strength, kind=kind, title=title, subject_type=subject_type,
+                   subject_id=row.party_id, subject_name=name, subject_unit=row.unit, owner_id=owner[0],
+                   owner_name=owner[1], due=due, status=status, last_contact=clock.local(row.last), ref=row.number,
+                   zone=row.zone, why=why)

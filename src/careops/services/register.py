@@ -1,0 +1,375 @@
+"""The register (H3.1): every call, letter, slip, walk-in and visit feedback, one by one, with its steps.
+
+A matter is registered (open), routed to the responsible department (routed), answered
+(the 24/48 h clock of P5.2 stops), resolved (the P4.8 revisit, joint for a major one
+under P5.3, or the P5.1 phone-back for visit feedback, is written), and closed
+(archived with a write-up when important). Each step is recorded with who took it and
+when, and is refused when it comes out of order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Connection, func, or_, select, update
+from sqlmodel import Session
+
+from careops.clock import Clock
+from careops.errors import Conflict, InvalidInput, NotFound
+from careops.models import Complaint, ComplaintStep
+from careops.policy.models import Policy
+from careops.scheduler.tables import complaint, complaint_step, obligation, party, staff
+from careops.services.audit import actor_of, note
+from careops.services.followups import Written, write_followup
+from careops.services.refs import resolve_party, resolve_staff
+from careops.vocab import RegisterChannel, RegisterKind, Severity
+
+NUMBER = "C-{year}-{id:05d}"
+
+# What this module says to people (one place, ready for translation).
+NEED_WHO = 'say who raised it: a household or contact (REF), or --from "NAME PHONE" for anyone else.'
+BOTH_WHO = 'give either REF or --from "NAME PHONE", not both.'
+NEED_SUMMARY = "say what the matter is with --summary TEXT."
+NEED_TEXT = "say it with {option} TEXT."
+FUTURE_AT = "{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); register the matter once it has come in."
+BAD_NUMBER = "{text!r} is not a register number like C-2026-00042 (or its id, 42)."
+NO_MATTER = "there is no register entry {text}. See `careops complaint list`."
+VOIDED = "{number} is void ({reason})."
+REFUSED = "{number} is {state}: {why}"
+WHY_ROUTE_CLOSED = "a closed matter is not routed again; `careops complaint reopen {number} --reason TEXT` first."
+WHY_ROUTE_RESOLVED = "it is resolved already; reopen it first if the matter is not done."
+WHY_NOT_ROUTED = "route it to the responsible department first: `careops complaint route {number} --dept DEPT`."
+WHY_CLOSED = "nothing more is done on a closed matter; `careops complaint reopen {number} --reason TEXT` if it is not done."
+WHY_ANSWERED = "the person was answered on {at:%Y-%m-%d %H:%M} already."
+WHY_RESOLVED = "it is resolved already (on {at:%Y-%m-%d %H:%M})."
+WHY_CLOSE_UNRESOLVED = "resolve it first (`careops complaint resolve {number} --note TEXT`), or answer an inquiry or praise."
+WHY_OPEN = "only a resolved or closed matter is reopened."
+ARCHIVE_NEEDS_SUMMARY = "an archived matter needs its write-up: --summary TEXT."
+MAJOR_ARCHIVED = ("{number} is a major matter: close it with --archive --summary TEXT (H3.1: the outcome of important "
+                  "matters is written up and archived).")
+SUMMARY_WITHOUT_ARCHIVE = "--summary goes with --archive."
+ESCALATE_SELF = "{name} handles {number} already; escalate to someone above the department (leadership)."
+COHANDLE_SAME = "{dept} is the responsible department already."
+STATE_WORDS = {"open": "not routed yet", "routed": "routed", "resolved": "resolved", "closed": "closed"}
+AUDIT_STEP = "{number}: {action}{detail}"
+REOPENED_AT_REVISIT = "not satisfied at the revisit (visit #{visit})"
+
+
+@dataclass
+class StepResult:
+    matter: object  # the complaint row after the step
+    followups: list[Written] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    answered_now: bool = False
+
+
+def parse_from(text: str) -> tuple[str, str | None]:
+    """'Li Na 13800001111' -> ('Li Na', '13800001111'); a name alone is fine."""
+    words = text.split()
+    if words and re.fullmatch(r"\+?[\d-]{5,20}", words[-1]):
+        return " ".join(words[:-1]).strip(), words[-1]
+    return text.strip(), None
+
+
+def open_matter(*, session: Session, clock: Clock, ref: str | None = None, caller: str | None = None,
+                summary: str, channel: RegisterChannel, kind: RegisterKind = RegisterKind.complaint,
+                severity: Severity = Severity.general, at: datetime | None = None,
+                source_visit_id: int | None = None) -> StepResult:
+    """`at` is naive local time (default now)."""
+    if ref and caller:
+        raise InvalidInput(BOTH_WHO)
+    if not ref and not (caller and caller.strip()):
+        raise InvalidInput(NEED_WHO)
+    summary = (summary or "").strip()
+    if not summary:
+        raise InvalidInput(NEED_SUMMARY)
+    at_utc = clock.utc_of_local(at) if at else clock.now_utc
+    if at_utc > clock.now_utc:
+        raise InvalidInput(FUTURE_AT.format(at=at, now=clock.now))
+    conn = session.connection()
+    who = resolve_party(conn, ref) if ref else None
+    name, phone = parse_from(caller) if caller else (None, None)
+    if caller and not name:
+        raise InvalidInput(NEED_WHO)
+    record = Complaint(number="pending", party_id=who.id if who else None, caller_name=name, caller_phone=phone,
+                       summary=summary, channel=channel.value, kind=kind.value, severity=severity.value,
+                       received_at=at_utc, clock_from=at_utc, last_step_at=at_utc, source_visit_id=source_visit_id,
+                       created_at=clock.now_utc)
+    session.add(record)
+    session.flush()
+    record.number = NUMBER.format(year=clock.local(at_utc).year, id=record.id)
+    session.flush()
+    _step(session, clock, record, "open", at=at_utc, note_text=summary)
+    return StepResult(record)
+
+
+def resolve_number(conn: Connection, text: str, *, lock: bool = False):
+    key = text.strip().upper().removeprefix("#")
+    if re.fullmatch(r"C-\d{4}-\d{1,9}", key):
+        cond = complaint.c.number == key if len(key.split("-")[2]) >= 5 else complaint.c.id == int(key.split("-")[2])
+    elif key.isdigit():
+        cond = complaint.c.id == int(key)
+    else:
+        raise InvalidInput(BAD_NUMBER.format(text=text))
+    query = select(complaint).where(cond)
+    row = conn.execute(query.with_for_update() if lock else query).first()
+    if row is None:
+        raise NotFound(NO_MATTER.format(text=text.strip()))
+    if row.voided_at is not None:
+        raise Conflict(VOIDED.format(number=row.number, reason=row.void_reason))
+    return row
+
+
+def _refuse(row, why: str) -> Conflict:
+    return Conflict(REFUSED.format(number=row.number, state=STATE_WORDS[row.state], why=why))
+
+
+def _load(session: Session, number: str) -> Complaint:
+    row = resolve_number(session.connection(), number, lock=True)
+    return session.get(Complaint, row.id)
+
+
+def route(*, session: Session, clock: Clock, number: str, dept: str, handler: str | None = None) -> StepResult:
+    dept = (dept or "").strip()
+    if not dept:
+        raise InvalidInput(NEED_TEXT.format(option="--dept"))
+    record = _load(session, number)
+    if record.state == "closed":
+        raise _refuse(record, WHY_ROUTE_CLOSED.format(number=record.number))
+    if record.state == "resolved":
+        raise _refuse(record, WHY_ROUTE_RESOLVED)
+    conn = session.connection()
+    person = resolve_staff(conn, handler) if handler else _dept_head(conn, dept)
+    record.dept, record.handler_id, record.state = dept, person.id if person else None, "routed"
+    _step(session, clock, record, "route", dept=dept, staff_id=record.handler_id)
+    return StepResult(record)
+
+
+def _dept_head(conn: Connection, dept: str):
+    return conn.execute(select(staff.c.id, staff.c.name).where(staff.c.role == "dept-head",
+                                                               func.lower(staff.c.dept) == dept.lower())
+                        .order_by(staff.c.id).limit(1)).first()
+
+
+def escalate(*, session: Session, clock: Clock, number: str, to: str, note_text: str) -> StepResult:
+    text = _need(note_text, "--note")
+    record = _load(session, number)
+    _not_closed(record)
+    if record.state == "open":
+        raise _refuse(record, WHY_NOT_ROUTED.format(number=record.number))
+    person = resolve_staff(session.connection(), to)
+    if person.id == record.handler_id:
+        raise InvalidInput(ESCALATE_SELF.format(name=person.name, number=record.number))
+    record.escalated = True
+    _step(session, clock, record, "escalate", staff_id=person.id, note_text=text)
+    return StepResult(record)
+
+
+def cohandle(*, session: Session, clock: Clock, number: str, dept: str) -> StepResult:
+    dept = _need(dept, "--dept")
+    record = _load(session, number)
+    _not_closed(record)
+    if record.state == "open":
+        raise _refuse(record, WHY_NOT_ROUTED.format(number=record.number))
+    if record.dept and record.dept.lower() == dept.lower():
+        raise InvalidInput(COHANDLE_SAME.format(dept=dept))
+    _step(session, clock, record, "cohandle", dept=dept)
+    return StepResult(record)
+
+
+def chase(*, session: Session, clock: Clock, number: str, note_text: str | None = None) -> StepResult:
+    record = _load(session, number)
+    _not_closed(record)
+    if record.state == "open":
+        raise _refuse(record, WHY_NOT_ROUTED.format(number=record.number))
+    if record.state == "resolved":
+        raise _refuse(record, WHY_RESOLVED.format(at=clock.local(record.resolved_at)))
+    _step(session, clock, record, "chase", note_text=(note_text or "").strip() or None)
+    return StepResult(record)
+
+
+def answer(*, session: Session, clock: Clock, number: str, note_text: str) -> StepResult:
+    text = _need(note_text, "--note")
+    record = _load(session, number)
+    _not_closed(record)
+    if record.answered_at is not None:
+        raise _refuse(record, WHY_ANSWERED.format(at=clock.local(record.answered_at)))
+    record.answered_at = clock.now_utc
+    _step(session, clock, record, "answer", note_text=text)
+    return StepResult(record, answered_now=True)
+
+
+def resolve(*, session: Session, clock: Clock, policy: Policy, number: str, note_text: str) -> StepResult:
+    text = _need(note_text, "--note")
+    record = _load(session, number)
+    _not_closed(record)
+    if record.state == "resolved":
+        raise _refuse(record, WHY_RESOLVED.format(at=clock.local(record.resolved_at)))
+    if record.state == "open" and policy.desk.require_routing and record.channel != "visit":
+        raise _refuse(record, WHY_NOT_ROUTED.format(number=record.number))
+    result = StepResult(record)
+    if record.answered_at is None:  # the resolution is the person's answer too
+        record.answered_at, result.answered_now = clock.now_utc, True
+    record.state, record.resolved_at = "resolved", clock.now_utc
+    _step(session, clock, record, "resolve", note_text=text)
+    trigger = _revisit_trigger(record)
+    if trigger:
+        conn = session.connection()
+        who = resolve_party(conn, f"#{record.party_id}") if record.party_id else None
+        for rule in policy.followup_rules(trigger):
+            result.followups.append(write_followup(session, clock, rule, party_row=who, at=clock.now,
+                                                   complaint_id=record.id, handler_id=record.handler_id,
+                                                   dept=record.dept, warnings=result.warnings))
+    return result
+
+
+def _revisit_trigger(record: Complaint) -> str | None:
+    if record.kind == "feedback":
+        return "feedback-resolved"
+    if record.kind != "complaint":
+        return None
+    return "major-complaint-resolved" if record.severity == "major" else "complaint-resolved"
+
+
+def close(*, session: Session, clock: Clock, number: str, archive: bool = False, summary: str | None = None) -> StepResult:
+    record = _load(session, number)
+    _not_closed(record)
+    if summary and not archive:
+        raise InvalidInput(SUMMARY_WITHOUT_ARCHIVE)
+    if archive and not (summary or "").strip():
+        raise InvalidInput(ARCHIVE_NEEDS_SUMMARY)
+    if record.state != "resolved" and not (record.kind in ("inquiry", "praise") and record.answered_at):
+        raise _refuse(record, WHY_CLOSE_UNRESOLVED.format(number=record.number))
+    if record.severity == "major" and not archive:
+        raise InvalidInput(MAJOR_ARCHIVED.format(number=record.number))
+    record.state, record.closed_at = "closed", clock.now_utc
+    if archive:
+        record.archived, record.archive_summary = True, summary.strip()
+    _step(session, clock, record, "close", note_text=record.archive_summary)
+    return StepResult(record)
+
+
+def reopen(*, session: Session, clock: Clock, number: str, reason: str, at: datetime | None = None) -> StepResult:
+    text = _need(reason, "--reason")
+    record = _load(session, number)
+    if record.state not in ("resolved", "closed"):
+        raise _refuse(record, WHY_OPEN)
+    _reopen(session, clock, record, text, at or clock.now_utc)
+    return StepResult(record)
+
+
+def _reopen(session: Session, clock: Clock, record: Complaint, reason: str, at: datetime) -> None:
+    """Back to its department (or the keeper), with a fresh answer deadline from now; its open revisits are moot."""
+    record.state = "routed" if record.dept else "open"
+    record.answered_at = record.resolved_at = record.closed_at = None
+    record.clock_from, record.reopened = at, record.reopened + 1
+    session.connection().execute(update(obligation).where(obligation.c.complaint_id == record.id, obligation.c.state == "open")
+                                 .values(state="cancelled", note=reason, cancelled_at=clock.now_utc))
+    _step(session, clock, record, "reopen", note_text=reason)
+
+
+def verdict_at_revisit(session: Session, clock: Clock, complaint_id: int, verdict: str, visit_id: int) -> str | None:
+    """The person's word at the revisit: `no` reopens the matter. Returns its number when reopened."""
+    record = session.get(Complaint, complaint_id, with_for_update=True)
+    record.verdict = verdict
+    _step(session, clock, record, "revisit", note_text=verdict)
+    if verdict == "no" and record.state in ("resolved", "closed"):
+        _reopen(session, clock, record, REOPENED_AT_REVISIT.format(visit=visit_id), clock.now_utc)
+        return record.number
+    return None
+
+
+def _need(text: str | None, option: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(NEED_TEXT.format(option=option))
+    return text
+
+
+def _not_closed(record: Complaint) -> None:
+    if record.state == "closed":
+        raise _refuse(record, WHY_CLOSED.format(number=record.number))
+
+
+def _step(session: Session, clock: Clock, record: Complaint, action: str, *, at: datetime | None = None,
+          dept: str | None = None, staff_id: int | None = None, note_text: str | None = None) -> None:
+    at = at or clock.now_utc
+    actor = actor_of(session)
+    session.add(ComplaintStep(complaint_id=record.id, action=action, at=at, actor=actor.name,
+                              actor_staff_id=actor.staff_id, dept=dept, staff_id=staff_id, note=note_text))
+    if action not in ("revisit",):
+        record.last_step_at = max(record.last_step_at or at, at)
+    session.flush()
+    detail = "".join(f" {v}" for v in (dept, note_text) if v)
+    note(session, clock, action=action, kind="complaint", record_id=record.id, party_id=record.party_id,
+         staff_id=staff_id, detail=AUDIT_STEP.format(number=record.number, action=action, detail=detail[:200]))
+
+
+# --- reading the register ---------------------------------------------------------------------
+
+def list_matters(*, session: Session, clock: Clock, policy: Policy, open_only: bool = False, overdue_only: bool = False,
+                 dept: str | None = None) -> list[dict]:
+    from careops.scheduler.register import answer_deadline
+
+    conn = session.connection()
+    handler = staff.alias("handler")
+    conds = [complaint.c.voided_at.is_(None), complaint.c.received_at <= clock.now_utc]
+    if open_only or overdue_only:
+        conds.append(complaint.c.state != "closed")
+    if dept:
+        conds.append(func.lower(complaint.c.dept) == dept.strip().lower())
+    rows = conn.execute(
+        select(complaint, party.c.name.label("party_name"), party.c.unit, handler.c.name.label("handler"))
+        .select_from(complaint.outerjoin(party, party.c.id == complaint.c.party_id)
+                     .outerjoin(handler, handler.c.id == complaint.c.handler_id))
+        .where(*conds).order_by(complaint.c.received_at.desc(), complaint.c.id.desc())).all()
+    shown = []
+    for r in rows:
+        due = answer_deadline(policy, clock, r)
+        late = r.answered_at is None and due < clock.now
+        if overdue_only and not late:
+            continue
+        shown.append({"id": r.id, "number": r.number, "received": clock.local(r.received_at), "channel": r.channel,
+                      "kind": r.kind, "severity": r.severity, "who": _caller(r), "unit": r.unit,
+                      "summary": r.summary, "state": r.state, "dept": r.dept, "handler": r.handler,
+                      "answer_by": due if r.answered_at is None else None,
+                      "answered": clock.local(r.answered_at), "overdue": late})
+    return shown
+
+
+def _caller(r) -> str:
+    if r.party_name:
+        return r.party_name
+    return " ".join(v for v in (r.caller_name, r.caller_phone) if v)
+
+
+def show_matter(*, session: Session, clock: Clock, policy: Policy, number: str) -> dict:
+    conn = session.connection()
+    row = resolve_number(conn, number)
+    listed = {m["id"]: m for m in list_matters(session=session, clock=clock, policy=policy)}.get(row.id)
+    to = staff.alias("to")
+    steps = conn.execute(select(complaint_step.c.at, complaint_step.c.action, complaint_step.c.actor,
+                                complaint_step.c.dept, to.c.name.label("to"), complaint_step.c.note)
+                         .select_from(complaint_step.outerjoin(to, to.c.id == complaint_step.c.staff_id))
+                         .where(complaint_step.c.complaint_id == row.id, complaint_step.c.at <= clock.now_utc)
+                         .order_by(complaint_step.c.at, complaint_step.c.id)).all()
+    followups = conn.execute(select(obligation.c.id, obligation.c.clause, obligation.c.rule, obligation.c.state,
+                                    obligation.c.verdict)
+                             .where(obligation.c.complaint_id == row.id).order_by(obligation.c.id)).all()
+    shown = dict(listed or {"id": row.id, "number": row.number})
+    shown.update({"archived": row.archived, "archive_summary": row.archive_summary, "escalated": row.escalated,
+                  "reopened": row.reopened, "verdict": row.verdict, "resolved": clock.local(row.resolved_at),
+                  "closed": clock.local(row.closed_at), "phone": row.caller_phone,
+                  "steps": [{**s._mapping, "at": clock.local(s.at)} for s in steps],
+                  "followups": [dict(f._mapping) for f in followups]})
+    return shown
+
+
+def matters_for(conn: Connection, ids: list[int]) -> dict[int, str]:
+    """Register numbers by id (for follow-ups that came from a complaint)."""
+    if not ids:
+        return {}
+    return dict(conn.execute(select(complaint.c.id, complaint.c.number).where(complaint.c.id.in_(ids))).all())
+
