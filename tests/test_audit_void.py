@@ -59,10 +59,10 @@ def test_voided_household_frees_its_unit_and_leaves_every_list(site):
     (("void", "visit", "9", "--reason", "x"), 1, "Error: There is no visit #9. See `careops visit list` or `careops resident list`."),
     (("void", "visit", "1", "--reason", "  "), 1, "Error: Say why with --reason: a void keeps the record and its reason for the audit."),
     (("void", "planet", "1", "--reason", "x"), 2,
-     "Error: Invalid value for 'kind': 'planet' is not one of 'visit', 'household', 'resident', 'contact'. "
+     "Error: Invalid value for 'kind': 'planet' is not one of 'visit', 'household', 'resident', 'contact', 'event', 'activity', 'complaint', 'rain'. "
      "(see `careops void --help`)"),
     (("void", "visit", "one", "--reason", "x"), 2,
-     "Error: Invalid value for 'ID': Input should be a valid integer, unable to parse string as an integer "
+     "Error: Invalid value for 'ID': 'one' is not a number (a visit is voided by its id). "
      "(see `careops void --help`)"),
 ])
 def test_void_refuses_bad_input_and_writes_nothing(site, argv, code, message):

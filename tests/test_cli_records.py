@@ -28,8 +28,8 @@ def site(cli):
 def test_zone_add_with_and_without_a_butler(site):
     assert ok(site, "zone", "add", "B").stdout == "Added zone B (#2), no butler yet.\n"
     assert site.json("zone", "list") == [
-        {"id": 1, "name": "A", "butler": "Wang Fang", "households": 0},
-        {"id": 2, "name": "B", "butler": None, "households": 0},
+        {"id": 1, "name": "A", "butler": "Wang Fang", "health_butler": None, "households": 0},
+        {"id": 2, "name": "B", "butler": None, "health_butler": None, "households": 0},
     ]
 
 
@@ -41,8 +41,8 @@ def test_zone_add_prints_the_butler(cli):
 def test_zone_list_counts_households(site):
     ok(site, "resident", "add", "Zhang San", "--unit", "1-1-101", "--zone", "A")
     ok(site, "resident", "add", "Li Si", "--unit", "1-1-102", "--zone", "a")
-    assert site.json("zone", "list") == [{"id": 1, "name": "A", "butler": "Wang Fang", "households": 2}]
-    assert ok(site, "zone", "list", "--format", "csv").stdout == "id,name,butler,households\n1,A,Wang Fang,2\n"
+    assert site.json("zone", "list") == [{"id": 1, "name": "A", "butler": "Wang Fang", "health_butler": None, "households": 2}]
+    assert ok(site, "zone", "list", "--format", "csv").stdout == "id,name,butler,health_butler,households\n1,A,Wang Fang,,2\n"
 
 
 def test_zone_edit_hands_the_zone_and_its_items_to_another_butler(site):
@@ -51,7 +51,7 @@ def test_zone_edit_hands_the_zone_and_its_items_to_another_butler(site):
     result = ok(site, "zone", "edit", "A", "--butler", "Zhao Lei")
     assert result.stdout == "Zone A: butler Wang Fang → Zhao Lei.\n"
     assert result.stderr == ""
-    assert site.json("zone", "list") == [{"id": 1, "name": "A", "butler": "Zhao Lei", "households": 1}]
+    assert site.json("zone", "list") == [{"id": 1, "name": "A", "butler": "Zhao Lei", "health_butler": None, "households": 1}]
     assert site.json("due", "--all", "--staff", "Wang Fang", now=NOW) == []
     assert [(i["subject"]["unit"], i["owner"]) for i in site.json("due", "--all", "--staff", "Zhao Lei", now=NOW)] == [
         ("1-1-101", {"id": 3, "name": "Zhao Lei"})]

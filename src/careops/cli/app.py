@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
-from careops.cli import contacts, db, demo, due, policy, records, residents, staff, visits, zones
+from careops.cli import complaints, contacts, db, demo, due, followups, policy, records, residents, staff, visits, zones
 from careops.cli.context import AppState
 from careops.cli.options import local_datetime
 
@@ -159,8 +159,14 @@ app.add_typer(contacts.app, name="contact")
 app.add_typer(visits.app, name="visit")
 app.add_typer(policy.app, name="policy")
 app.add_typer(db.app, name="db")
+residents.app.command(name="move-in")(followups.move_in)
+app.add_typer(followups.app, name="followup")
+app.add_typer(followups.activity_app, name="activity")
+app.add_typer(complaints.app, name="complaint")
 app.command(name="log-visit")(visits.log_visit)
 app.command(name="due")(due.due)
+app.command(name="event")(followups.event)
+app.command(name="rain")(followups.rain)
 app.command(name="init")(db.init)
 app.command(name="demo")(demo.demo)
 app.command(name="void")(records.void)

@@ -16,8 +16,11 @@ COLUMNS = [("at", "When"), ("actor", "Who"), ("action", "Did"), ("kind", "What")
 
 # What this module says to people (one place, ready for translation).
 VOIDED = "Voided {kind} #{id}: {reason}"
-REOPENED = "Callback #{id} is open again (the contact that settled it was voided)."
-CANCELLED = "Callback #{id} cancelled."
+VOIDED_NAMED = "Voided {kind} {label}: {reason}"
+REOPENED = "{label} is open again (the contact that settled it was voided)."
+CANCELLED = "{label} cancelled."
+CANCELLED_MANY = "{count} follow-ups cancelled."
+NOT_A_NUMBER = "{text!r} is not a number (a {kind} is voided by its id)."
 HISTORY_OF = "History of {title}:"
 NO_HISTORY = "Nothing recorded for it yet."
 
@@ -27,27 +30,45 @@ class VoidKind(str, Enum):
     household = "household"
     resident = "resident"
     contact = "contact"
+    event = "event"
+    activity = "activity"
+    complaint = "complaint"
+    rain = "rain"
 
 
 def void(
     ctx: typer.Context,
-    kind: Annotated[VoidKind, typer.Argument(help="What to void: visit, household (or resident), contact.")],
-    record_id: Annotated[int, typer.Argument(metavar="ID", help="Its id (see `visit list`, `resident list`).")],
+    kind: Annotated[VoidKind, typer.Argument(help="What to void: visit, household (or resident), contact, event, "
+                                                  "activity, complaint, rain.")],
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="Its id (see `visit list`, `resident list`, "
+                                                                "`event list`); a complaint's number; rain's date.")],
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why it is wrong (kept with it).")],
 ) -> None:
     """Mark a wrong record as void, with the reason; it stays on record but counts for nothing.
 
+    Voiding a visit reopens what it settled; voiding an event, activity or complaint cancels its follow-ups.
     Example: careops void visit 1234 --reason "logged against the wrong unit"
     """
     from careops.services.void import void as do_void
 
+    key: int | str = record_id.strip()
+    if kind.value not in ("complaint", "rain"):
+        if not key.removeprefix("#").isdigit():
+            raise typer.BadParameter(NOT_A_NUMBER.format(text=record_id, kind=kind.value), param_hint="'ID'")
+        key = int(key.removeprefix("#"))
     with open_env(ctx) as env:
-        result = do_void(session=env.session, clock=env.clock, kind=kind.value, record_id=record_id, reason=reason)
-    typer.echo(VOIDED.format(kind=result.kind, id=result.id, reason=reason.strip()))
-    for callback in result.reopened:
-        typer.echo(REOPENED.format(id=callback))
-    for callback in result.cancelled:
-        typer.echo(CANCELLED.format(id=callback))
+        result = do_void(session=env.session, clock=env.clock, kind=kind.value, record_id=key, reason=reason)
+    if result.label:
+        typer.echo(VOIDED_NAMED.format(kind=result.kind, label=result.label, reason=reason.strip()))
+    else:
+        typer.echo(VOIDED.format(kind=result.kind, id=result.id, reason=reason.strip()))
+    for reopened in result.reopened:
+        typer.echo(REOPENED.format(label=reopened))
+    if len(result.cancelled) > 20:
+        typer.echo(CANCELLED_MANY.format(count=len(result.cancelled)))
+    else:
+        for cancelled in result.cancelled:
+            typer.echo(CANCELLED.format(label=cancelled))
 
 
 def history(

@@ -12,13 +12,18 @@ from careops.vocab import Format
 
 app = typer.Typer(help="Zones (管理区域): each is one butler's households.", no_args_is_help=True)
 
-COLUMNS = [("id", "ID"), ("name", "Zone"), ("butler", "Butler"), ("households", "Households")]
+COLUMNS = [("id", "ID"), ("name", "Zone"), ("butler", "Butler"), ("health_butler", "Health butler"),
+           ("households", "Households")]
+
+HealthButlerOpt = Annotated[Optional[str], typer.Option("--health-butler", metavar="STAFF",
+                                                        help="The zone's health butler (P4.1 move-in visits).")]
 
 # What this module says to people (one place, ready for translation).
 WARNING = "Warning: {warning}"
 ADDED = "Added zone {zone} (#{id}), butler {butler}."
 ADDED_NO_BUTLER = "Added zone {zone} (#{id}), no butler yet."
 HANDED_OVER = "Zone {zone}: butler {before} → {butler}."
+HEALTH_BUTLER = "Zone {zone}: health butler {before} → {health}."
 NO_BUTLER_BEFORE = "(none)"
 NO_ZONES = "No zones yet: add one with `careops zone add NAME --butler STAFF`."
 
@@ -28,12 +33,13 @@ def zone_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The zone's name, e.g. A or 3栋.")],
     butler: Annotated[Optional[str], typer.Option("--butler", metavar="STAFF", help="The butler who owns it (staff name or id).")] = None,
+    health_butler: HealthButlerOpt = None,
 ) -> None:
     """Add a zone. Example: careops zone add A --butler "Wang Fang"."""
     from careops.services.zones import add_zone
 
     with open_env(ctx) as env:
-        done = add_zone(session=env.session, clock=env.clock, name=name, butler=butler)
+        done = add_zone(session=env.session, clock=env.clock, name=name, butler=butler, health_butler=health_butler)
     for warning in done.warnings:
         typer.echo(WARNING.format(warning=warning), err=True)
     added = ADDED if done.butler else ADDED_NO_BUTLER
@@ -44,16 +50,21 @@ def zone_add(
 def zone_edit(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The zone's name or id.")],
-    butler: Annotated[str, typer.Option("--butler", metavar="STAFF", help="The butler who takes it over.")],
+    butler: Annotated[Optional[str], typer.Option("--butler", metavar="STAFF", help="The butler who takes it over.")] = None,
+    health_butler: HealthButlerOpt = None,
 ) -> None:
-    """Hand a zone to another butler: its households' items move to them at once."""
+    """Hand a zone to another butler (its households' items move to them at once), or name its health butler."""
     from careops.services.zones import edit_zone
 
     with open_env(ctx) as env:
-        done = edit_zone(session=env.session, clock=env.clock, name=name, butler=butler)
+        done = edit_zone(session=env.session, clock=env.clock, name=name, butler=butler, health_butler=health_butler)
     for warning in done.warnings:
         typer.echo(WARNING.format(warning=warning), err=True)
-    typer.echo(HANDED_OVER.format(zone=done.zone.name, before=done.before or NO_BUTLER_BEFORE, butler=done.butler))
+    if butler:
+        typer.echo(HANDED_OVER.format(zone=done.zone.name, before=done.before or NO_BUTLER_BEFORE, butler=done.butler))
+    if health_butler:
+        typer.echo(HEALTH_BUTLER.format(zone=done.zone.name, before=done.health_before or NO_BUTLER_BEFORE,
+                                        health=done.health_butler))
 
 
 @app.command(name="list")

@@ -27,6 +27,7 @@ from careops.services.refs import resolve_party, resolve_staff
 from careops.vocab import RegisterChannel, RegisterKind, Severity
 
 NUMBER = "C-{year}-{id:05d}"
+ANSWER_IS_ENOUGH = ("inquiry", "praise", "feedback")  # closed once answered; no resolution needed
 
 # What this module says to people (one place, ready for translation).
 NEED_WHO = 'say who raised it: a household or contact (REF), or --from "NAME PHONE" for anyone else.'
@@ -44,7 +45,8 @@ WHY_NOT_ROUTED = "route it to the responsible department first: `careops complai
 WHY_CLOSED = "nothing more is done on a closed matter; `careops complaint reopen {number} --reason TEXT` if it is not done."
 WHY_ANSWERED = "the person was answered on {at:%Y-%m-%d %H:%M} already."
 WHY_RESOLVED = "it is resolved already (on {at:%Y-%m-%d %H:%M})."
-WHY_CLOSE_UNRESOLVED = "resolve it first (`careops complaint resolve {number} --note TEXT`), or answer an inquiry or praise."
+WHY_CLOSE_UNRESOLVED = ("resolve it first (`careops complaint resolve {number} --note TEXT`); an inquiry, praise or "
+                        "visit feedback is closed once answered.")
 WHY_OPEN = "only a resolved or closed matter is reopened."
 ARCHIVE_NEEDS_SUMMARY = "an archived matter needs its write-up: --summary TEXT."
 MAJOR_ARCHIVED = ("{number} is a major matter: close it with --archive --summary TEXT (H3.1: the outcome of important "
@@ -63,6 +65,8 @@ class StepResult:
     followups: list[Written] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     answered_now: bool = False
+    to_name: str | None = None  # escalated to
+    party: object | None = None  # the household or contact it came from (open)
 
 
 def parse_from(text: str) -> tuple[str, str | None]:
@@ -102,7 +106,7 @@ def open_matter(*, session: Session, clock: Clock, ref: str | None = None, calle
     record.number = NUMBER.format(year=clock.local(at_utc).year, id=record.id)
     session.flush()
     _step(session, clock, record, "open", at=at_utc, note_text=summary)
-    return StepResult(record)
+    return StepResult(record, party=who)
 
 
 def resolve_number(conn: Connection, text: str, *, lock: bool = False):
@@ -164,7 +168,7 @@ def escalate(*, session: Session, clock: Clock, number: str, to: str, note_text:
         raise InvalidInput(ESCALATE_SELF.format(name=person.name, number=record.number))
     record.escalated = True
     _step(session, clock, record, "escalate", staff_id=person.id, note_text=text)
-    return StepResult(record)
+    return StepResult(record, to_name=person.name)
 
 
 def cohandle(*, session: Session, clock: Clock, number: str, dept: str) -> StepResult:
@@ -240,7 +244,7 @@ def close(*, session: Session, clock: Clock, number: str, archive: bool = False,
         raise InvalidInput(SUMMARY_WITHOUT_ARCHIVE)
     if archive and not (summary or "").strip():
         raise InvalidInput(ARCHIVE_NEEDS_SUMMARY)
-    if record.state != "resolved" and not (record.kind in ("inquiry", "praise") and record.answered_at):
+    if record.state != "resolved" and not (record.kind in ANSWER_IS_ENOUGH and record.answered_at):
         raise _refuse(record, WHY_CLOSE_UNRESOLVED.format(number=record.number))
     if record.severity == "major" and not archive:
         raise InvalidInput(MAJOR_ARCHIVED.format(number=record.number))
@@ -340,9 +344,7 @@ def list_matters(*, session: Session, clock: Clock, policy: Policy, open_only: b
 
 
 def _caller(r) -> str:
-    if r.party_name:
-        return r.party_name
-    return " ".join(v for v in (r.caller_name, r.caller_phone) if v)
+    return r.party_name or r.caller_name or ""
 
 
 def show_matter(*, session: Session, clock: Clock, policy: Policy, number: str) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
 from careops.calendar.callwindows import within_windows
@@ -14,12 +14,15 @@ from careops.errors import InvalidInput
 from careops.models import Obligation, Visit
 from careops.policy.models import Policy
 from careops.scheduler.satisfied import Satisfied, satisfied_by
-from careops.scheduler.tables import obligation, party, staff, visit
+from careops.scheduler.tables import obligation, party, staff, visit, visit_staff
 from careops.services.audit import note as audit_note
+from careops.services.followups import open_for, settle, targets
 from careops.services.refs import resolve_party, resolve_staff
-from careops.vocab import Channel, Outcome
+from careops.services.register import answer, close, open_matter, verdict_at_revisit
+from careops.vocab import Channel, Outcome, RegisterChannel, RegisterKind, Severity, Verdict
 
 CALLBACK_RULE = "p3-callback"
+REVISIT_RULES = ("complaint-revisit", "major-complaint-revisit")
 
 # What this module says to people (one place, ready for translation).
 FUTURE_VISIT = "--at {at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); log a visit once it has happened."
@@ -28,7 +31,15 @@ CALLBACK_TOO_EARLY = "the callback time {callback:%Y-%m-%d %H:%M} is not after t
 CALL_OUTSIDE_WINDOWS = ("this call at {at:%a %H:%M} is outside the call windows ({clause}: {days} {hours}); "
                         "it is recorded all the same.")
 CALLBACK_OUTSIDE_WINDOWS = "the callback at {at:%a %Y-%m-%d %H:%M} is outside the call windows ({clause}: {days} {hours})."
+ANSWERED_ON_THE_SPOT = "answered on the spot"
 AUDIT_LOGGED = "{channel} visit, {outcome}, {at:%Y-%m-%d %H:%M}, by {by}"
+SAME_STAFF_TWICE = "{name} is named twice with --by."
+VERDICT_WITHOUT_REVISIT = ("--satisfied records the person's verdict at a complaint revisit: name the revisit with "
+                           "--for ID (or --purpose complaint-revisit).")
+VERDICT_NOT_REACHED = "--satisfied needs the person reached: a {outcome} attempt hears no verdict."
+FLAGS_WITHOUT_FEEDBACK = "--urgent and --answered go with --feedback TEXT."
+FEEDBACK_NOT_REACHED = "--feedback needs the person reached: nothing was raised on a {outcome} attempt."
+VERDICT_KEPT_OPEN = "the verdict was not recorded: the revisit does not count yet."
 
 
 @dataclass
@@ -40,15 +51,26 @@ class LogResult:
     closed: list[int] = field(default_factory=list)  # callbacks this contact settled
     callback: Obligation | None = None
     warnings: list[str] = field(default_factory=list)
+    with_staff: list = field(default_factory=list)  # the others on a joint visit
+    followups_done: list = field(default_factory=list)  # follow-ups this visit satisfied (--for / --purpose)
+    followups_open: list[str] = field(default_factory=list)  # why a named follow-up stays open
+    hints: list = field(default_factory=list)  # the household's open follow-ups, when the visit named none
+    feedback: object | None = None  # the register entry for what was raised (--feedback)
+    reopened: str | None = None  # the complaint a "not satisfied" verdict reopened
 
 
-def log_visit(*, session: Session, clock: Clock, policy: Policy, ref: str, by: str, channel: Channel,
+def log_visit(*, session: Session, clock: Clock, policy: Policy, ref: str, by: str | list[str], channel: Channel,
               at: datetime | None = None, minutes: int | None = None, outcome: Outcome = Outcome.reached,
-              callback: datetime | None = None, note: str | None = None) -> LogResult:
-    """`at` and `callback` are naive local times."""
+              callback: datetime | None = None, note: str | None = None, for_ids: list[int] = (),
+              purposes: list[str] = (), feedback: str | None = None, urgent: bool = False, answered: bool = False,
+              satisfied: Verdict | None = None) -> LogResult:
+    """`at` and `callback` are naive local times. Several `by`: a joint visit, the first leading.
+
+    Everything is checked before anything is written: a refused visit stores nothing."""
     conn = session.connection()
     who = resolve_party(conn, ref)
-    caller = resolve_staff(conn, by)
+    people = _people(conn, [by] if isinstance(by, str) else list(by))
+    caller = people[0]
     at_utc = clock.utc_of_local(at) if at else clock.now_utc
     if at_utc > clock.now_utc:
         raise InvalidInput(FUTURE_VISIT.format(at=at, now=clock.now))
@@ -57,14 +79,48 @@ def log_visit(*, session: Session, clock: Clock, policy: Policy, ref: str, by: s
     callback_utc = clock.utc_of_local(callback) if callback else None
     if callback_utc is not None and callback_utc <= at_utc:
         raise InvalidInput(CALLBACK_TOO_EARLY.format(callback=callback))
+    feedback = (feedback or "").strip() or None
+    if (urgent or answered) and not feedback:
+        raise InvalidInput(FLAGS_WITHOUT_FEEDBACK)
+    if feedback and outcome != Outcome.reached:
+        raise InvalidInput(FEEDBACK_NOT_REACHED.format(outcome=outcome.value))
+    named = targets(conn, who, list(for_ids), list(purposes))
+    if satisfied is not None:
+        if outcome != Outcome.reached:
+            raise InvalidInput(VERDICT_NOT_REACHED.format(outcome=outcome.value))
+        if not any(r.complaint_id is not None and r.rule in REVISIT_RULES for r in named):
+            raise InvalidInput(VERDICT_WITHOUT_REVISIT)
     record = Visit(party_id=who.id, staff_id=caller.id, channel=channel.value, at=at_utc, minutes=minutes,
                    outcome=outcome.value, callback_at=callback_utc, note=note or None, created_at=clock.now_utc)
     session.add(record)
     session.flush()
-    result = LogResult(visit=record, party=who, staff=caller, warnings=_window_warnings(policy, clock, channel, at_utc, callback_utc))
+    if len(people) > 1:
+        conn.execute(insert(visit_staff), [{"visit_id": record.id, "staff_id": p.id} for p in people[1:]])
+    result = LogResult(visit=record, party=who, staff=caller, with_staff=people[1:],
+                       warnings=_window_warnings(policy, clock, channel, at_utc, callback_utc))
     if outcome == Outcome.reached:
         result.satisfied = satisfied_by(conn, policy, clock, record)
         result.closed = _close_callbacks(session, record)
+    settled = settle(conn, named, visit_id=record.id, at=at_utc, channel=channel.value, outcome=outcome.value,
+                     participants=[p.id for p in people])
+    result.followups_done, result.followups_open = settled.done, settled.open
+    if satisfied is not None:
+        revisits = [r for r in settled.done if r.complaint_id is not None and r.rule in REVISIT_RULES]
+        for row in revisits:
+            conn.execute(update(obligation).where(obligation.c.id == row.id).values(verdict=satisfied.value))
+            result.reopened = verdict_at_revisit(session, clock, row.complaint_id, satisfied.value, record.id) or result.reopened
+        if not revisits:
+            result.warnings.append(VERDICT_KEPT_OPEN)
+    if not named and who.kind == "household":
+        result.hints = open_for(conn, who.id)
+    if feedback:
+        result.feedback = open_matter(session=session, clock=clock, ref=f"#{who.id}", summary=feedback,
+                                      channel=RegisterChannel.visit, kind=RegisterKind.feedback,
+                                      severity=Severity.urgent if urgent else Severity.general,
+                                      at=clock.local(at_utc).replace(tzinfo=None), source_visit_id=record.id).matter
+        if answered:
+            answer(session=session, clock=clock, number=result.feedback.number, note_text=ANSWERED_ON_THE_SPOT)
+            result.feedback = close(session=session, clock=clock, number=result.feedback.number).matter
     if callback_utc is not None:
         result.callback = Obligation(kind="callback", rule=CALLBACK_RULE, clause=policy.get(CALLBACK_RULE).clause,
                                      party_id=who.id, owner_id=caller.id, due_at=callback_utc,
@@ -74,6 +130,16 @@ def log_visit(*, session: Session, clock: Clock, policy: Policy, ref: str, by: s
     audit_note(session, clock, action="log", kind="visit", record_id=record.id, party_id=who.id, staff_id=caller.id,
                detail=AUDIT_LOGGED.format(channel=channel.value, outcome=outcome.value, at=clock.local(at_utc), by=caller.name))
     return result
+
+
+def _people(conn, refs: list[str]) -> list:
+    people = [resolve_staff(conn, r) for r in refs]
+    seen = set()
+    for person in people:
+        if person.id in seen:
+            raise InvalidInput(SAME_STAFF_TWICE.format(name=person.name))
+        seen.add(person.id)
+    return people
 
 
 def _window_warnings(policy: Policy, clock: Clock, channel: Channel, at_utc: datetime, callback_utc: datetime | None) -> list[str]:

@@ -1,7 +1,9 @@
 """Void: a wrong record is marked void with its reason, never deleted; everything derived ignores it.
 
 Voiding a visit also undoes what it settled: a callback it closed is reopened (or closed by the
-next reached contact that still stands), and a callback it created is cancelled.
+next reached contact that still stands), a follow-up it satisfied is open again, and a callback it
+created (or the feedback it registered) is cancelled. Voiding an event or an activity cancels the
+follow-ups it wrote; voiding a register entry cancels its revisit.
 """
 
 from __future__ import annotations
@@ -13,35 +15,49 @@ from sqlmodel import Session
 
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput, NotFound
-from careops.scheduler.tables import obligation, party, visit
+from careops.clock import parse_date
+from careops.scheduler.tables import complaint, event, obligation, party, rain_day, visit
 from careops.services.audit import note
 
-KINDS = ("visit", "household", "contact")
-ALIASES = {"resident": "household", "visits": "visit"}
+KINDS = ("visit", "household", "contact", "event", "activity", "complaint", "rain")
+ALIASES = {"resident": "household", "visits": "visit", "feedback": "complaint"}
 
 # What this module says to people (one place, ready for translation).
 NEED_REASON = "say why with --reason: a void keeps the record and its reason for the audit."
 UNKNOWN_KIND = "cannot void a {kind!r}: careops voids {kinds}."
 NO_RECORD = "there is no {kind} #{id}. See `careops visit list` or `careops resident list`."
+NO_EVENT = "there is no {kind} #{id}. See `careops event list`."
+NO_RAIN = "no rain is recorded on {id}."
 ALREADY_VOID = "{kind} #{id} is void already ({reason})."
 AUDIT_VOIDED = "{kind} #{id} voided"
+LABELS = {"callback": "Callback #{id}", "followup": "Follow-up #{id}", "task": "Task #{id}"}
+AUDIT_VOIDED_NAMED = "{kind} {label} voided"
+ALREADY_VOID_NAMED = "{kind} {label} is void already ({reason})."
 
 
 @dataclass
 class VoidResult:
     kind: str
     id: int
-    reopened: list[int] = field(default_factory=list)  # callbacks the visit had closed
-    cancelled: list[int] = field(default_factory=list)  # callbacks the record had created or owed
+    reopened: list[str] = field(default_factory=list)  # "Callback #3", "Follow-up #7": what the visit had closed
+    cancelled: list[str] = field(default_factory=list)  # what the record had created or owed
+    label: str | None = None  # a register number, a rainy day
 
 
-def void(*, session: Session, clock: Clock, kind: str, record_id: int, reason: str) -> VoidResult:
+def void(*, session: Session, clock: Clock, kind: str, record_id, reason: str) -> VoidResult:
+    """`record_id`: an id; a register number for a complaint; a date for rain."""
     kind = ALIASES.get(kind.strip().lower(), kind.strip().lower())
     if kind not in KINDS:
         raise InvalidInput(UNKNOWN_KIND.format(kind=kind, kinds=", ".join(KINDS)))
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(NEED_REASON)
+    if kind in ("event", "activity"):
+        return _void_event(session, clock, kind, record_id, reason)
+    if kind == "complaint":
+        return _void_complaint(session, clock, record_id, reason)
+    if kind == "rain":
+        return _void_rain(session, clock, record_id, reason)
     table = visit if kind == "visit" else party
     conds = [table.c.id == record_id] + ([] if kind == "visit" else [party.c.kind == kind])
     conn = session.connection()
@@ -56,9 +72,9 @@ def void(*, session: Session, clock: Clock, kind: str, record_id: int, reason: s
         raise Conflict(ALREADY_VOID.format(kind=kind, id=record_id, reason=reason))
     result = VoidResult(kind, record_id)
     if kind == "visit":
-        _undo_visit(conn, record_id, result, reason)
+        _undo_visit(conn, record_id, result, reason, clock)
     else:
-        result.cancelled = _cancel(conn, obligation.c.party_id == record_id, reason)
+        result.cancelled = _cancel(conn, obligation.c.party_id == record_id, reason, clock)
     note(session, clock, action="void", kind=kind, record_id=record_id, party_id=row.party_id, reason=reason,
          detail=AUDIT_VOIDED.format(kind=kind, id=record_id))
     return result
@@ -68,10 +84,21 @@ def _party_col(table):
     return [(table.c.party_id if table is visit else table.c.id).label("party_id")]
 
 
-def _undo_visit(conn, visit_id: int, result: VoidResult, reason: str) -> None:
-    result.cancelled = _cancel(conn, obligation.c.source_visit_id == visit_id, reason)
+def _undo_visit(conn, visit_id: int, result: VoidResult, reason: str, clock: Clock) -> None:
+    result.cancelled = _cancel(conn, obligation.c.source_visit_id == visit_id, reason, clock)
+    feedback = list(conn.execute(select(complaint.c.id).where(complaint.c.source_visit_id == visit_id,
+                                                              complaint.c.voided_at.is_(None))).scalars())
+    for matter in feedback:  # what was raised on a visit that did not happen was not raised
+        conn.execute(update(complaint).where(complaint.c.id == matter).values(voided_at=clock.now_utc, void_reason=reason))
+        result.cancelled += _cancel(conn, obligation.c.complaint_id == matter, reason, clock)
+    followups = list(conn.execute(select(obligation.c.id).where(obligation.c.done_visit_id == visit_id,
+                                                                obligation.c.kind != "callback")).scalars())
+    if followups:  # named by the visit (--for, --purpose): open again, for a visit that really happens
+        conn.execute(update(obligation).where(obligation.c.id.in_(followups))
+                     .values(state="open", done_visit_id=None, done_at=None, verdict=None))
+        result.reopened += [LABELS["followup"].format(id=i) for i in followups]
     closed = conn.execute(select(obligation.c.id, obligation.c.party_id, obligation.c.source_visit_id)
-                          .where(obligation.c.done_visit_id == visit_id)).all()
+                          .where(obligation.c.done_visit_id == visit_id, obligation.c.kind == "callback")).all()
     for callback in closed:  # a handful at most: the callbacks one contact settled
         source_at = select(visit.c.at).where(visit.c.id == callback.source_visit_id).scalar_subquery()
         nxt = conn.execute(select(visit.c.id, visit.c.at).where(
@@ -79,12 +106,64 @@ def _undo_visit(conn, visit_id: int, result: VoidResult, reason: str) -> None:
             visit.c.at >= source_at).order_by(visit.c.at, visit.c.id).limit(1)).first()
         values = ({"done_visit_id": nxt.id, "done_at": nxt.at} if nxt else {"state": "open", "done_visit_id": None, "done_at": None})
         if nxt is None:
-            result.reopened.append(callback.id)
+            result.reopened.append(LABELS["callback"].format(id=callback.id))
         conn.execute(update(obligation).where(obligation.c.id == callback.id).values(**values))
 
 
-def _cancel(conn, which, reason: str | None) -> list[int]:
-    ids = list(conn.execute(select(obligation.c.id).where(which, obligation.c.state == "open")).scalars())
-    if ids:
-        conn.execute(update(obligation).where(obligation.c.id.in_(ids)).values(state="cancelled", note=reason))
-    return ids
+def _cancel(conn, which, reason: str | None, clock: Clock) -> list[str]:
+    rows = conn.execute(select(obligation.c.id, obligation.c.kind).where(which, obligation.c.state == "open")
+                        .order_by(obligation.c.id)).all()
+    if rows:
+        conn.execute(update(obligation).where(which, obligation.c.state == "open")
+                     .values(state="cancelled", note=reason, cancelled_at=clock.now_utc))
+    return [LABELS.get(r.kind, LABELS["followup"]).format(id=r.id) for r in rows]
+
+
+def _void_event(session: Session, clock: Clock, kind: str, record_id, reason: str) -> VoidResult:
+    conn = session.connection()
+    is_activity = event.c.kind == "activity"
+    conds = [event.c.id == int(record_id), is_activity if kind == "activity" else ~is_activity]
+    row = conn.execute(select(event.c.voided_at, event.c.void_reason, event.c.party_id).where(*conds)).first()
+    if row is None:
+        raise NotFound(NO_EVENT.format(kind=kind, id=record_id))
+    _not_void_yet(conn, event, conds, row, kind, record_id, reason, clock)
+    result = VoidResult(kind, int(record_id))
+    result.cancelled = _cancel(conn, obligation.c.event_id == int(record_id), reason, clock)
+    note(session, clock, action="void", kind=kind, record_id=int(record_id), party_id=row.party_id, reason=reason,
+         detail=AUDIT_VOIDED.format(kind=kind, id=record_id))
+    return result
+
+
+def _void_complaint(session: Session, clock: Clock, record_id, reason: str) -> VoidResult:
+    from careops.services.register import resolve_number
+
+    conn = session.connection()
+    row = resolve_number(conn, str(record_id), lock=True)  # refuses one that is void already
+    conds = [complaint.c.id == row.id]
+    _not_void_yet(conn, complaint, conds, row, "complaint", row.number, reason, clock)
+    result = VoidResult("complaint", row.id, label=row.number)
+    result.cancelled = _cancel(conn, obligation.c.complaint_id == row.id, reason, clock)
+    note(session, clock, action="void", kind="complaint", record_id=row.id, party_id=row.party_id, reason=reason,
+         detail=AUDIT_VOIDED_NAMED.format(kind="complaint", label=row.number))
+    return result
+
+
+def _void_rain(session: Session, clock: Clock, record_id, reason: str) -> VoidResult:
+    day = parse_date(str(record_id))
+    conn = session.connection()
+    conds = [rain_day.c.day == day]
+    row = conn.execute(select(rain_day.c.voided_at, rain_day.c.void_reason).where(*conds)).first()
+    if row is None:
+        raise NotFound(NO_RAIN.format(id=day))
+    _not_void_yet(conn, rain_day, conds, row, "rain", day, reason, clock)
+    note(session, clock, action="void", kind="rain", reason=reason, detail=AUDIT_VOIDED_NAMED.format(kind="rain", label=day))
+    return VoidResult("rain", 0, label=str(day))
+
+
+def _not_void_yet(conn, table, conds, row, kind: str, label, reason: str, clock: Clock) -> None:
+    if row.voided_at is not None:
+        raise Conflict(ALREADY_VOID_NAMED.format(kind=kind, label=label, reason=row.void_reason))
+    done = conn.execute(update(table).where(*conds, table.c.voided_at.is_(None))
+                        .values(voided_at=clock.now_utc, void_reason=reason))
+    if done.rowcount != 1:
+        raise Conflict(ALREADY_VOID_NAMED.format(kind=kind, label=label, reason=reason))

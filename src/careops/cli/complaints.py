@@ -1,0 +1,278 @@
+"""`careops complaint`: the register of calls, letters, slips, walk-ins and visit feedback (H3.1, P5)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from careops.cli.context import open_env
+from careops.cli.followups import written_lines
+from careops.cli.options import AtOpt, FormatOpt, ShowPhoneOpt
+from careops.vocab import Format, RegisterChannel, RegisterKind, Severity
+
+app = typer.Typer(help="The register (H3.1): complaints, hotline calls, letters, suggestion-box slips, visit feedback.",
+                  no_args_is_help=True)
+
+COLUMNS = [("number", "Number"), ("received", "Received"), ("channel", "Channel"), ("kind", "Kind"),
+           ("severity", "Severity"), ("who", "Who"), ("summary", "Matter"), ("state", "State"), ("dept", "Dept"),
+           ("handler", "Handler"), ("answer_by", "Answer by")]
+STEP_COLUMNS = [("at", "When"), ("action", "Step"), ("actor", "By"), ("dept", "Dept"), ("to", "To"), ("note", "Note")]
+DETAIL_COLUMNS = [("field", "Field"), ("value", "Value")]
+FIELD_LABELS = {"number": "Number", "received": "Received", "channel": "Channel", "kind": "Kind", "severity": "Severity",
+                "who": "Who", "unit": "Unit", "phone": "Phone", "summary": "Matter", "state": "State", "dept": "Dept",
+                "handler": "Handler", "answer_by": "Answer by", "answered": "Answered", "resolved": "Resolved",
+                "closed": "Closed", "escalated": "Escalated", "reopened": "Reopened (times)", "verdict": "Satisfied",
+                "archived": "Archived", "archive_summary": "Write-up"}
+
+# What this module says to people (one place, ready for translation).
+WARNING = "Warning: {warning}"
+REGISTERED = "Registered {number}: {kind}, {severity}, by {channel}, from {who}."
+ANSWER_BY = "A clear answer is due by {due:%Y-%m-%d %H:%M} ({clause}); owner: {owner}."
+KEEPER = "the register keeper"
+ROUTED = "{number} routed to {dept}; handler: {handler}."
+NO_HANDLER = "none named (the register keeper chases it)"
+ESCALATED = "{number} escalated to {name}."
+COHANDLED = "{number}: {dept} asked to co-handle."
+CHASED = "{number} chased; next chase due if nothing moves."
+ANSWERED = "{number} answered at {at:%Y-%m-%d %H:%M}{late}."
+LATE = " ({hours} h after registration: late)"
+RESOLVED = "{number} resolved."
+ALSO_ANSWERED = "The resolution counts as the answer to the person ({at:%Y-%m-%d %H:%M})."
+CLOSED = "{number} closed{archived}."
+ARCHIVED = " and archived with its write-up"
+REOPENED = "{number} reopened: {reason}. A new answer is due by {due:%Y-%m-%d %H:%M}."
+NO_MATTERS = "Nothing on the register matches."
+HISTORY = "History:"
+FOLLOWUPS = "Follow-ups:"
+FOLLOWUP_LINE = "  #{id} {clause} {rule}: {state}{verdict}"
+VERDICT = " (satisfied: {verdict})"
+
+NumberArg = Annotated[str, typer.Argument(metavar="ID", help="The register number (C-2026-00042) or its id (42).")]
+NoteOpt = Annotated[str, typer.Option("--note", metavar="TEXT", help="What was said or done.")]
+
+
+@app.command(name="open")
+def complaint_open(
+    ctx: typer.Context,
+    ref: Annotated[Optional[str], typer.Argument(metavar="[REF]", help="The household or contact, if known.")] = None,
+    caller: Annotated[Optional[str], typer.Option("--from", metavar='"NAME PHONE"',
+                                                  help="Anyone else: their name and phone.")] = None,
+    summary: Annotated[str, typer.Option("--summary", metavar="TEXT", help="The matter, in a sentence.")] = "",
+    channel: Annotated[RegisterChannel, typer.Option("--channel", help="How it came in.")] = ...,
+    kind: Annotated[RegisterKind, typer.Option("--kind", help="What it is.")] = RegisterKind.complaint,
+    severity: Annotated[Severity, typer.Option("--severity", help="urgent and major: answer within 24 h; general: 48 h.")] = Severity.general,
+    at: AtOpt = None,
+) -> None:
+    """Register a matter (time, matter, channel) and give it a number like C-2026-00042.
+
+    Example: careops complaint open --from "Li Na 13800001111" --channel hotline --summary "lift stuck" --severity urgent
+    """
+    from careops.scheduler.register import answer_deadline
+    from careops.services.register import open_matter
+
+    with open_env(ctx) as env:
+        result = open_matter(session=env.session, clock=env.clock, ref=ref, caller=caller, summary=summary,
+                             channel=channel, kind=kind, severity=severity, at=at)
+        matter = result.matter
+        due = answer_deadline(env.policy, env.clock, matter)
+        clause = env.policy.desk.clause
+        keeper = _keeper(env)
+    party = result.party
+    who = (f"{party.name} ({party.unit})" if party.unit else party.name) if party else matter.caller_name
+    typer.echo(REGISTERED.format(number=matter.number, kind=matter.kind, severity=matter.severity,
+                                 channel=matter.channel, who=who))
+    typer.echo(ANSWER_BY.format(due=due, clause=clause, owner=keeper or KEEPER))
+
+
+@app.command(name="route")
+def complaint_route(
+    ctx: typer.Context,
+    number: NumberArg,
+    dept: Annotated[str, typer.Option("--dept", metavar="DEPT", help="The responsible department.")],
+    handler: Annotated[Optional[str], typer.Option("--handler", metavar="STAFF",
+                                                   help="Who handles it (default: the department's head).")] = None,
+) -> None:
+    """Pass the matter to the responsible department; its handler owns the answer deadline from now."""
+    from careops.services.register import route
+
+    with open_env(ctx) as env:
+        result = route(session=env.session, clock=env.clock, number=number, dept=dept, handler=handler)
+        name = _staff_name(env, result.matter.handler_id)
+    typer.echo(ROUTED.format(number=result.matter.number, dept=result.matter.dept, handler=name or NO_HANDLER))
+
+
+def _keeper(env) -> str | None:
+    from careops.scheduler.cadence import role_holder
+
+    found = role_holder(env.session.connection(), env.policy.desk.keeper_role.value)
+    return found[1] if found else None
+
+
+def _staff_name(env, staff_id):
+    if staff_id is None:
+        return None
+    from sqlalchemy import select
+
+    from careops.scheduler.tables import staff
+
+    return env.session.connection().execute(select(staff.c.name).where(staff.c.id == staff_id)).scalar()
+
+
+@app.command(name="escalate")
+def complaint_escalate(
+    ctx: typer.Context,
+    number: NumberArg,
+    to: Annotated[str, typer.Option("--to", metavar="STAFF", help="Leadership, or the center manager.")],
+    note: NoteOpt,
+) -> None:
+    """The matter is beyond the department's authority: ask leadership for instruction (H3.1)."""
+    from careops.services.register import escalate
+
+    with open_env(ctx) as env:
+        result = escalate(session=env.session, clock=env.clock, number=number, to=to, note_text=note)
+    typer.echo(ESCALATED.format(number=result.matter.number, name=result.to_name))
+
+
+@app.command(name="cohandle")
+def complaint_cohandle(
+    ctx: typer.Context,
+    number: NumberArg,
+    dept: Annotated[str, typer.Option("--dept", metavar="DEPT", help="The department asked to help.")],
+) -> None:
+    """Ask another department to co-handle the matter (H3.1)."""
+    from careops.services.register import cohandle
+
+    with open_env(ctx) as env:
+        result = cohandle(session=env.session, clock=env.clock, number=number, dept=dept)
+    typer.echo(COHANDLED.format(number=result.matter.number, dept=dept.strip()))
+
+
+@app.command(name="chase")
+def complaint_chase(
+    ctx: typer.Context,
+    number: NumberArg,
+    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="Who was chased, what they said.")] = None,
+) -> None:
+    """Chase (催办) a routed matter with its department; the keeper's chase clock starts again."""
+    from careops.services.register import chase
+
+    with open_env(ctx) as env:
+        result = chase(session=env.session, clock=env.clock, number=number, note_text=note)
+    typer.echo(CHASED.format(number=result.matter.number))
+
+
+@app.command(name="answer")
+def complaint_answer(ctx: typer.Context, number: NumberArg, note: NoteOpt) -> None:
+    """Record the clear answer given to the person; it stops the 24/48 h clock (P5.2)."""
+    from careops.services.register import answer
+
+    with open_env(ctx) as env:
+        result = answer(session=env.session, clock=env.clock, number=number, note_text=note)
+        matter, clock, policy = result.matter, env.clock, env.policy
+    typer.echo(ANSWERED.format(number=matter.number, at=clock.local(matter.answered_at), late=_late(policy, clock, matter)))
+
+
+def _late(policy, clock, matter) -> str:
+    from careops.scheduler.register import answer_deadline
+
+    if clock.local(matter.answered_at) <= answer_deadline(policy, clock, matter):
+        return ""
+    hours = (matter.answered_at - matter.clock_from).total_seconds() // 3600
+    return LATE.format(hours=int(hours))
+
+
+@app.command(name="resolve")
+def complaint_resolve(ctx: typer.Context, number: NumberArg, note: NoteOpt) -> None:
+    """The matter is dealt with: writes the revisit (P4.8; joint for a major one, P5.3) or the phone-back (P5.1)."""
+    from careops.services.register import resolve
+
+    with open_env(ctx) as env:
+        result = resolve(session=env.session, clock=env.clock, policy=env.policy, number=number, note_text=note)
+        lines = written_lines(env.clock, result.followups)
+        matter, clock = result.matter, env.clock
+    for warning in result.warnings:
+        typer.echo(WARNING.format(warning=warning), err=True)
+    typer.echo(RESOLVED.format(number=matter.number))
+    if result.answered_now:
+        typer.echo(ALSO_ANSWERED.format(at=clock.local(matter.answered_at)))
+    for line in lines:
+        typer.echo(line)
+
+
+@app.command(name="close")
+def complaint_close(
+    ctx: typer.Context,
+    number: NumberArg,
+    archive: Annotated[bool, typer.Option("--archive", help="Archive it with a write-up (important matters).")] = False,
+    summary: Annotated[Optional[str], typer.Option("--summary", metavar="TEXT", help="The write-up of the outcome.")] = None,
+) -> None:
+    """Close a resolved matter (an inquiry, praise or visit feedback once answered); a major one is archived."""
+    from careops.services.register import close
+
+    with open_env(ctx) as env:
+        result = close(session=env.session, clock=env.clock, number=number, archive=archive, summary=summary)
+    typer.echo(CLOSED.format(number=result.matter.number, archived=ARCHIVED if result.matter.archived else ""))
+
+
+@app.command(name="reopen")
+def complaint_reopen(
+    ctx: typer.Context,
+    number: NumberArg,
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why it is not done.")],
+) -> None:
+    """Reopen a resolved or closed matter: back to its department, with a new answer deadline."""
+    from careops.scheduler.register import answer_deadline
+    from careops.services.register import reopen
+
+    with open_env(ctx) as env:
+        result = reopen(session=env.session, clock=env.clock, number=number, reason=reason)
+        due = answer_deadline(env.policy, env.clock, result.matter)
+    typer.echo(REOPENED.format(number=result.matter.number, reason=reason.strip(), due=due))
+
+
+@app.command(name="list")
+def complaint_list(
+    ctx: typer.Context,
+    open_: Annotated[bool, typer.Option("--open", help="Only matters not closed.")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only matters whose answer is late.")] = False,
+    dept: Annotated[Optional[str], typer.Option("--dept", metavar="DEPT", help="Only this department's.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The register, newest first."""
+    from careops.render.output import emit
+    from careops.services.register import list_matters
+
+    with open_env(ctx, write=False) as env:
+        rows = list_matters(session=env.session, clock=env.clock, policy=env.policy, open_only=open_,
+                            overdue_only=overdue, dept=dept)
+    emit(rows, COLUMNS, fmt.value, empty=NO_MATTERS)
+
+
+@app.command(name="show")
+def complaint_show(ctx: typer.Context, number: NumberArg, show_phone: ShowPhoneOpt = False, fmt: FormatOpt = Format.table) -> None:
+    """One matter with its whole history: every step, who took it and when."""
+    from careops.render.output import emit, to_json
+    from careops.services.privacy import mask_phone
+    from careops.services.register import show_matter
+
+    with open_env(ctx, write=False) as env:
+        shown = show_matter(session=env.session, clock=env.clock, policy=env.policy, number=number)
+    if not show_phone and shown.get("phone"):
+        shown["phone"] = mask_phone(shown["phone"])
+    if fmt == Format.json:
+        typer.echo(to_json(shown))
+        return
+    steps, followups = shown.pop("steps"), shown.pop("followups")
+    rows = [{"field": FIELD_LABELS[k], "value": v} for k, v in shown.items()
+            if k in FIELD_LABELS and v not in (None, "", False, 0)]
+    emit(rows, DETAIL_COLUMNS, fmt.value)
+    if fmt == Format.table:
+        typer.echo(HISTORY)
+    emit(steps, STEP_COLUMNS, fmt.value)
+    if followups and fmt == Format.table:
+        typer.echo(FOLLOWUPS)
+        for f in followups:
+            typer.echo(FOLLOWUP_LINE.format(id=f["id"], clause=f["clause"], rule=f["rule"], state=f["state"],
+                                            verdict=VERDICT.format(verdict=f["verdict"]) if f["verdict"] else ""))
+
