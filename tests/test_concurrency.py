@@ -86,3 +86,20 @@ def test_two_people_editing_one_household_at_once_lose_no_change(site):
     assert household["phone"] in {"13800001029", "13800002029"}  # whoever edited last, whole
     history = site.json("history", "1-000", now=NOW)
     assert len([r for r in history if r["action"] == "edit"]) == 60
+
+
+def test_two_clerks_recording_the_same_move_in_at_once_make_one_move_in(site):
+    """Eight not-moved-in households, each moved in by two processes at once: one wins, one is cleanly refused."""
+    for k in range(PROCESSES):
+        ok(site, "resident", "edit", f"1-{k:03d}", "--status", "not-moved-in")
+    moves = [[["resident", "move-in", f"1-{k:03d}", "--date", "2026-11-27"] for k in range(PROCESSES)] for _ in range(2)]
+
+    results = run_parallel(moves)
+
+    refusals = [line for r in results for line in r.stdout.splitlines()]
+    assert len(refusals) == PROCESSES, refusals
+    assert all(line.startswith("1 Error: Owner ") and "is already occupied" in line for line in refusals), refusals
+    residents = site.json("resident", "list", now=NOW)
+    assert {r["status"] for r in residents} == {"occupied"}
+    welcomes = site.json("followup", "list", "--rule", "move-in-welcome", now=NOW)
+    assert sorted(w["unit"] for w in welcomes) == [f"1-{k:03d}" for k in range(PROCESSES)]

@@ -140,6 +140,7 @@ def upgrade() -> None:
                nullable=True)
         batch_op.create_index('ix_obligation_complaint', ['complaint_id'], unique=False)
         batch_op.create_index('ix_obligation_event', ['event_id'], unique=False)
+        batch_op.create_index('ix_obligation_owner_state', ['owner_id', 'state'], unique=False)
         batch_op.create_foreign_key('fk_obligation_complaint_id', 'complaint', ['complaint_id'], ['id'])
         batch_op.create_foreign_key('fk_obligation_event_id', 'event', ['event_id'], ['id'])
 
@@ -158,6 +159,7 @@ def downgrade() -> None:
         batch_op.drop_constraint('fk_obligation_event_id', type_='foreignkey')
         batch_op.drop_constraint('fk_obligation_complaint_id', type_='foreignkey')
         batch_op.drop_index('ix_obligation_event')
+        batch_op.drop_index('ix_obligation_owner_state')
         batch_op.drop_index('ix_obligation_complaint')
         batch_op.alter_column('due_at',
                existing_type=sa.DATETIME(),

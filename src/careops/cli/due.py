@@ -22,6 +22,7 @@ NOTHING_DUE = "Nothing due today."
 ALSO_OPEN = "Also open, not in today's share: {rest}. `careops due --all` lists every item."
 OPEN_COUNT = "{title} ×{count}"
 MISSED = "{title} (missed {period})"
+TOGETHER = "{title} (with {names})"
 NO_CALL_DAY = "{now:%a %Y-%m-%d %H:%M} — today is not a day for phone visits ({clause}); visit at the door."
 CALL_WINDOWS = "{now:%a %Y-%m-%d %H:%M} — call windows today ({clause}): {spans}"
 SPAN = "{start:%H:%M}–{end:%H:%M}"
@@ -67,6 +68,9 @@ def _flat(item) -> dict:
     data = item.to_json()
     subject, owner = data.pop("subject"), data.pop("owner") or {}
     title = MISSED.format(title=item.title, period=item.missed) if item.missed else item.title
+    others = [name or role for role, name in item.together if name != item.owner_name]
+    if others:
+        title = TOGETHER.format(title=title, names=", ".join(others))
     return {**data, "title": title, **{f"subject_{k}": v for k, v in subject.items()}, "owner_id": owner.get("id"), "owner_name": owner.get("name")}
 
 

@@ -11,7 +11,7 @@ from careops.vocab import Format
 
 app = typer.Typer(help="The rules in force (built-in policy, or CAREOPS_POLICY=FILE).", no_args_is_help=True)
 
-COLUMNS = [("id", "Rule"), ("clause", "Clause"), ("strength", "Strength"), ("shape", "Shape"), ("period", "Period"),
+COLUMNS = [("id", "Rule"), ("clause", "Clause"), ("strength", "Strength"), ("shape", "Shape"), ("period", "Period or deadline"),
            ("subject", "Subject"), ("owner", "Owner")]
 
 

@@ -192,6 +192,7 @@ class Obligation(SQLModel, table=True):
 
     __table_args__ = (
         Index("ix_obligation_state_owner", "state", "owner_id"),
+        Index("ix_obligation_owner_state", "owner_id", "state"),
         Index("ix_obligation_party_state", "party_id", "state"),
         Index("ix_obligation_event", "event_id"),
         Index("ix_obligation_complaint", "complaint_id"),

@@ -27,7 +27,7 @@ WINDOWS_BLOCK = "{clause} · {strength} · call windows — {days} {windows}\n  
 
 
 def rule_rows(policy: Policy) -> list[dict]:
-    return [{"id": r.id, "clause": r.clause, "strength": r.strength, "shape": r.shape, "period": r.period,
+    return [{"id": r.id, "clause": r.clause, "strength": r.strength, "shape": r.shape, "period": r.period or r.due_in,
              "subject": _subject(r), "owner": r.owner, "title": r.title} for r in policy.rules]
 
 
@@ -50,7 +50,8 @@ def explain(policy: Policy, which: str | None = None) -> list[str]:
         key = which.strip()
         rules = [r for r in rules if r.id == key.lower() or r.clause.upper() == key.upper()
                  or r.clause.upper().startswith(key.upper() + ".")]
-        if not rules and key.upper() not in (windows.clause, policy.desk.clause) and key.lower() != "register":
+        if not rules and key.upper() not in (windows.clause, policy.desk.clause, policy.desk.answer_clause) \
+                and key.lower() != "register":
             known = ", ".join(sorted({r.clause for r in policy.rules} | {r.id for r in policy.rules}))
             raise NotFound(NO_RULE.format(which=which, known=known))
     blocks = [RULE_BLOCK.format(clause=r.clause, strength=r.strength.upper(), id=r.id, title=r.title, explain=r.explain)

@@ -55,9 +55,10 @@ def obligation_items(conn: Connection, policy: Policy, clock: Clock, scope: Scop
         settled = literal(False)
     conds = [obligation.c.created_at <= now, still_open,
              or_(obligation.c.expires_at.is_(None), obligation.c.expires_at > now)]
-    if scope.owner_id is not None:
-        conds.append(or_(obligation.c.owner_id == scope.owner_id,
-                         obligation.c.id.in_(select(need.c.obligation_id).where(need.c.staff_id == scope.owner_id))))
+    if scope.owner_id is not None:  # owned, or needed on a joint visit: each side served by its own index
+        conds.append(obligation.c.id.in_(
+            select(obligation.c.id).where(obligation.c.owner_id == scope.owner_id)
+            .union(select(need.c.obligation_id).where(need.c.staff_id == scope.owner_id))))
     if scope.zone_id is not None:
         conds.append(party.c.zone_id == scope.zone_id)
     if scope.party_id is not None:
@@ -77,20 +78,27 @@ def obligation_items(conn: Connection, policy: Policy, clock: Clock, scope: Scop
                           .outerjoin(complaint, complaint.c.id == obligation.c.complaint_id))
              .where(*conds))
     rows = conn.execute(query).all()
-    together = _together(conn, [r.id for r in rows if r.kind == "followup"])
+    together = _together(conn, {r.id for r in rows if r.kind == "followup"}, now)
     rules = {r.id: r for r in policy.rules}
     return [_item(row, rules.get(row.rule), clock, together.get(row.id, ())) for row in rows]
 
 
-def _together(conn: Connection, ids: list[int]) -> dict[int, tuple]:
-    """The roles a joint follow-up needs, with who holds them: one query for all the items."""
+def _together(conn: Connection, ids: set[int], now) -> dict[int, tuple]:
+    """The roles a joint follow-up needs, with who holds them: one query for all the items.
+
+    Joint follow-ups are few, so this reads the needs of every follow-up not closed before now
+    (never a list of 100,000 ids as parameters) and keeps those of the items listed."""
     found: dict[int, list] = defaultdict(list)
     if ids:
         rows = conn.execute(select(need.c.obligation_id, need.c.role, staff.c.name)
-                            .select_from(need.outerjoin(staff, staff.c.id == need.c.staff_id))
-                            .where(need.c.obligation_id.in_(ids)).order_by(need.c.obligation_id, need.c.role))
+                            .select_from(need.join(obligation, obligation.c.id == need.c.obligation_id)
+                                         .outerjoin(staff, staff.c.id == need.c.staff_id))
+                            .where(or_(obligation.c.state == "open", obligation.c.done_at > now,
+                                       obligation.c.cancelled_at > now, obligation.c.done_at >= now - timedelta(days=1)))
+                            .order_by(need.c.obligation_id, need.c.role))
         for row in rows:
-            found[row.obligation_id].append((row.role, row.name))
+            if row.obligation_id in ids:
+                found[row.obligation_id].append((row.role, row.name))
     return {k: tuple(v) for k, v in found.items()}
 
 

@@ -22,7 +22,7 @@ from sqlmodel import Session
 from careops.calendar.periods import period_of
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput
-from careops.scheduler.tables import obligation, party, staff, tag, visit, zone
+from careops.scheduler.tables import obligation, party, rain_day, staff, tag, visit, zone
 from careops.services.audit import note
 
 HOUSEHOLDS_PER_ZONE = 300
@@ -33,8 +33,24 @@ GIVEN = ("Wei Fang Na Min Jing Li Qiang Lei Jun Yang Yong Yan Jie Tao Ming Chao 
          "Hong Juan Feng Xin Yu Hao Kai Lan Mei Rong Bin Hai Ning Qing Yun Peng").split()
 SLOTS = [(time(9, 30), 150), (time(14, 30), 150), (time(19, 15), 90)]  # inside the P3 call windows
 BATCH = 20_000
+SERVICE_DESK = "service desk"
+ENGINEERING = "engineering"
 
 # What this module says to people (one place, ready for translation).
+DEMO_EVENTS = [  # (days ago, local time, event, note)
+    (1, time(20, 40), "emergency-repair", "burst pipe under the kitchen sink"),
+    (6, time(11, 0), "leak-repair", "balcony drain resealed"),
+    (2, time(16, 0), "bereavement", "the owner's father passed away"),
+    (3, time(10, 0), "commission-done", "spare key cut for the owner"),
+]
+DEMO_CALLER = "Li Na 13800001111"
+DEMO_MATTERS = [  # (hours ago, from a household?, channel, kind, severity, summary, then)
+    (2, False, "hotline", "complaint", "urgent", "lift in building 2 stuck twice this week", None),
+    (150, True, "letter", "complaint", "general", "gym noise after 22:00", "route"),
+    (75, True, "walk-in", "complaint", "general", "parking barrier card not working", "resolve"),
+    (20, False, "box", "suggestion", "general", "more benches by the pond", None),
+]
+DEMO_RESOLUTION = "barrier card re-issued"
 HOUSEHOLDS_RANGE = "--households must be between 1 and 1,000,000."
 NOT_EMPTY = "this database already holds records; build the demo in a new one (--db demo.db)."
 AUDIT_DEMO = "demo site built: {households} households, seed {seed}"
@@ -58,8 +74,8 @@ def build_demo(*, session: Session, clock: Clock, households: int = 600, seed: i
     rng = random.Random(seed)
     created = clock.now_utc - relativedelta(months=HISTORY_MONTHS + 1)
     since = (clock.now - relativedelta(months=HISTORY_MONTHS + 1)).date()
-    manager, supervisor, butlers = _staff(conn, rng, math.ceil(households / HOUSEHOLDS_PER_ZONE), created)
-    zone_ids = _zones(conn, butlers, created)
+    manager, supervisor, butlers, health, desk = _staff(conn, rng, math.ceil(households / HOUSEHOLDS_PER_ZONE), created)
+    zone_ids = _zones(conn, butlers, health, created)
     party_ids, statuses = _households(conn, rng, households, zone_ids, since, created)
     contacts = _contacts(conn, since, created)
     keyed = _key_tags(conn, rng, party_ids, statuses, since)
@@ -70,8 +86,10 @@ def build_demo(*, session: Session, clock: Clock, households: int = 600, seed: i
     for start in range(0, len(rows), BATCH):
         conn.execute(insert(visit), rows[start:start + BATCH])
     _callbacks(conn, rng, clock, party_ids[:HOUSEHOLDS_PER_ZONE], butlers[0])
+    first_zone = list(zip(party_ids, statuses))[:HOUSEHOLDS_PER_ZONE]
+    _events_and_register(session, rng, clock, first_zone, desk)
     note(session, clock, action="demo", kind="site", detail=AUDIT_DEMO.format(households=households, seed=seed))
-    return DemoSummary(len(zone_ids), len(butlers) + 4, households, len(rows), _name_of(conn, butlers[0]))
+    return DemoSummary(len(zone_ids), len(butlers) + 6, households, len(rows), _name_of(conn, butlers[0]))
 
 
 def _name_of(conn, staff_id: int) -> str:
@@ -84,8 +102,8 @@ def _names(rng: random.Random, count: int, given=GIVEN) -> list[str]:
     return [pool[i % len(pool)] + ("" if i < len(pool) else f" {i // len(pool) + 1}") for i in range(count)]
 
 
-def _staff(conn, rng, zones: int, created) -> tuple[int, int, list[int]]:
-    names = _names(rng, zones + 4, STAFF_GIVEN)  # never the same as a household's name
+def _staff(conn, rng, zones: int, created) -> tuple[int, int, list[int], int, dict]:
+    names = _names(rng, zones + 6, STAFF_GIVEN)  # never the same as a household's name
 
     def add(name, role, boss=None, dept="butler department"):
         return conn.execute(insert(staff).returning(staff.c.id), {"name": name, "role": role, "dept": dept,
@@ -94,14 +112,16 @@ def _staff(conn, rng, zones: int, created) -> tuple[int, int, list[int]]:
     manager = add(names[0], "manager", dept="center")
     supervisor = add(names[1], "supervisor", manager)
     add(names[2], "chief-butler", supervisor)
-    add(names[3], "health-butler", supervisor, dept="health")
-    butlers = [add(n, "butler", supervisor) for n in names[4:]]
-    return manager, supervisor, butlers
+    health = add(names[3], "health-butler", supervisor, dept="health")
+    butlers = [add(n, "butler", supervisor) for n in names[4:4 + zones]]
+    desk = {"keeper": add(names[4 + zones], "office", manager, dept=SERVICE_DESK),
+            "engineering": add(names[5 + zones], "dept-head", manager, dept=ENGINEERING)}
+    return manager, supervisor, butlers, health, desk
 
 
-def _zones(conn, butlers: list[int], created) -> list[int]:
+def _zones(conn, butlers: list[int], health: int, created) -> list[int]:
     names = [chr(65 + i) if i < 26 else f"Z{i + 1:03d}" for i in range(len(butlers))]
-    rows = [{"name": n, "butler_id": b, "created_at": created} for n, b in zip(names, butlers)]
+    rows = [{"name": n, "butler_id": b, "health_butler_id": health, "created_at": created} for n, b in zip(names, butlers)]
     return conn.execute(insert(zone).returning(zone.c.id, sort_by_parameter_order=True), rows).scalars().all()
 
 
@@ -210,3 +230,32 @@ def _callbacks(conn, rng, clock, zone_households, butler) -> None:
         conn.execute(insert(obligation), {"kind": "callback", "rule": "p3-callback", "clause": "P3", "party_id": pid,
                                           "owner_id": butler, "due_at": due, "state": "open", "source_visit_id": vid,
                                           "created_at": at})
+
+
+def _events_and_register(session: Session, rng, clock: Clock, households, desk: dict) -> None:
+    """A few events and register entries in the first zone, each recorded at its own moment, as it happened."""
+    from careops.policy.loader import load_policy
+    from careops.services import register
+    from careops.services.followups import record_event
+    from careops.vocab import RegisterChannel, RegisterKind, Severity
+
+    policy = load_policy()
+    occupied = [pid for pid, status in households if status == "occupied"]
+    picked = rng.sample(occupied, len(DEMO_EVENTS) + len(DEMO_MATTERS))
+    for (days, at, kind, text), pid in zip(DEMO_EVENTS, picked):
+        when = datetime.combine(clock.today - timedelta(days=days), at)
+        record_event(session=session, clock=Clock.at(when, clock.tz), policy=policy, ref=f"#{pid}", kind=kind,
+                     at=when, note_text=text)
+    session.connection().execute(insert(rain_day), {"day": clock.today - timedelta(days=1), "created_at": clock.now_utc})
+    for (hours, known, channel, kind, severity, summary, then), pid in zip(DEMO_MATTERS, picked[len(DEMO_EVENTS):]):
+        when = clock.now - timedelta(hours=hours)
+        at = Clock.at(when.replace(tzinfo=None), clock.tz)
+        matter = register.open_matter(session=session, clock=at, ref=f"#{pid}" if known else None,
+                                      caller=None if known else DEMO_CALLER, summary=summary,
+                                      channel=RegisterChannel(channel), kind=RegisterKind(kind),
+                                      severity=Severity(severity), at=when.replace(tzinfo=None)).matter
+        if then:
+            register.route(session=session, clock=at, number=matter.number, dept=ENGINEERING)
+        if then == "resolve":
+            later = Clock.at((when + timedelta(hours=26)).replace(tzinfo=None), clock.tz)
+            register.resolve(session=session, clock=later, policy=policy, number=matter.number, note_text=DEMO_RESOLUTION)
