@@ -170,7 +170,8 @@ def followup_list(
     from careops.services.followups import list_followups
 
     with open_env(ctx, write=False) as env:
-        rows = list_followups(session=env.session, clock=env.clock, open_only=open_, rule=rule, staff_ref=staff, ref=ref)
+        rows = list_followups(session=env.session, clock=env.clock, open_only=open_, rule=rule, staff_ref=staff, ref=ref,
+                              policy=env.policy)
     emit(rows, COLUMNS, fmt.value, empty=NO_FOLLOWUPS)
 
 
@@ -185,7 +186,7 @@ def followup_show(
     from careops.services.followups import show_followup
 
     with open_env(ctx, write=False) as env:
-        shown = show_followup(session=env.session, clock=env.clock, followup_id=followup_id)
+        shown = show_followup(session=env.session, clock=env.clock, followup_id=followup_id, policy=env.policy)
     if fmt == Format.json:
         typer.echo(to_json(shown))
         return

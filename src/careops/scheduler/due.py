@@ -53,6 +53,11 @@ def _pool_key(item: DueItem) -> tuple:
     return (item.owner_id, item.rule, item.due_day)
 
 
+def _one(item: DueItem) -> tuple:
+    """One item of a pool: a household (cadence), or a written follow-up (two invitations to one household are two)."""
+    return (item.subject_id, item.ref)
+
+
 def daily_share(items: list[DueItem], morning: list[DueItem], clock: Clock, calendar: WorkCalendar) -> DueView:
     """`morning`: the pooled items open when the day began (the share is counted from those).
 
@@ -71,10 +76,10 @@ def daily_share(items: list[DueItem], morning: list[DueItem], clock: Clock, cale
     began: dict[tuple, set] = defaultdict(set)
     for item in morning:
         if item.status == "due":
-            began[_pool_key(item)].add(item.subject_id)
+            began[_pool_key(item)].add(_one(item))
     for key, pool in pools.items():
         days_left = max(1, calendar.working_days(clock.today, key[2]))
-        now_open = {i.subject_id for i in pool}
+        now_open = {_one(i) for i in pool}
         done_today = len(began[key] - now_open)
         share = max(0, math.ceil(len(began[key] | now_open) / days_left) - done_today)
         pool.sort(key=DueItem.sort_key)

@@ -18,7 +18,7 @@ from careops.clock import Clock
 from careops.policy.models import Policy, parse_offset
 from careops.scheduler.cadence import Scope, role_holder
 from careops.scheduler.items import DueItem
-from careops.scheduler.tables import complaint, party, staff, visit, zone
+from careops.scheduler.tables import complaint, complaint_step, party, staff, visit, zone
 
 ANSWER_RULE = "register-answer"
 CHASE_RULE = "register-chase"
@@ -90,11 +90,18 @@ def _chases(conn, policy, clock, calendar, scope, keeper) -> list[DueItem]:
     latest = _latest_quiet_day(clock.today, count, unit, calendar)
     keeper_id = literal(keeper[0] if keeper else None)
     cols, from_, conds = _base(clock, scope, keeper_id, keeper)
-    conds += [complaint.c.state == "routed", complaint.c.last_step_at < clock.day_start_utc(latest + timedelta(days=1)),
-              or_(complaint.c.resolved_at.is_(None), complaint.c.resolved_at > clock.now_utc)]
+    now = clock.now_utc
+    # As of the clock: routed by now, not resolved by now, and its last step (by now) long enough ago.
+    steps = complaint_step.alias("steps")
+    last_step = (select(func.max(steps.c.at)).where(steps.c.complaint_id == complaint.c.id, steps.c.at <= now,
+                                                     steps.c.action != "revisit").scalar_subquery())
+    routed = select(steps.c.id).where(steps.c.complaint_id == complaint.c.id, steps.c.action == "route",
+                                      steps.c.at <= now).exists()
+    conds += [complaint.c.state != "open", routed, or_(complaint.c.resolved_at.is_(None), complaint.c.resolved_at > now),
+              last_step < clock.day_start_utc(latest + timedelta(days=1))]
     items = []
-    for row in conn.execute(select(*cols).select_from(from_).where(and_(*conds))):
-        quiet_since = clock.local_date(row.last_step_at)
+    for row in conn.execute(select(*cols, last_step.label("quiet")).select_from(from_).where(and_(*conds))):
+        quiet_since = clock.local_date(row.quiet)
         due = _after(quiet_since, count, unit, calendar)
         items.append(_item(row, clock, rule=CHASE_RULE, clause=policy.desk.clause, strength=policy.desk.strength,
                            kind="chase", title=CHASE_TITLE.format(number=row.number, dept=row.dept),

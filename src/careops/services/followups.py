@@ -8,7 +8,7 @@ follow-up (P5.3, P5.4, P4.11) also lists the roles that must all be present.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, and_, func, insert, literal, select, update
 from sqlmodel import Session
@@ -17,9 +17,10 @@ from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput, NotFound
 from careops.models import Event, Obligation, Party, RainDay
+from careops.policy.loader import load_policy
 from careops.policy.models import Policy, Rule
 from careops.scheduler.cadence import role_holder
-from careops.scheduler.deadlines import deadline
+from careops.scheduler.deadlines import after_rain, deadline
 from careops.scheduler.tables import event, need, obligation, party, rain_day, staff, zone
 from careops.services.audit import note, note_many
 from careops.services.refs import resolve_party, resolve_staff
@@ -320,7 +321,7 @@ def finish_task(*, session: Session, clock: Clock, followup_id: int, note_text: 
 
 
 def list_followups(*, session: Session, clock: Clock, open_only: bool = False, rule: str | None = None,
-                   staff_ref: str | None = None, ref: str | None = None) -> list[dict]:
+                   staff_ref: str | None = None, ref: str | None = None, policy: Policy | None = None) -> list[dict]:
     conn = session.connection()
     owner = staff.alias("owner")
     conds = [obligation.c.kind.in_(("followup", "task")), obligation.c.created_at <= clock.now_utc]
@@ -338,26 +339,39 @@ def list_followups(*, session: Session, clock: Clock, open_only: bool = False, r
         select(obligation.c.id, obligation.c.clause, obligation.c.rule, obligation.c.title, obligation.c.strength,
                obligation.c.state, obligation.c.due_at, obligation.c.all_day, obligation.c.waiting_for,
                obligation.c.party_id, party.c.name.label("who"), party.c.unit, owner.c.name.label("owner"),
-               obligation.c.done_at, obligation.c.note, obligation.c.done_note, obligation.c.complaint_id)
+               obligation.c.done_at, obligation.c.note, obligation.c.done_note, obligation.c.complaint_id,
+               first_rain(clock).label("rain"))
         .select_from(obligation.outerjoin(party, party.c.id == obligation.c.party_id)
                      .outerjoin(owner, owner.c.id == obligation.c.owner_id))
         .where(*conds).order_by(obligation.c.state.desc(), obligation.c.due_at.is_(None), obligation.c.due_at, obligation.c.id))
-    return [_listed(clock, r) for r in rows]
+    return [_listed(clock, policy or load_policy(), r) for r in rows]
 
 
-def _listed(clock: Clock, r) -> dict:
+def first_rain(clock: Clock):
+    """The first rainy day after a leak repair, as of the clock (a correlated subquery on `obligation`)."""
+    return (select(func.min(rain_day.c.day))
+            .where(rain_day.c.day > obligation.c.after_day, rain_day.c.day <= clock.today,
+                   rain_day.c.voided_at.is_(None), rain_day.c.created_at <= clock.now_utc)
+            .scalar_subquery())
+
+
+def _listed(clock: Clock, policy: Policy, r) -> dict:
     due = None if r.due_at is None else clock.local_date(r.due_at) if r.all_day else clock.local(r.due_at)
+    waiting = r.state == "open" and r.waiting_for == "rain" and r.rain is None
+    if r.waiting_for == "rain" and r.rain is not None:
+        rule = next((x for x in policy.rules if x.id == r.rule), None)
+        due = after_rain(rule, r.rain) if rule else r.rain + timedelta(days=1)
     return {"id": r.id, "clause": r.clause, "rule": r.rule, "title": r.title, "strength": r.strength,
-            "state": r.state if r.state != "open" or not r.waiting_for else "waiting", "due": due,
+            "state": "waiting" if waiting else r.state, "due": due,
             "party_id": r.party_id, "who": r.who, "unit": r.unit, "owner": r.owner,
             "done_at": clock.local(r.done_at), "note": r.done_note or r.note}
 
 
-def show_followup(*, session: Session, clock: Clock, followup_id: int) -> dict:
+def show_followup(*, session: Session, clock: Clock, followup_id: int, policy: Policy | None = None) -> dict:
     conn = session.connection()
     owner = staff.alias("owner")
     row = conn.execute(
-        select(obligation, party.c.name.label("who"), party.c.unit, owner.c.name.label("owner"),
+        select(obligation, party.c.name.label("who"), party.c.unit, owner.c.name.label("owner"), first_rain(clock).label("rain"),
                event.c.kind.label("event_kind"), event.c.at.label("event_at"), event.c.name.label("event_name"))
         .select_from(obligation.outerjoin(party, party.c.id == obligation.c.party_id)
                      .outerjoin(owner, owner.c.id == obligation.c.owner_id)
@@ -367,7 +381,7 @@ def show_followup(*, session: Session, clock: Clock, followup_id: int) -> dict:
         raise NotFound(NO_FOLLOWUP.format(id=followup_id))
     needs = conn.execute(select(need.c.role, staff.c.name).select_from(need.outerjoin(staff, staff.c.id == need.c.staff_id))
                          .where(need.c.obligation_id == followup_id).order_by(need.c.role)).all()
-    shown = _listed(clock, row)
+    shown = _listed(clock, policy or load_policy(), row)
     shown.update({"kind": row.kind, "channels": row.channels, "created_at": clock.local(row.created_at),
                   "opens": clock.local_date(row.opens_at) if row.opens_at else None,
                   "trigger": row.event_kind, "trigger_at": clock.local(row.event_at), "activity": row.event_name,
@@ -410,7 +424,7 @@ def targets(conn: Connection, who, for_ids: list[int], purposes: list[str]) -> l
             obligation.c.party_id == who.id, obligation.c.state == "open", obligation.c.kind == "followup",
             (obligation.c.rule == key.lower()) | (func.upper(obligation.c.clause) == key.upper()),
             obligation.c.id.not_in([r.id for r in found] or [-1]))
-            .order_by(obligation.c.due_at.is_(None), obligation.c.due_at, obligation.c.id).limit(1).with_for_update()).first()
+            .order_by(obligation.c.created_at, obligation.c.id).limit(1).with_for_update()).first()
         if row is None:
             raise NotFound(NO_OPEN_PURPOSE.format(who=_who(who), purpose=purpose, ref=who.unit or f"#{who.id}"))
         found.append(row)

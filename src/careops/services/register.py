@@ -274,13 +274,15 @@ def _reopen(session: Session, clock: Clock, record: Complaint, reason: str, at: 
     _step(session, clock, record, "reopen", note_text=reason)
 
 
-def verdict_at_revisit(session: Session, clock: Clock, complaint_id: int, verdict: str, visit_id: int) -> str | None:
-    """The person's word at the revisit: `no` reopens the matter. Returns its number when reopened."""
+def verdict_at_revisit(session: Session, clock: Clock, complaint_id: int, verdict: str, visit_id: int,
+                       at: datetime | None = None) -> str | None:
+    """The person's word at the revisit (at the visit's time `at`, UTC): `no` reopens the matter from then.
+    Returns its number when reopened."""
     record = session.get(Complaint, complaint_id, with_for_update=True)
     record.verdict = verdict
     _step(session, clock, record, "revisit", note_text=verdict)
     if verdict == "no" and record.state in ("resolved", "closed"):
-        _reopen(session, clock, record, REOPENED_AT_REVISIT.format(visit=visit_id), clock.now_utc)
+        _reopen(session, clock, record, REOPENED_AT_REVISIT.format(visit=visit_id), at or clock.now_utc)
         return record.number
     return None
 

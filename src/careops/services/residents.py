@@ -66,9 +66,13 @@ def edit_resident(*, session: Session, clock: Clock, ref: str, name: str | None 
     if zone_ref:
         moved_to = resolve_zone(conn, zone_ref)
         if moved_to.id != record.zone_id:
-            before = conn.execute(select(zone.c.name).where(zone.c.id == record.zone_id)).scalar()
-            changes.append(CHANGED.format(field="zone", before=before or NO_VALUE, after=moved_to.name))
+            before = conn.execute(select(zone.c.name, zone.c.butler_id).where(zone.c.id == record.zone_id)).first()
+            changes.append(CHANGED.format(field="zone", before=before.name if before else NO_VALUE, after=moved_to.name))
             record.zone_id = moved_to.id
+            if before is not None and before.butler_id is not None:
+                from careops.services.zones import move_followups
+
+                move_followups(conn, old=before.butler_id, new=moved_to.butler_id, parties=[record.id])
     change("phone", phone)
     if status is not None or moved_in is not None:
         target = status or (Status.occupied if moved_in else Status(record.status))

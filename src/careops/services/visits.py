@@ -108,7 +108,7 @@ def log_visit(*, session: Session, clock: Clock, policy: Policy, ref: str, by: s
         revisits = [r for r in settled.done if r.complaint_id is not None and r.rule in REVISIT_RULES]
         for row in revisits:
             conn.execute(update(obligation).where(obligation.c.id == row.id).values(verdict=satisfied.value))
-            result.reopened = verdict_at_revisit(session, clock, row.complaint_id, satisfied.value, record.id) or result.reopened
+            result.reopened = verdict_at_revisit(session, clock, row.complaint_id, satisfied.value, record.id, at_utc) or result.reopened
         if not revisits:
             result.warnings.append(VERDICT_KEPT_OPEN)
     if not named and who.kind == "household":

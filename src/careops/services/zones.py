@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlmodel import Session
 
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput
 from careops.models import Zone
-from careops.scheduler.tables import party, staff, zone
+from careops.scheduler.tables import obligation, party, staff, zone
 from careops.services.audit import note
 from careops.services.refs import resolve_staff, resolve_zone
 from careops.services.staff import _clean
@@ -66,6 +66,9 @@ def edit_zone(*, session: Session, clock: Clock, name: str, butler: str | None =
     before = conn.execute(select(staff.c.name).where(staff.c.id == record.butler_id)).scalar()
     health_before = conn.execute(select(staff.c.name).where(staff.c.id == record.health_butler_id)).scalar()
     if person:
+        if record.butler_id is not None:
+            move_followups(conn, old=record.butler_id, new=person.id,
+                           parties=select(party.c.id).where(party.c.zone_id == record.id))
         record.butler_id = person.id
         note(session, clock, action="hand-over", kind="zone", record_id=record.id, staff_id=person.id,
              detail=AUDIT_HANDED.format(name=record.name, before=before or "-", after=person.name))
@@ -76,6 +79,14 @@ def edit_zone(*, session: Session, clock: Clock, name: str, butler: str | None =
     session.flush()
     return ZoneChange(record, person.name if person else before, before if person else None, warnings + more,
                       health.name if health else health_before, health_before if health else None)
+
+
+def move_followups(conn, *, old: int, new: int | None, parties) -> int:
+    """Open follow-ups the zone's butler owned for these households go to the new butler (callbacks stay:
+    the caller agreed them)."""
+    return conn.execute(update(obligation).where(
+        obligation.c.state == "open", obligation.c.kind.in_(("followup", "task")), obligation.c.owner_id == old,
+        obligation.c.party_id.in_(parties)).values(owner_id=new)).rowcount
 
 
 def _health_butler(conn, ref: str | None):
