@@ -233,7 +233,7 @@ def test_p4_2_three_months_followup_by_phone_is_done(session, policy, site):
 # --- P4.3 commissioned matter done ---------------------------------------------------------
 
 
-def test_p4_3_commission_done_phone_back_due_in_two_days_door_visit_does_not_do(session, policy, site):
+def test_p4_3_commission_done_phone_back_due_in_two_days_a_busy_call_does_not_do(session, policy, site):
     result = event_(session, policy, site.h, "commission-done", "2026-11-26 10:00")
     fid = ids(result)["commission-callback"]
 
@@ -241,9 +241,9 @@ def test_p4_3_commission_done_phone_back_due_in_two_days_door_visit_does_not_do(
     assert (item.clause, item.strength, item.owner_id, item.due, item.status) == (
         "P4.3", "must", site.wang, date(2026, 11, 28), "due")
 
-    door = log(session, policy, site.h, "Wang", "2026-11-27 10:00", Channel.door, for_ids=[fid])
-    assert door.followups_done == []
-    assert door.followups_open == [f"follow-up #{fid} stays open: it needs a phone visit, this was door."]
+    busy = log(session, policy, site.h, "Wang", "2026-11-27 10:00", Channel.phone, for_ids=[fid], outcome=Outcome.busy)
+    assert busy.followups_done == []
+    assert busy.followups_open == [f"follow-up #{fid} stays open: the visit did not reach anyone (busy)."]
     assert [i.status for i in items(session, policy, "2026-11-29 09:00", "commission-callback")] == ["overdue"]
 
     phone = log(session, policy, site.h, "Wang", "2026-11-29 10:00", Channel.phone, for_ids=[fid])
@@ -684,3 +684,9 @@ def test_p4_open_follow_ups_move_with_the_zone_and_the_household_to_the_new_butl
     edit_resident(session=session, clock=clock("2026-11-26 13:00"), ref="1-101", zone_ref="B")
     [again] = items(session, policy, "2026-11-26 14:00", rule=EMERGENCY)
     assert again.owner_name == "Li"
+
+
+def test_p4_purpose_may_name_the_event_that_wrote_the_follow_up(session, policy, site):
+    fid = ids(event_(session, policy, site.h, "new-service", "2026-11-26 10:00"))["new-service-visit"]
+    result = log(session, policy, site.h, ["Zhao", "Chen"], "2026-11-26 15:00", Channel.door, purposes=["new-service"])
+    assert [r.id for r in result.followups_done] == [fid]  # the visit, not the manual task of the same event

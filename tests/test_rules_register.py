@@ -215,15 +215,16 @@ def test_p4_8_resolving_a_complaint_writes_the_revisit_for_the_zone_butler(sessi
     assert [i.status for i in register(session, policy, "2026-12-02 08:00", REVISIT)] == ["overdue"]
 
 
-def test_p4_8_revisit_for_a_caller_who_is_not_a_resident_goes_to_the_handler(session, policy, site):
+def test_p4_8_no_revisit_for_a_caller_who_is_not_a_resident(session, policy, site):
     number = open_matter(session=session, clock=clock("2026-11-25 09:00"), caller="Li Na 13800001111",
                          summary="noise", channel=RegisterChannel.hotline).matter.number
     route(session=session, clock=clock("2026-11-25 10:00"), number=number, dept="engineering")
 
     resolve(session=session, clock=clock("2026-11-26 10:00"), policy=policy, number=number, note_text="done")
 
-    [item] = register(session, policy, "2026-11-26 11:00", REVISIT)
-    assert (item.subject_type, item.subject_name, item.owner_id) == ("caller", "Li Na", site.sun)
+    # P4.8 and P5.3 are the property regime's visits to its residents: a hotline caller gets none.
+    assert register(session, policy, "2026-11-26 11:00", REVISIT) == []
+    assert count_followups(session) == 0
 
 
 def test_p5_3_resolving_a_major_complaint_writes_the_joint_revisit_of_four_roles(session, policy, site):
@@ -425,3 +426,26 @@ def test_h3_1_reopened_matter_gets_a_fresh_answer_deadline_from_the_reopening(se
     [item] = register(session, policy, "2026-11-30 09:30")
     assert (item.ref, item.owner_id, item.due, item.status) == (number, site.sun, local("2026-12-01 09:00"), "due")
     assert register(session, policy, "2026-11-30 09:30", REVISIT) == []  # the open revisit is moot
+
+
+def count_followups(session) -> int:
+    from sqlalchemy import func, select
+
+    from careops.scheduler.tables import obligation
+
+    return session.connection().execute(select(func.count()).select_from(obligation)).scalar()
+
+
+def test_h3_1_an_anonymous_box_slip_and_praise_have_no_answer_deadline_but_a_slip_is_still_chased(session, policy, site):
+    slip = open_matter(session=session, clock=clock("2026-11-25 09:00"), summary="more benches",
+                       channel=RegisterChannel.box, kind=RegisterKind.suggestion).matter.number
+    open_matter(session=session, clock=clock("2026-11-25 09:00"), caller="Li Na", summary="kind nurses",
+                channel=RegisterChannel.walk_in, kind=RegisterKind.praise)
+    assert register(session, policy, "2026-11-30 09:00") == []
+    route(session=session, clock=clock("2026-11-25 10:00"), number=slip, dept="engineering")
+    assert [i.ref for i in register(session, policy, "2026-12-01 09:00", CHASE)] == [slip]
+
+
+def test_h3_1_only_a_suggestion_box_slip_may_be_anonymous(session, policy, site):
+    with pytest.raises(InvalidInput, match="only a suggestion-box slip may be anonymous"):
+        open_matter(session=session, clock=clock("2026-11-25 09:00"), summary="x", channel=RegisterChannel.hotline)

@@ -16,27 +16,33 @@ app = typer.Typer(help="The register (H3.1): complaints, hotline calls, letters,
 
 COLUMNS = [("number", "Number"), ("received", "Received"), ("channel", "Channel"), ("kind", "Kind"),
            ("severity", "Severity"), ("who", "Who"), ("summary", "Matter"), ("state", "State"), ("dept", "Dept"),
-           ("handler", "Handler"), ("answer_by", "Answer by")]
+           ("handler", "Handler"), ("answer_by", "Answer by"), ("late", "Late")]
 STEP_COLUMNS = [("at", "When"), ("action", "Step"), ("actor", "By"), ("dept", "Dept"), ("to", "To"), ("note", "Note")]
 DETAIL_COLUMNS = [("field", "Field"), ("value", "Value")]
 FIELD_LABELS = {"number": "Number", "received": "Received", "channel": "Channel", "kind": "Kind", "severity": "Severity",
                 "who": "Who", "unit": "Unit", "phone": "Phone", "summary": "Matter", "state": "State", "dept": "Dept",
                 "handler": "Handler", "answer_by": "Answer by", "answered": "Answered", "resolved": "Resolved",
                 "closed": "Closed", "escalated": "Escalated", "reopened": "Reopened (times)", "verdict": "Satisfied",
-                "archived": "Archived", "archive_summary": "Write-up"}
+                "archived": "Archived", "archive_summary": "Write-up", "void": "Void"}
 
 # What this module says to people (one place, ready for translation).
 WARNING = "Warning: {warning}"
 REGISTERED = "Registered {number}: {kind}, {severity}, by {channel}, from {who}."
 ANSWER_BY = "A clear answer is due by {due:%Y-%m-%d %H:%M} ({clause}); owner: {owner}."
 KEEPER = "the register keeper"
+ANONYMOUS = "(anonymous)"
+NO_ANSWER_ANONYMOUS = "An anonymous slip has nobody to answer: route it, resolve it and close it."
+NO_ANSWER_PRAISE = "Praise needs no answer deadline; pass it on and close it with `careops complaint answer` then `close`."
+YES = "yes"
+VOID = "Void"
 ROUTED = "{number} routed to {dept}; handler: {handler}."
 NO_HANDLER = "none named (the register keeper chases it)"
 ESCALATED = "{number} escalated to {name}."
 COHANDLED = "{number}: {dept} asked to co-handle."
-CHASED = "{number} chased; next chase due if nothing moves."
+CHASED = "{number} chased; if nothing moves, it is due for chasing again on {next:%Y-%m-%d}."
 ANSWERED = "{number} answered at {at:%Y-%m-%d %H:%M}{late}."
 LATE = " ({hours} h after registration: late)"
+LATE_MARK = "late"
 RESOLVED = "{number} resolved."
 ALSO_ANSWERED = "The resolution counts as the answer to the person ({at:%Y-%m-%d %H:%M})."
 CLOSED = "{number} closed{archived}."
@@ -79,10 +85,15 @@ def complaint_open(
         clause = env.policy.desk.clause
         keeper = _keeper(env)
     party = result.party
-    who = (f"{party.name} ({party.unit})" if party.unit else party.name) if party else matter.caller_name
+    who = (f"{party.name} ({party.unit})" if party.unit else party.name) if party else matter.caller_name or ANONYMOUS
     typer.echo(REGISTERED.format(number=matter.number, kind=matter.kind, severity=matter.severity,
                                  channel=matter.channel, who=who))
-    typer.echo(ANSWER_BY.format(due=due, clause=clause, owner=keeper or KEEPER))
+    if matter.party_id is None and matter.caller_name is None:
+        typer.echo(NO_ANSWER_ANONYMOUS)
+    elif matter.kind == "praise":
+        typer.echo(NO_ANSWER_PRAISE)
+    else:
+        typer.echo(ANSWER_BY.format(due=due, clause=clause, owner=keeper or KEEPER))
 
 
 @app.command(name="route")
@@ -157,9 +168,13 @@ def complaint_chase(
     """Chase (催办) a routed matter with its department; the keeper's chase clock starts again."""
     from careops.services.register import chase
 
+    from careops.calendar.workdays import WorkCalendar
+    from careops.scheduler.register import next_chase
+
     with open_env(ctx) as env:
         result = chase(session=env.session, clock=env.clock, number=number, note_text=note)
-    typer.echo(CHASED.format(number=result.matter.number))
+        again = next_chase(env.policy, env.clock.today, WorkCalendar())
+    typer.echo(CHASED.format(number=result.matter.number, next=again))
 
 
 @app.command(name="answer")
@@ -190,12 +205,12 @@ def complaint_resolve(ctx: typer.Context, number: NumberArg, note: NoteOpt) -> N
     with open_env(ctx) as env:
         result = resolve(session=env.session, clock=env.clock, policy=env.policy, number=number, note_text=note)
         lines = written_lines(env.clock, result.followups)
-        matter, clock = result.matter, env.clock
+        matter, clock, policy = result.matter, env.clock, env.policy
     for warning in result.warnings:
         typer.echo(WARNING.format(warning=warning), err=True)
     typer.echo(RESOLVED.format(number=matter.number))
     if result.answered_now:
-        typer.echo(ALSO_ANSWERED.format(at=clock.local(matter.answered_at)))
+        typer.echo(ALSO_ANSWERED.format(at=clock.local(matter.answered_at)).rstrip(".") + _late(policy, clock, matter) + ".")
     for line in lines:
         typer.echo(line)
 
@@ -246,6 +261,8 @@ def complaint_list(
     with open_env(ctx, write=False) as env:
         rows = list_matters(session=env.session, clock=env.clock, policy=env.policy, open_only=open_,
                             overdue_only=overdue, dept=dept)
+    if fmt != Format.json:
+        rows = [{**r, "late": LATE_MARK if r["overdue"] else ""} for r in rows]
     emit(rows, COLUMNS, fmt.value, empty=NO_MATTERS)
 
 
@@ -264,7 +281,7 @@ def complaint_show(ctx: typer.Context, number: NumberArg, show_phone: ShowPhoneO
         typer.echo(to_json(shown))
         return
     steps, followups = shown.pop("steps"), shown.pop("followups")
-    rows = [{"field": FIELD_LABELS[k], "value": v} for k, v in shown.items()
+    rows = [{"field": FIELD_LABELS[k], "value": YES if v is True else v} for k, v in shown.items()
             if k in FIELD_LABELS and v not in (None, "", False, 0)]
     emit(rows, DETAIL_COLUMNS, fmt.value)
     if fmt == Format.table:

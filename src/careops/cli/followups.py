@@ -36,7 +36,7 @@ NOBODY = "(nobody)"
 DUE_BY_DAY = "by {due:%Y-%m-%d}"
 DUE_BY_TIME = "by {due:%Y-%m-%d %H:%M}"
 DUE_FROM = "by {due:%Y-%m-%d} (listed from {opens:%Y-%m-%d})"
-WAITING_RAIN = "waiting for the first rainy day after today, then due the day after"
+WAITING_RAIN = "waiting for the first rainy day after the repair, then due the day after"
 NO_ONE = "nobody yet"
 NO_FOLLOWUPS_WRITTEN = "No follow-up is written for {kind} under the policy in force."
 ACTIVITY_ADDED = "Added activity #{id} {name!r} on {day}: {count} occupied households to invite ({clause} may), by {eve}."
@@ -191,6 +191,8 @@ def followup_show(
         typer.echo(to_json(shown))
         return
     needs = shown.pop("needs")
+    if shown.get("channels"):
+        shown["channels"] = CHANNELS_OR.join(shown["channels"].split(","))
     rows = [{"field": FIELD_LABELS.get(k, k), "value": v} for k, v in shown.items() if k in FIELD_LABELS and v not in (None, "")]
     if needs:
         rows.append({"field": "Together", "value": ", ".join(PERSON.format(role=n["role"], name=n["staff"] or NOBODY) for n in needs)})

@@ -24,6 +24,7 @@ ADDED = "Added zone {zone} (#{id}), butler {butler}."
 ADDED_NO_BUTLER = "Added zone {zone} (#{id}), no butler yet."
 HANDED_OVER = "Zone {zone}: butler {before} → {butler}."
 HEALTH_BUTLER = "Zone {zone}: health butler {before} → {health}."
+WITH_HEALTH = ", health butler {health}."
 NO_BUTLER_BEFORE = "(none)"
 NO_ZONES = "No zones yet: add one with `careops zone add NAME --butler STAFF`."
 
@@ -43,7 +44,10 @@ def zone_add(
     for warning in done.warnings:
         typer.echo(WARNING.format(warning=warning), err=True)
     added = ADDED if done.butler else ADDED_NO_BUTLER
-    typer.echo(added.format(zone=done.zone.name, id=done.zone.id, butler=done.butler))
+    line = added.format(zone=done.zone.name, id=done.zone.id, butler=done.butler)
+    if done.health_butler:
+        line = line.rstrip(".") + WITH_HEALTH.format(health=done.health_butler)
+    typer.echo(line)
 
 
 @app.command(name="edit")

@@ -68,6 +68,9 @@ def _answers(conn, policy, clock, scope, keeper) -> list[DueItem]:
     cols, from_, conds = _base(clock, scope, owner_col, keeper)
     conds.append(or_(complaint.c.answered_at.is_(None), complaint.c.answered_at > clock.now_utc))
     conds.append(complaint.c.clock_from <= clock.now_utc)
+    # Praise needs no answer, and an anonymous slip has nobody to answer.
+    conds.append(complaint.c.kind != "praise")
+    conds.append(or_(complaint.c.party_id.is_not(None), complaint.c.caller_name.is_not(None)))
     items = []
     for row in conn.execute(select(*cols).select_from(from_).where(*conds)):
         due = answer_deadline(policy, clock, row)
@@ -109,6 +112,12 @@ def _chases(conn, policy, clock, calendar, scope, keeper) -> list[DueItem]:
                            why=WHY_CHASE.format(number=row.number, last=quiet_since, dept=row.dept,
                                                 handler=row.handler_name or NO_HANDLER)))
     return items
+
+
+def next_chase(policy: Policy, day: date, calendar: WorkCalendar) -> date:
+    """The day a matter with its last step on `day` is due for chasing."""
+    count, unit = parse_offset(policy.desk.chase_after)
+    return _after(day, count, unit, calendar)
 
 
 def _after(day: date, count: int, unit: str, calendar: WorkCalendar) -> date:

@@ -276,7 +276,7 @@ def record_rain(*, session: Session, clock: Clock, day: date | None = None) -> R
 
 # --- list, show, cancel, done ---------------------------------------------------------------
 
-def get_open(conn: Connection, followup_id: int, *, lock: bool = False):
+def get_open(conn: Connection, followup_id: int, *, lock: bool = False, clock: Clock | None = None):
     query = select(obligation).where(obligation.c.id == followup_id, obligation.c.kind.in_(("followup", "task")))
     if lock:
         query = query.with_for_update()
@@ -284,8 +284,9 @@ def get_open(conn: Connection, followup_id: int, *, lock: bool = False):
     if row is None:
         raise NotFound(NO_FOLLOWUP.format(id=followup_id))
     if row.state != "open":
-        detail = (DONE_DETAIL.format(at=row.done_at) if row.state == "done" and row.done_at
-                  else CANCELLED_DETAIL.format(reason=row.note) if row.state == "cancelled" and row.note else "")
+        done_at = clock.local(row.done_at) if clock else row.done_at
+        detail = (DONE_DETAIL.format(at=done_at) if row.state == "done" and row.done_at
+                  else CANCELLED_DETAIL.format(reason=row.note.rstrip(".")) if row.state == "cancelled" and row.note else "")
         raise Conflict(NOT_OPEN.format(id=followup_id, state=row.state, detail=detail))
     return row
 
@@ -295,7 +296,7 @@ def cancel_followup(*, session: Session, clock: Clock, followup_id: int, reason:
     if not reason:
         raise InvalidInput(NEED_REASON)
     conn = session.connection()
-    row = get_open(conn, followup_id, lock=True)
+    row = get_open(conn, followup_id, lock=True, clock=clock)
     conn.execute(update(obligation).where(obligation.c.id == row.id, obligation.c.state == "open")
                  .values(state="cancelled", note=reason, cancelled_at=clock.now_utc))
     note(session, clock, action="cancel", kind="followup", record_id=row.id, party_id=row.party_id, reason=reason,
@@ -309,7 +310,7 @@ def finish_task(*, session: Session, clock: Clock, followup_id: int, note_text: 
     if not note_text:
         raise InvalidInput(NEED_NOTE)
     conn = session.connection()
-    row = get_open(conn, followup_id, lock=True)
+    row = get_open(conn, followup_id, lock=True, clock=clock)
     if row.kind != "task" and row.party_id is not None:
         channel = (row.channels or "door").split(",")[0]
         raise InvalidInput(VISIT_NEEDED.format(id=row.id, title=row.title or row.rule, channel=channel))
@@ -344,7 +345,16 @@ def list_followups(*, session: Session, clock: Clock, open_only: bool = False, r
         .select_from(obligation.outerjoin(party, party.c.id == obligation.c.party_id)
                      .outerjoin(owner, owner.c.id == obligation.c.owner_id))
         .where(*conds).order_by(obligation.c.state.desc(), obligation.c.due_at.is_(None), obligation.c.due_at, obligation.c.id))
-    return [_listed(clock, policy or load_policy(), r) for r in rows]
+    listed = [_listed(clock, policy or load_policy(), r) for r in rows]
+    # Open first, soonest due first (a leak repair's day comes from the rain), then the rest by number.
+    return sorted(listed, key=lambda r: (r["state"] not in ("open", "waiting"), r["due"] is None,
+                                         _day(r["due"]), r["id"]))
+
+
+def _day(value) -> tuple:
+    if value is None:
+        return (date.max, "")
+    return (value.date(), value.time().isoformat()) if isinstance(value, datetime) else (value, "")
 
 
 def first_rain(clock: Clock):
@@ -385,10 +395,19 @@ def show_followup(*, session: Session, clock: Clock, followup_id: int, policy: P
     shown.update({"kind": row.kind, "channels": row.channels, "created_at": clock.local(row.created_at),
                   "opens": clock.local_date(row.opens_at) if row.opens_at else None,
                   "trigger": row.event_kind, "trigger_at": clock.local(row.event_at), "activity": row.event_name,
-                  "complaint_id": row.complaint_id, "done_visit_id": row.done_visit_id,
+                  "complaint_id": row.complaint_id, "complaint": _number(conn, row.complaint_id),
+                  "done_visit_id": row.done_visit_id,
                   "cancelled_at": clock.local(row.cancelled_at), "verdict": row.verdict,
                   "needs": [{"role": n.role, "staff": n.name} for n in needs]})
     return shown
+
+
+def _number(conn: Connection, complaint_id: int | None) -> str | None:
+    from careops.scheduler.tables import complaint
+
+    if complaint_id is None:
+        return None
+    return conn.execute(select(complaint.c.number).where(complaint.c.id == complaint_id)).scalar()
 
 
 def open_for(conn: Connection, party_id: int) -> list:
@@ -407,11 +426,14 @@ class Settled:
     open: list[str] = field(default_factory=list)  # why a named follow-up stays open
 
 
-def targets(conn: Connection, who, for_ids: list[int], purposes: list[str]) -> list:
-    """The open follow-ups a visit names, checked before anything is written."""
+def targets(conn: Connection, who, for_ids: list[int], purposes: list[str], *, clock: Clock | None = None,
+            policy: Policy | None = None) -> list:
+    """The open follow-ups a visit names, checked before anything is written.
+
+    A purpose is a rule id (move-in-3-months), a clause (P4.2) or the event that wrote it (move-in)."""
     found = []
     for followup_id in for_ids:
-        row = get_open(conn, followup_id, lock=True)
+        row = get_open(conn, followup_id, lock=True, clock=clock)
         if row.kind == "task":
             raise InvalidInput(IS_TASK.format(id=row.id))
         if row.party_id is not None and row.party_id != who.id:
@@ -420,9 +442,11 @@ def targets(conn: Connection, who, for_ids: list[int], purposes: list[str]) -> l
         found.append(row)
     for purpose in purposes:
         key = purpose.strip()
+        by_event = [r.id for r in (policy.followup_rules(key.lower()) if policy else [])]
         row = conn.execute(select(obligation).where(
             obligation.c.party_id == who.id, obligation.c.state == "open", obligation.c.kind == "followup",
-            (obligation.c.rule == key.lower()) | (func.upper(obligation.c.clause) == key.upper()),
+            (obligation.c.rule == key.lower()) | (func.upper(obligation.c.clause) == key.upper())
+            | obligation.c.rule.in_(by_event or [""]),
             obligation.c.id.not_in([r.id for r in found] or [-1]))
             .order_by(obligation.c.created_at, obligation.c.id).limit(1).with_for_update()).first()
         if row is None:

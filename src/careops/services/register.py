@@ -30,7 +30,8 @@ NUMBER = "C-{year}-{id:05d}"
 ANSWER_IS_ENOUGH = ("inquiry", "praise", "feedback")  # closed once answered; no resolution needed
 
 # What this module says to people (one place, ready for translation).
-NEED_WHO = 'say who raised it: a household or contact (REF), or --from "NAME PHONE" for anyone else.'
+NEED_WHO = ('say who raised it: a household or contact (REF), or --from "NAME PHONE" for anyone else '
+            '(only a suggestion-box slip may be anonymous).')
 BOTH_WHO = 'give either REF or --from "NAME PHONE", not both.'
 NEED_SUMMARY = "say what the matter is with --summary TEXT."
 NEED_TEXT = "say it with {option} TEXT."
@@ -45,6 +46,7 @@ WHY_NOT_ROUTED = "route it to the responsible department first: `careops complai
 WHY_CLOSED = "nothing more is done on a closed matter; `careops complaint reopen {number} --reason TEXT` if it is not done."
 WHY_ANSWERED = "the person was answered on {at:%Y-%m-%d %H:%M} already."
 WHY_RESOLVED = "it is resolved already (on {at:%Y-%m-%d %H:%M})."
+WHY_CLOSE_UNANSWERED = "answer it first (`careops complaint answer {number} --note TEXT`); then close it."
 WHY_CLOSE_UNRESOLVED = ("resolve it first (`careops complaint resolve {number} --note TEXT`); an inquiry, praise or "
                         "visit feedback is closed once answered.")
 WHY_OPEN = "only a resolved or closed matter is reopened."
@@ -56,6 +58,7 @@ ESCALATE_SELF = "{name} handles {number} already; escalate to someone above the 
 COHANDLE_SAME = "{dept} is the responsible department already."
 STATE_WORDS = {"open": "not routed yet", "routed": "routed", "resolved": "resolved", "closed": "closed"}
 AUDIT_STEP = "{number}: {action}{detail}"
+ANONYMOUS = "(anonymous)"
 REOPENED_AT_REVISIT = "not satisfied at the revisit (visit #{visit})"
 
 
@@ -84,7 +87,7 @@ def open_matter(*, session: Session, clock: Clock, ref: str | None = None, calle
     """`at` is naive local time (default now)."""
     if ref and caller:
         raise InvalidInput(BOTH_WHO)
-    if not ref and not (caller and caller.strip()):
+    if not ref and not (caller and caller.strip()) and channel != RegisterChannel.box:
         raise InvalidInput(NEED_WHO)
     summary = (summary or "").strip()
     if not summary:
@@ -109,7 +112,7 @@ def open_matter(*, session: Session, clock: Clock, ref: str | None = None, calle
     return StepResult(record, party=who)
 
 
-def resolve_number(conn: Connection, text: str, *, lock: bool = False):
+def resolve_number(conn: Connection, text: str, *, lock: bool = False, include_void: bool = False):
     key = text.strip().upper().removeprefix("#")
     if re.fullmatch(r"C-\d{4}-\d{1,9}", key):
         cond = complaint.c.number == key if len(key.split("-")[2]) >= 5 else complaint.c.id == int(key.split("-")[2])
@@ -122,7 +125,8 @@ def resolve_number(conn: Connection, text: str, *, lock: bool = False):
     if row is None:
         raise NotFound(NO_MATTER.format(text=text.strip()))
     if row.voided_at is not None:
-        raise Conflict(VOIDED.format(number=row.number, reason=row.void_reason))
+        if not include_void:
+            raise Conflict(VOIDED.format(number=row.number, reason=(row.void_reason or "").rstrip(".")))
     return row
 
 
@@ -230,6 +234,10 @@ def resolve(*, session: Session, clock: Clock, policy: Policy, number: str, note
 
 
 def _revisit_trigger(record: Complaint) -> str | None:
+    """P4.8, P5.3 and P5.1 are the property regime's visits to its residents: none for a caller off the register
+    of households (a hospital's hotline caller, an anonymous slip)."""
+    if record.party_id is None:
+        return None
     if record.kind == "feedback":
         return "feedback-resolved"
     if record.kind != "complaint":
@@ -244,7 +252,10 @@ def close(*, session: Session, clock: Clock, number: str, archive: bool = False,
         raise InvalidInput(SUMMARY_WITHOUT_ARCHIVE)
     if archive and not (summary or "").strip():
         raise InvalidInput(ARCHIVE_NEEDS_SUMMARY)
-    if record.state != "resolved" and not (record.kind in ANSWER_IS_ENOUGH and record.answered_at):
+    if record.state != "resolved" and record.kind in ANSWER_IS_ENOUGH and record.answered_at is None \
+            and _needs_answer(record):
+        raise _refuse(record, WHY_CLOSE_UNANSWERED.format(number=record.number))
+    if record.state != "resolved" and record.kind not in ANSWER_IS_ENOUGH:
         raise _refuse(record, WHY_CLOSE_UNRESOLVED.format(number=record.number))
     if record.severity == "major" and not archive:
         raise InvalidInput(MAJOR_ARCHIVED.format(number=record.number))
@@ -287,6 +298,11 @@ def verdict_at_revisit(session: Session, clock: Clock, complaint_id: int, verdic
     return None
 
 
+def _needs_answer(record) -> bool:
+    """Praise and an anonymous slip need no answer: there is nothing to solve, or nobody to tell."""
+    return record.kind != "praise" and (record.party_id is not None or record.caller_name is not None)
+
+
 def _need(text: str | None, option: str) -> str:
     text = (text or "").strip()
     if not text:
@@ -310,7 +326,11 @@ def _step(session: Session, clock: Clock, record: Complaint, action: str, *, at:
     session.flush()
     detail = "".join(f" {v}" for v in (dept, note_text) if v)
     note(session, clock, action=action, kind="complaint", record_id=record.id, party_id=record.party_id,
-         staff_id=staff_id, detail=AUDIT_STEP.format(number=record.number, action=action, detail=detail[:200]))
+         staff_id=staff_id, detail=AUDIT_STEP.format(number=record.number, action=action, detail=_clip(detail)))
+
+
+def _clip(text: str, width: int = 300) -> str:
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
 
 
 # --- reading the register ---------------------------------------------------------------------
@@ -346,12 +366,12 @@ def list_matters(*, session: Session, clock: Clock, policy: Policy, open_only: b
 
 
 def _caller(r) -> str:
-    return r.party_name or r.caller_name or ""
+    return r.party_name or r.caller_name or ANONYMOUS
 
 
 def show_matter(*, session: Session, clock: Clock, policy: Policy, number: str) -> dict:
     conn = session.connection()
-    row = resolve_number(conn, number)
+    row = resolve_number(conn, number, include_void=True)
     listed = {m["id"]: m for m in list_matters(session=session, clock=clock, policy=policy)}.get(row.id)
     to = staff.alias("to")
     steps = conn.execute(select(complaint_step.c.at, complaint_step.c.action, complaint_step.c.actor,
@@ -363,7 +383,7 @@ def show_matter(*, session: Session, clock: Clock, policy: Policy, number: str) 
                                     obligation.c.verdict)
                              .where(obligation.c.complaint_id == row.id).order_by(obligation.c.id)).all()
     shown = dict(listed or {"id": row.id, "number": row.number})
-    shown.update({"archived": row.archived, "archive_summary": row.archive_summary, "escalated": row.escalated,
+    shown.update({"void": row.void_reason if row.voided_at else None, "archived": row.archived, "archive_summary": row.archive_summary, "escalated": row.escalated,
                   "reopened": row.reopened, "verdict": row.verdict, "resolved": clock.local(row.resolved_at),
                   "closed": clock.local(row.closed_at), "phone": row.caller_phone,
                   "steps": [{**s._mapping, "at": clock.local(s.at)} for s in steps],

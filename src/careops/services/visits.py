@@ -84,7 +84,7 @@ def log_visit(*, session: Session, clock: Clock, policy: Policy, ref: str, by: s
         raise InvalidInput(FLAGS_WITHOUT_FEEDBACK)
     if feedback and outcome != Outcome.reached:
         raise InvalidInput(FEEDBACK_NOT_REACHED.format(outcome=outcome.value))
-    named = targets(conn, who, list(for_ids), list(purposes))
+    named = targets(conn, who, list(for_ids), list(purposes), clock=clock, policy=policy)
     if satisfied is not None:
         if outcome != Outcome.reached:
             raise InvalidInput(VERDICT_NOT_REACHED.format(outcome=outcome.value))

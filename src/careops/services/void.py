@@ -26,7 +26,8 @@ ALIASES = {"resident": "household", "visits": "visit", "feedback": "complaint"}
 NEED_REASON = "say why with --reason: a void keeps the record and its reason for the audit."
 UNKNOWN_KIND = "cannot void a {kind!r}: careops voids {kinds}."
 NO_RECORD = "there is no {kind} #{id}. See `careops visit list` or `careops resident list`."
-NO_EVENT = "there is no {kind} #{id}. See `careops event list`."
+NO_EVENT = ("there is no {kind} #{id}: its number was printed when it was recorded, and `careops followup show ID` "
+            "names the event of each follow-up.")
 NO_RAIN = "no rain is recorded on {id}."
 ALREADY_VOID = "{kind} #{id} is void already ({reason})."
 AUDIT_VOIDED = "{kind} #{id} voided"
@@ -162,7 +163,7 @@ def _void_rain(session: Session, clock: Clock, record_id, reason: str) -> VoidRe
 
 def _not_void_yet(conn, table, conds, row, kind: str, label, reason: str, clock: Clock) -> None:
     if row.voided_at is not None:
-        raise Conflict(ALREADY_VOID_NAMED.format(kind=kind, label=label, reason=row.void_reason))
+        raise Conflict(ALREADY_VOID_NAMED.format(kind=kind, label=label, reason=(row.void_reason or "").rstrip(".")))
     done = conn.execute(update(table).where(*conds, table.c.voided_at.is_(None))
                         .values(voided_at=clock.now_utc, void_reason=reason))
     if done.rowcount != 1:
