@@ -62,7 +62,7 @@ def test_voided_household_frees_its_unit_and_leaves_every_list(site):
      "Error: Invalid value for 'kind': 'planet' is not one of 'visit', 'household', 'resident', 'contact', 'event', 'activity', 'complaint', 'rain'. "
      "(see `careops void --help`)"),
     (("void", "visit", "one", "--reason", "x"), 2,
-     "Error: Invalid value for 'ID': 'one' is not a number (a visit is voided by its id). "
+     "Error: Invalid value for 'ID': 'one' is not a number: give the visit's id. "
      "(see `careops void --help`)"),
 ])
 def test_void_refuses_bad_input_and_writes_nothing(site, argv, code, message):

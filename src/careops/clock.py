@@ -16,6 +16,8 @@ NOW_FORMAT = "%Y-%m-%d %H:%M"
 # What this module says to people (one place, ready for translation).
 NOT_A_DATETIME = '{text!r} is not a date and time like "2026-11-27 08:30"'
 NOT_A_DATE = '{text!r} is not a date like "2026-11-27"'
+IMPLAUSIBLE_YEAR = "{text!r} is not a plausible date: careops takes years {first} to {last}"
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 def site_timezone() -> ZoneInfo:
@@ -27,17 +29,27 @@ def parse_local(text: str) -> datetime:
     text = text.strip()
     for fmt in (NOW_FORMAT, "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
         try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
+            return _plausible(datetime.strptime(text, fmt), text)
+        except ValueError as exc:
+            if "plausible" in str(exc):
+                raise
             continue
     raise ValueError(NOT_A_DATETIME.format(text=text))
 
 
 def parse_date(text: str) -> date:
     try:
-        return datetime.strptime(text.strip(), "%Y-%m-%d").date()
+        parsed = datetime.strptime(text.strip(), "%Y-%m-%d").date()
     except ValueError:
         raise ValueError(NOT_A_DATE.format(text=text)) from None
+    return _plausible(parsed, text)
+
+
+def _plausible(value, text: str):
+    """Far-off years are typing mistakes, and one before year 1 in UTC cannot even be stored."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(IMPLAUSIBLE_YEAR.format(text=text.strip(), first=FIRST_YEAR, last=LAST_YEAR))
+    return value
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ DUE_BY_TIME = "by {due:%Y-%m-%d %H:%M}"
 DUE_FROM = "by {due:%Y-%m-%d} (listed from {opens:%Y-%m-%d})"
 WAITING_RAIN = "waiting for the first rainy day after the repair, then due the day after"
 NO_ONE = "nobody yet"
+MOVE_IN_FUTURE = "the move-in day {day} is after today ({today}); record the move-in on the day."
 NO_FOLLOWUPS_WRITTEN = "No follow-up is written for {kind} under the policy in force."
 ACTIVITY_ADDED = "Added activity #{id} {name!r} on {day}: {count} occupied households to invite ({clause} may), by {eve}."
 RAIN_NEW = "Recorded rain on {day}."
@@ -90,11 +91,13 @@ def move_in(
 
     Same as `careops event REF move-in`. Example: careops resident move-in 3-2-1201 --date 2026-11-30
     """
+    from careops.errors import InvalidInput
+
     today = clock_of(ctx).today
+    if day and day > today:
+        raise InvalidInput(MOVE_IN_FUTURE.format(day=day, today=today))
     # A past day is recorded at noon (the hour is not known); today, at the moment of recording.
     at = datetime.combine(day, time(12)) if day and day != today else None
-    if day and day > today:
-        at = datetime.combine(day, time(0))  # refused as in the future, with the usual message
     event(ctx, ref, "move-in", at=at, note=None)
 
 

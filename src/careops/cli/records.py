@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from careops.cli.context import open_env
-from careops.cli.options import FormatOpt
+from careops.cli.options import FormatOpt, a_date
 from careops.vocab import Format
 
 COLUMNS = [("at", "When"), ("actor", "Who"), ("action", "Did"), ("kind", "What"), ("record_id", "ID"),
@@ -20,7 +20,7 @@ VOIDED_NAMED = "Voided {kind} {label}: {reason}"
 REOPENED = "{label} is open again (the contact that settled it was voided)."
 CANCELLED = "{label} cancelled."
 CANCELLED_MANY = "{count} follow-ups cancelled."
-NOT_A_NUMBER = "{text!r} is not a number (a {kind} is voided by its id)."
+NOT_A_NUMBER = "{text!r} is not a number: give the {kind}'s id."
 HISTORY_OF = "History of {title}:"
 NO_HISTORY = "Nothing recorded for it yet."
 
@@ -51,11 +51,16 @@ def void(
     """
     from careops.services.void import void as do_void
 
-    key: int | str = record_id.strip()
-    if kind.value not in ("complaint", "rain"):
-        if not key.removeprefix("#").isdigit():
+    from careops.services.refs import MAX_ID
+
+    key: object = record_id.strip()
+    if kind.value == "rain":
+        key = a_date(record_id)
+    elif kind.value != "complaint":
+        digits = record_id.strip().removeprefix("#")
+        if not (digits.isascii() and digits.isdigit()):
             raise typer.BadParameter(NOT_A_NUMBER.format(text=record_id, kind=kind.value), param_hint="'ID'")
-        key = int(key.removeprefix("#"))
+        key = min(int(digits), MAX_ID + 1)  # a 30-digit id is simply not there
     with open_env(ctx) as env:
         result = do_void(session=env.session, clock=env.clock, kind=kind.value, record_id=key, reason=reason)
     if result.label:

@@ -23,7 +23,7 @@ from careops.scheduler.cadence import role_holder
 from careops.scheduler.deadlines import after_rain, deadline
 from careops.scheduler.tables import event, need, obligation, party, rain_day, staff, zone
 from careops.services.audit import note, note_many
-from careops.services.refs import resolve_party, resolve_staff
+from careops.services.refs import MAX_ID, resolve_party, resolve_staff
 
 # Triggers written by careops itself, not by `careops event`.
 INTERNAL = {"activity", "complaint-resolved", "major-complaint-resolved", "feedback-resolved"}
@@ -48,6 +48,7 @@ DONE_DETAIL = " ({at:%Y-%m-%d %H:%M})"
 CANCELLED_DETAIL = " ({reason})"
 NEED_REASON = "say why with --reason: a cancelled follow-up is kept with its reason."
 NEED_NOTE = "say what was done with --note."
+NEED_ACTIVITY_NAME = "give the activity a name, e.g. \"Mid-Autumn lantern evening\"."
 NOT_THIS_PARTY = "follow-up #{id} is for {other}, not for {this}."
 NO_OPEN_PURPOSE = "{who} has no open follow-up for {purpose!r}. See `careops followup list --ref {ref}`."
 IS_TASK = "follow-up #{id} is a task, not a visit: close it with `careops followup done {id} --note TEXT`."
@@ -219,7 +220,7 @@ def add_activity(*, session: Session, clock: Clock, policy: Policy, name: str, d
     """Every occupied household gets a *may* invitation, due by the eve, no longer listed from the day itself."""
     name = (name or "").strip()
     if not name:
-        raise InvalidInput(NEED_NOTE.replace("--note", "a name"))
+        raise InvalidInput(NEED_ACTIVITY_NAME)
     if day <= clock.today:
         raise InvalidInput(PAST_ACTIVITY.format(day=day, today=clock.today))
     record = Event(kind="activity", at=clock.now_utc, on_day=day, name=name, created_at=clock.now_utc)
@@ -277,6 +278,8 @@ def record_rain(*, session: Session, clock: Clock, day: date | None = None) -> R
 # --- list, show, cancel, done ---------------------------------------------------------------
 
 def get_open(conn: Connection, followup_id: int, *, lock: bool = False, clock: Clock | None = None):
+    if not 0 < followup_id <= MAX_ID:
+        raise NotFound(NO_FOLLOWUP.format(id=followup_id))
     query = select(obligation).where(obligation.c.id == followup_id, obligation.c.kind.in_(("followup", "task")))
     if lock:
         query = query.with_for_update()
@@ -380,6 +383,8 @@ def _listed(clock: Clock, policy: Policy, r) -> dict:
 def show_followup(*, session: Session, clock: Clock, followup_id: int, policy: Policy | None = None) -> dict:
     conn = session.connection()
     owner = staff.alias("owner")
+    if not 0 < followup_id <= MAX_ID:
+        raise NotFound(NO_FOLLOWUP.format(id=followup_id))
     row = conn.execute(
         select(obligation, party.c.name.label("who"), party.c.unit, owner.c.name.label("owner"), first_rain(clock).label("rain"),
                event.c.kind.label("event_kind"), event.c.at.label("event_at"), event.c.name.label("event_name"))

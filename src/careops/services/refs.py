@@ -8,6 +8,15 @@ from careops.errors import Ambiguous, NotFound
 from careops.scheduler.tables import party, staff, zone
 
 MAX_LISTED = 8
+MAX_ID = 2**63 - 1  # the largest id a database column holds
+
+
+def as_id(text: str) -> int | None:
+    """`42` or `#42` -> 42; anything else (², a 30-digit number, a name) -> None."""
+    digits = text.strip().removeprefix("#")
+    if digits.isascii() and digits.isdigit() and int(digits) <= MAX_ID:
+        return int(digits)
+    return None
 
 # What this module says to people (one place, ready for translation).
 NO_RESIDENT = "no resident matches {ref!r}.{hint}"
@@ -36,11 +45,12 @@ def resolve_party(conn: Connection, ref: str, *, kind: str | None = None, includ
     conds = [party.c.voided_at.is_(None)]
     if kind:
         conds.append(party.c.kind == kind)
-    if text.startswith("#") and text[1:].isdigit():
-        match = party.c.id == int(text[1:])
+    if text.startswith("#") and as_id(text) is not None:
+        match = party.c.id == as_id(text)
     else:
+        number = as_id(text) if not text.startswith("#") else None
         match = or_(party.c.unit == text, func.lower(party.c.name) == text.lower(),
-                    *( [party.c.id == int(text)] if text.isdigit() else []))
+                    *([party.c.id == number] if number is not None else []))
     rows = conn.execute(_party_cols().where(match, *conds).order_by(party.c.id)).all()
     if not rows and include_void:
         rows = conn.execute(_party_cols().where(match, party.c.voided_at.is_not(None), *conds[1:]).order_by(party.c.id)).all()
@@ -75,8 +85,8 @@ def _listed(row) -> str:
 def resolve_staff(conn: Connection, ref: str) -> object:
     text = ref.strip().removeprefix("#")
     match = func.lower(staff.c.name) == text.lower()
-    if text.isdigit():
-        match = or_(match, staff.c.id == int(text))
+    if as_id(text) is not None:
+        match = or_(match, staff.c.id == as_id(text))
     rows = conn.execute(select(staff.c.id, staff.c.name, staff.c.role, staff.c.dept).where(match).order_by(staff.c.id)).all()
     if len(rows) == 1:
         return rows[0]
@@ -89,8 +99,8 @@ def resolve_staff(conn: Connection, ref: str) -> object:
 def resolve_zone(conn: Connection, ref: str) -> object:
     text = ref.strip()
     match = func.lower(zone.c.name) == text.lower()
-    if text.removeprefix("#").isdigit():
-        match = or_(match, zone.c.id == int(text.removeprefix("#")))
+    if as_id(text) is not None:
+        match = or_(match, zone.c.id == as_id(text))
     rows = conn.execute(select(zone.c.id, zone.c.name, zone.c.butler_id).where(match).order_by(zone.c.id)).all()
     if len(rows) == 1:
         return rows[0]

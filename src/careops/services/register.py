@@ -23,7 +23,7 @@ from careops.policy.models import Policy
 from careops.scheduler.tables import complaint, complaint_step, obligation, party, staff
 from careops.services.audit import actor_of, note
 from careops.services.followups import Written, write_followup
-from careops.services.refs import resolve_party, resolve_staff
+from careops.services.refs import as_id, resolve_party, resolve_staff
 from careops.vocab import RegisterChannel, RegisterKind, Severity
 
 NUMBER = "C-{year}-{id:05d}"
@@ -114,10 +114,13 @@ def open_matter(*, session: Session, clock: Clock, ref: str | None = None, calle
 
 def resolve_number(conn: Connection, text: str, *, lock: bool = False, include_void: bool = False):
     key = text.strip().upper().removeprefix("#")
-    if re.fullmatch(r"C-\d{4}-\d{1,9}", key):
-        cond = complaint.c.number == key if len(key.split("-")[2]) >= 5 else complaint.c.id == int(key.split("-")[2])
-    elif key.isdigit():
-        cond = complaint.c.id == int(key)
+    found = re.fullmatch(r"C-([0-9]{4})-([0-9]{1,18})", key)
+    if found:  # C-2026-42 is C-2026-00042; the year must match too
+        cond = complaint.c.number == NUMBER.format(year=int(found.group(1)), id=int(found.group(2)))
+    elif as_id(key) is not None:
+        cond = complaint.c.id == as_id(key)
+    elif key.isascii() and key.isdigit():
+        raise NotFound(NO_MATTER.format(text=text.strip()))
     else:
         raise InvalidInput(BAD_NUMBER.format(text=text))
     query = select(complaint).where(cond)
@@ -279,6 +282,7 @@ def _reopen(session: Session, clock: Clock, record: Complaint, reason: str, at: 
     """Back to its department (or the keeper), with a fresh answer deadline from now; its open revisits are moot."""
     record.state = "routed" if record.dept else "open"
     record.answered_at = record.resolved_at = record.closed_at = None
+    record.archived = False  # the write-up stays in the history (the close step)
     record.clock_from, record.reopened = at, record.reopened + 1
     session.connection().execute(update(obligation).where(obligation.c.complaint_id == record.id, obligation.c.state == "open")
                                  .values(state="cancelled", note=reason, cancelled_at=clock.now_utc))
@@ -301,6 +305,26 @@ def verdict_at_revisit(session: Session, clock: Clock, complaint_id: int, verdic
 def _needs_answer(record) -> bool:
     """Praise and an anonymous slip need no answer: there is nothing to solve, or nobody to tell."""
     return record.kind != "praise" and (record.party_id is not None or record.caller_name is not None)
+
+
+def undo_verdict(session: Session, clock: Clock, complaint_id: int, visit_id: int, reason: str) -> None:
+    """The revisit visit is voided: its verdict is void too, and a matter it reopened is resolved again as before."""
+    record = session.get(Complaint, complaint_id, with_for_update=True)
+    record.verdict = None
+    steps = session.connection().execute(
+        select(complaint_step.c.action, complaint_step.c.at, complaint_step.c.note)
+        .where(complaint_step.c.complaint_id == complaint_id).order_by(complaint_step.c.at, complaint_step.c.id)).all()
+    reopened_by_it = [s for s in steps if s.action == "reopen" and s.note == REOPENED_AT_REVISIT.format(visit=visit_id)]
+    if reopened_by_it and record.state in ("open", "routed") and record.answered_at is None:
+        before = [s for s in steps if s.at < reopened_by_it[-1].at or (s.at == reopened_by_it[-1].at and s is not reopened_by_it[-1])]
+        last = {s.action: s.at for s in before if s.action != "revisit"}
+        earlier_reopens = [s.at for s in before if s.action == "reopen"]
+        record.state = "resolved"
+        record.resolved_at = last.get("resolve")
+        record.answered_at = last.get("answer") or last.get("resolve")
+        record.clock_from = earlier_reopens[-1] if earlier_reopens else record.received_at
+        record.reopened = max(0, record.reopened - 1)
+    _step(session, clock, record, "undo-revisit", note_text=reason)
 
 
 def _need(text: str | None, option: str) -> str:
@@ -353,14 +377,14 @@ def list_matters(*, session: Session, clock: Clock, policy: Policy, open_only: b
         .where(*conds).order_by(complaint.c.received_at.desc(), complaint.c.id.desc())).all()
     shown = []
     for r in rows:
-        due = answer_deadline(policy, clock, r)
-        late = r.answered_at is None and due < clock.now
+        due = answer_deadline(policy, clock, r) if _needs_answer(r) else None
+        late = r.answered_at is None and due is not None and due < clock.now
         if overdue_only and not late:
             continue
         shown.append({"id": r.id, "number": r.number, "received": clock.local(r.received_at), "channel": r.channel,
                       "kind": r.kind, "severity": r.severity, "who": _caller(r), "unit": r.unit,
                       "summary": r.summary, "state": r.state, "dept": r.dept, "handler": r.handler,
-                      "answer_by": due if r.answered_at is None else None,
+                      "answer_by": due if r.answered_at is None and r.state != "closed" else None,
                       "answered": clock.local(r.answered_at), "overdue": late})
     return shown
 

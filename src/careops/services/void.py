@@ -15,7 +15,10 @@ from sqlmodel import Session
 
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput, NotFound
+from datetime import date
+
 from careops.clock import parse_date
+from careops.services.refs import MAX_ID
 from careops.scheduler.tables import complaint, event, obligation, party, rain_day, visit
 from careops.services.audit import note
 
@@ -59,6 +62,8 @@ def void(*, session: Session, clock: Clock, kind: str, record_id, reason: str) -
         return _void_complaint(session, clock, record_id, reason)
     if kind == "rain":
         return _void_rain(session, clock, record_id, reason)
+    if not 0 < record_id <= MAX_ID:
+        raise NotFound(NO_RECORD.format(kind=kind, id=record_id))
     table = visit if kind == "visit" else party
     conds = [table.c.id == record_id] + ([] if kind == "visit" else [party.c.kind == kind])
     conn = session.connection()
@@ -73,7 +78,7 @@ def void(*, session: Session, clock: Clock, kind: str, record_id, reason: str) -
         raise Conflict(ALREADY_VOID.format(kind=kind, id=record_id, reason=reason))
     result = VoidResult(kind, record_id)
     if kind == "visit":
-        _undo_visit(conn, record_id, result, reason, clock)
+        _undo_visit(session, record_id, result, reason, clock)
     else:
         result.cancelled = _cancel(conn, obligation.c.party_id == record_id, reason, clock)
     note(session, clock, action="void", kind=kind, record_id=record_id, party_id=row.party_id, reason=reason,
@@ -85,15 +90,22 @@ def _party_col(table):
     return [(table.c.party_id if table is visit else table.c.id).label("party_id")]
 
 
-def _undo_visit(conn, visit_id: int, result: VoidResult, reason: str, clock: Clock) -> None:
+def _undo_visit(session: Session, visit_id: int, result: VoidResult, reason: str, clock: Clock) -> None:
+    conn = session.connection()
     result.cancelled = _cancel(conn, obligation.c.source_visit_id == visit_id, reason, clock)
     feedback = list(conn.execute(select(complaint.c.id).where(complaint.c.source_visit_id == visit_id,
                                                               complaint.c.voided_at.is_(None))).scalars())
     for matter in feedback:  # what was raised on a visit that did not happen was not raised
         conn.execute(update(complaint).where(complaint.c.id == matter).values(voided_at=clock.now_utc, void_reason=reason))
         result.cancelled += _cancel(conn, obligation.c.complaint_id == matter, reason, clock)
-    followups = list(conn.execute(select(obligation.c.id).where(obligation.c.done_visit_id == visit_id,
-                                                                obligation.c.kind != "callback")).scalars())
+    settled = conn.execute(select(obligation.c.id, obligation.c.complaint_id, obligation.c.verdict)
+                           .where(obligation.c.done_visit_id == visit_id, obligation.c.kind != "callback")).all()
+    followups = [r.id for r in settled]
+    for row in settled:
+        if row.complaint_id is not None and row.verdict is not None:
+            from careops.services.register import undo_verdict
+
+            undo_verdict(session, clock, row.complaint_id, visit_id, reason)
     if followups:  # named by the visit (--for, --purpose): open again, for a visit that really happens
         conn.execute(update(obligation).where(obligation.c.id.in_(followups))
                      .values(state="open", done_visit_id=None, done_at=None, verdict=None))
@@ -122,12 +134,14 @@ def _cancel(conn, which, reason: str | None, clock: Clock) -> list[str]:
 
 def _void_event(session: Session, clock: Clock, kind: str, record_id, reason: str) -> VoidResult:
     conn = session.connection()
+    if not 0 < int(record_id) <= MAX_ID:
+        raise NotFound(NO_EVENT.format(kind=kind, id=record_id))
     is_activity = event.c.kind == "activity"
     conds = [event.c.id == int(record_id), is_activity if kind == "activity" else ~is_activity]
     row = conn.execute(select(event.c.voided_at, event.c.void_reason, event.c.party_id).where(*conds)).first()
     if row is None:
         raise NotFound(NO_EVENT.format(kind=kind, id=record_id))
-    _not_void_yet(conn, event, conds, row, kind, record_id, reason, clock)
+    _not_void_yet(conn, event, conds, row, kind, f"#{record_id}", reason, clock)
     result = VoidResult(kind, int(record_id))
     result.cancelled = _cancel(conn, obligation.c.event_id == int(record_id), reason, clock)
     note(session, clock, action="void", kind=kind, record_id=int(record_id), party_id=row.party_id, reason=reason,
@@ -150,7 +164,10 @@ def _void_complaint(session: Session, clock: Clock, record_id, reason: str) -> V
 
 
 def _void_rain(session: Session, clock: Clock, record_id, reason: str) -> VoidResult:
-    day = parse_date(str(record_id))
+    try:
+        day = record_id if isinstance(record_id, date) else parse_date(str(record_id))
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
     conn = session.connection()
     conds = [rain_day.c.day == day]
     row = conn.execute(select(rain_day.c.voided_at, rain_day.c.void_reason).where(*conds)).first()
