@@ -166,10 +166,9 @@ def complaint_chase(
     note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="Who was chased, what they said.")] = None,
 ) -> None:
     """Chase (催办) a routed matter with its department; the keeper's chase clock starts again."""
-    from careops.services.register import chase
-
     from careops.calendar.workdays import WorkCalendar
     from careops.scheduler.register import next_chase
+    from careops.services.register import chase
 
     with open_env(ctx) as env:
         result = chase(session=env.session, clock=env.clock, number=number, note_text=note)

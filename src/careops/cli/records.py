@@ -49,9 +49,8 @@ def void(
     Voiding a visit reopens what it settled; voiding an event, activity or complaint cancels its follow-ups.
     Example: careops void visit 1234 --reason "logged against the wrong unit"
     """
-    from careops.services.void import void as do_void
-
     from careops.services.refs import MAX_ID
+    from careops.services.void import void as do_void
 
     key: object = record_id.strip()
     if kind.value == "rain":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, DateTime, Index, text
+from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, text
 from sqlmodel import Field, SQLModel
 
 
@@ -94,43 +94,39 @@ class Visit(SQLModel, table=True):
     void_reason: str | None = None
 
 
-class VisitStaff(SQLModel, table=True):
-    """The other staff on a joint visit (the first `--by` is `visit.staff_id`)."""
+# The tables below are plain SQLAlchemy tables in the same metadata: written and read with Core
+# statements only, they skip the cost of a SQLModel class (~3 ms each on every command's import).
 
-    __tablename__ = "visit_staff"
+visit_staff = Table(
+    "visit_staff", SQLModel.metadata,  # the other staff on a joint visit (the first `--by` is visit.staff_id)
+    Column("visit_id", Integer, ForeignKey("visit.id"), primary_key=True),
+    Column("staff_id", Integer, ForeignKey("staff.id"), primary_key=True, index=True),
+)
 
-    visit_id: int = Field(foreign_key="visit.id", primary_key=True)
-    staff_id: int = Field(foreign_key="staff.id", primary_key=True, index=True)
+event = Table(
+    # Something that happened and triggers follow-ups (P4): a move-in, a repair, a wedding… A community
+    # activity (P4.5) is an event with no party, a name and the day it takes place.
+    "event", SQLModel.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("party_id", Integer, ForeignKey("party.id"), nullable=True),
+    Column("kind", String, nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("on_day", Date, nullable=True),
+    Column("name", String, nullable=True),
+    Column("note", String, nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("voided_at", DateTime, nullable=True),
+    Column("void_reason", String, nullable=True),
+    Index("ix_event_party_at", "party_id", "at"),
+)
 
-
-class Event(SQLModel, table=True):
-    """Something that happened and triggers follow-ups (P4): a move-in, a repair, a wedding…
-
-    A community activity (P4.5) is an event with no party, a name and the day it takes place."""
-
-    __table_args__ = (Index("ix_event_party_at", "party_id", "at"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    party_id: int | None = Field(default=None, foreign_key="party.id")
-    kind: str
-    at: datetime = _ts()
-    on_day: date | None = Field(default=None, sa_column=Column(Date()))  # an activity's day
-    name: str | None = None
-    note: str | None = None
-    created_at: datetime = _ts()
-    voided_at: datetime | None = _ts(nullable=True)
-    void_reason: str | None = None
-
-
-class RainDay(SQLModel, table=True):
-    """A rainy day (P4.4: a leak repair is followed up after the first one)."""
-
-    __tablename__ = "rain_day"
-
-    day: date = Field(sa_column=Column(Date(), primary_key=True))
-    created_at: datetime = _ts()
-    voided_at: datetime | None = _ts(nullable=True)
-    void_reason: str | None = None
+rain_day = Table(
+    "rain_day", SQLModel.metadata,  # a rainy day (P4.4: a leak repair is followed up after the first one)
+    Column("day", Date, primary_key=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("voided_at", DateTime, nullable=True),
+    Column("void_reason", String, nullable=True),
+)
 
 
 class Complaint(SQLModel, table=True):
@@ -170,21 +166,19 @@ class Complaint(SQLModel, table=True):
     void_reason: str | None = None
 
 
-class ComplaintStep(SQLModel, table=True):
-    """Every step of a register entry, with who took it and when: the matter's whole history."""
-
-    __tablename__ = "complaint_step"
-    __table_args__ = (Index("ix_complaint_step_complaint", "complaint_id", "at"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    complaint_id: int = Field(foreign_key="complaint.id")
-    action: str  # open | route | escalate | cohandle | chase | answer | resolve | close | reopen | revisit
-    at: datetime = _ts()
-    actor: str
-    actor_staff_id: int | None = Field(default=None, foreign_key="staff.id")
-    dept: str | None = None
-    staff_id: int | None = Field(default=None, foreign_key="staff.id")  # routed to, escalated to
-    note: str | None = None
+complaint_step = Table(
+    "complaint_step", SQLModel.metadata,  # every step of a register entry, who took it and when: its whole history
+    Column("id", Integer, primary_key=True),
+    Column("complaint_id", Integer, ForeignKey("complaint.id"), nullable=False),
+    Column("action", String, nullable=False),  # open | route | escalate | cohandle | chase | answer | resolve | …
+    Column("at", DateTime, nullable=False),
+    Column("actor", String, nullable=False),
+    Column("actor_staff_id", Integer, ForeignKey("staff.id"), nullable=True),
+    Column("dept", String, nullable=True),
+    Column("staff_id", Integer, ForeignKey("staff.id"), nullable=True),  # routed to, escalated to
+    Column("note", String, nullable=True),
+    Index("ix_complaint_step_complaint", "complaint_id", "at"),
+)
 
 
 class Obligation(SQLModel, table=True):
@@ -226,15 +220,14 @@ class Obligation(SQLModel, table=True):
     created_at: datetime = _ts()
 
 
-class ObligationNeed(SQLModel, table=True):
-    """A role that must be present for a joint follow-up (P5.3, P5.4, P4.11), and who holds it."""
-
-    __tablename__ = "obligation_need"
-
-    obligation_id: int = Field(foreign_key="obligation.id", primary_key=True)
-    role: str = Field(primary_key=True)
-    staff_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
-    dept: str | None = None
+obligation_need = Table(
+    # A role that must be present for a joint follow-up (P5.3, P5.4, P4.11), and who holds it.
+    "obligation_need", SQLModel.metadata,
+    Column("obligation_id", Integer, ForeignKey("obligation.id"), primary_key=True),
+    Column("role", String, primary_key=True),
+    Column("staff_id", Integer, ForeignKey("staff.id"), nullable=True, index=True),
+    Column("dept", String, nullable=True),
+)
 
 
 class Audit(SQLModel, table=True):

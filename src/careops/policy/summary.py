@@ -18,6 +18,7 @@ DEADLINE_WORDS = {"same-day": "on the day of the event", "day-before": "by the d
                   "h": "within {n} hours", "d": "within {n} days", "wd": "within {n} working days",
                   "mo": "{n} months after the event"}
 AFTER_RAIN = "the day after the first rainy day following the event"
+AFTER_RAIN_SHORT = "the day after rain"
 OPENS = ", listed from {n} days before"
 ON_EVENT = "on {events}"
 REGISTER_BLOCK = ("{clause} · {strength} · register — answer within {hours}; chase after {chase} without a step\n"
@@ -27,7 +28,7 @@ WINDOWS_BLOCK = "{clause} · {strength} · call windows — {days} {windows}\n  
 
 
 def rule_rows(policy: Policy) -> list[dict]:
-    return [{"id": r.id, "clause": r.clause, "strength": r.strength, "shape": r.shape, "period": r.period or r.due_in,
+    return [{"id": r.id, "clause": r.clause, "strength": r.strength, "shape": r.shape, "period": r.period or (_deadline_short(r) if r.shape == "followup" else None),
              "subject": _subject(r), "owner": r.owner, "title": r.title} for r in policy.rules]
 
 
@@ -83,3 +84,7 @@ def _deadline(rule: Rule) -> str:
     needs = NEEDS.format(roles=", ".join(r.value for r in rule.needs)) if rule.needs else ""
     return DEADLINE.format(deadline=deadline, default=OUR_DEFAULT if rule.default_deadline else "",
                            on=", ".join(rule.on), needs=needs)
+
+
+def _deadline_short(rule: Rule) -> str:
+    return AFTER_RAIN_SHORT if rule.wait == "rain" else deadline_words(rule.due_in or "")

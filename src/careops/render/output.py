@@ -48,7 +48,8 @@ def to_json(rows) -> str:
     """JSON for programs: orjson writes dates and times as ISO 8601, fast enough for 40,000 rows."""
     import orjson
 
-    return orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode()
+    # OPT_NON_STR_KEYS: a Core table's column names are str subclasses (quoted_name), fine as keys.
+    return orjson.dumps(rows, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
 
 
 def write_csv(rows: list[dict], columns: Columns, out: IO[str]) -> None:

@@ -1,7 +1,19 @@
 """Core table handles shared by the scheduler's queries."""
 
-from careops.models import (Complaint, ComplaintStep, Event, Obligation, ObligationNeed, Party, PartyTag, RainDay,
-                            Staff, Visit, VisitStaff, Zone)
+from careops.models import (
+    Complaint,
+    Obligation,
+    Party,
+    PartyTag,
+    Staff,
+    Visit,
+    Zone,
+    complaint_step,
+    event,
+    obligation_need,
+    rain_day,
+    visit_staff,
+)
 
 party = Party.__table__
 tag = PartyTag.__table__
@@ -9,9 +21,8 @@ visit = Visit.__table__
 staff = Staff.__table__
 zone = Zone.__table__
 obligation = Obligation.__table__
-visit_staff = VisitStaff.__table__
-event = Event.__table__
-rain_day = RainDay.__table__
 complaint = Complaint.__table__
-complaint_step = ComplaintStep.__table__
-need = ObligationNeed.__table__
+need = obligation_need
+
+__all__ = ["party", "tag", "visit", "staff", "zone", "obligation", "complaint", "complaint_step", "event", "need",
+           "rain_day", "visit_staff"]

@@ -44,11 +44,11 @@ DEMO_EVENTS = [  # (days ago, local time, event, note)
     (3, time(10, 0), "commission-done", "spare key cut for the owner"),
 ]
 DEMO_CALLER = "Li Na 13800001111"
-DEMO_MATTERS = [  # (hours ago, from a household?, channel, kind, severity, summary, then)
-    (2, False, "hotline", "complaint", "urgent", "lift in building 2 stuck twice this week", None),
-    (150, True, "letter", "complaint", "general", "gym noise after 22:00", "route"),
-    (75, True, "walk-in", "complaint", "general", "parking barrier card not working", "resolve"),
-    (20, False, "box", "suggestion", "general", "more benches by the pond", None),
+DEMO_MATTERS = [  # (days ago, local time, from: household | caller | anonymous, channel, kind, severity, summary, then)
+    (1, time(19, 40), "caller", "hotline", "complaint", "urgent", "lift in building 2 stuck twice this week", None),
+    (6, time(10, 30), "household", "letter", "complaint", "general", "gym noise after 22:00", "route"),
+    (3, time(9, 15), "household", "walk-in", "complaint", "general", "parking barrier card not working", "resolve"),
+    (1, time(17, 0), "anonymous", "box", "suggestion", "general", "more benches by the pond", None),
 ]
 DEMO_RESOLUTION = "barrier card re-issued"
 HOUSEHOLDS_RANGE = "--households must be between 1 and 1,000,000."
@@ -247,15 +247,16 @@ def _events_and_register(session: Session, rng, clock: Clock, households, desk: 
         record_event(session=session, clock=Clock.at(when, clock.tz), policy=policy, ref=f"#{pid}", kind=kind,
                      at=when, note_text=text)
     session.connection().execute(insert(rain_day), {"day": clock.today - timedelta(days=1), "created_at": clock.now_utc})
-    for (hours, known, channel, kind, severity, summary, then), pid in zip(DEMO_MATTERS, picked[len(DEMO_EVENTS):]):
-        when = clock.now - timedelta(hours=hours)
-        at = Clock.at(when.replace(tzinfo=None), clock.tz)
-        matter = register.open_matter(session=session, clock=at, ref=f"#{pid}" if known else None,
-                                      caller=None if known else DEMO_CALLER, summary=summary,
+    for (days, hour, source, channel, kind, severity, summary, then), pid in zip(DEMO_MATTERS, picked[len(DEMO_EVENTS):]):
+        when = datetime.combine(clock.today - timedelta(days=days), hour)
+        at = Clock.at(when, clock.tz)
+        matter = register.open_matter(session=session, clock=at, ref=f"#{pid}" if source == "household" else None,
+                                      caller=DEMO_CALLER if source == "caller" else None, summary=summary,
                                       channel=RegisterChannel(channel), kind=RegisterKind(kind),
-                                      severity=Severity(severity), at=when.replace(tzinfo=None)).matter
+                                      severity=Severity(severity), at=when).matter
         if then:
-            register.route(session=session, clock=at, number=matter.number, dept=ENGINEERING)
+            routed = Clock.at(when + timedelta(minutes=40), clock.tz)
+            register.route(session=session, clock=routed, number=matter.number, dept=ENGINEERING)
         if then == "resolve":
-            later = Clock.at((when + timedelta(hours=26)).replace(tzinfo=None), clock.tz)
+            later = Clock.at(when + timedelta(days=1, hours=2), clock.tz)
             register.resolve(session=session, clock=later, policy=policy, number=matter.number, note_text=DEMO_RESOLUTION)

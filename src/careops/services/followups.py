@@ -10,19 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Connection, and_, func, insert, literal, select, update
+from sqlalchemy import Connection, func, insert, literal, select, update
 from sqlmodel import Session
 
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput, NotFound
-from careops.models import Event, Obligation, Party, RainDay
+from careops.models import Obligation, Party
 from careops.policy.loader import load_policy
 from careops.policy.models import Policy, Rule
 from careops.scheduler.cadence import role_holder
 from careops.scheduler.deadlines import after_rain, deadline
 from careops.scheduler.tables import event, need, obligation, party, rain_day, staff, zone
-from careops.services.audit import note, note_many
+from careops.services.audit import note
 from careops.services.refs import MAX_ID, resolve_party, resolve_staff
 
 # Triggers written by careops itself, not by `careops event`.
@@ -80,7 +80,7 @@ class Written:
 
 @dataclass
 class EventResult:
-    event: Event
+    event: object  # the event row
     party: object
     followups: list[Written] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -106,9 +106,8 @@ def record_event(*, session: Session, clock: Clock, policy: Policy, ref: str, ki
         raise InvalidInput(FUTURE_EVENT.format(at=at, now=clock.now))
     if kind == MOVE_IN:
         _move_in(session, clock, who.id, clock.local_date(at_utc))
-    record = Event(party_id=who.id, kind=kind, at=at_utc, note=(note_text or "").strip() or None, created_at=clock.now_utc)
-    session.add(record)
-    session.flush()
+    record = _insert_event(conn, party_id=who.id, kind=kind, at=at_utc, note=(note_text or "").strip() or None,
+                           created_at=clock.now_utc)
     result = EventResult(record, who)
     for rule in policy.followup_rules(kind):
         result.followups.append(write_followup(session, clock, rule, party_row=who, at=clock.local(at_utc),
@@ -117,6 +116,11 @@ def record_event(*, session: Session, clock: Clock, policy: Policy, ref: str, ki
          detail=AUDIT_EVENT.format(kind=kind, at=clock.local(at_utc),
                                    ids=", ".join(f"#{w.obligation.id}" for w in result.followups) or NONE))
     return result
+
+
+def _insert_event(conn: Connection, **values):
+    """The new event row (id, kind, at, on_day, name, …)."""
+    return conn.execute(insert(event).values(**values).returning(*event.c)).one()
 
 
 def _move_in(session: Session, clock: Clock, party_id: int, day: date) -> None:
@@ -211,7 +215,7 @@ def _name(conn: Connection, staff_id: int | None) -> str | None:
 
 @dataclass
 class ActivityResult:
-    event: Event
+    event: object  # the activity's event row
     invitations: int
     rule: Rule | None
 
@@ -223,9 +227,8 @@ def add_activity(*, session: Session, clock: Clock, policy: Policy, name: str, d
         raise InvalidInput(NEED_ACTIVITY_NAME)
     if day <= clock.today:
         raise InvalidInput(PAST_ACTIVITY.format(day=day, today=clock.today))
-    record = Event(kind="activity", at=clock.now_utc, on_day=day, name=name, created_at=clock.now_utc)
-    session.add(record)
-    session.flush()
+    record = _insert_event(session.connection(), kind="activity", at=clock.now_utc, on_day=day, name=name,
+                           created_at=clock.now_utc)
     rules = policy.followup_rules("activity")
     count = 0
     for rule in rules:  # one INSERT … SELECT per rule: never a loop per household
@@ -261,8 +264,7 @@ def record_rain(*, session: Session, clock: Clock, day: date | None = None) -> R
     row = conn.execute(select(rain_day.c.day, rain_day.c.voided_at).where(rain_day.c.day == day)).first()
     new = row is None or row.voided_at is not None
     if row is None:
-        session.add(RainDay(day=day, created_at=clock.now_utc))
-        session.flush()
+        conn.execute(insert(rain_day).values(day=day, created_at=clock.now_utc))
     elif row.voided_at is not None:
         conn.execute(update(rain_day).where(rain_day.c.day == day).values(voided_at=None, void_reason=None, created_at=clock.now_utc))
     earlier_rain = select(rain_day.c.day).where(rain_day.c.day > obligation.c.after_day, rain_day.c.day < day,
@@ -355,9 +357,10 @@ def list_followups(*, session: Session, clock: Clock, open_only: bool = False, r
 
 
 def _day(value) -> tuple:
+    """As in `due`: by day, a timed one (by 20:40) before the day's others."""
     if value is None:
-        return (date.max, "")
-    return (value.date(), value.time().isoformat()) if isinstance(value, datetime) else (value, "")
+        return (date.max, True, "")
+    return (value.date(), False, value.time().isoformat()) if isinstance(value, datetime) else (value, True, "")
 
 
 def first_rain(clock: Clock):

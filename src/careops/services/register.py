@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Connection, func, or_, select, update
+from sqlalchemy import Connection, func, insert, select, update
 from sqlmodel import Session
 
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput, NotFound
-from careops.models import Complaint, ComplaintStep
+from careops.models import Complaint
 from careops.policy.models import Policy
 from careops.scheduler.tables import complaint, complaint_step, obligation, party, staff
 from careops.services.audit import actor_of, note
@@ -343,8 +343,10 @@ def _step(session: Session, clock: Clock, record: Complaint, action: str, *, at:
           dept: str | None = None, staff_id: int | None = None, note_text: str | None = None) -> None:
     at = at or clock.now_utc
     actor = actor_of(session)
-    session.add(ComplaintStep(complaint_id=record.id, action=action, at=at, actor=actor.name,
-                              actor_staff_id=actor.staff_id, dept=dept, staff_id=staff_id, note=note_text))
+    session.flush()  # the matter's row first: the step refers to it
+    session.connection().execute(insert(complaint_step).values(
+        complaint_id=record.id, action=action, at=at, actor=actor.name, actor_staff_id=actor.staff_id, dept=dept,
+        staff_id=staff_id, note=note_text))
     if action not in ("revisit",):
         record.last_step_at = max(record.last_step_at or at, at)
     session.flush()

@@ -9,18 +9,16 @@ follow-ups it wrote; voiding a register entry cancels its revisit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from careops.clock import Clock
+from careops.clock import Clock, parse_date
 from careops.errors import Conflict, InvalidInput, NotFound
-from datetime import date
-
-from careops.clock import parse_date
-from careops.services.refs import MAX_ID
 from careops.scheduler.tables import complaint, event, obligation, party, rain_day, visit
 from careops.services.audit import note
+from careops.services.refs import MAX_ID
 
 KINDS = ("visit", "household", "contact", "event", "activity", "complaint", "rain")
 ALIASES = {"resident": "household", "visits": "visit", "feedback": "complaint"}
