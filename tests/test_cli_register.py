@@ -59,10 +59,10 @@ def step(at, action, actor, dept=None, to=None, note=None):
 
 
 def entry(id_, number, received, channel, kind, severity, who, unit, summary, state, dept, handler, answer_by, answered,
-          overdue=False):
+          overdue=False, answered_late=False):
     return {"id": id_, "number": number, "received": received, "channel": channel, "kind": kind, "severity": severity,
             "who": who, "unit": unit, "summary": summary, "state": state, "dept": dept, "handler": handler,
-            "answer_by": answer_by, "answered": answered, "overdue": overdue}
+            "answer_by": answer_by, "answered": answered, "overdue": overdue, "answered_late": answered_late}
 
 
 LIFT = entry(1, "C-2026-00001", "2026-11-27T08:05:00+08:00", "hotline", "complaint", "urgent", "Li Na", None,
@@ -169,7 +169,7 @@ def test_resolving_a_households_complaint_writes_its_butlers_revisit_and_counts_
     result = as_(calls, ENGINEERING, "complaint", "resolve", "C-2026-00002", "--note", "roof sealed", now="2026-11-27 15:00")
     assert result.stdout == (
         "C-2026-00002 resolved.\n"
-        "The resolution counts as the answer to the person (2026-11-27 15:00).\n"
+        "The resolution counts as the answer to the person, at 2026-11-27 15:00.\n"
         "Follow-up #1 (P4.8 must): revisit after the complaint was dealt with — Wang Fang, door or phone, by 2026-12-02.\n")
     revisit = {"rule": "complaint-revisit", "clause": "P4.8", "strength": "must", "kind": "followup",
                "subject": {"type": "household", "id": 1, "name": "Zhang San", "unit": "1-101"},
@@ -221,7 +221,7 @@ def test_a_major_complaint_needs_a_joint_revisit_and_an_archived_write_up(site, 
     assert as_(site, SECURITY, "complaint", "resolve", "1", "--note", "guard retrained, apology made",
                now="2026-11-27 15:00").stdout == (
         "C-2026-00001 resolved.\n"
-        "The resolution counts as the answer to the person (2026-11-27 15:00).\n"
+        "The resolution counts as the answer to the person, at 2026-11-27 15:00.\n"
         "Follow-up #1 (P5.3 must): joint revisit after the major complaint — Li Hua, door, by 2026-12-02.\n"
         "  together: manager Li Hua, chief-butler Chen Jing, dept-head He Ping, butler Wang Fang\n")
     before = counts(db)
@@ -250,7 +250,7 @@ def test_visit_feedback_is_registered_and_resolving_it_writes_the_phone_back(sit
     # Visit feedback needs no routing to be resolved (the butler heard it at the door).
     assert as_(site, BUTLER, "complaint", "resolve", "1", "--note", "bulb replaced", now="2026-11-27 14:00").stdout == (
         "C-2026-00001 resolved.\n"
-        "The resolution counts as the answer to the person (2026-11-27 14:00).\n"
+        "The resolution counts as the answer to the person, at 2026-11-27 14:00.\n"
         "Follow-up #1 (P5.1 must): phone back: the matter raised on the visit is done — Wang Fang, phone or door, "
         "by 2026-11-29.\n")
     answered = as_(site, BUTLER, "log-visit", "1-101", "--by", BUTLER, "--channel", "door", "--feedback", "gym hours?",
@@ -393,11 +393,11 @@ NOT_ROUTED = "route it to the responsible department first: `careops complaint r
     (("complaint", "chase", "2"), 1, f"Error: C-2026-00002 is not routed yet: {NOT_ROUTED}"),
     (("complaint", "cohandle", "2", "--dept", "security"), 1, f"Error: C-2026-00002 is not routed yet: {NOT_ROUTED}"),
     (("complaint", "close", "3"), 1,
-     "Error: C-2026-00003 is routed: resolve it first (`careops complaint resolve C-2026-00003 --note TEXT`); an "
-     "inquiry, praise or visit feedback is closed once answered."),
+     "Error: C-2026-00003 is routed: resolve it first (`careops complaint resolve C-2026-00003 --note TEXT`); only "
+     "an inquiry or visit feedback is closed once answered, and praise at once."),
     (("complaint", "close", "2"), 1,
      "Error: C-2026-00002 is not routed yet: resolve it first (`careops complaint resolve C-2026-00002 --note TEXT`); "
-     "an inquiry, praise or visit feedback is closed once answered."),
+     "only an inquiry or visit feedback is closed once answered, and praise at once."),
     (("complaint", "close", "4"), 1,
      "Error: C-2026-00004 is a major matter: close it with --archive --summary TEXT (H3.1: the outcome of important "
      "matters is written up and archived)."),
@@ -474,11 +474,11 @@ def test_an_anonymous_slip_and_praise_need_no_answer(site, db):
     assert as_(site, KEEPER, "complaint", "open", "--channel", "box", "--summary", "dog mess by block 3",
                now="2026-11-27 09:00").stdout == (
         "Registered C-2026-00001: complaint, general, by box, from (anonymous).\n"
-        "An anonymous slip has nobody to answer: route it, resolve it and close it.\n")
+        "An anonymous slip has nobody to answer and no answer deadline: route it to the department that can act on it.\n")
     assert as_(site, KEEPER, "complaint", "open", "1-101", "--channel", "letter", "--kind", "praise",
                "--summary", "thanks to Wang Fang", now="2026-11-27 09:10").stdout == (
         "Registered C-2026-00002: praise, general, by letter, from Zhang San (1-101).\n"
-        "Praise needs no answer deadline; pass it on and close it with `careops complaint answer` then `close`.\n")
+        "Praise needs no answer: pass it on and close it (`careops complaint close C-2026-00002`).\n")
     assert site.json("due", "--staff", KEEPER, now="2026-12-01 09:00") == []
     assert site.json("complaint", "list", "--overdue", now="2026-12-01 09:00") == []
     assert [(m["number"], m["answer_by"], m["overdue"]) for m in site.json("complaint", "list", now="2026-12-01 09:00")] == [

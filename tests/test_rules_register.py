@@ -14,7 +14,7 @@ from datetime import date
 
 import pytest
 from conftest import clock
-from scheduling import household, items, local, two_zone_site
+from scheduling import contact, household, items, local, two_zone_site
 from sqlalchemy import func, select
 
 from careops.clock import parse_local
@@ -23,7 +23,8 @@ from careops.scheduler.tables import complaint_step, obligation
 from careops.services.register import answer, chase, close, list_matters, open_matter, reopen, resolve, route, show_matter
 from careops.services.staff import add_staff
 from careops.services.visits import log_visit
-from careops.vocab import Channel, RegisterChannel, RegisterKind, Role, Severity, Verdict
+from careops.services.void import void
+from careops.vocab import Channel, ContactKind, RegisterChannel, RegisterKind, Role, Severity, Verdict
 
 ANSWER = "register-answer"
 CHASE = "register-chase"
@@ -449,3 +450,33 @@ def test_h3_1_an_anonymous_box_slip_and_praise_have_no_answer_deadline_but_a_sli
 def test_h3_1_only_a_suggestion_box_slip_may_be_anonymous(session, policy, site):
     with pytest.raises(InvalidInput, match="only a suggestion-box slip may be anonymous"):
         open_matter(session=session, clock=clock("2026-11-25 09:00"), summary="x", channel=RegisterChannel.hotline)
+
+
+def test_h3_1_an_answer_after_the_deadline_stays_marked_late(session, policy, site):
+    number = matter(session, site.h, "2026-11-25 09:00").number
+    answer(session=session, clock=clock("2026-11-28 09:00"), number=number, note_text="sorry for the wait")
+    [listed] = list_matters(session=session, clock=clock("2026-11-30 09:00"), policy=policy)
+    assert (listed["overdue"], listed["answered_late"]) == (False, True)
+
+
+def test_h3_1_an_anonymous_slip_cannot_be_answered(session, policy, site):
+    slip = open_matter(session=session, clock=clock("2026-11-25 09:00"), summary="more benches",
+                       channel=RegisterChannel.box, kind=RegisterKind.suggestion).matter.number
+    with pytest.raises(InvalidInput, match="anonymous slip: there is nobody to answer"):
+        answer(session=session, clock=clock("2026-11-25 10:00"), number=slip, note_text="x")
+
+
+def test_p4_8_a_complaint_from_a_contact_gets_no_household_revisit(session, policy, site):
+    chair = contact(session, "Committee chair Qi", ContactKind.committee_chair, "2026-01-05 08:00")
+    number = matter(session, chair, "2026-11-25 09:00").number
+    route(session=session, clock=clock("2026-11-25 10:00"), number=number, dept="engineering")
+    assert resolve(session=session, clock=clock("2026-11-26 10:00"), policy=policy, number=number,
+                   note_text="done").followups == []
+
+
+def test_h3_1_a_void_matter_is_still_shown_with_what_it_was_and_who_voided_it(session, policy, site):
+    number = matter(session, site.h, "2026-11-25 09:00").number
+    void(session=session, clock=clock("2026-11-25 11:00"), kind="complaint", record_id=number, reason="entered twice")
+    shown = show_matter(session=session, clock=clock("2026-11-26 09:00"), policy=policy, number=number)
+    assert (shown["summary"], shown["void"], [s["action"] for s in shown["steps"]]) == (
+        "lift stuck", "entered twice", ["open", "void"])

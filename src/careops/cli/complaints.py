@@ -31,8 +31,8 @@ REGISTERED = "Registered {number}: {kind}, {severity}, by {channel}, from {who}.
 ANSWER_BY = "A clear answer is due by {due:%Y-%m-%d %H:%M} ({clause}); owner: {owner}."
 KEEPER = "the register keeper"
 ANONYMOUS = "(anonymous)"
-NO_ANSWER_ANONYMOUS = "An anonymous slip has nobody to answer: route it, resolve it and close it."
-NO_ANSWER_PRAISE = "Praise needs no answer deadline; pass it on and close it with `careops complaint answer` then `close`."
+NO_ANSWER_ANONYMOUS = "An anonymous slip has nobody to answer and no answer deadline: route it to the department that can act on it."
+NO_ANSWER_PRAISE = "Praise needs no answer: pass it on and close it (`careops complaint close {number}`)."
 YES = "yes"
 VOID = "Void"
 ROUTED = "{number} routed to {dept}; handler: {handler}."
@@ -43,8 +43,9 @@ CHASED = "{number} chased; if nothing moves, it is due for chasing again on {nex
 ANSWERED = "{number} answered at {at:%Y-%m-%d %H:%M}{late}."
 LATE = " ({hours} h after registration: late)"
 LATE_MARK = "late"
+ANSWERED_LATE = "answered late"
 RESOLVED = "{number} resolved."
-ALSO_ANSWERED = "The resolution counts as the answer to the person ({at:%Y-%m-%d %H:%M})."
+ALSO_ANSWERED = "The resolution counts as the answer to the person, at {at:%Y-%m-%d %H:%M}{late}."
 CLOSED = "{number} closed{archived}."
 ARCHIVED = " and archived with its write-up"
 REOPENED = "{number} reopened: {reason}. A new answer is due by {due:%Y-%m-%d %H:%M}."
@@ -88,10 +89,10 @@ def complaint_open(
     who = (f"{party.name} ({party.unit})" if party.unit else party.name) if party else matter.caller_name or ANONYMOUS
     typer.echo(REGISTERED.format(number=matter.number, kind=matter.kind, severity=matter.severity,
                                  channel=matter.channel, who=who))
-    if matter.party_id is None and matter.caller_name is None:
+    if matter.kind == "praise":
+        typer.echo(NO_ANSWER_PRAISE.format(number=matter.number))
+    elif matter.party_id is None and matter.caller_name is None:
         typer.echo(NO_ANSWER_ANONYMOUS)
-    elif matter.kind == "praise":
-        typer.echo(NO_ANSWER_PRAISE)
     else:
         typer.echo(ANSWER_BY.format(due=due, clause=clause, owner=keeper or KEEPER))
 
@@ -209,7 +210,7 @@ def complaint_resolve(ctx: typer.Context, number: NumberArg, note: NoteOpt) -> N
         typer.echo(WARNING.format(warning=warning), err=True)
     typer.echo(RESOLVED.format(number=matter.number))
     if result.answered_now:
-        typer.echo(ALSO_ANSWERED.format(at=clock.local(matter.answered_at)).rstrip(".") + _late(policy, clock, matter) + ".")
+        typer.echo(ALSO_ANSWERED.format(at=clock.local(matter.answered_at), late=_late(policy, clock, matter)))
     for line in lines:
         typer.echo(line)
 
@@ -261,7 +262,7 @@ def complaint_list(
         rows = list_matters(session=env.session, clock=env.clock, policy=env.policy, open_only=open_,
                             overdue_only=overdue, dept=dept)
     if fmt != Format.json:
-        rows = [{**r, "late": LATE_MARK if r["overdue"] else ""} for r in rows]
+        rows = [{**r, "late": LATE_MARK if r["overdue"] else ANSWERED_LATE if r["answered_late"] else ""} for r in rows]
     emit(rows, COLUMNS, fmt.value, empty=NO_MATTERS)
 
 

@@ -335,7 +335,9 @@ def list_followups(*, session: Session, clock: Clock, open_only: bool = False, r
         conds.append(obligation.c.state == "open")
     if rule:
         key = rule.strip()
-        conds.append((obligation.c.rule == key.lower()) | (func.upper(obligation.c.clause) == key.upper()))
+        by_event = [r.id for r in (policy or load_policy()).followup_rules(key.lower())]
+        conds.append((obligation.c.rule == key.lower()) | (func.upper(obligation.c.clause) == key.upper())
+                     | obligation.c.rule.in_(by_event or [""]))
     if staff_ref:
         who = resolve_staff(conn, staff_ref).id
         conds.append((obligation.c.owner_id == who) | obligation.c.id.in_(select(need.c.obligation_id).where(need.c.staff_id == who)))

@@ -47,8 +47,9 @@ WHY_CLOSED = "nothing more is done on a closed matter; `careops complaint reopen
 WHY_ANSWERED = "the person was answered on {at:%Y-%m-%d %H:%M} already."
 WHY_RESOLVED = "it is resolved already (on {at:%Y-%m-%d %H:%M})."
 WHY_CLOSE_UNANSWERED = "answer it first (`careops complaint answer {number} --note TEXT`); then close it."
-WHY_CLOSE_UNRESOLVED = ("resolve it first (`careops complaint resolve {number} --note TEXT`); an inquiry, praise or "
-                        "visit feedback is closed once answered.")
+WHY_CLOSE_UNRESOLVED = ("resolve it first (`careops complaint resolve {number} --note TEXT`); only an inquiry or "
+                        "visit feedback is closed once answered, and praise at once.")
+ANONYMOUS_ANSWER = "{number} is an anonymous slip: there is nobody to answer. Route it, resolve it and close it."
 WHY_OPEN = "only a resolved or closed matter is reopened."
 ARCHIVE_NEEDS_SUMMARY = "an archived matter needs its write-up: --summary TEXT."
 MAJOR_ARCHIVED = ("{number} is a major matter: close it with --archive --summary TEXT (H3.1: the outcome of important "
@@ -205,6 +206,8 @@ def answer(*, session: Session, clock: Clock, number: str, note_text: str) -> St
     text = _need(note_text, "--note")
     record = _load(session, number)
     _not_closed(record)
+    if record.party_id is None and record.caller_name is None:
+        raise InvalidInput(ANONYMOUS_ANSWER.format(number=record.number))
     if record.answered_at is not None:
         raise _refuse(record, WHY_ANSWERED.format(at=clock.local(record.answered_at)))
     record.answered_at = clock.now_utc
@@ -221,11 +224,11 @@ def resolve(*, session: Session, clock: Clock, policy: Policy, number: str, note
     if record.state == "open" and policy.desk.require_routing and record.channel != "visit":
         raise _refuse(record, WHY_NOT_ROUTED.format(number=record.number))
     result = StepResult(record)
-    if record.answered_at is None:  # the resolution is the person's answer too
+    if record.answered_at is None and _needs_answer(record):  # the resolution is the person's answer too
         record.answered_at, result.answered_now = clock.now_utc, True
     record.state, record.resolved_at = "resolved", clock.now_utc
     _step(session, clock, record, "resolve", note_text=text)
-    trigger = _revisit_trigger(record)
+    trigger = _revisit_trigger(session.connection(), record)
     if trigger:
         conn = session.connection()
         who = resolve_party(conn, f"#{record.party_id}") if record.party_id else None
@@ -236,11 +239,13 @@ def resolve(*, session: Session, clock: Clock, policy: Policy, number: str, note
     return result
 
 
-def _revisit_trigger(record: Complaint) -> str | None:
+def _revisit_trigger(conn: Connection, record: Complaint) -> str | None:
     """P4.8, P5.3 and P5.1 are the property regime's visits to its residents: none for a caller off the register
     of households (a hospital's hotline caller, an anonymous slip)."""
     if record.party_id is None:
         return None
+    if conn.execute(select(party.c.kind).where(party.c.id == record.party_id)).scalar() != "household":
+        return None  # a committee chair, a community office: no household to revisit
     if record.kind == "feedback":
         return "feedback-resolved"
     if record.kind != "complaint":
@@ -381,13 +386,14 @@ def list_matters(*, session: Session, clock: Clock, policy: Policy, open_only: b
     for r in rows:
         due = answer_deadline(policy, clock, r) if _needs_answer(r) else None
         late = r.answered_at is None and due is not None and due < clock.now
+        answered_late = r.answered_at is not None and due is not None and clock.local(r.answered_at) > due
         if overdue_only and not late:
             continue
         shown.append({"id": r.id, "number": r.number, "received": clock.local(r.received_at), "channel": r.channel,
                       "kind": r.kind, "severity": r.severity, "who": _caller(r), "unit": r.unit,
                       "summary": r.summary, "state": r.state, "dept": r.dept, "handler": r.handler,
                       "answer_by": due if r.answered_at is None and r.state != "closed" else None,
-                      "answered": clock.local(r.answered_at), "overdue": late})
+                      "answered": clock.local(r.answered_at), "overdue": late, "answered_late": answered_late})
     return shown
 
 
@@ -408,13 +414,21 @@ def show_matter(*, session: Session, clock: Clock, policy: Policy, number: str) 
     followups = conn.execute(select(obligation.c.id, obligation.c.clause, obligation.c.rule, obligation.c.state,
                                     obligation.c.verdict)
                              .where(obligation.c.complaint_id == row.id).order_by(obligation.c.id)).all()
-    shown = dict(listed or {"id": row.id, "number": row.number})
+    shown = dict(listed or _bare(conn, clock, row))
     shown.update({"void": row.void_reason if row.voided_at else None, "archived": row.archived, "archive_summary": row.archive_summary, "escalated": row.escalated,
                   "reopened": row.reopened, "verdict": row.verdict, "resolved": clock.local(row.resolved_at),
                   "closed": clock.local(row.closed_at), "phone": row.caller_phone,
                   "steps": [{**s._mapping, "at": clock.local(s.at)} for s in steps],
                   "followups": [dict(f._mapping) for f in followups]})
     return shown
+
+
+def _bare(conn: Connection, clock: Clock, row) -> dict:
+    """A matter `list_matters` leaves out (a void one): what it was, from its own row."""
+    who = conn.execute(select(party.c.name, party.c.unit).where(party.c.id == row.party_id)).first() if row.party_id else None
+    return {"id": row.id, "number": row.number, "received": clock.local(row.received_at), "channel": row.channel,
+            "kind": row.kind, "severity": row.severity, "who": who.name if who else row.caller_name or ANONYMOUS,
+            "unit": who.unit if who else None, "summary": row.summary, "state": row.state, "dept": row.dept}
 
 
 def matters_for(conn: Connection, ids: list[int]) -> dict[int, str]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
 from careops.clock import Clock, parse_date
 from careops.errors import Conflict, InvalidInput, NotFound
-from careops.scheduler.tables import complaint, event, obligation, party, rain_day, visit
+from careops.scheduler.tables import complaint, complaint_step, event, obligation, party, rain_day, visit
 from careops.services.audit import note
 from careops.services.refs import MAX_ID
 
@@ -155,6 +155,11 @@ def _void_complaint(session: Session, clock: Clock, record_id, reason: str) -> V
     conds = [complaint.c.id == row.id]
     _not_void_yet(conn, complaint, conds, row, "complaint", row.number, reason, clock)
     result = VoidResult("complaint", row.id, label=row.number)
+    from careops.services.audit import actor_of
+
+    actor = actor_of(session)
+    conn.execute(insert(complaint_step).values(complaint_id=row.id, action="void", at=clock.now_utc, actor=actor.name,
+                                               actor_staff_id=actor.staff_id, note=reason))
     result.cancelled = _cancel(conn, obligation.c.complaint_id == row.id, reason, clock)
     note(session, clock, action="void", kind="complaint", record_id=row.id, party_id=row.party_id, reason=reason,
          detail=AUDIT_VOIDED_NAMED.format(kind="complaint", label=row.number))
