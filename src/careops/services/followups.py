@@ -230,7 +230,6 @@ def add_activity(*, session: Session, clock: Clock, policy: Policy, name: str, d
     record = _insert_event(session.connection(), kind="activity", at=clock.now_utc, on_day=day, name=name,
                            created_at=clock.now_utc)
     rules = policy.followup_rules("activity")
-    count = 0
     for rule in rules:  # one INSERT … SELECT per rule: never a loop per household
         due = deadline(rule, clock.now, WorkCalendar(), event_day=day)
         columns = ["kind", "rule", "clause", "party_id", "owner_id", "due_at", "all_day", "expires_at", "channels",
@@ -242,7 +241,10 @@ def add_activity(*, session: Session, clock: Clock, policy: Policy, name: str, d
             literal(record.id), literal("open"), literal(clock.now_utc),
         ).select_from(party.join(zone, zone.c.id == party.c.zone_id)).where(
             party.c.kind == "household", party.c.status == "occupied", party.c.voided_at.is_(None))
-        count += session.connection().execute(insert(obligation).from_select(columns, chosen)).rowcount
+        session.connection().execute(insert(obligation).from_select(columns, chosen))
+    # Counted, not taken from rowcount: PostgreSQL's driver reports -1 for INSERT … SELECT.
+    count = session.connection().execute(
+        select(func.count()).select_from(obligation).where(obligation.c.event_id == record.id)).scalar()
     note(session, clock, action="log", kind="activity", record_id=record.id,
          detail=AUDIT_ACTIVITY.format(name=name, day=day, count=count))
     return ActivityResult(record, count, rules[0] if rules else None)
