@@ -76,7 +76,7 @@ def complaint_open(
     Example: careops complaint open --from "Li Na 13800001111" --channel hotline --summary "lift stuck" --severity urgent
     """
     from careops.scheduler.register import answer_deadline
-    from careops.services.register import open_matter
+    from careops.services.register import keeper_name, open_matter
 
     with open_env(ctx) as env:
         result = open_matter(session=env.session, clock=env.clock, ref=ref, caller=caller, summary=summary,
@@ -84,7 +84,7 @@ def complaint_open(
         matter = result.matter
         due = answer_deadline(env.policy, env.clock, matter)
         clause = env.policy.desk.clause
-        keeper = _keeper(env)
+        keeper = keeper_name(env.session, env.policy)
     party = result.party
     who = (f"{party.name} ({party.unit})" if party.unit else party.name) if party else matter.caller_name or ANONYMOUS
     typer.echo(REGISTERED.format(number=matter.number, kind=matter.kind, severity=matter.severity,
@@ -110,25 +110,8 @@ def complaint_route(
 
     with open_env(ctx) as env:
         result = route(session=env.session, clock=env.clock, number=number, dept=dept, handler=handler)
-        name = _staff_name(env, result.matter.handler_id)
+        name = result.handler_name
     typer.echo(ROUTED.format(number=result.matter.number, dept=result.matter.dept, handler=name or NO_HANDLER))
-
-
-def _keeper(env) -> str | None:
-    from careops.scheduler.cadence import role_holder
-
-    found = role_holder(env.session.connection(), env.policy.desk.keeper_role.value)
-    return found[1] if found else None
-
-
-def _staff_name(env, staff_id):
-    if staff_id is None:
-        return None
-    from sqlalchemy import select
-
-    from careops.scheduler.tables import staff
-
-    return env.session.connection().execute(select(staff.c.name).where(staff.c.id == staff_id)).scalar()
 
 
 @app.command(name="escalate")

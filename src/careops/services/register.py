@@ -70,6 +70,7 @@ class StepResult:
     warnings: list[str] = field(default_factory=list)
     answered_now: bool = False
     to_name: str | None = None  # escalated to
+    handler_name: str | None = None  # routed to
     party: object | None = None  # the household or contact it came from (open)
 
 
@@ -156,7 +157,15 @@ def route(*, session: Session, clock: Clock, number: str, dept: str, handler: st
     person = resolve_staff(conn, handler) if handler else _dept_head(conn, dept)
     record.dept, record.handler_id, record.state = dept, person.id if person else None, "routed"
     _step(session, clock, record, "route", dept=dept, staff_id=record.handler_id)
-    return StepResult(record)
+    return StepResult(record, handler_name=person.name if person else None)
+
+
+def keeper_name(session: Session, policy: Policy) -> str | None:
+    """The register keeper: the first staff member with the policy's keeper role."""
+    from careops.scheduler.cadence import role_holder
+
+    found = role_holder(session.connection(), policy.desk.keeper_role.value)
+    return found[1] if found else None
 
 
 def _dept_head(conn: Connection, dept: str):
