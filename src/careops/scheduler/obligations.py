@@ -41,10 +41,6 @@ def obligation_items(conn: Connection, policy: Policy, clock: Clock, scope: Scop
             .where(visit.c.party_id == party.c.id, visit.c.outcome == "reached",
                    visit.c.voided_at.is_(None), visit.c.at <= now)
             .scalar_subquery())
-    first_rain = (select(func.min(rain_day.c.day))
-                  .where(rain_day.c.day > obligation.c.after_day, rain_day.c.day <= clock.today,
-                         rain_day.c.voided_at.is_(None), rain_day.c.created_at <= now)
-                  .scalar_subquery())
     still_open = or_(obligation.c.state == "open",
                      and_(obligation.c.state == "done", obligation.c.done_at > now),
                      and_(obligation.c.state == "cancelled", obligation.c.cancelled_at > now))
@@ -68,7 +64,7 @@ def obligation_items(conn: Connection, policy: Policy, clock: Clock, scope: Scop
                     obligation.c.all_day, obligation.c.opens_at, obligation.c.waiting_for, obligation.c.after_day,
                     obligation.c.title, obligation.c.strength, obligation.c.owner_id, owner.c.name.label("owner_name"),
                     party.c.id.label("party_id"), party.c.kind.label("party_kind"), party.c.name, party.c.unit,
-                    zone.c.name.label("zone"), last.label("last"), first_rain.label("rain"),
+                    zone.c.name.label("zone"), last.label("last"), first_rain(clock).label("rain"),
                     event.c.kind.label("event_kind"), event.c.at.label("event_at"), event.c.on_day,
                     complaint.c.number, complaint.c.resolved_at, complaint.c.caller_name, complaint.c.caller_phone,
                     settled.label("settled"))
@@ -97,6 +93,14 @@ class _Cached:
 
     def __getattr__(self, name):
         return getattr(self.clock, name)
+
+
+def first_rain(clock: Clock):
+    """The first rainy day after a leak repair, as of the clock (a correlated subquery on `obligation`)."""
+    return (select(func.min(rain_day.c.day))
+            .where(rain_day.c.day > obligation.c.after_day, rain_day.c.day <= clock.today,
+                   rain_day.c.voided_at.is_(None), rain_day.c.created_at <= clock.now_utc)
+            .scalar_subquery())
 
 
 def _together(conn: Connection, ids: set[int], now) -> dict[int, tuple]:

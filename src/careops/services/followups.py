@@ -21,6 +21,7 @@ from careops.policy.loader import load_policy
 from careops.policy.models import Policy, Rule
 from careops.scheduler.cadence import role_holder
 from careops.scheduler.deadlines import after_rain, deadline
+from careops.scheduler.obligations import first_rain
 from careops.scheduler.tables import event, need, obligation, party, rain_day, staff, zone
 from careops.services.audit import note
 from careops.services.refs import MAX_ID, resolve_party, resolve_staff
@@ -365,14 +366,6 @@ def _day(value) -> tuple:
     if value is None:
         return (date.max, True, "")
     return (value.date(), False, value.time().isoformat()) if isinstance(value, datetime) else (value, True, "")
-
-
-def first_rain(clock: Clock):
-    """The first rainy day after a leak repair, as of the clock (a correlated subquery on `obligation`)."""
-    return (select(func.min(rain_day.c.day))
-            .where(rain_day.c.day > obligation.c.after_day, rain_day.c.day <= clock.today,
-                   rain_day.c.voided_at.is_(None), rain_day.c.created_at <= clock.now_utc)
-            .scalar_subquery())
 
 
 def _listed(clock: Clock, policy: Policy, r) -> dict:
