@@ -15,6 +15,12 @@ class Role(str, Enum):
     dept_head = "dept-head"
     office = "office"  # the register keeper (H3.1)
     leadership = "leadership"
+    # The company's employee relations (E1, E2)
+    employee = "employee"
+    hr = "hr"
+    gm = "gm"  # general manager of a company or subsidiary
+    union = "union"
+    chairman = "chairman"
 
 
 class Channel(str, Enum):
@@ -71,3 +77,54 @@ class Severity(str, Enum):
 class Verdict(str, Enum):
     yes = "yes"
     no = "no"
+
+
+class InterviewKind(str, Enum):
+    """A conversation between a manager (or HR) and an employee (E1.3, E2.1, E2.2)."""
+
+    one_to_one = "one-to-one"
+    probation = "probation"
+    pay_change = "pay-change"
+    transfer = "transfer"
+    appraisal = "appraisal"
+    career = "career"
+    resignation = "resignation"
+    exit = "exit"
+
+
+# The events recorded for an employee that call for a work interview (E2.2).
+STAFF_EVENTS = ("pay-change", "transfer", "appraisal", "career", "resignation")
+
+
+class ExitBy(str, Enum):
+    hr = "hr"
+    manager = "manager"
+
+
+class LeaveStep(str, Enum):
+    handover = "handover"
+    exit_interview = "exit-interview"
+    audit = "audit"
+    final_pay = "final-pay"
+
+
+class AppealChannel(str, Enum):
+    in_person = "in-person"
+    written = "written"
+
+
+class Grounds(str, Enum):
+    interests = "interests"  # their interests are harmed
+    measure = "measure"  # they disagree with a management measure
+    breach = "breach"  # they see a breach of company rules
+
+
+class NotifyTo(str, Enum):
+    appellant = "appellant"
+    gm = "gm"
+    hr = "hr"
+
+
+class Via(str, Enum):
+    written = "written"
+    email = "email"

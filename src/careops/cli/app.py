@@ -12,7 +12,23 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
-from careops.cli import complaints, contacts, db, demo, due, followups, policy, records, residents, staff, visits, zones
+from careops.cli import (
+    appeals,
+    complaints,
+    contacts,
+    db,
+    demo,
+    due,
+    followups,
+    interviews,
+    leaving,
+    policy,
+    records,
+    residents,
+    staff,
+    visits,
+    zones,
+)
 from careops.cli.context import AppState
 from careops.cli.options import local_datetime
 
@@ -163,6 +179,10 @@ residents.app.command(name="move-in")(followups.move_in)
 app.add_typer(followups.app, name="followup")
 app.add_typer(followups.activity_app, name="activity")
 app.add_typer(complaints.app, name="complaint")
+app.add_typer(interviews.app, name="interview")
+app.add_typer(leaving.app, name="leave")
+app.add_typer(leaving.transfer_app, name="transfer")
+app.add_typer(appeals.app, name="appeal")
 app.command(name="log-visit")(visits.log_visit)
 app.command(name="due")(due.due)
 app.command(name="event")(followups.event)

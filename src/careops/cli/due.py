@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from careops.cli.context import open_env
+from careops.cli.context import open_env, state
 from careops.cli.options import FormatOpt, StaffOpt, ZoneOpt
 from careops.vocab import Format
 
@@ -45,7 +45,7 @@ def due(
 
     with open_env(ctx, write=False) as env:
         report = due_report(session=env.session, clock=env.clock, policy=env.policy, staff_ref=staff, zone_ref=zone,
-                            show_all=all_)
+                            show_all=all_, viewer=state(ctx).actor)
         clock = env.clock
     for year in sorted(report.unpublished_years):
         typer.echo(UNPUBLISHED_YEAR.format(year=year), err=True)

@@ -39,6 +39,9 @@ DUE_FROM = "by {due:%Y-%m-%d} (listed from {opens:%Y-%m-%d})"
 WAITING_RAIN = "waiting for the first rainy day after the repair, then due the day after"
 NO_ONE = "nobody yet"
 MOVE_IN_FUTURE = "the move-in day {day} is after today ({today}); record the move-in on the day."
+STAFF_INTERVIEW = ("Work interview ({clause} must): {kind} interview with {name} — {owner}, within {within}, by {due}. "
+                   "Record it with `careops interview log ... --kind {kind}`.")
+NO_MANAGER = "nobody (no manager recorded: HR holds it)"
 NO_FOLLOWUPS_WRITTEN = "No follow-up is written for {kind} under the policy in force."
 ACTIVITY_ADDED = "Added activity #{id} {name!r} on {day}: {count} occupied households to invite ({clause} may), by {eve}."
 RAIN_NEW = "Recorded rain on {day}."
@@ -53,17 +56,24 @@ ANY_CHANNEL = "any channel"
 
 def event(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="REF", help="The household (id, unit or name).")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The household (id, unit or name), or an employee for E2.2 events.")],
     kind: Annotated[str, typer.Argument(metavar="KIND", help="move-in, commission-done, emergency-repair, leak-repair, "
-                                                             "wedding, bereavement, pregnancy, birth, fee-arrears, new-service.")],
+                                                             "wedding, bereavement, pregnancy, birth, fee-arrears, new-service; "
+                                                             "for an employee: pay-change, transfer, appraisal, career, resignation.")],
     at: AtOpt = None,
     note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="What happened.")] = None,
 ) -> None:
     """Record an event; it writes the follow-ups the policy asks for (P4, P5.4), each with owner and deadline.
 
-    Example: careops event 3-2-1201 emergency-repair --at "2026-11-26 23:00" --note "burst pipe"
+    Example: careops event 3-2-1201 emergency-repair --at "2026-11-26 23:00" --note "burst pipe".
+    For an employee (E2.2): careops event "Zhou Min" pay-change — their manager owes a work interview.
     """
     from careops.services.followups import record_event
+    from careops.vocab import STAFF_EVENTS
+
+    if kind.strip().lower() in STAFF_EVENTS:
+        _staff_event(ctx, ref, kind.strip().lower(), at, note)
+        return
 
     with open_env(ctx) as env:
         result = record_event(session=env.session, clock=env.clock, policy=env.policy, ref=ref, kind=kind, at=at,
@@ -80,6 +90,24 @@ def event(
         typer.echo(line)
     if not lines:
         typer.echo(NO_FOLLOWUPS_WRITTEN.format(kind=result.event.kind))
+
+
+def _staff_event(ctx: typer.Context, ref: str, kind: str, at, note) -> None:
+    from careops.calendar.workdays import WorkCalendar
+    from careops.scheduler.deadlines import offset
+    from careops.scheduler.people import within_words
+    from careops.services.interviews import record_staff_event
+
+    with open_env(ctx) as env:
+        row, person, manager = record_staff_event(session=env.session, clock=env.clock, ref=ref, kind=kind, at=at,
+                                                  note_text=note)
+        people = env.policy.people
+        when = env.clock.local(row.at)
+        due = offset(people.interview_within, when, WorkCalendar())
+    typer.echo(RECORDED.format(kind=kind, id=row.id, who=person.name, at=when))
+    typer.echo(STAFF_INTERVIEW.format(clause=people.interview_clause, kind=kind, owner=manager or NO_MANAGER,
+                                      within=within_words(people.interview_within),
+                                      due=due.date() if isinstance(due, datetime) else due, name=person.name))
 
 
 def move_in(

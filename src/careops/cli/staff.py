@@ -1,40 +1,110 @@
-"""`careops staff`: the people who owe the visits."""
+"""`careops staff`: the people who owe the visits and the conversations, and who reports to whom."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Optional
 
 import typer
 
 from careops.cli.context import open_env
-from careops.cli.options import FormatOpt
+from careops.cli.options import FormatOpt, date_option
 from careops.vocab import Format, Role
 
-app = typer.Typer(help="Staff: butlers, managers, supervisors…", no_args_is_help=True)
+app = typer.Typer(help="Staff: butlers, managers, employees, HR… and who reports to whom.", no_args_is_help=True)
 
 COLUMNS = [("id", "ID"), ("name", "Name"), ("role", "Role"), ("dept", "Dept"), ("reports_to", "Reports to"), ("zones", "Zones")]
+DETAIL_COLUMNS = [("field", "Field"), ("value", "Value")]
+FIELD_LABELS = {"id": "ID", "name": "Name", "role": "Role", "dept": "Dept", "phone": "Phone", "email": "E-mail",
+                "hired": "Hired", "probation_ends": "Probation ends", "contract_ends": "Contract ends",
+                "key_position": "Key position", "reports_since": "Manager since", "status": "Status",
+                "left_on": "Left on"}
 
 # What this module says to people (one place, ready for translation).
 ADDED = "Added {role} {name} (#{id})."
+EDITED = "Changed {name}: {changes}."
+UNCHANGED = "Nothing changed for {name}: the values given are the ones on record."
+NEW_PAIR = "{name}'s one-to-one (E2.1) is now owed by {manager} for {year}."
 NO_STAFF = "No staff yet: add someone with `careops staff add NAME --role butler`."
+LINE = "Reporting line"
+REPORTS = "Reports"
+CASES = "Cases"
+CASE = "#{id} {kind}, last day {last_day} ({state})"
+TOP = "(top)"
+YES, NO = "yes", "no"
+WARNING = "Warning: {warning}"
+
+RoleOpt = Annotated[Optional[Role], typer.Option("--role", help="What they do (default for a new member: employee).")]
+DeptOpt = Annotated[Optional[str], typer.Option("--dept", metavar="DEPT", help="Department.")]
+ReportsOpt = Annotated[Optional[str], typer.Option("--reports-to", metavar="STAFF", help="Their manager (name or id).")]
+PhoneOpt = Annotated[Optional[str], typer.Option("--phone", metavar="PHONE")]
+EmailOpt = Annotated[Optional[str], typer.Option("--email", metavar="EMAIL", help="Where appeal decisions can be e-mailed.")]
+HiredOpt = Annotated[Optional[date], date_option("--hired", "The day they joined.")]
+ProbationOpt = Annotated[Optional[date], date_option("--probation-ends", "Probation ends: the manager interviews them by then (E2.2).")]
+ContractOpt = Annotated[Optional[date], date_option("--contract-ends", "The labour contract's end: HR is reminded 30 days before (E1.1).")]
 
 
 @app.command(name="add")
 def staff_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Full name.")],
-    role: Annotated[Role, typer.Option("--role", help="What they do.")],
-    dept: Annotated[Optional[str], typer.Option("--dept", metavar="DEPT", help="Department.")] = None,
-    reports_to: Annotated[Optional[str], typer.Option("--reports-to", metavar="STAFF", help="Their manager (name or id).")] = None,
-    phone: Annotated[Optional[str], typer.Option("--phone", metavar="PHONE")] = None,
+    role: RoleOpt = None,
+    dept: DeptOpt = None,
+    reports_to: ReportsOpt = None,
+    phone: PhoneOpt = None,
+    email: EmailOpt = None,
+    hired: HiredOpt = None,
+    probation_ends: ProbationOpt = None,
+    contract_ends: ContractOpt = None,
+    key_position: Annotated[bool, typer.Option("--key-position", help="First-in-charge of a subsidiary or a key post: a departure audit when they leave (E1.2).")] = False,
 ) -> None:
     """Add a staff member. Example: careops staff add "Wang Fang" --role butler --reports-to "Li Hua"."""
     from careops.services.staff import add_staff
 
     with open_env(ctx) as env:
-        member = add_staff(session=env.session, clock=env.clock, name=name, role=role, dept=dept,
-                           reports_to=reports_to, phone=phone)
+        member = add_staff(session=env.session, clock=env.clock, name=name, role=role or Role.employee, dept=dept,
+                           reports_to=reports_to, phone=phone, email=email, hired=hired,
+                           probation_ends=probation_ends, contract_ends=contract_ends, key_position=key_position)
     typer.echo(ADDED.format(role=member.role, name=member.name, id=member.id))
+
+
+@app.command(name="edit")
+def staff_edit(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="STAFF", help="Name or id.")],
+    role: RoleOpt = None,
+    dept: DeptOpt = None,
+    reports_to: ReportsOpt = None,
+    phone: PhoneOpt = None,
+    email: EmailOpt = None,
+    hired: HiredOpt = None,
+    probation_ends: ProbationOpt = None,
+    contract_ends: ContractOpt = None,
+    key_position: Annotated[Optional[bool], typer.Option("--key-position/--no-key-position", help="Holds a key position (E1.2).")] = None,
+) -> None:
+    """Change a staff member's details. A new manager (--reports-to) owes the yearly one-to-one from today.
+
+    Example: careops staff edit "Zhou Min" --contract-ends 2029-12-31
+    """
+    from careops.services.staff import edit_staff
+
+    with open_env(ctx) as env:
+        result = edit_staff(session=env.session, clock=env.clock, ref=ref, role=role, dept=dept, reports_to=reports_to,
+                            phone=phone, email=email, hired=hired, probation_ends=probation_ends,
+                            contract_ends=contract_ends, key_position=key_position)
+        year = env.clock.today.year
+    member = result.member
+    if not result.changes:
+        typer.echo(UNCHANGED.format(name=member.name))
+        return
+    typer.echo(EDITED.format(name=member.name, changes="; ".join(result.changes)))
+    if reports_to and any(c.startswith("reports to") for c in result.changes):
+        typer.echo(NEW_PAIR.format(name=member.name, manager=_after(result.changes), year=year))
+
+
+def _after(changes: list[str]) -> str:
+    line = next(c for c in changes if c.startswith("reports to"))
+    return line.rsplit("→ ", 1)[-1]
 
 
 @app.command(name="list")
@@ -46,3 +116,29 @@ def staff_list(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     with open_env(ctx, write=False) as env:
         rows = list_staff(session=env.session)
     emit(rows, COLUMNS, fmt.value, empty=NO_STAFF)
+
+
+@app.command(name="show")
+def staff_show(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="STAFF", help="Name or id.")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """One staff member: details, the reporting line up to the top, their reports, leaving or transfer cases."""
+    from careops.render.output import emit, to_json
+    from careops.services.staff import show_staff
+
+    with open_env(ctx, write=False) as env:
+        data = show_staff(session=env.session, clock=env.clock, ref=ref)
+    if fmt == Format.json:
+        typer.echo(to_json(data))
+        return
+    rows = [{"field": label, "value": YES if data[key] is True else NO if data[key] is False else data[key]}
+            for key, label in FIELD_LABELS.items() if data[key] not in (None, "")]
+    line = data["reporting_line"]
+    rows.append({"field": LINE, "value": " → ".join(f"{p['name']} ({p['role']})" for p in line) + ("" if len(line) > 1 else f" {TOP}")})
+    if data["reports"]:
+        rows.append({"field": REPORTS, "value": ", ".join(f"{p['name']} ({p['role']})" for p in data["reports"])})
+    if data["cases"]:
+        rows.append({"field": CASES, "value": "; ".join(CASE.format(**c) for c in data["cases"])})
+    emit(rows, DETAIL_COLUMNS, "csv" if fmt == Format.csv else "table")

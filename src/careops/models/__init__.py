@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, text
+from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, false, text
 from sqlmodel import Field, SQLModel
 
 
@@ -24,6 +24,14 @@ class Staff(SQLModel, table=True):
     reports_to_id: int | None = Field(default=None, foreign_key="staff.id")
     phone: str | None = None
     created_at: datetime = _ts()
+    # Employee relations (E1, E2): dates are local days.
+    email: str | None = None
+    hired: date | None = Field(default=None, sa_column=Column(Date()))
+    probation_ends: date | None = Field(default=None, sa_column=Column(Date()))
+    contract_ends: date | None = Field(default=None, sa_column=Column(Date()))
+    key_position: bool = Field(default=False, sa_column=Column(Boolean(), nullable=False, server_default=false()))
+    # The local day the current manager became the manager (E2.1 counts pairs, not people).
+    reports_since: date | None = Field(default=None, sa_column=Column(Date()))
 
 
 class Zone(SQLModel, table=True):
@@ -117,7 +125,10 @@ event = Table(
     Column("created_at", DateTime, nullable=False),
     Column("voided_at", DateTime, nullable=True),
     Column("void_reason", String, nullable=True),
+    # An event in an employee's working life (E2.2: pay change, transfer, appraisal…): the employee.
+    Column("staff_id", Integer, ForeignKey("staff.id", name="fk_event_staff"), nullable=True),
     Index("ix_event_party_at", "party_id", "at"),
+    Index("ix_event_staff_kind", "staff_id", "kind"),
 )
 
 rain_day = Table(
@@ -249,3 +260,105 @@ class Audit(SQLModel, table=True):
     staff_id: int | None = Field(default=None, foreign_key="staff.id")  # the staff member concerned
     detail: str | None = None
     reason: str | None = None
+
+
+# Employee relations (E1, E2): conversations, leaving cases, appeals. Core tables, like the register's steps.
+
+interview = Table(
+    "interview", SQLModel.metadata,  # a one-to-one, a work interview (E2.1, E2.2) or an exit interview (E1.3)
+    Column("id", Integer, primary_key=True),
+    Column("staff_id", Integer, ForeignKey("staff.id"), nullable=False),  # the employee
+    Column("by_id", Integer, ForeignKey("staff.id"), nullable=False),  # the manager, or HR
+    Column("kind", String, nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("day", Date, nullable=False),  # the local day of `at`
+    Column("minutes", Integer, nullable=False),
+    Column("note", String, nullable=True),
+    Column("leave_id", Integer, ForeignKey("leave_case.id"), nullable=True),  # the exit interview of a leaving case
+    Column("created_at", DateTime, nullable=False),
+    Column("voided_at", DateTime, nullable=True),
+    Column("void_reason", String, nullable=True),
+    Index("ix_interview_staff_kind_day", "staff_id", "kind", "day"),
+    Index("ix_interview_by", "by_id"),
+)
+
+leave_case = Table(
+    "leave_case", SQLModel.metadata,  # an employee leaving (E1.2) or moving to another department
+    Column("id", Integer, primary_key=True),
+    Column("staff_id", Integer, ForeignKey("staff.id"), nullable=False),
+    Column("kind", String, nullable=False),  # leave | transfer
+    Column("last_day", Date, nullable=False),  # leaving: the last working day; a transfer: the day it starts
+    Column("reason", String, nullable=True),
+    Column("exit_by", String, nullable=True),  # hr | manager: who holds the exit interview (E1.3)
+    Column("key_position", Boolean, nullable=False),  # held a key post when the case opened: a departure audit
+    Column("from_dept", String, nullable=True),
+    Column("to_dept", String, nullable=True),
+    Column("manager_id", Integer, ForeignKey("staff.id"), nullable=True),  # the manager when the case opened
+    Column("state", String, nullable=False),  # open | done
+    Column("opened_at", DateTime, nullable=False),
+    Column("closed_at", DateTime, nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("voided_at", DateTime, nullable=True),
+    Column("void_reason", String, nullable=True),
+    Index("ix_leave_case_staff", "staff_id"),
+    Index("ix_leave_case_state", "state"),
+)
+
+leave_step = Table(
+    "leave_step", SQLModel.metadata,  # the checklist of a leaving case, in order: done once, never undone
+    Column("case_id", Integer, ForeignKey("leave_case.id"), primary_key=True),
+    Column("step", String, primary_key=True),  # handover | exit-interview | audit | final-pay
+    Column("position", Integer, nullable=False),
+    Column("done_at", DateTime, nullable=True),
+    Column("actor", String, nullable=True),
+    Column("actor_staff_id", Integer, ForeignKey("staff.id"), nullable=True),
+    Column("interview_id", Integer, ForeignKey("interview.id"), nullable=True),
+    Column("note", String, nullable=True),
+)
+
+appeal = Table(
+    "appeal", SQLModel.metadata,  # an employee's appeal (E2.6): confidential, climbing one level per round
+    Column("id", Integer, primary_key=True),
+    Column("staff_id", Integer, ForeignKey("staff.id"), nullable=False),  # the appellant
+    Column("grounds", String, nullable=False),  # interests | measure | breach
+    Column("channel", String, nullable=False),  # in-person | written
+    Column("signed", Boolean, nullable=False),
+    Column("summary", String, nullable=False),
+    Column("filed_at", DateTime, nullable=False),
+    Column("round", Integer, nullable=False),  # 1, then one more per escalation
+    Column("receiver_id", Integer, ForeignKey("staff.id"), nullable=False),  # this round's receiver
+    Column("round_at", DateTime, nullable=False),  # when this round began (its decision deadline runs from here)
+    Column("state", String, nullable=False),  # open | decided | closed
+    Column("decision", String, nullable=True),
+    Column("decided_at", DateTime, nullable=True),
+    Column("closed_at", DateTime, nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("voided_at", DateTime, nullable=True),
+    Column("void_reason", String, nullable=True),
+    Index("ix_appeal_state", "state"),
+    Index("ix_appeal_receiver", "receiver_id"),
+)
+
+appeal_step = Table(
+    "appeal_step", SQLModel.metadata,  # every step of every round: the appeal's whole history
+    Column("id", Integer, primary_key=True),
+    Column("appeal_id", Integer, ForeignKey("appeal.id"), nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("action", String, nullable=False),  # file | investigate | decide | notify | escalate | void
+    Column("at", DateTime, nullable=False),
+    Column("actor", String, nullable=False),
+    Column("actor_staff_id", Integer, ForeignKey("staff.id"), nullable=True),
+    Column("receiver_id", Integer, ForeignKey("staff.id"), nullable=True),  # file, escalate: the receiver; investigate: who was consulted
+    Column("notified", String, nullable=True),  # notify: appellant | gm | hr
+    Column("notified_staff_id", Integer, ForeignKey("staff.id"), nullable=True),
+    Column("via", String, nullable=True),  # written | email
+    Column("note", String, nullable=True),
+    Index("ix_appeal_step_appeal", "appeal_id", "round"),
+)
+
+appeal_person = Table(
+    "appeal_person", SQLModel.metadata,  # who an appeal involves: they (and HR) may see the appellant's name
+    Column("appeal_id", Integer, ForeignKey("appeal.id"), primary_key=True),
+    Column("staff_id", Integer, ForeignKey("staff.id"), primary_key=True, index=True),
+    Column("role", String, primary_key=True),  # appellant | receiver | consulted | notified | actor
+)

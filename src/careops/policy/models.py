@@ -128,9 +128,47 @@ class Register(_Strict):
         return value
 
 
+class People(_Strict):
+    """The company's employee relations (E1, E2): who is owed which conversation, by when."""
+
+    # E2.1: every manager–report pair, one one-to-one of at least this many minutes a calendar year.
+    one_to_one_clause: str = "E2.1"
+    one_to_one_minutes: int = Field(default=120, ge=1, le=1440)
+    # Which pairs count: either side holds one of the company's roles (a butler department or a hospital on the
+    # same site keeps its own regime).
+    company_roles: tuple[Role, ...] = (Role.employee, Role.hr, Role.gm, Role.union, Role.chairman)
+    # E2.2: a work interview within this long of the event; probation end listed from `probation_opens` before.
+    interview_clause: str = "E2.2"
+    interview_within: str = "7d"
+    probation_opens: str = "14d"
+    # E1.1: a contract ending within this many days is a *should* item for HR.
+    contract_clause: str = "E1.1"
+    contract_notice_days: int = Field(default=30, ge=1, le=366)
+    # E1.2, E1.3: the leaving checklist; the exit interview's default side when the employee has not said.
+    leave_clause: str = "E1.2"
+    exit_clause: str = "E1.3"
+    exit_interview_by: Literal["hr", "manager"] = "hr"
+    # E2.6.5: decide "as soon as possible" (our default: 10 working days), notify within 2 working days.
+    appeal_clause: str = "E2.6"
+    decision_within: str = "10wd"
+    notify_within: str = "2wd"
+    explain_one_to_one: str = ""
+    explain_interview: str = ""
+    explain_contract: str = ""
+    explain_leave: str = ""
+    explain_appeal: str = ""
+
+    @field_validator("interview_within", "probation_opens", "decision_within", "notify_within")
+    @classmethod
+    def _offset(cls, value: str) -> str:
+        parse_offset(value)
+        return value
+
+
 class Policy(_Strict):
     call_windows: CallWindows
     desk: Register = Field(default=Register(), alias="register")  # `register` would shadow BaseModel.register
+    people: People = People()
     rule: tuple[Rule, ...]
 
     @property

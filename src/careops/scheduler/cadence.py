@@ -36,6 +36,9 @@ class Scope:
     owner_id: int | None = None
     zone_id: int | None = None
     party_id: int | None = None
+    # Who is looking (`--as`, CAREOPS_USER): an appeal's appellant is named only to those involved and HR.
+    viewer_id: int | None = None
+    viewer_role: str | None = None
 
 
 def role_holder(conn: Connection, role: str) -> tuple[int, str] | None:

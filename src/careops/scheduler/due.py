@@ -21,6 +21,7 @@ from careops.policy.models import Policy
 from careops.scheduler.cadence import Scope, cadence_items
 from careops.scheduler.items import DueItem
 from careops.scheduler.obligations import obligation_items
+from careops.scheduler.people import people_items
 from careops.scheduler.register import register_items
 
 
@@ -37,7 +38,9 @@ def open_items(conn: Connection, policy: Policy, clock: Clock, scope: Scope = Sc
     for rule in policy.cadence_rules():
         items += cadence_items(conn, rule, clock, scope, settled_today=settled_today)
     items += obligation_items(conn, policy, clock, scope, settled_today=settled_today)
-    items += register_items(conn, policy, clock, calendar or WorkCalendar(), scope)
+    calendar = calendar or WorkCalendar()
+    items += register_items(conn, policy, clock, calendar, scope)
+    items += people_items(conn, policy, clock, calendar, scope, settled_today=settled_today)
     return sorted(items, key=DueItem.sort_key)
 
 

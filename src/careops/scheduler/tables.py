@@ -8,8 +8,14 @@ from careops.models import (
     Staff,
     Visit,
     Zone,
+    appeal,
+    appeal_person,
+    appeal_step,
     complaint_step,
     event,
+    interview,
+    leave_case,
+    leave_step,
     obligation_need,
     rain_day,
     visit_staff,
@@ -25,4 +31,4 @@ complaint = Complaint.__table__
 need = obligation_need
 
 __all__ = ["party", "tag", "visit", "staff", "zone", "obligation", "complaint", "complaint_step", "event", "need",
-           "rain_day", "visit_staff"]
+           "rain_day", "visit_staff", "interview", "leave_case", "leave_step", "appeal", "appeal_step", "appeal_person"]

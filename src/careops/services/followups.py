@@ -32,6 +32,7 @@ MOVE_IN = "move-in"
 
 # What this module says to people (one place, ready for translation).
 UNKNOWN_EVENT = "{kind!r} is not an event careops knows. Known: {known}."
+FOR_STAFF = "; for an employee: {kinds}"
 NOT_A_HOUSEHOLD = "{name} is a contact, not a household: events are recorded for households."
 FUTURE_EVENT = "{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); record the event once it has happened."
 ALREADY_OCCUPIED = ("{name} ({unit}) is already occupied (moved in {since}). A new owner? Change the record with "
@@ -97,7 +98,10 @@ def record_event(*, session: Session, clock: Clock, policy: Policy, ref: str, ki
     """`at` is naive local time (default now). A move-in also makes the household occupied from that day."""
     kind = kind.strip().lower()
     if kind not in event_kinds(policy):
-        raise InvalidInput(UNKNOWN_EVENT.format(kind=kind, known=", ".join(event_kinds(policy))))
+        from careops.vocab import STAFF_EVENTS
+
+        raise InvalidInput(UNKNOWN_EVENT.format(kind=kind, known=", ".join(event_kinds(policy)) + FOR_STAFF.format(
+            kinds=", ".join(STAFF_EVENTS))))
     conn = session.connection()
     who = resolve_party(conn, ref)
     if who.kind != "household":

@@ -108,3 +108,17 @@ def resolve_zone(conn: Connection, ref: str) -> object:
         listing = ", ".join(LISTED.format(id=r.id, name=r.name) for r in rows)
         raise Ambiguous(AMBIGUOUS_ZONE.format(ref=ref, listing=listing))
     raise NotFound(NO_ZONE.format(ref=ref, name=text))
+
+
+def viewer_of(conn: Connection, as_staff: str | None):
+    """Who is looking: `--as STAFF` (must be a staff member), else the staff member named CAREOPS_USER, else None."""
+    import os
+
+    if as_staff:
+        return resolve_staff(conn, as_staff)
+    name = (os.environ.get("CAREOPS_USER") or "").strip()
+    if not name:
+        return None
+    rows = conn.execute(select(staff.c.id, staff.c.name, staff.c.role, staff.c.dept)
+                        .where(func.lower(staff.c.name) == name.lower()).limit(2)).all()
+    return rows[0] if len(rows) == 1 else None

@@ -1,34 +1,130 @@
-"""Staff: butlers, managers, supervisors… and who reports to whom."""
+"""Staff: butlers, managers, employees, HR… who reports to whom, and their contract dates (E1)."""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
 from careops.clock import Clock
-from careops.errors import InvalidInput
+from careops.errors import Conflict, InvalidInput
 from careops.models import Staff
-from careops.scheduler.tables import staff, zone
+from careops.scheduler.tables import leave_case, staff, zone
 from careops.services.audit import note
 from careops.services.refs import resolve_staff
 from careops.vocab import Role
 
+MAX_LINE = 50  # a reporting line longer than this is a loop in the data
+
 # What this module says to people (one place, ready for translation).
 EMPTY = "the {what} must not be empty."
 AUDIT_ADDED = "{role} {name} added"
+AUDIT_EDITED = "{name}: {changes}"
+CHANGE = "{field} {before} → {after}"
+BAD_EMAIL = "{email!r} is not an e-mail address (like name@example.com)."
+SELF_MANAGER = "{name} cannot report to themselves."
+LOOP = "{name} cannot report to {boss}: {boss} already reports to {name} (through {path})."
+BEFORE_HIRED = "--{what} {day} is before --hired {hired}."
+NOTHING_TO_EDIT = ("say what changes: --role, --dept, --reports-to, --phone, --email, --hired, --probation-ends, "
+                   "--contract-ends or --key-position/--no-key-position.")
+FIELDS = {"role": "role", "dept": "dept", "reports_to_id": "reports to", "phone": "phone", "email": "e-mail",
+          "hired": "hired", "probation_ends": "probation ends", "contract_ends": "contract ends",
+          "key_position": "key position"}
+NONE = "-"
 
 
-def add_staff(*, session: Session, clock: Clock, name: str, role: Role, dept: str | None = None,
-              reports_to: str | None = None, phone: str | None = None) -> Staff:
+@dataclass
+class StaffChange:
+    member: Staff
+    changes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def add_staff(*, session: Session, clock: Clock, name: str, role: Role = Role.employee, dept: str | None = None,
+              reports_to: str | None = None, phone: str | None = None, email: str | None = None,
+              hired: date | None = None, probation_ends: date | None = None, contract_ends: date | None = None,
+              key_position: bool = False) -> Staff:
     name = _clean(name, "name")
-    boss = resolve_staff(session.connection(), reports_to).id if reports_to else None
-    member = Staff(name=name, role=role.value, dept=dept or None, reports_to_id=boss, phone=phone or None,
-                   created_at=clock.now_utc)
+    conn = session.connection()
+    boss = resolve_staff(conn, reports_to).id if reports_to else None
+    email = _email(email)
+    _check_dates(hired, probation_ends, contract_ends)
+    member = Staff(name=name, role=role.value, dept=(dept or "").strip() or None, reports_to_id=boss,
+                   phone=(phone or "").strip() or None, email=email, hired=hired, probation_ends=probation_ends,
+                   contract_ends=contract_ends, key_position=key_position,
+                   reports_since=(hired or clock.today) if boss else None, created_at=clock.now_utc)
     session.add(member)
     session.flush()
     note(session, clock, action="add", kind="staff", record_id=member.id, staff_id=member.id,
          detail=AUDIT_ADDED.format(role=member.role, name=member.name))
     return member
+
+
+def edit_staff(*, session: Session, clock: Clock, ref: str, role: Role | None = None, dept: str | None = None,
+               reports_to: str | None = None, phone: str | None = None, email: str | None = None,
+               hired: date | None = None, probation_ends: date | None = None, contract_ends: date | None = None,
+               key_position: bool | None = None) -> StaffChange:
+    """Change what is given; a new manager starts a new one-to-one pair from today (E2.1)."""
+    values = {"role": role.value if role else None, "dept": (dept or "").strip() or None,
+              "phone": (phone or "").strip() or None, "email": _email(email), "hired": hired,
+              "probation_ends": probation_ends, "contract_ends": contract_ends, "key_position": key_position}
+    values = {k: v for k, v in values.items() if v is not None}
+    if not values and not reports_to:
+        raise InvalidInput(NOTHING_TO_EDIT)
+    conn = session.connection()
+    found = resolve_staff(conn, ref)
+    if reports_to:
+        boss = resolve_staff(conn, reports_to)
+        _no_loop(conn, found, boss)
+        values["reports_to_id"] = boss.id
+    member = session.get(Staff, found.id, with_for_update=True)
+    _check_dates(values.get("hired", member.hired), values.get("probation_ends", member.probation_ends),
+                 values.get("contract_ends", member.contract_ends))
+    result = StaffChange(member)
+    for key, value in values.items():
+        before = getattr(member, key)
+        if before == value:
+            continue
+        if key == "reports_to_id":
+            member.reports_since = clock.today
+            before, after = _name_of(conn, before), _name_of(conn, value)
+        else:
+            after = value
+        result.changes.append(CHANGE.format(field=FIELDS[key], before=_shown(before), after=_shown(after)))
+        setattr(member, key, value)
+    session.flush()
+    if result.changes:
+        note(session, clock, action="edit", kind="staff", record_id=member.id, staff_id=member.id,
+             detail=AUDIT_EDITED.format(name=member.name, changes="; ".join(result.changes)))
+    return result
+
+
+def _no_loop(conn, member, boss) -> None:
+    if boss.id == member.id:
+        raise InvalidInput(SELF_MANAGER.format(name=member.name))
+    path = [boss.name]
+    for person in reporting_line(conn, boss.id)[1:]:
+        path.append(person.name)
+        if person.id == member.id:
+            raise Conflict(LOOP.format(name=member.name, boss=boss.name, path=" → ".join(path)))
+
+
+def reporting_line(conn, staff_id: int) -> list:
+    """The staff member, their manager, the manager's manager… up to the top (a few rows, one query each)."""
+    line, seen = [], set()
+    current = staff_id
+    while current is not None and current not in seen and len(line) < MAX_LINE:
+        seen.add(current)
+        row = conn.execute(select(staff.c.id, staff.c.name, staff.c.role, staff.c.dept, staff.c.reports_to_id)
+                           .where(staff.c.id == current)).first()
+        if row is None:
+            break
+        line.append(row)
+        current = row.reports_to_id
+    return line
 
 
 def list_staff(*, session: Session) -> list[dict]:
@@ -40,6 +136,62 @@ def list_staff(*, session: Session) -> list[dict]:
         .select_from(staff.outerjoin(boss, boss.c.id == staff.c.reports_to_id))
         .order_by(staff.c.role, staff.c.name, staff.c.id))
     return [dict(r._mapping) for r in rows]
+
+
+def show_staff(*, session: Session, clock: Clock, ref: str) -> dict:
+    """One staff member: their details, the reporting line up to the top, their reports, a leaving case."""
+    conn = session.connection()
+    found = resolve_staff(conn, ref)
+    row = conn.execute(select(staff).where(staff.c.id == found.id)).one()
+    line = reporting_line(conn, found.id)
+    reports = conn.execute(select(staff.c.id, staff.c.name, staff.c.role).where(staff.c.reports_to_id == found.id)
+                           .order_by(staff.c.name, staff.c.id)).all()
+    leaving = conn.execute(select(leave_case.c.id, leave_case.c.kind, leave_case.c.last_day, leave_case.c.state,
+                                  leave_case.c.to_dept)
+                           .where(leave_case.c.staff_id == found.id, leave_case.c.voided_at.is_(None))
+                           .order_by(leave_case.c.id)).all()
+    left = next((c.last_day for c in leaving if c.kind == "leave" and c.last_day < clock.today), None)
+    return {
+        "id": row.id, "name": row.name, "role": row.role, "dept": row.dept, "phone": row.phone, "email": row.email,
+        "hired": row.hired, "probation_ends": row.probation_ends, "contract_ends": row.contract_ends,
+        "key_position": bool(row.key_position), "reports_since": row.reports_since,
+        "status": "left" if left else "active", "left_on": left,
+        "reporting_line": [{"id": p.id, "name": p.name, "role": p.role} for p in line],
+        "reports": [{"id": r.id, "name": r.name, "role": r.role} for r in reports],
+        "cases": [{"id": c.id, "kind": c.kind, "last_day": c.last_day, "state": c.state, "to_dept": c.to_dept}
+                  for c in leaving],
+    }
+
+
+def _name_of(conn, staff_id: int | None) -> str | None:
+    if staff_id is None:
+        return None
+    return conn.execute(select(staff.c.name).where(staff.c.id == staff_id)).scalar()
+
+
+def _shown(value) -> str:
+    if value is None:
+        return NONE
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _email(value: str | None) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise InvalidInput(BAD_EMAIL.format(email=value))
+    return value
+
+
+def _check_dates(hired: date | None, probation_ends: date | None, contract_ends: date | None) -> None:
+    if hired is None:
+        return
+    for what, day in (("probation-ends", probation_ends), ("contract-ends", contract_ends)):
+        if day is not None and day < hired:
+            raise InvalidInput(BEFORE_HIRED.format(what=what, day=day, hired=hired))
 
 
 def _clean(value: str, what: str) -> str:

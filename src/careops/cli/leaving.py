@@ -1,0 +1,141 @@
+"""`careops leave` and `careops transfer`: leaving the company or moving department, step by step (E1.2, E1.3)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Optional
+
+import typer
+
+from careops.cli.context import open_env
+from careops.cli.options import FormatOpt, a_date, date_option
+from careops.vocab import ExitBy, Format, LeaveStep
+
+app = typer.Typer(help="Leaving cases (E1.2, E1.3): handover, exit interview, audit, final pay.", no_args_is_help=True)
+transfer_app = typer.Typer(help="Internal transfers (E1.2): the same handover step.", no_args_is_help=True)
+
+COLUMNS = [("id", "ID"), ("kind", "Kind"), ("employee", "Employee"), ("last_day", "Last day"), ("state", "State"),
+           ("open_steps", "Open steps"), ("flag", "Flag")]
+STEP_COLUMNS = [("step", "Step"), ("done", "Done"), ("at", "At"), ("by", "By"), ("note", "Note")]
+DETAIL_COLUMNS = [("field", "Field"), ("value", "Value")]
+FIELD_LABELS = {"id": "Case", "kind": "Kind", "employee": "Employee", "last_day": "Last day", "reason": "Reason",
+                "exit_interview_by": "Exit interview by", "key_position": "Key position", "manager": "Manager",
+                "from_dept": "From dept", "to_dept": "To dept", "state": "State", "opened_at": "Opened",
+                "closed_at": "Closed", "flag": "Flag"}
+
+# What this module says to people (one place, ready for translation).
+STARTED = "Opened leaving case #{id} for {name}: last day {day}. Steps: {steps}."
+EXIT_BY = "Exit interview by {by} ({clause}), as {name} chose: `careops interview log {ref} --kind exit --by STAFF --minutes N`."
+STARTED_TRANSFER = "Opened transfer case #{id}: {name} moves to {dept} on {day}. Step: handover."
+TRANSFER_EVENT = "Recorded transfer #{event}: {manager} owes a transfer interview (E2.2)."
+STEP_DONE = "Case #{id}: {step} done."
+STILL_OPEN = "Still open: {steps}."
+COMPLETE = "Case #{id} is complete."
+MOVED = "{name} is now in {dept}."
+NONE = "No leaving or transfer cases."
+YES, NO = "yes", "no"
+NOBODY = "nobody (no manager recorded)"
+VOIDED = "void ({reason})"
+
+
+@app.command(name="start")
+def leave_start(
+    ctx: typer.Context,
+    employee: Annotated[str, typer.Argument(metavar="EMPLOYEE", help="Who is leaving (name or id).")],
+    last_day: Annotated[date, typer.Option("--last-day", parser=a_date, metavar="YYYY-MM-DD", help="Their last working day.")],
+    reason: Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="Why they leave.")] = None,
+    exit_by: Annotated[Optional[ExitBy], typer.Option("--exit-interview-by", help="Who holds the exit interview, as the employee prefers (default: policy, hr).")] = None,
+) -> None:
+    """Open a leaving case with its checklist. Example: careops leave start "Zhou Min" --last-day 2026-12-31"""
+    from careops.services.leaving import start_leave
+
+    with open_env(ctx) as env:
+        result = start_leave(session=env.session, clock=env.clock, policy=env.policy, employee=employee,
+                             last_day=last_day, reason=reason, exit_by=exit_by)
+        clause = env.policy.people.exit_clause
+    typer.echo(STARTED.format(id=result.id, name=result.name, day=result.last_day, steps=", ".join(result.steps)))
+    by = result.manager or NOBODY if result.exit_by == "manager" else "HR"
+    ref = f'"{result.name}"' if " " in result.name else result.name
+    typer.echo(EXIT_BY.format(by=by, clause=clause, name=result.name, ref=ref))
+
+
+@app.command(name="step")
+def leave_step(
+    ctx: typer.Context,
+    case_id: Annotated[int, typer.Argument(metavar="ID", help="The case number.")],
+    step: Annotated[LeaveStep, typer.Argument(metavar="STEP", help="handover, audit or final-pay (the exit interview is `interview log --kind exit`).")],
+    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="What was done.")] = None,
+) -> None:
+    """Mark a step done. Final pay is refused until every earlier step is done (E1.2)."""
+    from careops.services.leaving import do_step
+
+    with open_env(ctx) as env:
+        result = do_step(session=env.session, clock=env.clock, case_id=case_id, step=step, note_text=note)
+    typer.echo(STEP_DONE.format(id=result.id, step=result.step))
+    if result.remaining:
+        typer.echo(STILL_OPEN.format(steps=", ".join(result.remaining)))
+    else:
+        typer.echo(COMPLETE.format(id=result.id))
+    if result.dept_change:
+        typer.echo(MOVED.format(name=result.name, dept=result.dept_change[1]))
+
+
+@app.command(name="list")
+def leave_list(
+    ctx: typer.Context,
+    open_: Annotated[bool, typer.Option("--open", help="Only cases not complete.")] = False,
+    employee: Annotated[Optional[str], typer.Option("--employee", metavar="STAFF", help="Only this employee's.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Leaving and transfer cases, by last day; a passed last day with open steps is flagged (E1.2)."""
+    from careops.render.output import emit
+    from careops.services.leaving import list_cases
+
+    with open_env(ctx, write=False) as env:
+        rows = list_cases(session=env.session, clock=env.clock, open_only=open_, employee=employee)
+    emit(rows, COLUMNS, fmt.value, empty=NONE)
+
+
+@app.command(name="show")
+def leave_show(
+    ctx: typer.Context,
+    case_id: Annotated[int, typer.Argument(metavar="ID", help="The case number.")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """One case with its steps: who did each, and when."""
+    from careops.render.output import emit, to_json
+    from careops.services.leaving import show_case
+
+    with open_env(ctx, write=False) as env:
+        data = show_case(session=env.session, clock=env.clock, case_id=case_id)
+    if fmt == Format.json:
+        typer.echo(to_json(data))
+        return
+    rows = [{"field": label, "value": YES if data[k] is True else NO if data[k] is False else data[k]}
+            for k, label in FIELD_LABELS.items() if data[k] not in (None, "")]
+    if data["void"]:
+        rows.append({"field": "State", "value": VOIDED.format(reason=data["void"]["reason"])})
+    kind = "csv" if fmt == Format.csv else "table"
+    emit(rows, DETAIL_COLUMNS, kind)
+    emit([{**s, "done": YES if s["done"] else NO} for s in data["steps"]], STEP_COLUMNS, kind)
+
+
+@transfer_app.command(name="start")
+def transfer_start(
+    ctx: typer.Context,
+    employee: Annotated[str, typer.Argument(metavar="EMPLOYEE", help="Who moves (name or id).")],
+    to_dept: Annotated[str, typer.Option("--to-dept", metavar="DEPT", help="The department they move to.")],
+    on: Annotated[Optional[date], date_option("--on", "The day the transfer takes effect (default: today).")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", metavar="TEXT")] = None,
+) -> None:
+    """Open a transfer case: the work is handed over first (E1.2); the department changes when it is.
+
+    Example: careops transfer start "Zhou Min" --to-dept Sales
+    """
+    from careops.services.leaving import start_transfer
+
+    with open_env(ctx) as env:
+        result = start_transfer(session=env.session, clock=env.clock, employee=employee, to_dept=to_dept, on=on,
+                                reason=reason)
+    typer.echo(STARTED_TRANSFER.format(id=result.id, name=result.name, dept=to_dept.strip(), day=result.last_day))
+    typer.echo(TRANSFER_EVENT.format(event=result.event_id, manager=result.manager or NOBODY))
