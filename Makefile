@@ -26,7 +26,7 @@ demo: install
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm; mkdir -p .demo
 	@$(BIN)/careops --db $(DEMO_DB) --now "$(NOW)" demo > .demo/demo.txt && cat .demo/demo.txt
 	@echo
-	@$(BIN)/careops --db $(DEMO_DB) --now "$(NOW)" due --staff "$$(sed -n 's/.*--staff "\(.*\)".*/\1/p' .demo/demo.txt)"
+	@$(BIN)/careops --db $(DEMO_DB) --now "$(NOW)" due --staff "$$(sed -n '1s/.*--staff "\(.*\)".*/\1/p' .demo/demo.txt)"
 
 # Every test on its own SQLite file.
 test: install-test

@@ -11,6 +11,8 @@ from careops.cli.context import open_env
 # What this module says to people (one place, ready for translation).
 BUILT = ("Demo site: {households} households in {zones} zones, {staff} staff, {visits} visits. "
          "Try: careops due --staff \"{butler}\"")
+COMPANY = ("The company's side (E1, E2): careops leave list; careops --as \"Tang Yaping\" appeal list; "
+           "careops due --staff 'Deng Guoqiang'.")
 
 
 def demo(
@@ -28,3 +30,4 @@ def demo(
         summary = build_demo(session=env.session, clock=env.clock, households=households, seed=seed)
     typer.echo(BUILT.format(households=summary.households, zones=summary.zones, staff=summary.staff,
                             visits=summary.visits, butler=summary.demo_butler))
+    typer.echo(COMPANY)

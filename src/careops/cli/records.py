@@ -34,12 +34,16 @@ class VoidKind(str, Enum):
     activity = "activity"
     complaint = "complaint"
     rain = "rain"
+    interview = "interview"
+    leave = "leave"
+    transfer = "transfer"
+    appeal = "appeal"
 
 
 def void(
     ctx: typer.Context,
     kind: Annotated[VoidKind, typer.Argument(help="What to void: visit, household (or resident), contact, event, "
-                                                  "activity, complaint, rain.")],
+                                                  "activity, complaint, rain, interview, leave (or transfer), appeal.")],
     record_id: Annotated[str, typer.Argument(metavar="ID", help="Its id (see `visit list`, `resident list`, "
                                                                 "`event list`); a complaint's number; rain's date.")],
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why it is wrong (kept with it).")],

@@ -24,12 +24,42 @@ ON_EVENT = "on {events}"
 REGISTER_BLOCK = ("{clause} · {strength} · register — answer within {hours}; chase after {chase} without a step\n"
                   "  {explain}")
 HOURS = "{n} h ({severity})"
+PEOPLE_BLOCK = "{clause} · {strength} · {id} — {title}\n  {explain}"
+PEOPLE_ROWS = [  # (id, clause field, strength, shape, period or deadline, subject, owner, title, explain field)
+    ("one-to-one", "one_to_one_clause", "must", "cadence", "year", "each manager–report pair", "the manager",
+     "one-to-one of {minutes} min or more", "explain_one_to_one"),
+    ("probation-interview", "interview_clause", "must", "trigger", "by the end of probation", "each employee on probation",
+     "the manager", "probation-end interview", "explain_interview"),
+    ("work-interview", "interview_clause", "must", "trigger", "{interview}", "on pay-change, transfer, appraisal, career, resignation",
+     "the manager", "work interview", "explain_interview"),
+    ("exit-interview", "exit_clause", "must", "deadline", "by the last day", "each leaving case",
+     "role:hr or the manager", "exit interview, as the employee prefers", "explain_leave"),
+    ("contract-ending", "contract_clause", "should", "deadline", "{notice} days before the end", "each labour contract",
+     "role:hr", "labour contract ending", "explain_contract"),
+    ("leave", "leave_clause", "must", "deadline", "by the last day", "each leaving or transfer case",
+     "the manager, role:hr", "handover, exit interview (E1.3), audit, final pay", "explain_leave"),
+    ("appeal", "appeal_clause", "must", "deadline", "decide {decision}; notify {notify}", "each appeal",
+     "the receiver", "decide and notify an appeal", "explain_appeal"),
+]
 WINDOWS_BLOCK = "{clause} · {strength} · call windows — {days} {windows}\n  {explain}"
 
 
 def rule_rows(policy: Policy) -> list[dict]:
-    return [{"id": r.id, "clause": r.clause, "strength": r.strength, "shape": r.shape, "period": r.period or (_deadline_short(r) if r.shape == "followup" else None),
+    rows = [{"id": r.id, "clause": r.clause, "strength": r.strength, "shape": r.shape, "period": r.period or (_deadline_short(r) if r.shape == "followup" else None),
              "subject": _subject(r), "owner": r.owner, "title": r.title} for r in policy.rules]
+    return rows + [{k: v for k, v in row.items() if k != "explain"} for row in _people_rows(policy)]
+
+
+def _people_rows(policy: Policy) -> list[dict]:
+    """The employee-relations rules (E1, E2) of the `[people]` section, in the shape of the other rules."""
+    people = policy.people
+    words = {"minutes": people.one_to_one_minutes, "interview": deadline_words(people.interview_within),
+             "notice": people.contract_notice_days, "decision": deadline_words(people.decision_within),
+             "notify": deadline_words(people.notify_within)}
+    return [{"id": rid, "clause": getattr(people, clause), "strength": strength, "shape": shape,
+             "period": period.format(**words), "subject": subject, "owner": owner, "title": title.format(**words),
+             "explain": getattr(people, explain)}
+            for rid, clause, strength, shape, period, subject, owner, title, explain in PEOPLE_ROWS]
 
 
 def _subject(rule: Rule) -> str | None:
@@ -46,17 +76,27 @@ def _subject(rule: Rule) -> str | None:
 
 def explain(policy: Policy, which: str | None = None) -> list[str]:
     rules = list(policy.rules)
+    people = _people_rows(policy)
     windows = policy.call_windows
     if which:
         key = which.strip()
         rules = [r for r in rules if r.id == key.lower() or r.clause.upper() == key.upper()
                  or r.clause.upper().startswith(key.upper() + ".")]
-        if not rules and key.upper() not in (windows.clause, policy.desk.clause, policy.desk.answer_clause) \
+        people = [p for p in people if p["id"] == key.lower() or p["clause"].upper() == key.upper()
+                  or p["clause"].upper().startswith(key.upper() + ".") or key.upper().startswith(p["clause"].upper() + ".")]
+        if not rules and not people and key.upper() not in (windows.clause, policy.desk.clause, policy.desk.answer_clause) \
                 and key.lower() != "register":
-            known = ", ".join(sorted({r.clause for r in policy.rules} | {r.id for r in policy.rules}))
+            known = ", ".join(sorted({r.clause for r in policy.rules} | {r.id for r in policy.rules}
+                                     | {p["clause"] for p in _people_rows(policy)} | {p["id"] for p in _people_rows(policy)}))
             raise NotFound(NO_RULE.format(which=which, known=known))
     blocks = [RULE_BLOCK.format(clause=r.clause, strength=r.strength.upper(), id=r.id, title=r.title, explain=r.explain)
               + (_deadline(r) if r.shape == "followup" else "") for r in rules]
+    seen = set()
+    for p in people:  # the two E2.2 rows share one explanation
+        if p["explain"] not in seen:
+            seen.add(p["explain"])
+            blocks.append(PEOPLE_BLOCK.format(clause=p["clause"], strength=p["strength"].upper(), id=p["id"],
+                                              title=p["title"], explain=p["explain"]))
     desk = policy.desk
     if not which or which.strip().upper() in (desk.clause, desk.answer_clause) or which.strip().lower() == "register":
         hours = ", ".join(HOURS.format(n=n, severity=sev) for sev, n in desk.answer_hours.items())

@@ -51,6 +51,32 @@ DEMO_MATTERS = [  # (days ago, local time, from: household | caller | anonymous,
     (1, time(17, 0), "anonymous", "box", "suggestion", "general", "more benches by the pond", None),
 ]
 DEMO_RESOLUTION = "barrier card re-issued"
+# The company side (E1, E2): a small pharmaceutical company on the same site. Given names no household or butler has.
+# (name, role, dept, reports to, hired: days ago, extra: probation ends / contract ends in days, key position)
+DEMO_COMPANY = [
+    ("Qian Deming", "chairman", "board", None, 4000, {}),
+    ("Feng Shufen", "gm", "management", "Qian Deming", 3000, {"contract": 700}),
+    ("Tang Yaping", "hr", "HR office", "Feng Shufen", 1500, {"contract": 400}),
+    ("Cao Weidong", "union", "union", "Feng Shufen", 2500, {}),
+    ("Deng Guoqiang", "dept-head", "Production", "Feng Shufen", 2200, {"key": True}),
+    ("Peng Suzhen", "dept-head", "Quality", "Feng Shufen", 1800, {}),
+    ("Jiang Lijun", "employee", "Production", "Deng Guoqiang", 170, {"probation": 10, "contract": 900}),
+    ("Shen Chunhua", "employee", "Production", "Deng Guoqiang", 1100, {"contract": 20}),
+    ("Han Zhenyu", "employee", "Production", "Deng Guoqiang", 800, {"contract": 300}),
+    ("Yao Xiaohong", "employee", "Production", "Deng Guoqiang", 600, {"contract": 500}),
+    ("Lu Baoshan", "employee", "Production", "Deng Guoqiang", 2000, {"key": True}),
+    ("Fan Jinlong", "employee", "Quality", "Peng Suzhen", 900, {}),
+    ("Xie Meifang", "employee", "Quality", "Peng Suzhen", 400, {}),
+]
+DEMO_ONE_TO_ONES = [  # (employee, manager, days ago, minutes)
+    ("Feng Shufen", "Qian Deming", 250, 150), ("Tang Yaping", "Feng Shufen", 220, 120),
+    ("Yao Xiaohong", "Deng Guoqiang", 160, 120), ("Han Zhenyu", "Deng Guoqiang", 190, 90),
+    ("Fan Jinlong", "Peng Suzhen", 70, 130),
+]
+DEMO_PAY_CHANGE = ("Han Zhenyu", 3, "annual pay review: +4%")
+DEMO_LEAVER = ("Lu Baoshan", 12, "moving to another city", "handover")
+DEMO_APPEAL = ("Han Zhenyu", "Deng Guoqiang", 6, "overtime in October not paid", "checked the October timesheets",
+               "Yao Xiaohong")
 HOUSEHOLDS_RANGE = "--households must be between 1 and 1,000,000."
 NOT_EMPTY = "this database already holds records; build the demo in a new one (--db demo.db)."
 AUDIT_DEMO = "demo site built: {households} households, seed {seed}"
@@ -88,8 +114,10 @@ def build_demo(*, session: Session, clock: Clock, households: int = 600, seed: i
     _callbacks(conn, rng, clock, party_ids[:HOUSEHOLDS_PER_ZONE], butlers[0])
     first_zone = list(zip(party_ids, statuses))[:HOUSEHOLDS_PER_ZONE]
     _events_and_register(session, rng, clock, first_zone, desk)
+    _company(session, clock)
     note(session, clock, action="demo", kind="site", detail=AUDIT_DEMO.format(households=households, seed=seed))
-    return DemoSummary(len(zone_ids), len(butlers) + 6, households, len(rows), _name_of(conn, butlers[0]))
+    return DemoSummary(len(zone_ids), len(butlers) + 6 + len(DEMO_COMPANY), households, len(rows),
+                       _name_of(conn, butlers[0]))
 
 
 def _name_of(conn, staff_id: int) -> str:
@@ -260,3 +288,45 @@ def _events_and_register(session: Session, rng, clock: Clock, households, desk: 
         if then == "resolve":
             later = Clock.at(when + timedelta(days=1, hours=2), clock.tz)
             register.resolve(session=session, clock=later, policy=policy, number=matter.number, note_text=DEMO_RESOLUTION)
+
+
+def _company(session: Session, clock: Clock) -> None:
+    """The company's people and a few of their facts, each recorded at its own moment through the services."""
+    from careops.policy.loader import load_policy
+    from careops.services import appeals, interviews, leaving
+    from careops.services.staff import add_staff
+    from careops.vocab import AppealChannel, ExitBy, Grounds, InterviewKind, LeaveStep, Role
+
+    policy = load_policy()
+    today = clock.today
+    for name, role, dept, boss, hired, extra in DEMO_COMPANY:
+        probation, contract = extra.get("probation"), extra.get("contract")
+        add_staff(session=session, clock=clock, name=name, role=Role(role), dept=dept, reports_to=boss,
+                  hired=today - timedelta(days=hired), key_position=extra.get("key", False),
+                  probation_ends=today + timedelta(days=probation) if probation else None,
+                  contract_ends=today + timedelta(days=contract) if contract else None)
+
+    def at(days: int, hour: int = 10) -> tuple[Clock, datetime]:
+        when = datetime.combine(today - timedelta(days=days), time(hour))
+        return Clock.at(when, clock.tz), when
+
+    for employee, manager, days, minutes in DEMO_ONE_TO_ONES:
+        then, when = at(days, 14)
+        interviews.log_interview(session=session, clock=then, policy=policy, employee=employee, by=manager,
+                                 kind=InterviewKind.one_to_one, minutes=minutes, at=when)
+    name, days, text = DEMO_PAY_CHANGE
+    then, when = at(days)
+    interviews.record_staff_event(session=session, clock=then, ref=name, kind="pay-change", at=when, note_text=text)
+    name, last_in, reason, done = DEMO_LEAVER
+    then, _ = at(5)
+    case = leaving.start_leave(session=session, clock=then, policy=policy, employee=name,
+                               last_day=today + timedelta(days=last_in), reason=reason, exit_by=ExitBy.hr)
+    then, _ = at(2, 16)
+    leaving.do_step(session=session, clock=then, case_id=case.id, step=LeaveStep(done))
+    name, receiver, days, summary, found, consulted = DEMO_APPEAL
+    then, when = at(days, 9)
+    filed = appeals.file_appeal(session=session, clock=then, policy=policy, employee=name, to=receiver,
+                                channel=AppealChannel.written, signed=True, grounds=Grounds.interests,
+                                summary=summary, at=when)
+    then, _ = at(days - 2, 15)
+    appeals.investigate(session=session, clock=then, appeal_id=filed.id, note_text=found, with_staff=[consulted])

@@ -16,12 +16,26 @@ from sqlmodel import Session
 
 from careops.clock import Clock, parse_date
 from careops.errors import Conflict, InvalidInput, NotFound
-from careops.scheduler.tables import complaint, complaint_step, event, obligation, party, rain_day, visit
+from careops.scheduler.tables import (
+    appeal,
+    appeal_step,
+    complaint,
+    complaint_step,
+    event,
+    interview,
+    leave_case,
+    leave_step,
+    obligation,
+    party,
+    rain_day,
+    visit,
+)
 from careops.services.audit import note
 from careops.services.refs import MAX_ID
 
-KINDS = ("visit", "household", "contact", "event", "activity", "complaint", "rain")
-ALIASES = {"resident": "household", "visits": "visit", "feedback": "complaint"}
+KINDS = ("visit", "household", "contact", "event", "activity", "complaint", "rain", "interview", "leave", "appeal")
+ALIASES = {"resident": "household", "visits": "visit", "feedback": "complaint", "transfer": "leave"}
+SEE = {"interview": "`careops interview list`", "leave": "`careops leave list`", "appeal": "`careops appeal list`"}
 
 # What this module says to people (one place, ready for translation).
 NEED_REASON = "say why with --reason: a void keeps the record and its reason for the audit."
@@ -30,6 +44,8 @@ NO_RECORD = "there is no {kind} #{id}. See `careops visit list` or `careops resi
 NO_EVENT = ("there is no {kind} #{id}: its number was printed when it was recorded, and `careops followup show ID` "
             "names the event of each follow-up.")
 NO_RAIN = "no rain is recorded on {id}."
+NO_PEOPLE_RECORD = "there is no {kind} #{id}. See {see}."
+STEP_REOPENED = "Exit interview of leaving case #{id}"
 ALREADY_VOID = "{kind} #{id} is void already ({reason})."
 AUDIT_VOIDED = "{kind} #{id} voided"
 LABELS = {"callback": "Callback #{id}", "followup": "Follow-up #{id}", "task": "Task #{id}"}
@@ -60,6 +76,8 @@ def void(*, session: Session, clock: Clock, kind: str, record_id, reason: str) -
         return _void_complaint(session, clock, record_id, reason)
     if kind == "rain":
         return _void_rain(session, clock, record_id, reason)
+    if kind in SEE:
+        return _void_people(session, clock, kind, record_id, reason)
     if not 0 < record_id <= MAX_ID:
         raise NotFound(NO_RECORD.format(kind=kind, id=record_id))
     table = visit if kind == "visit" else party
@@ -188,3 +206,37 @@ def _not_void_yet(conn, table, conds, row, kind: str, label, reason: str, clock:
                         .values(voided_at=clock.now_utc, void_reason=reason))
     if done.rowcount != 1:
         raise Conflict(ALREADY_VOID_NAMED.format(kind=kind, label=label, reason=reason))
+
+
+def _void_people(session: Session, clock: Clock, kind: str, record_id, reason: str) -> VoidResult:
+    """An interview, a leaving or transfer case, an appeal: what they settled or owed follows from the void
+    (the scheduler ignores void records); an exit interview's step of an open case is open again."""
+    from careops.services.audit import actor_of
+
+    table = {"interview": interview, "leave": leave_case, "appeal": appeal}[kind]
+    if not 0 < int(record_id) <= MAX_ID:
+        raise NotFound(NO_PEOPLE_RECORD.format(kind=kind, id=record_id, see=SEE[kind]))
+    conn = session.connection()
+    conds = [table.c.id == int(record_id)]
+    row = conn.execute(select(table.c.voided_at, table.c.void_reason).where(*conds)).first()
+    if row is None:
+        raise NotFound(NO_PEOPLE_RECORD.format(kind=kind, id=record_id, see=SEE[kind]))
+    _not_void_yet(conn, table, conds, row, kind, f"#{record_id}", reason, clock)
+    result = VoidResult(kind, int(record_id))
+    if kind == "interview":
+        ticked = conn.execute(select(leave_step.c.case_id).select_from(
+            leave_step.join(leave_case, leave_case.c.id == leave_step.c.case_id))
+            .where(leave_step.c.interview_id == int(record_id), leave_case.c.state == "open")).scalars().all()
+        if ticked:
+            conn.execute(update(leave_step).where(leave_step.c.interview_id == int(record_id))
+                         .values(done_at=None, actor=None, actor_staff_id=None, interview_id=None))
+            result.reopened += [STEP_REOPENED.format(id=case_id) for case_id in ticked]
+    if kind == "appeal":
+        actor = actor_of(session)
+        current = conn.execute(select(appeal.c.round).where(*conds)).scalar()
+        conn.execute(insert(appeal_step).values(appeal_id=int(record_id), round=current, action="void",
+                                                at=clock.now_utc, actor=actor.name, actor_staff_id=actor.staff_id,
+                                                note=reason))
+    note(session, clock, action="void", kind=kind, record_id=int(record_id), reason=reason,
+         detail=AUDIT_VOIDED.format(kind=kind, id=record_id))
+    return result
