@@ -18,7 +18,7 @@ from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput, NotFound
 from careops.policy.models import Policy
 from careops.scheduler.people import STEP_ORDER, step_done
-from careops.scheduler.tables import event, leave_case, leave_step, staff
+from careops.scheduler.tables import event, interview, leave_case, leave_step, staff
 from careops.services.audit import actor_of, note
 from careops.services.refs import MAX_ID, resolve_staff
 from careops.vocab import ExitBy, LeaveStep
@@ -236,8 +236,11 @@ def show_case(*, session: Session, clock: Clock, case_id: int) -> dict:
                        .where(leave_case.c.id == case_id)).first()
     if row is None:
         raise NotFound(NO_CASE.format(id=case_id))
-    steps = conn.execute(select(leave_step).where(leave_step.c.case_id == case_id)
-                         .order_by(leave_step.c.position)).all()
+    interviewer = staff.alias("interviewer")
+    steps = conn.execute(select(leave_step, interviewer.c.name.label("interviewer"))
+                         .select_from(leave_step.outerjoin(interview, interview.c.id == leave_step.c.interview_id)
+                                      .outerjoin(interviewer, interviewer.c.id == interview.c.by_id))
+                         .where(leave_step.c.case_id == case_id).order_by(leave_step.c.position)).all()
     done = {s.step: s.done_at is not None and s.done_at <= clock.now_utc for s in steps}
     return {
         "id": row.id, "kind": row.kind, "employee": row.employee, "last_day": row.last_day, "reason": row.reason,
@@ -247,7 +250,7 @@ def show_case(*, session: Session, clock: Clock, case_id: int) -> dict:
         "void": {"at": clock.local(row.voided_at), "reason": row.void_reason} if row.voided_at else None,
         "flag": _flag(row.kind, row.last_day, not all(done.values()), clock),
         "steps": [{"step": s.step, "done": done[s.step], "at": clock.local(s.done_at) if done[s.step] else None,
-                   "by": s.actor if done[s.step] else None, "interview": s.interview_id, "note": s.note}
+                   "by": (s.interviewer or s.actor) if done[s.step] else None, "interview": s.interview_id, "note": s.note}
                   for s in steps],
     }
 
