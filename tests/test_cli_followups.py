@@ -488,7 +488,7 @@ def test_void_of_an_event_by_a_word_is_refused_in_plain_english(busy, db):
 # --- bad input: one Error line, nothing written -----------------------------------------------------------
 
 KNOWN = ("bereavement, birth, commission-done, emergency-repair, fee-arrears, leak-repair, move-in, new-service, "
-         "pregnancy, wedding")
+         "pregnancy, wedding; for an employee: pay-change, transfer, appraisal, career, resignation")
 
 
 @pytest.mark.parametrize(("argv", "code", "message"), [

@@ -20,7 +20,7 @@ def upgrade() -> None:
     op.create_table('appeal',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('staff_id', sa.Integer(), nullable=False),
-    sa.Column('grounds', sa.String(), nullable=False),
+    sa.Column('grounds', sa.String(), nullable=True),
     sa.Column('channel', sa.String(), nullable=False),
     sa.Column('signed', sa.Boolean(), nullable=False),
     sa.Column('summary', sa.String(), nullable=False),

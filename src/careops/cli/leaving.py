@@ -26,6 +26,8 @@ FIELD_LABELS = {"id": "Case", "kind": "Kind", "employee": "Employee", "last_day"
 # What this module says to people (one place, ready for translation).
 STARTED = "Opened leaving case #{id} for {name}: last day {day}. Steps: {steps}."
 EXIT_BY = "Exit interview by {by} ({clause}), as {name} chose: `careops interview log {ref} --kind exit --by STAFF --minutes N`."
+EXIT_BY_DEFAULT = ("Exit interview by {by} ({clause}; {name} may prefer their manager: --exit-interview-by manager): "
+                   "`careops interview log {ref} --kind exit --by STAFF --minutes N`.")
 STARTED_TRANSFER = "Opened transfer case #{id}: {name} moves to {dept} on {day}. Step: handover."
 TRANSFER_EVENT = "Recorded transfer #{event}: {manager} owes a transfer interview (E2.2)."
 STEP_DONE = "Case #{id}: {step} done."
@@ -56,7 +58,7 @@ def leave_start(
     typer.echo(STARTED.format(id=result.id, name=result.name, day=result.last_day, steps=", ".join(result.steps)))
     by = result.manager or NOBODY if result.exit_by == "manager" else "HR"
     ref = f'"{result.name}"' if " " in result.name else result.name
-    typer.echo(EXIT_BY.format(by=by, clause=clause, name=result.name, ref=ref))
+    typer.echo((EXIT_BY if exit_by else EXIT_BY_DEFAULT).format(by=by, clause=clause, name=result.name, ref=ref))
 
 
 @app.command(name="step")

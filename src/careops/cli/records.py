@@ -45,7 +45,7 @@ def void(
     kind: Annotated[VoidKind, typer.Argument(help="What to void: visit, household (or resident), contact, event, "
                                                   "activity, complaint, rain, interview, leave (or transfer), appeal.")],
     record_id: Annotated[str, typer.Argument(metavar="ID", help="Its id (see `visit list`, `resident list`, "
-                                                                "`event list`); a complaint's number; rain's date.")],
+                                                                "`leave list`, `appeal list`); a complaint's number; rain's date.")],
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why it is wrong (kept with it).")],
 ) -> None:
     """Mark a wrong record as void, with the reason; it stays on record but counts for nothing.

@@ -320,7 +320,7 @@ appeal = Table(
     "appeal", SQLModel.metadata,  # an employee's appeal (E2.6): confidential, climbing one level per round
     Column("id", Integer, primary_key=True),
     Column("staff_id", Integer, ForeignKey("staff.id"), nullable=False),  # the appellant
-    Column("grounds", String, nullable=False),  # interests | measure | breach
+    Column("grounds", String, nullable=True),  # interests | measure | breach (E2.6.1), when given
     Column("channel", String, nullable=False),  # in-person | written
     Column("signed", Boolean, nullable=False),
     Column("summary", String, nullable=False),

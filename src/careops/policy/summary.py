@@ -93,8 +93,8 @@ def explain(policy: Policy, which: str | None = None) -> list[str]:
               + (_deadline(r) if r.shape == "followup" else "") for r in rules]
     seen = set()
     for p in people:  # the two E2.2 rows share one explanation
-        if p["explain"] not in seen:
-            seen.add(p["explain"])
+        if (p["clause"], p["explain"]) not in seen:
+            seen.add((p["clause"], p["explain"]))
             blocks.append(PEOPLE_BLOCK.format(clause=p["clause"], strength=p["strength"].upper(), id=p["id"],
                                               title=p["title"], explain=p["explain"]))
     desk = policy.desk

@@ -59,7 +59,7 @@ TITLE_TRANSFER = "hand over the work before the transfer to {dept}"
 WHY_LEAVE = "{name} leaves on {day:%Y-%m-%d}; open: {open}"
 WHY_TRANSFER = "{name} moves to {dept} on {day:%Y-%m-%d}; open: handover"
 WHY_FINAL_PAY_WAITS = "{name} leaves on {day:%Y-%m-%d}; final pay waits for: {open}"
-WHY_LEFT = "{name} left on {day:%Y-%m-%d} without completing the procedure (E1.2); open: {open}"
+WHY_LEFT = "{name}: left without completing the procedure (E1.2), last day {day:%Y-%m-%d}; open: {open}"
 TITLE_DECISION = "decide appeal #{id} (round {round})"
 WHY_DECISION = "appeal #{id} from {name}, round {round} received {at:%Y-%m-%d}: investigate and decide within {within}"
 TITLE_NOTIFY = "notify the decision on appeal #{id}"
@@ -127,7 +127,8 @@ def _one_to_ones(conn, policy, clock, scope, settled_today) -> list[DueItem]:
     since = func.coalesce(staff.c.reports_since, staff.c.hired)
     company = [r.value for r in people.company_roles]
     conds = [staff.c.reports_to_id.is_not(None), or_(staff.c.role.in_(company), manager.c.role.in_(company)),
-             ~left_before(clock.today), ~met, staff.c.created_at <= clock.now_utc]
+             ~left_before(clock.today), ~met, staff.c.created_at <= clock.now_utc,
+             or_(staff.c.hired.is_(None), staff.c.hired <= clock.today)]
     if scope.owner_id is not None:
         conds.append(staff.c.reports_to_id == scope.owner_id)
     rows = conn.execute(select(staff.c.id, staff.c.name, staff.c.dept, staff.c.created_at, since.label("since"),
@@ -267,7 +268,7 @@ def _leaving(conn, policy, clock, scope, hr) -> list[DueItem]:
                                manager.c.id.label("manager_id"), manager.c.name.label("manager_name"))
                         .select_from(leave_case.join(leave_step, leave_step.c.case_id == leave_case.c.id)
                                      .join(employee, employee.c.id == leave_case.c.staff_id)
-                                     .outerjoin(manager, manager.c.id == leave_case.c.manager_id))
+                                     .outerjoin(manager, manager.c.id == employee.c.reports_to_id))
                         .where(leave_case.c.voided_at.is_(None), leave_case.c.created_at <= clock.now_utc,
                                or_(leave_case.c.closed_at.is_(None), leave_case.c.closed_at > clock.now_utc))
                         .order_by(leave_case.c.id, leave_step.c.position)).all()

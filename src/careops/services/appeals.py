@@ -42,6 +42,9 @@ NOT_DECIDED = "round {round} of appeal #{id} is not decided yet: `careops appeal
 CLOSED = "appeal #{id} is closed (everyone was notified on {at:%Y-%m-%d}); if the appellant is not satisfied: `careops appeal escalate {id}`."
 NOTIFIED_ALREADY = "the {to} was notified already for round {round} ({at:%Y-%m-%d %H:%M}, {via})."
 FUTURE = "{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); record the notification once it is sent."
+FUTURE_FILING = "{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); file the appeal once it is received."
+NOT_TOLD = ("the appellant has not been notified of round {round}'s decision yet: notify them first "
+            "(`careops appeal notify {id} --to appellant --via written`); an appellant not satisfied with it then escalates.")
 BEFORE_DECISION = "{at:%Y-%m-%d %H:%M} is before the decision ({decided:%Y-%m-%d %H:%M})."
 NO_GM = ("nobody with role gm is above {name} or on record: add the general manager (`careops staff add NAME --role gm`) "
          "so the decision can be notified to them.")
@@ -81,7 +84,7 @@ def file_appeal(*, session: Session, clock: Clock, policy: Policy, employee: str
         raise InvalidInput(NEED_SUMMARY)
     at_utc = clock.utc_of_local(at) if at else clock.now_utc
     if at_utc > clock.now_utc:
-        raise InvalidInput(FUTURE.format(at=at, now=clock.now))
+        raise InvalidInput(FUTURE_FILING.format(at=at, now=clock.now))
     warnings = []
     line = reporting_line(conn, person.id)
     above = {p.id: p for p in line[2:]}  # beyond the direct manager
@@ -197,6 +200,11 @@ def escalate(*, session: Session, clock: Clock, appeal_id: int, note_text: str |
     row = _appeal(conn, appeal_id)
     if row.state == "open":
         raise Conflict(NOT_DECIDED.format(round=row.round, id=row.id))
+    told = conn.execute(select(appeal_step.c.id).where(
+        appeal_step.c.appeal_id == row.id, appeal_step.c.round == row.round, appeal_step.c.action == "notify",
+        appeal_step.c.notified == "appellant")).first()
+    if told is None:
+        raise Conflict(NOT_TOLD.format(round=row.round, id=row.id))
     current = conn.execute(select(staff.c.id, staff.c.name, staff.c.role, staff.c.reports_to_id)
                            .where(staff.c.id == row.receiver_id)).one()
     if current.role == "chairman":

@@ -96,6 +96,10 @@ def log_interview(*, session: Session, clock: Clock, policy: Policy, employee: s
             select(event.c.on_day).where(event.c.staff_id == person.id, event.c.kind == kind.value,
                                          event.c.voided_at.is_(None), event.c.on_day <= day)
             .order_by(event.c.on_day)).scalars()]
+    if kind == InterviewKind.probation:
+        ends = conn.execute(select(staff.c.probation_ends).where(staff.c.id == person.id)).scalar()
+        if ends is not None:
+            result.settles.append(f"probation-end interview (probation ends {ends})")
     if kind == InterviewKind.exit:
         if case is None:
             result.warnings.append(NO_CASE.format(name=person.name))

@@ -27,7 +27,7 @@ CHANGE = "{field} {before} → {after}"
 BAD_EMAIL = "{email!r} is not an e-mail address (like name@example.com)."
 SELF_MANAGER = "{name} cannot report to themselves."
 LOOP = "{name} cannot report to {boss}: {boss} already reports to {name} (through {path})."
-BEFORE_HIRED = "--{what} {day} is before --hired {hired}."
+BEFORE_HIRED = "--{what} {day} is before the hire date ({hired})."
 NOTHING_TO_EDIT = ("say what changes: --role, --dept, --reports-to, --phone, --email, --hired, --probation-ends, "
                    "--contract-ends or --key-position/--no-key-position.")
 FIELDS = {"role": "role", "dept": "dept", "reports_to_id": "reports to", "phone": "phone", "email": "e-mail",

@@ -46,6 +46,8 @@ NO_EVENT = ("there is no {kind} #{id}: its number was printed when it was record
 NO_RAIN = "no rain is recorded on {id}."
 NO_PEOPLE_RECORD = "there is no {kind} #{id}. See {see}."
 STEP_REOPENED = "Exit interview of leaving case #{id}"
+TRANSFER_EVENT = "The transfer interview (E2.2) of case #{id}"
+DEPT_BACK = "dept back to {dept} (transfer case #{id} voided)"
 ALREADY_VOID = "{kind} #{id} is void already ({reason})."
 AUDIT_VOIDED = "{kind} #{id} voided"
 LABELS = {"callback": "Callback #{id}", "followup": "Follow-up #{id}", "task": "Task #{id}"}
@@ -218,11 +220,13 @@ def _void_people(session: Session, clock: Clock, kind: str, record_id, reason: s
         raise NotFound(NO_PEOPLE_RECORD.format(kind=kind, id=record_id, see=SEE[kind]))
     conn = session.connection()
     conds = [table.c.id == int(record_id)]
-    row = conn.execute(select(table.c.voided_at, table.c.void_reason).where(*conds)).first()
+    row = conn.execute(select(table.c.voided_at, table.c.void_reason, table.c.staff_id).where(*conds)).first()
     if row is None:
         raise NotFound(NO_PEOPLE_RECORD.format(kind=kind, id=record_id, see=SEE[kind]))
     _not_void_yet(conn, table, conds, row, kind, f"#{record_id}", reason, clock)
     result = VoidResult(kind, int(record_id))
+    if kind == "leave":
+        _undo_transfer(session, clock, int(record_id), reason, result)
     if kind == "interview":
         ticked = conn.execute(select(leave_step.c.case_id).select_from(
             leave_step.join(leave_case, leave_case.c.id == leave_step.c.case_id))
@@ -238,5 +242,27 @@ def _void_people(session: Session, clock: Clock, kind: str, record_id, reason: s
                                                 at=clock.now_utc, actor=actor.name, actor_staff_id=actor.staff_id,
                                                 note=reason))
     note(session, clock, action="void", kind=kind, record_id=int(record_id), reason=reason,
+         staff_id=None if kind == "appeal" else row.staff_id,  # an appeal's audit names nobody
          detail=AUDIT_VOIDED.format(kind=kind, id=record_id))
     return result
+
+
+def _undo_transfer(session: Session, clock: Clock, case_id: int, reason: str, result: VoidResult) -> None:
+    """A transfer that did not happen: its E2.2 transfer event is void too, and a department changed by it goes back."""
+    from careops.scheduler.tables import staff
+
+    conn = session.connection()
+    case = conn.execute(select(leave_case).where(leave_case.c.id == case_id)).one()
+    if case.kind != "transfer":
+        return
+    events = conn.execute(update(event).where(event.c.staff_id == case.staff_id, event.c.kind == "transfer",
+                                              event.c.note.like(f"% (case #{case_id})"), event.c.voided_at.is_(None))
+                          .values(voided_at=clock.now_utc, void_reason=reason))
+    if events.rowcount:
+        result.cancelled.append(TRANSFER_EVENT.format(id=case_id))
+    if case.state == "done":
+        moved = conn.execute(update(staff).where(staff.c.id == case.staff_id, staff.c.dept == case.to_dept)
+                             .values(dept=case.from_dept))
+        if moved.rowcount:
+            note(session, clock, action="edit", kind="staff", record_id=case.staff_id, staff_id=case.staff_id,
+                 reason=reason, detail=DEPT_BACK.format(dept=case.from_dept or "-", id=case_id))
