@@ -28,12 +28,13 @@ MAX_MINUTES = 24 * 60
 # What this module says to people (one place, ready for translation).
 SAME_PERSON = "{name} cannot interview themselves: --by names the manager or the HR officer."
 FUTURE = "{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); record the interview once it has happened."
+FUTURE_EVENT = "{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); record the event once it has happened."
 BAD_MINUTES = "--minutes must be between 1 and {max} (it was {minutes})."
 BEFORE_HIRED = "{at:%Y-%m-%d} is before {name} was hired ({hired})."
 TOO_SHORT = ("recorded, but it does not count for {clause}: {minutes} min, a one-to-one needs {need} min or more "
              "in one sitting.")
 NOT_MANAGER = "recorded, but it does not count for {clause}: {by} is not {name}'s manager ({manager})."
-NO_MANAGER = "recorded, but it does not count for {clause}: {name} has no manager recorded (`careops staff edit {name} --reports-to STAFF`)."
+NO_MANAGER = "recorded, but it does not count for {clause}: {name} has no manager recorded (`careops staff edit {ref} --reports-to STAFF`)."
 NOT_CHOSEN = "{name} chose an exit interview with {chosen}; {by} held it — recorded all the same."
 NO_CASE = "no leaving case is open for {name}: the exit interview is kept in the file (`careops leave start` opens one)."
 NOBODY = "nobody"
@@ -87,7 +88,8 @@ def log_interview(*, session: Session, clock: Clock, policy: Policy, employee: s
             result.warnings.append(TOO_SHORT.format(clause=people.one_to_one_clause, minutes=minutes,
                                                     need=people.one_to_one_minutes))
         elif row.reports_to_id is None:
-            result.warnings.append(NO_MANAGER.format(clause=people.one_to_one_clause, name=person.name))
+            result.warnings.append(NO_MANAGER.format(clause=people.one_to_one_clause, name=person.name,
+                                                     ref=f'"{person.name}"' if " " in person.name else person.name))
         elif row.reports_to_id != interviewer.id:
             result.warnings.append(NOT_MANAGER.format(clause=people.one_to_one_clause, by=interviewer.name,
                                                       name=person.name, manager=_name(conn, row.reports_to_id)))
@@ -165,7 +167,7 @@ def record_staff_event(*, session: Session, clock: Clock, ref: str, kind: str, a
     person = resolve_staff(conn, ref)
     at_utc = clock.utc_of_local(at) if at else clock.now_utc
     if at_utc > clock.now_utc:
-        raise InvalidInput(FUTURE.format(at=at, now=clock.now))
+        raise InvalidInput(FUTURE_EVENT.format(at=at, now=clock.now))
     day = clock.local_date(at_utc)
     row = conn.execute(insert(event).values(staff_id=person.id, kind=kind, at=at_utc, on_day=day,
                                             note=(note_text or "").strip() or None, created_at=clock.now_utc)
