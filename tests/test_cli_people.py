@@ -171,12 +171,12 @@ NO_SUCH_STAFF = "Error: No staff member matches 'Nobody'. See `careops staff lis
     (("staff", "edit", ZHOU, "--email", "not-an-address"),
      1, "Error: 'not-an-address' is not an e-mail address (like name@example.com)."),
     (("staff", "edit", ZHOU, "--probation-ends", "2026-05-31"), 1,
-     "Error: --probation-ends 2026-05-31 is before --hired 2026-06-01."),
-    (("staff", "edit", ZHOU, "--hired", "2027-01-01"), 1, "Error: --probation-ends 2026-12-04 is before --hired 2027-01-01."),
+     "Error: --probation-ends 2026-05-31 is before the hire date (2026-06-01)."),
+    (("staff", "edit", ZHOU, "--hired", "2027-01-01"), 1, "Error: --probation-ends 2026-12-04 is before the hire date (2027-01-01)."),
     (("staff", "add", " "), 1, "Error: The name must not be empty."),
     (("staff", "add", "X", "--reports-to", "Nobody"), 1, NO_SUCH_STAFF),
     (("staff", "add", "X", "--hired", "2026-02-01", "--contract-ends", "2026-01-31"), 1,
-     "Error: --contract-ends 2026-01-31 is before --hired 2026-02-01."),
+     "Error: --contract-ends 2026-01-31 is before the hire date (2026-02-01)."),
     (("staff", "add", "X", "--role", "boss"), 2,
      "Error: Invalid value for '--role': 'boss' is not one of 'butler', 'chief-butler', 'supervisor', 'manager', "
      "'health-butler', 'dept-head', 'office', 'leadership', 'employee', 'hr', 'gm', 'union', 'chairman'. "
@@ -357,7 +357,8 @@ def test_leave_start_prints_the_checklist_and_who_holds_the_exit_interview(compa
     result = ok(company, "leave", "start", WU, "--last-day", "2026-12-31", "--reason", " moving city ")
     assert result.stdout == (
         "Opened leaving case #1 for Wu Gang: last day 2026-12-31. Steps: handover, exit-interview, audit, final-pay.\n"
-        "Exit interview by HR (E1.3), as Wu Gang chose: `careops interview log \"Wu Gang\" --kind exit --by STAFF "
+        "Exit interview by HR (E1.3; Wu Gang may prefer their manager: --exit-interview-by manager): "
+        "`careops interview log \"Wu Gang\" --kind exit --by STAFF "
         "--minutes N`.\n")
     assert company.json("leave", "show", "1", now=NOW) == case(reason="moving city", steps=[
         step("handover"), step("exit-interview"), step("audit"), step("final-pay")])
@@ -666,13 +667,21 @@ def test_escalation_goes_up_the_receivers_line_to_the_chairman(appealed, db):
         "Error: Round 1 of appeal #1 is not decided yet: `careops appeal decide 1 --decision TEXT` first.")
     assert counts(db) == before
     ok(appealed, "appeal", "decide", "1", "--decision", "no change")
+    before = counts(db)
+    assert refused(appealed, "appeal", "escalate", "1") == (
+        "Error: The appellant has not been notified of round 1's decision yet: notify them first "
+        "(`careops appeal notify 1 --to appellant --via written`); an appellant not satisfied with it then escalates.")
+    assert counts(db) == before
+    ok(appealed, "appeal", "notify", "1", "--to", "appellant", "--via", "written")
     assert ok(appealed, "appeal", "escalate", "1", "--note", "still unfair", now="2026-11-30 09:00").stdout == (
         "Appeal #1 goes to round 2 with Li Hua; a decision is due by 2026-12-14.\n")
     for receiver in (GM, CHAIR):
         ok(appealed, "appeal", "decide", "1", "--decision", "no change", now="2026-11-30 09:00")
+        ok(appealed, "appeal", "notify", "1", "--to", "appellant", "--via", "email", now="2026-11-30 09:00")
         assert ok(appealed, "appeal", "escalate", "1", now="2026-11-30 09:00").stdout.startswith(
             f"Appeal #1 goes to round {3 if receiver == GM else 4} with {receiver};")
     ok(appealed, "appeal", "decide", "1", "--decision", "final", now="2026-11-30 09:00")
+    ok(appealed, "appeal", "notify", "1", "--to", "appellant", "--via", "email", now="2026-11-30 09:00")
     before = counts(db)
     assert refused(appealed, "appeal", "escalate", "1", now="2026-11-30 09:00") == (
         "Error: Chair Zhao is at the top (chairman): there is no level above to escalate to.")
@@ -686,6 +695,7 @@ def test_escalation_goes_up_the_receivers_line_to_the_chairman(appealed, db):
 def test_an_appeal_to_someone_with_no_manager_escalates_to_the_chairman(company):
     ok(company, "appeal", "file", ZHOU, "--to", UNION, "--channel", "in-person", "--grounds", "interests", "--summary", "x")
     ok(company, "appeal", "decide", "1", "--decision", "no")
+    ok(company, "appeal", "notify", "1", "--to", "appellant", "--via", "written")
     assert ok(company, "appeal", "escalate", "1").stdout == (
         "Appeal #1 goes to round 2 with Chair Zhao; a decision is due by 2026-12-11.\n")
 
@@ -818,7 +828,7 @@ def test_an_appeal_filed_in_the_future_is_refused_as_an_appeal(company, db):
     before = counts(db)
     line = refused(company, "appeal", "file", ZHOU, "--to", LEAD, "--channel", "in-person", "--grounds", "measure",
                    "--summary", "x", "--at", "2026-11-28 09:00")
-    assert line.startswith("Error: 2026-11-28 09:00 is later than now (2026-11-27 08:30); record the "), line
+    assert line == "Error: 2026-11-28 09:00 is later than now (2026-11-27 08:30); file the appeal once it is received.", line
     assert "notification" not in line, line
     assert counts(db) == before
 
@@ -836,6 +846,9 @@ def test_notify_needs_a_gm_and_an_hr_officer_on_record(cli, db, monkeypatch):
     assert refused(cli, "appeal", "notify", "1", "--to", "hr", "--via", "email") == (
         "Error: Nobody has role hr: add the HR officer (`careops staff add NAME --role hr`) so the decision can be "
         "notified to HR.")
+    assert counts(db) == before
+    ok(cli, "appeal", "notify", "1", "--to", "appellant", "--via", "written")
+    before = counts(db)
     assert refused(cli, "appeal", "escalate", "1") == (
         "Error: Boss has no manager and nobody has role chairman: record the line (`careops staff edit Boss "
         "--reports-to STAFF`).")
@@ -1048,3 +1061,52 @@ def test_policy_show_lists_the_e_rules(cli):
     ]
     table = ok(cli, "policy", "show").stdout
     assert all(clause in table for clause in ("E1.1", "E1.2", "E1.3", "E2.1", "E2.2", "E2.6"))
+
+
+# --- later additions: transfers voided, probation closed, what an appellant's own steps give away ----------
+
+
+def test_voiding_a_done_transfer_puts_the_department_back_and_cancels_its_interview(company, db):
+    ok(company, "transfer", "start", ZHOU, "--to-dept", "marketing")
+    ok(company, "leave", "step", "1", "handover")
+    assert company.json("staff", "show", ZHOU, now=NOW)["dept"] == "marketing"
+    assert ok(company, "void", "transfer", "1", "--reason", "the move was called off").stdout == (
+        "Voided leave #1: the move was called off\n"
+        "The transfer interview (E2.2) of case #1 cancelled.\n")
+    assert company.json("staff", "show", ZHOU, now=NOW)["dept"] == "sales"
+    assert [i["rule"] for i in company.json("due", "--all", "--staff", LEAD, now=NOW) if i["kind"] == "interview"] == [
+        "probation-interview"]
+    assert db.rows("SELECT action, detail, reason FROM audit WHERE staff_id = 6 AND action IN ('edit', 'void') "
+                   "ORDER BY id") == [
+        ("edit", "Zhou Min: dept sales → marketing (transfer case #1)", None),
+        ("edit", "dept back to sales (transfer case #1 voided)", "the move was called off"),
+        ("void", "leave #1 voided", "the move was called off")]
+
+
+def test_a_probation_interview_closes_the_probation_item(company):
+    assert PROBATION in company.json("due", "--staff", LEAD, now=NOW)
+    assert ok(company, "interview", "log", ZHOU, "--by", LEAD, "--kind", "probation", "--minutes", "30").stdout == (
+        "Logged interview #1: probation with Zhou Min by Sun Li, 30 min, 2026-11-27 08:30.\n"
+        "Closes: probation-end interview (probation ends 2026-12-04).\n")
+    assert PROBATION not in company.json("due", "--all", "--staff", LEAD, now=NOW)
+
+
+def test_an_appellant_who_files_their_own_appeal_stays_confidential_in_its_steps(company):
+    """Filed by the appellant themselves (`--as`): the step's "by" would name them to anyone."""
+    as_(company, ZHOU, "appeal", "file", ZHOU, "--to", LEAD, "--channel", "in-person", "--grounds", "measure",
+        "--summary", "unfair shift plan")
+    for viewer in ((), ("--as", WU)):
+        shown = company.json(*viewer, "appeal", "show", "1", now=NOW)
+        assert shown["appellant"] == "(confidential)"
+        assert ZHOU not in {s["by"] for s in shown["steps"]}, shown["steps"]
+        assert ZHOU not in ok(company, *viewer, "appeal", "show", "1", "--format", "csv").stdout
+    assert company.json("--as", HR, "appeal", "show", "1", now=NOW)["steps"][0]["by"] == ZHOU
+
+
+def test_an_appellants_history_does_not_say_they_appealed(company):
+    """`history` is open to anyone: an appeal the employee filed themselves must not show there."""
+    as_(company, ZHOU, "appeal", "file", ZHOU, "--to", LEAD, "--channel", "in-person", "--grounds", "measure",
+        "--summary", "unfair shift plan")
+    rows = company.json("history", ZHOU, now=NOW)
+    assert [r for r in rows if r["kind"] == "appeal"] == [], rows
+    assert "appeal" not in ok(company, "history", ZHOU).stdout

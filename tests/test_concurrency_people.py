@@ -68,7 +68,9 @@ def company(cli, monkeypatch):
 
 
 def test_two_clerks_starting_the_same_leaving_cases_at_once_open_one_case_each(company, db):
-    starts = [[["leave", "start", f"Emp {k}", "--last-day", "2026-12-31"] for k in range(EMPLOYEES)] for _ in range(2)]
+    # One clerk goes through the list from the top, the other from the bottom: they meet in the middle.
+    starts = [[["leave", "start", f"Emp {k}", "--last-day", "2026-12-31"] for k in order]
+              for order in (range(EMPLOYEES), reversed(range(EMPLOYEES)))]
 
     results = run_together(starts)
 
@@ -86,7 +88,7 @@ def test_two_clerks_starting_the_same_leaving_cases_at_once_open_one_case_each(c
 
 def test_a_leaving_case_and_a_transfer_started_at_once_make_one_case(company, db):
     racing = [[["leave", "start", f"Emp {k}", "--last-day", "2026-12-31"] for k in range(EMPLOYEES)],
-              [["transfer", "start", f"Emp {k}", "--to-dept", "marketing"] for k in range(EMPLOYEES)]]
+              [["transfer", "start", f"Emp {k}", "--to-dept", "marketing"] for k in reversed(range(EMPLOYEES))]]
 
     results = run_together(racing)
 
@@ -112,8 +114,8 @@ def decided(company):
 
 
 def test_two_clerks_notifying_hr_of_the_same_decisions_at_once_store_one_notification_each(decided, db):
-    notices = [[["appeal", "notify", str(n), "--to", "hr", "--via", via] for n in range(1, EMPLOYEES + 1)]
-               for via in ("email", "written")]
+    notices = [[["appeal", "notify", str(n), "--to", "hr", "--via", via] for n in order]
+               for via, order in (("email", range(1, EMPLOYEES + 1)), ("written", range(EMPLOYEES, 0, -1)))]
 
     results = run_together(notices)
 

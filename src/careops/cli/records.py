@@ -63,7 +63,8 @@ def void(
         digits = record_id.strip().removeprefix("#")
         if not (digits.isascii() and digits.isdigit()):
             raise typer.BadParameter(NOT_A_NUMBER.format(text=record_id, kind=kind.value), param_hint="'ID'")
-        key = min(int(digits), MAX_ID + 1)  # a 30-digit id is simply not there
+        # A 30-digit id is simply not there (the newer record kinds name the id as given).
+        key = int(digits) if kind.value in ("interview", "leave", "transfer", "appeal") else min(int(digits), MAX_ID + 1)
     with open_env(ctx) as env:
         result = do_void(session=env.session, clock=env.clock, kind=kind.value, record_id=key, reason=reason)
     if result.label:

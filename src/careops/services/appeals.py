@@ -109,7 +109,7 @@ def investigate(*, session: Session, clock: Clock, appeal_id: int, note_text: st
     if not note_text:
         raise InvalidInput(NEED_NOTE)
     row = _appeal(conn, appeal_id)
-    _must_be_open(row)
+    _must_be_open(row, clock)
     people = [resolve_staff(conn, ref) for ref in (with_staff or [])]
     for person in people or [None]:
         _step(session, clock, row.id, row.round, "investigate", note=note_text,
@@ -126,7 +126,7 @@ def decide(*, session: Session, clock: Clock, appeal_id: int, decision: str) -> 
     if not decision:
         raise InvalidInput(NEED_DECISION)
     row = _appeal(conn, appeal_id)
-    _must_be_open(row)
+    _must_be_open(row, clock)
     conn.execute(update(appeal).where(appeal.c.id == row.id)
                  .values(state="decided", decision=decision, decided_at=clock.now_utc))
     _step(session, clock, row.id, row.round, "decide", note=decision)
@@ -227,11 +227,11 @@ def escalate(*, session: Session, clock: Clock, appeal_id: int, note_text: str |
     return AppealResult(row.id, new_round, receiver.name, "open")
 
 
-def _must_be_open(row) -> None:
+def _must_be_open(row, clock: Clock) -> None:
     if row.state == "closed":
-        raise Conflict(CLOSED.format(id=row.id, at=row.closed_at))
+        raise Conflict(CLOSED.format(id=row.id, at=clock.local(row.closed_at)))
     if row.state == "decided":
-        raise Conflict(DECIDED_ALREADY.format(round=row.round, id=row.id, at=row.decided_at))
+        raise Conflict(DECIDED_ALREADY.format(round=row.round, id=row.id, at=clock.local(row.decided_at)))
 
 
 def _appeal(conn, appeal_id: int, *, lock: bool = True):

@@ -231,10 +231,16 @@ def _void_people(session: Session, clock: Clock, kind: str, record_id, reason: s
         ticked = conn.execute(select(leave_step.c.case_id).select_from(
             leave_step.join(leave_case, leave_case.c.id == leave_step.c.case_id))
             .where(leave_step.c.interview_id == int(record_id), leave_case.c.state == "open")).scalars().all()
-        if ticked:
-            conn.execute(update(leave_step).where(leave_step.c.interview_id == int(record_id))
-                         .values(done_at=None, actor=None, actor_staff_id=None, interview_id=None))
-            result.reopened += [STEP_REOPENED.format(id=case_id) for case_id in ticked]
+        for case_id in ticked:  # another exit interview of the same case still stands: the step stays done by it
+            other = conn.execute(select(interview.c.id, interview.c.created_at).where(
+                interview.c.leave_id == case_id, interview.c.kind == "exit", interview.c.voided_at.is_(None))
+                .order_by(interview.c.at, interview.c.id).limit(1)).first()
+            values = ({"interview_id": other.id} if other else
+                      {"done_at": None, "actor": None, "actor_staff_id": None, "interview_id": None})
+            conn.execute(update(leave_step).where(leave_step.c.case_id == case_id,
+                                                  leave_step.c.interview_id == int(record_id)).values(**values))
+            if other is None:
+                result.reopened.append(STEP_REOPENED.format(id=case_id))
     if kind == "appeal":
         actor = actor_of(session)
         current = conn.execute(select(appeal.c.round).where(*conds)).scalar()
