@@ -180,8 +180,9 @@ def appeal_show(
         return
     rows = [{"field": label, "value": YES if data[k] is True else NO if data[k] is False else data[k]}
             for k, label in FIELD_LABELS.items() if data[k] not in (None, "")]
-    if data["void"]:
-        rows.append({"field": "State", "value": VOIDED.format(reason=data["void"]["reason"])})
+    if data["void"]:  # a void record: its state is the void, with the reason
+        rows = [r if r["field"] != FIELD_LABELS["state"] else {**r, "value": VOIDED.format(reason=data["void"]["reason"])}
+                for r in rows]
     kind = "csv" if fmt == Format.csv else "table"
     emit(rows, DETAIL_COLUMNS, kind)
     emit(data["steps"], STEP_COLUMNS, kind)

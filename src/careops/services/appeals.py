@@ -332,7 +332,7 @@ def show_appeal(*, session: Session, clock: Clock, policy: Policy, appeal_id: in
         "channel": row.channel, "signed": bool(row.signed), "summary": secret(row.summary),
         "filed": clock.local(row.filed_at), "round": row.round, "receiver": row.receiver, "state": row.state,
         "decision": secret(row.decision), "decided": clock.local(row.decided_at), "closed": clock.local(row.closed_at),
-        "due": _due(policy, clock, WorkCalendar(), row),
+        "due": None if row.voided_at else _due(policy, clock, WorkCalendar(), row),
         "void": {"at": clock.local(row.voided_at), "reason": row.void_reason} if row.voided_at else None,
         "steps": [{"round": s.round, "action": s.action, "at": clock.local(s.at), "by": s.actor,
                    "with": (s.receiver_name if seen or s.action in ("file", "escalate") else CONFIDENTIAL)

@@ -299,6 +299,7 @@ def _company(session: Session, clock: Clock) -> None:
 
     policy = load_policy()
     today = clock.today
+    builder = session.info.get("actor")
     for name, role, dept, boss, hired, extra in DEMO_COMPANY:
         probation, contract = extra.get("probation"), extra.get("contract")
         add_staff(session=session, clock=clock, name=name, role=Role(role), dept=dept, reports_to=boss,
@@ -322,11 +323,22 @@ def _company(session: Session, clock: Clock) -> None:
     case = leaving.start_leave(session=session, clock=then, policy=policy, employee=name,
                                last_day=today + timedelta(days=last_in), reason=reason, exit_by=ExitBy.hr)
     then, _ = at(2, 16)
+    _acting(session, "Tang Yaping")
     leaving.do_step(session=session, clock=then, case_id=case.id, step=LeaveStep(done))
     name, receiver, days, summary, found, consulted = DEMO_APPEAL
     then, when = at(days, 9)
+    _acting(session, receiver)
     filed = appeals.file_appeal(session=session, clock=then, policy=policy, employee=name, to=receiver,
                                 channel=AppealChannel.written, signed=True, grounds=Grounds.interests,
                                 summary=summary, at=when)
     then, _ = at(days - 2, 15)
     appeals.investigate(session=session, clock=then, appeal_id=filed.id, note_text=found, with_staff=[consulted])
+    session.info["actor"] = builder
+
+
+def _acting(session: Session, name: str) -> None:
+    """The demo's steps are taken by the people who would take them (HR, the receiver), not by whoever builds it."""
+    from careops.services.audit import Actor
+
+    person = session.connection().execute(select(staff.c.id).where(staff.c.name == name)).scalar_one()
+    session.info["actor"] = Actor(name, person)

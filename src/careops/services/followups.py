@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
-from careops.errors import Conflict, InvalidInput, NotFound
+from careops.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from careops.models import Obligation, Party
 from careops.policy.loader import load_policy
 from careops.policy.models import Policy, Rule
@@ -32,6 +32,7 @@ MOVE_IN = "move-in"
 
 # What this module says to people (one place, ready for translation).
 UNKNOWN_EVENT = "{kind!r} is not an event careops knows. Known: {known}."
+HOUSEHOLD_EVENT = "{kind} is a household event and {name} is a staff member; an employee's events are {kinds}."
 FOR_STAFF = "; for an employee: {kinds}"
 NOT_A_HOUSEHOLD = "{name} is a contact, not a household: events are recorded for households."
 FUTURE_EVENT = "{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); record the event once it has happened."
@@ -103,7 +104,11 @@ def record_event(*, session: Session, clock: Clock, policy: Policy, ref: str, ki
         raise InvalidInput(UNKNOWN_EVENT.format(kind=kind, known=", ".join(event_kinds(policy)) + FOR_STAFF.format(
             kinds=", ".join(STAFF_EVENTS))))
     conn = session.connection()
-    who = resolve_party(conn, ref)
+    try:
+        who = resolve_party(conn, ref)
+    except NotFound:
+        _staff_instead(conn, ref, kind)
+        raise
     if who.kind != "household":
         raise InvalidInput(NOT_A_HOUSEHOLD.format(name=who.name))
     at_utc = clock.utc_of_local(at) if at else clock.now_utc
@@ -121,6 +126,17 @@ def record_event(*, session: Session, clock: Clock, policy: Policy, ref: str, ki
          detail=AUDIT_EVENT.format(kind=kind, at=clock.local(at_utc),
                                    ids=", ".join(f"#{w.obligation.id}" for w in result.followups) or NONE))
     return result
+
+
+def _staff_instead(conn: Connection, ref: str, kind: str) -> None:
+    """REF names a staff member, not a household: say which events are theirs."""
+    from careops.vocab import STAFF_EVENTS
+
+    try:
+        person = resolve_staff(conn, ref)
+    except (NotFound, Ambiguous):
+        return
+    raise InvalidInput(HOUSEHOLD_EVENT.format(kind=kind, name=person.name, kinds=", ".join(STAFF_EVENTS)))
 
 
 def _insert_event(conn: Connection, **values):
