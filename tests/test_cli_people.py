@@ -1046,15 +1046,15 @@ def test_policy_show_lists_the_e_rules(cli):
         {"id": "work-interview", "clause": "E2.2", "strength": "must", "shape": "trigger", "period": "within 7 days",
          "subject": "on pay-change, transfer, appraisal, career, resignation", "owner": "the manager",
          "title": "work interview"},
-        {"id": "exit-interview", "clause": "E1.3", "strength": "must", "shape": "deadline", "period": "by the last day",
-         "subject": "each leaving case", "owner": "role:hr or the manager",
-         "title": "exit interview, as the employee prefers"},
         {"id": "contract-ending", "clause": "E1.1", "strength": "should", "shape": "deadline",
          "period": "30 days before the end", "subject": "each labour contract", "owner": "role:hr",
          "title": "labour contract ending"},
         {"id": "leave", "clause": "E1.2", "strength": "must", "shape": "deadline", "period": "by the last day",
          "subject": "each leaving or transfer case", "owner": "the manager, role:hr",
          "title": "handover, exit interview (E1.3), audit, final pay"},
+        {"id": "exit-interview", "clause": "E1.3", "strength": "must", "shape": "deadline", "period": "by the last day",
+         "subject": "each leaving case", "owner": "role:hr or the manager",
+         "title": "exit interview, as the employee prefers"},
         {"id": "appeal", "clause": "E2.6", "strength": "must", "shape": "deadline",
          "period": "decide within 10 working days; notify within 2 working days", "subject": "each appeal",
          "owner": "the receiver", "title": "decide and notify an appeal"},
@@ -1071,7 +1071,7 @@ def test_voiding_a_done_transfer_puts_the_department_back_and_cancels_its_interv
     ok(company, "leave", "step", "1", "handover")
     assert company.json("staff", "show", ZHOU, now=NOW)["dept"] == "marketing"
     assert ok(company, "void", "transfer", "1", "--reason", "the move was called off").stdout == (
-        "Voided leave #1: the move was called off\n"
+        "Voided transfer #1: the move was called off\n"
         "The transfer interview (E2.2) of case #1 cancelled.\n")
     assert company.json("staff", "show", ZHOU, now=NOW)["dept"] == "sales"
     assert [i["rule"] for i in company.json("due", "--all", "--staff", LEAD, now=NOW) if i["kind"] == "interview"] == [
@@ -1080,7 +1080,7 @@ def test_voiding_a_done_transfer_puts_the_department_back_and_cancels_its_interv
                    "ORDER BY id") == [
         ("edit", "Zhou Min: dept sales → marketing (transfer case #1)", None),
         ("edit", "dept back to sales (transfer case #1 voided)", "the move was called off"),
-        ("void", "leave #1 voided", "the move was called off")]
+        ("void", "transfer #1 voided", "the move was called off")]
 
 
 def test_a_probation_interview_closes_the_probation_item(company):
@@ -1110,3 +1110,19 @@ def test_an_appellants_history_does_not_say_they_appealed(company):
     rows = company.json("history", ZHOU, now=NOW)
     assert [r for r in rows if r["kind"] == "appeal"] == [], rows
     assert "appeal" not in ok(company, "history", ZHOU).stdout
+
+
+@pytest.mark.parametrize("number", [str(2**31), str(2**40)])
+@pytest.mark.parametrize(("argv", "message"), [
+    (("leave", "show", "{n}"), "Error: There is no leaving or transfer case #{n}. See `careops leave list`."),
+    (("leave", "step", "{n}", "handover"), "Error: There is no leaving or transfer case #{n}. See `careops leave list`."),
+    (("appeal", "show", "{n}"), "Error: There is no appeal #{n}. See `careops appeal list`."),
+    (("appeal", "decide", "{n}", "--decision", "x"), "Error: There is no appeal #{n}. See `careops appeal list`."),
+    (("void", "interview", "{n}", "--reason", "x"), "Error: There is no interview #{n}. See `careops interview list`."),
+    (("void", "appeal", "{n}", "--reason", "x"), "Error: There is no appeal #{n}. See `careops appeal list`."),
+])
+def test_an_id_beyond_any_record_is_simply_not_there_on_every_database(appealed, db, argv, message, number):
+    """PostgreSQL's integer ids end at 2**31 - 1: a larger one is still "no such record", not a database error."""
+    before = counts(db)
+    assert refused(appealed, *(a.format(n=number) for a in argv)) == message.format(n=number)
+    assert counts(db) == before

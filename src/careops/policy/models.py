@@ -156,6 +156,7 @@ class People(_Strict):
     explain_interview: str = ""
     explain_contract: str = ""
     explain_leave: str = ""
+    explain_exit: str = ""
     explain_appeal: str = ""
 
     @field_validator("interview_within", "probation_opens", "decision_within", "notify_within")

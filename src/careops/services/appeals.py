@@ -334,7 +334,9 @@ def show_appeal(*, session: Session, clock: Clock, policy: Policy, appeal_id: in
         "decision": secret(row.decision), "decided": clock.local(row.decided_at), "closed": clock.local(row.closed_at),
         "due": None if row.voided_at else _due(policy, clock, WorkCalendar(), row),
         "void": {"at": clock.local(row.voided_at), "reason": row.void_reason} if row.voided_at else None,
-        "steps": [{"round": s.round, "action": s.action, "at": clock.local(s.at), "by": s.actor,
+        "steps": [{"round": s.round, "action": s.action, "at": clock.local(s.at),
+                   "by": CONFIDENTIAL if not seen and (s.actor_staff_id == row.staff_id or s.actor == row.appellant)
+                   else s.actor,
                    "with": (s.receiver_name if seen or s.action in ("file", "escalate") else CONFIDENTIAL)
                    if s.receiver_name else None,
                    "notified": s.notified, "via": s.via, "note": secret(s.note)} for s in steps],

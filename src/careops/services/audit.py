@@ -10,7 +10,7 @@ import getpass
 import os
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, insert, or_, select
+from sqlalchemy import Connection, and_, insert, or_, select
 from sqlmodel import Session
 
 from careops.clock import Clock
@@ -91,7 +91,9 @@ def history(*, session: Session, clock: Clock, ref: str) -> tuple[str, list[dict
             person = resolve_staff(conn, ref)
         except NotFound:
             raise NotFound(NO_SUCH_REF.format(ref=ref)) from None
-        match, title = or_(audit.c.staff_id == person.id, audit.c.actor_staff_id == person.id), person.name
+        # An appeal is confidential (E2.6): its steps are read with `appeal show`, never in a person's history.
+        match = and_(or_(audit.c.staff_id == person.id, audit.c.actor_staff_id == person.id), audit.c.kind != "appeal")
+        title = person.name
     rows = conn.execute(select(audit.c.id, audit.c.at, audit.c.actor, audit.c.action, audit.c.kind,
                                audit.c.record_id, audit.c.detail, audit.c.reason)
                         .where(match).order_by(audit.c.at, audit.c.id))

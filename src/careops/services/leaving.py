@@ -232,7 +232,7 @@ def show_case(*, session: Session, clock: Clock, case_id: int) -> dict:
     manager = staff.alias("manager")
     row = conn.execute(select(leave_case, staff.c.name.label("employee"), manager.c.name.label("manager"))
                        .select_from(leave_case.join(staff, staff.c.id == leave_case.c.staff_id)
-                                    .outerjoin(manager, manager.c.id == leave_case.c.manager_id))
+                                    .outerjoin(manager, manager.c.id == staff.c.reports_to_id))
                        .where(leave_case.c.id == case_id)).first()
     if row is None:
         raise NotFound(NO_CASE.format(id=case_id))

@@ -156,14 +156,15 @@ def _void_event(session: Session, clock: Clock, kind: str, record_id, reason: st
         raise NotFound(NO_EVENT.format(kind=kind, id=record_id))
     is_activity = event.c.kind == "activity"
     conds = [event.c.id == int(record_id), is_activity if kind == "activity" else ~is_activity]
-    row = conn.execute(select(event.c.voided_at, event.c.void_reason, event.c.party_id).where(*conds)).first()
+    row = conn.execute(select(event.c.voided_at, event.c.void_reason, event.c.party_id, event.c.staff_id)
+                       .where(*conds)).first()
     if row is None:
         raise NotFound(NO_EVENT.format(kind=kind, id=record_id))
     _not_void_yet(conn, event, conds, row, kind, f"#{record_id}", reason, clock)
     result = VoidResult(kind, int(record_id))
     result.cancelled = _cancel(conn, obligation.c.event_id == int(record_id), reason, clock)
     note(session, clock, action="void", kind=kind, record_id=int(record_id), party_id=row.party_id, reason=reason,
-         detail=AUDIT_VOIDED.format(kind=kind, id=record_id))
+         staff_id=row.staff_id, detail=AUDIT_VOIDED.format(kind=kind, id=record_id))
     return result
 
 
@@ -226,16 +227,16 @@ def _void_people(session: Session, clock: Clock, kind: str, record_id, reason: s
     _not_void_yet(conn, table, conds, row, kind, f"#{record_id}", reason, clock)
     result = VoidResult(kind, int(record_id))
     if kind == "leave":
-        _undo_transfer(session, clock, int(record_id), reason, result)
+        result.kind = _undo_transfer(session, clock, int(record_id), reason, result)
     if kind == "interview":
         ticked = conn.execute(select(leave_step.c.case_id).select_from(
             leave_step.join(leave_case, leave_case.c.id == leave_step.c.case_id))
             .where(leave_step.c.interview_id == int(record_id), leave_case.c.state == "open")).scalars().all()
         for case_id in ticked:  # another exit interview of the same case still stands: the step stays done by it
-            other = conn.execute(select(interview.c.id, interview.c.created_at).where(
+            other = conn.execute(select(interview.c.id, interview.c.created_at, interview.c.by_id).where(
                 interview.c.leave_id == case_id, interview.c.kind == "exit", interview.c.voided_at.is_(None))
                 .order_by(interview.c.at, interview.c.id).limit(1)).first()
-            values = ({"interview_id": other.id} if other else
+            values = ({"interview_id": other.id, "done_at": other.created_at} if other else
                       {"done_at": None, "actor": None, "actor_staff_id": None, "interview_id": None})
             conn.execute(update(leave_step).where(leave_step.c.case_id == case_id,
                                                   leave_step.c.interview_id == int(record_id)).values(**values))
@@ -247,20 +248,20 @@ def _void_people(session: Session, clock: Clock, kind: str, record_id, reason: s
         conn.execute(insert(appeal_step).values(appeal_id=int(record_id), round=current, action="void",
                                                 at=clock.now_utc, actor=actor.name, actor_staff_id=actor.staff_id,
                                                 note=reason))
-    note(session, clock, action="void", kind=kind, record_id=int(record_id), reason=reason,
+    note(session, clock, action="void", kind=result.kind, record_id=int(record_id), reason=reason,
          staff_id=None if kind == "appeal" else row.staff_id,  # an appeal's audit names nobody
-         detail=AUDIT_VOIDED.format(kind=kind, id=record_id))
+         detail=AUDIT_VOIDED.format(kind=result.kind, id=record_id))
     return result
 
 
-def _undo_transfer(session: Session, clock: Clock, case_id: int, reason: str, result: VoidResult) -> None:
+def _undo_transfer(session: Session, clock: Clock, case_id: int, reason: str, result: VoidResult) -> str:
     """A transfer that did not happen: its E2.2 transfer event is void too, and a department changed by it goes back."""
     from careops.scheduler.tables import staff
 
     conn = session.connection()
     case = conn.execute(select(leave_case).where(leave_case.c.id == case_id)).one()
     if case.kind != "transfer":
-        return
+        return "leave"
     events = conn.execute(update(event).where(event.c.staff_id == case.staff_id, event.c.kind == "transfer",
                                               event.c.note.like(f"% (case #{case_id})"), event.c.voided_at.is_(None))
                           .values(voided_at=clock.now_utc, void_reason=reason))
@@ -272,3 +273,4 @@ def _undo_transfer(session: Session, clock: Clock, case_id: int, reason: str, re
         if moved.rowcount:
             note(session, clock, action="edit", kind="staff", record_id=case.staff_id, staff_id=case.staff_id,
                  reason=reason, detail=DEPT_BACK.format(dept=case.from_dept or "-", id=case_id))
+    return "transfer"
