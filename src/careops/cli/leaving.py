@@ -105,7 +105,7 @@ def leave_show(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """One case with its steps: who did each, and when."""
-    from careops.render.output import emit, to_json
+    from careops.render.output import emit, field_rows, to_json
     from careops.services.leaving import show_case
 
     with open_env(ctx, write=False) as env:
@@ -113,11 +113,8 @@ def leave_show(
     if fmt == Format.json:
         typer.echo(to_json(data))
         return
-    rows = [{"field": label, "value": YES if data[k] is True else NO if data[k] is False else data[k]}
-            for k, label in FIELD_LABELS.items() if data[k] not in (None, "")]
-    if data["void"]:  # a void record: its state is the void, with the reason
-        rows = [r if r["field"] != FIELD_LABELS["state"] else {**r, "value": VOIDED.format(reason=data["void"]["reason"])}
-                for r in rows]
+    void = VOIDED.format(reason=data["void"]["reason"]) if data["void"] else None
+    rows = field_rows(data, FIELD_LABELS, yes=YES, no=NO, void=void)
     kind = "csv" if fmt == Format.csv else "table"
     emit(rows, DETAIL_COLUMNS, kind)
     emit([{**s, "done": YES if s["done"] else NO} for s in data["steps"]], STEP_COLUMNS, kind)

@@ -53,7 +53,6 @@ def void(
     Voiding a visit reopens what it settled; voiding an event, activity or complaint cancels its follow-ups.
     Example: careops void visit 1234 --reason "logged against the wrong unit"
     """
-    from careops.services.refs import MAX_ID
     from careops.services.void import void as do_void
 
     key: object = record_id.strip()
@@ -63,8 +62,7 @@ def void(
         digits = record_id.strip().removeprefix("#")
         if not (digits.isascii() and digits.isdigit()):
             raise typer.BadParameter(NOT_A_NUMBER.format(text=record_id, kind=kind.value), param_hint="'ID'")
-        # A 30-digit id is simply not there (the newer record kinds name the id as given).
-        key = int(digits) if kind.value in ("interview", "leave", "transfer", "appeal") else min(int(digits), MAX_ID + 1)
+        key = int(digits)  # one beyond any id column (30 digits, say) is simply not there: the service says so
     with open_env(ctx) as env:
         result = do_void(session=env.session, clock=env.clock, kind=kind.value, record_id=key, reason=reason)
     if result.label:

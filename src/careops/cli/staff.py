@@ -125,7 +125,7 @@ def staff_show(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """One staff member: details, the reporting line up to the top, their reports, leaving or transfer cases."""
-    from careops.render.output import emit, to_json
+    from careops.render.output import emit, field_rows, to_json
     from careops.services.staff import show_staff
 
     with open_env(ctx, write=False) as env:
@@ -133,8 +133,7 @@ def staff_show(
     if fmt == Format.json:
         typer.echo(to_json(data))
         return
-    rows = [{"field": label, "value": YES if data[key] is True else NO if data[key] is False else data[key]}
-            for key, label in FIELD_LABELS.items() if data[key] not in (None, "")]
+    rows = field_rows(data, FIELD_LABELS, yes=YES, no=NO)
     line = data["reporting_line"]
     rows.append({"field": LINE, "value": " → ".join(f"{p['name']} ({p['role']})" for p in line) + ("" if len(line) > 1 else f" {TOP}")})
     if data["reports"]:

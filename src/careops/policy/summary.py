@@ -82,7 +82,8 @@ def explain(policy: Policy, which: str | None = None) -> list[str]:
         key = which.strip()
         rules = [r for r in rules if r.id == key.lower() or r.clause.upper() == key.upper()
                  or r.clause.upper().startswith(key.upper() + ".")]
-        people = [p for p in people if p["id"] == key.lower() or p["clause"].upper() == key.upper()
+        people = [p for p in people if p["id"] == key.lower() or key.lower().startswith(p["id"] + "-")
+                  or p["clause"].upper() == key.upper()
                   or p["clause"].upper().startswith(key.upper() + ".") or key.upper().startswith(p["clause"].upper() + ".")]
         if not rules and not people and key.upper() not in (windows.clause, policy.desk.clause, policy.desk.answer_clause) \
                 and key.lower() != "register":

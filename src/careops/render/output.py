@@ -89,3 +89,17 @@ def _pad_line(values: Iterable[str], widths: list[int], cell_len) -> str:
 
 def _width(out: IO[str]) -> int | None:
     return None if getattr(out, "isatty", lambda: False)() else 160
+
+
+def field_rows(data: dict, labels: dict, *, yes: str, no: str, void: str | None = None) -> list[dict]:
+    """A record as Field/Value rows for a `show` command: the labelled fields that have a value, booleans in
+    words; a void record's State reads `void`, its reason given by the caller in `void`."""
+    rows = []
+    for key, label in labels.items():
+        value = data.get(key)
+        if value in (None, ""):
+            continue
+        if key == "state" and void:
+            value = void
+        rows.append({"field": label, "value": yes if value is True else no if value is False else value})
+    return rows

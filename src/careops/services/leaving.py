@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlmodel import Session
 
 from careops.clock import Clock
@@ -26,6 +26,8 @@ from careops.vocab import ExitBy, LeaveStep
 # What this module says to people (one place, ready for translation).
 ALREADY_LEAVING = "{name} already has an open {kind} case (#{id}, last day {day}): see `careops leave show {id}`."
 ALREADY_LEFT = "{name} left on {day} (case #{id})."
+LEAVING_DONE = ("{name}'s leaving procedure is complete (case #{id}, last day {day}); if the date changed, void the "
+                "case (`careops void leave {id} --reason TEXT`) and start again.")
 BEFORE_HIRED = "--last-day {day} is before {name} was hired ({hired})."
 NO_CASE = "there is no leaving or transfer case #{id}. See `careops leave list`."
 CASE_VOID = "case #{id} is void ({reason})."
@@ -110,11 +112,14 @@ def _person(conn, employee: str, clock: Clock):
     if open_case:
         raise Conflict(ALREADY_LEAVING.format(name=person.name, kind=open_case.kind, id=open_case.id,
                                               day=open_case.last_day))
-    gone = conn.execute(select(leave_case.c.id, leave_case.c.last_day)
+    gone = conn.execute(select(leave_case.c.id, leave_case.c.last_day, leave_case.c.state)
                         .where(leave_case.c.staff_id == person.id, leave_case.c.voided_at.is_(None),
-                               leave_case.c.kind == "leave", leave_case.c.last_day < clock.today)).first()
-    if gone:
+                               leave_case.c.kind == "leave",
+                               or_(leave_case.c.last_day < clock.today, leave_case.c.state == "done"))).first()
+    if gone and gone.last_day < clock.today:
         raise Conflict(ALREADY_LEFT.format(name=person.name, day=gone.last_day, id=gone.id))
+    if gone:
+        raise Conflict(LEAVING_DONE.format(name=person.name, day=gone.last_day, id=gone.id))
     return person
 
 

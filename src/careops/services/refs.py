@@ -8,7 +8,7 @@ from careops.errors import Ambiguous, NotFound
 from careops.scheduler.tables import party, staff, zone
 
 MAX_LISTED = 8
-MAX_ID = 2**63 - 1  # the largest id a database column holds
+MAX_ID = 2**31 - 1  # the largest id every backend's id column holds (PostgreSQL's INTEGER is 32-bit)
 
 
 def as_id(text: str) -> int | None:
