@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Optional
 
 import typer
@@ -18,7 +17,6 @@ COLUMNS = [("id", "ID"), ("filed", "Filed"), ("appellant", "Appellant"), ("groun
            ("receiver", "Receiver"), ("state", "State"), ("due", "Due")]
 STEP_COLUMNS = [("round", "Round"), ("action", "Step"), ("at", "At"), ("by", "By"), ("with", "With"),
                 ("notified", "Notified"), ("via", "Via"), ("note", "Note")]
-DETAIL_COLUMNS = [("field", "Field"), ("value", "Value")]
 FIELD_LABELS = {"id": "Appeal", "appellant": "Appellant", "grounds": "Grounds", "channel": "Channel", "signed": "Signed",
                 "summary": "Summary", "filed": "Filed", "round": "Round", "receiver": "Receiver", "state": "State",
                 "decision": "Decision", "decided": "Decided", "closed": "Closed", "due": "Next deadline"}
@@ -43,14 +41,6 @@ def _viewer(env, ctx):
     return viewer_of(env.session.connection(), state(ctx).actor)
 
 
-def _due(env, start_utc, within: str):
-    from careops.calendar.workdays import WorkCalendar
-    from careops.scheduler.deadlines import offset
-
-    due = offset(within, env.clock.local(start_utc), WorkCalendar())
-    return due.date() if isinstance(due, datetime) else due
-
-
 @app.command(name="file")
 def appeal_file(
     ctx: typer.Context,
@@ -66,12 +56,12 @@ def appeal_file(
 
     Example: careops appeal file "Zhou Min" --to "Sun Li" --channel written --signed --grounds measure --summary "…"
     """
-    from careops.services.appeals import file_appeal
+    from careops.services.appeals import file_appeal, next_due
 
     with open_env(ctx) as env:
         result = file_appeal(session=env.session, clock=env.clock, policy=env.policy, employee=employee, to=to,
                              channel=channel, summary=summary, signed=signed, grounds=grounds, at=at)
-        due = _due(env, env.clock.utc_of_local(at) if at else env.clock.now_utc, env.policy.people.decision_within)
+        due = next_due(session=env.session, clock=env.clock, policy=env.policy, appeal_id=result.id)
         clause = env.policy.people.appeal_clause + ".5"
     for warning in result.warnings:
         typer.echo(WARNING.format(warning=warning), err=True)
@@ -100,11 +90,11 @@ def appeal_decide(
     decision: Annotated[str, typer.Option("--decision", metavar="TEXT", help="The decision.")],
 ) -> None:
     """Record this round's decision; it must then be notified to three parties (E2.6.5)."""
-    from careops.services.appeals import decide
+    from careops.services.appeals import decide, next_due
 
     with open_env(ctx) as env:
         result = decide(session=env.session, clock=env.clock, appeal_id=appeal_id, decision=decision)
-        due = _due(env, env.clock.now_utc, env.policy.people.notify_within)
+        due = next_due(session=env.session, clock=env.clock, policy=env.policy, appeal_id=result.id)
         clause = env.policy.people.appeal_clause + ".5"
     typer.echo(DECIDED.format(id=result.id, round=result.round, due=due, clause=clause))
 
@@ -137,11 +127,11 @@ def appeal_escalate(
     note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="Why the appellant is not satisfied.")] = None,
 ) -> None:
     """The appellant is not satisfied: the next round goes to the receiver's own manager, up to the chairman."""
-    from careops.services.appeals import escalate
+    from careops.services.appeals import escalate, next_due
 
     with open_env(ctx) as env:
         result = escalate(session=env.session, clock=env.clock, appeal_id=appeal_id, note_text=note)
-        due = _due(env, env.clock.now_utc, env.policy.people.decision_within)
+        due = next_due(session=env.session, clock=env.clock, policy=env.policy, appeal_id=result.id)
     typer.echo(ESCALATED.format(id=result.id, round=result.round, receiver=result.receiver, due=due))
 
 
@@ -169,17 +159,12 @@ def appeal_show(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """One appeal with every round's steps. Content is shown only to those involved and HR (`--as STAFF`)."""
-    from careops.render.output import emit, field_rows, to_json
+    from careops.render.output import emit_detail, field_rows
     from careops.services.appeals import show_appeal
 
     with open_env(ctx, write=False) as env:
         data = show_appeal(session=env.session, clock=env.clock, policy=env.policy, appeal_id=appeal_id,
                            viewer=_viewer(env, ctx))
-    if fmt == Format.json:
-        typer.echo(to_json(data))
-        return
     void = VOIDED.format(reason=data["void"]["reason"]) if data["void"] else None
-    rows = field_rows(data, FIELD_LABELS, yes=YES, no=NO, void=void)
-    kind = "csv" if fmt == Format.csv else "table"
-    emit(rows, DETAIL_COLUMNS, kind)
-    emit(data["steps"], STEP_COLUMNS, kind)
+    emit_detail(data, fmt.value, field_rows(data, FIELD_LABELS, yes=YES, no=NO, void=void),
+                ((data["steps"], STEP_COLUMNS),))

@@ -93,21 +93,18 @@ def event(
 
 
 def _staff_event(ctx: typer.Context, ref: str, kind: str, at, note) -> None:
-    from careops.calendar.workdays import WorkCalendar
-    from careops.scheduler.deadlines import offset
     from careops.scheduler.people import within_words
-    from careops.services.interviews import record_staff_event
+    from careops.services.interviews import interview_due, record_staff_event
 
     with open_env(ctx) as env:
         row, person, manager = record_staff_event(session=env.session, clock=env.clock, ref=ref, kind=kind, at=at,
                                                   note_text=note)
         people = env.policy.people
         when = env.clock.local(row.at)
-        due = offset(people.interview_within, when, WorkCalendar())
+        due = interview_due(clock=env.clock, policy=env.policy, event_row=row)
     typer.echo(RECORDED.format(kind=kind, id=row.id, who=person.name, at=when))
     typer.echo(STAFF_INTERVIEW.format(clause=people.interview_clause, kind=kind, owner=manager or NO_MANAGER,
-                                      within=within_words(people.interview_within),
-                                      due=due.date() if isinstance(due, datetime) else due, name=person.name))
+                                      within=within_words(people.interview_within), due=due, name=person.name))
 
 
 def move_in(

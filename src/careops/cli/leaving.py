@@ -17,7 +17,6 @@ transfer_app = typer.Typer(help="Internal transfers (E1.2): the same handover st
 COLUMNS = [("id", "ID"), ("kind", "Kind"), ("employee", "Employee"), ("last_day", "Last day"), ("state", "State"),
            ("open_steps", "Open steps"), ("flag", "Flag")]
 STEP_COLUMNS = [("step", "Step"), ("done", "Done"), ("at", "At"), ("by", "By"), ("note", "Note")]
-DETAIL_COLUMNS = [("field", "Field"), ("value", "Value")]
 FIELD_LABELS = {"id": "Case", "kind": "Kind", "employee": "Employee", "last_day": "Last day", "reason": "Reason",
                 "exit_interview_by": "Exit interview by", "key_position": "Key position", "manager": "Manager",
                 "from_dept": "From dept", "to_dept": "To dept", "state": "State", "opened_at": "Opened",
@@ -105,19 +104,14 @@ def leave_show(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """One case with its steps: who did each, and when."""
-    from careops.render.output import emit, field_rows, to_json
+    from careops.render.output import emit_detail, field_rows
     from careops.services.leaving import show_case
 
     with open_env(ctx, write=False) as env:
         data = show_case(session=env.session, clock=env.clock, case_id=case_id)
-    if fmt == Format.json:
-        typer.echo(to_json(data))
-        return
     void = VOIDED.format(reason=data["void"]["reason"]) if data["void"] else None
-    rows = field_rows(data, FIELD_LABELS, yes=YES, no=NO, void=void)
-    kind = "csv" if fmt == Format.csv else "table"
-    emit(rows, DETAIL_COLUMNS, kind)
-    emit([{**s, "done": YES if s["done"] else NO} for s in data["steps"]], STEP_COLUMNS, kind)
+    steps = [{**s, "done": YES if s["done"] else NO} for s in data["steps"]]
+    emit_detail(data, fmt.value, field_rows(data, FIELD_LABELS, yes=YES, no=NO, void=void), ((steps, STEP_COLUMNS),))
 
 
 @transfer_app.command(name="start")

@@ -14,7 +14,6 @@ from careops.vocab import Format, Role
 app = typer.Typer(help="Staff: butlers, managers, employees, HR… and who reports to whom.", no_args_is_help=True)
 
 COLUMNS = [("id", "ID"), ("name", "Name"), ("role", "Role"), ("dept", "Dept"), ("reports_to", "Reports to"), ("zones", "Zones")]
-DETAIL_COLUMNS = [("field", "Field"), ("value", "Value")]
 FIELD_LABELS = {"id": "ID", "name": "Name", "role": "Role", "dept": "Dept", "phone": "Phone", "email": "E-mail",
                 "hired": "Hired", "probation_ends": "Probation ends", "contract_ends": "Contract ends",
                 "key_position": "Key position", "reports_since": "Manager since", "status": "Status",
@@ -125,14 +124,11 @@ def staff_show(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """One staff member: details, the reporting line up to the top, their reports, leaving or transfer cases."""
-    from careops.render.output import emit, field_rows, to_json
+    from careops.render.output import emit_detail, field_rows
     from careops.services.staff import show_staff
 
     with open_env(ctx, write=False) as env:
         data = show_staff(session=env.session, clock=env.clock, ref=ref)
-    if fmt == Format.json:
-        typer.echo(to_json(data))
-        return
     rows = field_rows(data, FIELD_LABELS, yes=YES, no=NO)
     line = data["reporting_line"]
     rows.append({"field": LINE, "value": " → ".join(f"{p['name']} ({p['role']})" for p in line) + ("" if len(line) > 1 else f" {TOP}")})
@@ -140,4 +136,4 @@ def staff_show(
         rows.append({"field": REPORTS, "value": ", ".join(f"{p['name']} ({p['role']})" for p in data["reports"])})
     if data["cases"]:
         rows.append({"field": CASES, "value": "; ".join(CASE.format(**c) for c in data["cases"])})
-    emit(rows, DETAIL_COLUMNS, "csv" if fmt == Format.csv else "table")
+    emit_detail(data, fmt.value, rows)

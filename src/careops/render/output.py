@@ -103,3 +103,17 @@ def field_rows(data: dict, labels: dict, *, yes: str, no: str, void: str | None 
             value = void
         rows.append({"field": label, "value": yes if value is True else no if value is False else value})
     return rows
+
+
+DETAIL_COLUMNS = [("field", "Field"), ("value", "Value")]
+
+
+def emit_detail(data: dict, fmt: str, rows: list[dict], tables: tuple = ()) -> None:
+    """A `show` command's output: the record as JSON, or its Field/Value rows then its tables (steps…)."""
+    if fmt == "json":
+        sys.stdout.write(to_json(data) + "\n")
+        return
+    kind = "csv" if fmt == "csv" else "table"
+    emit(rows, DETAIL_COLUMNS, kind)
+    for table_rows, columns in tables:
+        emit(table_rows, columns, kind)

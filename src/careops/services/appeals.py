@@ -292,13 +292,20 @@ def list_appeals(*, session: Session, clock: Clock, policy: Policy, viewer=None,
              "due": _due(policy, clock, calendar, r)} for r in rows]
 
 
+def next_due(*, session: Session, clock: Clock, policy: Policy, appeal_id: int):
+    """The appeal's next deadline: this round's decision, or its notification (None once closed)."""
+    return _due(policy, clock, WorkCalendar(), _appeal(session.connection(), appeal_id, lock=False))
+
+
 def _due(policy: Policy, clock: Clock, calendar: WorkCalendar, row):
     if row.state == "closed":
         return None
     people = policy.people
     if row.state == "open":
-        return offset(people.decision_within, clock.local(row.round_at), calendar)
-    return offset(people.notify_within, clock.local(row.decided_at), calendar)
+        due = offset(people.decision_within, clock.local(row.round_at), calendar)
+    else:
+        due = offset(people.notify_within, clock.local(row.decided_at), calendar)
+    return due.date() if isinstance(due, datetime) else due
 
 
 def show_appeal(*, session: Session, clock: Clock, policy: Policy, appeal_id: int, viewer=None) -> dict:

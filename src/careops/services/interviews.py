@@ -9,14 +9,16 @@ of the employee's open leaving case (E1.3).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import and_, insert, select, update
 from sqlmodel import Session
 
+from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.errors import InvalidInput
 from careops.policy.models import Policy
+from careops.scheduler.deadlines import offset
 from careops.scheduler.people import ONE_TO_ONE
 from careops.scheduler.tables import event, interview, leave_case, leave_step, staff
 from careops.services.audit import actor_of, note
@@ -176,6 +178,12 @@ def record_staff_event(*, session: Session, clock: Clock, ref: str, kind: str, a
          detail=AUDIT_EVENT.format(kind=kind, name=person.name, day=day))
     boss = conn.execute(select(staff.c.reports_to_id).where(staff.c.id == person.id)).scalar()
     return row, person, _name(conn, boss)
+
+
+def interview_due(*, clock: Clock, policy: Policy, event_row) -> date:
+    """The day an event's work interview (E2.2) is due by."""
+    due = offset(policy.people.interview_within, clock.local(event_row.at), WorkCalendar())
+    return due.date() if isinstance(due, datetime) else due
 
 
 def _name(conn, staff_id: int | None) -> str | None:
