@@ -97,13 +97,8 @@ def staff_edit(
         typer.echo(UNCHANGED.format(name=member.name))
         return
     typer.echo(EDITED.format(name=member.name, changes="; ".join(result.changes)))
-    if reports_to and any(c.startswith("reports to") for c in result.changes):
-        typer.echo(NEW_PAIR.format(name=member.name, manager=_after(result.changes), year=year))
-
-
-def _after(changes: list[str]) -> str:
-    line = next(c for c in changes if c.startswith("reports to"))
-    return line.rsplit("→ ", 1)[-1]
+    if result.new_manager:
+        typer.echo(NEW_PAIR.format(name=member.name, manager=result.new_manager, year=year))
 
 
 @app.command(name="list")

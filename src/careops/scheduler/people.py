@@ -159,6 +159,13 @@ def _day_start(clock: Clock, day: date | None) -> datetime | None:
 
 # E2.2 -------------------------------------------------------------------------------------------------
 
+def _owned(scope: Scope, hr) -> list:
+    """Only the items of `scope.owner_id`: the employee's manager, or HR for someone with none (in SQL)."""
+    if scope.owner_id is None:
+        return []
+    return [func.coalesce(staff.c.reports_to_id, hr[0] if hr else None) == scope.owner_id]
+
+
 def _manager_or_hr(row, hr) -> tuple[int | None, str | None]:
     if row.manager_id is not None:
         return row.manager_id, row.manager_name
@@ -185,13 +192,11 @@ def _probation(conn, policy, clock, calendar, scope, hr) -> list[DueItem]:
                                manager.c.id.label("manager_id"), manager.c.name.label("manager_name"))
                         .select_from(staff.outerjoin(manager, manager.c.id == staff.c.reports_to_id))
                         .where(staff.c.probation_ends.is_not(None), ~done, ~left_before(clock.today),
-                               staff.c.created_at <= clock.now_utc)).all()
+                               staff.c.created_at <= clock.now_utc, *_owned(scope, hr))).all()
     opens_days = parse_offset(people.probation_opens)[0]
     items = []
     for row in rows:
         owner_id, owner_name = _manager_or_hr(row, hr)
-        if not _owner_ok(scope, owner_id):
-            continue
         due = probation_due(calendar, row.probation_ends)
         status = ("overdue" if due < clock.today else "upcoming" if clock.today < due - timedelta(days=opens_days)
                   else "due")
@@ -214,13 +219,11 @@ def _work_interviews(conn, policy, clock, calendar, scope, hr) -> list[DueItem]:
                                      .outerjoin(manager, manager.c.id == staff.c.reports_to_id))
                         .where(event.c.staff_id.is_not(None), event.c.kind.in_(STAFF_EVENTS),
                                event.c.voided_at.is_(None), event.c.created_at <= clock.now_utc,
-                               event.c.at <= clock.now_utc, ~done, ~left_before(clock.today))).all()
+                               event.c.at <= clock.now_utc, ~done, ~left_before(clock.today), *_owned(scope, hr))).all()
     within = within_words(people.interview_within)
     items = []
     for row in rows:
         owner_id, owner_name = _manager_or_hr(row, hr)
-        if not _owner_ok(scope, owner_id):
-            continue
         due = offset(people.interview_within, clock.localize(datetime.combine(row.on_day, datetime.min.time())), calendar)
         due = due.date() if isinstance(due, datetime) else due
         items.append(_item(rule=WORK_INTERVIEW, clause=people.interview_clause, strength="must", kind="interview",

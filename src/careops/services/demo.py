@@ -24,6 +24,7 @@ from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput
 from careops.scheduler.tables import obligation, party, rain_day, staff, tag, visit, zone
 from careops.services.audit import note
+from careops.services.refs import staff_name
 
 HOUSEHOLDS_PER_ZONE = 300
 HISTORY_MONTHS = 12
@@ -117,11 +118,7 @@ def build_demo(*, session: Session, clock: Clock, households: int = 600, seed: i
     _company(session, clock)
     note(session, clock, action="demo", kind="site", detail=AUDIT_DEMO.format(households=households, seed=seed))
     return DemoSummary(len(zone_ids), len(butlers) + 6 + len(DEMO_COMPANY), households, len(rows),
-                       _name_of(conn, butlers[0]))
-
-
-def _name_of(conn, staff_id: int) -> str:
-    return conn.execute(select(staff.c.name).where(staff.c.id == staff_id)).scalar()
+                       staff_name(conn, butlers[0]))
 
 
 def _names(rng: random.Random, count: int, given=GIVEN) -> list[str]:

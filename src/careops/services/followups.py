@@ -24,7 +24,7 @@ from careops.scheduler.deadlines import after_rain, deadline
 from careops.scheduler.obligations import first_rain
 from careops.scheduler.tables import event, need, obligation, party, rain_day, staff, zone
 from careops.services.audit import note
-from careops.services.refs import MAX_ID, resolve_party, resolve_staff
+from careops.services.refs import MAX_ID, resolve_party, resolve_staff, staff_name
 
 # Triggers written by careops itself, not by `careops event`.
 INTERNAL = {"activity", "complaint-resolved", "major-complaint-resolved", "feedback-resolved"}
@@ -179,13 +179,13 @@ def write_followup(session: Session, clock: Clock, rule: Rule, *, party_row, at:
         created_at=clock.now_utc)
     session.add(record)
     session.flush()
-    written = Written(record, _name(conn, owner_id))
+    written = Written(record, staff_name(conn, owner_id))
     if owner_id is None:
         warnings.append(NO_OWNER.format(title=rule.title, id=record.id, why=why))
     for role in rule.needs:
         holder, holder_why = _holder(conn, role.value, zone_row, dept)
         conn.execute(insert(need).values(obligation_id=record.id, role=role.value, staff_id=holder, dept=dept if role.value == "dept-head" else None))
-        written.needs.append((role.value, _name(conn, holder)))
+        written.needs.append((role.value, staff_name(conn, holder)))
         if holder is None:
             warnings.append(NO_OWNER.format(title=f"{rule.title} [{role.value}]", id=record.id, why=holder_why))
     return written
@@ -225,11 +225,6 @@ def _holder(conn: Connection, role: str, zone_row, dept: str | None) -> tuple[in
     held = role_holder(conn, role)
     return (held[0], "") if held else (None, NO_ROLE.format(role=role))
 
-
-def _name(conn: Connection, staff_id: int | None) -> str | None:
-    if staff_id is None:
-        return None
-    return conn.execute(select(staff.c.name).where(staff.c.id == staff_id)).scalar()
 
 
 # --- community activities (P4.5) and rain (P4.4) -------------------------------------------

@@ -22,7 +22,7 @@ from careops.scheduler.deadlines import offset
 from careops.scheduler.people import ONE_TO_ONE
 from careops.scheduler.tables import event, interview, leave_case, leave_step, staff
 from careops.services.audit import actor_of, note
-from careops.services.refs import resolve_staff
+from careops.services.refs import resolve_staff, staff_name
 from careops.vocab import STAFF_EVENTS, InterviewKind
 
 MAX_MINUTES = 24 * 60
@@ -94,7 +94,7 @@ def log_interview(*, session: Session, clock: Clock, policy: Policy, employee: s
                                                      ref=f'"{person.name}"' if " " in person.name else person.name))
         elif row.reports_to_id != interviewer.id:
             result.warnings.append(NOT_MANAGER.format(clause=people.one_to_one_clause, by=interviewer.name,
-                                                      name=person.name, manager=_name(conn, row.reports_to_id)))
+                                                      name=person.name, manager=staff_name(conn, row.reports_to_id)))
     if kind.value in STAFF_EVENTS:
         result.settles += [f"{kind.value} of {d}" for d in conn.execute(
             select(event.c.on_day).where(event.c.staff_id == person.id, event.c.kind == kind.value,
@@ -134,7 +134,7 @@ def _tick_exit(session, clock, conn, case, interview_id, interviewer, manager_id
     chosen_manager = case.exit_by == "manager"
     if chosen_manager and interviewer.id != (case.manager_id or manager_id):
         result.warnings.append(NOT_CHOSEN.format(name=name, chosen=MANAGER_WORD.format(
-            name=_name(conn, case.manager_id or manager_id) or NOBODY), by=interviewer.name))
+            name=staff_name(conn, case.manager_id or manager_id) or NOBODY), by=interviewer.name))
     elif not chosen_manager and interviewer.role != "hr":
         result.warnings.append(NOT_CHOSEN.format(name=name, chosen=HR_WORD, by=interviewer.name))
     note(session, clock, action="step", kind="leave", record_id=case.id, detail=AUDIT_STEP.format(case=case.id, id=interview_id))
@@ -177,16 +177,10 @@ def record_staff_event(*, session: Session, clock: Clock, ref: str, kind: str, a
     note(session, clock, action="log", kind="event", record_id=row.id, staff_id=person.id,
          detail=AUDIT_EVENT.format(kind=kind, name=person.name, day=day))
     boss = conn.execute(select(staff.c.reports_to_id).where(staff.c.id == person.id)).scalar()
-    return row, person, _name(conn, boss)
+    return row, person, staff_name(conn, boss)
 
 
 def interview_due(*, clock: Clock, policy: Policy, event_row) -> date:
     """The day an event's work interview (E2.2) is due by."""
     due = offset(policy.people.interview_within, clock.local(event_row.at), WorkCalendar())
     return due.date() if isinstance(due, datetime) else due
-
-
-def _name(conn, staff_id: int | None) -> str | None:
-    if staff_id is None:
-        return None
-    return conn.execute(select(staff.c.name).where(staff.c.id == staff_id)).scalar()

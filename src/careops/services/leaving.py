@@ -20,7 +20,7 @@ from careops.policy.models import Policy
 from careops.scheduler.people import STEP_ORDER, step_done
 from careops.scheduler.tables import event, interview, leave_case, leave_step, staff
 from careops.services.audit import actor_of, note
-from careops.services.refs import MAX_ID, resolve_staff
+from careops.services.refs import MAX_ID, resolve_staff, staff_name
 from careops.vocab import ExitBy, LeaveStep
 
 # What this module says to people (one place, ready for translation).
@@ -80,7 +80,7 @@ def start_leave(*, session: Session, clock: Clock, policy: Policy, employee: str
     chosen = exit_by.value if exit_by else policy.people.exit_interview_by
     case_id = _open(session, clock, person, kind="leave", last_day=last_day, reason=reason, exit_by=chosen,
                     steps=steps)
-    return Started(case_id, "leave", person.name, last_day, steps, chosen, _name(conn, person.reports_to_id))
+    return Started(case_id, "leave", person.name, last_day, steps, chosen, staff_name(conn, person.reports_to_id))
 
 
 def start_transfer(*, session: Session, clock: Clock, employee: str, to_dept: str, on: date | None = None,
@@ -99,7 +99,7 @@ def start_transfer(*, session: Session, clock: Clock, employee: str, to_dept: st
     event_id = conn.execute(insert(event).values(staff_id=person.id, kind="transfer", at=clock.now_utc,
                                                  on_day=clock.today, note=f"to {to_dept} (case #{case_id})",
                                                  created_at=clock.now_utc).returning(event.c.id)).scalar_one()
-    return Started(case_id, "transfer", person.name, day, ["handover"], None, _name(conn, person.reports_to_id),
+    return Started(case_id, "transfer", person.name, day, ["handover"], None, staff_name(conn, person.reports_to_id),
                    event_id=event_id)
 
 
@@ -258,11 +258,3 @@ def show_case(*, session: Session, clock: Clock, case_id: int) -> dict:
                    "by": (s.interviewer or s.actor) if done[s.step] else None, "interview": s.interview_id, "note": s.note}
                   for s in steps],
     }
-
-
-def _name(conn, staff_id: int | None) -> str | None:
-    if staff_id is None:
-        return None
-    return conn.execute(select(staff.c.name).where(staff.c.id == staff_id)).scalar()
-
-

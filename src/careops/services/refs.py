@@ -96,6 +96,13 @@ def resolve_staff(conn: Connection, ref: str) -> object:
     raise NotFound(NO_STAFF.format(ref=ref))
 
 
+def staff_name(conn: Connection, staff_id: int | None) -> str | None:
+    """The name of a staff member known by id (None for none)."""
+    if staff_id is None:
+        return None
+    return conn.execute(select(staff.c.name).where(staff.c.id == staff_id)).scalar()
+
+
 def resolve_zone(conn: Connection, ref: str) -> object:
     text = ref.strip()
     match = func.lower(zone.c.name) == text.lower()

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlmodel import Session
 
 from careops.clock import Clock
@@ -14,7 +14,7 @@ from careops.errors import Conflict, InvalidInput
 from careops.models import Staff
 from careops.scheduler.tables import leave_case, staff, zone
 from careops.services.audit import note
-from careops.services.refs import resolve_staff
+from careops.services.refs import resolve_staff, staff_name
 from careops.vocab import Role
 
 MAX_LINE = 50  # a reporting line longer than this is a loop in the data
@@ -41,6 +41,7 @@ class StaffChange:
     member: Staff
     changes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    new_manager: str | None = None  # set when --reports-to changed the manager
 
 
 def add_staff(*, session: Session, clock: Clock, name: str, role: Role = Role.employee, dept: str | None = None,
@@ -90,7 +91,8 @@ def edit_staff(*, session: Session, clock: Clock, ref: str, role: Role | None = 
             continue
         if key == "reports_to_id":
             member.reports_since = clock.today
-            before, after = _name_of(conn, before), _name_of(conn, value)
+            before, after = staff_name(conn, before), staff_name(conn, value)
+            result.new_manager = after
         else:
             after = value
         result.changes.append(CHANGE.format(field=FIELDS[key], before=_shown(before), after=_shown(after)))
@@ -113,18 +115,24 @@ def _no_loop(conn, member, boss) -> None:
 
 
 def reporting_line(conn, staff_id: int) -> list:
-    """The staff member, their manager, the manager's manager… up to the top (a few rows, one query each)."""
-    line, seen = [], set()
-    current = staff_id
-    while current is not None and current not in seen and len(line) < MAX_LINE:
-        seen.add(current)
-        row = conn.execute(select(staff.c.id, staff.c.name, staff.c.role, staff.c.dept, staff.c.reports_to_id)
-                           .where(staff.c.id == current)).first()
-        if row is None:
+    """The staff member, their manager, the manager's manager… up to the top: one recursive query
+    (WITH RECURSIVE, on SQLite and PostgreSQL alike), stopped after MAX_LINE steps should the data loop."""
+    cols = (staff.c.id, staff.c.name, staff.c.role, staff.c.dept, staff.c.reports_to_id)
+    # A literal 0 (not a bound parameter): one integer type for `depth` on PostgreSQL.
+    line = select(*cols, literal_column("0").label("depth")).where(staff.c.id == staff_id).cte("line", recursive=True)
+    up = staff.alias("up")
+    line = line.union_all(select(up.c.id, up.c.name, up.c.role, up.c.dept, up.c.reports_to_id,
+                                 (line.c.depth + 1).label("depth"))
+                          .where(up.c.id == line.c.reports_to_id, line.c.depth < MAX_LINE))
+    rows = conn.execute(select(line).order_by(line.c.depth)).all()
+    seen: set[int] = set()
+    result = []
+    for row in rows:  # a loop in the data (A → B → A) ends the line where it comes back
+        if row.id in seen:
             break
-        line.append(row)
-        current = row.reports_to_id
-    return line
+        seen.add(row.id)
+        result.append(row)
+    return result
 
 
 def list_staff(*, session: Session) -> list[dict]:
@@ -162,11 +170,6 @@ def show_staff(*, session: Session, clock: Clock, ref: str) -> dict:
                   for c in leaving],
     }
 
-
-def _name_of(conn, staff_id: int | None) -> str | None:
-    if staff_id is None:
-        return None
-    return conn.execute(select(staff.c.name).where(staff.c.id == staff_id)).scalar()
 
 
 def _shown(value) -> str:
