@@ -43,6 +43,9 @@ class ContactKind(str, Enum):
     committee_chair = "committee-chair"
     community_office = "community-office"
     housing_bureau = "housing-bureau"
+    # The hospital's leadership keeps in touch with these (H3.2).
+    government = "government"
+    health_authority = "health-authority"
 
 
 class Format(str, Enum):
@@ -128,3 +131,29 @@ class NotifyTo(str, Enum):
 class Via(str, Enum):
     written = "written"
     email = "email"
+
+
+class MeetingKind(str, Enum):
+    """The hospital's feedback meetings (H3.4, H3.5, H3.6)."""
+
+    ward_forum = "ward-forum"  # each clinical department, monthly
+    hospital_ward_forum = "hospital-ward-forum"  # the hospital, quarterly
+    volunteer_supervisors = "volunteer-supervisors"  # yearly
+    community_reps = "community-reps"  # yearly
+
+
+class ActionKind(str, Enum):
+    opinion = "opinion"  # raised at a meeting (H3.4, H3.6)
+    cooperation = "cooperation"  # agreed with community units (H3.5)
+    check = "check"  # a failed disclosure check (H3.7)
+
+
+class Audience(str, Enum):
+    patients = "patients"  # H3.3
+    residents = "residents"  # P4.10
+    employees = "employees"  # E3
+
+
+class GroupBy(str, Enum):
+    dept = "dept"
+    zone = "zone"

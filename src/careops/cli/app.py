@@ -14,18 +14,22 @@ from typer.core import TyperGroup
 
 from careops.cli import (
     appeals,
+    checks,
     complaints,
     contacts,
     db,
     demo,
+    depts,
     due,
     followups,
     interviews,
     leaving,
+    meetings,
     policy,
     records,
     residents,
     staff,
+    surveys,
     visits,
     zones,
 )
@@ -183,6 +187,11 @@ app.add_typer(interviews.app, name="interview")
 app.add_typer(leaving.app, name="leave")
 app.add_typer(leaving.transfer_app, name="transfer")
 app.add_typer(appeals.app, name="appeal")
+app.add_typer(depts.app, name="dept")
+app.add_typer(meetings.app, name="meeting")
+app.add_typer(meetings.action_app, name="action")
+app.add_typer(surveys.app, name="survey")
+app.add_typer(checks.app, name="check")
 app.command(name="log-visit")(visits.log_visit)
 app.command(name="due")(due.due)
 app.command(name="event")(followups.event)

@@ -14,6 +14,8 @@ import typer
 NO_FOLDER = "the folder {folder} does not exist: create it, or give another --db."
 CREATED = "Created a new careops database at {where}."
 DATABASE_NOTE = "Database {note}."
+NEW_DEPT = ("Note: department {name!r} is new and is now recorded (not clinical, no head); "
+            "`careops dept edit {quoted} --clinical --head STAFF` if it is a ward.")
 
 
 @dataclass
@@ -99,3 +101,9 @@ def owner_only(path) -> None:
             os.chmod(path, 0o600)
     except OSError:
         pass  # not ours to change (a shared, read-only or special file): SQLite will say what is wrong
+
+
+def say_new_depts(names: list[str]) -> None:
+    """On stderr: the departments a command recorded because it named them first (`staff add --dept`)."""
+    for name in names:
+        typer.echo(NEW_DEPT.format(name=name, quoted=f'"{name}"' if " " in name else name), err=True)

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from careops.cli.context import open_env
+from careops.cli.context import open_env, say_new_depts
 from careops.cli.options import FormatOpt, a_date, date_option
 from careops.vocab import ExitBy, Format, LeaveStep
 
@@ -131,5 +131,7 @@ def transfer_start(
     with open_env(ctx) as env:
         result = start_transfer(session=env.session, clock=env.clock, employee=employee, to_dept=to_dept, on=on,
                                 reason=reason)
-    typer.echo(STARTED_TRANSFER.format(id=result.id, name=result.name, dept=to_dept.strip(), day=result.last_day))
+        new_depts = env.session.info.get("new_depts", [])
+    typer.echo(STARTED_TRANSFER.format(id=result.id, name=result.name, dept=result.to_dept, day=result.last_day))
+    say_new_depts(new_depts)
     typer.echo(TRANSFER_EVENT.format(event=result.event_id, manager=result.manager or NOBODY))

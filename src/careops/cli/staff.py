@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from careops.cli.context import open_env
+from careops.cli.context import open_env, say_new_depts
 from careops.cli.options import FormatOpt, date_option
 from careops.vocab import Format, Role
 
@@ -64,7 +64,9 @@ def staff_add(
         member = add_staff(session=env.session, clock=env.clock, name=name, role=role or Role.employee, dept=dept,
                            reports_to=reports_to, phone=phone, email=email, hired=hired,
                            probation_ends=probation_ends, contract_ends=contract_ends, key_position=key_position)
+        new_depts = env.session.info.get("new_depts", [])
     typer.echo(ADDED.format(role=member.role, name=member.name, id=member.id))
+    say_new_depts(new_depts)
 
 
 @app.command(name="edit")
@@ -92,6 +94,8 @@ def staff_edit(
                             phone=phone, email=email, hired=hired, probation_ends=probation_ends,
                             contract_ends=contract_ends, key_position=key_position)
         year = env.clock.today.year
+        new_depts = env.session.info.get("new_depts", [])
+    say_new_depts(new_depts)
     member = result.member
     if not result.changes:
         typer.echo(UNCHANGED.format(name=member.name))
@@ -132,3 +136,4 @@ def staff_show(
     if data["cases"]:
         rows.append({"field": CASES, "value": "; ".join(CASE.format(**c) for c in data["cases"])})
     emit_detail(data, fmt.value, rows)
+

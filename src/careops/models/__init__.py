@@ -362,3 +362,128 @@ appeal_person = Table(
     Column("staff_id", Integer, ForeignKey("staff.id"), primary_key=True, index=True),
     Column("role", String, primary_key=True),  # appellant | receiver | consulted | notified | actor
 )
+
+
+# The hospital office (H3.2–H3.7) and satisfaction surveys (H3.3, E3, P4.10). Core tables too.
+
+dept = Table(
+    # A department: clinical ones hold a ward forum every month (H3.6); the head chairs it and owns what a
+    # failed disclosure check asks of the department (H3.7). staff.dept names one of these.
+    "dept", SQLModel.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String, nullable=False, unique=True),
+    Column("clinical", Boolean, nullable=False),
+    Column("head_id", Integer, ForeignKey("staff.id", name="fk_dept_head"), nullable=True),
+    Column("created_at", DateTime, nullable=False),
+)
+
+meeting = Table(
+    # A feedback meeting (H3.4–H3.6): scheduled for a day, held once its minutes are recorded.
+    "meeting", SQLModel.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String, nullable=False),  # ward-forum | hospital-ward-forum | volunteer-supervisors | community-reps
+    Column("dept_id", Integer, ForeignKey("dept.id", name="fk_meeting_dept"), nullable=True),  # a ward forum's department
+    Column("chair_id", Integer, ForeignKey("staff.id", name="fk_meeting_chair"), nullable=True),
+    Column("on_day", Date, nullable=False),  # the day it is (or was) scheduled for
+    Column("held_day", Date, nullable=True),  # the local day it was held: set with its minutes
+    Column("minutes", String, nullable=True),
+    Column("held_at", DateTime, nullable=True),  # when the minutes were recorded
+    Column("created_at", DateTime, nullable=False),
+    Column("voided_at", DateTime, nullable=True),
+    Column("void_reason", String, nullable=True),
+    Index("ix_meeting_kind_day", "kind", "held_day"),
+    Index("ix_meeting_dept", "dept_id"),
+)
+
+meeting_attendee = Table(
+    "meeting_attendee", SQLModel.metadata,  # who attended, as the minutes name them (patients, carers, staff)
+    Column("meeting_id", Integer, ForeignKey("meeting.id", name="fk_attendee_meeting"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("name", String, nullable=False),
+)
+
+action_item = Table(
+    # Something to do with an owner and a due day: an opinion raised at a meeting (H3.4, H3.6), a cooperation
+    # agreed with community units (H3.5), or what a failed disclosure check asks of a department (H3.7).
+    "action_item", SQLModel.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String, nullable=False),  # opinion | cooperation | check
+    Column("text", String, nullable=False),
+    Column("meeting_id", Integer, ForeignKey("meeting.id", name="fk_action_meeting"), nullable=True),
+    Column("check_id", Integer, ForeignKey("disclosure_check.id", name="fk_action_check"), nullable=True),
+    Column("owner_id", Integer, ForeignKey("staff.id", name="fk_action_owner"), nullable=False),
+    Column("due", Date, nullable=False),
+    Column("state", String, nullable=False),  # open | done | explained
+    Column("closed_at", DateTime, nullable=True),
+    Column("closed_note", String, nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("voided_at", DateTime, nullable=True),
+    Column("void_reason", String, nullable=True),
+    Index("ix_action_item_state_owner", "state", "owner_id"),
+    Index("ix_action_item_meeting", "meeting_id"),
+)
+
+disclosure_check = Table(
+    # One look at one of the seven disclosure rules (H3.7.1 … H3.7.7): kept or not, in which department.
+    "disclosure_check", SQLModel.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("item", String, nullable=False),  # H3.7.1 … H3.7.7
+    Column("ok", Boolean, nullable=False),
+    Column("dept_id", Integer, ForeignKey("dept.id", name="fk_check_dept"), nullable=True),
+    Column("day", Date, nullable=False),  # the local day it was checked
+    Column("note", String, nullable=True),
+    Column("by_id", Integer, ForeignKey("staff.id", name="fk_check_by"), nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("voided_at", DateTime, nullable=True),
+    Column("void_reason", String, nullable=True),
+    Index("ix_disclosure_check_item_day", "item", "day"),
+)
+
+survey = Table(
+    "survey", SQLModel.metadata,  # a satisfaction survey: patients (H3.3), residents (P4.10), employees (E3)
+    Column("id", Integer, primary_key=True),
+    Column("name", String, nullable=False),
+    Column("audience", String, nullable=False),  # patients | residents | employees
+    Column("opens", Date, nullable=False),
+    Column("closes", Date, nullable=False),
+    Column("anonymous", Boolean, nullable=False),
+    Column("event_id", Integer, ForeignKey("event.id", name="fk_survey_event"), nullable=True),  # residents: P4.10 visits
+    Column("created_at", DateTime, nullable=False),
+    Column("voided_at", DateTime, nullable=True),
+    Column("void_reason", String, nullable=True),
+    Index("ix_survey_audience_opens", "audience", "opens"),
+)
+
+survey_question = Table(
+    "survey_question", SQLModel.metadata,
+    Column("survey_id", Integer, ForeignKey("survey.id", name="fk_question_survey"), primary_key=True),
+    Column("key", String, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("text", String, nullable=False),
+)
+
+survey_answer = Table(
+    # One answer. An anonymous one is unlinkable: a random id (no order of arrival), the day only, no person and
+    # nobody who typed it in; its group (department or zone) is what the card says, never derived from a person.
+    "survey_answer", SQLModel.metadata,
+    Column("id", String(32), primary_key=True),
+    Column("survey_id", Integer, ForeignKey("survey.id", name="fk_answer_survey"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("dept", String, nullable=True),
+    Column("zone_id", Integer, ForeignKey("zone.id", name="fk_answer_zone"), nullable=True),
+    Column("comment", String, nullable=True),
+    # Named answers only (never set on an anonymous survey's answers):
+    Column("party_id", Integer, ForeignKey("party.id", name="fk_answer_party"), nullable=True),
+    Column("staff_id", Integer, ForeignKey("staff.id", name="fk_answer_staff"), nullable=True),
+    Column("respondent", String, nullable=True),  # a patient's name as given
+    Index("ix_survey_answer_survey", "survey_id"),
+    sqlite_with_rowid=False,  # no hidden rowid counting the answers in order of arrival
+)
+
+survey_score = Table(
+    "survey_score", SQLModel.metadata,  # one question's score (1–5) in one answer
+    Column("answer_id", String(32), ForeignKey("survey_answer.id", name="fk_score_answer"), primary_key=True),
+    Column("key", String, primary_key=True),
+    Column("score", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)

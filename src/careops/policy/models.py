@@ -20,7 +20,7 @@ TRIGGER_NEEDS = "trigger rule {id} needs a trigger"
 WINDOW_BACKWARDS = "call window {value} ends before it starts"
 DUPLICATE_IDS = "rule ids used twice: {ids}"
 FOLLOWUP_NEEDS = "follow-up rule {id} needs `on` (the events that trigger it) and `due_in`"
-BAD_OFFSET = "{text!r} is not a deadline like 24h, 7d, 2wd (working days), 3mo, same-day or day-before"
+BAD_OFFSET = "{text!r} is not a deadline like 24h, 7d, 2wd (working days), 3mo, same-day, day-before or event-day"
 UNKNOWN_ROLE_IN_NEEDS = "rule {id}: {role!r} is not a role"
 BAD_WINDOW = 'call window {text!r} is not like "09:00-12:00"'
 
@@ -56,7 +56,7 @@ class Rule(_Strict):
     # followup: written when one of the events `on` is recorded
     on: tuple[str, ...] = ()
     kind: Literal["followup", "task"] = "followup"
-    due_in: str | None = None  # 24h, 7d, 2wd, 3mo, same-day, day-before (an activity's eve)
+    due_in: str | None = None  # 24h, 7d, 2wd, 3mo, same-day, day-before (an activity's eve), event-day (a survey's close)
     opens: str | None = None  # listed as upcoming until this long before the deadline
     wait: Literal["rain"] | None = None  # the deadline runs from the first rainy day after the event
     needs: tuple[Role, ...] = ()  # a joint visit: every one of these roles present
@@ -166,10 +166,70 @@ class People(_Strict):
         return value
 
 
+class MeetingRule(_Strict):
+    """A feedback meeting held every `period` (H3.4–H3.6): per clinical department, or once for the hospital."""
+
+    kind: str
+    clause: str = Field(pattern=r"^[PHE]\d+(\.\d+)*$")
+    title: str
+    period: PeriodKind
+    per_dept: bool = False  # one for each clinical department (its head chairs it and owns the item)
+    owner: str  # dept-head, or role:ROLE
+    explain: str = ""
+
+
+class CheckItem(_Strict):
+    id: str = Field(pattern=r"^H3\.7\.[1-7]$")
+    key: str  # a short name people may type instead of the id
+    title: str
+
+
+class SurveyRule(_Strict):
+    """How often a satisfaction survey of an audience is due, and for whom."""
+
+    audience: Literal["patients", "employees"]
+    clause: str
+    title: str
+    per_year: int = Field(ge=1, le=12)
+    owner: str  # role:ROLE
+    explain: str = ""
+
+
+class Office(_Strict):
+    """The hospital office's regime (H3.2–H3.7) and the satisfaction surveys (H3.3, E3, P4.10).
+
+    A site is a hospital once it records a clinical department: only then are the hospital's
+    meetings, patient surveys and disclosure checks due."""
+
+    meeting: tuple[MeetingRule, ...] = ()
+    action_within: str = "14d"  # an opinion's or a failed check's action item, unless --due says otherwise
+    action_clause: str = "H3.4"
+    scheduled_ahead_days: int = Field(default=7, ge=0, le=60)  # scheduled meetings listed this many days ahead
+    check_clause: str = "H3.7"
+    check_period: PeriodKind = "month"
+    check_owner: str = "role:office"
+    check: tuple[CheckItem, ...] = ()
+    survey: tuple[SurveyRule, ...] = ()
+    min_group: int = Field(default=5, ge=1, le=100)  # survey results by group: smaller groups are not shown
+    explain_action: str = ""
+    explain_check: str = ""
+    explain_anonymity: str = ""
+
+    @field_validator("action_within")
+    @classmethod
+    def _offset(cls, value: str) -> str:
+        parse_offset(value)
+        return value
+
+    def meeting_rule(self, kind: str) -> MeetingRule | None:
+        return next((m for m in self.meeting if m.kind == kind), None)
+
+
 class Policy(_Strict):
     call_windows: CallWindows
     desk: Register = Field(default=Register(), alias="register")  # `register` would shadow BaseModel.register
     people: People = People()
+    office: Office = Office()
     rule: tuple[Rule, ...]
 
     @property
@@ -210,6 +270,8 @@ def parse_offset(text: str) -> tuple[int, str]:
         return 0, "d"
     if value == "day-before":
         return -1, "d"
+    if value == "event-day":
+        return 0, "d"
     match = re.fullmatch(r"(\d{1,4})(h|d|wd|mo)", value)
     if not match:
         raise ValueError(BAD_OFFSET.format(text=text))

@@ -29,10 +29,13 @@ def deadline(rule: Rule, at: datetime, calendar: WorkCalendar, *, event_day: dat
 
 
 def offset(text: str, at: datetime, calendar: WorkCalendar, *, event_day: date | None = None) -> datetime | date:
-    """24h -> a date-time; 2d, 2wd, 3mo, same-day -> a day; day-before -> the eve of `event_day`."""
+    """24h -> a date-time; 2d, 2wd, 3mo, same-day -> a day; day-before -> the eve of `event_day`;
+    event-day -> `event_day` itself (a residents' survey's close)."""
     count, unit = parse_offset(text)
     if text == "day-before":
         return (event_day or at.date()) - timedelta(days=1)
+    if text == "event-day":
+        return event_day or at.date()
     if unit == "h":
         return at + timedelta(hours=count)
     if unit == "wd":

@@ -21,6 +21,7 @@ from careops.policy.models import Policy
 from careops.scheduler.cadence import Scope, cadence_items
 from careops.scheduler.items import DueItem
 from careops.scheduler.obligations import obligation_items
+from careops.scheduler.office import office_items
 from careops.scheduler.people import people_items
 from careops.scheduler.register import register_items
 
@@ -41,6 +42,7 @@ def open_items(conn: Connection, policy: Policy, clock: Clock, scope: Scope = Sc
     calendar = calendar or WorkCalendar()
     items += register_items(conn, policy, clock, calendar, scope)
     items += people_items(conn, policy, clock, calendar, scope, settled_today=settled_today)
+    items += office_items(conn, policy, clock, calendar, scope)
     return sorted(items, key=DueItem.sort_key)
 
 

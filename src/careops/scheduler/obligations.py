@@ -25,6 +25,7 @@ from careops.scheduler.tables import complaint, event, need, obligation, party, 
 WHY_AGREED = "{title} agreed for {due:%Y-%m-%d %H:%M}"
 WHY_EVENT = "{title}: {trigger} on {at:%Y-%m-%d %H:%M}"
 WHY_ACTIVITY = "{title}, before {day:%Y-%m-%d}"
+WHY_SURVEY = "{title}: the survey closes on {day:%Y-%m-%d}"
 WHY_COMPLAINT = "{title}: {number} resolved on {at:%Y-%m-%d}"
 WHY_WAITING = "{title}: waiting for the first rainy day after {day:%Y-%m-%d} (`careops rain`)"
 WHY_RAINED = "{title}: it rained on {rain:%Y-%m-%d} after the repair of {day:%Y-%m-%d}"
@@ -159,7 +160,9 @@ def _when(row, rule, clock: Clock, title: str) -> tuple[date | datetime | None, 
     else:
         due = clock.local(row.due_at)
         status = "upcoming" if opens else "due" if row.due_at >= clock.now_utc else "overdue"
-    if row.on_day is not None:
+    if row.on_day is not None and row.event_kind == "survey":
+        why = WHY_SURVEY.format(title=title, day=row.on_day)
+    elif row.on_day is not None:
         why = clock.why_activity(title, row.on_day)
     elif row.number is not None:
         why = WHY_COMPLAINT.format(title=title, number=row.number, at=clock.local(row.resolved_at) or clock.now)

@@ -8,16 +8,25 @@ from careops.models import (
     Staff,
     Visit,
     Zone,
+    action_item,
     appeal,
     appeal_person,
     appeal_step,
     complaint_step,
+    dept,
+    disclosure_check,
     event,
     interview,
     leave_case,
     leave_step,
+    meeting,
+    meeting_attendee,
     obligation_need,
     rain_day,
+    survey,
+    survey_answer,
+    survey_question,
+    survey_score,
     visit_staff,
 )
 
@@ -31,4 +40,6 @@ complaint = Complaint.__table__
 need = obligation_need
 
 __all__ = ["party", "tag", "visit", "staff", "zone", "obligation", "complaint", "complaint_step", "event", "need",
-           "rain_day", "visit_staff", "interview", "leave_case", "leave_step", "appeal", "appeal_step", "appeal_person"]
+           "rain_day", "visit_staff", "interview", "leave_case", "leave_step", "appeal", "appeal_step", "appeal_person",
+           "dept", "meeting", "meeting_attendee", "action_item", "disclosure_check", "survey", "survey_question",
+           "survey_answer", "survey_score"]

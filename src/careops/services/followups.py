@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Connection, func, insert, literal, select, update
+from sqlalchemy import Connection, DateTime, cast, func, insert, literal, null, select, update
 from sqlmodel import Session
 
 from careops.calendar.workdays import WorkCalendar
@@ -116,7 +116,7 @@ def record_event(*, session: Session, clock: Clock, policy: Policy, ref: str, ki
         raise InvalidInput(FUTURE_EVENT.format(at=at, now=clock.now))
     if kind == MOVE_IN:
         _move_in(session, clock, who.id, clock.local_date(at_utc))
-    record = _insert_event(conn, party_id=who.id, kind=kind, at=at_utc, note=(note_text or "").strip() or None,
+    record = insert_event(conn, party_id=who.id, kind=kind, at=at_utc, note=(note_text or "").strip() or None,
                            created_at=clock.now_utc)
     result = EventResult(record, who)
     for rule in policy.followup_rules(kind):
@@ -139,7 +139,7 @@ def _staff_instead(conn: Connection, ref: str, kind: str) -> None:
     raise InvalidInput(HOUSEHOLD_EVENT.format(kind=kind, name=person.name, kinds=", ".join(STAFF_EVENTS)))
 
 
-def _insert_event(conn: Connection, **values):
+def insert_event(conn: Connection, **values):
     """The new event row (id, kind, at, on_day, name, …)."""
     return conn.execute(insert(event).values(**values).returning(*event.c)).one()
 
@@ -243,27 +243,38 @@ def add_activity(*, session: Session, clock: Clock, policy: Policy, name: str, d
         raise InvalidInput(NEED_ACTIVITY_NAME)
     if day <= clock.today:
         raise InvalidInput(PAST_ACTIVITY.format(day=day, today=clock.today))
-    record = _insert_event(session.connection(), kind="activity", at=clock.now_utc, on_day=day, name=name,
+    record = insert_event(session.connection(), kind="activity", at=clock.now_utc, on_day=day, name=name,
                            created_at=clock.now_utc)
     rules = policy.followup_rules("activity")
-    for rule in rules:  # one INSERT … SELECT per rule: never a loop per household
-        due = deadline(rule, clock.now, WorkCalendar(), event_day=day)
-        columns = ["kind", "rule", "clause", "party_id", "owner_id", "due_at", "all_day", "expires_at", "channels",
-                   "strength", "title", "event_id", "state", "created_at"]
-        chosen = select(
-            literal(rule.kind), literal(rule.id), literal(rule.clause), party.c.id, zone.c.butler_id,
-            literal(clock.day_start_utc(max(due.due, clock.today))), literal(True), literal(clock.day_start_utc(day)),
-            literal(",".join(c.value for c in rule.channels)), literal(rule.strength), literal(f"{rule.title}: {name}"),
-            literal(record.id), literal("open"), literal(clock.now_utc),
-        ).select_from(party.join(zone, zone.c.id == party.c.zone_id)).where(
-            party.c.kind == "household", party.c.status == "occupied", party.c.voided_at.is_(None))
-        session.connection().execute(insert(obligation).from_select(columns, chosen))
-    # Counted, not taken from rowcount: PostgreSQL's driver reports -1 for INSERT … SELECT.
-    count = session.connection().execute(
-        select(func.count()).select_from(obligation).where(obligation.c.event_id == record.id)).scalar()
+    count = visit_every_household(session, clock, rules, event_id=record.id, day=day, name=name, expires=day)
     note(session, clock, action="log", kind="activity", record_id=record.id,
          detail=AUDIT_ACTIVITY.format(name=name, day=day, count=count))
     return ActivityResult(record, count, rules[0] if rules else None)
+
+
+def visit_every_household(session: Session, clock: Clock, rules: list[Rule], *, event_id: int, day: date, name: str,
+                          expires: date, opens: date | None = None) -> int:
+    """A follow-up of each rule for every occupied household, owned by its zone's butler: one INSERT … SELECT
+    per rule, never a loop per household. Due by `day` (as the rule's due_in says), listed from `opens`, no
+    longer listed from `expires`. Returns how many were written."""
+    conn = session.connection()
+    for rule in rules:
+        due = deadline(rule, clock.now, WorkCalendar(), event_day=day)
+        columns = ["kind", "rule", "clause", "party_id", "owner_id", "due_at", "all_day", "opens_at", "expires_at",
+                   "channels", "strength", "title", "event_id", "state", "created_at"]
+        opens_at = clock.day_start_utc(opens) if opens is not None and opens > clock.today else None
+        chosen = select(
+            literal(rule.kind), literal(rule.id), literal(rule.clause), party.c.id, zone.c.butler_id,
+            literal(clock.day_start_utc(max(due.due, clock.today))), literal(True),
+            cast(null(), DateTime) if opens_at is None else literal(opens_at),
+            literal(clock.day_start_utc(expires)), literal(",".join(c.value for c in rule.channels)),
+            literal(rule.strength), literal(f"{rule.title}: {name}"), literal(event_id), literal("open"),
+            literal(clock.now_utc),
+        ).select_from(party.join(zone, zone.c.id == party.c.zone_id)).where(
+            party.c.kind == "household", party.c.status == "occupied", party.c.voided_at.is_(None))
+        conn.execute(insert(obligation).from_select(columns, chosen))
+    # Counted, not taken from rowcount: PostgreSQL's driver reports -1 for INSERT … SELECT.
+    return conn.execute(select(func.count()).select_from(obligation).where(obligation.c.event_id == event_id)).scalar()
 
 
 @dataclass

@@ -20,6 +20,7 @@ from careops.policy.models import Policy
 from careops.scheduler.people import STEP_ORDER, step_done
 from careops.scheduler.tables import event, interview, leave_case, leave_step, staff
 from careops.services.audit import actor_of, note
+from careops.services.depts import ensure_dept
 from careops.services.refs import MAX_ID, resolve_staff, staff_name
 from careops.vocab import ExitBy, LeaveStep
 
@@ -57,6 +58,7 @@ class Started:
     exit_by: str | None
     manager: str | None
     event_id: int | None = None  # a transfer records the E2.2 transfer event
+    to_dept: str | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -92,6 +94,7 @@ def start_transfer(*, session: Session, clock: Clock, employee: str, to_dept: st
     person = _person(conn, employee, clock)
     if (person.dept or "").lower() == to_dept.lower():
         raise InvalidInput(SAME_DEPT.format(name=person.name, dept=person.dept))
+    to_dept = ensure_dept(session, clock, to_dept)
     day = on or clock.today
     case_id = _open(session, clock, person, kind="transfer", last_day=day, reason=reason, exit_by=None,
                     steps=["handover"], to_dept=to_dept)
@@ -100,7 +103,7 @@ def start_transfer(*, session: Session, clock: Clock, employee: str, to_dept: st
                                                  on_day=clock.today, note=f"to {to_dept} (case #{case_id})",
                                                  created_at=clock.now_utc).returning(event.c.id)).scalar_one()
     return Started(case_id, "transfer", person.name, day, ["handover"], None, staff_name(conn, person.reports_to_id),
-                   event_id=event_id)
+                   event_id=event_id, to_dept=to_dept)
 
 
 def _person(conn, employee: str, clock: Clock):

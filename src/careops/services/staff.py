@@ -14,6 +14,7 @@ from careops.errors import Conflict, InvalidInput
 from careops.models import Staff
 from careops.scheduler.tables import leave_case, staff, zone
 from careops.services.audit import note
+from careops.services.depts import ensure_dept
 from careops.services.refs import resolve_staff, staff_name
 from careops.vocab import Role
 
@@ -53,7 +54,8 @@ def add_staff(*, session: Session, clock: Clock, name: str, role: Role = Role.em
     boss = resolve_staff(conn, reports_to).id if reports_to else None
     email = _email(email)
     _check_dates(hired, probation_ends, contract_ends)
-    member = Staff(name=name, role=role.value, dept=(dept or "").strip() or None, reports_to_id=boss,
+    dept = ensure_dept(session, clock, dept)
+    member = Staff(name=name, role=role.value, dept=dept, reports_to_id=boss,
                    phone=(phone or "").strip() or None, email=email, hired=hired, probation_ends=probation_ends,
                    contract_ends=contract_ends, key_position=key_position,
                    reports_since=(hired or clock.today) if boss else None, created_at=clock.now_utc)
@@ -84,6 +86,8 @@ def edit_staff(*, session: Session, clock: Clock, ref: str, role: Role | None = 
     member = session.get(Staff, found.id, with_for_update=True)
     _check_dates(values.get("hired", member.hired), values.get("probation_ends", member.probation_ends),
                  values.get("contract_ends", member.contract_ends))
+    if "dept" in values:
+        values["dept"] = ensure_dept(session, clock, values["dept"])
     result = StaffChange(member)
     for key, value in values.items():
         before = getattr(member, key)

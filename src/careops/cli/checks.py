@@ -1,0 +1,90 @@
+"""`careops check`: the seven disclosure rules (H3.7.1 … H3.7.7), checked once a month."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Optional
+
+import typer
+
+from careops.cli.context import open_env
+from careops.cli.options import FormatOpt, date_option
+from careops.errors import InvalidInput
+from careops.vocab import Format
+
+app = typer.Typer(help="Disclosure checks (H3.7): badges, ethics code, prices, bills, clinics, schedules, open letter.",
+                  no_args_is_help=True)
+
+ITEM_COLUMNS = [("item", "Item"), ("key", "Short"), ("title", "What is checked"), ("checked", "Checked"),
+                ("last", "Last result"), ("last_day", "On")]
+CHECK_COLUMNS = [("id", "ID"), ("item", "Item"), ("result", "Result"), ("day", "Day"), ("dept", "Dept"),
+                 ("by", "By"), ("note", "Note"), ("action", "Action item")]
+
+# What this module says to people (one place, ready for translation).
+RECORDED = "Recorded {item} {result} on {day}{dept}."
+ACTION = "Action item #{id} for {owner} ({dept}'s head), due {due}: `careops action done {id} --note TEXT`."
+HEADER = "Disclosure checks for {month} (owner: {owner}):"
+NOBODY = "nobody with role office"
+OK_AND_FAIL = "give --ok or --fail, not both."
+FOR_DEPT = " in {dept}"
+BAD_MONTH = "--month {text!r} is not a month like 2026-11."
+OK_WORD, FAIL_WORD = "ok", "failed"
+
+
+@app.command(name="record")
+def check_record(
+    ctx: typer.Context,
+    item: Annotated[str, typer.Argument(metavar="ITEM", help="H3.7.1 … H3.7.7 (or 1 … 7, or badge, ethics, prices, bill, clinics, schedule, open-letter).")],
+    ok: Annotated[bool, typer.Option("--ok", help="Found kept.")] = False,
+    fail: Annotated[bool, typer.Option("--fail", help="Found not kept: an action item for the department's head.")] = False,
+    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="What was seen.")] = None,
+    dept: Annotated[Optional[str], typer.Option("--dept", metavar="DEPT", help="Where it was checked (needed with --fail).")] = None,
+    on: Annotated[Optional[date], date_option("--on", "The day it was checked (default: today).")] = None,
+    due: Annotated[Optional[date], date_option("--due", "A failed item's action is due by (default: 14 days).")] = None,
+) -> None:
+    """Record one disclosure check. Example: careops check record H3.7.3 --fail --dept Surgery --note "price list missing"."""
+    from careops.services.checks import record_check
+
+    if ok and fail:
+        raise InvalidInput(OK_AND_FAIL)
+    with open_env(ctx) as env:
+        result = record_check(session=env.session, clock=env.clock, policy=env.policy, item=item,
+                              ok=True if ok else False if fail else None, note_text=note, dept_ref=dept, on=on, due=due)
+        day = on or env.clock.today
+    typer.echo(RECORDED.format(item=result.item.id, result=OK_WORD if result.ok else FAIL_WORD, day=day,
+                               dept=FOR_DEPT.format(dept=result.dept) if result.dept else ""))
+    if result.action_id is not None:
+        typer.echo(ACTION.format(id=result.action_id, owner=result.owner, dept=result.dept, due=result.due))
+
+
+def a_month(text: str) -> date:
+    import re
+
+    if not re.fullmatch(r"\d{4}-\d{2}", (text or "").strip()):
+        raise typer.BadParameter(BAD_MONTH.format(text=text))
+    year, month = map(int, text.strip().split("-"))
+    if not 1 <= month <= 12 or year < 1900:
+        raise typer.BadParameter(BAD_MONTH.format(text=text))
+    return date(year, month, 1)
+
+
+@app.command(name="list")
+def check_list(
+    ctx: typer.Context,
+    month: Annotated[Optional[date], typer.Option("--month", parser=a_month, metavar="YYYY-MM", help="Which month (default: this one).")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The month's disclosure checks: each item's last result, then every check recorded."""
+    from careops.render.output import emit, to_json
+    from careops.services.checks import list_checks
+
+    with open_env(ctx, write=False) as env:
+        data = list_checks(session=env.session, clock=env.clock, policy=env.policy, month=month)
+    if fmt == Format.json:
+        typer.echo(to_json(data))
+        return
+    if fmt == Format.table:
+        typer.echo(HEADER.format(month=data["month"], owner=data["owner"] or NOBODY))
+    emit(data["items"], ITEM_COLUMNS, fmt.value)
+    if data["checks"]:
+        emit(data["checks"], CHECK_COLUMNS, fmt.value)

@@ -1,0 +1,139 @@
+"""Departments as records: clinical ones hold a monthly ward forum (H3.6), each may have a head.
+
+`staff.dept` names a department; naming one that is not recorded yet (`staff add --dept`) records it,
+not clinical and without a head, so nothing that worked before breaks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, func, insert, select, update
+from sqlmodel import Session
+
+from careops.clock import Clock
+from careops.errors import Conflict, InvalidInput, NotFound
+from careops.scheduler.tables import dept, staff
+from careops.services.audit import note
+from careops.services.refs import as_id, resolve_staff
+
+# What this module says to people (one place, ready for translation).
+NEED_NAME = "give the department a name, e.g. \"Internal Medicine\"."
+EXISTS = "department {name!r} is recorded already: change it with `careops dept edit {quoted}`."
+NO_DEPT = "there is no department {ref!r}. Recorded: {known}. Add it with `careops dept add NAME`."
+NO_DEPTS = "there is no department {ref!r} (none recorded yet: `careops dept add NAME`)."
+NOTHING_TO_EDIT = "say what changes: --clinical/--not-clinical, --head STAFF or --no-head."
+HEAD_OR_NONE = "give --head STAFF or --no-head, not both."
+AUDIT_ADDED = "department {name} added{clinical}{head}"
+AUDIT_EDITED = "department {name}: {changes}"
+CLINICAL_WORD = " (clinical)"
+HEAD_WORD = ", head {head}"
+CHANGE = "{field} {before} → {after}"
+NONE = "-"
+YES, NO = "yes", "no"
+
+
+@dataclass
+class DeptChange:
+    name: str
+    changes: list[str] = field(default_factory=list)
+
+
+def _clean(name: str | None) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise InvalidInput(NEED_NAME)
+    return name
+
+
+def find_dept(conn: Connection, name: str, *, lock: bool = False):
+    """The department of that name (any case), or None."""
+    query = select(dept).where(func.lower(dept.c.name) == name.lower())
+    return conn.execute(query.with_for_update() if lock else query).first()
+
+
+def resolve_dept(conn: Connection, ref: str, *, lock: bool = False):
+    """A department by name (any case) or id; a clear error listing what is recorded otherwise."""
+    text = (ref or "").strip()
+    row = find_dept(conn, " ".join(text.split()), lock=lock) if text else None
+    if row is None and as_id(text.removeprefix("#")) is not None:
+        query = select(dept).where(dept.c.id == as_id(text.removeprefix("#")))
+        row = conn.execute(query.with_for_update() if lock else query).first()
+    if row is None:
+        known = conn.execute(select(dept.c.name).order_by(dept.c.name).limit(12)).scalars().all()
+        if not known:
+            raise NotFound(NO_DEPTS.format(ref=ref))
+        raise NotFound(NO_DEPT.format(ref=ref, known=", ".join(known)))
+    return row
+
+
+def ensure_dept(session: Session, clock: Clock, name: str | None) -> str | None:
+    """The recorded name of department `name`, recording it first when it is new (listed in
+    session.info["new_depts"] so the command can say so)."""
+    if name is None or not name.strip():
+        return None
+    conn = session.connection()
+    name = _clean(name)
+    row = find_dept(conn, name)
+    if row is not None:
+        return row.name
+    conn.execute(insert(dept).values(name=name, clinical=False, created_at=clock.now_utc))
+    note(session, clock, action="add", kind="dept", detail=AUDIT_ADDED.format(name=name, clinical="", head=""))
+    session.info.setdefault("new_depts", []).append(name)
+    return name
+
+
+def add_dept(*, session: Session, clock: Clock, name: str, clinical: bool = False, head: str | None = None) -> dict:
+    conn = session.connection()
+    name = _clean(name)
+    if find_dept(conn, name) is not None:
+        raise Conflict(EXISTS.format(name=name, quoted=_quoted(name)))
+    head_row = resolve_staff(conn, head) if head else None
+    dept_id = conn.execute(insert(dept).values(name=name, clinical=clinical, head_id=head_row.id if head_row else None,
+                                               created_at=clock.now_utc).returning(dept.c.id)).scalar_one()
+    note(session, clock, action="add", kind="dept", record_id=dept_id, staff_id=head_row.id if head_row else None,
+         detail=AUDIT_ADDED.format(name=name, clinical=CLINICAL_WORD if clinical else "",
+                                   head=HEAD_WORD.format(head=head_row.name) if head_row else ""))
+    return {"id": dept_id, "name": name, "clinical": clinical, "head": head_row.name if head_row else None}
+
+
+def edit_dept(*, session: Session, clock: Clock, ref: str, clinical: bool | None = None, head: str | None = None,
+              no_head: bool = False) -> DeptChange:
+    if clinical is None and not head and not no_head:
+        raise InvalidInput(NOTHING_TO_EDIT)
+    if head and no_head:
+        raise InvalidInput(HEAD_OR_NONE)
+    conn = session.connection()
+    row = resolve_dept(conn, ref, lock=True)
+    values: dict = {}
+    result = DeptChange(row.name)
+    if clinical is not None and bool(row.clinical) != clinical:
+        values["clinical"] = clinical
+        result.changes.append(CHANGE.format(field="clinical", before=YES if row.clinical else NO,
+                                            after=YES if clinical else NO))
+    if head or no_head:
+        found = None if no_head else resolve_staff(conn, head)
+        if (found.id if found else None) != row.head_id:
+            values["head_id"] = found.id if found else None
+            before = conn.execute(select(staff.c.name).where(staff.c.id == row.head_id)).scalar() if row.head_id else None
+            result.changes.append(CHANGE.format(field="head", before=before or NONE,
+                                                after=found.name if found else NONE))
+    if values:
+        conn.execute(update(dept).where(dept.c.id == row.id).values(**values))
+        note(session, clock, action="edit", kind="dept", record_id=row.id, staff_id=values.get("head_id"),
+             detail=AUDIT_EDITED.format(name=row.name, changes="; ".join(result.changes)))
+    return result
+
+
+def list_depts(*, session: Session) -> list[dict]:
+    head = staff.alias("head")
+    people = (select(func.count()).select_from(staff).where(func.lower(staff.c.dept) == func.lower(dept.c.name))
+              .scalar_subquery())
+    rows = session.connection().execute(
+        select(dept.c.id, dept.c.name, dept.c.clinical, head.c.name.label("head"), people.label("staff"))
+        .select_from(dept.outerjoin(head, head.c.id == dept.c.head_id)).order_by(dept.c.name, dept.c.id)).all()
+    return [{"id": r.id, "name": r.name, "clinical": bool(r.clinical), "head": r.head, "staff": r.staff} for r in rows]
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"' if " " in name else name
