@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := .demo/careops.db
+HOSPITAL_DB := .demo/hospital.db
 NOW ?= 2026-11-27 08:30
 
 .PHONY: demo test test-pg install install-test bench clean docs
@@ -21,10 +22,12 @@ $(VENV)/.test-extras: pyproject.toml $(BIN)/careops
 
 install-test: $(VENV)/.test-extras
 
-# Build the demo site (600 households, a year of history) and show a butler's morning list.
+# Build the demo site (600 households, a year of history) and the hospital office's, and show a butler's morning list.
 demo: install
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm; mkdir -p .demo
 	@$(BIN)/careops --db $(DEMO_DB) --now "$(NOW)" demo > .demo/demo.txt && cat .demo/demo.txt
+	@rm -f $(HOSPITAL_DB) $(HOSPITAL_DB)-wal $(HOSPITAL_DB)-shm
+	@$(BIN)/careops --db $(HOSPITAL_DB) --now "$(NOW)" demo --site hospital | sed 's|Try: careops|Try: careops --db $(HOSPITAL_DB)|'
 	@echo
 	@$(BIN)/careops --db $(DEMO_DB) --now "$(NOW)" due --staff "$$(sed -n '1s/.*--staff "\(.*\)".*/\1/p' .demo/demo.txt)"
 

@@ -38,6 +38,10 @@ class VoidKind(str, Enum):
     leave = "leave"
     transfer = "transfer"
     appeal = "appeal"
+    meeting = "meeting"
+    action = "action"
+    check = "check"
+    survey = "survey"
 
 
 def void(

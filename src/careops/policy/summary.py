@@ -15,6 +15,7 @@ DEADLINE = "\n  Deadline: {deadline}{default}. Triggered by: {on}.{needs}"
 OUR_DEFAULT = " (our default, not in the seed)"
 NEEDS = " Together: {roles}."
 DEADLINE_WORDS = {"same-day": "on the day of the event", "day-before": "by the day before the event",
+                  "event-day": "by the survey's close date",
                   "h": "within {n} hours", "d": "within {n} days", "wd": "within {n} working days",
                   "mo": "{n} months after the event"}
 AFTER_RAIN = "the day after the first rainy day following the event"
@@ -47,7 +48,40 @@ WINDOWS_BLOCK = "{clause} · {strength} · call windows — {days} {windows}\n  
 def rule_rows(policy: Policy) -> list[dict]:
     rows = [{"id": r.id, "clause": r.clause, "strength": r.strength, "shape": r.shape, "period": r.period or (_deadline_short(r) if r.shape == "followup" else None),
              "subject": _subject(r), "owner": r.owner, "title": r.title} for r in policy.rules]
-    return rows + [{k: v for k, v in row.items() if k != "explain"} for row in _people_rows(policy)]
+    return rows + [{k: v for k, v in row.items() if k != "explain"}
+                   for row in _people_rows(policy) + _office_rows(policy)]
+
+
+OFFICE_ACTION = ("action", "must", "deadline", "{within}", "each opinion raised, cooperation agreed, failed check",
+                 "its owner", "act on it, or explain why not")
+OFFICE_CHECK = ("disclosure-check", "must", "cadence", "{period}", "each of H3.7.1 … H3.7.7", "{owner}",
+                "check the disclosure rules")
+PER_DEPT = "each clinical department"
+HOSPITAL = "the hospital"
+SURVEY_PERIOD = "{n} a year"
+SURVEY_SUBJECT = "a survey of {audience}"
+
+
+def _office_rows(policy: Policy) -> list[dict]:
+    """The hospital office's rules (H3.3–H3.7) and the employee survey (E3), in the shape of the other rules."""
+    office = policy.office
+    rows = [{"id": f"meeting-{m.kind}", "clause": m.clause, "strength": "must", "shape": "cadence", "period": m.period,
+             "subject": PER_DEPT if m.per_dept else HOSPITAL, "owner": m.owner, "title": m.title, "explain": m.explain}
+            for m in office.meeting]
+    rid, strength, shape, period, subject, owner, title = OFFICE_ACTION
+    rows.append({"id": rid, "clause": office.action_clause, "strength": strength, "shape": shape,
+                 "period": period.format(within=deadline_words(office.action_within)), "subject": subject,
+                 "owner": owner, "title": title, "explain": office.explain_action})
+    rid, strength, shape, period, subject, owner, title = OFFICE_CHECK
+    rows.append({"id": rid, "clause": office.check_clause, "strength": strength, "shape": shape,
+                 "period": period.format(period=office.check_period), "subject": subject,
+                 "owner": owner.format(owner=office.check_owner), "title": title, "explain": office.explain_check})
+    rows += [{"id": f"survey-{r.audience}", "clause": r.clause, "strength": "must", "shape": "cadence",
+              "period": SURVEY_PERIOD.format(n=r.per_year), "subject": SURVEY_SUBJECT.format(audience=r.audience),
+              "owner": r.owner, "title": r.title, "explain": r.explain + ("\n  " + office.explain_anonymity
+                                                                         if r.audience == "employees" else "")}
+             for r in office.survey]
+    return rows
 
 
 def _people_rows(policy: Policy) -> list[dict]:
@@ -76,7 +110,7 @@ def _subject(rule: Rule) -> str | None:
 
 def explain(policy: Policy, which: str | None = None) -> list[str]:
     rules = list(policy.rules)
-    people = _people_rows(policy)
+    people = _people_rows(policy) + _office_rows(policy)
     windows = policy.call_windows
     if which:
         key = which.strip()
@@ -88,7 +122,8 @@ def explain(policy: Policy, which: str | None = None) -> list[str]:
         if not rules and not people and key.upper() not in (windows.clause, policy.desk.clause, policy.desk.answer_clause) \
                 and key.lower() != "register":
             known = ", ".join(sorted({r.clause for r in policy.rules} | {r.id for r in policy.rules}
-                                     | {p["clause"] for p in _people_rows(policy)} | {p["id"] for p in _people_rows(policy)}))
+                                     | {p["clause"] for p in _people_rows(policy) + _office_rows(policy)}
+                                     | {p["id"] for p in _people_rows(policy) + _office_rows(policy)}))
             raise NotFound(NO_RULE.format(which=which, known=known))
     blocks = [RULE_BLOCK.format(clause=r.clause, strength=r.strength.upper(), id=r.id, title=r.title, explain=r.explain)
               + (_deadline(r) if r.shape == "followup" else "") for r in rules]
@@ -113,7 +148,7 @@ def explain(policy: Policy, which: str | None = None) -> list[str]:
 
 def deadline_words(text: str) -> str:
     n, unit = parse_offset(text)
-    if text in ("same-day", "day-before"):
+    if text in ("same-day", "day-before", "event-day"):
         return DEADLINE_WORDS[text]
     return DEADLINE_WORDS[unit].format(n=n)
 

@@ -33,9 +33,12 @@ from careops.scheduler.tables import (
 from careops.services.audit import note
 from careops.services.refs import MAX_ID
 
-KINDS = ("visit", "household", "contact", "event", "activity", "complaint", "rain", "interview", "leave", "appeal")
+KINDS = ("visit", "household", "contact", "event", "activity", "complaint", "rain", "interview", "leave", "appeal",
+         "meeting", "action", "check", "survey")
 ALIASES = {"resident": "household", "visits": "visit", "feedback": "complaint", "transfer": "leave"}
 SEE = {"interview": "`careops interview list`", "leave": "`careops leave list`", "appeal": "`careops appeal list`"}
+OFFICE_SEE = {"meeting": "`careops meeting list`", "action": "`careops action list`", "check": "`careops check list`",
+              "survey": "`careops survey list`"}
 
 # What this module says to people (one place, ready for translation).
 NEED_REASON = "say why with --reason: a void keeps the record and its reason for the audit."
@@ -50,7 +53,9 @@ TRANSFER_EVENT = "The transfer interview (E2.2) of case #{id}"
 DEPT_BACK = "dept back to {dept} (transfer case #{id} voided)"
 ALREADY_VOID = "{kind} #{id} is void already ({reason})."
 AUDIT_VOIDED = "{kind} #{id} voided"
-LABELS = {"callback": "Callback #{id}", "followup": "Follow-up #{id}", "task": "Task #{id}"}
+LABELS = {"callback": "Callback #{id}", "followup": "Follow-up #{id}", "task": "Task #{id}",
+          "action": "Action item #{id}"}
+DOOR_VISITS = "{n} door visits (P4.10)"
 AUDIT_VOIDED_NAMED = "{kind} {label} voided"
 ALREADY_VOID_NAMED = "{kind} {label} is void already ({reason})."
 
@@ -80,6 +85,8 @@ def void(*, session: Session, clock: Clock, kind: str, record_id, reason: str) -
         return _void_rain(session, clock, record_id, reason)
     if kind in SEE:
         return _void_people(session, clock, kind, record_id, reason)
+    if kind in OFFICE_SEE:
+        return _void_office(session, clock, kind, record_id, reason)
     if not 0 < record_id <= MAX_ID:
         raise NotFound(NO_RECORD.format(kind=kind, id=record_id))
     table = visit if kind == "visit" else party
@@ -274,3 +281,36 @@ def _undo_transfer(session: Session, clock: Clock, case_id: int, reason: str, re
             note(session, clock, action="edit", kind="staff", record_id=case.staff_id, staff_id=case.staff_id,
                  reason=reason, detail=DEPT_BACK.format(dept=case.from_dept or "-", id=case_id))
     return "transfer"
+
+
+def _void_office(session: Session, clock: Clock, kind: str, record_id, reason: str) -> VoidResult:
+    """A meeting (its open action items with it), an action item, a disclosure check (its open action item with
+    it), a survey (a residents' survey's door visits are cancelled; its answers stay, unread)."""
+    from careops.scheduler.tables import action_item, disclosure_check, meeting, survey
+
+    table = {"meeting": meeting, "action": action_item, "check": disclosure_check, "survey": survey}[kind]
+    if not 0 < int(record_id) <= MAX_ID:
+        raise NotFound(NO_PEOPLE_RECORD.format(kind=kind, id=record_id, see=OFFICE_SEE[kind]))
+    conn = session.connection()
+    conds = [table.c.id == int(record_id)]
+    row = conn.execute(select(table).where(*conds).with_for_update()).first()
+    if row is None:
+        raise NotFound(NO_PEOPLE_RECORD.format(kind=kind, id=record_id, see=OFFICE_SEE[kind]))
+    _not_void_yet(conn, table, conds, row, kind, f"#{record_id}", reason, clock)
+    result = VoidResult(kind, int(record_id))
+    derived = {"meeting": action_item.c.meeting_id, "check": action_item.c.check_id}.get(kind)
+    if derived is not None:
+        which = [derived == int(record_id), action_item.c.state == "open", action_item.c.voided_at.is_(None)]
+        ids = conn.execute(select(action_item.c.id).where(*which).order_by(action_item.c.id)).scalars().all()
+        if ids:
+            conn.execute(update(action_item).where(*which).values(voided_at=clock.now_utc, void_reason=reason))
+            result.cancelled += [LABELS["action"].format(id=i) for i in ids]
+    if kind == "survey" and row.event_id is not None:
+        conn.execute(update(event).where(event.c.id == row.event_id, event.c.voided_at.is_(None))
+                     .values(voided_at=clock.now_utc, void_reason=reason))
+        cancelled = _cancel(conn, obligation.c.event_id == row.event_id, reason, clock)
+        if cancelled:
+            result.cancelled.append(DOOR_VISITS.format(n=len(cancelled)))
+    note(session, clock, action="void", kind=kind, record_id=int(record_id), reason=reason,
+         staff_id=getattr(row, "owner_id", None), detail=AUDIT_VOIDED.format(kind=kind, id=record_id))
+    return result

@@ -1,0 +1,201 @@
+"""The hospital demo (`careops demo --site hospital`): the office's side of the public supervision regime (H3).
+
+Leadership, the office clerk, three clinical departments and two functional ones; a year of ward
+forums with minutes (Paediatrics missed October and has not held November's), the hospital's
+quarterly forum, the supervisors' meeting in May (one opinion done, one explained), no community
+forum yet this year; disclosure checks (one failed in Surgery, one item not yet checked); one
+patient survey in April, anonymous, with answers from each ward; the leadership's contacts with the
+district government and the health commission. Every fact is recorded through the services at its
+own moment, so the demo reads like real use.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from careops.calendar.periods import period_of
+from careops.clock import Clock
+from careops.errors import Conflict
+from careops.scheduler.tables import party, staff
+from careops.services.audit import Actor, note
+
+# The hospital's people: (name, role, dept).
+STAFF = [
+    ("Bai Jingyi", "leadership", "hospital leadership"),
+    ("Lin Qiuyue", "leadership", "hospital leadership"),
+    ("Zhou Wenjing", "office", "hospital office"),
+    ("Song Lihua", "dept-head", "Internal Medicine"),
+    ("Xu Guoliang", "dept-head", "Surgery"),
+    ("Ma Yuqin", "dept-head", "Paediatrics"),
+    ("He Jianping", "dept-head", "Nursing Department"),
+    ("Guo Min", "dept-head", "Medical Affairs"),
+]
+CLINICAL = [("Internal Medicine", "Song Lihua"), ("Surgery", "Xu Guoliang"), ("Paediatrics", "Ma Yuqin")]
+FUNCTIONAL = [("Nursing Department", "He Jianping"), ("Medical Affairs", "Guo Min")]
+CLERK = "Zhou Wenjing"
+DIRECTOR = "Bai Jingyi"
+ATTENDEES = ["Bed {n}'s patient", "Bed {m}'s daughter", "Head nurse", "Resident doctor"]
+FORUM_MINUTES = ("Ward rules and visiting hours explained; health education on {topic}. Opinions: {opinion}. "
+                 "Chaired by {chair}.")
+TOPICS = ["diabetes diet", "fall prevention", "hand hygiene", "flu season", "post-operative care", "fever in children"]
+QUIET_MONTH_OPINION = "none raised"
+OPINIONS_NOW = [("Internal Medicine", "night-time noise from the corridor trolleys", "Song Lihua", True),
+                ("Internal Medicine", "hot water in the ward 5 washroom runs out by 8 pm", "He Jianping", False)]
+SUPERVISORS_OPINIONS = [("publish the waiting time of the CT queue on the hall screen", "Guo Min",
+                         "done", "queue times shown on the hall screen since June"),
+                        ("a car park for patients' families on the east side", "Bai Jingyi",
+                         "explained", "the east lot belongs to the city; explained at the June follow-up call")]
+CONTACTS = [("Xicheng District government", "government"), ("District Health Commission", "health-authority")]
+SURVEY = ("Spring opinion cards", "care:Quality of care", "attitude:Staff attitude", "clean:Cleanliness of the ward")
+HOSPITAL_ATTENDEES = ["Bai Jingyi", "He Jianping", "Guo Min", "patients' representatives"]
+FAILED_CHECK = ("H3.7.3", "Surgery", "drug price list at the surgical ward desk is last year's")
+UNCHECKED = "H3.7.6"
+NOT_EMPTY = "this database already holds records; build the demo in a new one (--db hospital.db)."
+AUDIT_DEMO = "hospital demo built"
+
+
+@dataclass
+class HospitalSummary:
+    depts: int
+    staff: int
+    meetings: int
+    answers: int
+    clerk: str
+
+
+def build_hospital(*, session: Session, clock: Clock, seed: int = 7) -> HospitalSummary:
+    from careops.policy.loader import load_policy
+    from careops.services import checks, contacts, depts, meetings, surveys, visits
+    from careops.services.staff import add_staff
+    from careops.vocab import ActionKind, Audience, Channel, ContactKind, MeetingKind, Role
+
+    conn = session.connection()
+    if conn.execute(select(func.count()).select_from(party)).scalar() or conn.execute(select(func.count()).select_from(staff)).scalar():
+        raise Conflict(NOT_EMPTY)
+    policy = load_policy()
+    rng = random.Random(seed)
+    builder = session.info.get("actor")
+    today = clock.today
+    start = date(today.year - 1, 12, 1)
+
+    def at(day: date, hour: int = 10) -> Clock:
+        return Clock.at(datetime.combine(day, time(hour)), clock.tz)
+
+    def acting(name: str) -> None:
+        person = conn.execute(select(staff.c.id).where(staff.c.name == name)).scalar_one()
+        session.info["actor"] = Actor(name, person)
+
+    then = at(start, 9)
+    for name, role, dept in STAFF:
+        add_staff(session=session, clock=then, name=name, role=Role(role), dept=dept)
+    for name, head in CLINICAL:
+        depts.edit_dept(session=session, clock=then, ref=name, clinical=True, head=head)
+    for name, head in FUNCTIONAL:
+        depts.edit_dept(session=session, clock=then, ref=name, head=head)
+    for name, kind in CONTACTS:
+        contacts.add_contact(session=session, clock=then, name=name, kind=ContactKind(kind))
+
+    held = 0
+    acting(CLERK)
+    # Ward forums: every clinical department, every month since January; November so far in Internal Medicine
+    # only, Surgery's is scheduled for the 30th, Paediatrics missed October too.
+    month = date(today.year, 1, 1)
+    while month <= today:
+        for index, (name, head) in enumerate(CLINICAL):
+            if month.month == today.month and name != "Internal Medicine":
+                continue
+            if name == "Paediatrics" and month.month == today.month - 1:
+                continue
+            day = month + timedelta(days=10 + index * 3)
+            if day >= today:
+                continue
+            held += _forum(session, at(day - timedelta(days=7)), at(day, 16), MeetingKind.ward_forum, day, name, head,
+                           rng, meetings, policy)
+        if month.month in (1, 4, 7, 10):  # the hospital's forum, each quarter
+            day = month + timedelta(days=19)
+            if day < today:
+                held += _forum(session, at(day - timedelta(days=14)), at(day, 16), MeetingKind.hospital_ward_forum,
+                               day, None, DIRECTOR, rng, meetings, policy)
+        month = (month + timedelta(days=32)).replace(day=1)
+    # This month's Internal Medicine forum raised two opinions: one done already.
+    forum_id = _last_meeting(conn, "Internal Medicine")
+    for _, text, owner, done in OPINIONS_NOW:
+        raised = meetings.add_opinion(session=session, clock=at(today - timedelta(days=8), 17), policy=policy,
+                                      meeting_id=forum_id, text=text, owner=owner)
+        if done:
+            acting(owner)
+            meetings.close_action(session=session, clock=at(today - timedelta(days=3), 15), action_id=raised.id,
+                                  note_text="trolley wheels replaced; night rounds use the quiet trolley")
+            acting(CLERK)
+    surgery = period_of("month", today).end
+    meetings.schedule(session=session, clock=at(today - timedelta(days=5)), policy=policy,
+                      kind=MeetingKind.ward_forum, day=surgery, dept_ref="Surgery")
+    # The volunteer social supervisors met in May (H3.4): one suggestion done, one explained.
+    may = date(today.year, 5, 15)
+    supervisors = meetings.schedule(session=session, clock=at(may - timedelta(days=20)), policy=policy,
+                                    kind=MeetingKind.volunteer_supervisors, day=may)
+    meetings.hold(session=session, clock=at(may, 17), meeting_id=supervisors.id,
+                  attendees=HOSPITAL_ATTENDEES[:3] + ["twelve volunteer supervisors"],
+                  minutes="Report on the hospital's year; twelve supervisors' suggestions collected and studied.")
+    held += 1
+    for text, owner, how, note_text in SUPERVISORS_OPINIONS:
+        raised = meetings.add_opinion(session=session, clock=at(may, 18), policy=policy, meeting_id=supervisors.id,
+                                      text=text, owner=owner, kind=ActionKind.opinion)
+        acting(owner)
+        meetings.close_action(session=session, clock=at(may + timedelta(days=20)), action_id=raised.id,
+                              note_text=note_text, explained=how == "explained")
+        acting(CLERK)
+    # Disclosure checks: all kept in October; this month one failed in Surgery and one not checked yet.
+    october = (period_of("month", today).start - timedelta(days=1)).replace(day=20)
+    for item in policy.office.check:
+        checks.record_check(session=session, clock=at(october), policy=policy, item=item.id, ok=True)
+        if item.id == UNCHECKED:
+            continue
+        failed = item.id == FAILED_CHECK[0]
+        checks.record_check(session=session, clock=at(today - timedelta(days=6), 11), policy=policy, item=item.id,
+                            ok=not failed, dept_ref=FAILED_CHECK[1] if failed else None,
+                            note_text=FAILED_CHECK[2] if failed else None)
+    # One patient survey this year (H3.3 asks for two): April's opinion cards, anonymous, by ward.
+    april = date(today.year, 4, 1)
+    created = surveys.create_survey(session=session, clock=at(april - timedelta(days=3)), policy=policy,
+                                    name=SURVEY[0], audience=Audience.patients, opens=april,
+                                    closes=date(today.year, 4, 30), anonymous=True, questions=list(SURVEY[1:]))
+    answers = 0
+    for name, count in (("Internal Medicine", 14), ("Surgery", 11), ("Paediatrics", 4)):
+        for _ in range(count):
+            day = april + timedelta(days=rng.randrange(28))
+            scores = [f"care={rng.choice([3, 4, 4, 5, 5])}", f"attitude={rng.choice([3, 4, 5, 5])}",
+                      f"clean={rng.choice([2, 3, 4, 4, 5])}"]
+            surveys.respond(session=session, clock=at(day, 15), survey_id=created.id, scores=scores, dept_ref=name)
+            answers += 1
+    # Leadership liaison (H3.2): the government this quarter, the health commission last in the summer.
+    acting(DIRECTOR)
+    for name, day in ((CONTACTS[0][0], today - timedelta(days=40)), (CONTACTS[1][0], date(today.year, 8, 18))):
+        visits.log_visit(session=session, clock=at(day, 15), policy=policy, ref=name, by=DIRECTOR,
+                         channel=Channel.door, at=datetime.combine(day, time(15)))
+    session.info["actor"] = builder
+    note(session, clock, action="demo", kind="site", detail=AUDIT_DEMO)
+    return HospitalSummary(len(CLINICAL) + len(FUNCTIONAL), len(STAFF), held, answers, CLERK)
+
+
+def _forum(session, scheduled: Clock, held: Clock, kind, day: date, dept: str | None, chair: str, rng, meetings,
+           policy) -> int:
+    made = meetings.schedule(session=session, clock=scheduled, policy=policy, kind=kind, day=day,
+                             dept_ref=dept, chair=chair)
+    patients = rng.sample(range(1, 40), 2)
+    attendees = [a.format(n=patients[0], m=patients[1]) for a in ATTENDEES] if dept else HOSPITAL_ATTENDEES
+    meetings.hold(session=session, clock=held, meeting_id=made.id, attendees=attendees,
+                  minutes=FORUM_MINUTES.format(topic=rng.choice(TOPICS), opinion=QUIET_MONTH_OPINION, chair=chair))
+    return 1
+
+
+def _last_meeting(conn, dept_name: str) -> int:
+    from careops.scheduler.tables import dept, meeting
+
+    return conn.execute(select(meeting.c.id).join(dept, dept.c.id == meeting.c.dept_id)
+                        .where(dept.c.name == dept_name).order_by(meeting.c.on_day.desc()).limit(1)).scalar_one()
