@@ -76,6 +76,10 @@ PROBATION = item("probation-interview", "E2.2", "interview", ZHOU_S, LEAD_ID, "2
 CONTRACT = item("contract-ending", "E1.1", "contract", ZHOU_S, HR_ID, "2026-12-20",
                 "Zhou Min's contract ends on 2026-12-20: renew it (`staff edit --contract-ends`) or record the leaving "
                 "(`leave start`)", strength="should")
+# E3: the yearly anonymous employee survey, owed by HR once the company's employees are recorded.
+E3_SURVEY = item("survey-employees", "E3", "survey", {"type": "survey", "id": None, "name": "employees", "unit": None},
+                 HR_ID, "2026-12-31", "E3: at least 1 a year; 0 opened in 2026 so far (`careops survey create … "
+                 "--audience employees`)", period="2026")
 
 
 # --- staff: details and the reporting line -----------------------------------------------------------------
@@ -129,8 +133,10 @@ def test_staff_edit_prints_each_change_and_a_new_manager_owes_the_one_to_one(com
     result = ok(company, "staff", "edit", ZHOU, "--contract-ends", "2029-12-31", "--key-position")
     assert result.stdout == "Changed Zhou Min: contract ends 2026-12-20 → 2029-12-31; key position no → yes.\n"
     assert ok(company, "staff", "edit", ZHOU, "--no-key-position").stdout == "Changed Zhou Min: key position yes → no.\n"
-    moved = ok(company, "staff", "edit", ZHOU, "--reports-to", HEAD, "--dept", "Sales")
-    assert moved.stdout == ("Changed Zhou Min: dept sales → Sales; reports to Sun Li → Li Hua.\n"
+    moved = ok(company, "staff", "edit", ZHOU, "--reports-to", HEAD, "--dept", "Marketing")
+    assert moved.stderr.endswith("Note: department 'Marketing' is new and is now recorded (not clinical, no head); "
+                                 "`careops dept edit Marketing --clinical --head STAFF` if it is a ward.\n")
+    assert moved.stdout == ("Changed Zhou Min: dept sales → Marketing; reports to Sun Li → Li Hua.\n"
                             "Zhou Min's one-to-one (E2.1) is now owed by Li Hua for 2026.\n")
     shown = company.json("staff", "show", ZHOU, now=NOW)
     assert (shown["contract_ends"], shown["key_position"], shown["reports_since"]) == ("2029-12-31", False, "2026-11-27")
@@ -142,7 +148,7 @@ def test_staff_edit_prints_each_change_and_a_new_manager_owes_the_one_to_one(com
     assert edits == [
         ("Office Clerk", "edit", "staff", 6, "Zhou Min: contract ends 2026-12-20 → 2029-12-31; key position no → yes"),
         ("Office Clerk", "edit", "staff", 6, "Zhou Min: key position yes → no"),
-        ("Office Clerk", "edit", "staff", 6, "Zhou Min: dept sales → Sales; reports to Sun Li → Li Hua")]
+        ("Office Clerk", "edit", "staff", 6, "Zhou Min: dept sales → Marketing; reports to Sun Li → Li Hua")]
 
 
 def test_staff_edit_with_the_values_on_record_changes_nothing_and_writes_nothing(company, db):
@@ -321,7 +327,7 @@ def test_an_event_for_someone_without_a_manager_goes_to_hr(company):
     assert company.json("due", "--staff", HR, now=NOW) == [
         item("work-interview", "E2.2", "interview", staff_subject(8, UNION), HR_ID, "2026-12-04",
              "career recorded on 2026-11-27: the manager interviews Ma Lan within 7 days", ref=1),
-        CONTRACT]
+        CONTRACT, E3_SURVEY]
 
 
 def test_an_event_in_the_future_is_refused_as_an_event(company, db):
@@ -438,7 +444,7 @@ def test_leave_due_items_go_to_the_manager_and_hr(company):
                  "Wu Gang leaves on 2026-12-31; final pay waits for: handover, exit-interview, audit", status="waiting",
                  ref=1)
     assert [i for i in company.json("due", "--all", "--staff", LEAD, now=NOW) if i["kind"] == "leave"] == [handover]
-    assert company.json("due", "--all", "--staff", HR, now=NOW) == [CONTRACT, audit, exit_, final]
+    assert company.json("due", "--all", "--staff", HR, now=NOW) == [CONTRACT, audit, exit_, E3_SURVEY, final]
 
 
 def test_a_last_day_passed_with_steps_open_is_flagged_and_the_person_has_left(company, db):
@@ -998,6 +1004,7 @@ def test_due_json_of_the_whole_company(busy):
         ("cadence", "one-to-one", HR, GM, "2026-12-31", "due"),
         ("leave", "leave-audit", WU, HR, "2026-12-31", "due"),
         ("leave", "leave-exit-interview", WU, HR, "2026-12-31", "due"),
+        ("survey", "survey-employees", "employees", HR, "2026-12-31", "due"),
         ("cadence", "one-to-one", LEAD, HEAD, "2026-12-31", "due"),
         ("leave", "leave-handover", WU, LEAD, "2026-12-31", "due"),
         ("cadence", "one-to-one", ZHOU, LEAD, "2026-12-31", "due"),
@@ -1010,7 +1017,7 @@ def test_due_json_of_the_whole_company(busy):
     assert notify == item("appeal-notify", "E2.6.5", "appeal", WU_S, HEAD_ID, "2026-11-27",
                           "decided on 2026-11-25: notify in writing or by e-mail within 2 working days; still to "
                           "notify: gm, hr", ref=2)
-    assert {i["kind"] for i in busy.json("due", now=NOW)} == {"cadence", "interview", "contract", "leave", "appeal"}
+    assert {i["kind"] for i in busy.json("due", now=NOW)} == {"cadence", "interview", "contract", "leave", "appeal", "survey"}
 
 
 def test_due_as_of_a_later_day_moves_items_to_overdue(busy):
@@ -1058,6 +1065,8 @@ def test_policy_show_lists_the_e_rules(cli):
         {"id": "appeal", "clause": "E2.6", "strength": "must", "shape": "deadline",
          "period": "decide within 10 working days; notify within 2 working days", "subject": "each appeal",
          "owner": "the receiver", "title": "decide and notify an appeal"},
+        {"id": "survey-employees", "clause": "E3", "strength": "must", "shape": "cadence", "period": "1 a year",
+         "subject": "a survey of employees", "owner": "role:hr", "title": "employee satisfaction survey (anonymous)"},
     ]
     table = ok(cli, "policy", "show").stdout
     assert all(clause in table for clause in ("E1.1", "E1.2", "E1.3", "E2.1", "E2.2", "E2.6"))

@@ -24,6 +24,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(), nullable=False),
     sa.Column('clinical', sa.Boolean(), nullable=False),
+    sa.Column('clinical_since', sa.Date(), nullable=True),
     sa.Column('head_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['head_id'], ['staff.id'], name='fk_dept_head'),

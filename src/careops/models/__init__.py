@@ -373,6 +373,7 @@ dept = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String, nullable=False, unique=True),
     Column("clinical", Boolean, nullable=False),
+    Column("clinical_since", Date, nullable=True),  # the local day it became clinical (its forums are owed from then)
     Column("head_id", Integer, ForeignKey("staff.id", name="fk_dept_head"), nullable=True),
     Column("created_at", DateTime, nullable=False),
 )

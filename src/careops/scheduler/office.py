@@ -62,20 +62,25 @@ def office_items(conn: Connection, policy: Policy, clock: Clock, calendar: WorkC
     if scope.zone_id is not None or scope.party_id is not None:
         return []
     office = policy.office
-    hospital_since = conn.execute(select(func.min(dept.c.created_at)).where(dept.c.clinical.is_(True),
-                                                                            dept.c.created_at <= clock.now_utc)).scalar()
+    hospital_since = conn.execute(select(func.min(dept.c.clinical_since)).where(is_clinical(clock))).scalar()
     items = _actions(conn, office, clock, scope)
     items += _scheduled(conn, office, clock, scope)
     items += _surveys(conn, office, clock, scope,
-                      hospital=None if hospital_since is None else clock.local_date(hospital_since))
+                      hospital=hospital_since)
     if hospital_since is None:
         return items
-    began = clock.local_date(hospital_since)
+    began = hospital_since
     holders: dict[str, tuple | None] = {}
     for rule in office.meeting:
         items += _meetings(conn, rule, clock, scope, began, holders)
     items += _checks(conn, office, clock, scope, began, holders)
     return items
+
+
+def is_clinical(clock: Clock):
+    """The department (a row of `dept`) is clinical as of the clock (a ward since that day)."""
+    return and_(dept.c.clinical.is_(True), dept.c.clinical_since.is_not(None), dept.c.clinical_since <= clock.today,
+                dept.c.created_at <= clock.now_utc)
 
 
 def _holder(conn, owner: str, holders: dict) -> tuple | None:
@@ -132,12 +137,11 @@ def _meetings(conn, rule: MeetingRule, clock: Clock, scope: Scope, began: date, 
         return [_meeting_item(rule, period, missed, None, HOSPITAL, owner, "")]
     head = staff.alias("head")
     office_holder = _holder(conn, "role:office", holders)
-    conds = [dept.c.clinical.is_(True), dept.c.created_at <= clock.now_utc,
-             ~held_in(rule.kind, period, clock, dept.c.id), ~scheduled_in(rule.kind, period, clock, dept.c.id)]
+    conds = [is_clinical(clock), ~held_in(rule.kind, period, clock, dept.c.id), ~scheduled_in(rule.kind, period, clock, dept.c.id)]
     if scope.owner_id is not None:
         fallback = office_holder[0] if office_holder else None
         conds.append(func.coalesce(dept.c.head_id, fallback) == scope.owner_id)
-    rows = conn.execute(select(dept.c.id, dept.c.name, dept.c.created_at, head.c.id.label("head_id"),
+    rows = conn.execute(select(dept.c.id, dept.c.name, dept.c.clinical_since, head.c.id.label("head_id"),
                                head.c.name.label("head_name"),
                                held_in(rule.kind, previous, clock, dept.c.id).label("before"))
                         .select_from(dept.outerjoin(head, head.c.id == dept.c.head_id))
@@ -145,7 +149,7 @@ def _meetings(conn, rule: MeetingRule, clock: Clock, scope: Scope, began: date, 
     items = []
     for row in rows:
         owner = (row.head_id, row.head_name) if row.head_id else office_holder
-        missed = clock.local_date(row.created_at) <= previous.start and not row.before
+        missed = row.clinical_since <= previous.start and not row.before
         extra = "" if row.head_id else WHY_NO_HEAD.format(dept=row.name, quoted=_quoted(row.name))
         items.append(_meeting_item(rule, period, missed, row.id, row.name, owner, extra))
     return items
@@ -296,7 +300,7 @@ def _surveys(conn, office: Office, clock: Clock, scope: Scope, *, hospital: date
         if began is None:
             continue
         owner = _holder(conn, rule.owner, holders)
-        if owner is None or (scope.owner_id is not None and owner[0] != scope.owner_id):
+        if scope.owner_id is not None and (owner is None or owner[0] != scope.owner_id):
             continue
         count = conn.execute(select(func.count()).select_from(survey).where(
             survey.c.audience == rule.audience, survey.c.voided_at.is_(None), survey.c.created_at <= clock.now_utc,
@@ -310,7 +314,7 @@ def _surveys(conn, office: Office, clock: Clock, scope: Scope, *, hospital: date
         items.append(_item(rule=SURVEY_RULE.format(audience=rule.audience), clause=rule.clause, strength="must",
                            kind="survey", title=TITLE_SURVEY.format(title=rule.title, count=count, needed=rule.per_year),
                            subject_type="survey", subject_id=None, subject_name=rule.audience,
-                           owner_id=owner[0], owner_name=owner[1], due=due,
+                           owner_id=owner[0] if owner else None, owner_name=owner[1] if owner else None, due=due,
                            status="overdue" if due < clock.today else "due", period=year.label(),
                            why=WHY_SURVEY.format(clause=rule.clause, needed=rule.per_year, count=count,
                                                  year=year.label(), audience=rule.audience)))

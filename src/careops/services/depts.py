@@ -89,7 +89,8 @@ def add_dept(*, session: Session, clock: Clock, name: str, clinical: bool = Fals
     if find_dept(conn, name) is not None:
         raise Conflict(EXISTS.format(name=name, quoted=_quoted(name)))
     head_row = resolve_staff(conn, head) if head else None
-    dept_id = conn.execute(insert(dept).values(name=name, clinical=clinical, head_id=head_row.id if head_row else None,
+    dept_id = conn.execute(insert(dept).values(name=name, clinical=clinical, clinical_since=clock.today if clinical else None,
+                                               head_id=head_row.id if head_row else None,
                                                created_at=clock.now_utc).returning(dept.c.id)).scalar_one()
     note(session, clock, action="add", kind="dept", record_id=dept_id, staff_id=head_row.id if head_row else None,
          detail=AUDIT_ADDED.format(name=name, clinical=CLINICAL_WORD if clinical else "",
@@ -109,6 +110,7 @@ def edit_dept(*, session: Session, clock: Clock, ref: str, clinical: bool | None
     result = DeptChange(row.name)
     if clinical is not None and bool(row.clinical) != clinical:
         values["clinical"] = clinical
+        values["clinical_since"] = clock.today if clinical else None
         result.changes.append(CHANGE.format(field="clinical", before=YES if row.clinical else NO,
                                             after=YES if clinical else NO))
     if head or no_head:

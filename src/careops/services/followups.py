@@ -27,7 +27,7 @@ from careops.services.audit import note
 from careops.services.refs import MAX_ID, resolve_party, resolve_staff, staff_name
 
 # Triggers written by careops itself, not by `careops event`.
-INTERNAL = {"activity", "complaint-resolved", "major-complaint-resolved", "feedback-resolved"}
+INTERNAL = {"activity", "complaint-resolved", "major-complaint-resolved", "feedback-resolved", "survey"}
 MOVE_IN = "move-in"
 
 # What this module says to people (one place, ready for translation).

@@ -17,7 +17,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlmodel import Session
 
 from careops.clock import Clock
@@ -208,11 +208,30 @@ def respond(*, session: Session, clock: Clock, survey_id: int, scores: list[str]
     answer_id = secrets.token_hex(16)  # random: the order of arrival is not kept
     conn.execute(insert(survey_answer).values(id=answer_id, **values))
     conn.execute(insert(survey_score), [{"answer_id": answer_id, "key": k, "score": v} for k, v in given.items()])
+    if row.anonymous and conn.dialect.name == "postgresql":
+        _rewrite_shuffled(conn, row.id)
     if not row.anonymous:
         who = values.get("respondent") or (respondent or "")
         note(session, clock, action="answer", kind="survey", record_id=row.id, party_id=values.get("party_id"),
              detail=AUDIT_NAMED_ANSWER.format(id=row.id, who=who.strip() or "-"))
     return Answered(row.id, bool(row.anonymous), given)
+
+
+def _rewrite_shuffled(conn, survey_id: int) -> None:
+    """PostgreSQL keeps, on every row, the transaction that wrote it (xmin) and where it lies on disk: enough to
+    place an answer between two audited writes. Rewriting all of the survey's answers in a random order, in the
+    answer's own transaction, leaves every row with the same transaction and no order of arrival."""
+    answers = [dict(r._mapping) for r in conn.execute(select(survey_answer).where(survey_answer.c.survey_id == survey_id))]
+    scores = [dict(r._mapping) for r in conn.execute(select(survey_score).where(
+        survey_score.c.answer_id.in_(select(survey_answer.c.id).where(survey_answer.c.survey_id == survey_id))))]
+    shuffle = secrets.SystemRandom().shuffle
+    shuffle(answers)
+    shuffle(scores)
+    conn.execute(delete(survey_score).where(survey_score.c.answer_id.in_(
+        select(survey_answer.c.id).where(survey_answer.c.survey_id == survey_id))))
+    conn.execute(delete(survey_answer).where(survey_answer.c.survey_id == survey_id))
+    conn.execute(insert(survey_answer), answers)
+    conn.execute(insert(survey_score), scores)
 
 
 def results(*, session: Session, clock: Clock, policy: Policy, survey_id: int, by: GroupBy | None = None) -> dict:
