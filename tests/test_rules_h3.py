@@ -25,7 +25,7 @@ from careops.services.depts import add_dept, edit_dept
 from careops.services.staff import add_staff
 from careops.services.visits import log_visit
 from careops.services.void import void
-from careops.vocab import ActionKind, Audience, Channel, ContactKind, MeetingKind, Role, Status
+from careops.vocab import Audience, Channel, ContactKind, MeetingKind, OpinionKind, Role, Status
 
 WARD = "meeting-ward-forum"
 HOSPITAL_FORUM = "meeting-hospital-ward-forum"
@@ -492,13 +492,11 @@ def test_H3_5_cooperation_is_agreed_only_at_the_community_reps_forum(session, po
 
     for meeting_id in (supervisors, forum):
         with pytest.raises(InvalidInput, match=r"^cooperation is agreed with community units"):
-            opinion(session, policy, meeting_id, "2026-06-10 18:00", kind=ActionKind.cooperation)
-    with pytest.raises(InvalidInput):
-        opinion(session, policy, community, "2026-06-10 18:00", kind=ActionKind.check)
+            opinion(session, policy, meeting_id, "2026-06-10 18:00", kind=OpinionKind.cooperation)
     assert count(session, action_item) == 0
 
     agreed = opinion(session, policy, community, "2026-06-10 18:00", text="free clinic days at the street office",
-                     owner="Bai", kind=ActionKind.cooperation)
+                     owner="Bai", kind=OpinionKind.cooperation)
 
     [item] = [i for i in office(session, policy, "2026-06-11 09:00") if i.kind == "action"]
     assert (item.rule, item.clause, item.owner_name, item.due, item.ref, item.title) == (

@@ -95,22 +95,21 @@ def test_H3_3_E3_no_column_of_the_database_links_an_anonymous_answer_to_a_person
     assert (len(anonymous), len(named)) == (12, 2)
     # The answer rows themselves: no person, no staff member, no name — whoever typed them in.
     rows = conn.execute(select(survey_answer).where(survey_answer.c.id.in_(anonymous))).all()
-    assert sorted({(r.survey_id, r.party_id, r.staff_id, r.respondent) for r in rows}) == [
-        (anonymous_surveys[0], None, None, None), (anonymous_surveys[1], None, None, None)]
+    assert sorted({(r.survey_id, r.party_id, r.respondent) for r in rows}) == [
+        (anonymous_surveys[0], None, None), (anonymous_surveys[1], None, None)]
     assert sorted(conn.execute(select(survey_answer.c.respondent).where(survey_answer.c.id.in_(named))).scalars()) == [
         "Patient Li", "Patient Ma"]
-    # Their tables: exactly these columns, no time of day anywhere, and only staff_id refers to staff.
+    # Their tables: exactly these columns, no time of day anywhere, nothing that refers to staff.
     columns = {t: {c["name"]: c["type"] for c in inspector.get_columns(t)} for t in ("survey_answer", "survey_score")}
-    assert sorted(columns["survey_answer"]) == ["comment", "day", "dept", "id", "party_id", "respondent", "staff_id",
-                                                "survey_id", "zone_id"]
+    assert sorted(columns["survey_answer"]) == ["comment", "day", "dept", "id", "party_id", "respondent", "survey_id",
+                                                "zone_id"]
     assert sorted(columns["survey_score"]) == ["answer_id", "key", "score"]
     for table, found in columns.items():
         assert [name for name, kind in found.items() if isinstance(kind, (DateTime, Time, Interval))] == [], table
     assert isinstance(columns["survey_answer"]["day"], Date) and not isinstance(columns["survey_answer"]["day"], DateTime)
     links = {t: sorted((tuple(fk["constrained_columns"]), fk["referred_table"]) for fk in inspector.get_foreign_keys(t))
              for t in inspector.get_table_names()}
-    assert links["survey_answer"] == [(("party_id",), "party"), (("staff_id",), "staff"), (("survey_id",), "survey"),
-                                      (("zone_id",), "zone")]
+    assert links["survey_answer"] == [(("party_id",), "party"), (("survey_id",), "survey"), (("zone_id",), "zone")]
     assert links["survey_score"] == [(("answer_id",), "survey_answer")]
     assert sorted((t, cols) for t, fks in links.items() for cols, to in fks if to in ("survey_answer", "survey_score")
                   ) == [("survey_score", ("answer_id",))]

@@ -142,10 +142,11 @@ class MeetingKind(str, Enum):
     community_reps = "community-reps"  # yearly
 
 
-class ActionKind(str, Enum):
-    opinion = "opinion"  # raised at a meeting (H3.4, H3.6)
-    cooperation = "cooperation"  # agreed with community units (H3.5)
-    check = "check"  # a failed disclosure check (H3.7)
+class OpinionKind(str, Enum):
+    """What a meeting's opinion becomes (`meeting opinion --kind`)."""
+
+    opinion = "opinion"
+    cooperation = "cooperation"
 
 
 class Audience(str, Enum):

@@ -16,13 +16,13 @@ app = typer.Typer(help="Disclosure checks (H3.7): badges, ethics code, prices, b
                   no_args_is_help=True)
 
 ITEM_COLUMNS = [("item", "Item"), ("key", "Short"), ("title", "What is checked"), ("checked", "Checked"),
-                ("last", "Last result"), ("last_day", "On")]
+                ("failed", "Failed"), ("last", "Last result"), ("last_day", "On")]
 CHECK_COLUMNS = [("id", "ID"), ("item", "Item"), ("result", "Result"), ("day", "Day"), ("dept", "Dept"),
                  ("by", "By"), ("note", "Note"), ("action", "Action item")]
 
 # What this module says to people (one place, ready for translation).
 RECORDED = "Recorded {item} {result} on {day}{dept}."
-ACTION = "Action item #{id} for {owner} ({dept}'s head), due {due}: `careops action done {id} --note TEXT`."
+ACTION = "Action item #{id} for {owner} (head of {dept}), due {due}: `careops action done {id} --note TEXT`."
 HEADER = "Disclosure checks for {month} (owner: {owner}):"
 NOBODY = "nobody with role office"
 OK_AND_FAIL = "give --ok or --fail, not both."

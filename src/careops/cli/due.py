@@ -26,6 +26,7 @@ TOGETHER = "{title} (with {names})"
 NO_CALL_DAY = "{now:%a %Y-%m-%d %H:%M} — today is not a day for phone visits ({clause}); visit at the door."
 CALL_WINDOWS = "{now:%a %Y-%m-%d %H:%M} — call windows today ({clause}): {spans}"
 SPAN = "{start:%H:%M}–{end:%H:%M}"
+PHONE_SUBJECTS = ("household", "contact", "group", "caller")
 
 
 def due(
@@ -57,7 +58,8 @@ def due(
     if fmt == Format.csv:
         emit(rows, CSV_COLUMNS, "csv")
         return
-    typer.echo(_windows_line(clock, report))
+    if not items or any(i.subject_type in PHONE_SUBJECTS for i in items):  # the call windows concern visits only
+        typer.echo(_windows_line(clock, report))
     emit(rows, COLUMNS, "table", empty=NOTHING_DUE)
     if report.view.remaining:
         rest = "; ".join(OPEN_COUNT.format(title=title, count=n) for title, n in report.view.remaining.most_common())

@@ -11,7 +11,7 @@ import typer
 
 from careops.cli.context import open_env
 from careops.cli.options import FormatOpt, StaffOpt, a_date, date_option
-from careops.vocab import ActionKind, Format, MeetingKind
+from careops.vocab import Format, MeetingKind, OpinionKind
 
 app = typer.Typer(help="Feedback meetings (H3.4–H3.6): ward forums, the hospital forum, supervisors, community reps.",
                   no_args_is_help=True)
@@ -27,10 +27,12 @@ FIELD_LABELS = {"id": "Meeting", "kind": "Kind", "day": "Day", "dept": "Dept", "
 
 # What this module says to people (one place, ready for translation).
 SCHEDULED = "Scheduled {kind} #{id} for {day}{dept}{chair}."
+PASSED = "Note: {day} has passed: once it was held, record its minutes with `careops meeting hold {id} …`."
+RESCHEDULED = "Meeting #{id} moved from {before} to {day}."
 FOR_DEPT = " ({dept})"
 CHAIR = ", chaired by {chair}"
 NO_CHAIR = "; no chair recorded yet (--chair STAFF)"
-HELD = "Meeting #{id} held on {day}: {n} attendees, minutes recorded. Opinions raised: `careops meeting opinion {id} TEXT --owner STAFF`."
+HELD = "Meeting #{id} held on {day}: attendees {n}, minutes recorded. Opinions raised: `careops meeting opinion {id} TEXT --owner STAFF`."
 OPINION = "Action item #{id} ({kind}) for {owner}, due {due}."
 DONE = "Action item #{id} done{late}."
 EXPLAINED = "Action item #{id} closed: explained to those who raised it{late}."
@@ -61,6 +63,22 @@ def meeting_schedule(
     typer.echo(SCHEDULED.format(kind=result.kind, id=result.id, day=result.day,
                                 dept=FOR_DEPT.format(dept=result.dept) if result.dept else "",
                                 chair=CHAIR.format(chair=result.chair) if result.chair else NO_CHAIR))
+    if result.passed:
+        typer.echo(PASSED.format(day=result.day, id=result.id), err=True)
+
+
+@app.command(name="reschedule")
+def meeting_reschedule(
+    ctx: typer.Context,
+    meeting_id: Annotated[int, typer.Argument(metavar="ID", help="The meeting number.")],
+    day: Annotated[date, typer.Option("--date", parser=a_date, metavar="YYYY-MM-DD", help="The new day.")],
+) -> None:
+    """Move a meeting not held yet to another day. Example: careops meeting reschedule 12 --date 2026-12-08"""
+    from careops.services.meetings import reschedule
+
+    with open_env(ctx) as env:
+        before = reschedule(session=env.session, clock=env.clock, meeting_id=meeting_id, day=day)
+    typer.echo(RESCHEDULED.format(id=meeting_id, before=before, day=day))
 
 
 @app.command(name="hold")
@@ -92,7 +110,7 @@ def meeting_opinion(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The opinion, or the cooperation agreed.")],
     owner: Annotated[str, typer.Option("--owner", metavar="STAFF", help="Who deals with it.")],
     due: Annotated[Optional[date], date_option("--due", "Due by this day (default: 14 days, policy action_within).")] = None,
-    kind: Annotated[ActionKind, typer.Option("--kind", help="opinion, or cooperation (community-reps forum, H3.5).")] = ActionKind.opinion,
+    kind: Annotated[OpinionKind, typer.Option("--kind", help="opinion, or cooperation (community-reps forum, H3.5).")] = OpinionKind.opinion,
 ) -> None:
     """An opinion raised at a held meeting becomes an action item with an owner and a due day (H3.4, H3.6).
 

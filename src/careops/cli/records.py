@@ -47,14 +47,18 @@ class VoidKind(str, Enum):
 def void(
     ctx: typer.Context,
     kind: Annotated[VoidKind, typer.Argument(help="What to void: visit, household (or resident), contact, event, "
-                                                  "activity, complaint, rain, interview, leave (or transfer), appeal.")],
+                                                  "activity, complaint, rain, interview, leave (or transfer), appeal, "
+                                                  "meeting, action, check, survey.")],
     record_id: Annotated[str, typer.Argument(metavar="ID", help="Its id (see `visit list`, `resident list`, "
-                                                                "`leave list`, `appeal list`); a complaint's number; rain's date.")],
+                                                                "`leave list`, `appeal list`, `meeting list`, `action list`, "
+                                                                "`check list`, `survey list`); a complaint's number; rain's date.")],
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why it is wrong (kept with it).")],
 ) -> None:
     """Mark a wrong record as void, with the reason; it stays on record but counts for nothing.
 
-    Voiding a visit reopens what it settled; voiding an event, activity or complaint cancels its follow-ups.
+    Voiding a visit reopens what it settled; voiding an event, activity or complaint cancels its follow-ups;
+    voiding a meeting or a disclosure check voids its open action items; voiding a residents' survey cancels its
+    door visits.
     Example: careops void visit 1234 --reason "logged against the wrong unit"
     """
     from careops.services.void import void as do_void

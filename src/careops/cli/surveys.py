@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from careops.cli.context import open_env
-from careops.cli.options import FormatOpt, ZoneOpt, a_date, date_option
+from careops.cli.options import FormatOpt, a_date, date_option
 from careops.vocab import Audience, Format, GroupBy
 
 app = typer.Typer(help="Satisfaction surveys: patients (H3.3), residents (P4.10), employees (E3, anonymous).",
@@ -17,6 +17,7 @@ app = typer.Typer(help="Satisfaction surveys: patients (H3.3), residents (P4.10)
 COLUMNS = [("id", "ID"), ("name", "Survey"), ("audience", "Audience"), ("opens", "Opens"), ("closes", "Closes"),
            ("anonymous", "Anonymous"), ("state", "State"), ("answers", "Answers")]
 QUESTION_COLUMNS = [("key", "Key"), ("text", "Question"), ("answers", "Answers"), ("mean", "Mean (1–5)")]
+NOTE = "Note"
 
 # What this module says to people (one place, ready for translation).
 CREATED = "Created survey #{id} {name!r} for {audience}, {opens} to {closes}{anonymous}. Questions: {keys}."
@@ -27,7 +28,8 @@ NO_VISITS_PAST = "Note: the survey closed before today, so no door visits were a
 ANSWERED = "Recorded an answer to survey #{id}{anonymous}: {scores}."
 ANONYMOUS_ANSWER = " (anonymous: nothing links it to anyone)"
 NONE = "No surveys yet: `careops survey create NAME --audience patients --opens D --closes D`."
-HEADER = "Survey #{id} {name!r} ({audience}{anonymous}, {opens} to {closes}, {state}): {answers} answers."
+HEADER = "Survey #{id} {name!r} ({audience}{anonymous}, {opens} to {closes}, {state}): answers {answers}."
+OVERALL_HIDDEN = "Overall scores: {note} (an anonymous survey shows none until then)."
 BY = "By {by} (groups of fewer than {n} answers are not shown):"
 COMMENTS = "Comments (in alphabetical order):"
 COMMENTS_HIDDEN = "Comments: {note}."
@@ -75,7 +77,7 @@ def survey_respond(
     comment: Annotated[Optional[str], typer.Option("--comment", metavar="TEXT", help="What they wrote.")] = None,
     respondent: Annotated[Optional[str], typer.Option("--respondent", metavar="REF", help="Who answered (not on an anonymous survey): a household, or a patient's name.")] = None,
     dept: Annotated[Optional[str], typer.Option("--dept", metavar="DEPT", help="The department the card names (patients, employees).")] = None,
-    zone: ZoneOpt = None,
+    zone: Annotated[Optional[str], typer.Option("--zone", metavar="ZONE", help="The zone the card names (residents' surveys).")] = None,
     on: Annotated[Optional[date], date_option("--on", "The day it was answered (default: today; needed once the survey has closed).")] = None,
 ) -> None:
     """Record one answer. Example: careops survey respond 2 --score care=5 --score attitude=4 --dept Surgery"""
@@ -110,12 +112,16 @@ def survey_results(
         typer.echo(HEADER.format(id=s["id"], name=s["name"], audience=s["audience"], opens=s["opens"],
                                  closes=s["closes"], state=s["state"], answers=data["answers"],
                                  anonymous=ANONYMOUS if s["anonymous"] else ""))
-    emit(data["questions"], QUESTION_COLUMNS, kind)
+    two = (lambda v: v) if kind == "csv" else _two_decimals
+    if data.get("overall_note") and kind == "table":
+        typer.echo(OVERALL_HIDDEN.format(note=data["overall_note"]))
+    else:
+        emit([{**q, "mean": two(q["mean"])} for q in data["questions"]], QUESTION_COLUMNS, kind)
     if by is not None:
         keys = [q["key"] for q in data["questions"]]
-        columns = [("group", GROUP[by.value]), ("answers", "Answers")] + [(k, k) for k in keys] + [("note", "")]
-        rows = [{"group": g["group"], "answers": g["answers"], "note": g["note"], **(g["scores"] or {})}
-                for g in data["groups"]]
+        columns = [("group", GROUP[by.value]), ("answers", "Answers")] + [(k, k) for k in keys] + [("note", NOTE)]
+        rows = [{"group": g["group"], "answers": g["answers"], "note": g["note"],
+                 **{k: two(v) for k, v in (g["scores"] or {}).items()}} for g in data["groups"]]
         if kind == "table":
             typer.echo(BY.format(by=by.value, n=data["min_group"]))
         emit(rows, columns, kind)
@@ -139,3 +145,7 @@ def survey_list(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     if fmt != Format.json:
         rows = [{**r, "anonymous": YES if r["anonymous"] else NO} for r in rows]
     emit(rows, COLUMNS, fmt.value, empty=NONE)
+
+
+def _two_decimals(value) -> str | None:
+    return None if value is None else f"{value:.2f}"

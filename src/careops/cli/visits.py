@@ -24,6 +24,7 @@ SATISFIED = "Satisfied: {clause} {title} for {period}."
 SATISFIED_CALLBACK = "Satisfied: callback #{id}."
 CALLBACK_SET = "Callback #{id} set for {due:%Y-%m-%d %H:%M}, owned by {staff}."
 NOTHING_NEW = "Satisfied: nothing new (this period was already covered)."
+WRONG_ROLE = "Not counted for {clause}: only a contact by role {role} counts (the first --by is who made it)."
 NOT_COUNTED_HOUSEHOLD = "Not counted: a {outcome} attempt does not satisfy a visit; the household stays due."
 NOT_COUNTED_CONTACT = "Not counted: a {outcome} attempt does not satisfy a visit; it stays due."
 NO_VISITS = "No visits recorded for that."
@@ -98,7 +99,10 @@ def log_visit(
         typer.echo(VERDICT.format(verdict=satisfied.value))
     if result.reopened:
         typer.echo(REOPENED.format(number=result.reopened))
-    if outcome == Outcome.reached and not result.satisfied and not result.closed and not result.followups_done:
+    for clause, role in result.wrong_role:
+        typer.echo(WRONG_ROLE.format(clause=clause, role=role))
+    if (outcome == Outcome.reached and not result.satisfied and not result.closed and not result.followups_done
+            and not result.wrong_role):
         typer.echo(NOTHING_NEW)
     if result.feedback is not None:
         state = (FEEDBACK_ANSWERED if result.feedback.state == "closed"

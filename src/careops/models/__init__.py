@@ -473,9 +473,8 @@ survey_answer = Table(
     Column("dept", String, nullable=True),
     Column("zone_id", Integer, ForeignKey("zone.id", name="fk_answer_zone"), nullable=True),
     Column("comment", String, nullable=True),
-    # Named answers only (never set on an anonymous survey's answers):
+    # Named answers only (never set on an anonymous survey's answers; employee surveys are always anonymous):
     Column("party_id", Integer, ForeignKey("party.id", name="fk_answer_party"), nullable=True),
-    Column("staff_id", Integer, ForeignKey("staff.id", name="fk_answer_staff"), nullable=True),
     Column("respondent", String, nullable=True),  # a patient's name as given
     Index("ix_survey_answer_survey", "survey_id"),
     sqlite_with_rowid=False,  # no hidden rowid counting the answers in order of arrival

@@ -174,7 +174,8 @@ class MeetingRule(_Strict):
     title: str
     period: PeriodKind
     per_dept: bool = False  # one for each clinical department (its head chairs it and owns the item)
-    owner: str  # dept-head, or role:ROLE
+    owner: str  # who owes it (the due item): dept-head, or role:ROLE
+    chair: str = "dept-head"  # who chairs it unless `meeting schedule --chair` says: dept-head, or role:ROLE
     explain: str = ""
 
 

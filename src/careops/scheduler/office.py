@@ -46,8 +46,9 @@ WHY_SCHEDULED = "scheduled for {day:%Y-%m-%d}{chair}: hold it and record the min
 WHY_SCHEDULED_PASSED = ("scheduled for {day:%Y-%m-%d}{chair} and no minutes recorded: record them (`careops meeting "
                         "hold {id}`) or void it (a meeting without minutes is not held, H3.6)")
 CHAIRED = ", chaired by {name}"
-TITLE_ACTION = {"opinion": "act on an opinion (#{id})", "cooperation": "follow through on a cooperation (#{id})",
-                "check": "put right a failed disclosure check (#{id})"}
+TITLE_ACTION = {"opinion": "opinion #{id}: {text}", "cooperation": "cooperation #{id}: {text}",
+                "check": "put right #{id}: {text}"}
+SHORT = 60  # characters of an action item's text in its title (the why line has all of it)
 WHY_ACTION = "{text} — from {source}: do it (`careops action done {id}`) or explain why not (`action explain {id}`)"
 FROM_MEETING = "{title} #{meeting} on {day:%Y-%m-%d}"
 FROM_CHECK = "{item} checked on {day:%Y-%m-%d}"
@@ -241,12 +242,17 @@ def _actions(conn, office: Office, clock: Clock, scope: Scope) -> list[DueItem]:
         if row.kind == "cooperation":
             clause = "H3.5"
         items.append(_item(rule=ACTION_RULE.format(kind=row.kind), clause=clause, strength="must", kind="action",
-                           title=TITLE_ACTION.get(row.kind, TITLE_ACTION["opinion"]).format(id=row.id),
+                           title=TITLE_ACTION.get(row.kind, TITLE_ACTION["opinion"]).format(id=row.id,
+                                                                                          text=_short(row.text)),
                            subject_type="dept" if row.dept_id else "hospital", subject_id=row.dept_id,
                            subject_name=row.dept or HOSPITAL, owner_id=row.owner_id, owner_name=row.owner_name,
                            due=row.due, status="overdue" if row.due < clock.today else "due", ref=row.id,
                            why=WHY_ACTION.format(text=row.text, source=source, id=row.id)))
     return items
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= SHORT else text[:SHORT - 1].rstrip() + "…"
 
 
 def checked_in(period: Period, clock: Clock):

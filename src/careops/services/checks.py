@@ -24,7 +24,7 @@ NO_ITEM = "{item!r} is not a disclosure item. The items: {known}."
 OK_OR_FAIL = "say how it was found: --ok or --fail."
 FAIL_NEEDS_DEPT = ("say which department must put it right: --fail --dept DEPT (its head owns the action item, "
                    "H3.7). Nothing was recorded.")
-NO_HEAD = ("{dept} has no head to own the action item: `careops dept edit {quoted} --head STAFF` first. "
+NO_HEAD = ("the department {dept} has no head to own the action item: `careops dept edit {quoted} --head STAFF` first. "
            "Nothing was recorded.")
 FUTURE = "--on {day} is after today ({today})."
 FAIL_NOTE = "{title}: found not kept"
@@ -114,11 +114,15 @@ def list_checks(*, session: Session, clock: Clock, policy: Policy, month: date |
     checks = [{"id": r.id, "item": r.item, "result": OK_WORD if r.ok else FAIL_WORD, "day": r.day, "dept": r.dept,
                "by": r.by, "note": r.note, "action": r.action_id, "action_state": r.action_state} for r in rows]
     last = {c["item"]: c for c in checks}
+    failed = dict(conn.execute(select(disclosure_check.c.item, func.count()).where(
+        disclosure_check.c.voided_at.is_(None), disclosure_check.c.created_at <= clock.now_utc,
+        disclosure_check.c.ok.is_(False), disclosure_check.c.day >= period.start, disclosure_check.c.day <= period.end)
+        .group_by(disclosure_check.c.item)).all())
     counts = dict(conn.execute(select(disclosure_check.c.item, func.count()).where(
         disclosure_check.c.voided_at.is_(None), disclosure_check.c.created_at <= clock.now_utc,
         disclosure_check.c.day >= period.start, disclosure_check.c.day <= period.end)
         .group_by(disclosure_check.c.item)).all())
-    items = [{"item": i.id, "key": i.key, "title": i.title, "checked": counts.get(i.id, 0),
+    items = [{"item": i.id, "key": i.key, "title": i.title, "checked": counts.get(i.id, 0), "failed": failed.get(i.id, 0),
               "last": last[i.id]["result"] if i.id in last else None,
               "last_day": last[i.id]["day"] if i.id in last else None} for i in policy.office.check]
     owner = role_holder(conn, policy.office.check_owner.removeprefix("role:"))

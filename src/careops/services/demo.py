@@ -24,6 +24,7 @@ from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput
 from careops.scheduler.tables import obligation, party, rain_day, staff, tag, visit, zone
 from careops.services.audit import note
+from careops.services.depts import record_named_depts
 from careops.services.refs import staff_name
 
 HOUSEHOLDS_PER_ZONE = 300
@@ -116,6 +117,7 @@ def build_demo(*, session: Session, clock: Clock, households: int = 600, seed: i
     first_zone = list(zip(party_ids, statuses))[:HOUSEHOLDS_PER_ZONE]
     _events_and_register(session, rng, clock, first_zone, desk)
     _company(session, clock)
+    record_named_depts(session, clock)  # the site's own departments (service desk, engineering…) as records
     note(session, clock, action="demo", kind="site", detail=AUDIT_DEMO.format(households=households, seed=seed))
     return DemoSummary(len(zone_ids), len(butlers) + 6 + len(DEMO_COMPANY), households, len(rows),
                        staff_name(conn, butlers[0]))

@@ -72,7 +72,7 @@ def build_hospital(*, session: Session, clock: Clock, seed: int = 7) -> Hospital
     from careops.policy.loader import load_policy
     from careops.services import checks, contacts, depts, meetings, surveys, visits
     from careops.services.staff import add_staff
-    from careops.vocab import ActionKind, Audience, Channel, ContactKind, MeetingKind, Role
+    from careops.vocab import Audience, Channel, ContactKind, MeetingKind, OpinionKind, Role
 
     conn = session.connection()
     if conn.execute(select(func.count()).select_from(party)).scalar() or conn.execute(select(func.count()).select_from(staff)).scalar():
@@ -145,7 +145,7 @@ def build_hospital(*, session: Session, clock: Clock, seed: int = 7) -> Hospital
     held += 1
     for text, owner, how, note_text in SUPERVISORS_OPINIONS:
         raised = meetings.add_opinion(session=session, clock=at(may, 18), policy=policy, meeting_id=supervisors.id,
-                                      text=text, owner=owner, kind=ActionKind.opinion)
+                                      text=text, owner=owner, kind=OpinionKind.opinion)
         acting(owner)
         meetings.close_action(session=session, clock=at(may + timedelta(days=20)), action_id=raised.id,
                               note_text=note_text, explained=how == "explained")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, literal, select, update
 from sqlmodel import Session
 
 from careops.clock import Clock
@@ -25,6 +25,7 @@ NO_DEPTS = "there is no department {ref!r} (none recorded yet: `careops dept add
 NOTHING_TO_EDIT = "say what changes: --clinical/--not-clinical, --head STAFF or --no-head."
 HEAD_OR_NONE = "give --head STAFF or --no-head, not both."
 AUDIT_ADDED = "department {name} added{clinical}{head}"
+AUDIT_NAMED = "{n} departments recorded from the staff who name them"
 AUDIT_EDITED = "department {name}: {changes}"
 CLINICAL_WORD = " (clinical)"
 HEAD_WORD = ", head {head}"
@@ -86,8 +87,9 @@ def ensure_dept(session: Session, clock: Clock, name: str | None) -> str | None:
 def add_dept(*, session: Session, clock: Clock, name: str, clinical: bool = False, head: str | None = None) -> dict:
     conn = session.connection()
     name = _clean(name)
-    if find_dept(conn, name) is not None:
-        raise Conflict(EXISTS.format(name=name, quoted=_quoted(name)))
+    found = find_dept(conn, name)
+    if found is not None:
+        raise Conflict(EXISTS.format(name=found.name, quoted=_quoted(found.name)))
     head_row = resolve_staff(conn, head) if head else None
     dept_id = conn.execute(insert(dept).values(name=name, clinical=clinical, clinical_since=clock.today if clinical else None,
                                                head_id=head_row.id if head_row else None,
@@ -133,9 +135,26 @@ def list_depts(*, session: Session) -> list[dict]:
               .scalar_subquery())
     rows = session.connection().execute(
         select(dept.c.id, dept.c.name, dept.c.clinical, head.c.name.label("head"), people.label("staff"))
-        .select_from(dept.outerjoin(head, head.c.id == dept.c.head_id)).order_by(dept.c.name, dept.c.id)).all()
+        .select_from(dept.outerjoin(head, head.c.id == dept.c.head_id))
+        .order_by(func.lower(dept.c.name), dept.c.id)).all()
     return [{"id": r.id, "name": r.name, "clinical": bool(r.clinical), "head": r.head, "staff": r.staff} for r in rows]
 
 
 def _quoted(name: str) -> str:
     return f'"{name}"' if " " in name else name
+
+
+def record_named_depts(session: Session, clock: Clock) -> int:
+    """Record, in one statement, every department staff name that is not recorded yet (a bulk load such as the
+    demo's, which writes staff rows directly). Returns how many were added."""
+    conn = session.connection()
+    named = (select(func.min(func.trim(staff.c.dept)).label("name"), literal(False), func.min(staff.c.created_at))
+             .where(staff.c.dept.is_not(None), func.trim(staff.c.dept) != "",
+                    ~select(dept.c.id).where(func.lower(dept.c.name) == func.lower(func.trim(staff.c.dept))).exists())
+             .group_by(func.lower(func.trim(staff.c.dept))))
+    before = conn.execute(select(func.count()).select_from(dept)).scalar()
+    conn.execute(insert(dept).from_select(["name", "clinical", "created_at"], named))
+    added = conn.execute(select(func.count()).select_from(dept)).scalar() - before
+    if added:
+        note(session, clock, action="add", kind="dept", detail=AUDIT_NAMED.format(n=added))
+    return added

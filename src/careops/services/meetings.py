@@ -21,14 +21,14 @@ from careops.scheduler.tables import action_item, dept, disclosure_check, meetin
 from careops.services.audit import note
 from careops.services.depts import resolve_dept
 from careops.services.refs import MAX_ID, resolve_staff
-from careops.vocab import ActionKind, MeetingKind
+from careops.vocab import MeetingKind, OpinionKind
 
 MAX_MINUTES = 100_000  # characters: a long set of minutes, not a file pasted by mistake
 MAX_ATTENDEES = 500
 
 # What this module says to people (one place, ready for translation).
 NEED_DEPT = "a ward forum is held by one clinical department: give --dept DEPT (H3.6)."
-NOT_CLINICAL = ("{dept} is not a clinical department, so it holds no ward forum: `careops dept edit {quoted} --clinical` "
+NOT_CLINICAL = ("the department {dept} is not clinical, so it holds no ward forum: `careops dept edit {quoted} --clinical` "
                 "if it is a ward.")
 NO_DEPT_FOR = "--dept is for ward forums; a {kind} meeting is the hospital's."
 NO_MEETING = "there is no meeting #{id}. See `careops meeting list`."
@@ -58,6 +58,8 @@ NEED_NOTE = "say what was done (--note TEXT)."
 NEED_EXPLANATION = "say what was explained to those who raised it, and why it cannot be done (--note TEXT)."
 NO_OWNER_ROLE = "nobody has role {role}: add one (`careops staff add NAME --role {role}`) or give --chair STAFF."
 AUDIT_SCHEDULED = "{kind} #{id} scheduled for {day}{dept}"
+SAME_DAY = "meeting #{id} is scheduled for {day} already."
+AUDIT_RESCHEDULED = "{kind} #{id} moved from {before} to {day}"
 AUDIT_HELD = "{kind} #{id} held on {day}: {attendees} attendees, minutes {chars} characters"
 AUDIT_OPINION = "{kind} #{id} from meeting #{meeting}: owner {owner}, due {due}"
 AUDIT_CLOSED = "action item #{id} {state}"
@@ -71,6 +73,7 @@ class Scheduled:
     day: date
     dept: str | None
     chair: str | None
+    passed: bool = False  # the day is before today: a meeting recorded after the fact
 
 
 @dataclass
@@ -105,8 +108,8 @@ def schedule(*, session: Session, clock: Clock, policy: Policy, kind: MeetingKin
         raise InvalidInput(NO_DEPT_FOR.format(kind=kind.value))
     chair_row = resolve_staff(conn, chair) if chair else None
     chair_id = chair_row.id if chair_row else (dept_row.head_id if dept_row is not None else None)
-    if chair_id is None and rule is not None and rule.owner.startswith("role:"):
-        held = role_holder(conn, rule.owner.removeprefix("role:"))
+    if chair_id is None and rule is not None and rule.chair.startswith("role:"):
+        held = role_holder(conn, rule.chair.removeprefix("role:"))
         chair_id = held[0] if held else None
     meeting_id = conn.execute(insert(meeting).values(
         kind=kind.value, dept_id=dept_row.id if dept_row is not None else None, chair_id=chair_id, on_day=day,
@@ -115,7 +118,22 @@ def schedule(*, session: Session, clock: Clock, policy: Policy, kind: MeetingKin
          detail=AUDIT_SCHEDULED.format(kind=kind.value, id=meeting_id, day=day,
                                        dept=FOR_DEPT.format(dept=dept_row.name) if dept_row is not None else ""))
     chair_name = conn.execute(select(staff.c.name).where(staff.c.id == chair_id)).scalar() if chair_id else None
-    return Scheduled(meeting_id, kind.value, day, dept_row.name if dept_row is not None else None, chair_name)
+    return Scheduled(meeting_id, kind.value, day, dept_row.name if dept_row is not None else None, chair_name,
+                     passed=day < clock.today)
+
+
+def reschedule(*, session: Session, clock: Clock, meeting_id: int, day: date) -> date:
+    """Move a meeting that has not been held to another day; returns the day it had."""
+    conn = session.connection()
+    row = _meeting(conn, meeting_id, lock=True)
+    if row.held_day is not None:
+        raise Conflict(ALREADY_HELD.format(id=row.id, day=row.held_day))
+    if day == row.on_day:
+        raise InvalidInput(SAME_DAY.format(id=row.id, day=day))
+    conn.execute(update(meeting).where(meeting.c.id == row.id).values(on_day=day))
+    note(session, clock, action="reschedule", kind="meeting", record_id=row.id,
+         detail=AUDIT_RESCHEDULED.format(kind=row.kind, id=row.id, before=row.on_day, day=day))
+    return row.on_day
 
 
 def read_minutes(text: str | None, path: str | None) -> str:
@@ -187,17 +205,15 @@ def _meeting(conn, meeting_id: int, *, lock: bool = False):
 
 
 def add_opinion(*, session: Session, clock: Clock, policy: Policy, meeting_id: int, text: str, owner: str,
-                due: date | None = None, kind: ActionKind = ActionKind.opinion) -> Opened:
+                due: date | None = None, kind: OpinionKind = OpinionKind.opinion) -> Opened:
     text = " ".join((text or "").split())
     if not text:
         raise InvalidInput(NEED_TEXT)
-    if kind == ActionKind.check:
-        raise InvalidInput(COOPERATION_ONLY)
     conn = session.connection()
     row = _meeting(conn, meeting_id, lock=True)
     if row.held_day is None:
         raise Conflict(NOT_HELD_YET.format(id=row.id))
-    if kind == ActionKind.cooperation and row.kind != MeetingKind.community_reps.value:
+    if kind == OpinionKind.cooperation and row.kind != MeetingKind.community_reps.value:
         raise InvalidInput(COOPERATION_ONLY)
     if due is not None and due < row.held_day:
         raise InvalidInput(DUE_BEFORE.format(due=due, day=row.held_day))

@@ -51,8 +51,8 @@ ON_FUTURE = "--on {day} is after today ({today})."
 NEED_SCORE = "give at least one score: --score KEY=1..5 (the questions: {keys})."
 BAD_SCORE = "{text!r} is not a score like KEY=1..5 (the questions: {keys})."
 UNKNOWN_KEY = "survey #{id} has no question {key!r}; its questions: {keys}."
-SCORE_RANGE = "{key}={score}: scores run from 1 to 5."
-SCORE_TWICE = "{key} is scored twice."
+SCORE_RANGE = "score {key}={score}: scores run from 1 to 5."
+SCORE_TWICE = "question {key} is scored twice."
 ANONYMOUS_RESPONDENT = ("survey #{id} is anonymous: an answer is never linked to anyone, so --respondent is refused. "
                         "Nothing was recorded.")
 NO_RESPONDENT_EMPLOYEES = "employee surveys are anonymous (E3): --respondent is refused."
@@ -64,6 +64,7 @@ ANONYMOUS_WORD = ", anonymous"
 VISITS_WORDS = ", {n} door visits (P4.10)"
 AUDIT_NAMED_ANSWER = "answer to survey #{id} from {who}"
 SUPPRESSED = "fewer than {n} answers, not shown"
+WITH_SMALL = "not shown, so that a small group cannot be worked out from the total"
 NO_GROUP = "(not given)"
 
 
@@ -249,12 +250,16 @@ def results(*, session: Session, clock: Clock, policy: Policy, survey_id: int, b
         select(survey_score.c.key, func.count().label("n"), func.avg(survey_score.c.score).label("mean"))
         .select_from(survey_score.join(survey_answer, survey_answer.c.id == survey_score.c.answer_id))
         .where(survey_answer.c.survey_id == row.id, seen).group_by(survey_score.c.key))}
+    small = bool(row.anonymous) and total < policy.office.min_group  # one card's mean would be that card
     data = {
         "survey": _summary(row, clock, total),
         "answers": total,
-        "questions": [{"key": q.key, "text": q.text, "answers": per_key[q.key].n if q.key in per_key else 0,
-                       "mean": _mean(per_key[q.key].mean) if q.key in per_key else None} for q in questions],
+        "questions": [{"key": q.key, "text": q.text,
+                       "answers": None if small else per_key[q.key].n if q.key in per_key else 0,
+                       "mean": None if small or q.key not in per_key else _mean(per_key[q.key].mean)}
+                      for q in questions],
         "min_group": policy.office.min_group,
+        "overall_note": SUPPRESSED.format(n=policy.office.min_group) if small else None,
     }
     if by is not None:
         data["by"] = by.value
@@ -280,12 +285,17 @@ def _groups(conn, survey_id: int, keys: list[str], by: GroupBy, min_group: int, 
             .select_from(source.join(survey_score, survey_score.c.answer_id == survey_answer.c.id))
             .where(survey_answer.c.survey_id == survey_id, seen).group_by(group, survey_score.c.key)):
         means.setdefault(name, {})[key] = _mean(mean)
+    hidden = {name for name, size in sizes.items() if size < min_group}
+    shown = sorted((size, str(name or "")) for name, size in sizes.items() if name not in hidden)
+    if len(hidden) == 1 and shown:
+        # One hidden group is the whole minus the shown ones: hide the smallest shown group with it.
+        hidden |= {name for name in sizes if str(name or "") == shown[0][1] and sizes[name] == shown[0][0]}
     groups = []
     for name in sorted(sizes, key=lambda n: (n is None, str(n or ""))):
         label = name if name is not None else NO_GROUP
-        if sizes[name] < min_group:
+        if name in hidden:
             groups.append({"group": label, "answers": None, "scores": None,
-                           "note": SUPPRESSED.format(n=min_group)})
+                           "note": SUPPRESSED.format(n=min_group) if sizes[name] < min_group else WITH_SMALL})
         else:
             groups.append({"group": label, "answers": sizes[name],
                            "scores": {k: means.get(name, {}).get(k) for k in keys}, "note": None})

@@ -57,6 +57,7 @@ class LogResult:
     hints: list = field(default_factory=list)  # the household's open follow-ups, when the visit named none
     feedback: object | None = None  # the register entry for what was raised (--feedback)
     reopened: str | None = None  # the complaint a "not satisfied" verdict reopened
+    wrong_role: list[tuple[str, str]] = field(default_factory=list)  # (clause, role): a contact only that role's counts
 
 
 def log_visit(*, session: Session, clock: Clock, policy: Policy, ref: str, by: str | list[str], channel: Channel,
@@ -101,6 +102,11 @@ def log_visit(*, session: Session, clock: Clock, policy: Policy, ref: str, by: s
     if outcome == Outcome.reached:
         result.satisfied = satisfied_by(conn, policy, clock, record)
         result.closed = _close_callbacks(session, record)
+        if who.kind == "contact":  # P2, H3.2: a contact that counts only when the manager (leadership) makes it
+            result.wrong_role = [(r.clause, r.by_role.value) for r in policy.cadence_rules()
+                                 if r.by_role is not None and r.subject is not None and r.subject.kind == "contact"
+                                 and r.subject.contact_kind is not None
+                                 and r.subject.contact_kind.value == who.contact_kind and r.by_role.value != caller.role]
     settled = settle(conn, named, visit_id=record.id, at=at_utc, channel=channel.value, outcome=outcome.value,
                      participants=[p.id for p in people])
     result.followups_done, result.followups_open = settled.done, settled.open
