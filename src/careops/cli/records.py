@@ -56,9 +56,7 @@ def void(
 ) -> None:
     """Mark a wrong record as void, with the reason; it stays on record but counts for nothing.
 
-    Voiding a visit reopens what it settled; voiding an event, activity or complaint cancels its follow-ups;
-    voiding a meeting or a disclosure check voids its open action items; voiding a residents' survey cancels its
-    door visits.
+    Voiding a visit reopens what it settled; voiding an event, activity or complaint cancels its follow-ups; voiding a meeting or a disclosure check voids its open action items; voiding a residents' survey cancels its door visits.
     Example: careops void visit 1234 --reason "logged against the wrong unit"
     """
     from careops.services.void import void as do_void

@@ -44,8 +44,11 @@ FORUM_MINUTES = ("Ward rules and visiting hours explained; health education on {
                  "Chaired by {chair}.")
 TOPICS = ["diabetes diet", "fall prevention", "hand hygiene", "flu season", "post-operative care", "fever in children"]
 QUIET_MONTH_OPINION = "none raised"
-OPINIONS_NOW = [("Internal Medicine", "night-time noise from the corridor trolleys", "Song Lihua", True),
-                ("Internal Medicine", "hot water in the ward 5 washroom runs out by 8 pm", "He Jianping", False)]
+OPINIONS_NOW = [("Internal Medicine", "night-time noise from the corridor trolleys", "Song Lihua",
+                 "trolley wheels replaced; night rounds use the quiet trolley"),
+                ("Internal Medicine", "hot water in the ward 5 washroom runs out by 8 pm", "He Jianping", None)]
+SUPERVISORS_MINUTES = "Report on the hospital's year; twelve supervisors' suggestions collected and studied."
+SUPERVISORS = "twelve volunteer supervisors"
 SUPERVISORS_OPINIONS = [("publish the waiting time of the CT queue on the hall screen", "Guo Min",
                          "done", "queue times shown on the hall screen since June"),
                         ("a car park for patients' families on the east side", "Bai Jingyi",
@@ -130,7 +133,7 @@ def build_hospital(*, session: Session, clock: Clock, seed: int = 7) -> Hospital
         if done:
             acting(owner)
             meetings.close_action(session=session, clock=at(today - timedelta(days=3), 15), action_id=raised.id,
-                                  note_text="trolley wheels replaced; night rounds use the quiet trolley")
+                                  note_text=done)
             acting(CLERK)
     surgery = period_of("month", today).end
     meetings.schedule(session=session, clock=at(today - timedelta(days=5)), policy=policy,
@@ -140,8 +143,7 @@ def build_hospital(*, session: Session, clock: Clock, seed: int = 7) -> Hospital
     supervisors = meetings.schedule(session=session, clock=at(may - timedelta(days=20)), policy=policy,
                                     kind=MeetingKind.volunteer_supervisors, day=may)
     meetings.hold(session=session, clock=at(may, 17), meeting_id=supervisors.id,
-                  attendees=HOSPITAL_ATTENDEES[:3] + ["twelve volunteer supervisors"],
-                  minutes="Report on the hospital's year; twelve supervisors' suggestions collected and studied.")
+                  attendees=HOSPITAL_ATTENDEES[:3] + [SUPERVISORS], minutes=SUPERVISORS_MINUTES)
     held += 1
     for text, owner, how, note_text in SUPERVISORS_OPINIONS:
         raised = meetings.add_opinion(session=session, clock=at(may, 18), policy=policy, meeting_id=supervisors.id,

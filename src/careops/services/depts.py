@@ -61,7 +61,7 @@ def resolve_dept(conn: Connection, ref: str, *, lock: bool = False):
         query = select(dept).where(dept.c.id == as_id(text.removeprefix("#")))
         row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None:
-        known = conn.execute(select(dept.c.name).order_by(dept.c.name).limit(12)).scalars().all()
+        known = conn.execute(select(dept.c.name).order_by(func.lower(dept.c.name)).limit(12)).scalars().all()
         if not known:
             raise NotFound(NO_DEPTS.format(ref=ref))
         raise NotFound(NO_DEPT.format(ref=ref, known=", ".join(known)))

@@ -58,6 +58,7 @@ NEED_NOTE = "say what was done (--note TEXT)."
 NEED_EXPLANATION = "say what was explained to those who raised it, and why it cannot be done (--note TEXT)."
 NO_OWNER_ROLE = "nobody has role {role}: add one (`careops staff add NAME --role {role}`) or give --chair STAFF."
 AUDIT_SCHEDULED = "{kind} #{id} scheduled for {day}{dept}"
+HELD_NOT_MOVED = "meeting #{id} was held on {day}: a held meeting is not moved (void it if it was recorded wrongly)."
 SAME_DAY = "meeting #{id} is scheduled for {day} already."
 AUDIT_RESCHEDULED = "{kind} #{id} moved from {before} to {day}"
 AUDIT_HELD = "{kind} #{id} held on {day}: {attendees} attendees, minutes {chars} characters"
@@ -127,7 +128,7 @@ def reschedule(*, session: Session, clock: Clock, meeting_id: int, day: date) ->
     conn = session.connection()
     row = _meeting(conn, meeting_id, lock=True)
     if row.held_day is not None:
-        raise Conflict(ALREADY_HELD.format(id=row.id, day=row.held_day))
+        raise Conflict(HELD_NOT_MOVED.format(id=row.id, day=row.held_day))
     if day == row.on_day:
         raise InvalidInput(SAME_DAY.format(id=row.id, day=day))
     conn.execute(update(meeting).where(meeting.c.id == row.id).values(on_day=day))

@@ -286,10 +286,11 @@ def _groups(conn, survey_id: int, keys: list[str], by: GroupBy, min_group: int, 
             .where(survey_answer.c.survey_id == survey_id, seen).group_by(group, survey_score.c.key)):
         means.setdefault(name, {})[key] = _mean(mean)
     hidden = {name for name, size in sizes.items() if size < min_group}
-    shown = sorted((size, str(name or "")) for name, size in sizes.items() if name not in hidden)
-    if len(hidden) == 1 and shown:
-        # One hidden group is the whole minus the shown ones: hide the smallest shown group with it.
-        hidden |= {name for name in sizes if str(name or "") == shown[0][1] and sizes[name] == shown[0][0]}
+    shown = sorted((size, str(name or ""), name) for name, size in sizes.items() if name not in hidden)
+    # The hidden groups together are the total minus the shown ones: hide the smallest shown groups with them
+    # until what is hidden holds at least `min_group` answers.
+    while hidden and shown and sum(sizes[n] for n in hidden) < min_group:
+        hidden.add(shown.pop(0)[2])
     groups = []
     for name in sorted(sizes, key=lambda n: (n is None, str(n or ""))):
         label = name if name is not None else NO_GROUP

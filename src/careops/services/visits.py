@@ -42,6 +42,10 @@ FEEDBACK_NOT_REACHED = "--feedback needs the person reached: nothing was raised 
 VERDICT_KEPT_OPEN = "the verdict was not recorded: the revisit does not count yet."
 
 
+# P3's call windows spare residents' rest; a government office or a health authority keeps office hours.
+OFFICIAL = ("government", "health-authority")
+
+
 @dataclass
 class LogResult:
     visit: Visit
@@ -98,7 +102,8 @@ def log_visit(*, session: Session, clock: Clock, policy: Policy, ref: str, by: s
     if len(people) > 1:
         conn.execute(insert(visit_staff), [{"visit_id": record.id, "staff_id": p.id} for p in people[1:]])
     result = LogResult(visit=record, party=who, staff=caller, with_staff=people[1:],
-                       warnings=_window_warnings(policy, clock, channel, at_utc, callback_utc))
+                       warnings=[] if who.contact_kind in OFFICIAL else
+                       _window_warnings(policy, clock, channel, at_utc, callback_utc))
     if outcome == Outcome.reached:
         result.satisfied = satisfied_by(conn, policy, clock, record)
         result.closed = _close_callbacks(session, record)
