@@ -353,7 +353,7 @@ def test_H3_6_meeting_held_twice_is_refused(session, policy, h):
 def test_H3_6_ward_forum_is_held_by_one_clinical_department(session, policy, h):
     with pytest.raises(InvalidInput, match=r"give --dept DEPT \(H3\.6\)"):
         schedule(session, policy, MeetingKind.ward_forum, "2026-11-20", "2026-11-02 09:00")
-    with pytest.raises(InvalidInput, match=r"^Medical Affairs is not a clinical department"):
+    with pytest.raises(InvalidInput, match=r"^the department Medical Affairs is not clinical"):
         schedule(session, policy, MeetingKind.ward_forum, "2026-11-20", "2026-11-02 09:00", "Medical Affairs")
     with pytest.raises(InvalidInput, match=r"^--dept is for ward forums; a hospital-ward-forum meeting"):
         schedule(session, policy, MeetingKind.hospital_ward_forum, "2026-11-20", "2026-11-02 09:00", "Surgery")
@@ -500,7 +500,7 @@ def test_H3_5_cooperation_is_agreed_only_at_the_community_reps_forum(session, po
 
     [item] = [i for i in office(session, policy, "2026-06-11 09:00") if i.kind == "action"]
     assert (item.rule, item.clause, item.owner_name, item.due, item.ref, item.title) == (
-        COOPERATION, "H3.5", "Bai", date(2026, 6, 24), agreed.id, f"follow through on a cooperation (#{agreed.id})")
+        COOPERATION, "H3.5", "Bai", date(2026, 6, 24), agreed.id, f"cooperation #{agreed.id}: free clinic days at the street office")
 
 
 # --- H3.7 disclosure checks ------------------------------------------------------------------------------
@@ -565,7 +565,7 @@ def test_H3_7_failed_check_needs_a_department_with_a_head_and_nothing_is_written
 
     with pytest.raises(InvalidInput, match=r"^say which department must put it right: --fail --dept DEPT"):
         check(session, policy, "H3.7.3", False, "2026-11-02 11:00")
-    with pytest.raises(InvalidInput, match=r"^Paediatrics has no head to own the action item"):
+    with pytest.raises(InvalidInput, match=r"^the department Paediatrics has no head to own the action item"):
         check(session, policy, "H3.7.3", False, "2026-11-02 11:00", "Paediatrics")
     with pytest.raises(InvalidInput, match=r"^say how it was found: --ok or --fail\.$"):
         check(session, policy, "H3.7.3", None, "2026-11-02 11:00")
