@@ -31,6 +31,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name')
     )
+    op.create_index('uq_dept_lower_name', 'dept', [sa.text('lower(name)')], unique=True)
     op.create_table('disclosure_check',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('item', sa.String(), nullable=False),
@@ -186,5 +187,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_disclosure_check_item_day')
 
     op.drop_table('disclosure_check')
+    op.drop_index('uq_dept_lower_name', table_name='dept')
     op.drop_table('dept')
     # ### end Alembic commands ###

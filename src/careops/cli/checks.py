@@ -9,6 +9,7 @@ import typer
 
 from careops.cli.context import open_env
 from careops.cli.options import FormatOpt, date_option
+from careops.clock import FIRST_YEAR, LAST_YEAR
 from careops.errors import InvalidInput
 from careops.vocab import Format
 
@@ -63,7 +64,7 @@ def a_month(text: str) -> date:
     if not re.fullmatch(r"\d{4}-\d{2}", (text or "").strip()):
         raise typer.BadParameter(BAD_MONTH.format(text=text))
     year, month = map(int, text.strip().split("-"))
-    if not 1 <= month <= 12 or year < 1900:
+    if not 1 <= month <= 12 or not FIRST_YEAR <= year <= LAST_YEAR:
         raise typer.BadParameter(BAD_MONTH.format(text=text))
     return date(year, month, 1)
 

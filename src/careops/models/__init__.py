@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, false, text
+from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, false, func, text
 from sqlmodel import Field, SQLModel
 
 
@@ -377,6 +377,8 @@ dept = Table(
     Column("head_id", Integer, ForeignKey("staff.id", name="fk_dept_head"), nullable=True),
     Column("created_at", DateTime, nullable=False),
 )
+# One department per name, whatever the case: two clerks naming "Ward 5" and "ward 5" at once record it once.
+Index("uq_dept_lower_name", func.lower(dept.c.name), unique=True)
 
 meeting = Table(
     # A feedback meeting (H3.4–H3.6): scheduled for a day, held once its minutes are recorded.

@@ -27,6 +27,7 @@ FAIL_NEEDS_DEPT = ("say which department must put it right: --fail --dept DEPT (
 NO_HEAD = ("the department {dept} has no head to own the action item: `careops dept edit {quoted} --head STAFF` first. "
            "Nothing was recorded.")
 FUTURE = "--on {day} is after today ({today})."
+DUE_BEFORE = "--due {due} is before the day of the check ({day})."
 FAIL_NOTE = "{title}: found not kept"
 AUDIT_CHECK = "{item} {result}{dept}"
 OK_WORD, FAIL_WORD = "ok", "failed"
@@ -68,6 +69,8 @@ def record_check(*, session: Session, clock: Clock, policy: Policy, item: str, o
     dept_row = resolve_dept(conn, dept_ref) if dept_ref else None
     if not ok and dept_row is None:
         raise InvalidInput(FAIL_NEEDS_DEPT)
+    if due is not None and due < day:
+        raise InvalidInput(DUE_BEFORE.format(due=due, day=day))
     head = None
     if not ok:
         head = conn.execute(select(staff.c.id, staff.c.name).where(staff.c.id == dept_row.head_id)).first() \

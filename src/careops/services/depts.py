@@ -78,10 +78,24 @@ def ensure_dept(session: Session, clock: Clock, name: str | None) -> str | None:
     row = find_dept(conn, name)
     if row is not None:
         return row.name
-    conn.execute(insert(dept).values(name=name, clinical=False, created_at=clock.now_utc))
-    note(session, clock, action="add", kind="dept", detail=AUDIT_ADDED.format(name=name, clinical="", head=""))
+    dept_id = conn.execute(_insert_new(conn).values(name=name, clinical=False, created_at=clock.now_utc)
+                           .returning(dept.c.id)).scalar()
+    if dept_id is None:  # another clerk recorded it a moment ago
+        return find_dept(conn, name).name
+    note(session, clock, action="add", kind="dept", record_id=dept_id,
+         detail=AUDIT_ADDED.format(name=name, clinical="", head=""))
     session.info.setdefault("new_depts", []).append(name)
     return name
+
+
+def _insert_new(conn: Connection):
+    """INSERT … ON CONFLICT DO NOTHING: a department named at the same moment by someone else is not an error
+    (the unique index on lower(name) decides who recorded it)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(dept).on_conflict_do_nothing()
 
 
 def add_dept(*, session: Session, clock: Clock, name: str, clinical: bool = False, head: str | None = None) -> dict:
@@ -91,9 +105,12 @@ def add_dept(*, session: Session, clock: Clock, name: str, clinical: bool = Fals
     if found is not None:
         raise Conflict(EXISTS.format(name=found.name, quoted=_quoted(found.name)))
     head_row = resolve_staff(conn, head) if head else None
-    dept_id = conn.execute(insert(dept).values(name=name, clinical=clinical, clinical_since=clock.today if clinical else None,
-                                               head_id=head_row.id if head_row else None,
-                                               created_at=clock.now_utc).returning(dept.c.id)).scalar_one()
+    dept_id = conn.execute(_insert_new(conn).values(
+        name=name, clinical=clinical, clinical_since=clock.today if clinical else None,
+        head_id=head_row.id if head_row else None, created_at=clock.now_utc).returning(dept.c.id)).scalar()
+    if dept_id is None:  # recorded by someone else a moment ago
+        found = find_dept(conn, name)
+        raise Conflict(EXISTS.format(name=found.name, quoted=_quoted(found.name)))
     note(session, clock, action="add", kind="dept", record_id=dept_id, staff_id=head_row.id if head_row else None,
          detail=AUDIT_ADDED.format(name=name, clinical=CLINICAL_WORD if clinical else "",
                                    head=HEAD_WORD.format(head=head_row.name) if head_row else ""))

@@ -136,10 +136,11 @@ def create_survey(*, session: Session, clock: Clock, policy: Policy, name: str, 
                    closes if event_id is not None else None)
 
 
-def _survey(conn, survey_id: int):
+def _survey(conn, survey_id: int, *, lock: bool = False):
     if not 0 < survey_id <= MAX_ID:
         raise NotFound(NO_SURVEY.format(id=survey_id))
-    row = conn.execute(select(survey).where(survey.c.id == survey_id)).first()
+    query = select(survey).where(survey.c.id == survey_id)
+    row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None:
         raise NotFound(NO_SURVEY.format(id=survey_id))
     if row.voided_at is not None:
@@ -171,7 +172,7 @@ def respond(*, session: Session, clock: Clock, survey_id: int, scores: list[str]
             respondent: str | None = None, dept_ref: str | None = None, zone_ref: str | None = None,
             on: date | None = None) -> Answered:
     conn = session.connection()
-    row = _survey(conn, survey_id)
+    row = _survey(conn, survey_id, lock=True)  # answers to one survey take turns (the PostgreSQL rewrite below)
     if respondent and row.anonymous:
         raise InvalidInput(ANONYMOUS_RESPONDENT.format(id=row.id))
     keys = conn.execute(select(survey_question.c.key).where(survey_question.c.survey_id == row.id)

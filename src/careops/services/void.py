@@ -301,9 +301,11 @@ def _void_office(session: Session, clock: Clock, kind: str, record_id, reason: s
     derived = {"meeting": action_item.c.meeting_id, "check": action_item.c.check_id}.get(kind)
     if derived is not None:
         which = [derived == int(record_id), action_item.c.state == "open", action_item.c.voided_at.is_(None)]
-        ids = conn.execute(select(action_item.c.id).where(*which).order_by(action_item.c.id)).scalars().all()
+        ids = conn.execute(select(action_item.c.id).where(*which).order_by(action_item.c.id)
+                           .with_for_update()).scalars().all()
         if ids:
-            conn.execute(update(action_item).where(*which).values(voided_at=clock.now_utc, void_reason=reason))
+            conn.execute(update(action_item).where(action_item.c.id.in_(ids))
+                         .values(voided_at=clock.now_utc, void_reason=reason))
             result.cancelled += [LABELS["action"].format(id=i) for i in ids]
     if kind == "survey" and row.event_id is not None:
         conn.execute(update(event).where(event.c.id == row.event_id, event.c.voided_at.is_(None))
