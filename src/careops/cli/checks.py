@@ -8,8 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from careops.cli.context import open_env
-from careops.cli.options import FormatOpt, date_option
-from careops.clock import FIRST_YEAR, LAST_YEAR
+from careops.cli.options import FormatOpt, a_month, date_option
 from careops.errors import InvalidInput
 from careops.vocab import Format
 
@@ -28,7 +27,6 @@ HEADER = "Disclosure checks for {month} (owner: {owner}):"
 NOBODY = "nobody with role office"
 OK_AND_FAIL = "give --ok or --fail, not both."
 FOR_DEPT = " in {dept}"
-BAD_MONTH = "--month {text!r} is not a month like 2026-11."
 OK_WORD, FAIL_WORD = "ok", "failed"
 
 
@@ -56,17 +54,6 @@ def check_record(
                                dept=FOR_DEPT.format(dept=result.dept) if result.dept else ""))
     if result.action_id is not None:
         typer.echo(ACTION.format(id=result.action_id, owner=result.owner, dept=result.dept, due=result.due))
-
-
-def a_month(text: str) -> date:
-    import re
-
-    if not re.fullmatch(r"\d{4}-\d{2}", (text or "").strip()):
-        raise typer.BadParameter(BAD_MONTH.format(text=text))
-    year, month = map(int, text.strip().split("-"))
-    if not 1 <= month <= 12 or not FIRST_YEAR <= year <= LAST_YEAR:
-        raise typer.BadParameter(BAD_MONTH.format(text=text))
-    return date(year, month, 1)
 
 
 @app.command(name="list")

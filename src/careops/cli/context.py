@@ -10,6 +10,8 @@ from functools import cached_property
 
 import typer
 
+from careops.shell import arg
+
 # What this module says to people (one place, ready for translation).
 NO_FOLDER = "the folder {folder} does not exist: create it, or give another --db."
 CREATED = "Created a new careops database at {where}."
@@ -106,4 +108,4 @@ def owner_only(path) -> None:
 def say_new_depts(names: list[str]) -> None:
     """On stderr: the departments a command recorded because it named them first (`staff add --dept`)."""
     for name in names:
-        typer.echo(NEW_DEPT.format(name=name, quoted=f'"{name}"' if " " in name else name), err=True)
+        typer.echo(NEW_DEPT.format(name=name, quoted=arg(name)), err=True)

@@ -9,6 +9,7 @@ import typer
 
 from careops.cli.context import open_env, say_new_depts
 from careops.cli.options import FormatOpt, a_date, date_option
+from careops.shell import arg
 from careops.vocab import ExitBy, Format, LeaveStep
 
 app = typer.Typer(help="Leaving cases (E1.2, E1.3): handover, exit interview, audit, final pay.", no_args_is_help=True)
@@ -56,7 +57,7 @@ def leave_start(
         clause = env.policy.people.exit_clause
     typer.echo(STARTED.format(id=result.id, name=result.name, day=result.last_day, steps=", ".join(result.steps)))
     by = result.manager or NOBODY if result.exit_by == "manager" else "HR"
-    ref = f'"{result.name}"' if " " in result.name else result.name
+    ref = arg(result.name)
     typer.echo((EXIT_BY if exit_by else EXIT_BY_DEFAULT).format(by=by, clause=clause, name=result.name, ref=ref))
 
 

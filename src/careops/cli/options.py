@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Optional
 
 import typer
 
-from careops.clock import parse_date, parse_local
+from careops.clock import FIRST_YEAR, LAST_YEAR, parse_date, parse_local
 from careops.vocab import Format
+
+# What this module says to people (one place, ready for translation).
+BAD_MONTH = "--month {text!r} is not a month like 2026-11."
 
 
 def local_datetime(text: str) -> datetime:
@@ -23,6 +27,14 @@ def a_date(text: str) -> date:
         return parse_date(text)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
+
+
+def a_month(text: str) -> date:
+    """YYYY-MM -> the month's first day (a year careops takes, like every date option)."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", (text or "").strip())
+    if not match or not 1 <= int(match.group(2)) <= 12 or not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
+        raise typer.BadParameter(BAD_MONTH.format(text=text))
+    return date(int(match.group(1)), int(match.group(2)), 1)
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table for people, json or csv for programs.")]

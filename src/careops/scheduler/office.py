@@ -28,6 +28,7 @@ from careops.policy.models import MeetingRule, Office, Policy
 from careops.scheduler.cadence import Scope, role_holder
 from careops.scheduler.items import DueItem
 from careops.scheduler.tables import action_item, dept, disclosure_check, meeting, staff, survey
+from careops.shell import arg
 
 MEETING_RULE = "meeting-{kind}"
 SCHEDULED_RULE = "meeting-scheduled"
@@ -98,10 +99,6 @@ def _item(**values) -> DueItem:
     return DueItem(**values)
 
 
-def _quoted(name: str) -> str:
-    return f'"{name}"' if " " in name else name
-
-
 def held_in(kind: str, period: Period, clock: Clock, dept_id=None):
     """A meeting of `kind` (for the department column, when given) held with minutes within the period, as of the clock."""
     conds = [meeting.c.kind == kind, meeting.c.voided_at.is_(None), meeting.c.held_day.is_not(None),
@@ -151,7 +148,7 @@ def _meetings(conn, rule: MeetingRule, clock: Clock, scope: Scope, began: date, 
     for row in rows:
         owner = (row.head_id, row.head_name) if row.head_id else office_holder
         missed = row.clinical_since <= previous.start and not row.before
-        extra = "" if row.head_id else WHY_NO_HEAD.format(dept=row.name, quoted=_quoted(row.name))
+        extra = "" if row.head_id else WHY_NO_HEAD.format(dept=row.name, quoted=arg(row.name))
         items.append(_meeting_item(rule, period, missed, row.id, row.name, owner, extra))
     return items
 

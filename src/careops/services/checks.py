@@ -3,10 +3,11 @@ item owned by the department's head."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from careops.calendar.periods import period_of
@@ -18,6 +19,7 @@ from careops.scheduler.tables import action_item, dept, disclosure_check, staff
 from careops.services.audit import actor_of, note
 from careops.services.depts import resolve_dept
 from careops.services.meetings import default_due
+from careops.shell import arg
 
 # What this module says to people (one place, ready for translation).
 NO_ITEM = "{item!r} is not a disclosure item. The items: {known}."
@@ -76,8 +78,7 @@ def record_check(*, session: Session, clock: Clock, policy: Policy, item: str, o
         head = conn.execute(select(staff.c.id, staff.c.name).where(staff.c.id == dept_row.head_id)).first() \
             if dept_row.head_id else None
         if head is None:
-            quoted = f'"{dept_row.name}"' if " " in dept_row.name else dept_row.name
-            raise InvalidInput(NO_HEAD.format(dept=dept_row.name, quoted=quoted))
+            raise InvalidInput(NO_HEAD.format(dept=dept_row.name, quoted=arg(dept_row.name)))
     text = " ".join((note_text or "").split()) or None
     actor = actor_of(session)
     check_id = conn.execute(insert(disclosure_check).values(
@@ -116,15 +117,9 @@ def list_checks(*, session: Session, clock: Clock, policy: Policy, month: date |
                         .order_by(disclosure_check.c.item, disclosure_check.c.day, disclosure_check.c.id)).all()
     checks = [{"id": r.id, "item": r.item, "result": OK_WORD if r.ok else FAIL_WORD, "day": r.day, "dept": r.dept,
                "by": r.by, "note": r.note, "action": r.action_id, "action_state": r.action_state} for r in rows]
-    last = {c["item"]: c for c in checks}
-    failed = dict(conn.execute(select(disclosure_check.c.item, func.count()).where(
-        disclosure_check.c.voided_at.is_(None), disclosure_check.c.created_at <= clock.now_utc,
-        disclosure_check.c.ok.is_(False), disclosure_check.c.day >= period.start, disclosure_check.c.day <= period.end)
-        .group_by(disclosure_check.c.item)).all())
-    counts = dict(conn.execute(select(disclosure_check.c.item, func.count()).where(
-        disclosure_check.c.voided_at.is_(None), disclosure_check.c.created_at <= clock.now_utc,
-        disclosure_check.c.day >= period.start, disclosure_check.c.day <= period.end)
-        .group_by(disclosure_check.c.item)).all())
+    last = {c["item"]: c for c in checks}  # in order of day: the last one wins
+    counts = Counter(c["item"] for c in checks)
+    failed = Counter(c["item"] for c in checks if c["result"] == FAIL_WORD)
     items = [{"item": i.id, "key": i.key, "title": i.title, "checked": counts.get(i.id, 0), "failed": failed.get(i.id, 0),
               "last": last[i.id]["result"] if i.id in last else None,
               "last_day": last[i.id]["day"] if i.id in last else None} for i in policy.office.check]

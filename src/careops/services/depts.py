@@ -16,6 +16,7 @@ from careops.errors import Conflict, InvalidInput, NotFound
 from careops.scheduler.tables import dept, staff
 from careops.services.audit import note
 from careops.services.refs import as_id, resolve_staff
+from careops.shell import arg
 
 # What this module says to people (one place, ready for translation).
 NEED_NAME = "give the department a name, e.g. \"Internal Medicine\"."
@@ -103,14 +104,14 @@ def add_dept(*, session: Session, clock: Clock, name: str, clinical: bool = Fals
     name = _clean(name)
     found = find_dept(conn, name)
     if found is not None:
-        raise Conflict(EXISTS.format(name=found.name, quoted=_quoted(found.name)))
+        raise Conflict(EXISTS.format(name=found.name, quoted=arg(found.name)))
     head_row = resolve_staff(conn, head) if head else None
     dept_id = conn.execute(_insert_new(conn).values(
         name=name, clinical=clinical, clinical_since=clock.today if clinical else None,
         head_id=head_row.id if head_row else None, created_at=clock.now_utc).returning(dept.c.id)).scalar()
     if dept_id is None:  # recorded by someone else a moment ago
         found = find_dept(conn, name)
-        raise Conflict(EXISTS.format(name=found.name, quoted=_quoted(found.name)))
+        raise Conflict(EXISTS.format(name=found.name, quoted=arg(found.name)))
     note(session, clock, action="add", kind="dept", record_id=dept_id, staff_id=head_row.id if head_row else None,
          detail=AUDIT_ADDED.format(name=name, clinical=CLINICAL_WORD if clinical else "",
                                    head=HEAD_WORD.format(head=head_row.name) if head_row else ""))
@@ -157,8 +158,6 @@ def list_depts(*, session: Session) -> list[dict]:
     return [{"id": r.id, "name": r.name, "clinical": bool(r.clinical), "head": r.head, "staff": r.staff} for r in rows]
 
 
-def _quoted(name: str) -> str:
-    return f'"{name}"' if " " in name else name
 
 
 def record_named_depts(session: Session, clock: Clock) -> int:

@@ -23,6 +23,7 @@ from careops.scheduler.people import ONE_TO_ONE
 from careops.scheduler.tables import event, interview, leave_case, leave_step, staff
 from careops.services.audit import actor_of, note
 from careops.services.refs import resolve_staff, staff_name
+from careops.shell import arg
 from careops.vocab import STAFF_EVENTS, InterviewKind
 
 MAX_MINUTES = 24 * 60
@@ -91,7 +92,7 @@ def log_interview(*, session: Session, clock: Clock, policy: Policy, employee: s
                                                     need=people.one_to_one_minutes))
         elif row.reports_to_id is None:
             result.warnings.append(NO_MANAGER.format(clause=people.one_to_one_clause, name=person.name,
-                                                     ref=f'"{person.name}"' if " " in person.name else person.name))
+                                                     ref=arg(person.name)))
         elif row.reports_to_id != interviewer.id:
             result.warnings.append(NOT_MANAGER.format(clause=people.one_to_one_clause, by=interviewer.name,
                                                       name=person.name, manager=staff_name(conn, row.reports_to_id)))

@@ -22,6 +22,7 @@ from careops.scheduler.tables import event, interview, leave_case, leave_step, s
 from careops.services.audit import actor_of, note
 from careops.services.depts import ensure_dept
 from careops.services.refs import MAX_ID, resolve_staff, staff_name
+from careops.shell import arg
 from careops.vocab import ExitBy, LeaveStep
 
 # What this module says to people (one place, ready for translation).
@@ -151,7 +152,7 @@ def do_step(*, session: Session, clock: Clock, case_id: int, step: LeaveStep, no
         why = NOT_KEY.format(name=case.name) if step == LeaveStep.audit else TRANSFER_ONLY if case.kind == "transfer" else ""
         raise InvalidInput(NOT_A_STEP.format(id=case.id, step=step.value, why=why, steps=", ".join(names)))
     if step == LeaveStep.exit_interview:
-        raise InvalidInput(EXIT_BY_INTERVIEW.format(name=_quoted(case.name)))
+        raise InvalidInput(EXIT_BY_INTERVIEW.format(name=arg(case.name)))
     this = next(s for s in steps if s.step == step.value)
     if this.done_at is not None:
         raise Conflict(STEP_DONE.format(step=step.value, id=case.id, at=clock.local(this.done_at), actor=this.actor))
@@ -174,10 +175,6 @@ def do_step(*, session: Session, clock: Clock, case_id: int, step: LeaveStep, no
                  detail=AUDIT_TRANSFERRED.format(name=case.name, before=case.dept or "-", after=case.to_dept, id=case.id))
             result.dept_change = (case.dept, case.to_dept)
     return result
-
-
-def _quoted(name: str) -> str:
-    return f'"{name}"' if " " in name else name
 
 
 def _case(conn, case_id: int, *, lock: bool = False):

@@ -20,7 +20,8 @@ from careops.scheduler.cadence import role_holder
 from careops.scheduler.tables import action_item, dept, disclosure_check, meeting, meeting_attendee, staff
 from careops.services.audit import note
 from careops.services.depts import resolve_dept
-from careops.services.refs import MAX_ID, resolve_staff
+from careops.services.refs import MAX_ID, live_row, resolve_staff
+from careops.shell import arg
 from careops.vocab import MeetingKind, OpinionKind
 
 MAX_MINUTES = 100_000  # characters: a long set of minutes, not a file pasted by mistake
@@ -104,7 +105,7 @@ def schedule(*, session: Session, clock: Clock, policy: Policy, kind: MeetingKin
             raise InvalidInput(NEED_DEPT)
         dept_row = resolve_dept(conn, dept_ref)
         if not dept_row.clinical:
-            raise InvalidInput(NOT_CLINICAL.format(dept=dept_row.name, quoted=_quoted(dept_row.name)))
+            raise InvalidInput(NOT_CLINICAL.format(dept=dept_row.name, quoted=arg(dept_row.name)))
     elif dept_ref:
         raise InvalidInput(NO_DEPT_FOR.format(kind=kind.value))
     chair_row = resolve_staff(conn, chair) if chair else None
@@ -194,15 +195,7 @@ def hold(*, session: Session, clock: Clock, meeting_id: int, attendees: list[str
 
 
 def _meeting(conn, meeting_id: int, *, lock: bool = False):
-    if not 0 < meeting_id <= MAX_ID:
-        raise NotFound(NO_MEETING.format(id=meeting_id))
-    query = select(meeting).where(meeting.c.id == meeting_id)
-    row = conn.execute(query.with_for_update() if lock else query).first()
-    if row is None:
-        raise NotFound(NO_MEETING.format(id=meeting_id))
-    if row.voided_at is not None:
-        raise Conflict(MEETING_VOID.format(id=meeting_id, reason=row.void_reason))
-    return row
+    return live_row(conn, meeting, meeting_id, missing=NO_MEETING, void=MEETING_VOID, lock=lock)
 
 
 def add_opinion(*, session: Session, clock: Clock, policy: Policy, meeting_id: int, text: str, owner: str,
@@ -238,13 +231,7 @@ def close_action(*, session: Session, clock: Clock, action_id: int, note_text: s
     if not text:
         raise InvalidInput(NEED_EXPLANATION if explained else NEED_NOTE)
     conn = session.connection()
-    if not 0 < action_id <= MAX_ID:
-        raise NotFound(NO_ACTION.format(id=action_id))
-    row = conn.execute(select(action_item).where(action_item.c.id == action_id).with_for_update()).first()
-    if row is None:
-        raise NotFound(NO_ACTION.format(id=action_id))
-    if row.voided_at is not None:
-        raise Conflict(ACTION_VOID.format(id=action_id, reason=row.void_reason))
+    row = live_row(conn, action_item, action_id, missing=NO_ACTION, void=ACTION_VOID, lock=True)
     if row.state != "open":
         raise Conflict(ACTION_CLOSED.format(id=action_id, state=row.state, at=clock.local(row.closed_at)))
     state = "explained" if explained else "done"
@@ -328,7 +315,3 @@ def list_actions(*, session: Session, clock: Clock, open_only: bool = False, own
     conn = session.connection()
     owner_id = resolve_staff(conn, owner).id if owner else None
     return _actions(conn, clock, open_only=open_only, owner_id=owner_id)
-
-
-def _quoted(name: str) -> str:
-    return f'"{name}"' if " " in name else name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, func, or_, select
 
-from careops.errors import Ambiguous, NotFound
+from careops.errors import Ambiguous, Conflict, NotFound
 from careops.scheduler.tables import party, staff, zone
 
 MAX_LISTED = 8
@@ -129,3 +129,18 @@ def viewer_of(conn: Connection, as_staff: str | None):
     rows = conn.execute(select(staff.c.id, staff.c.name, staff.c.role, staff.c.dept)
                         .where(func.lower(staff.c.name) == name.lower()).limit(2)).all()
     return rows[0] if len(rows) == 1 else None
+
+
+def live_row(conn: Connection, table, record_id: int, *, missing: str, void: str, lock: bool = False):
+    """A record of `table` by id that is not void (locked for the update when asked): NotFound with `missing`
+    when there is none (ids beyond the integer columns included), Conflict with `void` when it is void. The
+    messages take {id} and {reason}."""
+    if not 0 < record_id <= MAX_ID:
+        raise NotFound(missing.format(id=record_id))
+    query = select(table).where(table.c.id == record_id)
+    row = conn.execute(query.with_for_update() if lock else query).first()
+    if row is None:
+        raise NotFound(missing.format(id=record_id))
+    if row.voided_at is not None:
+        raise Conflict(void.format(id=record_id, reason=row.void_reason))
+    return row

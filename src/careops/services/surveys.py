@@ -21,13 +21,13 @@ from sqlalchemy import delete, func, insert, select
 from sqlmodel import Session
 
 from careops.clock import Clock
-from careops.errors import Conflict, InvalidInput, NotFound
+from careops.errors import InvalidInput
 from careops.policy.models import Policy
 from careops.scheduler.tables import survey, survey_answer, survey_question, survey_score, zone
 from careops.services.audit import note
 from careops.services.depts import resolve_dept
 from careops.services.followups import insert_event, visit_every_household
-from careops.services.refs import MAX_ID, resolve_party, resolve_zone
+from careops.services.refs import live_row, resolve_party, resolve_zone
 from careops.vocab import Audience, GroupBy
 
 MAX_QUESTIONS = 50
@@ -137,15 +137,7 @@ def create_survey(*, session: Session, clock: Clock, policy: Policy, name: str, 
 
 
 def _survey(conn, survey_id: int, *, lock: bool = False):
-    if not 0 < survey_id <= MAX_ID:
-        raise NotFound(NO_SURVEY.format(id=survey_id))
-    query = select(survey).where(survey.c.id == survey_id)
-    row = conn.execute(query.with_for_update() if lock else query).first()
-    if row is None:
-        raise NotFound(NO_SURVEY.format(id=survey_id))
-    if row.voided_at is not None:
-        raise Conflict(SURVEY_VOID.format(id=survey_id, reason=row.void_reason))
-    return row
+    return live_row(conn, survey, survey_id, missing=NO_SURVEY, void=SURVEY_VOID, lock=lock)
 
 
 def parse_scores(texts: list[str], keys: list[str], survey_id: int) -> dict[str, int]:
