@@ -21,12 +21,15 @@ from careops.cli import (
     demo,
     depts,
     due,
+    export,
     followups,
     interviews,
     leaving,
     meetings,
+    plans,
     policy,
     records,
+    reports,
     residents,
     staff,
     surveys,
@@ -192,6 +195,8 @@ app.add_typer(meetings.app, name="meeting")
 app.add_typer(meetings.action_app, name="action")
 app.add_typer(surveys.app, name="survey")
 app.add_typer(checks.app, name="check")
+app.add_typer(plans.app, name="plan")
+app.add_typer(reports.app, name="report")
 app.command(name="log-visit")(visits.log_visit)
 app.command(name="due")(due.due)
 app.command(name="event")(followups.event)
@@ -200,6 +205,7 @@ app.command(name="init")(db.init)
 app.command(name="demo")(demo.demo)
 app.command(name="void")(records.void)
 app.command(name="history")(records.history)
+app.command(name="export")(export.export)
 
 
 def main() -> None:

@@ -1,0 +1,89 @@
+"""The monthly report's shape, shared by the queries that fill it and the renderers that draw it.
+
+A report is a list of sections; a section is a table whose columns say what kind of figure they hold
+(text labels, counts, percentages, hours, days, yes/no). Each row carries this month's figures and,
+under `previous`, the same row's figures for the month before, matched on the row's text labels, so
+every format can show the change (▲/▼) from the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+# Column kinds: how a figure is written and whether a change is shown.
+TEXT, COUNT, PCT, HOURS, DAYS, YESNO = "text", "count", "pct", "hours", "days", "yesno"
+NUMERIC = (COUNT, PCT, HOURS, DAYS)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = COUNT  # text | count | pct | hours | days | yesno
+
+
+@dataclass
+class Section:
+    key: str  # stable id: p1, p1_owners, plans, p2, p3, followups, register, register_by, meetings, actions, surveys, hr
+    title: str
+    clause: str  # the clause ids the figures answer to ("P1", "H3.6, H3.5"…)
+    columns: list[Column]
+    rows: list[dict] = field(default_factory=list)  # column key -> value; numeric values are int/float or None
+    note: str | None = None  # one line under the table (how a figure is counted, a threshold kept…)
+
+    def label_keys(self) -> list[str]:
+        return [c.key for c in self.columns if c.kind == TEXT]
+
+    def add_previous(self, earlier: Section) -> None:
+        """Attach the month before's figures to each row (matched on the text labels), as row["previous"]."""
+        keys = self.label_keys()
+        before = {tuple(r.get(k) for k in keys): r for r in earlier.rows}
+        numeric = [c.key for c in self.columns if c.kind in NUMERIC]
+        for row in self.rows:
+            match = before.get(tuple(row.get(k) for k in keys))
+            row["previous"] = {k: match.get(k) for k in numeric} if match else {k: None for k in numeric}
+
+    def to_json(self) -> dict:
+        return {"key": self.key, "title": self.title, "clause": self.clause,
+                "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in self.columns],
+                "rows": self.rows, "note": self.note}
+
+
+@dataclass
+class Report:
+    month: date  # the first day of the month reported
+    previous_month: date
+    generated_at: datetime  # local, aware
+    zone: str | None = None  # the scope asked for (names as recorded), None: the whole site
+    staff: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    # The last six months, oldest first: {"month": "2026-06", "coverage_pct": …, "received": …, "answered_on_time_pct": …,
+    # "followups_done_on_time_pct": …} (the html page's trend chart).
+    trend: list[dict] = field(default_factory=list)
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def to_json(self) -> dict:
+        return {"month": self.month.strftime("%Y-%m"), "previous_month": self.previous_month.strftime("%Y-%m"),
+                "generated_at": self.generated_at, "zone": self.zone, "staff": self.staff,
+                "sections": [s.to_json() for s in self.sections], "trend": self.trend}
+
+
+def change(value, previous) -> float | None:
+    """This month minus the month before, or None when either is missing."""
+    if value is None or previous is None or isinstance(value, bool) or isinstance(previous, bool):
+        return None
+    return round(value - previous, 1)
+
+
+def arrow(value, previous) -> str:
+    """▲3 / ▼1.5 / = / "" (no previous figure), the way every format writes a change."""
+    delta = change(value, previous)
+    if delta is None:
+        return ""
+    if delta == 0:
+        return "="
+    text = f"{abs(delta):g}"
+    return ("▲" if delta > 0 else "▼") + text

@@ -1,0 +1,76 @@
+"""What a report is about: one calendar month in the site's time zone, optionally one zone or one staff member;
+and the two portable SQL pieces the figures need (seconds between two timestamps, a median)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import Float, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+
+from careops.clock import Clock
+
+
+@dataclass(frozen=True)
+class Month:
+    first: date  # the month's first day (local)
+    last: date  # its last day (local)
+    start_utc: datetime  # its first local midnight, in UTC (naive, as stored)
+    end_utc: datetime  # the next month's first local midnight, in UTC: facts are `start_utc <= at < end_utc`
+
+    @classmethod
+    def of(cls, first: date, clock: Clock) -> Month:
+        first = first.replace(day=1)
+        following = first + relativedelta(months=1)
+        return cls(first, following - relativedelta(days=1), clock.day_start_utc(first), clock.day_start_utc(following))
+
+    def previous(self, clock: Clock) -> Month:
+        return Month.of(self.first - relativedelta(months=1), clock)
+
+    @property
+    def label(self) -> str:
+        return self.first.strftime("%Y-%m")
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    zone_id: int | None = None  # households of this zone (and the staff and cases that concern them)
+    staff_id: int | None = None  # what this staff member owns or handled
+
+    @property
+    def whole_site(self) -> bool:
+        return self.zone_id is None and self.staff_id is None
+
+
+class seconds_between(FunctionElement):
+    """Seconds from `start` to `end` (two timestamp columns), as a float, on SQLite and PostgreSQL."""
+
+    type = Float()
+    inherit_cache = True
+    name = "seconds_between"
+
+
+@compiles(seconds_between)
+def _seconds_sqlite(element, compiler, **kw):
+    start, end = list(element.clauses)
+    return f"((julianday({compiler.process(end, **kw)}) - julianday({compiler.process(start, **kw)})) * 86400.0)"
+
+
+@compiles(seconds_between, "postgresql")
+def _seconds_pg(element, compiler, **kw):
+    start, end = list(element.clauses)
+    return f"EXTRACT(EPOCH FROM ({compiler.process(end, **kw)} - {compiler.process(start, **kw)}))"
+
+
+def median_by(values, group_cols: list, value_col):
+    """A select of (group columns…, median) over the subquery `values`, by window functions (SQLite ≥ 3.25 and
+    PostgreSQL alike): the middle row, or the mean of the two middle rows."""
+    order = func.row_number().over(partition_by=group_cols, order_by=value_col).label("n")
+    size = func.count().over(partition_by=group_cols).label("size")
+    ranked = select(*group_cols, value_col.label("v"), order, size).select_from(values).subquery()
+    groups = [ranked.c[c.name] for c in group_cols]
+    middle = (ranked.c.n * 2 >= ranked.c.size) & (ranked.c.n * 2 <= ranked.c.size + 1)
+    return select(*groups, func.avg(ranked.c.v).label("median")).where(middle).group_by(*groups)
