@@ -171,7 +171,7 @@ def test_move_in_today_is_the_same_as_the_event_and_the_only_health_butler_serve
         "rule": "move-in-health-kit", "clause": "P4.1", "strength": "must", "kind": "followup",
         "subject": household(4, "Wu Jun", "2-102"), "owner": DR_SUN, "due": "2026-11-27", "status": "due",
         "last_contact": None, "ref": 2, "zone": "B", "period": None, "missed_period": None,
-        "why": "health butler's first visit with the family medicine kit: move-in on 2026-11-27 08:30", "together": []}]
+        "why": "health butler's first visit with the family medicine kit: move-in on 2026-11-27 08:30", "together": [], "planned": None}]
 
 
 def test_zone_health_butler_can_be_named_later(site):
@@ -192,7 +192,7 @@ def test_activity_invites_every_occupied_household_and_vanishes_on_its_day(site,
     invite = {"rule": "activity-invite", "clause": "P4.5", "strength": "may", "kind": "followup",
               "subject": ZHANG_SAN, "owner": WANG, "due": "2026-12-04", "status": "due", "last_contact": None,
               "ref": 1, "zone": "A", "period": None, "missed_period": None,
-              "why": "invitation to the community event: Mid-Autumn lantern evening, before 2026-12-05", "together": []}
+              "why": "invitation to the community event: Mid-Autumn lantern evening, before 2026-12-05", "together": [], "planned": None}
     assert [i for i in site.json("due", "--staff", "Wang Fang", "--all", now=NOW) if i["kind"] == "followup"] == [invite]
     assert [(i["rule"], i["subject"]["unit"], i["owner"]) for i in site.json("due", "--staff", "Zhao Lei", "--all", now=NOW)
             if i["kind"] == "followup"] == [("activity-invite", "2-101", ZHAO)]
@@ -235,7 +235,7 @@ def test_leak_repair_waits_for_the_first_rain_after_the_repair_then_is_due_the_d
                "owner": WANG, "due": None, "status": "waiting", "last_contact": None, "ref": 1, "zone": "A",
                "period": None, "missed_period": None,
                "why": "follow-up after the leak repair, once it has rained: waiting for the first rainy day after "
-                      "2026-11-25 (`careops rain`)", "together": []}
+                      "2026-11-25 (`careops rain`)", "together": [], "planned": None}
     assert [i for i in site.json("due", "--all", now=NOW) if i["kind"] == "followup"] == [waiting]
     assert [i for i in site.json("due", now=NOW) if i["kind"] == "followup"] == [], "waiting is only listed with --all"
     assert [r["state"] for r in site.json("followup", "list", now=NOW)] == ["waiting"]
@@ -413,18 +413,18 @@ def test_due_json_follow_up_items_exact(busy):
                  "period": None, "missed_period": None,
                  "why": "visit with the health butler (pregnancy or birth): pregnancy on 2026-11-26 23:00 — together: "
                         "butler Wang Fang, health-butler Dr Sun",
-                 "together": [{"role": "butler", "name": "Wang Fang"}, {"role": "health-butler", "name": "Dr Sun"}]}
+                 "together": [{"role": "butler", "name": "Wang Fang"}, {"role": "health-butler", "name": "Dr Sun"}], "planned": None}
     assert busy.json("due", "--staff", "Dr Sun", now=NOW) == [pregnancy]
     new_service = {"rule": "new-service-visit", "clause": "P5.4", "strength": "must", "kind": "followup",
                    "subject": ZHANG_SAN, "owner": LI_HUA, "due": "2026-12-03", "status": "due", "last_contact": None,
                    "ref": 2, "zone": "A", "period": None, "missed_period": None,
                    "why": "visit after the new service: how did it feel?: new-service on 2026-11-26 23:00 — together: "
                           "chief-butler Chen Jing, manager Li Hua",
-                   "together": [{"role": "chief-butler", "name": "Chen Jing"}, {"role": "manager", "name": "Li Hua"}]}
+                   "together": [{"role": "chief-butler", "name": "Chen Jing"}, {"role": "manager", "name": "Li Hua"}], "planned": None}
     task = {"rule": "service-manual", "clause": "P5.4", "strength": "must", "kind": "task", "subject": ZHANG_SAN,
             "owner": {"id": 3, "name": "Chen Jing"}, "due": "2026-12-10", "status": "due", "last_contact": None, "ref": 3,
             "zone": "A", "period": None, "missed_period": None,
-            "why": "write the operating procedure into the service manual: new-service on 2026-11-26 23:00", "together": []}
+            "why": "write the operating procedure into the service manual: new-service on 2026-11-26 23:00", "together": [], "planned": None}
     assert busy.json("due", "--staff", "Chen Jing", now=NOW) == [new_service, task]
     # Past its deadline it is overdue.
     assert [(i["ref"], i["status"]) for i in busy.json("due", "--staff", "Zhao Lei", now="2026-11-30 09:00")

@@ -1096,7 +1096,7 @@ def test_void_refusals_write_nothing(forums, db, argv, code, message):
 def due_item(rule, clause, kind, subject, owner, due, why, *, status="due", ref=None, period=None, missed=None) -> dict:
     return {"rule": rule, "clause": clause, "strength": "must", "kind": kind, "subject": subject, "owner": owner,
             "due": due, "status": status, "last_contact": None, "ref": ref, "zone": None, "period": period,
-            "missed_period": missed, "why": why, "together": []}
+            "missed_period": missed, "why": why, "together": [], "planned": None}
 
 
 def subject(type_, id_, name) -> dict:

@@ -60,7 +60,7 @@ def item(rule: str, clause: str, kind: str, subject: dict, owner: dict, due: str
     """One `due --format json` item about a staff member."""
     return {"rule": rule, "clause": clause, "strength": strength, "kind": kind, "subject": subject, "owner": owner,
             "due": due, "status": status, "last_contact": None, "ref": ref, "zone": None, "period": period,
-            "missed_period": None, "why": why, "together": []}
+            "missed_period": None, "why": why, "together": [], "planned": None}
 
 
 def one_to_one(id_: int, name: str, owner: dict) -> dict:

@@ -173,7 +173,7 @@ def test_resident_show_json(site):
              "subject": {"type": "household", "id": 1, "name": "Zhang San", "unit": "1-1-101"},
              "owner": {"id": 1, "name": "Wang Fang"}, "due": "2026-11-30", "status": "due",
              "last_contact": "2026-10-12T10:00:00+08:00", "ref": None, "zone": "A", "period": "2026-11",
-             "missed_period": None, "why": "monthly visit: no contact yet in 2026-11", "together": [], "title": "monthly visit"},
+             "missed_period": None, "why": "monthly visit: no contact yet in 2026-11", "together": [], "planned": None, "title": "monthly visit"},
         ],
         "recent_visits": [
             {"id": 1, "at": "2026-10-12T10:00:00+08:00", "party": "Zhang San", "unit": "1-1-101", "by": "Wang Fang",

@@ -175,7 +175,7 @@ def test_resolving_a_households_complaint_writes_its_butlers_revisit_and_counts_
                "subject": {"type": "household", "id": 1, "name": "Zhang San", "unit": "1-101"},
                "owner": {"id": 1, "name": "Wang Fang"}, "due": "2026-12-02", "status": "due", "last_contact": None,
                "ref": 1, "zone": "A", "period": None, "missed_period": None,
-               "why": "revisit after the complaint was dealt with: C-2026-00002 resolved on 2026-11-27", "together": []}
+               "why": "revisit after the complaint was dealt with: C-2026-00002 resolved on 2026-11-27", "together": [], "planned": None}
     assert [i for i in calls.json("due", "--staff", BUTLER, now="2026-11-27 15:00") if i["kind"] != "cadence"] == [revisit]
 
 
@@ -325,7 +325,7 @@ def test_due_keeper_owns_the_answer_until_routed_then_chases_after_three_working
               "owner": {"id": 4, "name": "Xu Mei"}, "due": "2026-11-28T08:05:00+08:00", "status": "due",
               "last_contact": None, "ref": "C-2026-00001", "zone": None, "period": None, "missed_period": None,
               "why": "complaint by hotline on 2026-11-27 08:05: lift stuck on floor 3 — a clear answer within 24 h",
-              "together": []}
+              "together": [], "planned": None}
     stain = {**answer, "subject": {"type": "household", "id": 1, "name": "Zhang San", "unit": "1-101"},
              "due": "2026-11-29T08:30:00+08:00", "ref": "C-2026-00002", "zone": "A",
              "why": "complaint by hotline on 2026-11-27 08:30: water stain on the ceiling — a clear answer within 48 h"}
@@ -341,7 +341,7 @@ def test_due_keeper_owns_the_answer_until_routed_then_chases_after_three_working
              "subject": {"type": "caller", "id": None, "name": "Li Na", "unit": None},
              "owner": {"id": 4, "name": "Xu Mei"}, "due": "2026-12-02", "status": "due", "last_contact": None,
              "ref": "C-2026-00001", "zone": None, "period": None, "missed_period": None,
-             "why": "no step on C-2026-00001 since 2026-11-27 (engineering, Ma Gang)", "together": []}
+             "why": "no step on C-2026-00001 since 2026-11-27 (engineering, Ma Gang)", "together": [], "planned": None}
     overdue_stain = {**stain, "status": "overdue"}
     # Fri 27 Nov + 3 working days = Wed 2 Dec (Mon 30, Tue 1, Wed 2).
     assert calls.json("due", "--staff", KEEPER, now="2026-12-01 09:00") == [overdue_stain]

@@ -71,29 +71,29 @@ KEY_GROUP = {"rule": "p2-key-household", "clause": "P2", "strength": "must", "ki
              "subject": {"type": "group", "id": "tag:key", "name": "key-attention households (1)", "unit": None},
              "owner": LI_HUA, "due": "2026-11-30", "status": "overdue", "last_contact": None, "ref": None,
              "zone": None, "period": "2026-11", "missed_period": "2026-10",
-             "why": "one key-attention household, monthly: no contact yet in 2026-11, none in 2026-10 either", "together": []}
+             "why": "one key-attention household, monthly: no contact yet in 2026-11, none in 2026-10 either", "together": [], "planned": None}
 LI_SI = {"rule": "p1-monthly-visit", "clause": "P1", "strength": "must", "kind": "cadence",
          "subject": household(2, "Li Si", "1-1-102"), "owner": WANG, "due": "2026-11-30", "status": "overdue",
          "last_contact": None, "ref": None, "zone": "A", "period": "2026-11", "missed_period": "2026-10",
-         "why": "monthly visit: no contact yet in 2026-11, none in 2026-10 either", "together": []}
+         "why": "monthly visit: no contact yet in 2026-11, none in 2026-10 either", "together": [], "planned": None}
 CALLBACK = {"rule": "p3-callback", "clause": "P3", "strength": "should", "kind": "callback",
             "subject": household(1, "Zhang San", "1-1-101"), "owner": WANG, "due": "2026-11-27T10:00:00+08:00",
             "status": "due", "last_contact": "2026-10-10T10:00:00+08:00", "ref": 1, "zone": "A", "period": None,
-            "missed_period": None, "why": "call back agreed for 2026-11-27 10:00", "together": []}
+            "missed_period": None, "why": "call back agreed for 2026-11-27 10:00", "together": [], "planned": None}
 ZHANG_SAN = {"rule": "p1-monthly-visit", "clause": "P1", "strength": "must", "kind": "cadence",
              "subject": household(1, "Zhang San", "1-1-101"), "owner": WANG, "due": "2026-11-30", "status": "due",
              "last_contact": "2026-10-10T10:00:00+08:00", "ref": None, "zone": "A", "period": "2026-11",
-             "missed_period": None, "why": "monthly visit: no contact yet in 2026-11", "together": []}
+             "missed_period": None, "why": "monthly visit: no contact yet in 2026-11", "together": [], "planned": None}
 SUN_LI = {**ZHANG_SAN, "subject": household(3, "Sun Li", "1-1-103"), "last_contact": "2026-10-20T10:00:00+08:00"}
 BUREAU = {"rule": "p2-housing-bureau", "clause": "P2", "strength": "must", "kind": "cadence",
           "subject": {"type": "contact", "id": 7, "name": "District housing bureau", "unit": None},
           "owner": LI_HUA, "due": "2026-12-31", "status": "due", "last_contact": "2026-09-20T10:00:00+08:00",
           "ref": None, "zone": None, "period": "2026-Q4", "missed_period": None,
-          "why": "housing bureau, quarterly: no contact yet in 2026-Q4", "together": []}
+          "why": "housing bureau, quarterly: no contact yet in 2026-Q4", "together": [], "planned": None}
 WU_JUN = {"rule": "p1-quarterly-call", "clause": "P1", "strength": "must", "kind": "cadence",
           "subject": household(5, "Wu Jun", "2-1-102"), "owner": ZHAO, "due": "2026-12-31", "status": "due",
           "last_contact": None, "ref": None, "zone": "B", "period": "2026-Q4", "missed_period": None,
-          "why": "quarterly call, not moved in: no contact yet in 2026-Q4", "together": []}
+          "why": "quarterly call, not moved in: no contact yet in 2026-Q4", "together": [], "planned": None}
 
 
 # --- due -----------------------------------------------------------------------------------------
@@ -160,7 +160,7 @@ def test_an_item_nobody_owns_has_owner_null(cli):
         "rule": "p1-monthly-visit", "clause": "P1", "strength": "must", "kind": "cadence",
         "subject": household(1, "Zhang San", "1-1-101"), "owner": None, "due": "2026-11-30", "status": "due",
         "last_contact": None, "ref": None, "zone": "A", "period": "2026-11", "missed_period": None,
-        "why": "monthly visit: no contact yet in 2026-11", "together": []}]
+        "why": "monthly visit: no contact yet in 2026-11", "together": [], "planned": None}]
     assert cli.json("due", "--staff", "Wang Fang", now=NOW) == []
 
 
@@ -317,7 +317,7 @@ def test_callback_is_upcoming_then_due_then_overdue(staffed):
     callback = {"rule": "p3-callback", "clause": "P3", "strength": "should", "kind": "callback",
                 "subject": household(1, "Sun Li", "1-1-103"), "owner": ZHAO, "due": "2026-11-26T15:00:00+08:00",
                 "status": "upcoming", "last_contact": None, "ref": 1, "zone": "A", "period": None,
-                "missed_period": None, "why": "call back agreed for 2026-11-26 15:00", "together": []}
+                "missed_period": None, "why": "call back agreed for 2026-11-26 15:00", "together": [], "planned": None}
     assert staffed.json("due", "--all", "--staff", "Zhao Lei", now="2026-11-25 23:59") == [callback]
     assert staffed.json("due", "--staff", "Zhao Lei", now="2026-11-25 23:59") == []
     assert ok(staffed, "due", "--staff", "Zhao Lei", now="2026-11-25 23:59").stdout.splitlines()[-1] == \

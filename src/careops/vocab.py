@@ -54,6 +54,24 @@ class Format(str, Enum):
     csv = "csv"
 
 
+class CalendarFormat(str, Enum):
+    """A list a butler may also import into a phone calendar."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    ics = "ics"
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    md = "md"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+    html = "html"
+
+
 
 class RegisterChannel(str, Enum):
     hotline = "hotline"

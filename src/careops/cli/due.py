@@ -22,6 +22,7 @@ NOTHING_DUE = "Nothing due today."
 ALSO_OPEN = "Also open, not in today's share: {rest}. `careops due --all` lists every item."
 OPEN_COUNT = "{title} ×{count}"
 MISSED = "{title} (missed {period})"
+PLAN_MISSED = "{title} (planned day missed)"
 TOGETHER = "{title} (with {names})"
 NO_CALL_DAY = "{now:%a %Y-%m-%d %H:%M} — today is not a day for phone visits ({clause}); visit at the door."
 CALL_WINDOWS = "{now:%a %Y-%m-%d %H:%M} — call windows today ({clause}): {spans}"
@@ -70,6 +71,8 @@ def _flat(item) -> dict:
     data = item.to_json()
     subject, owner = data.pop("subject"), data.pop("owner") or {}
     title = MISSED.format(title=item.title, period=item.missed) if item.missed else item.title
+    if item.planned is not None and item.status == "overdue" and item.missed is None:
+        title = PLAN_MISSED.format(title=title)
     others = [name or role for role, name in item.together if name != item.owner_name]
     if others:
         title = TOGETHER.format(title=title, names=", ".join(others))

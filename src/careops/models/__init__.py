@@ -489,3 +489,35 @@ survey_score = Table(
     Column("score", Integer, nullable=False),
     sqlite_with_rowid=False,
 )
+
+
+# Visit plans (P1): a butler's month, drafted by careops and approved by the butler department's supervisor.
+
+visit_plan = Table(
+    # A butler's plan for one month (its days in visit_plan_item), or for one year (an approval only: the year's
+    # plan is every household under the butler's cadence rules, each month).
+    "visit_plan", SQLModel.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("staff_id", Integer, ForeignKey("staff.id", name="fk_plan_staff"), nullable=False),
+    Column("period", String, nullable=False),  # month | year
+    Column("first_day", Date, nullable=False),  # the month's or the year's first day
+    Column("created_at", DateTime, nullable=False),
+    Column("approved_at", DateTime, nullable=True),
+    Column("approved_by_id", Integer, ForeignKey("staff.id", name="fk_plan_approved_by"), nullable=True),
+    Column("voided_at", DateTime, nullable=True),
+    Column("void_reason", String, nullable=True),
+)
+# One live plan per butler and period: two supervisors drafting at once record one.
+Index("uq_visit_plan_live", visit_plan.c.staff_id, visit_plan.c.period, visit_plan.c.first_day, unique=True,
+      sqlite_where=visit_plan.c.voided_at.is_(None), postgresql_where=visit_plan.c.voided_at.is_(None))
+
+visit_plan_item = Table(
+    "visit_plan_item", SQLModel.metadata,  # one household's planned day under one rule (P1 monthly visit, P1 owners' call)
+    Column("plan_id", Integer, ForeignKey("visit_plan.id", name="fk_plan_item_plan"), primary_key=True),
+    Column("party_id", Integer, ForeignKey("party.id", name="fk_plan_item_party"), primary_key=True),
+    Column("rule", String, primary_key=True),
+    Column("day", Date, nullable=False),
+    Column("channel", String, nullable=False),  # door | phone: how it is planned (the rule's first channel)
+    Index("ix_visit_plan_item_plan_day", "plan_id", "day"),
+    Index("ix_visit_plan_item_party", "party_id"),
+)

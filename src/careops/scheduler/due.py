@@ -5,6 +5,9 @@ today included) of the period's open cadence items, longest-uncontacted first;
 plus every overdue item and every timed item due today or earlier. The share is
 fixed from what was open when the day began, and each item settled today takes
 one off it, so the list shrinks as the butler works through it.
+
+A household in the owner's approved visit plan (P1) is not in the share: it is
+listed on its planned day, and as overdue once that day has passed.
 """
 
 from __future__ import annotations
@@ -23,7 +26,11 @@ from careops.scheduler.items import DueItem
 from careops.scheduler.obligations import obligation_items
 from careops.scheduler.office import office_items
 from careops.scheduler.people import people_items
+from careops.scheduler.plans import approved_days, mark_planned, supervisor_items
 from careops.scheduler.register import register_items
+
+# What this module says to people (one place, ready for translation).
+PLANNED_LATER = "{title}, planned for later days"
 
 
 @dataclass
@@ -43,6 +50,8 @@ def open_items(conn: Connection, policy: Policy, clock: Clock, scope: Scope = Sc
     items += register_items(conn, policy, clock, calendar, scope)
     items += people_items(conn, policy, clock, calendar, scope, settled_today=settled_today)
     items += office_items(conn, policy, clock, calendar, scope)
+    items += supervisor_items(conn, policy, clock, calendar, scope)
+    mark_planned(items, approved_days(conn, clock, scope), clock.today)
     return sorted(items, key=DueItem.sort_key)
 
 
@@ -72,7 +81,12 @@ def daily_share(items: list[DueItem], morning: list[DueItem], clock: Clock, cale
     pools: dict[tuple, list[DueItem]] = defaultdict(list)
     remaining: Counter = Counter()
     for item in items:
-        if item.pooled and item.status == "due":
+        if item.planned is not None and item.status == "due":
+            if item.planned <= clock.today:
+                shown.append(item)
+            else:
+                remaining[PLANNED_LATER.format(title=item.title)] += 1
+        elif item.pooled and item.status == "due":
             pools[_pool_key(item)].append(item)
         elif item.status not in ("upcoming", "waiting"):
             shown.append(item)
@@ -80,7 +94,7 @@ def daily_share(items: list[DueItem], morning: list[DueItem], clock: Clock, cale
             remaining[item.title] += 1
     began: dict[tuple, set] = defaultdict(set)
     for item in morning:
-        if item.status == "due":
+        if item.status == "due" and item.planned is None:
             began[_pool_key(item)].add(_one(item))
     for key, pool in pools.items():
         days_left = max(1, calendar.working_days(clock.today, key[2]))

@@ -33,6 +33,7 @@ class DueItem:
     pooled: bool = False  # levelled by the daily share (cadence items, an activity's invitations)
     together: tuple = ()  # a joint visit: (role, name) of everyone who must be there
     why: str = ""
+    planned: date | None = None  # its day in the owner's approved visit plan (P1)
 
     @property
     def due_day(self) -> date:
@@ -70,4 +71,5 @@ class DueItem:
             "missed_period": self.missed,
             "why": self.why,
             "together": [{"role": role, "name": name} for role, name in self.together],
+            "planned": self.planned,
         }

@@ -27,6 +27,8 @@ from careops.models import (
     survey_answer,
     survey_question,
     survey_score,
+    visit_plan,
+    visit_plan_item,
     visit_staff,
 )
 
@@ -42,4 +44,4 @@ need = obligation_need
 __all__ = ["party", "tag", "visit", "staff", "zone", "obligation", "complaint", "complaint_step", "event", "need",
            "rain_day", "visit_staff", "interview", "leave_case", "leave_step", "appeal", "appeal_step", "appeal_person",
            "dept", "meeting", "meeting_attendee", "action_item", "disclosure_check", "survey", "survey_question",
-           "survey_answer", "survey_score"]
+           "survey_answer", "survey_score", "visit_plan", "visit_plan_item"]

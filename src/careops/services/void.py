@@ -34,11 +34,11 @@ from careops.services.audit import note
 from careops.services.refs import MAX_ID
 
 KINDS = ("visit", "household", "contact", "event", "activity", "complaint", "rain", "interview", "leave", "appeal",
-         "meeting", "action", "check", "survey")
+         "meeting", "action", "check", "survey", "plan")
 ALIASES = {"resident": "household", "visits": "visit", "feedback": "complaint", "transfer": "leave"}
 SEE = {"interview": "`careops interview list`", "leave": "`careops leave list`", "appeal": "`careops appeal list`"}
 OFFICE_SEE = {"meeting": "`careops meeting list`", "action": "`careops action list`", "check": "`careops check list`",
-              "survey": "`careops survey list`"}
+              "survey": "`careops survey list`", "plan": "`careops plan show`"}
 
 # What this module says to people (one place, ready for translation).
 NEED_REASON = "say why with --reason: a void keeps the record and its reason for the audit."
@@ -285,10 +285,12 @@ def _undo_transfer(session: Session, clock: Clock, case_id: int, reason: str, re
 
 def _void_office(session: Session, clock: Clock, kind: str, record_id, reason: str) -> VoidResult:
     """A meeting (its open action items with it), an action item, a disclosure check (its open action item with
-    it), a survey (a residents' survey's door visits are cancelled; its answers stay, unread)."""
-    from careops.scheduler.tables import action_item, disclosure_check, meeting, survey
+    it), a survey (a residents' survey's door visits are cancelled; its answers stay, unread), a visit plan (`due`
+    goes back to the daily share)."""
+    from careops.scheduler.tables import action_item, disclosure_check, meeting, survey, visit_plan
 
-    table = {"meeting": meeting, "action": action_item, "check": disclosure_check, "survey": survey}[kind]
+    table = {"meeting": meeting, "action": action_item, "check": disclosure_check, "survey": survey,
+             "plan": visit_plan}[kind]
     if not 0 < int(record_id) <= MAX_ID:
         raise NotFound(NO_PEOPLE_RECORD.format(kind=kind, id=record_id, see=OFFICE_SEE[kind]))
     conn = session.connection()
@@ -314,5 +316,5 @@ def _void_office(session: Session, clock: Clock, kind: str, record_id, reason: s
         if cancelled:
             result.cancelled.append(DOOR_VISITS.format(n=len(cancelled)))
     note(session, clock, action="void", kind=kind, record_id=int(record_id), reason=reason,
-         staff_id=getattr(row, "owner_id", None), detail=AUDIT_VOIDED.format(kind=kind, id=record_id))
+         staff_id=getattr(row, "owner_id", getattr(row, "staff_id", None)), detail=AUDIT_VOIDED.format(kind=kind, id=record_id))
     return result

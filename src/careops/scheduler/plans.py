@@ -1,0 +1,200 @@
+"""Visit plans (P1): which household a butler visits on which working day of a month, and what the supervisor owes.
+
+A draft gives every household under one of the butler's cadence rules a working day of the month (China's
+official calendar), longest-uncontacted first, spread evenly: day capacities differ by at most one. An item
+planned by phone (the rule's first channel; the owners not moved in) never falls on a Monday (P3).
+
+Once the supervisor approves the plan, `due` lists a household on its planned day instead of in the daily
+share, and as overdue against the plan once that day has passed without a qualifying contact. The supervisor's
+own items: each butler's monthly plan not approved by the month's 3rd working day, and in January each
+butler's yearly plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Connection, and_, exists, func, literal, or_, select
+
+from careops.calendar.periods import period_of
+from careops.calendar.workdays import WorkCalendar
+from careops.clock import Clock
+from careops.policy.models import Policy, Rule
+from careops.scheduler.cadence import Scope, qualifying, role_holder, subject_filter
+from careops.scheduler.items import DueItem
+from careops.scheduler.tables import party, staff, tag, visit, visit_plan, visit_plan_item, zone
+from careops.shell import arg
+from careops.vocab import Channel, Role
+
+MONDAY = 0
+APPROVE_BY_WORKING_DAY = 3  # a month's plan is approved by its 3rd working day (P1)
+
+# What this module says to people (one place, ready for translation).
+WHY_PLAN_MISSED = "{title}: planned for {day:%Y-%m-%d} in the approved plan, no contact yet"
+PLAN_TITLE = "approve the visit plan for {period}"
+YEAR_TITLE = "approve the yearly visit plan for {period}"
+WHY_NOT_DRAFTED = "{name}'s plan for {period} is not drafted yet: `careops plan month --staff {staff} --month {period}`"
+WHY_UNAPPROVED = ("{name}'s plan for {period} (#{id}) waits for approval: "
+                  "`careops plan approve --staff {staff} --month {period} --by SUPERVISOR`")
+WHY_YEAR = ("P1: review {name}'s visit plans for {period} at the start of the year: "
+            "`careops plan year --staff {staff}`, then `careops plan approve --staff {staff} --year {period} --by SUPERVISOR`")
+
+
+def plan_rules(policy: Policy) -> list[Rule]:
+    """The rules a butler's plan covers: each household of the butler's zones under a cadence (P1)."""
+    return [r for r in policy.cadence_rules()
+            if r.owner == "zone-butler" and r.mode == "each" and r.subject.kind == "household"]
+
+
+def planned_channel(rule: Rule) -> str:
+    return rule.channels[0].value
+
+
+@dataclass(frozen=True)
+class Candidate:
+    butler_id: int
+    party_id: int
+    rule: str
+    channel: str
+    last: datetime | None  # the last qualifying contact (UTC), None: never
+
+
+def candidates(conn: Connection, policy: Policy, clock: Clock, butler_ids: list[int], first: date) -> list[Candidate]:
+    """Every household of these butlers' zones that a plan for the month starting `first` must place: under one
+    of the plan rules by the month's end, and not yet contacted in the rule's period (as of now). One query per rule."""
+    last_day = period_of("month", first).end
+    found: list[Candidate] = []
+    for rule in plan_rules(policy):
+        period = period_of(rule.period, first)
+        match = visit.c.party_id == party.c.id
+        source, met = qualifying(rule, match, clock.now_utc, since=clock.day_start_utc(period.start))
+        _, ever = qualifying(rule, match, clock.now_utc)
+        last = select(func.max(visit.c.at)).select_from(source).where(ever).scalar_subquery()
+        from_ = party.join(zone, zone.c.id == party.c.zone_id)
+        since = party.c.status_since
+        if rule.subject.tag:
+            from_ = from_.join(tag, and_(tag.c.party_id == party.c.id, tag.c.tag == rule.subject.tag))
+            since = tag.c.since
+        query = (select(zone.c.butler_id, party.c.id, last.label("last")).select_from(from_)
+                 .where(*subject_filter(rule), zone.c.butler_id.in_(butler_ids),
+                        or_(since.is_(None), since <= last_day),
+                        ~exists(select(literal(1)).select_from(source).where(met))))
+        channel = planned_channel(rule)
+        found += [Candidate(b, p, rule.id, channel, at) for b, p, at in conn.execute(query)]
+    return found
+
+
+def working_days(calendar: WorkCalendar, first: date, last: date) -> list[date]:
+    days, day = [], first
+    while day <= last:
+        if calendar.is_working_day(day):
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def assign(items: list[Candidate], days: list[date]) -> list[tuple[Candidate, date]]:
+    """Longest-uncontacted first onto the earliest days, evenly: day i takes ⌈n/d⌉ or ⌊n/d⌋ items.
+    An item planned by phone skips Mondays; if only Mondays have room left, it goes to the least-loaded other day."""
+    ordered = sorted(items, key=lambda c: (c.last is not None, c.last or datetime.min, c.party_id, c.rule))
+    base, extra = divmod(len(ordered), len(days))
+    capacity = [base + (1 if i < extra else 0) for i in range(len(days))]
+    load = [0] * len(days)
+    placed: list[tuple[Candidate, date]] = []
+    start = 0  # the first day that may still have room
+    for item in ordered:
+        allowed = [i for i in range(len(days)) if not (item.channel == Channel.phone.value and days[i].weekday() == MONDAY)]
+        if not allowed:  # a month whose only working days are Mondays: P3 still rules out phoning then
+            allowed = list(range(len(days)))
+        while start < len(days) and load[start] >= capacity[start]:
+            start += 1
+        slot = next((i for i in allowed if i >= start and load[i] < capacity[i]), None)
+        if slot is None:
+            slot = min(allowed, key=lambda i: (load[i], i))
+        load[slot] += 1
+        placed.append((item, days[slot]))
+    return placed
+
+
+# Approved plans in `due`.
+
+def approved_days(conn: Connection, clock: Clock, scope: Scope) -> dict[tuple[int, str], date]:
+    """(household, rule) -> its day in an approved, live plan for this month (of the butler asked for, or of all)."""
+    first = clock.today.replace(day=1)
+    live = [visit_plan.c.period == "month", visit_plan.c.first_day == first, visit_plan.c.voided_at.is_(None),
+            visit_plan.c.approved_at.is_not(None)]
+    if scope.owner_id is not None:
+        live.append(visit_plan.c.staff_id == scope.owner_id)
+    if not conn.execute(select(exists(select(literal(1)).select_from(visit_plan).where(*live)))).scalar():
+        return {}
+    query = (select(visit_plan_item.c.party_id, visit_plan_item.c.rule, visit_plan_item.c.day)
+             .select_from(visit_plan_item.join(visit_plan, visit_plan.c.id == visit_plan_item.c.plan_id)).where(*live))
+    if scope.zone_id is not None or scope.party_id is not None:
+        query = query.join(party, party.c.id == visit_plan_item.c.party_id)
+        if scope.zone_id is not None:
+            query = query.where(party.c.zone_id == scope.zone_id)
+        if scope.party_id is not None:
+            query = query.where(party.c.id == scope.party_id)
+    return {(p, r): d for p, r, d in conn.execute(query)}
+
+
+def mark_planned(items: list[DueItem], days: dict[tuple[int, str], date], today: date) -> None:
+    """Give each cadence item its planned day (its due day from now on); a day passed without contact makes it
+    overdue against the plan."""
+    if not days:
+        return
+    for item in items:
+        if item.kind != "cadence" or not isinstance(item.subject_id, int):
+            continue
+        day = days.get((item.subject_id, item.rule))
+        if day is None:
+            continue
+        item.planned = item.due = day
+        if day < today and item.status == "due":
+            item.status = "overdue"
+            item.why = WHY_PLAN_MISSED.format(title=item.title, day=day)
+
+
+# The supervisor's items (P1).
+
+def supervisor_items(conn: Connection, policy: Policy, clock: Clock, calendar: WorkCalendar, scope: Scope) -> list[DueItem]:
+    """Each butler's plan for this month not approved yet (due by the 3rd working day), and in January each
+    butler's plan for the year. Only on a site with a supervisor, and only for the supervisor's list."""
+    if scope.zone_id is not None or scope.party_id is not None or not plan_rules(policy):
+        return []
+    holder = role_holder(conn, Role.supervisor.value)
+    if holder is None or (scope.owner_id is not None and scope.owner_id != holder[0]):
+        return []
+    today = clock.today
+    month = today.replace(day=1)
+    year = date(today.year, 1, 1)
+    butlers = (select(staff.c.id, staff.c.name).where(staff.c.id.in_(select(zone.c.butler_id)))
+               .order_by(staff.c.name, staff.c.id))
+    plans = {(row.staff_id, row.period): row for row in conn.execute(
+        select(visit_plan.c.id, visit_plan.c.staff_id, visit_plan.c.period, visit_plan.c.approved_at)
+        .where(visit_plan.c.voided_at.is_(None), or_(and_(visit_plan.c.period == "month", visit_plan.c.first_day == month),
+                                                      and_(visit_plan.c.period == "year", visit_plan.c.first_day == year))))}
+    month_due = calendar.add_working_days(month - timedelta(days=1), APPROVE_BY_WORKING_DAY)
+    year_due = date(today.year, 1, 31)
+    label, year_label = month.strftime("%Y-%m"), str(today.year)
+    items: list[DueItem] = []
+    for butler_id, name in conn.execute(butlers):
+        plan = plans.get((butler_id, "month"))
+        if plan is None or plan.approved_at is None:
+            why = (WHY_NOT_DRAFTED if plan is None else WHY_UNAPPROVED).format(
+                name=name, period=label, staff=arg(name), id=plan.id if plan else None)
+            items.append(_item("p1-plan-month", PLAN_TITLE.format(period=label), butler_id, name, holder,
+                               month_due, today, why, plan.id if plan else None, label))
+        if today.month == 1 and (plans.get((butler_id, "year")) is None or plans[(butler_id, "year")].approved_at is None):
+            items.append(_item("p1-plan-year", YEAR_TITLE.format(period=year_label), butler_id, name, holder,
+                               year_due, today, WHY_YEAR.format(name=name, period=year_label, staff=arg(name)),
+                               None, year_label))
+    return items
+
+
+def _item(rule, title, butler_id, name, holder, due, today, why, ref, period) -> DueItem:
+    return DueItem(rule=rule, clause="P1", strength="must", kind="plan", title=title, subject_type="staff",
+                   subject_id=butler_id, subject_name=name, subject_unit=None, owner_id=holder[0], owner_name=holder[1],
+                   due=due, status="overdue" if today > due else "due", last_contact=None, ref=ref, period=period,
+                   why=why)
