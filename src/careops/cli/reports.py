@@ -2,6 +2,79 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
 
+from careops.cli.context import open_env
+from careops.cli.options import StaffOpt, ZoneOpt, a_month
+from careops.errors import InvalidInput
+from careops.vocab import ReportFormat
+
 app = typer.Typer(help="Reports: the monthly report for supervisors.", no_args_is_help=True)
+
+# What this module says to people (one place, ready for translation).
+FUTURE = "--month {month} has not begun yet (today is {today})."
+NO_FOLDER = "cannot write {path}: the folder {folder} does not exist."
+NOT_WRITTEN = "cannot write {path}: {reason}."
+WROTE = "Wrote the {fmt} report for {month} to {path}."
+
+
+@app.command(name="monthly")
+def monthly(
+    ctx: typer.Context,
+    month: Annotated[Optional[date], typer.Option("--month", parser=a_month, metavar="YYYY-MM",
+                                                  help="Which month (default: this one, to date).")] = None,
+    zone: ZoneOpt = None,
+    staff: StaffOpt = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table or md to read, json or csv for programs, "
+                                              "xlsx for a spreadsheet, html for a page with charts.")] = ReportFormat.table,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE",
+                                                help="Write to this file (needed for xlsx and html on a terminal).")] = None,
+) -> None:
+    """The monthly report, each figure against the month before (▲/▼): P1 coverage per butler and zone, plans
+    against visits, P2, P3, follow-ups, the register, meetings and surveys, HR counts.
+    Example: careops report monthly --month 2026-10 --format xlsx --out 2026-10.xlsx"""
+    from careops.render.report import render_report, write_report
+    from careops.report.monthly import monthly_report
+    from careops.report.window import ReportScope
+    from careops.services.refs import resolve_staff, resolve_zone
+
+    with open_env(ctx, write=False) as env:
+        clock = env.clock
+        first = (month or clock.today).replace(day=1)
+        if first > clock.today:
+            raise InvalidInput(FUTURE.format(month=first.strftime("%Y-%m"), today=clock.today))
+        conn = env.session.connection()
+        zone_row = resolve_zone(conn, zone) if zone is not None else None
+        staff_row = resolve_staff(conn, staff) if staff is not None else None
+        scope = ReportScope(zone_id=zone_row.id if zone_row else None, staff_id=staff_row.id if staff_row else None)
+        report = monthly_report(conn, env.policy, clock, first, scope, zone=zone_row.name if zone_row else None,
+                                staff=staff_row.name if staff_row else None,
+                                trend=fmt in (ReportFormat.html, ReportFormat.json))
+    if out is None or str(out) == "-":
+        write_report(report, fmt.value, sys.stdout)
+        return
+    _write_file(out, render_report(report, fmt.value))
+    typer.echo(WROTE.format(fmt=fmt.value, month=report.month.strftime("%Y-%m"), path=out), err=True)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """All or nothing: a temporary file in the same folder, renamed over the target."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InvalidInput(NO_FOLDER.format(path=path, folder=folder))
+    if path.is_dir():
+        raise InvalidInput(NOT_WRITTEN.format(path=path, reason="it is a folder"))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise InvalidInput(NOT_WRITTEN.format(path=path, reason=exc.strerror or exc)) from None

@@ -13,14 +13,15 @@ from datetime import date, datetime
 
 # Column kinds: how a figure is written and whether a change is shown.
 TEXT, COUNT, PCT, HOURS, DAYS, YESNO = "text", "count", "pct", "hours", "days", "yesno"
-NUMERIC = (COUNT, PCT, HOURS, DAYS)
+SCORE = "score"  # a mean score (1–5, two decimals): a survey's answers
+NUMERIC = (COUNT, PCT, HOURS, DAYS, SCORE)
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     label: str
-    kind: str = COUNT  # text | count | pct | hours | days | yesno
+    kind: str = COUNT  # text | count | pct | hours | days | yesno | score
 
 
 @dataclass
@@ -31,13 +32,14 @@ class Section:
     columns: list[Column]
     rows: list[dict] = field(default_factory=list)  # column key -> value; numeric values are int/float or None
     note: str | None = None  # one line under the table (how a figure is counted, a threshold kept…)
+    match: tuple[str, ...] | None = None  # the labels that say which row is which month to month (default: all TEXT)
 
     def label_keys(self) -> list[str]:
         return [c.key for c in self.columns if c.kind == TEXT]
 
     def add_previous(self, earlier: Section) -> None:
         """Attach the month before's figures to each row (matched on the text labels), as row["previous"]."""
-        keys = self.label_keys()
+        keys = list(self.match) if self.match else self.label_keys()
         before = {tuple(r.get(k) for k in keys): r for r in earlier.rows}
         numeric = [c.key for c in self.columns if c.kind in NUMERIC]
         for row in self.rows:

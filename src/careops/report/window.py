@@ -19,13 +19,16 @@ class Month:
     first: date  # the month's first day (local)
     last: date  # its last day (local)
     start_utc: datetime  # its first local midnight, in UTC (naive, as stored)
-    end_utc: datetime  # the next month's first local midnight, in UTC: facts are `start_utc <= at < end_utc`
+    # The next month's first local midnight in UTC, or now for the month in progress: facts are
+    # `start_utc <= at < end_utc`, and "at the month's end" means then.
+    end_utc: datetime
 
     @classmethod
     def of(cls, first: date, clock: Clock) -> Month:
         first = first.replace(day=1)
         following = first + relativedelta(months=1)
-        return cls(first, following - relativedelta(days=1), clock.day_start_utc(first), clock.day_start_utc(following))
+        end = min(clock.day_start_utc(following), max(clock.now_utc, clock.day_start_utc(first)))
+        return cls(first, following - relativedelta(days=1), clock.day_start_utc(first), end)
 
     def previous(self, clock: Clock) -> Month:
         return Month.of(self.first - relativedelta(months=1), clock)

@@ -1,0 +1,58 @@
+"""`careops report monthly`: every section for the month, each row with the month before's figures beside it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Connection
+
+from careops.clock import Clock
+from careops.policy.models import Policy
+from careops.report.model import Report, Section
+from careops.report.window import Month, ReportScope
+
+TREND_MONTHS = 6
+
+
+def sections(conn: Connection, policy: Policy, clock: Clock, month: Month, scope: ReportScope) -> list[Section]:
+    from careops.report.cases import followup_sections, register_sections
+    from careops.report.office import hr_sections, office_sections
+    from careops.report.visits import visit_sections
+
+    found = visit_sections(conn, policy, clock, month, scope)
+    found += followup_sections(conn, policy, clock, month, scope)
+    found += register_sections(conn, policy, clock, month, scope)
+    if scope.whole_site:
+        found += office_sections(conn, policy, clock, month, scope)
+        found += hr_sections(conn, policy, clock, month, scope)
+    return found
+
+
+def monthly_report(conn: Connection, policy: Policy, clock: Clock, first: date, scope: ReportScope, *,
+                   zone: str | None = None, staff: str | None = None, trend: bool = True) -> Report:
+    month = Month.of(first, clock)
+    before = month.previous(clock)
+    current = sections(conn, policy, clock, month, scope)
+    earlier = {s.key: s for s in sections(conn, policy, clock, before, scope)}
+    for section in current:
+        section.add_previous(earlier.get(section.key) or Section(section.key, "", "", section.columns))
+    report = Report(month=month.first, previous_month=before.first, generated_at=clock.now, zone=zone, staff=staff,
+                    sections=current)
+    if trend:
+        report.trend = trend_points(conn, policy, clock, month, scope, current, earlier)
+    return report
+
+
+def trend_points(conn, policy, clock, month: Month, scope: ReportScope, current, earlier) -> list[dict]:
+    """The last six months, oldest first: P1 coverage, register volume and on-time answers, follow-ups on time."""
+    from careops.report.cases import trend_figures
+    from careops.report.visits import coverage
+
+    points = []
+    months = [month]
+    for _ in range(TREND_MONTHS - 1):
+        months.insert(0, months[0].previous(clock))
+    for m in months:
+        points.append({"month": m.label, "coverage_pct": coverage(conn, policy, clock, m, scope),
+                       **trend_figures(conn, policy, clock, m, scope)})
+    return points

@@ -1,0 +1,235 @@
+"""The report's visit sections: P1 coverage per butler and zone, the owners not moved in (quarter to date),
+plan against actual, the manager's own contacts (P2), and calls outside the call windows (P3).
+
+Each figure is one aggregate query over the month's visits (COUNT, SUM(CASE WHEN EXISTS …)), grouped by zone
+or by staff: never a query or a Python step per household.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import Integer, and_, case, cast, exists, extract, func, literal, or_, select
+
+from careops.calendar.periods import period_of
+from careops.clock import Clock
+from careops.policy.models import Policy, Rule
+from careops.report.model import PCT, TEXT, YESNO, Column, Section
+from careops.report.window import Month, ReportScope
+from careops.scheduler.cadence import qualifying
+from careops.scheduler.plans import plan_rules
+from careops.scheduler.tables import party, staff, tag, visit, visit_plan, visit_plan_item, zone
+from careops.vocab import Channel
+
+# What this module says to people (one place, ready for translation).
+P1_TITLE = "P1 monthly visits per butler and zone"
+P1_NOTE = "Households under the rule by the month's end; contacted: a qualifying visit or call in the month."
+OWNERS_TITLE = "P1 owners not moved in: quarter to date"
+OWNERS_NOTE = "Phoned (or visited) at least once from the quarter's first day to the month's end."
+PLANS_TITLE = "P1 plan against actual (approved plans)"
+PLANS_NOTE = "Visited: a qualifying contact in the month; missed: its planned day passed without one."
+P2_TITLE = "P2 the manager's own contacts"
+P2_NOTE = "Met: every contact the rule asks for in its period (to the month's end) was made by the manager."
+P3_TITLE = "P3 calls outside the call windows, per staff"
+P3_NOTE = "Phone visits to households logged on a day or at a time P3 advises against ({days} {windows})."
+L_STAFF, L_ZONE, L_HOUSEHOLDS, L_DOOR, L_PHONE = "Butler", "Zone", "Households", "At the door", "By phone only"
+L_CONTACTED, L_COVERAGE, L_MISSED = "Contacted", "Coverage %", "Not contacted"
+L_OWNERS, L_PHONED = "Owners not moved in", "Contacted this quarter"
+L_PLANNED, L_VISITED, L_PLAN_PCT, L_PLAN_MISSED = "Planned", "Visited", "Plan done %", "Planned day missed"
+L_RULE, L_PERIOD, L_SUBJECTS, L_MET, L_CONTACTS, L_ALL_MET = "Rule", "Period", "Asked for", "Met", "Contacts in month", "Met"
+L_CALLER, L_CALLS, L_OUTSIDE, L_OUTSIDE_PCT = "Staff", "Calls", "Outside the windows", "Outside %"
+
+
+def visit_sections(conn, policy: Policy, clock: Clock, month: Month, scope: ReportScope) -> list[Section]:
+    sections = [p1_section(conn, policy, clock, month, scope), owners_section(conn, policy, clock, month, scope),
+                plans_section(conn, policy, clock, month, scope)]
+    if scope.whole_site:
+        sections.append(p2_section(conn, policy, clock, month))
+    sections.append(p3_section(conn, policy, clock, month, scope))
+    return [s for s in sections if s is not None]
+
+
+def pct(part, whole) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def _monthly(policy: Policy) -> Rule | None:
+    return next((r for r in plan_rules(policy) if r.period == "month"), None)
+
+
+def _longer(policy: Policy) -> Rule | None:
+    return next((r for r in plan_rules(policy) if r.period != "month"), None)
+
+
+def _met(rule: Rule, start, end, channel: str | None = None):
+    """EXISTS a qualifying contact of the household in [start, end) (by one channel only, if given)."""
+    if channel is not None:
+        rule = rule.model_copy(update={"channels": (Channel(channel),)})
+    source, cond = qualifying(rule, visit.c.party_id == party.c.id, end - timedelta(microseconds=1), since=start)
+    return exists(select(literal(1)).select_from(source).where(cond))
+
+
+def _under(rule: Rule, month: Month):
+    """The households under `rule` by the month's end (its selector; recorded before the month ended, not void then)."""
+    since = tag.c.since if rule.subject.tag else party.c.status_since
+    subject = rule.subject
+    conds = [party.c.kind == subject.kind]
+    if subject.status is not None:
+        conds.append(party.c.status == subject.status.value)
+    if subject.contact_kind is not None:
+        conds.append(party.c.contact_kind == subject.contact_kind.value)
+    return [*conds, or_(party.c.voided_at.is_(None), party.c.voided_at >= month.end_utc),
+            party.c.created_at < month.end_utc, or_(since.is_(None), since <= month.last)]
+
+
+def _from(rule: Rule):
+    from_ = party.outerjoin(zone, zone.c.id == party.c.zone_id).outerjoin(staff, staff.c.id == zone.c.butler_id)
+    if rule.subject.tag:
+        from_ = from_.join(tag, and_(tag.c.party_id == party.c.id, tag.c.tag == rule.subject.tag))
+    return from_
+
+
+def _scoped(query, scope: ReportScope):
+    if scope.zone_id is not None:
+        query = query.where(zone.c.id == scope.zone_id)
+    if scope.staff_id is not None:
+        query = query.where(zone.c.butler_id == scope.staff_id)
+    return query
+
+
+def _sum(cond):
+    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+
+def p1_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section | None:
+    rule = _monthly(policy)
+    if rule is None:
+        return None
+    any_ = _met(rule, month.start_utc, month.end_utc)
+    door = _met(rule, month.start_utc, month.end_utc, Channel.door.value)
+    query = _scoped(select(staff.c.name.label("staff"), zone.c.name.label("zone"), func.count().label("households"),
+                           _sum(door).label("door"), _sum(and_(any_, ~door)).label("phone"), _sum(any_).label("contacted"))
+                    .select_from(_from(rule)).where(*_under(rule, month))
+                    .group_by(zone.c.id, zone.c.name, staff.c.name).order_by(staff.c.name, zone.c.name), scope)
+    rows = [{"staff": r.staff, "zone": r.zone, "households": r.households, "door": r.door, "phone": r.phone,
+             "contacted": r.contacted, "coverage_pct": pct(r.contacted, r.households),
+             "missed": r.households - r.contacted} for r in conn.execute(query)]
+    columns = [Column("staff", L_STAFF, TEXT), Column("zone", L_ZONE, TEXT), Column("households", L_HOUSEHOLDS),
+               Column("door", L_DOOR), Column("phone", L_PHONE), Column("contacted", L_CONTACTED),
+               Column("coverage_pct", L_COVERAGE, PCT), Column("missed", L_MISSED)]
+    return Section("p1", P1_TITLE, rule.clause, columns, rows, P1_NOTE)
+
+
+def owners_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section | None:
+    rule = _longer(policy)
+    if rule is None:
+        return None
+    start = clock.day_start_utc(period_of(rule.period, month.first).start)
+    contacted = _met(rule, start, month.end_utc)
+    query = _scoped(select(staff.c.name.label("staff"), zone.c.name.label("zone"), func.count().label("owners"),
+                           _sum(contacted).label("contacted"))
+                    .select_from(_from(rule)).where(*_under(rule, month))
+                    .group_by(zone.c.id, zone.c.name, staff.c.name).order_by(staff.c.name, zone.c.name), scope)
+    rows = [{"staff": r.staff, "zone": r.zone, "owners": r.owners, "contacted": r.contacted,
+             "coverage_pct": pct(r.contacted, r.owners)} for r in conn.execute(query)]
+    columns = [Column("staff", L_STAFF, TEXT), Column("zone", L_ZONE, TEXT), Column("owners", L_OWNERS),
+               Column("contacted", L_PHONED), Column("coverage_pct", L_COVERAGE, PCT)]
+    return Section("p1_owners", OWNERS_TITLE, rule.clause, columns, rows, OWNERS_NOTE)
+
+
+def plans_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section | None:
+    rules = plan_rules(policy)
+    if not rules:
+        return None
+    visited_by_rule = []
+    for rule in rules:
+        start = clock.day_start_utc(period_of(rule.period, month.first).start)
+        source, cond = qualifying(rule, visit.c.party_id == visit_plan_item.c.party_id,
+                                  month.end_utc - timedelta(microseconds=1), since=start)
+        visited_by_rule.append(and_(visit_plan_item.c.rule == rule.id, exists(select(literal(1)).select_from(source).where(cond))))
+    visited = or_(*visited_by_rule)
+    passed = visit_plan_item.c.day < min(clock.today, month.last + timedelta(days=1))
+    query = (select(staff.c.name.label("staff"), func.count().label("planned"), _sum(visited).label("visited"),
+                    _sum(and_(~visited, passed)).label("missed"))
+             .select_from(visit_plan_item.join(visit_plan, visit_plan.c.id == visit_plan_item.c.plan_id)
+                          .join(staff, staff.c.id == visit_plan.c.staff_id)
+                          .join(party, party.c.id == visit_plan_item.c.party_id))
+             .where(visit_plan.c.period == "month", visit_plan.c.first_day == month.first,
+                    visit_plan.c.voided_at.is_(None), visit_plan.c.approved_at.is_not(None))
+             .group_by(staff.c.id, staff.c.name).order_by(staff.c.name))
+    if scope.zone_id is not None:
+        query = query.where(party.c.zone_id == scope.zone_id)
+    if scope.staff_id is not None:
+        query = query.where(visit_plan.c.staff_id == scope.staff_id)
+    rows = [{"staff": r.staff, "planned": r.planned, "visited": r.visited, "done_pct": pct(r.visited, r.planned),
+             "missed": r.missed} for r in conn.execute(query)]
+    columns = [Column("staff", L_STAFF, TEXT), Column("planned", L_PLANNED), Column("visited", L_VISITED),
+               Column("done_pct", L_PLAN_PCT, PCT), Column("missed", L_PLAN_MISSED)]
+    return Section("plans", PLANS_TITLE, rules[0].clause, columns, rows, PLANS_NOTE)
+
+
+def p2_section(conn, policy, clock, month: Month) -> Section | None:
+    rules = [r for r in policy.cadence_rules() if r.clause == "P2"]
+    if not rules:
+        return None
+    rows = []
+    for rule in rules:  # four rules: one aggregate query each
+        period = period_of(rule.period, month.first)
+        start = clock.day_start_utc(period.start)
+        met = _met(rule, start, month.end_utc)
+        source, in_month = qualifying(rule, visit.c.party_id == party.c.id, month.end_utc - timedelta(microseconds=1),
+                                      since=month.start_utc)
+        contacts = select(func.count()).select_from(source).where(in_month).scalar_subquery()
+        row = conn.execute(select(func.count().label("subjects"), _sum(met).label("met"),
+                                  func.coalesce(func.sum(contacts), 0).label("contacts"))
+                           .select_from(_from(rule)).where(*_under(rule, month))).one()
+        if rule.mode == "any":  # one of the group: the group is the one thing asked for
+            subjects, done = (1 if row.subjects else 0), (1 if row.met else 0)
+        else:
+            subjects, done = row.subjects, row.met
+        rows.append({"rule": rule.title, "period": period.label(), "asked": subjects, "met": done,
+                     "contacts": row.contacts, "all_met": subjects > 0 and done == subjects})
+    columns = [Column("rule", L_RULE, TEXT), Column("period", L_PERIOD, TEXT), Column("asked", L_SUBJECTS),
+               Column("met", L_MET), Column("contacts", L_CONTACTS), Column("all_met", L_ALL_MET, YESNO)]
+    return Section("p2", P2_TITLE, "P2", columns, rows, P2_NOTE, match=("rule",))
+
+
+def p3_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section:
+    windows = policy.call_windows
+    # The site's offset from UTC mid-month (Asia/Shanghai keeps +8 all year; a zone with summer time is counted
+    # with the offset of the month's middle).
+    offset = datetime.combine(month.first + timedelta(days=14), time(12), tzinfo=clock.tz).utcoffset()
+    minutes = int(offset.total_seconds() // 60)
+    utc_minute = cast(extract("hour", visit.c.at), Integer) * 60 + cast(extract("minute", visit.c.at), Integer)
+    local = utc_minute + minutes + 1440  # in [0, 4320): the local minute, shifted by one day
+    local_minute = local % 1440
+    local_dow = (cast(extract("dow", visit.c.at), Integer) + local / 1440 - 1 + 7) % 7  # 0 = Sunday
+    days = [(d + 1) % 7 for d in windows.weekdays()]
+    spans = [(s.hour * 60 + s.minute, e.hour * 60 + e.minute) for s, e in windows.spans()]
+    inside = and_(local_dow.in_(days), or_(*(and_(local_minute >= a, local_minute < b) for a, b in spans)))
+    conds = [visit.c.channel == Channel.phone.value, visit.c.voided_at.is_(None), visit.c.at >= month.start_utc,
+             visit.c.at < month.end_utc, party.c.kind == "household"]
+    if scope.zone_id is not None:
+        conds.append(party.c.zone_id == scope.zone_id)
+    if scope.staff_id is not None:
+        conds.append(visit.c.staff_id == scope.staff_id)
+    query = (select(staff.c.name.label("staff"), func.count().label("calls"), _sum(~inside).label("outside"))
+             .select_from(visit.join(party, party.c.id == visit.c.party_id).join(staff, staff.c.id == visit.c.staff_id))
+             .where(*conds).group_by(staff.c.id, staff.c.name).order_by(staff.c.name))
+    rows = [{"staff": r.staff, "calls": r.calls, "outside": r.outside, "outside_pct": pct(r.outside, r.calls)}
+            for r in conn.execute(query)]
+    columns = [Column("staff", L_CALLER, TEXT), Column("calls", L_CALLS), Column("outside", L_OUTSIDE),
+               Column("outside_pct", L_OUTSIDE_PCT, PCT)]
+    note = P3_NOTE.format(days="/".join(windows.days), windows=", ".join(windows.windows))
+    return Section("p3", P3_TITLE, windows.clause, columns, rows, note)
+
+
+def coverage(conn, policy, clock, month: Month, scope: ReportScope) -> float | None:
+    """The month's P1 coverage over the scope (the trend chart): one aggregate query."""
+    rule = _monthly(policy)
+    if rule is None:
+        return None
+    contacted = _met(rule, month.start_utc, month.end_utc)
+    row = conn.execute(_scoped(select(func.count().label("n"), _sum(contacted).label("contacted"))
+                               .select_from(_from(rule)).where(*_under(rule, month)), scope)).one()
+    return pct(row.contacted, row.n)
