@@ -5,7 +5,8 @@
 Builds the site once under .bench/ (timing the build), then runs each command
 `--runs` times and reports the median wall time. Targets (issue 2):
 `--help` <= 0.3 s; `due` for one butler <= floor + 0.15 s; `due --all --format json`
-<= floor + 0.6 s; the table view of `due --all` <= floor + 2 s.
+<= floor + 0.6 s; the table view of `due --all` <= floor + 2 s. Issue 7:
+`report monthly --format json` <= 3 s, `--format html` <= 5 s.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ def main() -> None:
         path.unlink()
     rows += _people(db, env, careops, floor, args.runs)
     rows += _office(db, env, careops, floor, args.runs, butler)
+    rows += _reports(db, env, careops, args.runs, butler)
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"site: {args.households} households, {db.stat().st_size / 1e6:.0f} MB; median of {args.runs} runs")
     print("| command | seconds | target |\n|---|---:|---|")
@@ -211,3 +213,38 @@ def _office(db: Path, env: dict, careops: str, floor: float, runs: int, butler: 
 
 if __name__ == "__main__":
     main()
+
+
+def _reports(db: Path, env: dict, careops: str, runs: int, butler: str) -> list[tuple]:
+    """Issue 7: the monthly report in each format over a year of history, visit plans, calendars, the export."""
+    rows = []
+    for fmt, target in (("json", "<= 3 s"), ("html", "<= 5 s"), ("table", "(no target)"), ("xlsx", "(no target)"),
+                        ("csv", "(no target)")):
+        out = db.parent / f"report.{fmt}"
+        rows.append((f"report monthly --month 2026-10 --format {fmt}",
+                     timed([careops, "report", "monthly", "--month", "2026-10", "--format", fmt, "--out", str(out)], env, runs),
+                     target))
+    rows.append(("report monthly --month 2026-10 --staff (one butler, json)",
+                 timed([careops, "report", "monthly", "--month", "2026-10", "--staff", butler, "--format", "json"], env, runs),
+                 "(no target)"))
+    copy = db.with_name(db.stem + "-plans.db")
+    subprocess.run([sys.executable, "-c", f"import sqlite3; s = sqlite3.connect({str(db)!r}); t = sqlite3.connect({str(copy)!r}); "
+                    "s.backup(t)"], check=True)
+    env7 = env | {"CAREOPS_DB": str(copy)}
+    rows.append(("plan month --month 2026-12 (every butler, once)",
+                 timed([careops, "plan", "month", "--month", "2026-12"], env7, 1), "(no target)"))
+    rows.append(("plan month --staff (one butler, redraft)",
+                 timed([careops, "plan", "month", "--staff", butler, "--month", "2026-12"], env7, runs), "(no target)"))
+    rows.append(("plan show --staff --format ics", timed([careops, "plan", "show", "--staff", butler, "--month", "2026-12",
+                                                         "--format", "ics"], env7, runs), "(no target)"))
+    rows.append(("due --staff --format ics", timed([careops, "due", "--staff", butler, "--format", "ics"], env7, runs),
+                 "(no target)"))
+    export = db.parent / "export"
+    rows.append(("export --format csv (every table, once)",
+                 timed([careops, "export", "--format", "csv", "--out", str(export)], env7, 1), "(no target)"))
+    import shutil
+
+    shutil.rmtree(export, ignore_errors=True)
+    for path in copy.parent.glob(copy.name + "*"):
+        path.unlink()
+    return rows

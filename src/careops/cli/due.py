@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from careops.cli.context import open_env, state
-from careops.cli.options import FormatOpt, StaffOpt, ZoneOpt
-from careops.vocab import Format
+from careops.cli.options import StaffOpt, ZoneOpt
+from careops.vocab import CalendarFormat
 
 COLUMNS = [("status", "Status"), ("due", "Due"), ("clause", "Clause"), ("title", "What"), ("subject_name", "Who"),
            ("subject_unit", "Unit"), ("owner_name", "Owner"), ("last_contact", "Last contact")]
@@ -28,6 +28,8 @@ NO_CALL_DAY = "{now:%a %Y-%m-%d %H:%M} — today is not a day for phone visits (
 CALL_WINDOWS = "{now:%a %Y-%m-%d %H:%M} — call windows today ({clause}): {spans}"
 SPAN = "{start:%H:%M}–{end:%H:%M}"
 PHONE_SUBJECTS = ("household", "contact", "group", "caller")
+ICS_NAME = "careops due — {who} {day}"
+ICS_EVERYONE = "everyone"
 
 
 def due(
@@ -35,12 +37,14 @@ def due(
     staff: StaffOpt = None,
     zone: ZoneOpt = None,
     all_: Annotated[bool, typer.Option("--all", help="Every open item, not just today's share.")] = False,
-    fmt: FormatOpt = Format.table,
+    fmt: Annotated[CalendarFormat, typer.Option("--format", "-f", help="table for people, json or csv for programs, "
+                                                "ics for a phone calendar.")] = CalendarFormat.table,
 ) -> None:
     """What is due or overdue today, for whom, and why.
 
     Shows today's share of this period's visits (longest-uncontacted first), every overdue item and
     every callback due today or earlier. Example: careops due --staff "Wang Fang"
+    (or, into a phone calendar: careops due --staff "Wang Fang" --format ics > today.ics)
     """
     from careops.render.output import emit, to_json
     from careops.services.due import due_report
@@ -52,11 +56,19 @@ def due(
     for year in sorted(report.unpublished_years):
         typer.echo(UNPUBLISHED_YEAR.format(year=year), err=True)
     items = report.view.items
-    if fmt == Format.json:
+    if fmt == CalendarFormat.ics:
+        import sys
+
+        from careops.render.ics import due_calendar
+
+        name = ICS_NAME.format(who=staff or zone or ICS_EVERYONE, day=clock.today)
+        sys.stdout.buffer.write(due_calendar(items, clock, name=name))
+        return
+    if fmt == CalendarFormat.json:
         typer.echo(to_json([i.to_json() for i in items]))
         return
     rows = [_flat(i) for i in items]
-    if fmt == Format.csv:
+    if fmt == CalendarFormat.csv:
         emit(rows, CSV_COLUMNS, "csv")
         return
     if not items or any(i.subject_type in PHONE_SUBJECTS for i in items):  # the call windows concern visits only

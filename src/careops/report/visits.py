@@ -36,7 +36,7 @@ L_STAFF, L_ZONE, L_HOUSEHOLDS, L_DOOR, L_PHONE = "Butler", "Zone", "Households",
 L_CONTACTED, L_COVERAGE, L_MISSED = "Contacted", "Coverage %", "Not contacted"
 L_OWNERS, L_PHONED = "Owners not moved in", "Contacted this quarter"
 L_PLANNED, L_VISITED, L_PLAN_PCT, L_PLAN_MISSED = "Planned", "Visited", "Plan done %", "Planned day missed"
-L_RULE, L_PERIOD, L_SUBJECTS, L_MET, L_CONTACTS, L_ALL_MET = "Rule", "Period", "Asked for", "Met", "Contacts in month", "Met"
+L_RULE, L_PERIOD, L_SUBJECTS, L_MET, L_CONTACTS, L_ALL_MET = "Rule", "Period", "Asked for", "Met", "Contacts in month", "All met"
 L_CALLER, L_CALLS, L_OUTSIDE, L_OUTSIDE_PCT = "Staff", "Calls", "Outside the windows", "Outside %"
 
 
