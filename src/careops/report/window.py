@@ -75,5 +75,5 @@ def median_by(values, group_cols: list, value_col):
     size = func.count().over(partition_by=group_cols).label("size")
     ranked = select(*group_cols, value_col.label("v"), order, size).select_from(values).subquery()
     groups = [ranked.c[c.name] for c in group_cols]
-    middle = (ranked.c.n * 2 >= ranked.c.size) & (ranked.c.n * 2 <= ranked.c.size + 1)
+    middle = (ranked.c.n * 2 >= ranked.c.size) & (ranked.c.n * 2 <= ranked.c.size + 2)
     return select(*groups, func.avg(ranked.c.v).label("median")).where(middle).group_by(*groups)
