@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import Connection
 
@@ -25,7 +26,16 @@ def sections(conn: Connection, policy: Policy, clock: Clock, month: Month, scope
     if scope.whole_site:
         found += office_sections(conn, policy, clock, month, scope)
         found += hr_sections(conn, policy, clock, month, scope)
+    for section in found:
+        section.rows = [{k: plain(v) for k, v in row.items()} for row in section.rows]
     return found
+
+
+def plain(value):
+    """PostgreSQL sums integers as NUMERIC: a figure is an int, a float or None, whatever the database."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 def monthly_report(conn: Connection, policy: Policy, clock: Clock, first: date, scope: ReportScope, *,
@@ -53,6 +63,6 @@ def trend_points(conn, policy, clock, month: Month, scope: ReportScope, current,
     for _ in range(TREND_MONTHS - 1):
         months.insert(0, months[0].previous(clock))
     for m in months:
-        points.append({"month": m.label, "coverage_pct": coverage(conn, policy, clock, m, scope),
-                       **trend_figures(conn, policy, clock, m, scope)})
+        figures = {"coverage_pct": coverage(conn, policy, clock, m, scope), **trend_figures(conn, policy, clock, m, scope)}
+        points.append({"month": m.label, **{k: plain(v) for k, v in figures.items()}})
     return points

@@ -181,7 +181,7 @@ def p2_section(conn, policy, clock, month: Month) -> Section | None:
                                       since=month.start_utc)
         contacts = select(func.count()).select_from(source).where(in_month).scalar_subquery()
         row = conn.execute(select(func.count().label("subjects"), _sum(met).label("met"),
-                                  func.coalesce(func.sum(contacts), 0).label("contacts"))
+                                  cast(func.coalesce(func.sum(contacts), 0), Integer).label("contacts"))
                            .select_from(_from(rule)).where(*_under(rule, month))).one()
         if rule.mode == "any":  # one of the group: the group is the one thing asked for
             subjects, done = (1 if row.subjects else 0), (1 if row.met else 0)
@@ -203,7 +203,7 @@ def p3_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section
     utc_minute = cast(extract("hour", visit.c.at), Integer) * 60 + cast(extract("minute", visit.c.at), Integer)
     local = utc_minute + minutes + 1440  # in [0, 4320): the local minute, shifted by one day
     local_minute = local % 1440
-    local_dow = (cast(extract("dow", visit.c.at), Integer) + local / 1440 - 1 + 7) % 7  # 0 = Sunday
+    local_dow = (cast(extract("dow", visit.c.at), Integer) + local // 1440 - 1 + 7) % 7  # 0 = Sunday
     days = [(d + 1) % 7 for d in windows.weekdays()]
     spans = [(s.hour * 60 + s.minute, e.hour * 60 + e.minute) for s, e in windows.spans()]
     inside = and_(local_dow.in_(days), or_(*(and_(local_minute >= a, local_minute < b) for a, b in spans)))
