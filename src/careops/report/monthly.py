@@ -49,20 +49,23 @@ def monthly_report(conn: Connection, policy: Policy, clock: Clock, first: date, 
     report = Report(month=month.first, previous_month=before.first, generated_at=clock.now, zone=zone, staff=staff,
                     sections=current)
     if trend:
-        report.trend = trend_points(conn, policy, clock, month, scope, current, earlier)
+        known = {month.label: next((s for s in current if s.key == "p1"), None), before.label: earlier.get("p1")}
+        report.trend = trend_points(conn, policy, clock, month, scope, known)
     return report
 
 
-def trend_points(conn, policy, clock, month: Month, scope: ReportScope, current, earlier) -> list[dict]:
-    """The last six months, oldest first: P1 coverage, register volume and on-time answers, follow-ups on time."""
+def trend_points(conn, policy, clock, month: Month, scope: ReportScope, known: dict) -> list[dict]:
+    """The last six months, oldest first: P1 coverage, register volume and on-time answers, follow-ups on time.
+    `known`: the P1 sections already counted, by month label (their coverage is not counted twice)."""
     from careops.report.cases import trend_figures
-    from careops.report.visits import coverage
+    from careops.report.visits import coverage, coverage_of
 
     points = []
     months = [month]
     for _ in range(TREND_MONTHS - 1):
         months.insert(0, months[0].previous(clock))
     for m in months:
-        figures = {"coverage_pct": coverage(conn, policy, clock, m, scope), **trend_figures(conn, policy, clock, m, scope)}
+        share = coverage_of(known[m.label]) if known.get(m.label) else coverage(conn, policy, clock, m, scope)
+        figures = {"coverage_pct": share, **trend_figures(conn, policy, clock, m, scope)}
         points.append({"month": m.label, **{k: plain(v) for k, v in figures.items()}})
     return points

@@ -108,10 +108,11 @@ def p1_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section
     any_ = _met(rule, month.start_utc, month.end_utc)
     door = _met(rule, month.start_utc, month.end_utc, Channel.door.value)
     query = _scoped(select(staff.c.name.label("staff"), zone.c.name.label("zone"), func.count().label("households"),
-                           _sum(door).label("door"), _sum(and_(any_, ~door)).label("phone"), _sum(any_).label("contacted"))
+                           _sum(door).label("door"), _sum(any_).label("contacted"))
                     .select_from(_from(rule)).where(*_under(rule, month))
                     .group_by(zone.c.id, zone.c.name, staff.c.name).order_by(staff.c.name, zone.c.name), scope)
-    rows = [{"staff": r.staff, "zone": r.zone, "households": r.households, "door": r.door, "phone": r.phone,
+    # By phone only: contacted, and not at the door (a door visit is a contact: door <= contacted).
+    rows = [{"staff": r.staff, "zone": r.zone, "households": r.households, "door": r.door, "phone": r.contacted - r.door,
              "contacted": r.contacted, "coverage_pct": pct(r.contacted, r.households),
              "missed": r.households - r.contacted} for r in conn.execute(query)]
     columns = [Column("staff", L_STAFF, TEXT), Column("zone", L_ZONE, TEXT), Column("households", L_HOUSEHOLDS),
@@ -233,3 +234,10 @@ def coverage(conn, policy, clock, month: Month, scope: ReportScope) -> float | N
     row = conn.execute(_scoped(select(func.count().label("n"), _sum(contacted).label("contacted"))
                                .select_from(_from(rule)).where(*_under(rule, month)), scope)).one()
     return pct(row.contacted, row.n)
+
+
+def coverage_of(section: Section | None) -> float | None:
+    """The same figure from a P1 section already counted (this month's and the month before's)."""
+    if section is None:
+        return None
+    return pct(sum(r["contacted"] for r in section.rows), sum(r["households"] for r in section.rows))
