@@ -31,13 +31,15 @@ demo: install
 	@echo
 	@$(BIN)/careops --db $(DEMO_DB) --now "$(NOW)" due --staff "$$(sed -n '1s/.*--staff "\(.*\)".*/\1/p' .demo/demo.txt)"
 
-# Every test on its own SQLite file.
+# Every test on its own SQLite file (the html report's browser test needs Debian's chromium: installed if missing).
 test: install-test
+	bash scripts/ensure-chromium.sh
 	env -u CAREOPS_TEST_PG $(BIN)/python -m pytest
 
 # The whole suite again, each test on its own database of a throwaway PostgreSQL server
 # (Debian's postgresql package; started and stopped by scripts/with-postgres.sh).
 test-pg: install-test
+	bash scripts/ensure-chromium.sh
 	bash scripts/with-postgres.sh $(BIN)/python -m pytest
 
 docs: install
