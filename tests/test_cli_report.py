@@ -78,9 +78,9 @@ def test_p1_owners_not_moved_in_quarter_to_date(site):
 def test_p3_calls_outside_the_call_windows_per_staff(site):
     assert section(report(site), "p3")["rows"] == [
         {"staff": "Wang Fang", "calls": 2, "outside": 1, "outside_pct": 50.0,
-         "previous": {"calls": None, "outside": None, "outside_pct": None}},
+         "previous": {"calls": 0, "outside": 0, "outside_pct": None}},
         {"staff": "Zhao Lei", "calls": 1, "outside": 0, "outside_pct": 0.0,
-         "previous": {"calls": None, "outside": None, "outside_pct": None}}]
+         "previous": {"calls": 0, "outside": 0, "outside_pct": None}}]
 
 
 def test_report_for_one_zone_and_for_one_butler(site):
@@ -99,7 +99,7 @@ def test_p1_plan_against_actual_once_a_plan_is_approved(site):
     rows = section(report(site), "plans")["rows"]
     # Planned on 2026-10-01: Zhang San, 李四, Sun Li (monthly) and Qian Qi (quarterly); 李四 was never visited.
     assert rows == [{"staff": "Wang Fang", "planned": 4, "visited": 3, "done_pct": 75.0, "missed": 1,
-                     "previous": {"planned": None, "visited": None, "done_pct": None, "missed": None}}]
+                     "previous": {"planned": 0, "visited": 0, "done_pct": None, "missed": 0}}]
 
 
 def _figures(data: dict):

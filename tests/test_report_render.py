@@ -50,7 +50,7 @@ Visits per butler (P1)
 Butler      ┃ Zone  ┃ Households ┃ Missed ┃   Coverage
 ━━━━━━━━━━━━╇━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━╇━━━━━━━━━━━
 王小明      │ 北区  │      12 ▲2 │   2 ▼2 │ 85.2% ▲3.1
-Ann <b>|Lee │ North │          8 │      0 │          —
+Ann <b>|Lee │ North │       8 ▲8 │    0 = │          —
 Coverage: households contacted at least once.
 
 Follow-ups (H3.6, H3.5)
@@ -80,7 +80,7 @@ whole site · compared with 2026-10 · generated 2026-12-01 08:00
 | Butler | Zone | Households | Missed | Coverage |
 | --- | --- | ---: | ---: | ---: |
 | 王小明 | 北区 | 12 ▲2 | 2 ▼2 | 85.2% ▲3.1 |
-| Ann \<b\>\|Lee | North | 8 | 0 | — |
+| Ann \<b\>\|Lee | North | 8 ▲8 | 0 = | — |
 
 Coverage: households contacted at least once.
 
@@ -102,8 +102,8 @@ section,clause,row,metric,value,previous,change
 p1,P1,王小明 / 北区,households,12,10,2
 p1,P1,王小明 / 北区,missed,2,4,-2
 p1,P1,王小明 / 北区,coverage_pct,85.2,82.1,3.1
-p1,P1,Ann <b>|Lee / North,households,8,,
-p1,P1,Ann <b>|Lee / North,missed,0,,
+p1,P1,Ann <b>|Lee / North,households,8,0,8
+p1,P1,Ann <b>|Lee / North,missed,0,0,0
 p1,P1,Ann <b>|Lee / North,coverage_pct,,,
 followups,"H3.6, H3.5",H3.6,created,5,5,0
 followups,"H3.6, H3.5",H3.6,done_on_time,3,2,1

@@ -34,7 +34,7 @@ HEADER = ("Plan #{id} for {staff}, {month}: {state}{by} — {households} househo
           "done {done}, missed {missed}.")
 APPROVED_BY = " by {by} on {day}"
 YEAR_HEADER = ("{staff}'s visit plan for {year}{approved}: ✓ contacted, ✗ the period ended without contact, "
-               "MM-DD planned day, · still to do.")
+               "MM-DD planned day (✗MM-DD: the day passed without contact), · still to do.")
 YEAR_APPROVED = " (approved on {day})"
 YEAR_NOT_APPROVED = " (not approved yet)"
 NO_HOUSEHOLDS = "No household to plan."
@@ -123,6 +123,8 @@ def plan_approve(
     from careops.services.plans import approve
 
     with open_env(ctx) as env:
+        if month is None and year is None:  # this month's plan, as --month says
+            month = env.clock.today.replace(day=1)
         done = approve(session=env.session, clock=env.clock, staff_ref=staff, by_ref=by, month=month, year=year)
     typer.echo(APPROVED.format(**done))
 
@@ -141,7 +143,7 @@ def plan_year(ctx: typer.Context,
     if fmt == Format.json:
         typer.echo(to_json(data))
         return
-    columns = [("name", "Household"), ("unit", "Unit"), ("zone", "Zone"), ("clause", "Clause")] + [(m, m) for m in data["months"]]
+    columns = [("name", "Household"), ("unit", "Unit"), ("zone", "Zone"), ("title", "What")] + [(m, m) for m in data["months"]]
     if fmt == Format.table:
         approved = YEAR_APPROVED.format(day=data["approved_on"]) if data["approved_on"] else YEAR_NOT_APPROVED
         typer.echo(YEAR_HEADER.format(staff=data["staff"], year=data["year"], approved=approved))

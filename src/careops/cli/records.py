@@ -42,13 +42,14 @@ class VoidKind(str, Enum):
     action = "action"
     check = "check"
     survey = "survey"
+    plan = "plan"
 
 
 def void(
     ctx: typer.Context,
     kind: Annotated[VoidKind, typer.Argument(help="What to void: visit, household (or resident), contact, event, "
                                                   "activity, complaint, rain, interview, leave (or transfer), appeal, "
-                                                  "meeting, action, check, survey.")],
+                                                  "meeting, action, check, survey, plan.")],
     record_id: Annotated[str, typer.Argument(metavar="ID", help="Its id (see `visit list`, `resident list`, "
                                                                 "`leave list`, `appeal list`, `meeting list`, `action list`, "
                                                                 "`check list`, `survey list`); a complaint's number; rain's date.")],

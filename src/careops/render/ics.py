@@ -48,7 +48,8 @@ def plan_calendar(days: list[dict], clock, *, name: str) -> bytes:
     cal = _calendar(name)
     for day in days:
         event = Event.new(
-            uid=_uid("plan", day["plan_id"], day["party_id"], day["rule"]),
+            # Not the plan's id: a redrafted plan's visits update the events of the draft they replace.
+            uid=_uid("plan", day["day"].strftime("%Y-%m"), day["party_id"], day["rule"]),
             stamp=_stamp(clock),
             start=day["day"],
             end=day["day"] + timedelta(days=1),

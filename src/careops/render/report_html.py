@@ -11,11 +11,14 @@ from __future__ import annotations
 from html import escape
 
 from careops.render.report import (
+    FIGURE_COLUMN,
     NO_ROWS,
+    VALUE_COLUMN,
     compared_with,
     figure_and_change,
     generated,
     heading,
+    readable,
     scope,
 )
 from careops.report.model import TEXT, Report, Section
@@ -115,6 +118,12 @@ def section_html(section: Section) -> str:
            + (f' <span class="clause">{escape(section.clause)}</span>' if section.clause else "") + "</h2>\n"]
     if not section.rows:
         out.append(f"<p>{escape(NO_ROWS)}</p>\n")
+    elif readable(section)[0] is not section.columns:  # one row of many figures: one figure a line
+        row = section.rows[0]
+        out.append(f'<table>\n<thead><tr><th>{escape(FIGURE_COLUMN)}</th><th class="num">{escape(VALUE_COLUMN)}</th>'
+                   "</tr></thead>\n<tbody>\n")
+        out += [f'<tr><td>{escape(c.label)}</td><td class="num">{_cell(c, row)}</td></tr>\n' for c in section.columns]
+        out.append("</tbody>\n</table>\n")
     else:
         kinds = ["" if c.kind == TEXT else ' class="num"' for c in section.columns]
         out.append("<table>\n<thead><tr>" + "".join(f"<th{k}>{escape(c.label)}</th>" for c, k in zip(section.columns, kinds))

@@ -23,7 +23,7 @@ from careops.scheduler.tables import complaint, complaint_step, event, obligatio
 
 # What this module says to people (one place, ready for translation).
 FOLLOWUPS_TITLE = "Follow-ups per clause"
-FOLLOWUPS_CLAUSE = "P4, P5"
+FOLLOWUPS_CLAUSE = "P3, P4, P5"
 FOLLOWUPS_NOTE = ("Done on time: by the deadline (by the end of its day for a callback or a day's deadline; the day after "
                   "the first rain for a leak repair). Cancelled follow-ups never count as done.")
 REGISTER_TITLE = "The register"

@@ -42,9 +42,11 @@ class Section:
         keys = list(self.match) if self.match else self.label_keys()
         before = {tuple(r.get(k) for k in keys): r for r in earlier.rows}
         numeric = [c.key for c in self.columns if c.kind in NUMERIC]
+        counts = {c.key for c in self.columns if c.kind == COUNT}
         for row in self.rows:
             match = before.get(tuple(row.get(k) for k in keys))
-            row["previous"] = {k: match.get(k) for k in numeric} if match else {k: None for k in numeric}
+            # A row the month before did not have counted nothing then (0); its shares and medians were not.
+            row["previous"] = {k: match.get(k) for k in numeric} if match else {k: 0 if k in counts else None for k in numeric}
 
     def to_json(self) -> dict:
         return {"key": self.key, "title": self.title, "clause": self.clause,

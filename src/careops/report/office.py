@@ -39,8 +39,8 @@ from careops.vocab import STAFF_EVENTS
 # What this module says to people (one place, ready for translation).
 MEETINGS_TITLE = "Meetings required and held"
 MEETINGS_CLAUSE = "H3.4, H3.5, H3.6"
-MEETINGS_NOTE = ("Held: with minutes, in the period to the month's end. A ward forum is required of each department "
-                 "clinical by then, and held counts the departments that held theirs.")
+MEETINGS_NOTE = ("Held: with minutes, in the period up to the month's end. Every department that is clinical by the "
+                 "month's end owes a ward forum; held counts the departments that held theirs.")
 ACTIONS_TITLE = "Action items from meetings and checks"
 ACTIONS_CLAUSE = "H3.4, H3.5, H3.7"
 SURVEYS_TITLE = "Satisfaction surveys"

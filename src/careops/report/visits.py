@@ -22,16 +22,18 @@ from careops.scheduler.tables import party, staff, tag, visit, visit_plan, visit
 from careops.vocab import Channel
 
 # What this module says to people (one place, ready for translation).
-P1_TITLE = "P1 monthly visits per butler and zone"
+P1_TITLE = "Monthly visits (butler, zone)"
 P1_NOTE = "Households under the rule by the month's end; contacted: a qualifying visit or call in the month."
-OWNERS_TITLE = "P1 owners not moved in: quarter to date"
+OWNERS_TITLE = "Owners not moved in (quarter)"
 OWNERS_NOTE = "Phoned (or visited) at least once from the quarter's first day to the month's end."
-PLANS_TITLE = "P1 plan against actual (approved plans)"
-PLANS_NOTE = "Visited: a qualifying contact in the month; missed: its planned day passed without one."
-P2_TITLE = "P2 the manager's own contacts"
+PLANS_TITLE = "Plans against visits"
+PLANS_NOTE = ("Approved plans only. Visited: a qualifying contact in the month; planned day missed: the day "
+              "passed without one.")
+P2_TITLE = "The manager's own contacts"
 P2_NOTE = "Met: every contact the rule asks for in its period (to the month's end) was made by the manager."
-P3_TITLE = "P3 calls outside the call windows, per staff"
-P3_NOTE = "Phone visits to households logged on a day or at a time P3 advises against ({days} {windows})."
+P3_TITLE = "Calls outside the call windows"
+P3_NOTE = ("Phone visits to households logged on a day or at a time P3 advises against (calls are fine on {days}, "
+           "{windows}).")
 L_STAFF, L_ZONE, L_HOUSEHOLDS, L_DOOR, L_PHONE = "Butler", "Zone", "Households", "At the door", "By phone only"
 L_CONTACTED, L_COVERAGE, L_MISSED = "Contacted", "Coverage %", "Not contacted"
 L_OWNERS, L_PHONED = "Owners not moved in", "Contacted this quarter"
@@ -221,7 +223,8 @@ def p3_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section
             for r in conn.execute(query)]
     columns = [Column("staff", L_CALLER, TEXT), Column("calls", L_CALLS), Column("outside", L_OUTSIDE),
                Column("outside_pct", L_OUTSIDE_PCT, PCT)]
-    note = P3_NOTE.format(days="/".join(windows.days), windows=", ".join(windows.windows))
+    note = P3_NOTE.format(days="/".join(d.capitalize() for d in windows.days),
+                          windows=", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in windows.spans()))
     return Section("p3", P3_TITLE, windows.clause, columns, rows, note)
 
 

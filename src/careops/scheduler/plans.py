@@ -33,6 +33,7 @@ APPROVE_BY_WORKING_DAY = 3  # a month's plan is approved by its 3rd working day 
 # What this module says to people (one place, ready for translation).
 WHY_PLAN_MISSED = "{title}: planned for {day:%Y-%m-%d} in the approved plan, no contact yet"
 PLAN_TITLE = "approve the visit plan for {period}"
+DRAFT_TITLE = "draft and approve the visit plan for {period}"
 YEAR_TITLE = "approve the yearly visit plan for {period}"
 WHY_NOT_DRAFTED = "{name}'s plan for {period} is not drafted yet: `careops plan month --staff {staff} --month {period}`"
 WHY_UNAPPROVED = ("{name}'s plan for {period} (#{id}) waits for approval: "
@@ -150,7 +151,10 @@ def mark_planned(items: list[DueItem], days: dict[tuple[int, str], date], today:
         day = days.get((item.subject_id, item.rule))
         if day is None:
             continue
-        item.planned = item.due = day
+        item.planned = day
+        if item.status == "overdue" and day > today:  # missed last period: still overdue, planned later
+            continue
+        item.due = day
         if day < today and item.status == "due":
             item.status = "overdue"
             item.why = WHY_PLAN_MISSED.format(title=item.title, day=day)
@@ -184,7 +188,8 @@ def supervisor_items(conn: Connection, policy: Policy, clock: Clock, calendar: W
         if plan is None or plan.approved_at is None:
             why = (WHY_NOT_DRAFTED if plan is None else WHY_UNAPPROVED).format(
                 name=name, period=label, staff=arg(name), id=plan.id if plan else None)
-            items.append(_item("p1-plan-month", PLAN_TITLE.format(period=label), butler_id, name, holder,
+            title = (DRAFT_TITLE if plan is None else PLAN_TITLE).format(period=label)
+            items.append(_item("p1-plan-month", title, butler_id, name, holder,
                                month_due, today, why, plan.id if plan else None, label))
         if today.month == 1 and (plans.get((butler_id, "year")) is None or plans[(butler_id, "year")].approved_at is None):
             items.append(_item("p1-plan-year", YEAR_TITLE.format(period=year_label), butler_id, name, holder,

@@ -235,8 +235,8 @@ def month_days(*, session: Session, clock: Clock, policy: Policy, month: date | 
 
 def year_grid(*, session: Session, clock: Clock, policy: Policy, staff_ref: str, year: int | None) -> dict:
     """The year at a glance: every household of the butler's zones × the 12 months: ✓ contacted (under the
-    household's rule), ✗ a period that ended without contact, the planned day (MM-DD) from a monthly plan,
-    · still to do."""
+    household's rule), ✗ a period that ended without contact, the planned day (MM-DD) from a monthly plan
+    (✗MM-DD once it passed without contact), · still to do."""
     conn = session.connection()
     butler = _butlers(conn, staff_ref)[0]
     year = year or clock.today.year
@@ -263,14 +263,16 @@ def year_grid(*, session: Session, clock: Clock, policy: Policy, staff_ref: str,
         span = MONTHS_IN[rule.period]
         for r in conn.execute(query):
             hit = [bool(getattr(r, f"m{m}")) for m in range(1, 13)]
-            row = {"party_id": r.id, "name": r.name, "unit": r.unit, "zone": r.zone, "clause": rule.clause, "rule": rule.id}
+            row = {"party_id": r.id, "name": r.name, "unit": r.unit, "zone": r.zone, "clause": rule.clause, "rule": rule.id,
+                   "title": rule.title}
             for m in range(1, 13):
                 period = period_of(rule.period, starts[m - 1])
                 in_period = hit[period.start.month - 1: period.start.month - 1 + span]
                 if hit[m - 1]:
                     mark = VISITED
                 elif (r.id, m) in planned and not any(in_period):
-                    mark = planned[(r.id, m)].strftime("%m-%d")
+                    day = planned[(r.id, m)]
+                    mark = (NOT_YET if day < clock.today else "") + day.strftime("%m-%d")  # ✗12-01: its day passed
                 elif period.end < clock.today and not any(in_period) and m == period.end.month:
                     mark = NOT_YET
                 elif not any(in_period) and period.end >= clock.today and (span == 1 or m == period.end.month):
