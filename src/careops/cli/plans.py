@@ -26,12 +26,14 @@ PLAN_COLUMNS = [("id", "Plan"), ("staff", "Butler"), ("state", "State"), ("appro
                 ("missed", "Missed")]
 
 # What this module says to people (one place, ready for translation).
-DRAFTED = ("Drafted plan #{id} for {staff}, {month}: {households} households over {days} working days "
+DRAFTED = ("Drafted plan #{id} for {staff}, {month}: {households} over {days} working days "
            "(longest-uncontacted first{replaced}). Approve: `careops plan approve --staff {quoted} --month {month} --by SUPERVISOR`.")
 REPLACED = "; replaces draft #{id}"
 APPROVED = "Approved {staff}'s visit plan for {period} (#{id}), by {by}."
-HEADER = ("Plan #{id} for {staff}, {month}: {state}{by} — {households} households over {working_days} working days; "
+HEADER = ("Plan #{id} for {staff}, {month}: {state}{by} — {households} on {working_days} days; "
           "done {done}, missed {missed}.")
+HOUSEHOLDS = ("{n} household", "{n} households")  # one, more (or none)
+EVERY_BUTLER = "every butler"
 APPROVED_BY = " by {by} on {day}"
 YEAR_HEADER = ("{staff}'s visit plan for {year}{approved}: ✓ contacted, ✗ the period ended without contact, "
                "MM-DD planned day (✗MM-DD: the day passed without contact), · still to do.")
@@ -70,7 +72,7 @@ def plan_month(ctx: typer.Context, staff: PlanStaffOpt = None, month: MonthOpt =
                               staff_ref=staff, month=month)
     _unpublished(calendar)
     for d in drafted:
-        typer.echo(DRAFTED.format(id=d.plan_id, staff=d.staff, month=d.month.strftime("%Y-%m"), households=d.households,
+        typer.echo(DRAFTED.format(id=d.plan_id, staff=d.staff, month=d.month.strftime("%Y-%m"), households=_households(d.households),
                                   days=d.days, replaced=REPLACED.format(id=d.replaced) if d.replaced else "",
                                   quoted=arg(d.staff)))
 
@@ -96,7 +98,8 @@ def plan_show(ctx: typer.Context, staff: PlanStaffOpt = None, month: MonthOpt = 
 
             with open_env(ctx, write=False) as env:
                 days = month_days(session=env.session, clock=env.clock, policy=env.policy, month=month)
-        sys.stdout.buffer.write(plan_calendar(days, clock, name=ICS_NAME.format(staff=data.get("staff", ""), month=data["month"])))
+        sys.stdout.buffer.write(plan_calendar(days, clock, name=ICS_NAME.format(staff=data.get("staff") or EVERY_BUTLER,
+                                                                               month=data["month"])))
         return
     if fmt == CalendarFormat.json:
         typer.echo(to_json(data))
@@ -106,7 +109,7 @@ def plan_show(ctx: typer.Context, staff: PlanStaffOpt = None, month: MonthOpt = 
         return
     if fmt == CalendarFormat.table:
         by = APPROVED_BY.format(by=data["approved_by"], day=data["approved_on"]) if data["approved_by"] else ""
-        typer.echo(HEADER.format(**{**data, "by": by}))
+        typer.echo(HEADER.format(**{**data, "by": by, "households": _households(data["households"])}))
     emit(data["days"], DAY_COLUMNS, fmt.value, empty=NO_HOUSEHOLDS)
 
 
@@ -148,6 +151,10 @@ def plan_year(ctx: typer.Context,
         approved = YEAR_APPROVED.format(day=data["approved_on"]) if data["approved_on"] else YEAR_NOT_APPROVED
         typer.echo(YEAR_HEADER.format(staff=data["staff"], year=data["year"], approved=approved))
     emit(data["households"], columns, fmt.value, empty=NO_HOUSEHOLDS)
+
+
+def _households(n: int) -> str:
+    return HOUSEHOLDS[n != 1].format(n=n)
 
 
 def _unpublished(calendar) -> None:

@@ -1,7 +1,7 @@
 """Visit plans (P1): which household a butler visits on which working day of a month, and what the supervisor owes.
 
 A draft gives every household under one of the butler's cadence rules a working day of the month (China's
-official calendar), longest-uncontacted first, spread evenly: day capacities differ by at most one. An item
+official calendar), longest-uncontacted first, spread evenly over the month: day loads differ by at most one. An item
 planned by phone (the rule's first channel; the owners not moved in) never falls on a Monday (P3).
 
 Once the supervisor approves the plan, `due` lists a household on its planned day instead of in the daily
@@ -96,11 +96,14 @@ def working_days(calendar: WorkCalendar, first: date, last: date) -> list[date]:
 
 
 def assign(items: list[Candidate], days: list[date]) -> list[tuple[Candidate, date]]:
-    """Longest-uncontacted first onto the earliest days, evenly: day i takes ⌈n/d⌉ or ⌊n/d⌋ items.
-    An item planned by phone skips Mondays; if only Mondays have room left, it goes to the least-loaded other day."""
+    """Longest-uncontacted first, spread evenly over the month: the k-th of n items goes to day ⌊k·d/n⌋, so the
+    days' loads differ by at most one (and with fewer items than days, they are spaced out, not bunched at the
+    start). An item planned by phone skips Mondays, taking the next day with room; if only Mondays have room
+    left, it goes to the least-loaded other day."""
     ordered = sorted(items, key=lambda c: (c.last is not None, c.last or datetime.min, c.party_id, c.rule))
-    base, extra = divmod(len(ordered), len(days))
-    capacity = [base + (1 if i < extra else 0) for i in range(len(days))]
+    capacity = [0] * len(days)
+    for k in range(len(ordered)):
+        capacity[k * len(days) // len(ordered)] += 1
     load = [0] * len(days)
     placed: list[tuple[Candidate, date]] = []
     start = 0  # the first day that may still have room

@@ -15,7 +15,7 @@ from careops.errors import Conflict, InvalidInput, NotFound
 from careops.policy.models import Policy
 from careops.scheduler.cadence import qualifying, subject_filter
 from careops.scheduler.plans import assign, candidates, plan_rules, working_days
-from careops.scheduler.tables import party, staff, visit, visit_plan, visit_plan_item, zone
+from careops.scheduler.tables import party, staff, tag, visit, visit_plan, visit_plan_item, zone
 from careops.services.audit import note
 from careops.services.refs import resolve_staff
 from careops.shell import arg
@@ -199,6 +199,12 @@ def show_month(*, session: Session, clock: Clock, policy: Policy, staff_ref: str
             "days": days}
 
 
+def _with_tag(rule, from_):
+    if rule.subject.tag:
+        from_ = from_.join(tag, and_(tag.c.party_id == party.c.id, tag.c.tag == rule.subject.tag))
+    return from_
+
+
 def _days(conn, clock: Clock, policy: Policy, plan_ids: list[int], first: date) -> list[dict]:
     """The plans' items in day order, each with its status today: done, missed, today, planned."""
     rules = {r.id: r for r in plan_rules(policy)}
@@ -250,8 +256,10 @@ def year_grid(*, session: Session, clock: Clock, policy: Policy, staff_ref: str,
             source, met = qualifying(rule, match, bounds[m + 1], since=bounds[m])
             months.append(exists(select(literal(1)).select_from(source).where(met, visit.c.at < bounds[m + 1]))
                           .label(f"m{m + 1}"))
-        query = (select(party.c.id, party.c.name, party.c.unit, zone.c.name.label("zone"), *months)
-                 .select_from(party.join(zone, zone.c.id == party.c.zone_id))
+        since = tag.c.since if rule.subject.tag else party.c.status_since
+        query = (select(party.c.id, party.c.name, party.c.unit, zone.c.name.label("zone"), since.label("since"),
+                        party.c.created_at, *months)
+                 .select_from(_with_tag(rule, party.join(zone, zone.c.id == party.c.zone_id)))
                  .where(*subject_filter(rule), zone.c.butler_id == butler.id)
                  .order_by(zone.c.name, party.c.unit, party.c.id))
         planned = {(p, d.month): d for p, d in conn.execute(
@@ -265,10 +273,14 @@ def year_grid(*, session: Session, clock: Clock, policy: Policy, staff_ref: str,
             hit = [bool(getattr(r, f"m{m}")) for m in range(1, 13)]
             row = {"party_id": r.id, "name": r.name, "unit": r.unit, "zone": r.zone, "clause": rule.clause, "rule": rule.id,
                    "title": rule.title}
+            under_since = r.since or clock.local_date(r.created_at)  # under the rule from this day
             for m in range(1, 13):
                 period = period_of(rule.period, starts[m - 1])
                 in_period = hit[period.start.month - 1: period.start.month - 1 + span]
-                if hit[m - 1]:
+                if period.end < under_since or (period.end < clock.today and under_since > period.start
+                                                and not any(in_period)):
+                    mark = ""  # not under the rule (for the whole period) yet: nothing was owed
+                elif hit[m - 1]:
                     mark = VISITED
                 elif (r.id, m) in planned and not any(in_period):
                     day = planned[(r.id, m)]
