@@ -50,7 +50,9 @@ def site(cli):
 @pytest.fixture
 def drafted(site):
     """Wang Fang's October plan #1, drafted on 09-28: never-contacted Li Si and Wu Jun first, then Sun Li, then
-    Zhang San, one a day from 8 October (the 10th is a make-up working Saturday)."""
+    Zhang San, spaced over October's 18 working days (8–30 October; the 10th is a make-up working Saturday): the
+    k-th of 4 on day index ⌊k·18/4⌋ = 0, 4, 9, 13 — Thursday the 8th, Tuesday the 13th (Wu Jun's call, not a
+    Monday), Tuesday the 20th and Monday the 26th (a door visit)."""
     ok(site, "plan", "month", "--staff", "Wang Fang", "--month", "2026-10", now=DRAFT)
     return site
 
@@ -69,9 +71,9 @@ def day(day_, weekday, party, name, unit, rule, title, channel, status, zone="A"
 
 MONTHLY, QUARTERLY = ("p1-monthly-visit", "monthly visit"), ("p1-quarterly-call", "quarterly call, not moved in")
 LI_SI_DAY = day("2026-10-08", "Thu", 2, "Li Si", "1-1-102", *MONTHLY, "door", "planned")
-WU_JUN_DAY = day("2026-10-09", "Fri", 4, "Wu Jun", "1-1-104", *QUARTERLY, "phone", "planned")
-SUN_LI_DAY = day("2026-10-10", "Sat", 3, "Sun Li", "1-1-103", *MONTHLY, "door", "planned")
-ZHANG_SAN_DAY = day("2026-10-12", "Mon", 1, "Zhang San", "1-1-101", *MONTHLY, "door", "planned")
+WU_JUN_DAY = day("2026-10-13", "Tue", 4, "Wu Jun", "1-1-104", *QUARTERLY, "phone", "planned")
+SUN_LI_DAY = day("2026-10-20", "Tue", 3, "Sun Li", "1-1-103", *MONTHLY, "door", "planned")
+ZHANG_SAN_DAY = day("2026-10-26", "Mon", 1, "Zhang San", "1-1-101", *MONTHLY, "door", "planned")
 
 
 def counts(db) -> tuple:
@@ -111,8 +113,9 @@ def test_plan_month_defaults_to_this_month_from_today(site):
     result = ok(site, "plan", "month", "--staff", "wang fang", now="2026-10-20 16:00")
 
     assert result.stdout.startswith("Drafted plan #1 for Wang Fang, 2026-10: 4 households over 9 working days ")
+    # 20–23 and 26–30 October: day indexes ⌊k·9/4⌋ = 0, 2, 4, 6.
     assert [d["day"] for d in site.json("plan", "show", "--staff", "Wang Fang", now="2026-10-20 16:00")["days"]] == [
-        "2026-10-20", "2026-10-21", "2026-10-22", "2026-10-23"]
+        "2026-10-20", "2026-10-22", "2026-10-26", "2026-10-28"]
 
 
 def test_plan_month_in_a_year_without_a_published_schedule_says_so(site):
@@ -135,10 +138,10 @@ def test_plan_show_json(drafted):
 
 
 def test_plan_show_json_approved_with_what_is_done_and_missed(approved):
-    visit(approved, "1-1-104", "Li Hua", "2026-10-09 10:00", "--channel", "phone")
+    visit(approved, "1-1-104", "Li Hua", "2026-10-09 10:00", "--channel", "phone")  # before its day
     visit(approved, "1-1-101", "Wang Fang", "2026-10-09 11:00", "--channel", "door")  # before its day
 
-    shown = approved.json("plan", "show", "--staff", "Wang Fang", "--month", "2026-10", now="2026-10-10 09:00")
+    shown = approved.json("plan", "show", "--staff", "Wang Fang", "--month", "2026-10", now="2026-10-20 09:00")
 
     assert shown == {
         "id": 1, "staff": "Wang Fang", "month": "2026-10", "state": "approved", "approved_by": "Chen Jing",
@@ -148,18 +151,18 @@ def test_plan_show_json_approved_with_what_is_done_and_missed(approved):
 
 
 def test_plan_show_table(approved):
-    result = ok(approved, "plan", "show", "--staff", "Wang Fang", "--month", "2026-10", now="2026-10-09 09:00")
+    result = ok(approved, "plan", "show", "--staff", "Wang Fang", "--month", "2026-10", now="2026-10-13 09:00")
 
     lines = result.stdout.splitlines()
-    assert lines[0] == ("Plan #1 for Wang Fang, 2026-10: approved by Chen Jing on 2026-09-29 — 4 households over 4 "
-                        "working days; done 0, missed 1.")
+    assert lines[0] == ("Plan #1 for Wang Fang, 2026-10: approved by Chen Jing on 2026-09-29 — 4 households on 4 "
+                        "days; done 0, missed 1.")
     assert [c.strip() for c in lines[1].split("┃")] == ["Day", "Wd", "Clause", "What", "Who", "Unit", "Zone", "How",
                                                         "Status"]
     assert [[c.strip() for c in line.split("│")] for line in lines[3:]] == [
         ["2026-10-08", "Thu", "P1", "monthly visit", "Li Si", "1-1-102", "A", "door", "missed"],
-        ["2026-10-09", "Fri", "P1", "quarterly call, not moved in", "Wu Jun", "1-1-104", "A", "phone", "today"],
-        ["2026-10-10", "Sat", "P1", "monthly visit", "Sun Li", "1-1-103", "A", "door", "planned"],
-        ["2026-10-12", "Mon", "P1", "monthly visit", "Zhang San", "1-1-101", "A", "door", "planned"]]
+        ["2026-10-13", "Tue", "P1", "quarterly call, not moved in", "Wu Jun", "1-1-104", "A", "phone", "today"],
+        ["2026-10-20", "Tue", "P1", "monthly visit", "Sun Li", "1-1-103", "A", "door", "planned"],
+        ["2026-10-26", "Mon", "P1", "monthly visit", "Zhang San", "1-1-101", "A", "door", "planned"]]
     assert result.stderr == ""
 
 
@@ -168,9 +171,9 @@ def test_plan_show_csv(drafted):
               now=DRAFT).stdout == (
         "day,weekday,clause,title,name,unit,zone,channel,status\n"
         "2026-10-08,Thu,P1,monthly visit,Li Si,1-1-102,A,door,planned\n"
-        "2026-10-09,Fri,P1,\"quarterly call, not moved in\",Wu Jun,1-1-104,A,phone,planned\n"
-        "2026-10-10,Sat,P1,monthly visit,Sun Li,1-1-103,A,door,planned\n"
-        "2026-10-12,Mon,P1,monthly visit,Zhang San,1-1-101,A,door,planned\n")
+        "2026-10-13,Tue,P1,\"quarterly call, not moved in\",Wu Jun,1-1-104,A,phone,planned\n"
+        "2026-10-20,Tue,P1,monthly visit,Sun Li,1-1-103,A,door,planned\n"
+        "2026-10-26,Mon,P1,monthly visit,Zhang San,1-1-101,A,door,planned\n")
 
 
 def test_plan_show_without_staff_lists_every_butlers_plan(approved):
@@ -194,9 +197,9 @@ def test_plan_show_ics_reads_back_as_a_calendar(drafted):
                    for e in cal.walk("VEVENT"))
     assert found == [
         (date(2026, 10, 8), date(2026, 10, 9), "P1 monthly visit — Li Si 1-1-102, at the door", "1-1-102, zone A"),
-        (date(2026, 10, 9), date(2026, 10, 10), "P1 quarterly call, not moved in — Wu Jun 1-1-104, by phone", ""),
-        (date(2026, 10, 10), date(2026, 10, 11), "P1 monthly visit — Sun Li 1-1-103, at the door", "1-1-103, zone A"),
-        (date(2026, 10, 12), date(2026, 10, 13), "P1 monthly visit — Zhang San 1-1-101, at the door",
+        (date(2026, 10, 13), date(2026, 10, 14), "P1 quarterly call, not moved in — Wu Jun 1-1-104, by phone", ""),
+        (date(2026, 10, 20), date(2026, 10, 21), "P1 monthly visit — Sun Li 1-1-103, at the door", "1-1-103, zone A"),
+        (date(2026, 10, 26), date(2026, 10, 27), "P1 monthly visit — Zhang San 1-1-101, at the door",
          "1-1-101, zone A")]
     assert len({str(e["UID"]) for e in cal.walk("VEVENT")}) == 4
     # The same plan gives the same file: a calendar app updates the events instead of adding copies.
@@ -238,17 +241,17 @@ def test_plan_year_json_and_table(approved):
     assert (data["staff"], data["year"], data["approved_on"], data["months"]) == ("Wang Fang", 2026, None, months)
     rows = {r["name"]: [r[m] for m in months[9:]] for r in data["households"]}
     assert [r["name"] for r in data["households"]] == ["Zhang San", "Li Si", "Sun Li", "Wu Jun"]
-    assert rows == {"Zhang San": ["10-12", "·", "·"], "Li Si": ["✓", "·", "·"], "Sun Li": ["10-10", "·", "·"],
-                    "Wu Jun": ["10-09", "", "·"]}
+    assert rows == {"Zhang San": ["10-26", "·", "·"], "Li Si": ["✓", "·", "·"], "Sun Li": ["10-20", "·", "·"],
+                    "Wu Jun": ["10-13", "", "·"]}
     table = ok(approved, "plan", "year", "--staff", "Wang Fang", "--year", "2026", now=now).stdout.splitlines()
     assert table[0] == ("Wang Fang's visit plan for 2026 (not approved yet): ✓ contacted, ✗ the period ended without "
                         "contact, MM-DD planned day (✗MM-DD: the day passed without contact), · still to do.")
     assert [c.strip() for c in table[1].split("┃")] == ["Household", "Unit", "Zone", "What", *months]
     assert [[c.strip() for c in line.split("│")][:4] + [c.strip() for c in line.split("│")][13:] for line in table[3:]] == [
-        ["Zhang San", "1-1-101", "A", "monthly visit", "10-12", "·", "·"],
+        ["Zhang San", "1-1-101", "A", "monthly visit", "10-26", "·", "·"],
         ["Li Si", "1-1-102", "A", "monthly visit", "✓", "·", "·"],
-        ["Sun Li", "1-1-103", "A", "monthly visit", "10-10", "·", "·"],
-        ["Wu Jun", "1-1-104", "A", "quarterly call, not moved in", "10-09", "", "·"]]
+        ["Sun Li", "1-1-103", "A", "monthly visit", "10-20", "·", "·"],
+        ["Wu Jun", "1-1-104", "A", "quarterly call, not moved in", "10-13", "", "·"]]
 
 
 # --- due with an approved plan -----------------------------------------------------------------------------
@@ -264,31 +267,33 @@ LI_SI_OVERDUE = {
 WU_JUN_TODAY = {
     "rule": "p1-quarterly-call", "clause": "P1", "strength": "must", "kind": "cadence",
     "subject": {"type": "household", "id": 4, "name": "Wu Jun", "unit": "1-1-104"}, "owner": WANG,
-    "due": "2026-10-09", "status": "due", "last_contact": None, "ref": None, "zone": "A", "period": "2026-Q4",
+    "due": "2026-10-13", "status": "due", "last_contact": None, "ref": None, "zone": "A", "period": "2026-Q4",
     "missed_period": None, "why": "quarterly call, not moved in: no contact yet in 2026-Q4", "together": [],
-    "planned": "2026-10-09"}
+    "planned": "2026-10-13"}
 
 
 def test_due_json_with_an_approved_plan_lists_todays_planned_households(approved):
-    assert approved.json("due", "--staff", "Wang Fang", now="2026-10-09 09:00") == [LI_SI_OVERDUE, WU_JUN_TODAY]
+    # On the 9th no planned day is today: only Li Si, whose day (the 8th) passed. On the 13th, Wu Jun's day.
+    assert approved.json("due", "--staff", "Wang Fang", now="2026-10-09 09:00") == [LI_SI_OVERDUE]
+    assert approved.json("due", "--staff", "Wang Fang", now="2026-10-13 09:00") == [LI_SI_OVERDUE, WU_JUN_TODAY]
 
 
 def test_due_all_with_an_approved_plan_gives_each_household_its_planned_day(approved):
     shown = approved.json("due", "--staff", "Wang Fang", "--all", now="2026-10-09 09:00")
 
     assert [(i["subject"]["name"], i["status"], i["due"], i["planned"]) for i in shown] == [
-        ("Li Si", "overdue", "2026-10-08", "2026-10-08"), ("Wu Jun", "due", "2026-10-09", "2026-10-09"),
-        ("Sun Li", "due", "2026-10-10", "2026-10-10"), ("Zhang San", "due", "2026-10-12", "2026-10-12")]
+        ("Li Si", "overdue", "2026-10-08", "2026-10-08"), ("Wu Jun", "due", "2026-10-13", "2026-10-13"),
+        ("Sun Li", "due", "2026-10-20", "2026-10-20"), ("Zhang San", "due", "2026-10-26", "2026-10-26")]
 
 
 def test_due_table_with_an_approved_plan(approved):
-    result = ok(approved, "due", "--staff", "Wang Fang", now="2026-10-09 09:00")
+    result = ok(approved, "due", "--staff", "Wang Fang", now="2026-10-13 09:00")  # Wu Jun's planned day
 
     lines = result.stdout.splitlines()
-    assert lines[0] == "Fri 2026-10-09 09:00 — call windows today (P3): 09:00–12:00, 14:00–17:30, 19:00–21:00"
+    assert lines[0] == "Tue 2026-10-13 09:00 — call windows today (P3): 09:00–12:00, 14:00–17:30, 19:00–21:00"
     assert [[c.strip() for c in line.split("│")][:5] for line in lines[3:5]] == [
         ["overdue", "2026-10-08", "P1", "monthly visit (planned day missed)", "Li Si"],
-        ["due", "2026-10-09", "P1", "quarterly call, not moved in", "Wu Jun"]]
+        ["due", "2026-10-13", "P1", "quarterly call, not moved in", "Wu Jun"]]
     assert lines[5:] == ["Also open, not in today's share: monthly visit, planned for later days ×2. "
                          "`careops due --all` lists every item."]
 

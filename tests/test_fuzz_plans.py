@@ -170,14 +170,16 @@ def test_fuzz_plan_sequences(estate, db, examples):
 
 def test_a_chinese_estate_end_to_end(estate):
     assert ok(estate, "plan", "month", "--staff", "赵磊", "--month", "2026-12").stdout == (
-        "Drafted plan #3 for 赵磊, 2026-12: 1 households over 23 working days (longest-uncontacted first). "
+        "Drafted plan #3 for 赵磊, 2026-12: 1 household over 23 working days (longest-uncontacted first). "
         "Approve: `careops plan approve --staff 赵磊 --month 2026-12 --by SUPERVISOR`.\n")
     assert ok(estate, "plan", "approve", "--staff", "赵磊", "--month", "2026-12", "--by", "陈静").stdout == (
         "Approved 赵磊's visit plan for 2026-12 (#3), by 陈静.\n")
     shown = estate.json("plan", "show", "--staff", "王芳", "--month", "2026-11", now=NOW)
     assert [(d["name"], d["day"], d["channel"], d["status"]) for d in shown["days"]] == [
-        ("李四", "2026-11-02", "door", "missed"), ("孙丽", "2026-11-03", "door", "missed"),
-        ("吴军", "2026-11-04", "phone", "missed"), ("张三", "2026-11-05", "door", "missed")]
+        # 21 working days, 4 households: days 0, 5, 10, 15 (2, 9, 16, 23 November, all Mondays). 吴军's call is
+        # never on a Monday: the least-loaded day from the 16th on, the 17th; 张三 (contacted in October) last.
+        ("李四", "2026-11-02", "door", "missed"), ("孙丽", "2026-11-09", "door", "missed"),
+        ("张三", "2026-11-16", "door", "missed"), ("吴军", "2026-11-17", "phone", "missed")]
 
 
 @pytest.mark.parametrize("argv", [

@@ -154,7 +154,9 @@ def test_p1_plan_drafted_on_a_holiday_starts_on_the_next_working_day(session, po
 
     [drafted] = draft(session, policy, "2026-10-03 10:00", month=None)  # Saturday of the National Day week
 
-    assert (drafted.days, sorted(placed(session, 1).values())) == (18, OCTOBER_DAYS[:3])
+    # All 18 working days from the 8th: 3 households on days ⌊k·18/3⌋ = 0, 6, 12 — the 8th, 15th and 23rd.
+    assert (drafted.days, sorted(placed(session, 1).values())) == (
+        18, [date(2026, 10, 8), date(2026, 10, 15), date(2026, 10, 23)])
 
 
 def test_p1_plan_longest_uncontacted_first(session, policy, site):
@@ -166,9 +168,10 @@ def test_p1_plan_longest_uncontacted_first(session, policy, site):
 
     draft(session, policy, "2026-09-28 09:00")
 
+    # 5 over 18 days: day indexes ⌊k·18/5⌋ = 0, 3, 7, 10, 14 — the 8th, 12th, 16th, 21st and 27th.
     assert placed(session, 1) == {
-        never_a: date(2026, 10, 8), never_b: date(2026, 10, 9), aug: date(2026, 10, 10),
-        sep10: date(2026, 10, 12), sep20: date(2026, 10, 13)}
+        never_a: date(2026, 10, 8), never_b: date(2026, 10, 12), aug: date(2026, 10, 16),
+        sep10: date(2026, 10, 21), sep20: date(2026, 10, 27)}
 
 
 def test_p1_plan_never_contacted_households_take_the_earliest_days(session, policy, site):
@@ -182,6 +185,34 @@ def test_p1_plan_never_contacted_households_take_the_earliest_days(session, poli
     never = {days[h] for h in ids[18:]}
     assert max(never) < min(days[h] for h in ids[:18])
     assert sorted(loads(days).values()) == [2] * 18
+    # 36 over 18 days: the k-th on day ⌊k/2⌋, so the 18 never contacted take the first 9 days, two a day.
+    assert sorted(days[h] for h in ids[18:]) == sorted(OCTOBER_DAYS[:9] * 2)
+
+
+def test_p1_plan_never_contacted_households_take_the_earliest_of_the_spaced_days(session, policy, site):
+    contacted = households(session, 3)
+    never = households(session, 3, first=4)
+    for k, h in enumerate(contacted):
+        visit(session, policy, h, "Wang", f"2026-09-{k + 1:02d} 10:00")
+
+    draft(session, policy, "2026-09-28 09:00")
+
+    # 6 over 18 days: day indexes 0, 3, 6, 9, 12, 15. The never contacted come first in the order.
+    days = placed(session, 1)
+    assert [days[h] for h in never] == [date(2026, 10, 8), date(2026, 10, 12), date(2026, 10, 15)]
+    assert [days[h] for h in contacted] == [date(2026, 10, 20), date(2026, 10, 23), date(2026, 10, 28)]
+
+
+def test_p1_plan_few_households_are_spaced_over_the_month(session, policy, site):
+    ids = households(session, 6)
+
+    draft(session, policy, "2026-09-28 09:00")
+
+    # 6 over October's 18 working days: the k-th on day index ⌊k·18/6⌋ = 0, 3, 6, 9, 12, 15 of
+    # 8, 9, 10 (Sat), 12, 13, 14, 15, 16, 19, 20, 21, 22, 23, 26, 27, 28, 29, 30 — not bunched on the first six.
+    days = placed(session, 1)
+    assert [days[h] for h in ids] == [date(2026, 10, d) for d in (8, 12, 15, 20, 23, 28)]
+    assert sorted(loads(days).values()) == [1] * 6
 
 
 # --- phone visits never on a Monday (P3) -------------------------------------------------------------------
@@ -196,7 +227,10 @@ def test_p1_plan_phone_calls_never_on_a_monday(session, policy, site):
     rows = channels(session, 1)
     assert {(rule, channel) for _p, rule, channel, _d in rows} == {(QUARTERLY, "phone"), (MONTHLY, "door")}
     days = placed(session, 1)
-    assert sorted(days[h] for h in phoned) == [date(2026, 10, d) for d in (8, 8, 9, 9, 10, 13, 14, 15, 16, 20)]
+    # 20 over 18 days: the 8th and the 20th (day indexes 0 and 9) take two, every other day one. The ten calls
+    # come first (never contacted, lower ids): the 8th, 8th, 9th, 10th, then Monday the 12th is skipped for the
+    # 13th–16th, Monday the 19th for the 20th (twice); the doors fill the rest, Mondays included.
+    assert sorted(days[h] for h in phoned) == [date(2026, 10, d) for d in (8, 8, 9, 10, 13, 14, 15, 16, 20, 20)]
     assert sorted(days[h] for h in doors) == [date(2026, 10, d) for d in (12, 19, 21, 22, 23, 26, 27, 28, 29, 30)]
     assert sorted(loads(days).values()) == [1] * 16 + [2] * 2
 
@@ -218,7 +252,9 @@ def test_p1_plan_phone_call_drafted_on_a_monday_is_not_for_today(session, policy
 
     draft(session, policy, "2026-10-12 09:00", month=None)  # Monday
 
-    assert placed(session, 1) == {phoned: date(2026, 10, 13), door: date(2026, 10, 12)}
+    # 15 working days left from the 12th; 2 households on day indexes 0 (Monday the 12th) and 7 (the 21st). The
+    # call comes first (lower id) but skips Monday for the next day with room, the 21st; the door visit takes today.
+    assert placed(session, 1) == {phoned: date(2026, 10, 21), door: date(2026, 10, 12)}
 
 
 # --- who is planned ----------------------------------------------------------------------------------------
@@ -291,7 +327,7 @@ def test_p1_plan_covers_every_zone_the_butler_owns(session, policy, site):
     c = household(session, "3-001", "2026-09-01 08:00", zone="C")
 
     assert draft(session, policy, "2026-09-28 09:00") == [Drafted(1, "Wang", OCTOBER, 2, 18, None)]
-    assert placed(session, 1) == {a: date(2026, 10, 8), c: date(2026, 10, 9)}
+    assert placed(session, 1) == {a: date(2026, 10, 8), c: date(2026, 10, 20)}  # day indexes 0 and 9 of 18
 
 
 def test_p1_plan_refuses_a_past_month_and_a_month_with_no_working_day_left(session, policy, site):
@@ -317,8 +353,9 @@ def test_p1_plan_redraft_replaces_the_draft(session, policy, site):
     assert drafted == [Drafted(2, "Wang", OCTOBER, 3, 18, 1)]
     assert plans(session) == [(1, site.wang, "month", OCTOBER, False, None, "redrafted"),
                               (2, site.wang, "month", OCTOBER, False, None, None)]
-    assert placed(session, 2) == {first: date(2026, 10, 8), second: date(2026, 10, 9), third: date(2026, 10, 10)}
-    assert placed(session, 1) == {first: date(2026, 10, 8), second: date(2026, 10, 9)}  # kept, void, for the record
+    # 3 over 18 days: day indexes 0, 6, 12; the void draft had 2: day indexes 0 and 9.
+    assert placed(session, 2) == {first: date(2026, 10, 8), second: date(2026, 10, 15), third: date(2026, 10, 23)}
+    assert placed(session, 1) == {first: date(2026, 10, 8), second: date(2026, 10, 20)}  # kept, void, for the record
     assert audited(session) == [
         ("draft", 1, None, "plan for 2026-10: 2 households over 18 working days"),
         ("void", 1, "redrafted", None),
@@ -384,7 +421,8 @@ def test_p1_plan_approve_the_year_records_it_once(session, policy, site):
 
 @pytest.fixture
 def planned(session, policy, site):
-    """Wang's October plan, approved on 29 September: A (never contacted) on 8 Oct, B (last 10 Sep) on 9 Oct.
+    """Wang's October plan, approved on 29 September: A (never contacted) on 8 Oct, B (last 10 Sep) on 20 Oct (day
+    indexes 0 and 9 of October's 18 working days).
     A is then visited on 30 September, so the daily share alone would now put B (longest-uncontacted) first."""
     a, b = households(session, 2, since="2026-06-01 08:00")
     visit(session, policy, b, "Wang", "2026-09-10 10:00")
@@ -420,8 +458,11 @@ def test_p1_plan_approved_due_on_the_planned_day_of_the_other(session, policy, p
     visit(session, policy, a, "Wang", "2026-10-08 10:00")
 
     shown, remaining = todays(session, policy, "2026-10-09 09:00", owner_id=1)
+    assert brief(shown) == []  # B's day is not yet
+    assert remaining == {LATER: 1}
 
-    assert brief(shown) == [(MONTHLY, b, "due", date(2026, 10, 9), date(2026, 10, 9))]
+    shown, remaining = todays(session, policy, "2026-10-20 09:00", owner_id=1)
+    assert brief(shown) == [(MONTHLY, b, "due", date(2026, 10, 20), date(2026, 10, 20))]
     assert remaining == {}
 
 
@@ -430,12 +471,15 @@ def test_p1_plan_planned_day_passed_without_contact_is_overdue_against_the_plan(
     visit(session, policy, a, "Wang", "2026-10-08 18:00", Channel.phone, Outcome.no_answer)  # not a contact
 
     shown, remaining = todays(session, policy, "2026-10-12 09:00", owner_id=1)
+    assert brief(shown) == [(MONTHLY, a, "overdue", date(2026, 10, 8), date(2026, 10, 8))]
+    assert remaining == {LATER: 1}  # B's day, the 20th, is still ahead
 
+    shown, remaining = todays(session, policy, "2026-10-21 09:00", owner_id=1)
     assert brief(shown) == [(MONTHLY, a, "overdue", date(2026, 10, 8), date(2026, 10, 8)),
-                            (MONTHLY, b, "overdue", date(2026, 10, 9), date(2026, 10, 9))]
+                            (MONTHLY, b, "overdue", date(2026, 10, 20), date(2026, 10, 20))]
     assert [i.why for i in shown] == [
         "monthly visit: planned for 2026-10-08 in the approved plan, no contact yet",
-        "monthly visit: planned for 2026-10-09 in the approved plan, no contact yet"]
+        "monthly visit: planned for 2026-10-20 in the approved plan, no contact yet"]
     assert remaining == {}
 
 
@@ -458,13 +502,13 @@ def test_p1_plan_overdue_household_planned_later_keeps_its_period_end(session, p
     visit(session, policy, august, "Wang", "2026-08-01 10:00")  # none in September: overdue in October
     draft(session, policy, "2026-09-28 09:00")
     approve_plan(session, "2026-09-29 10:00")
-    assert placed(session, 1) == {never: date(2026, 10, 8), august: date(2026, 10, 9)}
+    assert placed(session, 1) == {never: date(2026, 10, 8), august: date(2026, 10, 20)}
 
     shown, remaining = todays(session, policy, "2026-10-08 09:00", owner_id=1)
 
     assert [(i.subject_id, i.status, i.due, i.planned, i.missed) for i in shown] == [
         (never, "overdue", date(2026, 10, 8), date(2026, 10, 8), "2026-09"),
-        (august, "overdue", date(2026, 10, 31), date(2026, 10, 9), "2026-09")]
+        (august, "overdue", date(2026, 10, 31), date(2026, 10, 20), "2026-09")]
     assert remaining == {}
 
 
@@ -541,7 +585,7 @@ def test_p1_plan_quarterly_call_planned_for_later_counts_under_its_own_title(ses
 
     shown, remaining = todays(session, policy, "2026-10-08 09:00", owner_id=1)
 
-    assert placed(session, 1) == {door: date(2026, 10, 8), phoned: date(2026, 10, 9)}
+    assert placed(session, 1) == {door: date(2026, 10, 8), phoned: date(2026, 10, 20)}  # day indexes 0 and 9
     assert brief(shown) == [(MONTHLY, door, "due", date(2026, 10, 8), date(2026, 10, 8))]
     assert remaining == {"quarterly call, not moved in, planned for later days": 1}
 
@@ -660,14 +704,15 @@ def test_p1_plan_year_grid_marks(session, policy, site):
     visit(session, policy, q, "Wang", "2026-08-10 10:00", Channel.phone)
     draft(session, policy, "2026-09-28 09:00")
 
-    found = grid(session, policy, "2026-10-12 09:00")
+    found = grid(session, policy, "2026-10-21 09:00")
 
     assert (found["staff"], found["year"], found["approved_on"], found["months"]) == ("Wang", 2026, None, MONTHS)
     rows = found["households"]
     assert [(r["party_id"], r["name"], r["unit"], r["zone"], r["clause"], r["rule"]) for r in rows] == [
         (h, "Owner 1-101", "1-101", "A", "P1", MONTHLY), (q, "Owner 1-102", "1-102", "A", "P1", QUARTERLY)]
-    # The planned days (8 and 9 October) passed without contact: ✗ before the day.
-    assert marks(rows[0]) == ["✓", "✗", "✓", "✓", "✗", "✗", "✓", "✗", "✓", "✗10-09", "·", "·"]
+    # q (last contact 10 Aug) is planned first, on day index 0 (8 October), h (10 Sep) on day index 9 (20 October).
+    # Both planned days passed without contact: ✗ before the day.
+    assert marks(rows[0]) == ["✓", "✗", "✓", "✓", "✗", "✗", "✓", "✗", "✓", "✗10-20", "·", "·"]
     assert marks(rows[1]) == ["", "✓", "", "", "", "✗", "", "✓", "", "✗10-08", "", "·"]
     assert [r["title"] for r in rows] == ["monthly visit", "quarterly call, not moved in"]
 
@@ -677,9 +722,12 @@ def test_p1_plan_year_grid_planned_day_today_or_later_is_just_the_day(session, p
     household(session, "1-102", "2025-12-01 08:00")
     draft(session, policy, "2026-09-28 09:00")
 
-    found = grid(session, policy, "2026-10-09 09:00")
+    # Day indexes 0 and 9 of October's 18 working days: the 8th and the 20th.
+    later = grid(session, policy, "2026-10-09 09:00")
+    today = grid(session, policy, "2026-10-20 09:00")
 
-    assert [marks(r)[9] for r in found["households"]] == ["✗10-08", "10-09"]
+    assert [marks(r)[9] for r in later["households"]] == ["✗10-08", "10-20"]
+    assert [marks(r)[9] for r in today["households"]] == ["✗10-08", "10-20"]
 
 
 def test_p1_plan_year_grid_visit_on_the_planned_month_shows_done(session, policy, site):

@@ -99,7 +99,7 @@ def assign(items: list[Candidate], days: list[date]) -> list[tuple[Candidate, da
     """Longest-uncontacted first, spread evenly over the month: the k-th of n items goes to day ⌊k·d/n⌋, so the
     days' loads differ by at most one (and with fewer items than days, they are spaced out, not bunched at the
     start). An item planned by phone skips Mondays, taking the next day with room; if only Mondays have room
-    left, it goes to the least-loaded other day."""
+    left, it goes to the least-loaded other day from there on (or, at the month's end, before)."""
     ordered = sorted(items, key=lambda c: (c.last is not None, c.last or datetime.min, c.party_id, c.rule))
     capacity = [0] * len(days)
     for k in range(len(ordered)):
@@ -114,8 +114,9 @@ def assign(items: list[Candidate], days: list[date]) -> list[tuple[Candidate, da
         while start < len(days) and load[start] >= capacity[start]:
             start += 1
         slot = next((i for i in allowed if i >= start and load[i] < capacity[i]), None)
-        if slot is None:
-            slot = min(allowed, key=lambda i: (load[i], i))
+        if slot is None:  # its days are full or Mondays: the least-loaded allowed day from here, else before
+            ahead = [i for i in allowed if i >= start] or allowed
+            slot = min(ahead, key=lambda i: (load[i], i))
         load[slot] += 1
         placed.append((item, days[slot]))
     return placed
