@@ -25,3 +25,19 @@ def repeated(flag_: str, values, least: int, most: int) -> st.SearchStrategy:
 
 def command(*parts) -> st.SearchStrategy:
     return st.tuples(*parts).map(lambda pieces: [p for piece in pieces for p in (piece if isinstance(piece, list) else [piece])])
+
+
+def survived(result, argv, *, before: dict, after, notes: tuple[str, ...] = ("Warning: ", "Note: ")) -> None:
+    """A fuzzed command either succeeded (anything on stderr one of `notes`) or was refused plainly: exit 1 or 2,
+    one `Error:` line that is not an unexpected failure, nothing on stdout, and nothing written (`after()`, the
+    row counts read again, equals `before`). Never a traceback."""
+    assert "Traceback" not in result.output, (argv, result.output)
+    assert result.exit_code in (0, 1, 2), (argv, result.exit_code, result.output)
+    lines = result.stderr.splitlines()
+    if result.exit_code == 0:
+        assert all(line.startswith(notes) for line in lines), (argv, result.stderr)
+    else:
+        assert result.stdout == "", (argv, result.stdout)
+        assert len(lines) == 1 and lines[0].startswith("Error: "), (argv, result.stderr)
+        assert "Unexpected" not in lines[0] and "database refused" not in lines[0], (argv, lines[0])
+        assert after() == before, (argv, lines[0])

@@ -19,7 +19,7 @@ from itertools import count
 
 import pytest
 from conftest import NOW, ok
-from fuzzing import command, flag, opt, repeated, usually
+from fuzzing import command, flag, opt, repeated, survived, usually
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -213,16 +213,7 @@ def materialised(argv: list, folder) -> list[str]:
 def survives(cli, db, argv: list[str]) -> None:
     before = counts(db)
     result = cli(*argv, now=NOW)
-    assert "Traceback" not in result.output, (argv, result.output)
-    assert result.exit_code in (0, 1, 2), (argv, result.exit_code, result.output)
-    lines = result.stderr.splitlines()
-    if result.exit_code == 0:
-        assert all(line.startswith(("Warning: ", "Note: ")) for line in lines), (argv, result.stderr)
-    else:
-        assert result.stdout == "", (argv, result.stdout)
-        assert len(lines) == 1 and lines[0].startswith("Error: "), (argv, result.stderr)
-        assert "Unexpected" not in lines[0] and "database refused" not in lines[0], (argv, lines[0])
-        assert counts(db) == before, (argv, lines[0])
+    survived(result, argv, before=before, after=lambda: counts(db))
 
 
 def checked(cli, db) -> None:

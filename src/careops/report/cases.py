@@ -9,16 +9,14 @@ for the current month.
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Date, and_, case, func, literal_column, or_, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy import Connection, and_, case, func, literal_column, or_, select
 
 from careops.clock import Clock
 from careops.policy.models import Policy, parse_offset
-from careops.report.model import HOURS, PCT, TEXT, Column, Section
-from careops.report.window import Month, ReportScope, median_by, seconds_between
+from careops.report.model import HOURS, PCT, TEXT, Column, Section, pct
+from careops.report.window import Month, ReportScope, local_day, median_by, seconds_between, utc_offset
 from careops.scheduler.tables import complaint, complaint_step, event, obligation, party, rain_day
 
 # What this module says to people (one place, ready for translation).
@@ -56,38 +54,9 @@ HOUR = 3600.0
 DAY = 86400
 
 
-class local_day(FunctionElement):
-    """The local calendar day of a UTC timestamp, `shift` seconds (the site's UTC offset) later: SQLite and PostgreSQL."""
-
-    type = Date()
-    inherit_cache = True
-    name = "local_day"
-
-
-@compiles(local_day)
-def _local_day_sqlite(element, compiler, **kw):
-    at, shift = list(element.clauses)
-    return f"date({compiler.process(at, **kw)}, ({compiler.process(shift, **kw)}) || ' seconds')"
-
-
-@compiles(local_day, "postgresql")
-def _local_day_pg(element, compiler, **kw):
-    at, shift = list(element.clauses)
-    return f"CAST(({compiler.process(at, **kw)} + ({compiler.process(shift, **kw)}) * INTERVAL '1 second') AS DATE)"
-
-
-def utc_offset(clock: Clock, month: Month) -> int:
-    """The site's offset from UTC in seconds at the month's start (one number for the month: no DST in China)."""
-    return int(clock.tz.utcoffset(datetime.combine(month.first, time())).total_seconds())
-
-
 def as_of(clock: Clock, month: Month) -> datetime:
     """The moment "open" and "overdue" are read at: the month's end, or now for the current month."""
     return min(month.end_utc, clock.now_utc)
-
-
-def pct(part, whole) -> float | None:
-    return None if not whole else round(100.0 * (part or 0) / whole, 1)
 
 
 def hours(seconds_or_hours) -> float | None:

@@ -75,6 +75,11 @@ class Report:
                 "sections": [s.to_json() for s in self.sections], "trend": self.trend}
 
 
+def pct(part, whole) -> float | None:
+    """A share in percent to one decimal; None when there is nothing to share (no households, no calls…)."""
+    return None if not whole else round(100.0 * (part or 0) / whole, 1)
+
+
 def change(value, previous) -> float | None:
     """This month minus the month before, or None when either is missing."""
     if value is None or previous is None or isinstance(value, bool) or isinstance(previous, bool):

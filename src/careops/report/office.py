@@ -15,9 +15,9 @@ from careops.calendar.periods import period_of
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.policy.models import Policy
-from careops.report.cases import as_of, local_day, pct, utc_offset, within
-from careops.report.model import COUNT, PCT, SCORE, TEXT, Column, Section
-from careops.report.window import Month, ReportScope
+from careops.report.cases import as_of, within
+from careops.report.model import COUNT, PCT, SCORE, TEXT, Column, Section, pct
+from careops.report.window import Month, ReportScope, local_day, utc_offset
 from careops.scheduler.deadlines import offset
 from careops.scheduler.people import left_before, one_to_one_counts, probation_due
 from careops.scheduler.tables import (

@@ -7,15 +7,15 @@ or by staff: never a query or a Python step per household.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from sqlalchemy import Integer, and_, case, cast, exists, extract, func, literal, or_, select
 
 from careops.calendar.periods import period_of
 from careops.clock import Clock
 from careops.policy.models import Policy, Rule
-from careops.report.model import PCT, TEXT, YESNO, Column, Section
-from careops.report.window import Month, ReportScope
+from careops.report.model import PCT, TEXT, YESNO, Column, Section, pct
+from careops.report.window import Month, ReportScope, utc_offset
 from careops.scheduler.cadence import qualifying
 from careops.scheduler.plans import plan_rules
 from careops.scheduler.tables import party, staff, tag, visit, visit_plan, visit_plan_item, zone
@@ -49,10 +49,6 @@ def visit_sections(conn, policy: Policy, clock: Clock, month: Month, scope: Repo
         sections.append(p2_section(conn, policy, clock, month))
     sections.append(p3_section(conn, policy, clock, month, scope))
     return [s for s in sections if s is not None]
-
-
-def pct(part, whole) -> float | None:
-    return round(100.0 * part / whole, 1) if whole else None
 
 
 def _monthly(policy: Policy) -> Rule | None:
@@ -199,10 +195,7 @@ def p2_section(conn, policy, clock, month: Month) -> Section | None:
 
 def p3_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section:
     windows = policy.call_windows
-    # The site's offset from UTC mid-month (Asia/Shanghai keeps +8 all year; a zone with summer time is counted
-    # with the offset of the month's middle).
-    offset = datetime.combine(month.first + timedelta(days=14), time(12), tzinfo=clock.tz).utcoffset()
-    minutes = int(offset.total_seconds() // 60)
+    minutes = utc_offset(clock, month) // 60
     utc_minute = cast(extract("hour", visit.c.at), Integer) * 60 + cast(extract("minute", visit.c.at), Integer)
     local = utc_minute + minutes + 1440  # in [0, 4320): the local minute, shifted by one day
     local_minute = local % 1440

@@ -4,10 +4,10 @@ and the two portable SQL pieces the figures need (seconds between two timestamps
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Float, func, select
+from sqlalchemy import Date, Float, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
@@ -66,6 +66,31 @@ def _seconds_sqlite(element, compiler, **kw):
 def _seconds_pg(element, compiler, **kw):
     start, end = list(element.clauses)
     return f"EXTRACT(EPOCH FROM ({compiler.process(end, **kw)} - {compiler.process(start, **kw)}))"
+
+
+class local_day(FunctionElement):
+    """The local calendar day of a UTC timestamp, `shift` seconds (the site's UTC offset) later: SQLite and PostgreSQL."""
+
+    type = Date()
+    inherit_cache = True
+    name = "local_day"
+
+
+@compiles(local_day)
+def _local_day_sqlite(element, compiler, **kw):
+    at, shift = list(element.clauses)
+    return f"date({compiler.process(at, **kw)}, ({compiler.process(shift, **kw)}) || ' seconds')"
+
+
+@compiles(local_day, "postgresql")
+def _local_day_pg(element, compiler, **kw):
+    at, shift = list(element.clauses)
+    return f"CAST(({compiler.process(at, **kw)} + ({compiler.process(shift, **kw)}) * INTERVAL '1 second') AS DATE)"
+
+
+def utc_offset(clock: Clock, month: Month) -> int:
+    """The site's offset from UTC in seconds at the month's start (one number for the month: no DST in China)."""
+    return int(clock.tz.utcoffset(datetime.combine(month.first, time())).total_seconds())
 
 
 def median_by(values, group_cols: list, value_col):
