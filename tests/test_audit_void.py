@@ -60,7 +60,7 @@ def test_voided_household_frees_its_unit_and_leaves_every_list(site):
     (("void", "visit", "1", "--reason", "  "), 1, "Error: Say why with --reason: a void keeps the record and its reason for the audit."),
     (("void", "planet", "1", "--reason", "x"), 2,
      "Error: Invalid value for 'kind': 'planet' is not one of 'visit', 'household', 'resident', 'contact', 'event', 'activity', 'complaint', 'rain', "
-     "'interview', 'leave', 'transfer', 'appeal', 'meeting', 'action', 'check', 'survey'. "
+     "'interview', 'leave', 'transfer', 'appeal', 'meeting', 'action', 'check', 'survey', 'plan'. "
      "(see `careops void --help`)"),
     (("void", "visit", "one", "--reason", "x"), 2,
      "Error: Invalid value for 'ID': 'one' is not a number: give the visit's id. "
