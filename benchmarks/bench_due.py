@@ -211,10 +211,6 @@ def _office(db: Path, env: dict, careops: str, floor: float, runs: int, butler: 
     return rows
 
 
-if __name__ == "__main__":
-    main()
-
-
 def _reports(db: Path, env: dict, careops: str, runs: int, butler: str) -> list[tuple]:
     """Issue 7: the monthly report in each format over a year of history, visit plans, calendars, the export."""
     rows = []
@@ -248,3 +244,7 @@ def _reports(db: Path, env: dict, careops: str, runs: int, butler: str) -> list[
     for path in copy.parent.glob(copy.name + "*"):
         path.unlink()
     return rows
+
+
+if __name__ == "__main__":
+    main()

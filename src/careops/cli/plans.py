@@ -84,22 +84,20 @@ def plan_show(ctx: typer.Context, staff: PlanStaffOpt = None, month: MonthOpt = 
     """A butler's plan day by day, with what is done and what was missed; without --staff, every butler's plan
     of the month in one line each. Example: careops plan show --staff "Wang Fang" --format ics > plan.ics"""
     from careops.render.output import emit, to_json
-    from careops.services.plans import show_month
+    from careops.services.plans import month_days, show_month
 
     with open_env(ctx, write=False) as env:
-        data = show_month(session=env.session, clock=env.clock, policy=env.policy, staff_ref=staff, month=month)
+        if fmt == CalendarFormat.ics and staff is None:  # every butler's plan in one calendar
+            data = {"month": (month or env.clock.today).strftime("%Y-%m"),
+                    "days": month_days(session=env.session, clock=env.clock, policy=env.policy, month=month)}
+        else:
+            data = show_month(session=env.session, clock=env.clock, policy=env.policy, staff_ref=staff, month=month)
         clock = env.clock
     if fmt == CalendarFormat.ics:
         from careops.render.ics import plan_calendar
 
-        days = data.get("days")
-        if days is None:
-            from careops.services.plans import month_days
-
-            with open_env(ctx, write=False) as env:
-                days = month_days(session=env.session, clock=env.clock, policy=env.policy, month=month)
-        sys.stdout.buffer.write(plan_calendar(days, clock, name=ICS_NAME.format(staff=data.get("staff") or EVERY_BUTLER,
-                                                                               month=data["month"])))
+        name = ICS_NAME.format(staff=data.get("staff") or EVERY_BUTLER, month=data["month"])
+        sys.stdout.buffer.write(plan_calendar(data["days"], clock, name=name))
         return
     if fmt == CalendarFormat.json:
         typer.echo(to_json(data))

@@ -19,7 +19,6 @@ from careops.vocab import ReportFormat
 app = typer.Typer(help="Reports: the monthly report for supervisors.", no_args_is_help=True)
 
 # What this module says to people (one place, ready for translation).
-FUTURE = "--month {month} has not begun yet (today is {today})."
 NO_FOLDER = "cannot write {path}: the folder {folder} does not exist."
 NOT_WRITTEN = "cannot write {path}: {reason}."
 WROTE = "Wrote the {fmt} report for {month} to {path}."
@@ -41,22 +40,11 @@ def monthly(
     against visits, P2, P3, follow-ups, the register, meetings and surveys, HR counts.
     Example: careops report monthly --month 2026-10 --format xlsx --out 2026-10.xlsx"""
     from careops.render.report import render_report, write_report
-    from careops.report.monthly import monthly_report
-    from careops.report.window import ReportScope
-    from careops.services.refs import resolve_staff, resolve_zone
+    from careops.services.reports import monthly_report
 
     with open_env(ctx, write=False) as env:
-        clock = env.clock
-        first = (month or clock.today).replace(day=1)
-        if first > clock.today:
-            raise InvalidInput(FUTURE.format(month=first.strftime("%Y-%m"), today=clock.today))
-        conn = env.session.connection()
-        zone_row = resolve_zone(conn, zone) if zone is not None else None
-        staff_row = resolve_staff(conn, staff) if staff is not None else None
-        scope = ReportScope(zone_id=zone_row.id if zone_row else None, staff_id=staff_row.id if staff_row else None)
-        report = monthly_report(conn, env.policy, clock, first, scope, zone=zone_row.name if zone_row else None,
-                                staff=staff_row.name if staff_row else None,
-                                trend=fmt in (ReportFormat.html, ReportFormat.json))
+        report = monthly_report(session=env.session, clock=env.clock, policy=env.policy, month=month, zone_ref=zone,
+                                staff_ref=staff, trend=fmt in (ReportFormat.html, ReportFormat.json))
     if out is None or str(out) == "-":
         write_report(report, fmt.value, sys.stdout)
         return
