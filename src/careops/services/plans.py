@@ -122,6 +122,8 @@ def approve(*, session: Session, clock: Clock, staff_ref: str, by_ref: str, mont
     if by.role != Role.supervisor.value:
         raise InvalidInput(NOT_SUPERVISOR.format(name=by.name, role=by.role))
     butler = _butlers(conn, staff_ref)[0]
+    # One approval or draft at a time per butler (as in draft_month): a second one reads the first one's result.
+    conn.execute(select(staff.c.id).where(staff.c.id == butler.id).with_for_update()).all()
     period, first = ("month", month.replace(day=1)) if month is not None else ("year", date(year, 1, 1))
     label = first.strftime("%Y-%m") if period == "month" else str(first.year)
     row = conn.execute(select(visit_plan, staff.c.name.label("by_name"))
