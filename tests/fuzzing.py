@@ -15,6 +15,11 @@ def usually(flag_: str, values) -> st.SearchStrategy:
     return st.tuples(st.sampled_from([True] * 9 + [False]), values).map(lambda t: [flag_, t[1]] if t[0] else [])
 
 
+def rarely(flag_: str, values) -> st.SearchStrategy:
+    """Given one time in five."""
+    return st.tuples(st.sampled_from([False] * 4 + [True]), values).map(lambda t: [flag_, t[1]] if t[0] else [])
+
+
 def flag(name: str) -> st.SearchStrategy:
     return st.sampled_from([[], [], [], [name]])
 

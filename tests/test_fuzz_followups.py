@@ -14,6 +14,7 @@ import os
 
 import pytest
 from conftest import NOW, ok
+from fuzzing import command, flag, opt, rarely, repeated, usually
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,33 +56,6 @@ texts = mostly(st.sampled_from(["done", "技术员已到", "called back, all fin
 past = mostly(st.sampled_from(["2026-11-26 23:00", "2026-11-27 08:00", "2026-11-27 08:30", "2026-11-20 09:00"]), times)
 days = mostly(st.sampled_from(["2026-11-26", "2026-11-27", "2026-12-05", "2026-11-20"]), dates)
 formats = st.sampled_from([[], ["--format", "json"], ["--format", "csv"], ["--format", "table"], ["--format", "xml"]])
-
-
-def opt(flag: str, values) -> st.SearchStrategy:
-    """Given half the time."""
-    return st.one_of(st.just([]), values.map(lambda v: [flag, v]))
-
-
-def usually(flag: str, values) -> st.SearchStrategy:
-    """Given nine times in ten (a required option, now and then left out)."""
-    return st.tuples(st.sampled_from([True] * 9 + [False]), values).map(lambda t: [flag, t[1]] if t[0] else [])
-
-
-def rarely(flag: str, values) -> st.SearchStrategy:
-    """Given one time in five."""
-    return st.tuples(st.sampled_from([False] * 4 + [True]), values).map(lambda t: [flag, t[1]] if t[0] else [])
-
-
-def flag(name: str) -> st.SearchStrategy:
-    return st.sampled_from([[], [], [], [name]])
-
-
-def repeated(flag_: str, values, least: int, most: int) -> st.SearchStrategy:
-    return st.lists(values, min_size=least, max_size=most).map(lambda vs: [p for v in vs for p in (flag_, v)])
-
-
-def command(*parts) -> st.SearchStrategy:
-    return st.tuples(*parts).map(lambda pieces: [p for piece in pieces for p in (piece if isinstance(piece, list) else [piece])])
 
 
 happenings = (
