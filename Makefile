@@ -6,7 +6,9 @@ DEMO_DB := .demo/careops.db
 HOSPITAL_DB := .demo/hospital.db
 NOW ?= 2026-11-27 08:30
 
-.PHONY: demo test test-pg install install-test bench clean docs
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard src/careops/locale/*/LC_MESSAGES/careops.po))
+
+.PHONY: demo test test-pg install install-test bench clean docs messages
 
 $(BIN)/careops: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +16,15 @@ $(BIN)/careops: pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	@touch $@
 
-install: $(BIN)/careops
+# The build compiles the catalogues (hatch_build.py); this recompiles them after a .po is edited.
+%.mo: %.po $(BIN)/careops
+	$(BIN)/python scripts/catalogues.py
+
+install: $(BIN)/careops $(CATALOGUES)
+
+# Extract every message (`_()` and the commands' help) and merge it into each language's .po.
+messages: install
+	$(BIN)/python scripts/messages.py
 
 $(VENV)/.test-extras: pyproject.toml $(BIN)/careops
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -32,13 +42,13 @@ demo: install
 	@$(BIN)/careops --db $(DEMO_DB) --now "$(NOW)" due --staff "$$(sed -n '1s/.*--staff "\(.*\)".*/\1/p' .demo/demo.txt)"
 
 # Every test on its own SQLite file (the html report's browser test needs Debian's chromium: installed if missing).
-test: install-test
+test: install-test $(CATALOGUES)
 	bash scripts/ensure-chromium.sh
 	env -u CAREOPS_TEST_PG $(BIN)/python -m pytest
 
 # The whole suite again, each test on its own database of a throwaway PostgreSQL server
 # (Debian's postgresql package; started and stopped by scripts/with-postgres.sh).
-test-pg: install-test
+test-pg: install-test $(CATALOGUES)
 	bash scripts/ensure-chromium.sh
 	bash scripts/with-postgres.sh $(BIN)/python -m pytest
 

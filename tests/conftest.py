@@ -23,6 +23,7 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 from typer.testing import CliRunner
 
+from careops import i18n
 from careops.cli.app import app
 from careops.clock import Clock
 from careops.db import migrate
@@ -88,6 +89,8 @@ def db_path(tmp_path, monkeypatch, request) -> Path | None:
     monkeypatch.delenv("CAREOPS_POLICY", raising=False)
     monkeypatch.delenv("CAREOPS_TZ", raising=False)
     monkeypatch.setenv("CAREOPS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("CAREOPS_LANG", "en")  # whatever the machine's locale: tests that speak Chinese say so
+    i18n.reset()
     return path
 
 
@@ -187,14 +190,14 @@ def ok(cli, *args: str, now: str | None = NOW):
     return result
 
 
-def refused(cli, *args: str, now: str | None = NOW, code: int = 1) -> str:
-    """Runs a command that must fail with one `Error:` line and nothing on stdout; returns that line."""
+def refused(cli, *args: str, now: str | None = NOW, code: int = 1, prefix: str = "Error: ") -> str:
+    """Runs a command that must fail with one `Error:` line (`错误：` in Chinese) and nothing on stdout; returns that line."""
     result = cli(*args, now=now)
     assert result.exit_code == code, result.output
     assert result.stdout == ""
     assert "Traceback" not in result.output
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert len(lines) == 1 and lines[0].startswith(prefix), result.stderr
     return lines[0]
 
 

@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from careops.i18n import _
+
 DEFAULT_TZ = "Asia/Shanghai"
 NOW_FORMAT = "%Y-%m-%d %H:%M"
 
 # What this module says to people (one place, ready for translation).
-NOT_A_DATETIME = '{text!r} is not a date and time like "2026-11-27 08:30"'
-NOT_A_DATE = '{text!r} is not a date like "2026-11-27"'
-IMPLAUSIBLE_YEAR = "{text!r} is not a plausible date: careops takes years {first} to {last}"
+NOT_A_DATETIME = _('{text!r} is not a date and time like "2026-11-27 08:30"')
+NOT_A_DATE = _('{text!r} is not a date like "2026-11-27"')
+IMPLAUSIBLE_YEAR = _("{text!r} is not a plausible date: careops takes years {first} to {last}")
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 

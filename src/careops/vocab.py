@@ -5,47 +5,49 @@ Kept free of heavy imports: the CLI builds its option choices from these.
 
 from enum import Enum
 
+from careops.i18n import N_, gettext
+
 
 class Role(str, Enum):
-    butler = "butler"
-    chief_butler = "chief-butler"
-    supervisor = "supervisor"
-    manager = "manager"
-    health_butler = "health-butler"
-    dept_head = "dept-head"
-    office = "office"  # the register keeper (H3.1)
-    leadership = "leadership"
+    butler = N_("butler")
+    chief_butler = N_("chief-butler")
+    supervisor = N_("supervisor")
+    manager = N_("manager")
+    health_butler = N_("health-butler")
+    dept_head = N_("dept-head")
+    office = N_("office")  # the register keeper (H3.1)
+    leadership = N_("leadership")
     # The company's employee relations (E1, E2)
-    employee = "employee"
-    hr = "hr"
-    gm = "gm"  # general manager of a company or subsidiary
-    union = "union"
-    chairman = "chairman"
+    employee = N_("employee")
+    hr = N_("hr")
+    gm = N_("gm")  # general manager of a company or subsidiary
+    union = N_("union")
+    chairman = N_("chairman")
 
 
 class Channel(str, Enum):
-    door = "door"
-    phone = "phone"
+    door = N_("door")
+    phone = N_("phone")
 
 
 class Outcome(str, Enum):
-    reached = "reached"
-    busy = "busy"
-    no_answer = "no-answer"
+    reached = N_("reached")
+    busy = N_("busy")
+    no_answer = N_("no-answer")
 
 
 class Status(str, Enum):
-    occupied = "occupied"
-    not_moved_in = "not-moved-in"
+    occupied = N_("occupied")
+    not_moved_in = N_("not-moved-in")
 
 
 class ContactKind(str, Enum):
-    committee_chair = "committee-chair"
-    community_office = "community-office"
-    housing_bureau = "housing-bureau"
+    committee_chair = N_("committee-chair")
+    community_office = N_("community-office")
+    housing_bureau = N_("housing-bureau")
     # The hospital's leadership keeps in touch with these (H3.2).
-    government = "government"
-    health_authority = "health-authority"
+    government = N_("government")
+    health_authority = N_("health-authority")
 
 
 class Format(str, Enum):
@@ -74,43 +76,43 @@ class ReportFormat(str, Enum):
 
 
 class RegisterChannel(str, Enum):
-    hotline = "hotline"
-    letter = "letter"
-    box = "box"
-    visit = "visit"
-    walk_in = "walk-in"
+    hotline = N_("hotline")
+    letter = N_("letter")
+    box = N_("box")
+    visit = N_("visit")
+    walk_in = N_("walk-in")
 
 
 class RegisterKind(str, Enum):
-    complaint = "complaint"
-    suggestion = "suggestion"
-    inquiry = "inquiry"
-    praise = "praise"
-    feedback = "feedback"  # raised on a visit, written on the Owner Feedback Form (P5.1)
+    complaint = N_("complaint")
+    suggestion = N_("suggestion")
+    inquiry = N_("inquiry")
+    praise = N_("praise")
+    feedback = N_("feedback")  # raised on a visit, written on the Owner Feedback Form (P5.1)
 
 
 class Severity(str, Enum):
-    urgent = "urgent"
-    general = "general"
-    major = "major"
+    urgent = N_("urgent")
+    general = N_("general")
+    major = N_("major")
 
 
 class Verdict(str, Enum):
-    yes = "yes"
-    no = "no"
+    yes = N_("yes")
+    no = N_("no")
 
 
 class InterviewKind(str, Enum):
     """A conversation between a manager (or HR) and an employee (E1.3, E2.1, E2.2)."""
 
-    one_to_one = "one-to-one"
-    probation = "probation"
-    pay_change = "pay-change"
-    transfer = "transfer"
-    appraisal = "appraisal"
-    career = "career"
-    resignation = "resignation"
-    exit = "exit"
+    one_to_one = N_("one-to-one")
+    probation = N_("probation")
+    pay_change = N_("pay-change")
+    transfer = N_("transfer")
+    appraisal = N_("appraisal")
+    career = N_("career")
+    resignation = N_("resignation")
+    exit = N_("exit")
 
 
 # The events recorded for an employee that call for a work interview (E2.2).
@@ -118,61 +120,80 @@ STAFF_EVENTS = ("pay-change", "transfer", "appraisal", "career", "resignation")
 
 
 class ExitBy(str, Enum):
-    hr = "hr"
-    manager = "manager"
+    hr = N_("hr")
+    manager = N_("manager")
 
 
 class LeaveStep(str, Enum):
-    handover = "handover"
-    exit_interview = "exit-interview"
-    audit = "audit"
-    final_pay = "final-pay"
+    handover = N_("handover")
+    exit_interview = N_("exit-interview")
+    audit = N_("audit")
+    final_pay = N_("final-pay")
 
 
 class AppealChannel(str, Enum):
-    in_person = "in-person"
-    written = "written"
+    in_person = N_("in-person")
+    written = N_("written")
 
 
 class Grounds(str, Enum):
-    interests = "interests"  # their interests are harmed
-    measure = "measure"  # they disagree with a management measure
-    breach = "breach"  # they see a breach of company rules
+    interests = N_("interests")  # their interests are harmed
+    measure = N_("measure")  # they disagree with a management measure
+    breach = N_("breach")  # they see a breach of company rules
 
 
 class NotifyTo(str, Enum):
-    appellant = "appellant"
-    gm = "gm"
-    hr = "hr"
+    appellant = N_("appellant")
+    gm = N_("gm")
+    hr = N_("hr")
 
 
 class Via(str, Enum):
-    written = "written"
-    email = "email"
+    written = N_("written")
+    email = N_("email")
 
 
 class MeetingKind(str, Enum):
     """The hospital's feedback meetings (H3.4, H3.5, H3.6)."""
 
-    ward_forum = "ward-forum"  # each clinical department, monthly
-    hospital_ward_forum = "hospital-ward-forum"  # the hospital, quarterly
-    volunteer_supervisors = "volunteer-supervisors"  # yearly
-    community_reps = "community-reps"  # yearly
+    ward_forum = N_("ward-forum")  # each clinical department, monthly
+    hospital_ward_forum = N_("hospital-ward-forum")  # the hospital, quarterly
+    volunteer_supervisors = N_("volunteer-supervisors")  # yearly
+    community_reps = N_("community-reps")  # yearly
 
 
 class OpinionKind(str, Enum):
     """What a meeting's opinion becomes (`meeting opinion --kind`)."""
 
-    opinion = "opinion"
-    cooperation = "cooperation"
+    opinion = N_("opinion")
+    cooperation = N_("cooperation")
 
 
 class Audience(str, Enum):
-    patients = "patients"  # H3.3
-    residents = "residents"  # P4.10
-    employees = "employees"  # E3
+    patients = N_("patients")  # H3.3
+    residents = N_("residents")  # P4.10
+    employees = N_("employees")  # E3
 
 
 class GroupBy(str, Enum):
     dept = "dept"
     zone = "zone"
+
+
+# Words careops stores and shows: statuses and states (the enums' values above are shown the same way).
+STATES = (N_("due"), N_("overdue"), N_("open"), N_("closed"), N_("done"), N_("cancelled"), N_("held"), N_("decided"),
+          N_("waiting"), N_("routed"), N_("resolved"), N_("archived"), N_("explained"), N_("draft"), N_("approved"),
+          N_("missed"), N_("today"), N_("planned"), N_("left"), N_("void"), N_("must"), N_("should"), N_("may"),
+          N_("cadence"), N_("followup"), N_("deadline"), N_("trigger"), N_("month"), N_("two-month"), N_("quarter"),
+          N_("half-year"), N_("year"), N_("household"), N_("contact"), N_("zone-butler"), N_("staff"), N_("dept"))
+VOCABULARY = frozenset(STATES) | {m.value for enum in (Role, Channel, Outcome, Status, ContactKind, RegisterChannel,
+                                                          RegisterKind, Severity, Verdict, InterviewKind, ExitBy, LeaveStep,
+                                                          AppealChannel, Grounds, NotifyTo, Via, MeetingKind, OpinionKind,
+                                                          Audience) for m in enum}
+
+
+def word(value):
+    """A stored word (`overdue`, `door`, `hr`…) as people read it in the language in force; anything else unchanged."""
+    if isinstance(value, Enum):
+        value = value.value
+    return gettext(value) if isinstance(value, str) and value in VOCABULARY else value

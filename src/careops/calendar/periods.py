@@ -5,13 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from careops.i18n import _
+
 MONTHS_IN = {"month": 1, "two-month": 2, "quarter": 3, "half-year": 6, "year": 12}
 
-# How periods are named to people (one place, ready for translation).
+# A period's label, the same in every language (JSON, CSV, stored): 2026-11, 2026-Q4, 2026, 2026-01..2026-02.
 MONTH_LABEL = "{start:%Y-%m}"
 QUARTER_LABEL = "{year}-Q{quarter}"
 YEAR_LABEL = "{year}"
 MONTHS_LABEL = "{start:%Y-%m}..{end:%Y-%m}"
+
+# How periods are named to people (one place, ready for translation): the label in English.
+MONTH_NAME = _("{start:%Y-%m}")
+QUARTER_NAME = _("{year}-Q{quarter}")
+YEAR_NAME = _("{year}")
+MONTHS_NAME = _("{start:%Y-%m}..{end:%Y-%m}")
 
 
 @dataclass(frozen=True)
@@ -28,14 +36,22 @@ class Period:
         return period_of(self.kind, self.start - timedelta(days=1))
 
     def label(self) -> str:
-        months = MONTHS_IN[self.kind]
-        if months == 1:
-            return MONTH_LABEL.format(start=self.start)
-        if months == 3:
-            return QUARTER_LABEL.format(year=self.start.year, quarter=(self.start.month - 1) // 3 + 1)
-        if months == 12:
-            return YEAR_LABEL.format(year=self.start.year)
-        return MONTHS_LABEL.format(start=self.start, end=self.end)
+        """The period's label for programs: the same in every language."""
+        return self._words(MONTH_LABEL, QUARTER_LABEL, YEAR_LABEL, MONTHS_LABEL)
+
+    def name(self) -> str:
+        """The period as people name it, in the language in force (2026年11月, 2026年第4季度)."""
+        return self._words(MONTH_NAME, QUARTER_NAME, YEAR_NAME, MONTHS_NAME)
+
+    def _words(self, month, quarter, year, months) -> str:
+        n = MONTHS_IN[self.kind]
+        if n == 1:
+            return month.format(start=self.start)
+        if n == 3:
+            return quarter.format(year=self.start.year, quarter=(self.start.month - 1) // 3 + 1)
+        if n == 12:
+            return year.format(year=self.start.year)
+        return months.format(start=self.start, end=self.end)
 
 
 def period_of(kind: str, day: date) -> Period:
@@ -45,3 +61,17 @@ def period_of(kind: str, day: date) -> Period:
     next_month = first_month + months
     after = date(day.year + (next_month - 1) // 12, (next_month - 1) % 12 + 1, 1)
     return Period(kind, start, after - timedelta(days=1))
+
+
+def name_of(label: str) -> str:
+    """A period's label (2026-11, 2026-Q4, 2026, 2026-01..2026-02) as people name it in the language in force."""
+    first, _sep, last = label.partition("..")
+    if last:
+        start, end = date.fromisoformat(first + "-01"), date.fromisoformat(last + "-01")
+        return period_of("two-month" if (end.month - start.month) % 12 == 1 else "half-year", start).name()
+    if "-Q" in label:
+        year, quarter = label.split("-Q")
+        return period_of("quarter", date(int(year), int(quarter) * 3, 1)).name()
+    if len(label) == 4:
+        return period_of("year", date(int(label), 1, 1)).name()
+    return period_of("month", date.fromisoformat(label + "-01")).name()

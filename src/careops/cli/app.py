@@ -24,6 +24,7 @@ from careops.cli import (
     export,
     followups,
     interviews,
+    language,
     leaving,
     meetings,
     plans,
@@ -38,18 +39,19 @@ from careops.cli import (
 )
 from careops.cli.context import AppState
 from careops.cli.options import local_datetime
+from careops.i18n import _
 
 # What this module says to people (one place, ready for translation).
-ERROR_LINE = "Error: {message}"
-FAILED = "failed."
-ABORTED = "aborted."
-SEE_HELP = " (see `{command} --help`)"
-NOT_A_DATABASE = "this file is not a database careops can open (not SQLite): check --db or CAREOPS_DB."
-DATABASE_REFUSED = "the database refused the command: {error}. Nothing was written."
-DATABASE_UNUSABLE = "the database could not be used: {error}. Nothing was written."
-OS_ERROR = "{reason}: {filename}"
-UNEXPECTED = "unexpected {kind}: {error}. Run again with CAREOPS_DEBUG=1 for details."
-VERSION = "careops {version}"
+ERROR_LINE = _("Error: {message}")
+FAILED = _("failed.")
+ABORTED = _("aborted.")
+SEE_HELP = _(" (see `{command} --help`)")
+NOT_A_DATABASE = _("this file is not a database careops can open (not SQLite): check --db or CAREOPS_DB.")
+DATABASE_REFUSED = _("the database refused the command: {error}. Nothing was written.")
+DATABASE_UNUSABLE = _("the database could not be used: {error}. Nothing was written.")
+OS_ERROR = _("{reason}: {filename}")
+UNEXPECTED = _("unexpected {kind}: {error}. Run again with CAREOPS_DEBUG=1 for details.")
+VERSION = _("careops {version}")
 
 
 class CareopsGroup(TyperGroup):
@@ -57,6 +59,11 @@ class CareopsGroup(TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         args = list(sys.argv[1:] if args is None else args)
+        try:
+            args = language.start(args, self)
+        except Exception as exc:  # noqa: BLE001 - an unknown language is reported like any usage error
+            code = report(exc)
+            return code if not standalone_mode else sys.exit(code)
         for attempt in range(1, RETRIES + 1):
             try:
                 code = super().main(args=args, prog_name=prog_name or "careops", complete_var=complete_var,
@@ -102,7 +109,7 @@ def report(exc: BaseException) -> int:
     elif isinstance(exc, NoArgsIsHelpError):
         return 2  # the help it stands for is already on the screen
     elif isinstance(exc, UsageError):
-        message, code = exc.format_message(), 2
+        message, code = language.usage_error(exc.format_message()), 2
         if exc.ctx is not None and "--help" not in message:
             message += SEE_HELP.format(command=exc.ctx.command_path)
     elif isinstance(exc, ClickException):
@@ -168,6 +175,9 @@ def careops(
     as_: Annotated[Optional[str], typer.Option("--as", metavar="STAFF",
                                                help="Record changes as made by this staff member (else CAREOPS_USER, "
                                                     "else your login name).")] = None,
+    lang: Annotated[Optional[str], typer.Option(language.LANG_OPTION, metavar="zh|en",
+                                                help="The language to speak: zh (Chinese) or en (else CAREOPS_LANG, "
+                                                     "else your locale, e.g. LANG=zh_CN.UTF-8).")] = None,
     version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version,
                                           help="Print careops' version and exit.")] = False,
 ) -> None:

@@ -8,31 +8,32 @@ import typer
 
 from careops.cli.context import open_env, state
 from careops.cli.options import AtOpt, FormatOpt
+from careops.i18n import _
 from careops.vocab import AppealChannel, Format, Grounds, NotifyTo, Via
 
 app = typer.Typer(help="Employee appeals (E2.6): confidential; only those involved and HR see who appealed.",
                   no_args_is_help=True)
 
-COLUMNS = [("id", "ID"), ("filed", "Filed"), ("appellant", "Appellant"), ("grounds", "Grounds"), ("round", "Round"),
-           ("receiver", "Receiver"), ("state", "State"), ("due", "Due")]
-STEP_COLUMNS = [("round", "Round"), ("action", "Step"), ("at", "At"), ("by", "By"), ("with", "With"),
-                ("notified", "Notified"), ("via", "Via"), ("note", "Note")]
-FIELD_LABELS = {"id": "Appeal", "appellant": "Appellant", "grounds": "Grounds", "channel": "Channel", "signed": "Signed",
-                "summary": "Summary", "filed": "Filed", "round": "Round", "receiver": "Receiver", "state": "State",
-                "decision": "Decision", "decided": "Decided", "closed": "Closed", "due": "Next deadline"}
+COLUMNS = [("id", _("ID")), ("filed", _("Filed")), ("appellant", _("Appellant")), ("grounds", _("Grounds")), ("round", _("Round")),
+           ("receiver", _("Receiver")), ("state", _("State")), ("due", _("Due"))]
+STEP_COLUMNS = [("round", _("Round")), ("action", _("Step")), ("at", _("At")), ("by", _("By")), ("with", _("With")),
+                ("notified", _("Notified")), ("via", _("Via")), ("note", _("Note"))]
+FIELD_LABELS = {"id": _("Appeal"), "appellant": _("Appellant"), "grounds": _("Grounds"), "channel": _("Channel"), "signed": _("Signed"),
+                "summary": _("Summary"), "filed": _("Filed"), "round": _("Round"), "receiver": _("Receiver"), "state": _("State"),
+                "decision": _("Decision"), "decided": _("Decided"), "closed": _("Closed"), "due": _("Next deadline")}
 
 # What this module says to people (one place, ready for translation).
-FILED = "Filed appeal #{id}: round 1 with {receiver}; a decision is due by {due} ({clause})."
-WARNING = "Warning: {warning}"
-INVESTIGATED = "Appeal #{id}, round {round}: investigation noted."
-DECIDED = "Appeal #{id}, round {round} decided. Notify the appellant, their general manager and HR in writing or by e-mail by {due} ({clause})."
-NOTIFIED = "Appeal #{id}: {to} ({name}) notified."
-STILL_TO_NOTIFY = "Still to notify: {left}."
-CLOSED = "Appeal #{id} is closed: the appellant, the general manager and HR have each been notified ({clause})."
-ESCALATED = "Appeal #{id} goes to round {round} with {receiver}; a decision is due by {due}."
-NONE = "No appeals."
-YES, NO = "yes", "no"
-VOIDED = "void ({reason})"
+FILED = _("Filed appeal #{id}: round 1 with {receiver}; a decision is due by {due} ({clause}).")
+WARNING = _("Warning: {warning}")
+INVESTIGATED = _("Appeal #{id}, round {round}: investigation noted.")
+DECIDED = _("Appeal #{id}, round {round} decided. Notify the appellant, their general manager and HR in writing or by e-mail by {due} ({clause}).")
+NOTIFIED = _("Appeal #{id}: {to} ({name}) notified.")
+STILL_TO_NOTIFY = _("Still to notify: {left}.")
+CLOSED = _("Appeal #{id} is closed: the appellant, the general manager and HR have each been notified ({clause}).")
+ESCALATED = _("Appeal #{id} goes to round {round} with {receiver}; a decision is due by {due}.")
+NONE = _("No appeals.")
+YES, NO = _("yes"), _("no")
+VOIDED = _("void ({reason})")
 
 
 def _viewer(env, ctx):

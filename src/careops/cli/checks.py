@@ -10,23 +10,24 @@ import typer
 from careops.cli.context import open_env
 from careops.cli.options import FormatOpt, a_month, date_option
 from careops.errors import InvalidInput
+from careops.i18n import _
 from careops.vocab import Format
 
 app = typer.Typer(help="Disclosure checks (H3.7): badges, ethics code, prices, bills, clinics, schedules, open letter.",
                   no_args_is_help=True)
 
-ITEM_COLUMNS = [("item", "Item"), ("key", "Short"), ("title", "What is checked"), ("checked", "Checked"),
-                ("failed", "Failed"), ("last", "Last result"), ("last_day", "On")]
-CHECK_COLUMNS = [("id", "ID"), ("item", "Item"), ("result", "Result"), ("day", "Day"), ("dept", "Dept"),
-                 ("by", "By"), ("note", "Note"), ("action", "Action item")]
+ITEM_COLUMNS = [("item", _("Item")), ("key", _("Short")), ("title", _("What is checked")), ("checked", _("Checked")),
+                ("failed", _("Failed")), ("last", _("Last result")), ("last_day", _("On"))]
+CHECK_COLUMNS = [("id", _("ID")), ("item", _("Item")), ("result", _("Result")), ("day", _("Day")), ("dept", _("Dept")),
+                 ("by", _("By")), ("note", _("Note")), ("action", _("Action item"))]
 
 # What this module says to people (one place, ready for translation).
-RECORDED = "Recorded {item} {result} on {day}{dept}."
-ACTION = "Action item #{id} for {owner} (head of {dept}), due {due}: `careops action done {id} --note TEXT`."
-HEADER = "Disclosure checks for {month} (owner: {owner}):"
-NOBODY = "nobody with role office"
-OK_AND_FAIL = "give --ok or --fail, not both."
-FOR_DEPT = " in {dept}"
+RECORDED = _("Recorded {item} {result} on {day}{dept}.")
+ACTION = _("Action item #{id} for {owner} (head of {dept}), due {due}: `careops action done {id} --note TEXT`.")
+HEADER = _("Disclosure checks for {month} (owner: {owner}):")
+NOBODY = _("nobody with role office")
+OK_AND_FAIL = _("give --ok or --fail, not both.")
+FOR_DEPT = _(" in {dept}")
 OK_WORD, FAIL_WORD = "ok", "failed"
 
 

@@ -9,51 +9,52 @@ import typer
 from careops.cli.context import open_env
 from careops.cli.followups import written_lines
 from careops.cli.options import AtOpt, FormatOpt, ShowPhoneOpt
+from careops.i18n import _
 from careops.vocab import Format, RegisterChannel, RegisterKind, Severity
 
 app = typer.Typer(help="The register (H3.1): complaints, hotline calls, letters, suggestion-box slips, visit feedback.",
                   no_args_is_help=True)
 
-COLUMNS = [("number", "Number"), ("received", "Received"), ("channel", "Channel"), ("kind", "Kind"),
-           ("severity", "Severity"), ("who", "Who"), ("summary", "Matter"), ("state", "State"), ("dept", "Dept"),
-           ("handler", "Handler"), ("answer_by", "Answer by"), ("late", "Late")]
-STEP_COLUMNS = [("at", "When"), ("action", "Step"), ("actor", "By"), ("dept", "Dept"), ("to", "To"), ("note", "Note")]
-DETAIL_COLUMNS = [("field", "Field"), ("value", "Value")]
-FIELD_LABELS = {"number": "Number", "received": "Received", "channel": "Channel", "kind": "Kind", "severity": "Severity",
-                "who": "Who", "unit": "Unit", "phone": "Phone", "summary": "Matter", "state": "State", "dept": "Dept",
-                "handler": "Handler", "answer_by": "Answer by", "answered": "Answered", "resolved": "Resolved",
-                "closed": "Closed", "escalated": "Escalated", "reopened": "Reopened (times)", "verdict": "Satisfied",
-                "archived": "Archived", "archive_summary": "Write-up", "void": "Void"}
+COLUMNS = [("number", _("Number")), ("received", _("Received")), ("channel", _("Channel")), ("kind", _("Kind")),
+           ("severity", _("Severity")), ("who", _("Who")), ("summary", _("Matter")), ("state", _("State")), ("dept", _("Dept")),
+           ("handler", _("Handler")), ("answer_by", _("Answer by")), ("late", _("Late"))]
+STEP_COLUMNS = [("at", _("When")), ("action", _("Step")), ("actor", _("By")), ("dept", _("Dept")), ("to", _("To")), ("note", _("Note"))]
+DETAIL_COLUMNS = [("field", _("Field")), ("value", _("Value"))]
+FIELD_LABELS = {"number": _("Number"), "received": _("Received"), "channel": _("Channel"), "kind": _("Kind"), "severity": _("Severity"),
+                "who": _("Who"), "unit": _("Unit"), "phone": _("Phone"), "summary": _("Matter"), "state": _("State"), "dept": _("Dept"),
+                "handler": _("Handler"), "answer_by": _("Answer by"), "answered": _("Answered"), "resolved": _("Resolved"),
+                "closed": _("Closed"), "escalated": _("Escalated"), "reopened": _("Reopened (times)"), "verdict": _("Satisfied"),
+                "archived": _("Archived"), "archive_summary": _("Write-up"), "void": _("Void")}
 
 # What this module says to people (one place, ready for translation).
-WARNING = "Warning: {warning}"
-REGISTERED = "Registered {number}: {kind}, {severity}, by {channel}, from {who}."
-ANSWER_BY = "A clear answer is due by {due:%Y-%m-%d %H:%M} ({clause}); owner: {owner}."
-KEEPER = "the register keeper"
-ANONYMOUS = "(anonymous)"
-NO_ANSWER_ANONYMOUS = "An anonymous slip has nobody to answer and no answer deadline: route it to the department that can act on it."
-NO_ANSWER_PRAISE = "Praise needs no answer: pass it on and close it (`careops complaint close {number}`)."
-YES = "yes"
-VOID = "Void"
-ROUTED = "{number} routed to {dept}; handler: {handler}."
-NO_HANDLER = "none named (the register keeper chases it)"
-ESCALATED = "{number} escalated to {name}."
-COHANDLED = "{number}: {dept} asked to co-handle."
-CHASED = "{number} chased; if nothing moves, it is due for chasing again on {next:%Y-%m-%d}."
-ANSWERED = "{number} answered at {at:%Y-%m-%d %H:%M}{late}."
-LATE = " ({hours} h after registration: late)"
-LATE_MARK = "late"
-ANSWERED_LATE = "answered late"
-RESOLVED = "{number} resolved."
-ALSO_ANSWERED = "The resolution counts as the answer to the person, at {at:%Y-%m-%d %H:%M}{late}."
-CLOSED = "{number} closed{archived}."
-ARCHIVED = " and archived with its write-up"
-REOPENED = "{number} reopened: {reason}. A new answer is due by {due:%Y-%m-%d %H:%M}."
-NO_MATTERS = "Nothing on the register matches."
-HISTORY = "History:"
-FOLLOWUPS = "Follow-ups:"
-FOLLOWUP_LINE = "  #{id} {clause} {rule}: {state}{verdict}"
-VERDICT = " (satisfied: {verdict})"
+WARNING = _("Warning: {warning}")
+REGISTERED = _("Registered {number}: {kind}, {severity}, by {channel}, from {who}.")
+ANSWER_BY = _("A clear answer is due by {due:%Y-%m-%d %H:%M} ({clause}); owner: {owner}.")
+KEEPER = _("the register keeper")
+ANONYMOUS = _("(anonymous)")
+NO_ANSWER_ANONYMOUS = _("An anonymous slip has nobody to answer and no answer deadline: route it to the department that can act on it.")
+NO_ANSWER_PRAISE = _("Praise needs no answer: pass it on and close it (`careops complaint close {number}`).")
+YES = _("yes")
+VOID = _("Void")
+ROUTED = _("{number} routed to {dept}; handler: {handler}.")
+NO_HANDLER = _("none named (the register keeper chases it)")
+ESCALATED = _("{number} escalated to {name}.")
+COHANDLED = _("{number}: {dept} asked to co-handle.")
+CHASED = _("{number} chased; if nothing moves, it is due for chasing again on {next:%Y-%m-%d}.")
+ANSWERED = _("{number} answered at {at:%Y-%m-%d %H:%M}{late}.")
+LATE = _(" ({hours} h after registration: late)")
+LATE_MARK = _("late")
+ANSWERED_LATE = _("answered late")
+RESOLVED = _("{number} resolved.")
+ALSO_ANSWERED = _("The resolution counts as the answer to the person, at {at:%Y-%m-%d %H:%M}{late}.")
+CLOSED = _("{number} closed{archived}.")
+ARCHIVED = _(" and archived with its write-up")
+REOPENED = _("{number} reopened: {reason}. A new answer is due by {due:%Y-%m-%d %H:%M}.")
+NO_MATTERS = _("Nothing on the register matches.")
+HISTORY = _("History:")
+FOLLOWUPS = _("Follow-ups:")
+FOLLOWUP_LINE = _("  #{id} {clause} {rule}: {state}{verdict}")
+VERDICT = _(" (satisfied: {verdict})")
 
 NumberArg = Annotated[str, typer.Argument(metavar="ID", help="The register number (C-2026-00042) or its id (42).")]
 NoteOpt = Annotated[str, typer.Option("--note", metavar="TEXT", help="What was said or done.")]

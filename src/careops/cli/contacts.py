@@ -8,15 +8,16 @@ import typer
 
 from careops.cli.context import open_env
 from careops.cli.options import FormatOpt, ShowPhoneOpt
+from careops.i18n import _
 from careops.vocab import ContactKind, Format
 
 app = typer.Typer(help="External contacts: committee chair, community office, housing bureau (P2).", no_args_is_help=True)
 
-COLUMNS = [("id", "ID"), ("name", "Name"), ("kind", "Kind"), ("phone", "Phone"), ("last_contact", "Last contact")]
+COLUMNS = [("id", _("ID")), ("name", _("Name")), ("kind", _("Kind")), ("phone", _("Phone")), ("last_contact", _("Last contact"))]
 
 # What this module says to people (one place, ready for translation).
-ADDED = "Added {kind} {name} (#{id})."
-NO_CONTACTS = "No contacts yet: `careops contact add NAME --kind committee-chair`."
+ADDED = _("Added {kind} {name} (#{id}).")
+NO_CONTACTS = _("No contacts yet: `careops contact add NAME --kind committee-chair`.")
 
 
 @app.command(name="add")

@@ -10,14 +10,15 @@ from functools import cached_property
 
 import typer
 
+from careops.i18n import _
 from careops.shell import arg
 
 # What this module says to people (one place, ready for translation).
-NO_FOLDER = "the folder {folder} does not exist: create it, or give another --db."
-CREATED = "Created a new careops database at {where}."
-DATABASE_NOTE = "Database {note}."
-NEW_DEPT = ("Note: department {name!r} is new and is now recorded (not clinical, no head); "
-            "`careops dept edit {quoted} --clinical --head STAFF` if it is a ward.")
+NO_FOLDER = _("the folder {folder} does not exist: create it, or give another --db.")
+CREATED = _("Created a new careops database at {where}.")
+DATABASE_NOTE = _("Database {note}.")
+NEW_DEPT = (_("Note: department {name!r} is new and is now recorded (not clinical, no head); "
+            "`careops dept edit {quoted} --clinical --head STAFF` if it is a ward."))
 
 
 @dataclass
@@ -46,9 +47,12 @@ def state(ctx: typer.Context) -> AppState:
 
 
 def clock_of(ctx: typer.Context):
+    from careops import i18n
     from careops.clock import Clock
 
-    return Clock.at(state(ctx).now)
+    clock = Clock.at(state(ctx).now)
+    i18n.set_today(clock.today)
+    return clock
 
 
 @contextmanager

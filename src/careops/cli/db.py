@@ -8,18 +8,19 @@ from typing import Annotated
 import typer
 
 from careops.cli.context import clock_of, connect, open_env, owner_only, state
+from careops.i18n import _
 
 app = typer.Typer(help="The database itself: backup, restore, check.", no_args_is_help=True)
 
 # What this module says to people (one place, ready for translation).
-READY = "Database ready at schema revision {revision}: {url}"
-BACKED_UP = "Backed up {source} to {dest} (readable by you only)."
-RESTORED = "Restored {backup} (schema revision {revision}) to {target}."
-KEPT = "The replaced database is kept as {keep}."
-CHECK_LINE = "{mark} {name}: {detail}"
-COPIED = "Copied {rows} rows in {tables} tables to {url}; every table's count checked."
-COUNT_COLUMNS = [("table", "Table"), ("source", "Rows here"), ("target", "Rows there")]
-PROBLEMS = "the database check found problems (listed above)."
+READY = _("Database ready at schema revision {revision}: {url}")
+BACKED_UP = _("Backed up {source} to {dest} (readable by you only).")
+RESTORED = _("Restored {backup} (schema revision {revision}) to {target}.")
+KEPT = _("The replaced database is kept as {keep}.")
+CHECK_LINE = _("{mark} {name}: {detail}")
+COPIED = _("Copied {rows} rows in {tables} tables to {url}; every table's count checked.")
+COUNT_COLUMNS = [("table", _("Table")), ("source", _("Rows here")), ("target", _("Rows there"))]
+PROBLEMS = _("the database check found problems (listed above).")
 
 
 def init(ctx: typer.Context) -> None:

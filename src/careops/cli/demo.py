@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from careops.cli.context import open_env
+from careops.i18n import _
 
 
 class Site(str, Enum):
@@ -15,12 +16,12 @@ class Site(str, Enum):
     hospital = "hospital"
 
 # What this module says to people (one place, ready for translation).
-BUILT = ("Demo site: {households} households in {zones} zones, {staff} staff, {visits} visits. "
-         "Try: careops due --staff \"{butler}\"")
-HOSPITAL = ("Hospital demo (H3): {depts} departments, {staff} staff, {meetings} meetings held with minutes, "
-            "{answers} survey answers. Try: careops due --staff \"{clerk}\"")
-COMPANY = ("The company's side (E1, E2): careops leave list; careops --as \"Tang Yaping\" appeal list; "
-           "careops due --staff 'Deng Guoqiang'.")
+BUILT = (_("Demo site: {households} households in {zones} zones, {staff} staff, {visits} visits. "
+         "Try: careops due --staff \"{butler}\""))
+HOSPITAL = (_("Hospital demo (H3): {depts} departments, {staff} staff, {meetings} meetings held with minutes, "
+            "{answers} survey answers. Try: careops due --staff \"{clerk}\""))
+COMPANY = (_("The company's side (E1, E2): careops leave list; careops --as \"Tang Yaping\" appeal list; "
+           "careops due --staff 'Deng Guoqiang'."))
 
 
 def demo(

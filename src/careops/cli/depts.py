@@ -8,21 +8,22 @@ import typer
 
 from careops.cli.context import open_env
 from careops.cli.options import FormatOpt
+from careops.i18n import _
 from careops.vocab import Format
 
 app = typer.Typer(help="Departments: clinical ones hold a ward forum every month (H3.6); the head chairs it.",
                   no_args_is_help=True)
 
-COLUMNS = [("id", "ID"), ("name", "Department"), ("clinical", "Clinical"), ("head", "Head"), ("staff", "Staff")]
+COLUMNS = [("id", _("ID")), ("name", _("Department")), ("clinical", _("Clinical")), ("head", _("Head")), ("staff", _("Staff"))]
 
 # What this module says to people (one place, ready for translation).
-ADDED = "Added department {name} (#{id}){clinical}{head}."
-CLINICAL = ", clinical: a ward forum every month (H3.6)"
-HEAD = ", head {head}"
-EDITED = "Changed {name}: {changes}."
-UNCHANGED = "Nothing changed for {name}: the values given are the ones on record."
-NONE = "No departments yet: `careops dept add NAME [--clinical] [--head STAFF]`."
-YES, NO = "yes", "no"
+ADDED = _("Added department {name} (#{id}){clinical}{head}.")
+CLINICAL = _(", clinical: a ward forum every month (H3.6)")
+HEAD = _(", head {head}")
+EDITED = _("Changed {name}: {changes}.")
+UNCHANGED = _("Nothing changed for {name}: the values given are the ones on record.")
+NONE = _("No departments yet: `careops dept add NAME [--clinical] [--head STAFF]`.")
+YES, NO = _("yes"), _("no")
 
 HeadOpt = Annotated[Optional[str], typer.Option("--head", metavar="STAFF", help="The head of the department (name or id).")]
 

@@ -6,30 +6,32 @@ from typing import Annotated
 
 import typer
 
+from careops.calendar.periods import name_of
 from careops.cli.context import open_env, state
 from careops.cli.options import StaffOpt, ZoneOpt
+from careops.i18n import _
 from careops.vocab import CalendarFormat
 
-COLUMNS = [("status", "Status"), ("due", "Due"), ("clause", "Clause"), ("title", "What"), ("subject_name", "Who"),
-           ("subject_unit", "Unit"), ("owner_name", "Owner"), ("last_contact", "Last contact")]
+COLUMNS = [("status", _("Status")), ("due", _("Due")), ("clause", _("Clause")), ("title", _("What")), ("subject_name", _("Who")),
+           ("subject_unit", _("Unit")), ("owner_name", _("Owner")), ("last_contact", _("Last contact"))]
 CSV_COLUMNS = [(k, k) for k in ("rule", "clause", "strength", "kind", "subject_type", "subject_id", "subject_name",
                                 "subject_unit", "owner_id", "owner_name", "due", "status", "last_contact", "ref")]
 
 # What this module says to people (one place, ready for translation).
-UNPUBLISHED_YEAR = ("Note: China's official holiday schedule for {year} is not published in the calendar data yet; "
-                    "working days for {year} count weekends and the holidays that can be computed, without make-up working days.")
-NOTHING_DUE = "Nothing due today."
-ALSO_OPEN = "Also open, not in today's share: {rest}. `careops due --all` lists every item."
-OPEN_COUNT = "{title} ×{count}"
-MISSED = "{title} (missed {period})"
-PLAN_MISSED = "{title} (planned day missed)"
-TOGETHER = "{title} (with {names})"
-NO_CALL_DAY = "{now:%a %Y-%m-%d %H:%M} — today is not a day for phone visits ({clause}); visit at the door."
-CALL_WINDOWS = "{now:%a %Y-%m-%d %H:%M} — call windows today ({clause}): {spans}"
-SPAN = "{start:%H:%M}–{end:%H:%M}"
+UNPUBLISHED_YEAR = (_("Note: China's official holiday schedule for {year} is not published in the calendar data yet; "
+                    "working days for {year} count weekends and the holidays that can be computed, without make-up working days."))
+NOTHING_DUE = _("Nothing due today.")
+ALSO_OPEN = _("Also open, not in today's share: {rest}. `careops due --all` lists every item.")
+OPEN_COUNT = _("{title} ×{count}")
+MISSED = _("{title} (missed {period})")
+PLAN_MISSED = _("{title} (planned day missed)")
+TOGETHER = _("{title} (with {names})")
+NO_CALL_DAY = _("{now:%a %Y-%m-%d %H:%M} — today is not a day for phone visits ({clause}); visit at the door.")
+CALL_WINDOWS = _("{now:%a %Y-%m-%d %H:%M} — call windows today ({clause}): {spans}")
+SPAN = _("{start:%H:%M}–{end:%H:%M}")
 PHONE_SUBJECTS = ("household", "contact", "group", "caller")
-ICS_NAME = "careops due — {who} {day}"
-ICS_EVERYONE = "everyone"
+ICS_NAME = _("careops due — {who} {day}")
+ICS_EVERYONE = _("everyone")
 
 
 def due(
@@ -82,7 +84,7 @@ def due(
 def _flat(item) -> dict:
     data = item.to_json()
     subject, owner = data.pop("subject"), data.pop("owner") or {}
-    title = MISSED.format(title=item.title, period=item.missed) if item.missed else item.title
+    title = MISSED.format(title=item.title, period=name_of(item.missed)) if item.missed else item.title
     if item.planned is not None and item.status == "overdue" and item.missed is None:
         title = PLAN_MISSED.format(title=title)
     others = [name or role for role, name in item.together if name != item.owner_name]

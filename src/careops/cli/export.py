@@ -9,12 +9,13 @@ from typing import Annotated, Optional
 import typer
 
 from careops.cli.context import clock_of, open_env
+from careops.i18n import _
 
 # What this module says to people (one place, ready for translation).
-EXPORTED = "Exported {tables} tables ({rows:,} rows) as {what} to {out}; manifest.json lists every file."
-WHAT = {"json": "JSON Lines", "csv": "CSV", "xlsx": "one Excel workbook"}
-EXPORTING = "Exporting"
-DEFAULT_OUT = "careops-export-{stamp}"
+EXPORTED = _("Exported {tables} tables ({rows:,} rows) as {what} to {out}; manifest.json lists every file.")
+WHAT = {"json": _("JSON Lines"), "csv": _("CSV"), "xlsx": _("one Excel workbook")}
+EXPORTING = _("Exporting")
+DEFAULT_OUT = _("careops-export-{stamp}")
 
 
 class ExportFormat(str, Enum):

@@ -9,49 +9,50 @@ import typer
 
 from careops.cli.context import clock_of, open_env
 from careops.cli.options import AtOpt, FormatOpt, StaffOpt, a_date, date_option
+from careops.i18n import _
 from careops.vocab import Format
 
 app = typer.Typer(help="Follow-ups (P4, P5): list, show, cancel, and tasks done.", no_args_is_help=True)
 activity_app = typer.Typer(help="Community cultural activities (P4.5): every occupied household may be invited.",
                            no_args_is_help=True)
 
-COLUMNS = [("id", "ID"), ("state", "State"), ("due", "Due"), ("clause", "Clause"), ("title", "What"), ("who", "Who"),
-           ("unit", "Unit"), ("owner", "Owner")]
-DETAIL_COLUMNS = [("field", "Field"), ("value", "Value")]
-FIELD_LABELS = {"id": "ID", "clause": "Clause", "rule": "Rule", "title": "What", "kind": "Kind", "strength": "Strength",
-                "state": "State", "due": "Due", "opens": "Listed from", "who": "Who", "unit": "Unit", "owner": "Owner",
-                "channels": "Channels", "trigger": "Triggered by", "trigger_at": "Triggered at", "activity": "Activity",
-                "complaint": "Complaint", "created_at": "Written", "done_at": "Done", "done_visit_id": "Done by visit",
-                "cancelled_at": "Cancelled", "note": "Note", "verdict": "Verdict"}
+COLUMNS = [("id", _("ID")), ("state", _("State")), ("due", _("Due")), ("clause", _("Clause")), ("title", _("What")), ("who", _("Who")),
+           ("unit", _("Unit")), ("owner", _("Owner"))]
+DETAIL_COLUMNS = [("field", _("Field")), ("value", _("Value"))]
+FIELD_LABELS = {"id": _("ID"), "clause": _("Clause"), "rule": _("Rule"), "title": _("What"), "kind": _("Kind"), "strength": _("Strength"),
+                "state": _("State"), "due": _("Due"), "opens": _("Listed from"), "who": _("Who"), "unit": _("Unit"), "owner": _("Owner"),
+                "channels": _("Channels"), "trigger": _("Triggered by"), "trigger_at": _("Triggered at"), "activity": _("Activity"),
+                "complaint": _("Complaint"), "created_at": _("Written"), "done_at": _("Done"), "done_visit_id": _("Done by visit"),
+                "cancelled_at": _("Cancelled"), "note": _("Note"), "verdict": _("Verdict")}
 
 # What this module says to people (one place, ready for translation).
-WARNING = "Warning: {warning}"
-RECORDED = "Recorded {kind} #{id} for {who} at {at:%Y-%m-%d %H:%M}."
-MOVED_IN = "{who} is occupied from {day}: the monthly visit (P1) applies from that day."
-WRITTEN = "Follow-up #{id} ({clause} {strength}): {title} — {owner}, {channels}, {due}."
-WRITTEN_TASK = "Task #{id} ({clause} {strength}): {title} — {owner}, {due}."
-TOGETHER = "  together: {people}"
-PERSON = "{role} {name}"
-NOBODY = "(nobody)"
-DUE_BY_DAY = "by {due:%Y-%m-%d}"
-DUE_BY_TIME = "by {due:%Y-%m-%d %H:%M}"
-DUE_FROM = "by {due:%Y-%m-%d} (listed from {opens:%Y-%m-%d})"
-WAITING_RAIN = "waiting for the first rainy day after the repair, then due the day after"
-NO_ONE = "nobody yet"
-MOVE_IN_FUTURE = "the move-in day {day} is after today ({today}); record the move-in on the day."
-STAFF_INTERVIEW = ("Work interview ({clause} must): {kind} interview with {name} — {owner}, within {within}, by {due}. "
-                   "Record it with `careops interview log ... --kind {kind}`.")
-NO_MANAGER = "nobody (no manager recorded: HR holds it)"
-NO_FOLLOWUPS_WRITTEN = "No follow-up is written for {kind} under the policy in force."
-ACTIVITY_ADDED = "Added activity #{id} {name!r} on {day}: {count} occupied households to invite ({clause} may), by {eve}."
-RAIN_NEW = "Recorded rain on {day}."
-RAIN_AGAIN = "Rain on {day} was recorded already."
-RAIN_DUE = "{count} leak-repair follow-up(s) (P4.4) now due on {due}."
-CANCELLED = "Cancelled follow-up #{id} ({clause} {title}): {reason}"
-DONE = "Done: #{id} ({clause} {title}) — {note}"
-NO_FOLLOWUPS = "No follow-ups match."
-CHANNELS_OR = " or "
-ANY_CHANNEL = "any channel"
+WARNING = _("Warning: {warning}")
+RECORDED = _("Recorded {kind} #{id} for {who} at {at:%Y-%m-%d %H:%M}.")
+MOVED_IN = _("{who} is occupied from {day}: the monthly visit (P1) applies from that day.")
+WRITTEN = _("Follow-up #{id} ({clause} {strength}): {title} — {owner}, {channels}, {due}.")
+WRITTEN_TASK = _("Task #{id} ({clause} {strength}): {title} — {owner}, {due}.")
+TOGETHER = _("  together: {people}")
+PERSON = _("{role} {name}")
+NOBODY = _("(nobody)")
+DUE_BY_DAY = _("by {due:%Y-%m-%d}")
+DUE_BY_TIME = _("by {due:%Y-%m-%d %H:%M}")
+DUE_FROM = _("by {due:%Y-%m-%d} (listed from {opens:%Y-%m-%d})")
+WAITING_RAIN = _("waiting for the first rainy day after the repair, then due the day after")
+NO_ONE = _("nobody yet")
+MOVE_IN_FUTURE = _("the move-in day {day} is after today ({today}); record the move-in on the day.")
+STAFF_INTERVIEW = (_("Work interview ({clause} must): {kind} interview with {name} — {owner}, within {within}, by {due}. "
+                   "Record it with `careops interview log ... --kind {kind}`."))
+NO_MANAGER = _("nobody (no manager recorded: HR holds it)")
+NO_FOLLOWUPS_WRITTEN = _("No follow-up is written for {kind} under the policy in force.")
+ACTIVITY_ADDED = _("Added activity #{id} {name!r} on {day}: {count} occupied households to invite ({clause} may), by {eve}.")
+RAIN_NEW = _("Recorded rain on {day}.")
+RAIN_AGAIN = _("Rain on {day} was recorded already.")
+RAIN_DUE = _("{count} leak-repair follow-up(s) (P4.4) now due on {due}.")
+CANCELLED = _("Cancelled follow-up #{id} ({clause} {title}): {reason}")
+DONE = _("Done: #{id} ({clause} {title}) — {note}")
+NO_FOLLOWUPS = _("No follow-ups match.")
+CHANNELS_OR = _(" or ")
+ANY_CHANNEL = _("any channel")
 
 
 def event(

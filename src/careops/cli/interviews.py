@@ -8,20 +8,21 @@ import typer
 
 from careops.cli.context import open_env
 from careops.cli.options import AtOpt, FormatOpt
+from careops.i18n import _
 from careops.vocab import Format, InterviewKind
 
 app = typer.Typer(help="Conversations with employees: one-to-ones (E2.1), work interviews (E2.2), exit interviews (E1.3).",
                   no_args_is_help=True)
 
-COLUMNS = [("id", "ID"), ("at", "When"), ("kind", "Kind"), ("minutes", "Min"), ("employee", "Employee"), ("by", "By"),
-           ("note", "Note")]
+COLUMNS = [("id", _("ID")), ("at", _("When")), ("kind", _("Kind")), ("minutes", _("Min")), ("employee", _("Employee")), ("by", _("By")),
+           ("note", _("Note"))]
 
 # What this module says to people (one place, ready for translation).
-LOGGED = "Logged interview #{id}: {kind} with {employee} by {by}, {minutes} min, {at:%Y-%m-%d %H:%M}."
-COUNTS = "It counts for the yearly one-to-one ({clause})."
-SETTLES = "Closes: {what}."
-WARNING = "Warning: {warning}"
-NONE = "No interviews match."
+LOGGED = _("Logged interview #{id}: {kind} with {employee} by {by}, {minutes} min, {at:%Y-%m-%d %H:%M}.")
+COUNTS = _("It counts for the yearly one-to-one ({clause}).")
+SETTLES = _("Closes: {what}.")
+WARNING = _("Warning: {warning}")
+NONE = _("No interviews match.")
 
 
 @app.command(name="log")

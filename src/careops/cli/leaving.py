@@ -9,35 +9,36 @@ import typer
 
 from careops.cli.context import open_env, say_new_depts
 from careops.cli.options import FormatOpt, a_date, date_option
+from careops.i18n import _
 from careops.shell import arg
 from careops.vocab import ExitBy, Format, LeaveStep
 
 app = typer.Typer(help="Leaving cases (E1.2, E1.3): handover, exit interview, audit, final pay.", no_args_is_help=True)
 transfer_app = typer.Typer(help="Internal transfers (E1.2): the same handover step.", no_args_is_help=True)
 
-COLUMNS = [("id", "ID"), ("kind", "Kind"), ("employee", "Employee"), ("last_day", "Last day"), ("state", "State"),
-           ("open_steps", "Open steps"), ("flag", "Flag")]
-STEP_COLUMNS = [("step", "Step"), ("done", "Done"), ("at", "At"), ("by", "By"), ("note", "Note")]
-FIELD_LABELS = {"id": "Case", "kind": "Kind", "employee": "Employee", "last_day": "Last day", "reason": "Reason",
-                "exit_interview_by": "Exit interview by", "key_position": "Key position", "manager": "Manager",
-                "from_dept": "From dept", "to_dept": "To dept", "state": "State", "opened_at": "Opened",
-                "closed_at": "Closed", "flag": "Flag"}
+COLUMNS = [("id", _("ID")), ("kind", _("Kind")), ("employee", _("Employee")), ("last_day", _("Last day")), ("state", _("State")),
+           ("open_steps", _("Open steps")), ("flag", _("Flag"))]
+STEP_COLUMNS = [("step", _("Step")), ("done", _("Done")), ("at", _("At")), ("by", _("By")), ("note", _("Note"))]
+FIELD_LABELS = {"id": _("Case"), "kind": _("Kind"), "employee": _("Employee"), "last_day": _("Last day"), "reason": _("Reason"),
+                "exit_interview_by": _("Exit interview by"), "key_position": _("Key position"), "manager": _("Manager"),
+                "from_dept": _("From dept"), "to_dept": _("To dept"), "state": _("State"), "opened_at": _("Opened"),
+                "closed_at": _("Closed"), "flag": _("Flag")}
 
 # What this module says to people (one place, ready for translation).
-STARTED = "Opened leaving case #{id} for {name}: last day {day}. Steps: {steps}."
-EXIT_BY = "Exit interview by {by} ({clause}), as {name} chose: `careops interview log {ref} --kind exit --by STAFF --minutes N`."
-EXIT_BY_DEFAULT = ("Exit interview by {by} ({clause}; {name} may prefer their manager: --exit-interview-by manager): "
-                   "`careops interview log {ref} --kind exit --by STAFF --minutes N`.")
-STARTED_TRANSFER = "Opened transfer case #{id}: {name} moves to {dept} on {day}. Step: handover."
-TRANSFER_EVENT = "Recorded transfer #{event}: {manager} owes a transfer interview (E2.2)."
-STEP_DONE = "Case #{id}: {step} done."
-STILL_OPEN = "Still open: {steps}."
-COMPLETE = "Case #{id} is complete."
-MOVED = "{name} is now in {dept}."
-NONE = "No leaving or transfer cases."
-YES, NO = "yes", "no"
-NOBODY = "nobody (no manager recorded)"
-VOIDED = "void ({reason})"
+STARTED = _("Opened leaving case #{id} for {name}: last day {day}. Steps: {steps}.")
+EXIT_BY = _("Exit interview by {by} ({clause}), as {name} chose: `careops interview log {ref} --kind exit --by STAFF --minutes N`.")
+EXIT_BY_DEFAULT = (_("Exit interview by {by} ({clause}; {name} may prefer their manager: --exit-interview-by manager): "
+                   "`careops interview log {ref} --kind exit --by STAFF --minutes N`."))
+STARTED_TRANSFER = _("Opened transfer case #{id}: {name} moves to {dept} on {day}. Step: handover.")
+TRANSFER_EVENT = _("Recorded transfer #{event}: {manager} owes a transfer interview (E2.2).")
+STEP_DONE = _("Case #{id}: {step} done.")
+STILL_OPEN = _("Still open: {steps}.")
+COMPLETE = _("Case #{id} is complete.")
+MOVED = _("{name} is now in {dept}.")
+NONE = _("No leaving or transfer cases.")
+YES, NO = _("yes"), _("no")
+NOBODY = _("nobody (no manager recorded)")
+VOIDED = _("void ({reason})")
 
 
 @app.command(name="start")

@@ -11,6 +11,7 @@ import typer
 
 from careops.cli.context import open_env
 from careops.cli.options import FormatOpt, StaffOpt, a_date, date_option
+from careops.i18n import _
 from careops.vocab import Format, MeetingKind, OpinionKind
 
 app = typer.Typer(help="Feedback meetings (H3.4–H3.6): ward forums, the hospital forum, supervisors, community reps.",
@@ -18,30 +19,30 @@ app = typer.Typer(help="Feedback meetings (H3.4–H3.6): ward forums, the hospit
 action_app = typer.Typer(help="Action items: opinions raised at meetings, cooperation, failed disclosure checks.",
                          no_args_is_help=True)
 
-COLUMNS = [("id", "ID"), ("kind", "Kind"), ("day", "Day"), ("dept", "Dept"), ("chair", "Chair"), ("state", "State"),
-           ("attendees", "Attendees"), ("actions", "Actions"), ("open_actions", "Open")]
-ACTION_COLUMNS = [("id", "ID"), ("kind", "Kind"), ("text", "What"), ("owner", "Owner"), ("due", "Due"),
-                  ("state", "State"), ("meeting", "Meeting"), ("check", "Check"), ("note", "Note")]
-FIELD_LABELS = {"id": "Meeting", "kind": "Kind", "day": "Day", "dept": "Dept", "chair": "Chair", "state": "State",
-                "held_on": "Held on", "attendees_text": "Attendees", "minutes": "Minutes"}
+COLUMNS = [("id", _("ID")), ("kind", _("Kind")), ("day", _("Day")), ("dept", _("Dept")), ("chair", _("Chair")), ("state", _("State")),
+           ("attendees", _("Attendees")), ("actions", _("Actions")), ("open_actions", _("Open"))]
+ACTION_COLUMNS = [("id", _("ID")), ("kind", _("Kind")), ("text", _("What")), ("owner", _("Owner")), ("due", _("Due")),
+                  ("state", _("State")), ("meeting", _("Meeting")), ("check", _("Check")), ("note", _("Note"))]
+FIELD_LABELS = {"id": _("Meeting"), "kind": _("Kind"), "day": _("Day"), "dept": _("Dept"), "chair": _("Chair"), "state": _("State"),
+                "held_on": _("Held on"), "attendees_text": _("Attendees"), "minutes": _("Minutes")}
 
 # What this module says to people (one place, ready for translation).
-SCHEDULED = "Scheduled {kind} #{id} for {day}{dept}{chair}."
-PASSED = "Note: {day} has passed: once it was held, record its minutes with `careops meeting hold {id} …`."
-RESCHEDULED = "Meeting #{id} moved from {before} to {day}."
-FOR_DEPT = " ({dept})"
-CHAIR = ", chaired by {chair}"
-NO_CHAIR = "; no chair recorded yet (--chair STAFF)"
-HELD = "Meeting #{id} held on {day}: attendees {n}, minutes recorded. Opinions raised: `careops meeting opinion {id} TEXT --owner STAFF`."
-OPINION = "Action item #{id} ({kind}) for {owner}, due {due}."
-DONE = "Action item #{id} done{late}."
-EXPLAINED = "Action item #{id} closed: explained to those who raised it{late}."
-LATE = " (after its due day, {due})"
-NO_MEETINGS = "No meetings yet: `careops meeting schedule KIND --date D`."
-NO_ACTIONS = "No action items."
-ACTIONS = "Action items"
-VOIDED = "void ({reason})"
-OVERDUE = "overdue"
+SCHEDULED = _("Scheduled {kind} #{id} for {day}{dept}{chair}.")
+PASSED = _("Note: {day} has passed: once it was held, record its minutes with `careops meeting hold {id} …`.")
+RESCHEDULED = _("Meeting #{id} moved from {before} to {day}.")
+FOR_DEPT = _(" ({dept})")
+CHAIR = _(", chaired by {chair}")
+NO_CHAIR = _("; no chair recorded yet (--chair STAFF)")
+HELD = _("Meeting #{id} held on {day}: attendees {n}, minutes recorded. Opinions raised: `careops meeting opinion {id} TEXT --owner STAFF`.")
+OPINION = _("Action item #{id} ({kind}) for {owner}, due {due}.")
+DONE = _("Action item #{id} done{late}.")
+EXPLAINED = _("Action item #{id} closed: explained to those who raised it{late}.")
+LATE = _(" (after its due day, {due})")
+NO_MEETINGS = _("No meetings yet: `careops meeting schedule KIND --date D`.")
+NO_ACTIONS = _("No action items.")
+ACTIONS = _("Action items")
+VOIDED = _("void ({reason})")
+OVERDUE = _("overdue")
 
 AttendeeOpt = Annotated[Optional[list[str]], typer.Option("--attendee", metavar="NAME", help="Someone who attended (once per person).")]
 

@@ -9,10 +9,11 @@ from typing import Annotated, Optional
 import typer
 
 from careops.clock import FIRST_YEAR, LAST_YEAR, parse_date, parse_local
+from careops.i18n import _
 from careops.vocab import Format
 
 # What this module says to people (one place, ready for translation).
-BAD_MONTH = "--month {text!r} is not a month like 2026-11."
+BAD_MONTH = _("--month {text!r} is not a month like 2026-11.")
 
 
 def local_datetime(text: str) -> datetime:

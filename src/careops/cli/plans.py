@@ -8,8 +8,10 @@ from typing import Annotated, Optional
 
 import typer
 
+from careops import i18n
 from careops.cli.context import open_env
 from careops.cli.options import FormatOpt, a_month
+from careops.i18n import _
 from careops.vocab import CalendarFormat, Format
 
 app = typer.Typer(help="Visit plans (P1): draft a butler's month, show it, approve it, the year at a glance.",
@@ -19,29 +21,29 @@ MonthOpt = Annotated[Optional[date], typer.Option("--month", parser=a_month, met
                                                   help="Which month (default: this one).")]
 PlanStaffOpt = Annotated[Optional[str], typer.Option("--staff", metavar="STAFF", help="The butler (name or id).")]
 
-DAY_COLUMNS = [("day", "Day"), ("weekday", "Wd"), ("clause", "Clause"), ("title", "What"), ("name", "Who"),
-               ("unit", "Unit"), ("zone", "Zone"), ("channel", "How"), ("status", "Status")]
-PLAN_COLUMNS = [("id", "Plan"), ("staff", "Butler"), ("state", "State"), ("approved_by", "Approved by"),
-                ("approved_on", "On"), ("households", "Households"), ("days", "Days"), ("done", "Done"),
-                ("missed", "Missed")]
+DAY_COLUMNS = [("day", _("Day")), ("weekday", _("Wd")), ("clause", _("Clause")), ("title", _("What")), ("name", _("Who")),
+               ("unit", _("Unit")), ("zone", _("Zone")), ("channel", _("How")), ("status", _("Status"))]
+PLAN_COLUMNS = [("id", _("Plan")), ("staff", _("Butler")), ("state", _("State")), ("approved_by", _("Approved by")),
+                ("approved_on", _("On")), ("households", _("Households")), ("days", _("Days")), ("done", _("Done")),
+                ("missed", _("Missed"))]
 
 # What this module says to people (one place, ready for translation).
-DRAFTED = ("Drafted plan #{id} for {staff}, {month}: {households} over {days} working days "
-           "(longest-uncontacted first{replaced}). Approve: `careops plan approve --staff {quoted} --month {month} --by SUPERVISOR`.")
-REPLACED = "; replaces draft #{id}"
-APPROVED = "Approved {staff}'s visit plan for {period} (#{id}), by {by}."
-HEADER = ("Plan #{id} for {staff}, {month}: {state}{by} — {households} on {working_days} days; "
-          "done {done}, missed {missed}.")
+DRAFTED = (_("Drafted plan #{id} for {staff}, {month}: {households} over {days} working days "
+           "(longest-uncontacted first{replaced}). Approve: `careops plan approve --staff {quoted} --month {month} --by SUPERVISOR`."))
+REPLACED = _("; replaces draft #{id}")
+APPROVED = _("Approved {staff}'s visit plan for {period} (#{id}), by {by}.")
+HEADER = (_("Plan #{id} for {staff}, {month}: {state}{by} — {households} on {working_days} days; "
+          "done {done}, missed {missed}."))
 HOUSEHOLDS = ("{n} household", "{n} households")  # one, more (or none)
-EVERY_BUTLER = "every butler"
-APPROVED_BY = " by {by} on {day}"
-YEAR_HEADER = ("{staff}'s visit plan for {year}{approved}: ✓ contacted, ✗ the period ended without contact, "
-               "MM-DD planned day (✗MM-DD: the day passed without contact), · still to do.")
-YEAR_APPROVED = " (approved on {day})"
-YEAR_NOT_APPROVED = " (not approved yet)"
-NO_HOUSEHOLDS = "No household to plan."
-BAD_YEAR = "--year {text!r} is not a year like 2027."
-ICS_NAME = "careops plan — {staff} {month}"
+EVERY_BUTLER = _("every butler")
+APPROVED_BY = _(" by {by} on {day}")
+YEAR_HEADER = (_("{staff}'s visit plan for {year}{approved}: ✓ contacted, ✗ the period ended without contact, "
+               "MM-DD planned day (✗MM-DD: the day passed without contact), · still to do."))
+YEAR_APPROVED = _(" (approved on {day})")
+YEAR_NOT_APPROVED = _(" (not approved yet)")
+NO_HOUSEHOLDS = _("No household to plan.")
+BAD_YEAR = _("--year {text!r} is not a year like 2027.")
+ICS_NAME = _("careops plan — {staff} {month}")
 
 
 def a_year(text: str) -> int:
@@ -72,7 +74,7 @@ def plan_month(ctx: typer.Context, staff: PlanStaffOpt = None, month: MonthOpt =
                               staff_ref=staff, month=month)
     _unpublished(calendar)
     for d in drafted:
-        typer.echo(DRAFTED.format(id=d.plan_id, staff=d.staff, month=d.month.strftime("%Y-%m"), households=_households(d.households),
+        typer.echo(DRAFTED.format(id=d.plan_id, staff=d.staff, month=i18n.month(d.month), households=_households(d.households),
                                   days=d.days, replaced=REPLACED.format(id=d.replaced) if d.replaced else "",
                                   quoted=arg(d.staff)))
 
@@ -144,7 +146,7 @@ def plan_year(ctx: typer.Context,
     if fmt == Format.json:
         typer.echo(to_json(data))
         return
-    columns = [("name", "Household"), ("unit", "Unit"), ("zone", "Zone"), ("title", "What")] + [(m, m) for m in data["months"]]
+    columns = [("name", _("Household")), ("unit", _("Unit")), ("zone", _("Zone")), ("title", _("What"))] + [(m, m) for m in data["months"]]
     if fmt == Format.table:
         approved = YEAR_APPROVED.format(day=data["approved_on"]) if data["approved_on"] else YEAR_NOT_APPROVED
         typer.echo(YEAR_HEADER.format(staff=data["staff"], year=data["year"], approved=approved))

@@ -7,12 +7,13 @@ from typing import Annotated, Optional
 import typer
 
 from careops.cli.options import FormatOpt
+from careops.i18n import _
 from careops.vocab import Format
 
 app = typer.Typer(help="The rules in force (built-in policy, or CAREOPS_POLICY=FILE).", no_args_is_help=True)
 
-COLUMNS = [("id", "Rule"), ("clause", "Clause"), ("strength", "Strength"), ("shape", "Shape"), ("period", "Period or deadline"),
-           ("subject", "Subject"), ("owner", "Owner")]
+COLUMNS = [("id", _("Rule")), ("clause", _("Clause")), ("strength", _("Strength")), ("shape", _("Shape")), ("period", _("Period or deadline")),
+           ("subject", _("Subject")), ("owner", _("Owner"))]
 
 
 @app.command(name="show")

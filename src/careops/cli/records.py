@@ -9,20 +9,21 @@ import typer
 
 from careops.cli.context import open_env
 from careops.cli.options import FormatOpt, a_date
+from careops.i18n import _
 from careops.vocab import Format
 
-COLUMNS = [("at", "When"), ("actor", "Who"), ("action", "Did"), ("kind", "What"), ("record_id", "ID"),
-           ("detail", "Detail"), ("reason", "Reason")]
+COLUMNS = [("at", _("When")), ("actor", _("Who")), ("action", _("Did")), ("kind", _("What")), ("record_id", _("ID")),
+           ("detail", _("Detail")), ("reason", _("Reason"))]
 
 # What this module says to people (one place, ready for translation).
-VOIDED = "Voided {kind} #{id}: {reason}"
-VOIDED_NAMED = "Voided {kind} {label}: {reason}"
-REOPENED = "{label} is open again (the contact that settled it was voided)."
-CANCELLED = "{label} cancelled."
-CANCELLED_MANY = "{count} follow-ups cancelled."
-NOT_A_NUMBER = "{text!r} is not a number: give the {kind}'s id."
-HISTORY_OF = "History of {title}:"
-NO_HISTORY = "Nothing recorded for it yet."
+VOIDED = _("Voided {kind} #{id}: {reason}")
+VOIDED_NAMED = _("Voided {kind} {label}: {reason}")
+REOPENED = _("{label} is open again (the contact that settled it was voided).")
+CANCELLED = _("{label} cancelled.")
+CANCELLED_MANY = _("{count} follow-ups cancelled.")
+NOT_A_NUMBER = _("{text!r} is not a number: give the {kind}'s id.")
+HISTORY_OF = _("History of {title}:")
+NO_HISTORY = _("Nothing recorded for it yet.")
 
 
 class VoidKind(str, Enum):

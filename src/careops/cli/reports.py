@@ -11,17 +11,19 @@ from typing import Annotated, Optional
 
 import typer
 
+from careops import i18n
 from careops.cli.context import open_env
 from careops.cli.options import StaffOpt, ZoneOpt, a_month
 from careops.errors import InvalidInput
+from careops.i18n import _
 from careops.vocab import ReportFormat
 
 app = typer.Typer(help="Reports: the monthly report for supervisors.", no_args_is_help=True)
 
 # What this module says to people (one place, ready for translation).
-NO_FOLDER = "cannot write {path}: the folder {folder} does not exist."
-NOT_WRITTEN = "cannot write {path}: {reason}."
-WROTE = "Wrote the {fmt} report for {month} to {path}."
+NO_FOLDER = _("cannot write {path}: the folder {folder} does not exist.")
+NOT_WRITTEN = _("cannot write {path}: {reason}.")
+WROTE = _("Wrote the {fmt} report for {month} to {path}.")
 
 
 @app.command(name="monthly")
@@ -49,7 +51,7 @@ def monthly(
         write_report(report, fmt.value, sys.stdout)
         return
     _write_file(out, render_report(report, fmt.value))
-    typer.echo(WROTE.format(fmt=fmt.value, month=report.month.strftime("%Y-%m"), path=out), err=True)
+    typer.echo(WROTE.format(fmt=fmt.value, month=i18n.month(report.month), path=out), err=True)
 
 
 def _write_file(path: Path, data: bytes) -> None:

@@ -10,32 +10,33 @@ import typer
 
 from careops.cli.context import open_env
 from careops.cli.options import FormatOpt, ShowPhoneOpt, ZoneOpt, date_option
+from careops.i18n import _
 from careops.vocab import Format, Status
 
 app = typer.Typer(help="Households: add, edit, list, show, import.", no_args_is_help=True)
 
-COLUMNS = [("id", "ID"), ("unit", "Unit"), ("name", "Name"), ("zone", "Zone"), ("status", "Status"),
-           ("phone", "Phone"), ("tags", "Tags"), ("last_contact", "Last contact")]
-DETAIL_COLUMNS = [("field", "Field"), ("value", "Value")]
-FIELD_LABELS = {"id": "ID", "kind": "Kind", "name": "Name", "unit": "Unit", "zone": "Zone", "butler": "Butler",
-                "status": "Status", "contact_kind": "Contact kind", "phone": "Phone", "moved_in": "Moved in",
-                "status_since": "Under its rules since", "tags": "Tags"}
-OPEN_ITEM_COLUMNS = [("status", "Status"), ("due", "Due"), ("clause", "Clause"), ("title", "What")]
-RECENT_VISIT_COLUMNS = [("at", "When"), ("by", "By"), ("channel", "Channel"), ("outcome", "Outcome"), ("note", "Note")]
+COLUMNS = [("id", _("ID")), ("unit", _("Unit")), ("name", _("Name")), ("zone", _("Zone")), ("status", _("Status")),
+           ("phone", _("Phone")), ("tags", _("Tags")), ("last_contact", _("Last contact"))]
+DETAIL_COLUMNS = [("field", _("Field")), ("value", _("Value"))]
+FIELD_LABELS = {"id": _("ID"), "kind": _("Kind"), "name": _("Name"), "unit": _("Unit"), "zone": _("Zone"), "butler": _("Butler"),
+                "status": _("Status"), "contact_kind": _("Contact kind"), "phone": _("Phone"), "moved_in": _("Moved in"),
+                "status_since": _("Under its rules since"), "tags": _("Tags")}
+OPEN_ITEM_COLUMNS = [("status", _("Status")), ("due", _("Due")), ("clause", _("Clause")), ("title", _("What"))]
+RECENT_VISIT_COLUMNS = [("at", _("When")), ("by", _("By")), ("channel", _("Channel")), ("outcome", _("Outcome")), ("note", _("Note"))]
 
 # What this module says to people (one place, ready for translation).
-ADDED = "Added {name}, {unit} (#{id}, {status})."
-EDITED = "{name}, {unit} (#{id}): {changes}"
-NOTHING_CHANGED = "nothing changed."
-NO_HOUSEHOLDS = "No households yet: `careops resident add` or `careops resident import FILE`."
-OPEN_ITEMS = "Open items:"
-RECENT_VISITS = "Recent visits:"
-NONE_LISTED = "  none"
-IMPORTING = "Importing"
-BAD_ROW = "  {problem}"
-BAD_ROWS = "{count} row(s) of {file} are wrong (listed above); nothing was imported. Fix them and import again."
-IMPORTED_ONE = "Imported {count} household from {file}."
-IMPORTED_MANY = "Imported {count} households from {file}."
+ADDED = _("Added {name}, {unit} (#{id}, {status}).")
+EDITED = _("{name}, {unit} (#{id}): {changes}")
+NOTHING_CHANGED = _("nothing changed.")
+NO_HOUSEHOLDS = _("No households yet: `careops resident add` or `careops resident import FILE`.")
+OPEN_ITEMS = _("Open items:")
+RECENT_VISITS = _("Recent visits:")
+NONE_LISTED = _("  none")
+IMPORTING = _("Importing")
+BAD_ROW = _("  {problem}")
+BAD_ROWS = _("{count} row(s) of {file} are wrong (listed above); nothing was imported. Fix them and import again.")
+IMPORTED_ONE = _("Imported {count} household from {file}.")
+IMPORTED_MANY = _("Imported {count} households from {file}.")
 
 TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", help="A tag; `key` marks a key-attention household. Repeat for more.")]
 

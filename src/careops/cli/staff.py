@@ -9,29 +9,30 @@ import typer
 
 from careops.cli.context import open_env, say_new_depts
 from careops.cli.options import FormatOpt, date_option
+from careops.i18n import _
 from careops.vocab import Format, Role
 
 app = typer.Typer(help="Staff: butlers, managers, employees, HR… and who reports to whom.", no_args_is_help=True)
 
-COLUMNS = [("id", "ID"), ("name", "Name"), ("role", "Role"), ("dept", "Dept"), ("reports_to", "Reports to"), ("zones", "Zones")]
-FIELD_LABELS = {"id": "ID", "name": "Name", "role": "Role", "dept": "Dept", "phone": "Phone", "email": "E-mail",
-                "hired": "Hired", "probation_ends": "Probation ends", "contract_ends": "Contract ends",
-                "key_position": "Key position", "reports_since": "Manager since", "status": "Status",
-                "left_on": "Left on"}
+COLUMNS = [("id", _("ID")), ("name", _("Name")), ("role", _("Role")), ("dept", _("Dept")), ("reports_to", _("Reports to")), ("zones", _("Zones"))]
+FIELD_LABELS = {"id": _("ID"), "name": _("Name"), "role": _("Role"), "dept": _("Dept"), "phone": _("Phone"), "email": _("E-mail"),
+                "hired": _("Hired"), "probation_ends": _("Probation ends"), "contract_ends": _("Contract ends"),
+                "key_position": _("Key position"), "reports_since": _("Manager since"), "status": _("Status"),
+                "left_on": _("Left on")}
 
 # What this module says to people (one place, ready for translation).
-ADDED = "Added {role} {name} (#{id})."
-EDITED = "Changed {name}: {changes}."
-UNCHANGED = "Nothing changed for {name}: the values given are the ones on record."
-NEW_PAIR = "{name}'s one-to-one (E2.1) is now owed by {manager} for {year}."
-NO_STAFF = "No staff yet: add someone with `careops staff add NAME --role butler`."
-LINE = "Reporting line"
-REPORTS = "Reports"
-CASES = "Cases"
-CASE = "#{id} {kind}, last day {last_day} ({state})"
-TOP = "(top)"
-YES, NO = "yes", "no"
-WARNING = "Warning: {warning}"
+ADDED = _("Added {role} {name} (#{id}).")
+EDITED = _("Changed {name}: {changes}.")
+UNCHANGED = _("Nothing changed for {name}: the values given are the ones on record.")
+NEW_PAIR = _("{name}'s one-to-one (E2.1) is now owed by {manager} for {year}.")
+NO_STAFF = _("No staff yet: add someone with `careops staff add NAME --role butler`.")
+LINE = _("Reporting line")
+REPORTS = _("Reports")
+CASES = _("Cases")
+CASE = _("#{id} {kind}, last day {last_day} ({state})")
+TOP = _("(top)")
+YES, NO = _("yes"), _("no")
+WARNING = _("Warning: {warning}")
 
 RoleOpt = Annotated[Optional[Role], typer.Option("--role", help="What they do (default for a new member: employee).")]
 DeptOpt = Annotated[Optional[str], typer.Option("--dept", metavar="DEPT", help="Department.")]

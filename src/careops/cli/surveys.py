@@ -9,32 +9,33 @@ import typer
 
 from careops.cli.context import open_env
 from careops.cli.options import FormatOpt, a_date, date_option
+from careops.i18n import _
 from careops.vocab import Audience, Format, GroupBy
 
 app = typer.Typer(help="Satisfaction surveys: patients (H3.3), residents (P4.10), employees (E3, anonymous).",
                   no_args_is_help=True)
 
-COLUMNS = [("id", "ID"), ("name", "Survey"), ("audience", "Audience"), ("opens", "Opens"), ("closes", "Closes"),
-           ("anonymous", "Anonymous"), ("state", "State"), ("answers", "Answers")]
-QUESTION_COLUMNS = [("key", "Key"), ("text", "Question"), ("answers", "Answers"), ("mean", "Mean (1–5)")]
+COLUMNS = [("id", _("ID")), ("name", _("Survey")), ("audience", _("Audience")), ("opens", _("Opens")), ("closes", _("Closes")),
+           ("anonymous", _("Anonymous")), ("state", _("State")), ("answers", _("Answers"))]
+QUESTION_COLUMNS = [("key", _("Key")), ("text", _("Question")), ("answers", _("Answers")), ("mean", _("Mean (1–5)"))]
 NOTE = "Note"
 
 # What this module says to people (one place, ready for translation).
-CREATED = "Created survey #{id} {name!r} for {audience}, {opens} to {closes}{anonymous}. Questions: {keys}."
-ANONYMOUS = ", anonymous"
-FORCED = "Note: an employee survey is always anonymous (E3), so people answer freely without concern."
-VISITS = "{n} door visits (P4.10) for the butlers, due by {day}: `careops log-visit REF --channel door --purpose survey`."
-NO_VISITS_PAST = "Note: the survey closed before today, so no door visits were asked for (P4.10)."
-ANSWERED = "Recorded an answer to survey #{id}{anonymous}: {scores}."
-ANONYMOUS_ANSWER = " (anonymous: nothing links it to anyone)"
-NONE = "No surveys yet: `careops survey create NAME --audience patients --opens D --closes D`."
-HEADER = "Survey #{id} {name!r} ({audience}{anonymous}, {opens} to {closes}, {state}): answers {answers}."
-OVERALL_HIDDEN = "Overall scores: {note} (an anonymous survey shows none until then)."
-BY = "By {by} (groups of fewer than {n} answers are not shown):"
-COMMENTS = "Comments (in alphabetical order):"
-COMMENTS_HIDDEN = "Comments: {note}."
-YES, NO = "yes", "no"
-GROUP = {"dept": "Dept", "zone": "Zone"}
+CREATED = _("Created survey #{id} {name!r} for {audience}, {opens} to {closes}{anonymous}. Questions: {keys}.")
+ANONYMOUS = _(", anonymous")
+FORCED = _("Note: an employee survey is always anonymous (E3), so people answer freely without concern.")
+VISITS = _("{n} door visits (P4.10) for the butlers, due by {day}: `careops log-visit REF --channel door --purpose survey`.")
+NO_VISITS_PAST = _("Note: the survey closed before today, so no door visits were asked for (P4.10).")
+ANSWERED = _("Recorded an answer to survey #{id}{anonymous}: {scores}.")
+ANONYMOUS_ANSWER = _(" (anonymous: nothing links it to anyone)")
+NONE = _("No surveys yet: `careops survey create NAME --audience patients --opens D --closes D`.")
+HEADER = _("Survey #{id} {name!r} ({audience}{anonymous}, {opens} to {closes}, {state}): answers {answers}.")
+OVERALL_HIDDEN = _("Overall scores: {note} (an anonymous survey shows none until then).")
+BY = _("By {by} (groups of fewer than {n} answers are not shown):")
+COMMENTS = _("Comments (in alphabetical order):")
+COMMENTS_HIDDEN = _("Comments: {note}.")
+YES, NO = _("yes"), _("no")
+GROUP = {"dept": _("Dept"), "zone": _("Zone")}
 
 
 @app.command(name="create")

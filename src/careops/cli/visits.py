@@ -9,35 +9,36 @@ import typer
 
 from careops.cli.context import open_env
 from careops.cli.options import AtOpt, FormatOpt, date_option, local_datetime
+from careops.i18n import _
 from careops.vocab import Channel, Format, Outcome, Verdict
 
 app = typer.Typer(help="Visit history.", no_args_is_help=True)
 
-COLUMNS = [("id", "ID"), ("at", "When"), ("unit", "Unit"), ("party", "Who"), ("by", "By"), ("channel", "Channel"),
-           ("outcome", "Outcome"), ("minutes", "Min"), ("note", "Note")]
+COLUMNS = [("id", _("ID")), ("at", _("When")), ("unit", _("Unit")), ("party", _("Who")), ("by", _("By")), ("channel", _("Channel")),
+           ("outcome", _("Outcome")), ("minutes", _("Min")), ("note", _("Note"))]
 
 # What this module says to people (one place, ready for translation).
-WARNING = "Warning: {warning}"
-PARTY_WITH_UNIT = "{name} ({unit})"
-LOGGED = "Logged visit #{id}: {channel}, {outcome}, {who}, by {staff}, {at:%Y-%m-%d %H:%M}."
-SATISFIED = "Satisfied: {clause} {title} for {period}."
-SATISFIED_CALLBACK = "Satisfied: callback #{id}."
-CALLBACK_SET = "Callback #{id} set for {due:%Y-%m-%d %H:%M}, owned by {staff}."
-NOTHING_NEW = "Satisfied: nothing new (this period was already covered)."
-WRONG_ROLE = "Not counted for {clause}: only a contact by role {role} counts (the first --by is who made it)."
-NOT_COUNTED_HOUSEHOLD = "Not counted: a {outcome} attempt does not satisfy a visit; the household stays due."
-NOT_COUNTED_CONTACT = "Not counted: a {outcome} attempt does not satisfy a visit; it stays due."
-NO_VISITS = "No visits recorded for that."
-WITH = " with {names}"
-FOLLOWUP_DONE = "Satisfied: follow-up #{id} ({clause} {title})."
-STAYS_OPEN = "Not counted: {why}"
-HINT = "Open follow-ups here: {listing}. Add --for ID when a visit is one of them."
-HINT_ITEM = "#{id} {clause} {title}"
-FEEDBACK = "Registered {number} (feedback, {severity}) on the Owner Feedback Form: {state}."
-FEEDBACK_ANSWERED = "answered on the spot and closed"
-FEEDBACK_OPEN = "a clear answer is due by {due:%Y-%m-%d %H:%M} ({clause})"
-VERDICT = "Verdict recorded: satisfied {verdict}."
-REOPENED = "{number} is reopened: the person is not satisfied."
+WARNING = _("Warning: {warning}")
+PARTY_WITH_UNIT = _("{name} ({unit})")
+LOGGED = _("Logged visit #{id}: {channel}, {outcome}, {who}, by {staff}, {at:%Y-%m-%d %H:%M}.")
+SATISFIED = _("Satisfied: {clause} {title} for {period}.")
+SATISFIED_CALLBACK = _("Satisfied: callback #{id}.")
+CALLBACK_SET = _("Callback #{id} set for {due:%Y-%m-%d %H:%M}, owned by {staff}.")
+NOTHING_NEW = _("Satisfied: nothing new (this period was already covered).")
+WRONG_ROLE = _("Not counted for {clause}: only a contact by role {role} counts (the first --by is who made it).")
+NOT_COUNTED_HOUSEHOLD = _("Not counted: a {outcome} attempt does not satisfy a visit; the household stays due.")
+NOT_COUNTED_CONTACT = _("Not counted: a {outcome} attempt does not satisfy a visit; it stays due.")
+NO_VISITS = _("No visits recorded for that.")
+WITH = _(" with {names}")
+FOLLOWUP_DONE = _("Satisfied: follow-up #{id} ({clause} {title}).")
+STAYS_OPEN = _("Not counted: {why}")
+HINT = _("Open follow-ups here: {listing}. Add --for ID when a visit is one of them.")
+HINT_ITEM = _("#{id} {clause} {title}")
+FEEDBACK = _("Registered {number} (feedback, {severity}) on the Owner Feedback Form: {state}.")
+FEEDBACK_ANSWERED = _("answered on the spot and closed")
+FEEDBACK_OPEN = _("a clear answer is due by {due:%Y-%m-%d %H:%M} ({clause})")
+VERDICT = _("Verdict recorded: satisfied {verdict}.")
+REOPENED = _("{number} is reopened: the person is not satisfied.")
 
 
 def log_visit(

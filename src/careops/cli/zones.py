@@ -8,25 +8,26 @@ import typer
 
 from careops.cli.context import open_env
 from careops.cli.options import FormatOpt
+from careops.i18n import _
 from careops.vocab import Format
 
 app = typer.Typer(help="Zones (管理区域): each is one butler's households.", no_args_is_help=True)
 
-COLUMNS = [("id", "ID"), ("name", "Zone"), ("butler", "Butler"), ("health_butler", "Health butler"),
-           ("households", "Households")]
+COLUMNS = [("id", _("ID")), ("name", _("Zone")), ("butler", _("Butler")), ("health_butler", _("Health butler")),
+           ("households", _("Households"))]
 
 HealthButlerOpt = Annotated[Optional[str], typer.Option("--health-butler", metavar="STAFF",
                                                         help="The zone's health butler (P4.1 move-in visits).")]
 
 # What this module says to people (one place, ready for translation).
-WARNING = "Warning: {warning}"
-ADDED = "Added zone {zone} (#{id}), butler {butler}."
-ADDED_NO_BUTLER = "Added zone {zone} (#{id}), no butler yet."
-HANDED_OVER = "Zone {zone}: butler {before} → {butler}."
-HEALTH_BUTLER = "Zone {zone}: health butler {before} → {health}."
-WITH_HEALTH = ", health butler {health}."
-NO_BUTLER_BEFORE = "(none)"
-NO_ZONES = "No zones yet: add one with `careops zone add NAME --butler STAFF`."
+WARNING = _("Warning: {warning}")
+ADDED = _("Added zone {zone} (#{id}), butler {butler}.")
+ADDED_NO_BUTLER = _("Added zone {zone} (#{id}), no butler yet.")
+HANDED_OVER = _("Zone {zone}: butler {before} → {butler}.")
+HEALTH_BUTLER = _("Zone {zone}: health butler {before} → {health}.")
+WITH_HEALTH = _(", health butler {health}.")
+NO_BUTLER_BEFORE = _("(none)")
+NO_ZONES = _("No zones yet: add one with `careops zone add NAME --butler STAFF`.")
 
 
 @app.command(name="add")
@@ -46,7 +47,7 @@ def zone_add(
     added = ADDED if done.butler else ADDED_NO_BUTLER
     line = added.format(zone=done.zone.name, id=done.zone.id, butler=done.butler)
     if done.health_butler:
-        line = line.rstrip(".") + WITH_HEALTH.format(health=done.health_butler)
+        line = line.rstrip(".。") + WITH_HEALTH.format(health=done.health_butler)
     typer.echo(line)
 
 

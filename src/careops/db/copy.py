@@ -8,13 +8,14 @@ from sqlmodel import SQLModel
 import careops.models  # noqa: F401  (registers the tables)
 from careops.db.migrate import ensure_current
 from careops.errors import Conflict, SchemaError
+from careops.i18n import _
 
 BATCH = 5_000
 
 # What this module says to people (one place, ready for translation).
-SAME_DATABASE = "the target is the database being copied: give another --to."
-NOT_EMPTY = "the target already holds records ({tables}): copy only into an empty database."
-COUNTS_DIFFER = "table {table}: {source} rows read but {target} written; nothing was kept."
+SAME_DATABASE = _("the target is the database being copied: give another --to.")
+NOT_EMPTY = _("the target already holds records ({tables}): copy only into an empty database.")
+COUNTS_DIFFER = _("table {table}: {source} rows read but {target} written; nothing was kept.")
 
 
 def copy_database(source: Engine, target: Engine, target_url: str) -> list[tuple[str, int, int]]:

@@ -11,18 +11,19 @@ from sqlalchemy import Engine, text
 
 from careops.db.migrate import current_revision, revision_chain
 from careops.errors import Conflict, InvalidInput
+from careops.i18n import _
 
 OWNER_ONLY = 0o600
 
 # What this module says to people (one place, ready for translation).
-NOT_SQLITE = "{what} works on a SQLite file; for PostgreSQL use pg_dump and pg_restore."
-TARGET_EXISTS = "{path} exists already: choose a new file name (backups never overwrite)."
-NO_BACKUP_FILE = "{path} does not exist."
-NOT_A_DATABASE = "{path} is not a SQLite database ({error})."
-DAMAGED = "{path} is damaged: integrity check says {result}."
-NOT_CAREOPS = "{path} is not a careops database (it has no schema revision)."
-UNKNOWN_REVISION = "{path} is at schema revision {revision}, which this careops does not know: upgrade careops first."
-WOULD_OVERWRITE = "{path} holds a database already: add --force to replace it (the replaced file is kept as {keep})."
+NOT_SQLITE = _("{what} works on a SQLite file; for PostgreSQL use pg_dump and pg_restore.")
+TARGET_EXISTS = _("{path} exists already: choose a new file name (backups never overwrite).")
+NO_BACKUP_FILE = _("{path} does not exist.")
+NOT_A_DATABASE = _("{path} is not a SQLite database ({error}).")
+DAMAGED = _("{path} is damaged: integrity check says {result}.")
+NOT_CAREOPS = _("{path} is not a careops database (it has no schema revision).")
+UNKNOWN_REVISION = _("{path} is at schema revision {revision}, which this careops does not know: upgrade careops first.")
+WOULD_OVERWRITE = _("{path} holds a database already: add --force to replace it (the replaced file is kept as {keep}).")
 
 
 def backup(source: Path | None, dest: Path) -> None:

@@ -14,13 +14,14 @@ from sqlalchemy import Engine, inspect, text
 
 from careops.db.engine import sqlite_path
 from careops.errors import SchemaError
+from careops.i18n import _
 
 # What this module says to people (one place, ready for translation).
-FOREIGN_DATABASE = "this database was not made by careops (it has tables but no schema revision)."
-UNKNOWN_REVISION = "the database is at schema revision {current}, which this careops does not know: upgrade careops."
-BROKEN_REFERENCES = "the upgrade would leave records pointing at missing ones; nothing was changed."
-UPGRADED = "upgraded from {current}"
-UPGRADED_WITH_COPY = "upgraded from {current} (copy kept at {backup})"
+FOREIGN_DATABASE = _("this database was not made by careops (it has tables but no schema revision).")
+UNKNOWN_REVISION = _("the database is at schema revision {current}, which this careops does not know: upgrade careops.")
+BROKEN_REFERENCES = _("the upgrade would leave records pointing at missing ones; nothing was changed.")
+UPGRADED = _("upgraded from {current}")
+UPGRADED_WITH_COPY = _("upgraded from {current} (copy kept at {backup})")
 
 _REV = re.compile(r'^(down_)?revision\s*(?::[^=]*)?=\s*["\']?([\w-]+|None)["\']?', re.M)
 

@@ -9,34 +9,70 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from careops import i18n
 from careops.errors import PolicyError
+from careops.i18n import _
 from careops.policy.models import Policy
 
 BUILTIN = Path(__file__).with_name("builtin.toml")
 
 # What this module says to people (one place, ready for translation).
-NO_FILE = "policy file {path} does not exist."
-NOT_TOML = "policy file {path} is not valid TOML: {error}."
-NOT_VALID = "policy file {path} is not valid: {where} {problem}."
+NO_FILE = _("policy file {path} does not exist.")
+NOT_TOML = _("policy file {path} is not valid TOML: {error}.")
+NOT_IN_POLICY = _("policy words {path}: {where} is not in the policy.")
+NOT_WORDS = _("policy words {path}: {where} is not a title or explanation of the policy (only words can be translated).")
+NOT_VALID = _("policy file {path} is not valid: {where} {problem}.")
 
 
-def load_policy(path: Path | None = None) -> Policy:
-    """The policy in force: `path`, else `CAREOPS_POLICY`, else the built-in one."""
+def load_policy(path: Path | None = None, language: str | None = None) -> Policy:
+    """The policy in force: `path`, else `CAREOPS_POLICY`, else the built-in one; its words in `language`
+    (default: the language in force) when a words file `<policy>.<language>.toml` lies beside it."""
     chosen = path or (Path(os.environ["CAREOPS_POLICY"]) if os.environ.get("CAREOPS_POLICY") else BUILTIN)
-    return _load(chosen.resolve())
+    return _load(chosen.resolve(), language or i18n.current())
 
 
-@lru_cache(maxsize=4)
-def _load(path: Path) -> Policy:
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise PolicyError(NO_FILE.format(path=path)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(NOT_TOML.format(path=path, error=exc)) from None
+@lru_cache(maxsize=8)
+def _load(path: Path, language: str) -> Policy:
+    data = _read(path)
+    words = path.with_name(f"{path.stem}.{language}.toml")
+    if language != "en" and words.is_file():
+        _put_words(data, _read(words), words, "")
     try:
         return Policy.model_validate(data)
     except (ValidationError, ValueError) as exc:
         first = exc.errors()[0] if isinstance(exc, ValidationError) else {"loc": (), "msg": str(exc)}
         where = ".".join(str(p) for p in first["loc"])
         raise PolicyError(NOT_VALID.format(path=path, where=where, problem=first["msg"]).replace("  ", " ")) from None
+
+
+def _read(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise PolicyError(NO_FILE.format(path=path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(NOT_TOML.format(path=path, error=exc)) from None
+
+
+def _put_words(policy: dict, words: dict, path: Path, where: str) -> None:
+    """A words file's titles and explanations over the policy's: text only, matched by key, never a rule's values.
+
+    A list of tables (`[[rule]]`) is matched by its key field: `[rule.p1-monthly-visit]`, `[office.check."H3.7.1"]`."""
+    for key, value in words.items():
+        here = f"{where}.{key}" if where else key
+        target = policy.get(key)
+        if isinstance(target, list) and isinstance(value, dict) and here in LIST_KEYS:
+            items = {item.get(LIST_KEYS[here]): item for item in target}
+            for name, item_words in value.items():
+                if name not in items or not isinstance(item_words, dict):
+                    raise PolicyError(NOT_IN_POLICY.format(path=path, where=f"{here}.{name}"))
+                _put_words(items[name], item_words, path, f"{here}.{name}")
+        elif isinstance(target, dict) and isinstance(value, dict):
+            _put_words(target, value, path, here)
+        elif isinstance(target, str) and isinstance(value, str) and (key in ("title", "explain") or key.startswith("explain_")):
+            policy[key] = value
+        else:
+            raise PolicyError(NOT_WORDS.format(path=path, where=here))
+
+
+LIST_KEYS = {"rule": "id", "office.meeting": "kind", "office.check": "id", "office.survey": "audience"}

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from careops.i18n import _
 from careops.vocab import Channel, ContactKind, Role, Status
 
 Strength = Literal["must", "should", "may"]
@@ -15,14 +16,14 @@ PeriodKind = Literal["month", "two-month", "quarter", "half-year", "year"]
 DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 # What this module says to people (one place, ready for translation).
-CADENCE_NEEDS = "cadence rule {id} needs a period and a subject"
-TRIGGER_NEEDS = "trigger rule {id} needs a trigger"
-WINDOW_BACKWARDS = "call window {value} ends before it starts"
-DUPLICATE_IDS = "rule ids used twice: {ids}"
-FOLLOWUP_NEEDS = "follow-up rule {id} needs `on` (the events that trigger it) and `due_in`"
-BAD_OFFSET = "{text!r} is not a deadline like 24h, 7d, 2wd (working days), 3mo, same-day, day-before or event-day"
-UNKNOWN_ROLE_IN_NEEDS = "rule {id}: {role!r} is not a role"
-BAD_WINDOW = 'call window {text!r} is not like "09:00-12:00"'
+CADENCE_NEEDS = _("cadence rule {id} needs a period and a subject")
+TRIGGER_NEEDS = _("trigger rule {id} needs a trigger")
+WINDOW_BACKWARDS = _("call window {value} ends before it starts")
+DUPLICATE_IDS = _("rule ids used twice: {ids}")
+FOLLOWUP_NEEDS = _("follow-up rule {id} needs `on` (the events that trigger it) and `due_in`")
+BAD_OFFSET = _("{text!r} is not a deadline like 24h, 7d, 2wd (working days), 3mo, same-day, day-before or event-day")
+UNKNOWN_ROLE_IN_NEEDS = _("rule {id}: {role!r} is not a role")
+BAD_WINDOW = _('call window {text!r} is not like "09:00-12:00"')
 
 
 class _Strict(BaseModel):
@@ -261,7 +262,7 @@ def parse_window(text: str) -> tuple[time, time]:
         raise ValueError(BAD_WINDOW.format(text=text)) from None
 
 
-OFFSET_UNITS = {"h": "hours", "d": "days", "wd": "working days", "mo": "months"}
+OFFSET_UNITS = {"h": _("hours"), "d": _("days"), "wd": _("working days"), "mo": _("months")}
 
 
 def parse_offset(text: str) -> tuple[int, str]:

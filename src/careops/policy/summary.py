@@ -3,46 +3,47 @@
 from __future__ import annotations
 
 from careops.errors import NotFound
+from careops.i18n import _
 from careops.policy.models import Policy, Rule, parse_offset
 
 # What this module says to people (one place, ready for translation).
-TAGGED = "tag={tag}"
-ANY_ONE = "any one {words}"
-EACH = "each {words}"
-NO_RULE = "no rule or clause {which!r}. Known: {known}."
-RULE_BLOCK = "{clause} · {strength} · {id} — {title}\n  {explain}"
-DEADLINE = "\n  Deadline: {deadline}{default}. Triggered by: {on}.{needs}"
-OUR_DEFAULT = " (our default, not in the seed)"
-NEEDS = " Together: {roles}."
-DEADLINE_WORDS = {"same-day": "on the day of the event", "day-before": "by the day before the event",
-                  "event-day": "by the survey's close date",
-                  "h": "within {n} hours", "d": "within {n} days", "wd": "within {n} working days",
-                  "mo": "{n} months after the event"}
-AFTER_RAIN = "the day after the first rainy day following the event"
-AFTER_RAIN_SHORT = "the day after rain"
-OPENS = ", listed from {n} days before"
-ON_EVENT = "on {events}"
-REGISTER_BLOCK = ("{clause} · {strength} · register — answer within {hours}; chase after {chase} without a step\n"
-                  "  {explain}")
-HOURS = "{n} h ({severity})"
-PEOPLE_BLOCK = "{clause} · {strength} · {id} — {title}\n  {explain}"
+TAGGED = _("tag={tag}")
+ANY_ONE = _("any one {words}")
+EACH = _("each {words}")
+NO_RULE = _("no rule or clause {which!r}. Known: {known}.")
+RULE_BLOCK = _("{clause} · {strength} · {id} — {title}\n  {explain}")
+DEADLINE = _("\n  Deadline: {deadline}{default}. Triggered by: {on}.{needs}")
+OUR_DEFAULT = _(" (our default, not in the seed)")
+NEEDS = _(" Together: {roles}.")
+DEADLINE_WORDS = {"same-day": _("on the day of the event"), "day-before": _("by the day before the event"),
+                  "event-day": _("by the survey's close date"),
+                  "h": _("within {n} hours"), "d": _("within {n} days"), "wd": _("within {n} working days"),
+                  "mo": _("{n} months after the event")}
+AFTER_RAIN = _("the day after the first rainy day following the event")
+AFTER_RAIN_SHORT = _("the day after rain")
+OPENS = _(", listed from {n} days before")
+ON_EVENT = _("on {events}")
+REGISTER_BLOCK = (_("{clause} · {strength} · register — answer within {hours}; chase after {chase} without a step\n"
+                  "  {explain}"))
+HOURS = _("{n} h ({severity})")
+PEOPLE_BLOCK = _("{clause} · {strength} · {id} — {title}\n  {explain}")
 PEOPLE_ROWS = [  # (id, clause field, strength, shape, period or deadline, subject, owner, title, explain field)
-    ("one-to-one", "one_to_one_clause", "must", "cadence", "year", "each manager–report pair", "the manager",
-     "one-to-one of {minutes} min or more", "explain_one_to_one"),
-    ("probation-interview", "interview_clause", "must", "trigger", "by the end of probation", "each employee on probation",
-     "the manager", "probation-end interview", "explain_interview"),
-    ("work-interview", "interview_clause", "must", "trigger", "{interview}", "on pay-change, transfer, appraisal, career, resignation",
-     "the manager", "work interview", "explain_interview"),
-    ("contract-ending", "contract_clause", "should", "deadline", "{notice} days before the end", "each labour contract",
-     "role:hr", "labour contract ending", "explain_contract"),
-    ("leave", "leave_clause", "must", "deadline", "by the last day", "each leaving or transfer case",
-     "the manager, role:hr", "handover, exit interview (E1.3), audit, final pay", "explain_leave"),
-    ("exit-interview", "exit_clause", "must", "deadline", "by the last day", "each leaving case",
-     "role:hr or the manager", "exit interview, as the employee prefers", "explain_exit"),
-    ("appeal", "appeal_clause", "must", "deadline", "decide {decision}; notify {notify}", "each appeal",
-     "the receiver", "decide and notify an appeal", "explain_appeal"),
+    ("one-to-one", "one_to_one_clause", "must", "cadence", _("year"), _("each manager–report pair"), _("the manager"),
+     _("one-to-one of {minutes} min or more"), "explain_one_to_one"),
+    ("probation-interview", "interview_clause", "must", "trigger", _("by the end of probation"), _("each employee on probation"),
+     _("the manager"), _("probation-end interview"), "explain_interview"),
+    ("work-interview", "interview_clause", "must", "trigger", _("{interview}"), _("on pay-change, transfer, appraisal, career, resignation"),
+     _("the manager"), _("work interview"), "explain_interview"),
+    ("contract-ending", "contract_clause", "should", "deadline", _("{notice} days before the end"), _("each labour contract"),
+     _("role:hr"), _("labour contract ending"), "explain_contract"),
+    ("leave", "leave_clause", "must", "deadline", _("by the last day"), _("each leaving or transfer case"),
+     _("the manager, role:hr"), _("handover, exit interview (E1.3), audit, final pay"), "explain_leave"),
+    ("exit-interview", "exit_clause", "must", "deadline", _("by the last day"), _("each leaving case"),
+     _("role:hr or the manager"), _("exit interview, as the employee prefers"), "explain_exit"),
+    ("appeal", "appeal_clause", "must", "deadline", _("decide {decision}; notify {notify}"), _("each appeal"),
+     _("the receiver"), _("decide and notify an appeal"), "explain_appeal"),
 ]
-WINDOWS_BLOCK = "{clause} · {strength} · call windows — {days} {windows}\n  {explain}"
+WINDOWS_BLOCK = _("{clause} · {strength} · call windows — {days} {windows}\n  {explain}")
 
 
 def rule_rows(policy: Policy) -> list[dict]:
@@ -52,14 +53,14 @@ def rule_rows(policy: Policy) -> list[dict]:
                    for row in _people_rows(policy) + _office_rows(policy)]
 
 
-OFFICE_ACTION = ("action", "must", "deadline", "{within}", "each opinion raised, cooperation agreed, failed check",
-                 "its owner", "act on it, or explain why not")
-OFFICE_CHECK = ("disclosure-check", "must", "cadence", "{period}", "each of H3.7.1 … H3.7.7", "{owner}",
-                "check the disclosure rules")
-PER_DEPT = "each clinical department"
-HOSPITAL = "the hospital"
-SURVEY_PERIOD = "{n} a year"
-SURVEY_SUBJECT = "a survey of {audience}"
+OFFICE_ACTION = ("action", "must", "deadline", "{within}", _("each opinion raised, cooperation agreed, failed check"),
+                 _("its owner"), _("act on it, or explain why not"))
+OFFICE_CHECK = ("disclosure-check", "must", "cadence", "{period}", _("each of H3.7.1 … H3.7.7"), "{owner}",
+                _("check the disclosure rules"))
+PER_DEPT = _("each clinical department")
+HOSPITAL = _("the hospital")
+SURVEY_PERIOD = _("{n} a year")
+SURVEY_SUBJECT = _("a survey of {audience}")
 
 
 def _office_rows(policy: Policy) -> list[dict]:

@@ -10,25 +10,26 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime, timedelta
 
+from careops.i18n import _
 from careops.scheduler.items import DueItem
 
 PRODID = "-//careops//careops//EN"
 TIMED_MINUTES = 30  # a callback at 10:00 takes the 10:00–10:30 slot
 
 # What this module says to people (one place, ready for translation).
-SUMMARY = "{clause} {title} — {who}"
-CLAUSE_LINE = "Clause: {clause} ({strength})"
-STATUS_LINE = "Status: {status}"
-MISSED = "{status} (missed {period})"
-LAST_CONTACT_LINE = "Last contact: {when}"
-NEVER_CONTACTED = "never"
-OWNER_LINE = "Who: {owner}"
-ZONE_LINE = "Zone: {zone}"
-TOGETHER_LINE = "Together with: {people}"
-PLANNED_LINE = "Planned {channel} under {clause} ({rule}), plan #{plan_id}."
-CHANNEL_WORDS = {"door": "at the door", "phone": "by phone"}
-PLAN_SUMMARY = "{clause} {title} — {who}, {channel}"
-PLACE = "{unit}, zone {zone}"
+SUMMARY = _("{clause} {title} — {who}")
+CLAUSE_LINE = _("Clause: {clause} ({strength})")
+STATUS_LINE = _("Status: {status}")
+MISSED = _("{status} (missed {period})")
+LAST_CONTACT_LINE = _("Last contact: {when}")
+NEVER_CONTACTED = _("never")
+OWNER_LINE = _("Who: {owner}")
+ZONE_LINE = _("Zone: {zone}")
+TOGETHER_LINE = _("Together with: {people}")
+PLANNED_LINE = _("Planned {channel} under {clause} ({rule}), plan #{plan_id}.")
+CHANNEL_WORDS = {"door": _("at the door"), "phone": _("by phone")}
+PLAN_SUMMARY = _("{clause} {title} — {who}, {channel}")
+PLACE = _("{unit}, zone {zone}")
 
 
 def due_calendar(items: list[DueItem], clock, *, name: str) -> bytes:

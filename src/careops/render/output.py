@@ -13,8 +13,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import IO
 
+from careops import i18n
+from careops.i18n import _
+from careops.vocab import word
+
 PLAIN_AFTER = 300
-NOTHING = "Nothing to show."  # the one sentence this module says to people
+NOTHING = _("Nothing to show.")  # the one sentence this module says to people
 Columns = Sequence[tuple[str, str]]  # (row key, header)
 
 
@@ -33,6 +37,20 @@ def emit(rows: list[dict], columns: Columns, fmt: str, *, out: IO[str] | None = 
 
 
 def cell(value) -> str:
+    """A value as a table shows it: dates as people write them, stored words (overdue, door…) in the language in force."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return i18n.moment(value)
+    if isinstance(value, date):
+        return i18n.day(value)
+    if isinstance(value, (list, tuple)):
+        return ",".join(map(str, value))
+    return str(word(value))
+
+
+def csv_cell(value) -> str:
+    """A value as CSV holds it, for programs, whatever the language: ISO dates, stored words."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -49,13 +67,14 @@ def to_json(rows) -> str:
     import orjson
 
     # OPT_NON_STR_KEYS: a Core table's column names are str subclasses (quoted_name), fine as keys.
-    return orjson.dumps(rows, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
+    # default=str: a message (careops.i18n.Message) is written in the language in force.
+    return orjson.dumps(rows, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS, default=str).decode()
 
 
 def write_csv(rows: list[dict], columns: Columns, out: IO[str]) -> None:
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([key for key, _ in columns])
-    writer.writerows([cell(row.get(key)) for key, _ in columns] for row in rows)
+    writer.writerow([key for key, _header in columns])
+    writer.writerows([csv_cell(row.get(key)) for key, _ in columns] for row in rows)
 
 
 def write_rich(rows: list[dict], columns: Columns, out: IO[str]) -> None:
@@ -63,8 +82,8 @@ def write_rich(rows: list[dict], columns: Columns, out: IO[str]) -> None:
     from rich.table import Table
 
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    for _, header in columns:
-        table.add_column(header, overflow="fold")
+    for _key, header in columns:
+        table.add_column(str(header), overflow="fold")
     for row in rows:
         table.add_row(*(escape(cell(row.get(key))) for key, _ in columns))
     Console(file=out, width=_width(out), highlight=False).print(table)
@@ -77,7 +96,7 @@ def escape(text: str) -> str:
 def write_plain(rows: list[dict], columns: Columns, out: IO[str]) -> None:
     from rich.cells import cell_len
 
-    grid = [[header for _, header in columns]] + [[cell(row.get(key)) for key, _ in columns] for row in rows]
+    grid = [[str(header) for _key, header in columns]] + [[cell(row.get(key)) for key, _ in columns] for row in rows]
     widths = [max(cell_len(line[i]) for line in grid) for i in range(len(columns))]
     lines = (_pad_line(line, widths, cell_len) for line in grid)
     out.write("\n".join(lines) + "\n")
@@ -105,7 +124,7 @@ def field_rows(data: dict, labels: dict, *, yes: str, no: str, void: str | None 
     return rows
 
 
-DETAIL_COLUMNS = [("field", "Field"), ("value", "Value")]
+DETAIL_COLUMNS = [("field", _("Field")), ("value", _("Value"))]
 
 
 def emit_detail(data: dict, fmt: str, rows: list[dict], tables: tuple = ()) -> None:

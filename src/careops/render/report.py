@@ -16,28 +16,29 @@ from pathlib import Path
 from typing import IO
 
 from careops.errors import InvalidInput
+from careops.i18n import _
 from careops.render.output import cell, to_json
 from careops.report.model import COUNT, DAYS, HOURS, NUMERIC, PCT, SCORE, TEXT, YESNO, Column, Report, Section, arrow, change
 
 # What this module says to people (one place, ready for translation)
-HEADING = "Monthly report {month}"
-COMPARED_WITH = "compared with {month}"
-WHOLE_SITE = "whole site"
-SCOPE_ZONE = "zone {zone}"
-SCOPE_STAFF = "staff {staff}"
-GENERATED = "generated {at}"
-SECTION_TITLE = "{title} ({clause})"
-NO_ROWS = "No figures this month."
-FIGURE_COLUMN, VALUE_COLUMN = "Figure", "This month"
-NO_FIGURE = "—"  # a figure that could not be counted (no one to count)
-YES, NO = "yes", "no"
+HEADING = _("Monthly report {month:%Y-%m}")
+COMPARED_WITH = _("compared with {month:%Y-%m}")
+WHOLE_SITE = _("whole site")
+SCOPE_ZONE = _("zone {zone}")
+SCOPE_STAFF = _("staff {staff}")
+GENERATED = _("generated {at:%Y-%m-%d %H:%M}")
+SECTION_TITLE = _("{title} ({clause})")
+NO_ROWS = _("No figures this month.")
+FIGURE_COLUMN, VALUE_COLUMN = _("Figure"), _("This month")
+NO_FIGURE = _("—")  # a figure that could not be counted (no one to count)
+YES, NO = _("yes"), _("no")
 UNITS = {PCT: "%", HOURS: "h", DAYS: "d"}
-PREVIOUS_COLUMN = "{label} (prev.)"
-ABOUT_SHEET = "About"
-ABOUT_FIELDS = {"month": "Month", "previous": "Compared with", "scope": "Scope", "generated": "Generated"}
+PREVIOUS_COLUMN = _("{label} (prev.)")
+ABOUT_SHEET = _("About")
+ABOUT_FIELDS = {"month": _("Month"), "previous": _("Compared with"), "scope": _("Scope"), "generated": _("Generated")}
 ABOUT_SECTIONS = ("Sheet", "Section", "Clause", "Note")
-UNKNOWN_FORMAT = "Unknown report format {fmt!r}: choose one of {formats}."
-NOT_ON_TERMINAL = "--format {fmt} writes a file, not text for the terminal: add --out report.{fmt}."
+UNKNOWN_FORMAT = _("Unknown report format {fmt!r}: choose one of {formats}.")
+NOT_ON_TERMINAL = _("--format {fmt} writes a file, not text for the terminal: add --out report.{fmt}.")
 
 FORMATS = ("table", "md", "json", "csv", "xlsx", "html")
 BINARY = ("xlsx", "html")  # kept off a terminal
@@ -125,7 +126,7 @@ def cell_text(column: Column, row: dict) -> str:
 
 
 def heading(report: Report) -> str:
-    return HEADING.format(month=report.month.strftime("%Y-%m"))
+    return HEADING.format(month=report.month)
 
 
 def scope(report: Report) -> str:
@@ -135,11 +136,11 @@ def scope(report: Report) -> str:
 
 
 def compared_with(report: Report) -> str:
-    return COMPARED_WITH.format(month=report.previous_month.strftime("%Y-%m"))
+    return COMPARED_WITH.format(month=report.previous_month)
 
 
 def generated(report: Report) -> str:
-    return GENERATED.format(at=report.generated_at.strftime("%Y-%m-%d %H:%M"))
+    return GENERATED.format(at=report.generated_at)
 
 
 def section_title(section: Section) -> str:
@@ -174,7 +175,7 @@ def table_text(report: Report, *, width: int | None = None) -> str:
         console.print()
         console.print(Text(section_title(section)))
         if not section.rows:
-            console.print(Text(NO_ROWS))
+            console.print(Text(str(NO_ROWS)))
             continue
         table = Table(show_edge=False, header_style="bold", pad_edge=False)
         columns, rows = readable(section)
@@ -193,7 +194,7 @@ def markdown_text(report: Report) -> str:
     for section in report.sections:
         lines += ["", f"## {md_escape(section_title(section))}", ""]
         if not section.rows:
-            lines.append(NO_ROWS)
+            lines.append(str(NO_ROWS))
         else:
             columns, rows = readable(section)
             lines.append("| " + " | ".join(md_escape(c.label) for c in columns) + " |")

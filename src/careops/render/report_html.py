@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from careops.i18n import _
 from careops.render.report import (
     FIGURE_COLUMN,
     NO_ROWS,
@@ -24,30 +25,30 @@ from careops.render.report import (
 from careops.report.model import TEXT, Report, Section
 
 # What this module says to people (one place, ready for translation)
-LANG = "en"
-CHARTS = "Charts"
-FIGURES = "Figures"
-NO_DATA = "No data this month."
-CHART_COVERAGE = "Visit coverage per butler"
-AXIS_COVERAGE = "Households contacted (%)"
-THIS_MONTH = "this month"
-LAST_MONTH = "last month"
-CHART_REGISTER = "Register: received and answered on time"
-AXIS_RECEIVED = "Received"
-AXIS_ON_TIME = "Answered on time (%)"
-CHART_REGISTER_BY = "Register: received by kind"
-CHART_FOLLOWUPS = "Follow-ups by clause"
-AXIS_FOLLOWUPS = "Follow-ups"
-FOLLOWUP_SERIES = {"created": "created", "done_on_time": "done on time", "done_late": "done late",
-                   "open_overdue": "open, overdue"}  # used when the section does not label them itself
-CHART_TREND = "The last six months"
-AXIS_PERCENT = "%"
-TREND_SERIES = {"coverage_pct": "visit coverage", "answered_on_time_pct": "register answered on time",
-                "followups_done_on_time_pct": "follow-ups done on time"}
+LANG = _("en")
+CHARTS = _("Charts")
+FIGURES = _("Figures")
+NO_DATA = _("No data this month.")
+CHART_COVERAGE = _("Visit coverage per butler")
+AXIS_COVERAGE = _("Households contacted (%)")
+THIS_MONTH = _("this month")
+LAST_MONTH = _("last month")
+CHART_REGISTER = _("Register: received and answered on time")
+AXIS_RECEIVED = _("Received")
+AXIS_ON_TIME = _("Answered on time (%)")
+CHART_REGISTER_BY = _("Register: received by kind")
+CHART_FOLLOWUPS = _("Follow-ups by clause")
+AXIS_FOLLOWUPS = _("Follow-ups")
+FOLLOWUP_SERIES = {"created": _("created"), "done_on_time": _("done on time"), "done_late": _("done late"),
+                   "open_overdue": _("open, overdue")}  # used when the section does not label them itself
+CHART_TREND = _("The last six months")
+AXIS_PERCENT = _("%")
+TREND_SERIES = {"coverage_pct": _("visit coverage"), "answered_on_time_pct": _("register answered on time"),
+                "followups_done_on_time_pct": _("follow-ups done on time")}
 
 WIDTH, HEIGHT = 560, 320  # px: two charts side by side on a 1200 px screen, one fits an A4 page's width
-FONTS = ('system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "PingFang SC", "Hiragino Sans GB", '
-         '"Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif')
+FONTS = (_('system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "PingFang SC", "Hiragino Sans GB", '
+         '"Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif'))
 PLOT_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": False}
 
 STYLE = """

@@ -14,40 +14,41 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, and_, case, func, literal_column, or_, select
 
 from careops.clock import Clock
+from careops.i18n import _
 from careops.policy.models import Policy, parse_offset
 from careops.report.model import HOURS, PCT, TEXT, Column, Section, pct
 from careops.report.window import Month, ReportScope, local_day, median_by, seconds_between, utc_offset
 from careops.scheduler.tables import complaint, complaint_step, event, obligation, party, rain_day
 
 # What this module says to people (one place, ready for translation).
-FOLLOWUPS_TITLE = "Follow-ups per clause"
-FOLLOWUPS_CLAUSE = "P3, P4, P5"
-FOLLOWUPS_NOTE = ("Done on time: by the deadline (by the end of its day for a callback or a day's deadline; the day after "
-                  "the first rain for a leak repair). Cancelled follow-ups never count as done.")
-REGISTER_TITLE = "The register"
-REGISTER_CLAUSE = "H3.1, P5.2, P4.8"
-REGISTER_NOTE = ("Answered within 24/48 h: of the matters received this month that need an answer (not praise, not "
-                 "an anonymous slip), from registration or the last reopening. Void entries never count.")
-REGISTER_BY_TITLE = "Received by channel, kind and severity"
-REGISTER_BY_CLAUSE = "H3.1"
-L_CLAUSE = "Clause"
-L_CREATED = "Created"
-L_DONE_ON_TIME = "Done on time"
-L_DONE_LATE = "Done late"
-L_OPEN_OVERDUE = "Open, overdue"
-L_MEDIAN_DONE = "Median hours to done"
-L_RECEIVED = "Received"
-L_WITHIN_24 = "Answered within 24 h"
-L_WITHIN_48 = "Answered within 48 h"
-L_MEDIAN_ANSWER = "Median hours to answer"
-L_RESOLVED = "Resolved"
-L_REVISITS = "Revisits done"
-L_SATISFIED = "Satisfied at the revisit"
-L_REOPENED = "Reopened"
-L_ESCALATED = "Escalated"
-L_ARCHIVED = "Archived"
-L_BY = "By"
-L_VALUE = "Value"
+FOLLOWUPS_TITLE = _("Follow-ups per clause")
+FOLLOWUPS_CLAUSE = _("P3, P4, P5")
+FOLLOWUPS_NOTE = (_("Done on time: by the deadline (by the end of its day for a callback or a day's deadline; the day after "
+                  "the first rain for a leak repair). Cancelled follow-ups never count as done."))
+REGISTER_TITLE = _("The register")
+REGISTER_CLAUSE = _("H3.1, P5.2, P4.8")
+REGISTER_NOTE = (_("Answered within 24/48 h: of the matters received this month that need an answer (not praise, not "
+                 "an anonymous slip), from registration or the last reopening. Void entries never count."))
+REGISTER_BY_TITLE = _("Received by channel, kind and severity")
+REGISTER_BY_CLAUSE = _("H3.1")
+L_CLAUSE = _("Clause")
+L_CREATED = _("Created")
+L_DONE_ON_TIME = _("Done on time")
+L_DONE_LATE = _("Done late")
+L_OPEN_OVERDUE = _("Open, overdue")
+L_MEDIAN_DONE = _("Median hours to done")
+L_RECEIVED = _("Received")
+L_WITHIN_24 = _("Answered within 24 h")
+L_WITHIN_48 = _("Answered within 48 h")
+L_MEDIAN_ANSWER = _("Median hours to answer")
+L_RESOLVED = _("Resolved")
+L_REVISITS = _("Revisits done")
+L_SATISFIED = _("Satisfied at the revisit")
+L_REOPENED = _("Reopened")
+L_ESCALATED = _("Escalated")
+L_ARCHIVED = _("Archived")
+L_BY = _("By")
+L_VALUE = _("Value")
 BY_WORDS = ("channel", "kind", "severity")
 
 HOUR = 3600.0

@@ -23,6 +23,9 @@ class Column:
     label: str
     kind: str = COUNT  # text | count | pct | hours | days | yesno | score
 
+    def __post_init__(self) -> None:  # a label given as a message is fixed in the language in force
+        object.__setattr__(self, "label", str(self.label))
+
 
 @dataclass
 class Section:
@@ -33,6 +36,10 @@ class Section:
     rows: list[dict] = field(default_factory=list)  # column key -> value; numeric values are int/float or None
     note: str | None = None  # one line under the table (how a figure is counted, a threshold kept…)
     match: tuple[str, ...] | None = None  # the labels that say which row is which month to month (default: all TEXT)
+
+    def __post_init__(self) -> None:  # words given as messages are fixed in the language in force
+        self.title = str(self.title)
+        self.note = None if self.note is None else str(self.note)
 
     def label_keys(self) -> list[str]:
         return [c.key for c in self.columns if c.kind == TEXT]

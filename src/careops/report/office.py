@@ -14,6 +14,7 @@ from sqlalchemy import Connection, and_, case, exists, func, literal, or_, selec
 from careops.calendar.periods import period_of
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
+from careops.i18n import _
 from careops.policy.models import Policy
 from careops.report.cases import as_of, within
 from careops.report.model import COUNT, PCT, SCORE, TEXT, Column, Section, pct
@@ -37,44 +38,44 @@ from careops.scheduler.tables import (
 from careops.vocab import STAFF_EVENTS
 
 # What this module says to people (one place, ready for translation).
-MEETINGS_TITLE = "Meetings required and held"
-MEETINGS_CLAUSE = "H3.4, H3.5, H3.6"
-MEETINGS_NOTE = ("Held: with minutes, in the period up to the month's end. Every department that is clinical by the "
-                 "month's end owes a ward forum; held counts the departments that held theirs.")
-ACTIONS_TITLE = "Action items from meetings and checks"
-ACTIONS_CLAUSE = "H3.4, H3.5, H3.7"
-SURVEYS_TITLE = "Satisfaction surveys"
-SURVEYS_CLAUSE = "H3.3, E3, P4.10"
-SURVEYS_HIDDEN = ("Scores hidden for {names}: an anonymous survey's scores are shown only for {n} answers or more in "
-                  "the month, and in the rest of the survey.")
-HR_TITLE = "Employee relations"
-HR_CLAUSE = "E1.2, E2.1, E2.2, E2.6"
-HR_NOTE = ("One-to-ones: this year to the month's end, employees in a manager–report pair with one of {minutes} min or "
-           "more. Interviews due: E2.2 interviews whose deadline falls in the month; done: held by the month's end.")
-L_KIND = "Kind"
-L_CLAUSE = "Clause"
-L_PERIOD = "Period"
-L_REQUIRED = "Required"
-L_HELD = "Held"
-L_OPENED = "Opened"
-L_CLOSED = "Closed"
-L_OVERDUE = "Overdue at the month's end"
-L_SURVEY = "Survey"
-L_AUDIENCE = "Audience"
-L_ANSWERS = "Answers"
-L_MEAN = "Mean score"
-L_121_PCT = "One-to-one coverage"
-L_121_DONE = "Employees with a one-to-one"
-L_EMPLOYEES = "Employees"
-L_INTERVIEWS_DUE = "Interviews due"
-L_INTERVIEWS_DONE = "Interviews done"
-L_LEAVING_OPEN = "Leaving cases open"
-L_LEFT_OPEN = "Left with steps open"
-L_APPEALS_FILED = "Appeals filed"
-L_APPEALS_DECIDED = "Appeals decided"
-L_APPEALS_NOTIFIED = "Decisions notified"
-L_APPEALS_IN_TIME = "Notified within the deadline"
-RESIDENTS_CLAUSE = "P4.10"
+MEETINGS_TITLE = _("Meetings required and held")
+MEETINGS_CLAUSE = _("H3.4, H3.5, H3.6")
+MEETINGS_NOTE = (_("Held: with minutes, in the period up to the month's end. Every department that is clinical by the "
+                 "month's end owes a ward forum; held counts the departments that held theirs."))
+ACTIONS_TITLE = _("Action items from meetings and checks")
+ACTIONS_CLAUSE = _("H3.4, H3.5, H3.7")
+SURVEYS_TITLE = _("Satisfaction surveys")
+SURVEYS_CLAUSE = _("H3.3, E3, P4.10")
+SURVEYS_HIDDEN = (_("Scores hidden for {names}: an anonymous survey's scores are shown only for {n} answers or more in "
+                  "the month, and in the rest of the survey."))
+HR_TITLE = _("Employee relations")
+HR_CLAUSE = _("E1.2, E2.1, E2.2, E2.6")
+HR_NOTE = (_("One-to-ones: this year to the month's end, employees in a manager–report pair with one of {minutes} min or "
+           "more. Interviews due: E2.2 interviews whose deadline falls in the month; done: held by the month's end."))
+L_KIND = _("Kind")
+L_CLAUSE = _("Clause")
+L_PERIOD = _("Period")
+L_REQUIRED = _("Required")
+L_HELD = _("Held")
+L_OPENED = _("Opened")
+L_CLOSED = _("Closed")
+L_OVERDUE = _("Overdue at the month's end")
+L_SURVEY = _("Survey")
+L_AUDIENCE = _("Audience")
+L_ANSWERS = _("Answers")
+L_MEAN = _("Mean score")
+L_121_PCT = _("One-to-one coverage")
+L_121_DONE = _("Employees with a one-to-one")
+L_EMPLOYEES = _("Employees")
+L_INTERVIEWS_DUE = _("Interviews due")
+L_INTERVIEWS_DONE = _("Interviews done")
+L_LEAVING_OPEN = _("Leaving cases open")
+L_LEFT_OPEN = _("Left with steps open")
+L_APPEALS_FILED = _("Appeals filed")
+L_APPEALS_DECIDED = _("Appeals decided")
+L_APPEALS_NOTIFIED = _("Decisions notified")
+L_APPEALS_IN_TIME = _("Notified within the deadline")
+RESIDENTS_CLAUSE = _("P4.10")
 RECIPIENTS = 3  # appellant, general manager, HR (E2.6.5)
 SEARCH_DAYS = 62  # how far before the month a trigger can lie for its deadline to fall in the month
 
@@ -116,7 +117,7 @@ def _meetings(conn: Connection, policy: Policy, clock: Clock, month: Month) -> S
         else:
             required = 1
             count = conn.execute(select(func.count()).select_from(meeting).where(*held)).scalar()
-        rows.append({"kind": rule.kind, "clause": rule.clause, "period": period.label(), "required": required,
+        rows.append({"kind": rule.kind, "clause": rule.clause, "period": period.name(), "required": required,
                      "held": int(count)})
     columns = [Column("kind", L_KIND, TEXT), Column("clause", L_CLAUSE, TEXT), Column("period", L_PERIOD, TEXT),
                Column("required", L_REQUIRED), Column("held", L_HELD)]

@@ -13,6 +13,7 @@ from sqlalchemy import Integer, and_, case, cast, exists, extract, func, literal
 
 from careops.calendar.periods import period_of
 from careops.clock import Clock
+from careops.i18n import _
 from careops.policy.models import Policy, Rule
 from careops.report.model import PCT, TEXT, YESNO, Column, Section, pct
 from careops.report.window import Month, ReportScope, utc_offset
@@ -22,24 +23,24 @@ from careops.scheduler.tables import party, staff, tag, visit, visit_plan, visit
 from careops.vocab import Channel
 
 # What this module says to people (one place, ready for translation).
-P1_TITLE = "Monthly visits (butler, zone)"
-P1_NOTE = "Households under the rule by the month's end; contacted: a qualifying visit or call in the month."
-OWNERS_TITLE = "Owners not moved in (quarter)"
-OWNERS_NOTE = "Phoned (or visited) at least once from the quarter's first day to the month's end."
-PLANS_TITLE = "Plans against visits"
-PLANS_NOTE = ("Approved plans only. Visited: a qualifying contact in the month; planned day missed: the day "
-              "passed without one.")
-P2_TITLE = "The manager's own contacts"
-P2_NOTE = "Met: every contact the rule asks for in its period (to the month's end) was made by the manager."
-P3_TITLE = "Calls outside the call windows"
-P3_NOTE = ("Phone visits to households logged on a day or at a time P3 advises against (calls are fine on {days}, "
-           "{windows}).")
-L_STAFF, L_ZONE, L_HOUSEHOLDS, L_DOOR, L_PHONE = "Butler", "Zone", "Households", "At the door", "By phone only"
-L_CONTACTED, L_COVERAGE, L_MISSED = "Contacted", "Coverage %", "Not contacted"
-L_OWNERS, L_PHONED = "Owners not moved in", "Contacted this quarter"
-L_PLANNED, L_VISITED, L_PLAN_PCT, L_PLAN_MISSED = "Planned", "Visited", "Plan done %", "Planned day missed"
-L_RULE, L_PERIOD, L_SUBJECTS, L_MET, L_CONTACTS, L_ALL_MET = "Rule", "Period", "Asked for", "Met", "Contacts in month", "All met"
-L_CALLER, L_CALLS, L_OUTSIDE, L_OUTSIDE_PCT = "Staff", "Calls", "Outside the windows", "Outside %"
+P1_TITLE = _("Monthly visits (butler, zone)")
+P1_NOTE = _("Households under the rule by the month's end; contacted: a qualifying visit or call in the month.")
+OWNERS_TITLE = _("Owners not moved in (quarter)")
+OWNERS_NOTE = _("Phoned (or visited) at least once from the quarter's first day to the month's end.")
+PLANS_TITLE = _("Plans against visits")
+PLANS_NOTE = (_("Approved plans only. Visited: a qualifying contact in the month; planned day missed: the day "
+              "passed without one."))
+P2_TITLE = _("The manager's own contacts")
+P2_NOTE = _("Met: every contact the rule asks for in its period (to the month's end) was made by the manager.")
+P3_TITLE = _("Calls outside the call windows")
+P3_NOTE = (_("Phone visits to households logged on a day or at a time P3 advises against (calls are fine on {days}, "
+           "{windows})."))
+L_STAFF, L_ZONE, L_HOUSEHOLDS, L_DOOR, L_PHONE = _("Butler"), _("Zone"), _("Households"), _("At the door"), _("By phone only")
+L_CONTACTED, L_COVERAGE, L_MISSED = _("Contacted"), _("Coverage %"), _("Not contacted")
+L_OWNERS, L_PHONED = _("Owners not moved in"), _("Contacted this quarter")
+L_PLANNED, L_VISITED, L_PLAN_PCT, L_PLAN_MISSED = _("Planned"), _("Visited"), _("Plan done %"), _("Planned day missed")
+L_RULE, L_PERIOD, L_SUBJECTS, L_MET, L_CONTACTS, L_ALL_MET = _("Rule"), _("Period"), _("Asked for"), _("Met"), _("Contacts in month"), _("All met")
+L_CALLER, L_CALLS, L_OUTSIDE, L_OUTSIDE_PCT = _("Staff"), _("Calls"), _("Outside the windows"), _("Outside %")
 
 
 def visit_sections(conn, policy: Policy, clock: Clock, month: Month, scope: ReportScope) -> list[Section]:
@@ -186,7 +187,7 @@ def p2_section(conn, policy, clock, month: Month) -> Section | None:
             subjects, done = (1 if row.subjects else 0), (1 if row.met else 0)
         else:
             subjects, done = row.subjects, row.met
-        rows.append({"rule": rule.title, "period": period.label(), "asked": subjects, "met": done,
+        rows.append({"rule": rule.title, "period": period.name(), "asked": subjects, "met": done,
                      "contacts": row.contacts, "all_met": subjects > 0 and done == subjects})
     columns = [Column("rule", L_RULE, TEXT), Column("period", L_PERIOD, TEXT), Column("asked", L_SUBJECTS),
                Column("met", L_MET), Column("contacts", L_CONTACTS), Column("all_met", L_ALL_MET, YESNO)]

@@ -17,6 +17,7 @@ from sqlalchemy.sql import ColumnElement
 
 from careops.calendar.periods import Period, period_of
 from careops.clock import Clock
+from careops.i18n import _
 from careops.policy.models import Rule
 from careops.scheduler.items import DueItem
 from careops.scheduler.tables import party, staff, tag, visit, zone
@@ -24,9 +25,9 @@ from careops.scheduler.tables import party, staff, tag, visit, zone
 BY_STAFF = staff.alias("by_staff")  # who made a visit, when a rule asks for a role
 
 # What this module says to people (one place, ready for translation).
-WHY_DUE = "{title}: no contact yet in {period}"
-WHY_OVERDUE = "{title}: no contact yet in {period}, none in {previous} either"
-GROUP_NAME = "{name} ({size})"
+WHY_DUE = _("{title}: no contact yet in {period}")
+WHY_OVERDUE = _("{title}: no contact yet in {period}, none in {previous} either")
+GROUP_NAME = _("{name} ({size})")
 
 
 @dataclass(frozen=True)
@@ -169,8 +170,8 @@ def _missed_previous(period: Period, clock: Clock):
 def _maker(rule: Rule, clock: Clock, period: Period):
     """A function building this rule's items for this period; the per-rule words are made once."""
     label, previous = period.label(), period.previous().label()
-    why_due = WHY_DUE.format(title=rule.title, period=label)
-    why_overdue = WHY_OVERDUE.format(title=rule.title, period=label, previous=previous)
+    why_due = WHY_DUE.format(title=rule.title, period=period.name())
+    why_overdue = WHY_OVERDUE.format(title=rule.title, period=period.name(), previous=period.previous().name())
 
     def make(subject_type, subject_id, name, unit, owner_id, owner_name, zone_name, last, overdue, settled=False) -> DueItem:
         return DueItem(

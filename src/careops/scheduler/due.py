@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
+from careops.i18n import _
 from careops.policy.models import Policy
 from careops.scheduler.cadence import Scope, cadence_items
 from careops.scheduler.items import DueItem
@@ -30,7 +31,7 @@ from careops.scheduler.plans import approved_days, mark_planned, supervisor_item
 from careops.scheduler.register import register_items
 
 # What this module says to people (one place, ready for translation).
-PLANNED_LATER = "{title}, planned for later days"
+PLANNED_LATER = _("{title}, planned for later days")
 
 
 @dataclass

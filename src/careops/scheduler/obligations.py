@@ -15,6 +15,7 @@ from functools import lru_cache
 from sqlalchemy import Connection, and_, func, literal, or_, select
 
 from careops.clock import Clock
+from careops.i18n import _
 from careops.policy.models import Policy
 from careops.scheduler.cadence import Scope
 from careops.scheduler.deadlines import after_rain
@@ -22,16 +23,16 @@ from careops.scheduler.items import DueItem
 from careops.scheduler.tables import complaint, event, need, obligation, party, rain_day, staff, visit, zone
 
 # What this module says to people (one place, ready for translation).
-WHY_AGREED = "{title} agreed for {due:%Y-%m-%d %H:%M}"
-WHY_EVENT = "{title}: {trigger} on {at:%Y-%m-%d %H:%M}"
-WHY_ACTIVITY = "{title}, before {day:%Y-%m-%d}"
-WHY_SURVEY = "{title}: the survey closes on {day:%Y-%m-%d}"
-WHY_COMPLAINT = "{title}: {number} resolved on {at:%Y-%m-%d}"
-WHY_WAITING = "{title}: waiting for the first rainy day after {day:%Y-%m-%d} (`careops rain`)"
-WHY_RAINED = "{title}: it rained on {rain:%Y-%m-%d} after the repair of {day:%Y-%m-%d}"
-WHY_TOGETHER = " — together: {people}"
-PERSON = "{role} {name}"
-NOBODY = "(nobody)"
+WHY_AGREED = _("{title} agreed for {due:%Y-%m-%d %H:%M}")
+WHY_EVENT = _("{title}: {trigger} on {at:%Y-%m-%d %H:%M}")
+WHY_ACTIVITY = _("{title}, before {day:%Y-%m-%d}")
+WHY_SURVEY = _("{title}: the survey closes on {day:%Y-%m-%d}")
+WHY_COMPLAINT = _("{title}: {number} resolved on {at:%Y-%m-%d}")
+WHY_WAITING = _("{title}: waiting for the first rainy day after {day:%Y-%m-%d} (`careops rain`)")
+WHY_RAINED = _("{title}: it rained on {rain:%Y-%m-%d} after the repair of {day:%Y-%m-%d}")
+WHY_TOGETHER = _(" — together: {people}")
+PERSON = _("{role} {name}")
+NOBODY = _("(nobody)")
 
 
 def obligation_items(conn: Connection, policy: Policy, clock: Clock, scope: Scope, *,

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, and_, exists, func, literal, or_, select
 from careops.calendar.periods import Period, period_of
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
+from careops.i18n import _
 from careops.policy.models import MeetingRule, Office, Policy
 from careops.scheduler.cadence import Scope, role_holder
 from careops.scheduler.items import DueItem
@@ -37,27 +38,27 @@ CHECK_RULE = "check-{item}"
 SURVEY_RULE = "survey-{audience}"
 
 # What this module says to people (one place, ready for translation).
-HOSPITAL = "the hospital"
-TITLE_MEETING = "{title}: not held in {period}"
-WHY_MEETING = "{title} ({clause}): none held with minutes in {period}"
-WHY_MEETING_MISSED = "{title} ({clause}): none held with minutes in {period}, none in {previous} either"
-WHY_NO_HEAD = "; {dept} has no head recorded (`careops dept edit {quoted} --head STAFF`)"
-TITLE_SCHEDULED = "{title} #{id} on {day:%Y-%m-%d}"
-WHY_SCHEDULED = "scheduled for {day:%Y-%m-%d}{chair}: hold it and record the minutes (`careops meeting hold {id}`)"
-WHY_SCHEDULED_PASSED = ("scheduled for {day:%Y-%m-%d}{chair} and no minutes recorded: record them (`careops meeting "
-                        "hold {id}`) or void it (a meeting without minutes is not held, H3.6)")
-CHAIRED = ", chaired by {name}"
-TITLE_ACTION = {"opinion": "opinion #{id}: {text}", "cooperation": "cooperation #{id}: {text}",
-                "check": "put right #{id}: {text}"}
+HOSPITAL = _("the hospital")
+TITLE_MEETING = _("{title}: not held in {period}")
+WHY_MEETING = _("{title} ({clause}): none held with minutes in {period}")
+WHY_MEETING_MISSED = _("{title} ({clause}): none held with minutes in {period}, none in {previous} either")
+WHY_NO_HEAD = _("; {dept} has no head recorded (`careops dept edit {quoted} --head STAFF`)")
+TITLE_SCHEDULED = _("{title} #{id} on {day:%Y-%m-%d}")
+WHY_SCHEDULED = _("scheduled for {day:%Y-%m-%d}{chair}: hold it and record the minutes (`careops meeting hold {id}`)")
+WHY_SCHEDULED_PASSED = (_("scheduled for {day:%Y-%m-%d}{chair} and no minutes recorded: record them (`careops meeting "
+                        "hold {id}`) or void it (a meeting without minutes is not held, H3.6)"))
+CHAIRED = _(", chaired by {name}")
+TITLE_ACTION = {"opinion": _("opinion #{id}: {text}"), "cooperation": _("cooperation #{id}: {text}"),
+                "check": _("put right #{id}: {text}")}
 SHORT = 60  # characters of an action item's text in its title (the why line has all of it)
-WHY_ACTION = "{text} — from {source}: do it (`careops action done {id}`) or explain why not (`action explain {id}`)"
-FROM_MEETING = "{title} #{meeting} on {day:%Y-%m-%d}"
-FROM_CHECK = "{item} checked on {day:%Y-%m-%d}"
-TITLE_CHECK = "check: {title}"
-WHY_CHECK = "{title}: not checked in {period} (`careops check record {item} --ok|--fail`)"
-WHY_CHECK_MISSED = "{title}: not checked in {period}, nor in {previous}"
-TITLE_SURVEY = "{title}: {count} of {needed} this year"
-WHY_SURVEY = "{clause}: at least {needed} a year; {count} opened in {year} so far (`careops survey create … --audience {audience}`)"
+WHY_ACTION = _("{text} — from {source}: do it (`careops action done {id}`) or explain why not (`action explain {id}`)")
+FROM_MEETING = _("{title} #{meeting} on {day:%Y-%m-%d}")
+FROM_CHECK = _("{item} checked on {day:%Y-%m-%d}")
+TITLE_CHECK = _("check: {title}")
+WHY_CHECK = _("{title}: not checked in {period} (`careops check record {item} --ok|--fail`)")
+WHY_CHECK_MISSED = _("{title}: not checked in {period}, nor in {previous}")
+TITLE_SURVEY = _("{title}: {count} of {needed} this year")
+WHY_SURVEY = _("{clause}: at least {needed} a year; {count} opened in {year} so far (`careops survey create … --audience {audience}`)")
 
 
 def office_items(conn: Connection, policy: Policy, clock: Clock, calendar: WorkCalendar, scope: Scope) -> list[DueItem]:
@@ -156,9 +157,9 @@ def _meetings(conn, rule: MeetingRule, clock: Clock, scope: Scope, began: date, 
 def _meeting_item(rule: MeetingRule, period: Period, missed: bool, subject_id, subject: str, owner, extra: str) -> DueItem:
     previous = period.previous()
     why = (WHY_MEETING_MISSED if missed else WHY_MEETING).format(
-        title=rule.title, clause=rule.clause, period=period.label(), previous=previous.label()) + extra
+        title=rule.title, clause=rule.clause, period=period.name(), previous=previous.name()) + extra
     return _item(rule=MEETING_RULE.format(kind=rule.kind), clause=rule.clause, strength="must", kind="meeting",
-                 title=TITLE_MEETING.format(title=rule.title, period=period.label()), subject_type="dept" if subject_id
+                 title=TITLE_MEETING.format(title=rule.title, period=period.name()), subject_type="dept" if subject_id
                  else "hospital", subject_id=subject_id, subject_name=subject,
                  owner_id=owner[0] if owner else None, owner_name=owner[1] if owner else None, due=period.end,
                  status="overdue" if missed else "due", period=period.label(),
@@ -272,8 +273,8 @@ def _checks(conn, office: Office, clock: Clock, scope: Scope, began: date, holde
         if check.id in now:
             continue
         missed = began <= previous.start and check.id not in before
-        why = (WHY_CHECK_MISSED if missed else WHY_CHECK).format(title=check.title, period=period.label(),
-                                                                 previous=previous.label(), item=check.id)
+        why = (WHY_CHECK_MISSED if missed else WHY_CHECK).format(title=check.title, period=period.name(),
+                                                                 previous=previous.name(), item=check.id)
         items.append(_item(rule=CHECK_RULE.format(item=check.id), clause=check.id, strength="must", kind="check",
                            title=TITLE_CHECK.format(title=check.title), subject_type="hospital", subject_id=check.id,
                            subject_name=HOSPITAL, owner_id=owner[0] if owner else None,
@@ -320,7 +321,7 @@ def _surveys(conn, office: Office, clock: Clock, scope: Scope, *, hospital: date
                            owner_id=owner[0] if owner else None, owner_name=owner[1] if owner else None, due=due,
                            status="overdue" if due < clock.today else "due", period=year.label(),
                            why=WHY_SURVEY.format(clause=rule.clause, needed=rule.per_year, count=count,
-                                                 year=year.label(), audience=rule.audience)))
+                                                 year=year.name(), audience=rule.audience)))
     return items
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, and_, exists, func, literal, or_, select
 from careops.calendar.periods import period_of
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
+from careops.i18n import _
 from careops.policy.models import Policy, parse_offset
 from careops.scheduler.cadence import Scope, role_holder
 from careops.scheduler.deadlines import offset
@@ -43,29 +44,29 @@ STEP_ORDER = ("handover", "exit-interview", "audit", "final-pay")
 RECIPIENTS = ("appellant", "gm", "hr")
 
 # What this module says to people (one place, ready for translation).
-TITLE_ONE_TO_ONE = "one-to-one of {minutes} min or more"
-WHY_ONE_TO_ONE = "one-to-one with {manager}: none of {minutes} min or more yet in {period}"
-WHY_ONE_TO_ONE_MISSED = "one-to-one with {manager}: none of {minutes} min or more in {period}, none in {previous} either"
-TITLE_PROBATION = "probation-end interview"
-WHY_PROBATION = "probation ends on {ends:%Y-%m-%d}: the manager interviews {name} by {due:%Y-%m-%d}"
-TITLE_INTERVIEW = "{kind} interview"
-WHY_INTERVIEW = "{kind} recorded on {day:%Y-%m-%d}: the manager interviews {name} within {within}"
-TITLE_CONTRACT = "labour contract ending"
-WHY_CONTRACT = "{name}'s contract ends on {ends:%Y-%m-%d}: renew it (`staff edit --contract-ends`) or record the leaving (`leave start`)"
-WHY_CONTRACT_ENDED = "{name}'s contract ended on {ends:%Y-%m-%d} and nothing is recorded: renew it or record the leaving"
-TITLE_LEAVE = {"handover": "hand over the work", "exit-interview": "exit interview ({by})",
-               "audit": "departure audit (key position)", "final-pay": "release the final pay"}
-TITLE_TRANSFER = "hand over the work before the transfer to {dept}"
-WHY_LEAVE = "{name} leaves on {day:%Y-%m-%d}; open: {open}"
-WHY_TRANSFER = "{name} moves to {dept} on {day:%Y-%m-%d}; open: handover"
-WHY_FINAL_PAY_WAITS = "{name} leaves on {day:%Y-%m-%d}; final pay waits for: {open}"
-WHY_LEFT = "{name}: left without completing the procedure (E1.2), last day {day:%Y-%m-%d}; open: {open}"
-TITLE_DECISION = "decide appeal #{id} (round {round})"
-WHY_DECISION = "appeal #{id} from {name}, round {round} received {at:%Y-%m-%d}: investigate and decide within {within}"
-TITLE_NOTIFY = "notify the decision on appeal #{id}"
-WHY_NOTIFY = "decided on {at:%Y-%m-%d}: notify in writing or by e-mail within {within}; still to notify: {left}"
-CONFIDENTIAL = "(confidential)"
-WITHIN_WORDS = {"h": "{n} hours", "d": "{n} days", "wd": "{n} working days", "mo": "{n} months"}
+TITLE_ONE_TO_ONE = _("one-to-one of {minutes} min or more")
+WHY_ONE_TO_ONE = _("one-to-one with {manager}: none of {minutes} min or more yet in {period}")
+WHY_ONE_TO_ONE_MISSED = _("one-to-one with {manager}: none of {minutes} min or more in {period}, none in {previous} either")
+TITLE_PROBATION = _("probation-end interview")
+WHY_PROBATION = _("probation ends on {ends:%Y-%m-%d}: the manager interviews {name} by {due:%Y-%m-%d}")
+TITLE_INTERVIEW = _("{kind} interview")
+WHY_INTERVIEW = _("{kind} recorded on {day:%Y-%m-%d}: the manager interviews {name} within {within}")
+TITLE_CONTRACT = _("labour contract ending")
+WHY_CONTRACT = _("{name}'s contract ends on {ends:%Y-%m-%d}: renew it (`staff edit --contract-ends`) or record the leaving (`leave start`)")
+WHY_CONTRACT_ENDED = _("{name}'s contract ended on {ends:%Y-%m-%d} and nothing is recorded: renew it or record the leaving")
+TITLE_LEAVE = {"handover": _("hand over the work"), "exit-interview": _("exit interview ({by})"),
+               "audit": _("departure audit (key position)"), "final-pay": _("release the final pay")}
+TITLE_TRANSFER = _("hand over the work before the transfer to {dept}")
+WHY_LEAVE = _("{name} leaves on {day:%Y-%m-%d}; open: {open}")
+WHY_TRANSFER = _("{name} moves to {dept} on {day:%Y-%m-%d}; open: handover")
+WHY_FINAL_PAY_WAITS = _("{name} leaves on {day:%Y-%m-%d}; final pay waits for: {open}")
+WHY_LEFT = _("{name}: left without completing the procedure (E1.2), last day {day:%Y-%m-%d}; open: {open}")
+TITLE_DECISION = _("decide appeal #{id} (round {round})")
+WHY_DECISION = _("appeal #{id} from {name}, round {round} received {at:%Y-%m-%d}: investigate and decide within {within}")
+TITLE_NOTIFY = _("notify the decision on appeal #{id}")
+WHY_NOTIFY = _("decided on {at:%Y-%m-%d}: notify in writing or by e-mail within {within}; still to notify: {left}")
+CONFIDENTIAL = _("(confidential)")
+WITHIN_WORDS = {"h": _("{n} hours"), "d": _("{n} days"), "wd": _("{n} working days"), "mo": _("{n} months")}
 
 
 def within_words(text: str) -> str:
@@ -143,7 +144,7 @@ def _one_to_ones(conn, policy, clock, scope, settled_today) -> list[DueItem]:
         since = row.since or clock.local_date(row.created_at)
         missed = since <= previous.start and (row.last is None or row.last < previous.start)
         why = (WHY_ONE_TO_ONE_MISSED if missed else WHY_ONE_TO_ONE).format(
-            manager=row.owner_name, minutes=people.one_to_one_minutes, period=label, previous=previous.label())
+            manager=row.owner_name, minutes=people.one_to_one_minutes, period=period.name(), previous=previous.name())
         items.append(_item(rule=ONE_TO_ONE, clause=people.one_to_one_clause, strength="must", kind="cadence",
                            title=title, subject_id=row.id, subject_name=row.name, owner_id=row.owner_id,
                            owner_name=row.owner_name, due=period.end, status="overdue" if missed else "due",
@@ -175,7 +176,7 @@ def _manager_or_hr(row, hr) -> tuple[int | None, str | None]:
 def probation_due(calendar: WorkCalendar, ends: date) -> date:
     """The interview is due by the last working day on or before the end of probation."""
     day = ends
-    for _ in range(40):  # the longest run of days off in China's calendar is well under this
+    for _step in range(40):  # the longest run of days off in China's calendar is well under this
         if calendar.is_working_day(day):
             return day
         day -= timedelta(days=1)

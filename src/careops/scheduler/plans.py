@@ -20,6 +20,7 @@ from sqlalchemy import Connection, and_, exists, func, literal, or_, select
 from careops.calendar.periods import period_of
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
+from careops.i18n import _
 from careops.policy.models import Policy, Rule
 from careops.scheduler.cadence import Scope, qualifying, role_holder, subject_filter
 from careops.scheduler.items import DueItem
@@ -31,15 +32,15 @@ MONDAY = 0
 APPROVE_BY_WORKING_DAY = 3  # a month's plan is approved by its 3rd working day (P1)
 
 # What this module says to people (one place, ready for translation).
-WHY_PLAN_MISSED = "{title}: planned for {day:%Y-%m-%d} in the approved plan, no contact yet"
-PLAN_TITLE = "approve the visit plan for {period}"
-DRAFT_TITLE = "draft and approve the visit plan for {period}"
-YEAR_TITLE = "approve the yearly visit plan for {period}"
-WHY_NOT_DRAFTED = "{name}'s plan for {period} is not drafted yet: `careops plan month --staff {staff} --month {period}`"
-WHY_UNAPPROVED = ("{name}'s plan for {period} (#{id}) waits for approval: "
-                  "`careops plan approve --staff {staff} --month {period} --by SUPERVISOR`")
-WHY_YEAR = ("P1: review {name}'s visit plans for {period} at the start of the year: "
-            "`careops plan year --staff {staff}`, then `careops plan approve --staff {staff} --year {period} --by SUPERVISOR`")
+WHY_PLAN_MISSED = _("{title}: planned for {day:%Y-%m-%d} in the approved plan, no contact yet")
+PLAN_TITLE = _("approve the visit plan for {period}")
+DRAFT_TITLE = _("draft and approve the visit plan for {period}")
+YEAR_TITLE = _("approve the yearly visit plan for {period}")
+WHY_NOT_DRAFTED = _("{name}'s plan for {period} is not drafted yet: `careops plan month --staff {staff} --month {period}`")
+WHY_UNAPPROVED = (_("{name}'s plan for {period} (#{id}) waits for approval: "
+                  "`careops plan approve --staff {staff} --month {period} --by SUPERVISOR`"))
+WHY_YEAR = (_("P1: review {name}'s visit plans for {period} at the start of the year: "
+            "`careops plan year --staff {staff}`, then `careops plan approve --staff {staff} --year {period} --by SUPERVISOR`"))
 
 
 def plan_rules(policy: Policy) -> list[Rule]:

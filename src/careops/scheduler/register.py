@@ -15,6 +15,7 @@ from sqlalchemy import Connection, and_, func, literal, or_, select
 
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
+from careops.i18n import _
 from careops.policy.models import Policy, parse_offset
 from careops.scheduler.cadence import Scope, role_holder
 from careops.scheduler.items import DueItem
@@ -24,11 +25,11 @@ ANSWER_RULE = "register-answer"
 CHASE_RULE = "register-chase"
 
 # What this module says to people (one place, ready for translation).
-ANSWER_TITLE = "answer {number} ({severity} {kind})"
-CHASE_TITLE = "chase {number} with {dept}"
-WHY_ANSWER = "{kind} by {channel} on {at:%Y-%m-%d %H:%M}: {summary} — a clear answer within {hours} h"
-WHY_CHASE = "no step on {number} since {last:%Y-%m-%d} ({dept}, {handler})"
-NO_HANDLER = "no handler"
+ANSWER_TITLE = _("answer {number} ({severity} {kind})")
+CHASE_TITLE = _("chase {number} with {dept}")
+WHY_ANSWER = _("{kind} by {channel} on {at:%Y-%m-%d %H:%M}: {summary} — a clear answer within {hours} h")
+WHY_CHASE = _("no step on {number} since {last:%Y-%m-%d} ({dept}, {handler})")
+NO_HANDLER = _("no handler")
 
 
 def answer_deadline(policy: Policy, clock: Clock, row) -> datetime:

@@ -41,7 +41,7 @@ def satisfied_by(conn: Connection, policy: Policy, clock: Clock, visit_row) -> l
         this = exists(select(literal(1)).select_from(source).where(counts, visit.c.id == visit_row.id))
         other = exists(select(literal(1)).select_from(source).where(counts, visit.c.id != visit_row.id))
         if conn.execute(select(this & ~other)).scalar():
-            found.append(Satisfied(rule.id, rule.clause, rule.title, period.label()))
+            found.append(Satisfied(rule.id, rule.clause, rule.title, period.name()))
     return found
 
 

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput, NotFound
+from careops.i18n import _
 from careops.policy.models import Policy
 from careops.scheduler.cadence import role_holder
 from careops.scheduler.deadlines import offset
@@ -27,34 +28,34 @@ from careops.services.staff import reporting_line
 from careops.vocab import AppealChannel, Grounds, NotifyTo, Via
 
 # What this module says to people (one place, ready for translation).
-UNSIGNED = ("a written appeal must be signed, or it is not accepted ({clause}): have {name} sign it, then file it "
-            "again with --signed. Nothing was recorded.")
-TO_SELF = "{name} cannot receive their own appeal: --to names a manager, HR, the union, the general manager or chairman."
-SKIPS_LEVELS = ("{receiver} is above {name}'s direct manager ({manager}): appeals go level by level, or straight to the "
-                "department head or the general manager; skipping levels is discouraged ({clause}). Recorded all the same.")
-NEED_SUMMARY = "say what the appeal is about with --summary."
-NEED_NOTE = "say what was found with --note."
-NEED_DECISION = "write the decision with --decision."
-NO_APPEAL = "there is no appeal #{id}. See `careops appeal list`."
-APPEAL_VOID = "appeal #{id} is void ({reason})."
-DECIDED_ALREADY = "round {round} of appeal #{id} is decided already ({at:%Y-%m-%d}); an appellant who is not satisfied escalates it: `careops appeal escalate {id}`."
-NOT_DECIDED = "round {round} of appeal #{id} is not decided yet: `careops appeal decide {id} --decision TEXT` first."
-CLOSED = "appeal #{id} is closed (everyone was notified on {at:%Y-%m-%d}); if the appellant is not satisfied: `careops appeal escalate {id}`."
-NOTIFIED_ALREADY = "the {to} was notified already for round {round} ({at:%Y-%m-%d %H:%M}, {via})."
-FUTURE = "{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); record the notification once it is sent."
-FUTURE_FILING = "{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); file the appeal once it is received."
-NOT_TOLD = ("the appellant has not been notified of round {round}'s decision yet: notify them first "
-            "(`careops appeal notify {id} --to appellant --via written`); an appellant not satisfied with it then escalates.")
-BEFORE_DECISION = "{at:%Y-%m-%d %H:%M} is before the decision ({decided:%Y-%m-%d %H:%M})."
-NO_GM = ("nobody with role gm is above {name} or on record: add the general manager (`careops staff add NAME --role gm`) "
-         "so the decision can be notified to them.")
-NO_HR = "nobody has role hr: add the HR officer (`careops staff add NAME --role hr`) so the decision can be notified to HR."
-TOP = "{receiver} is at the top ({role}): there is no level above to escalate to."
-NO_CHAIRMAN = "{receiver} has no manager and nobody has role chairman: record the line (`careops staff edit {receiver} --reports-to STAFF`)."
-AUDIT_FILED = "appeal #{id} filed ({channel}), round 1 to {receiver}"
-AUDIT_STEP = "appeal #{id} round {round}: {action}"
-AUDIT_NOTIFY = "appeal #{id} round {round}: {to} notified by {via}"
-AUDIT_ESCALATED = "appeal #{id} escalated: round {round} to {receiver}"
+UNSIGNED = (_("a written appeal must be signed, or it is not accepted ({clause}): have {name} sign it, then file it "
+            "again with --signed. Nothing was recorded."))
+TO_SELF = _("{name} cannot receive their own appeal: --to names a manager, HR, the union, the general manager or chairman.")
+SKIPS_LEVELS = (_("{receiver} is above {name}'s direct manager ({manager}): appeals go level by level, or straight to the "
+                "department head or the general manager; skipping levels is discouraged ({clause}). Recorded all the same."))
+NEED_SUMMARY = _("say what the appeal is about with --summary.")
+NEED_NOTE = _("say what was found with --note.")
+NEED_DECISION = _("write the decision with --decision.")
+NO_APPEAL = _("there is no appeal #{id}. See `careops appeal list`.")
+APPEAL_VOID = _("appeal #{id} is void ({reason}).")
+DECIDED_ALREADY = _("round {round} of appeal #{id} is decided already ({at:%Y-%m-%d}); an appellant who is not satisfied escalates it: `careops appeal escalate {id}`.")
+NOT_DECIDED = _("round {round} of appeal #{id} is not decided yet: `careops appeal decide {id} --decision TEXT` first.")
+CLOSED = _("appeal #{id} is closed (everyone was notified on {at:%Y-%m-%d}); if the appellant is not satisfied: `careops appeal escalate {id}`.")
+NOTIFIED_ALREADY = _("the {to} was notified already for round {round} ({at:%Y-%m-%d %H:%M}, {via}).")
+FUTURE = _("{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); record the notification once it is sent.")
+FUTURE_FILING = _("{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); file the appeal once it is received.")
+NOT_TOLD = (_("the appellant has not been notified of round {round}'s decision yet: notify them first "
+            "(`careops appeal notify {id} --to appellant --via written`); an appellant not satisfied with it then escalates."))
+BEFORE_DECISION = _("{at:%Y-%m-%d %H:%M} is before the decision ({decided:%Y-%m-%d %H:%M}).")
+NO_GM = (_("nobody with role gm is above {name} or on record: add the general manager (`careops staff add NAME --role gm`) "
+         "so the decision can be notified to them."))
+NO_HR = _("nobody has role hr: add the HR officer (`careops staff add NAME --role hr`) so the decision can be notified to HR.")
+TOP = _("{receiver} is at the top ({role}): there is no level above to escalate to.")
+NO_CHAIRMAN = _("{receiver} has no manager and nobody has role chairman: record the line (`careops staff edit {receiver} --reports-to STAFF`).")
+AUDIT_FILED = _("appeal #{id} filed ({channel}), round 1 to {receiver}")
+AUDIT_STEP = _("appeal #{id} round {round}: {action}")
+AUDIT_NOTIFY = _("appeal #{id} round {round}: {to} notified by {via}")
+AUDIT_ESCALATED = _("appeal #{id} escalated: round {round} to {receiver}")
 
 
 @dataclass

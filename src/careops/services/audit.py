@@ -15,14 +15,15 @@ from sqlmodel import Session
 
 from careops.clock import Clock
 from careops.errors import NotFound
+from careops.i18n import _
 from careops.models import Audit
 from careops.services.refs import resolve_party, resolve_staff
 
 audit = Audit.__table__
 
 # What this module says to people (one place, ready for translation).
-NO_SUCH_REF = "no household, contact or staff member matches {ref!r}. See `careops resident list` or `careops staff list`."
-UNKNOWN_USER = "unknown"
+NO_SUCH_REF = _("no household, contact or staff member matches {ref!r}. See `careops resident list` or `careops staff list`.")
+UNKNOWN_USER = _("unknown")
 
 
 @dataclass(frozen=True)

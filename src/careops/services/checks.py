@@ -13,6 +13,7 @@ from sqlmodel import Session
 from careops.calendar.periods import period_of
 from careops.clock import Clock
 from careops.errors import InvalidInput
+from careops.i18n import _
 from careops.policy.models import CheckItem, Policy
 from careops.scheduler.cadence import role_holder
 from careops.scheduler.tables import action_item, dept, disclosure_check, staff
@@ -22,18 +23,18 @@ from careops.services.meetings import default_due
 from careops.shell import arg
 
 # What this module says to people (one place, ready for translation).
-NO_ITEM = "{item!r} is not a disclosure item. The items: {known}."
-OK_OR_FAIL = "say how it was found: --ok or --fail."
-FAIL_NEEDS_DEPT = ("say which department must put it right: --fail --dept DEPT (its head owns the action item, "
-                   "H3.7). Nothing was recorded.")
-NO_HEAD = ("the department {dept} has no head to own the action item: `careops dept edit {quoted} --head STAFF` first. "
-           "Nothing was recorded.")
-FUTURE = "--on {day} is after today ({today})."
-DUE_BEFORE = "--due {due} is before the day of the check ({day})."
-FAIL_NOTE = "{title}: found not kept"
-AUDIT_CHECK = "{item} {result}{dept}"
+NO_ITEM = _("{item!r} is not a disclosure item. The items: {known}.")
+OK_OR_FAIL = _("say how it was found: --ok or --fail.")
+FAIL_NEEDS_DEPT = (_("say which department must put it right: --fail --dept DEPT (its head owns the action item, "
+                   "H3.7). Nothing was recorded."))
+NO_HEAD = (_("the department {dept} has no head to own the action item: `careops dept edit {quoted} --head STAFF` first. "
+           "Nothing was recorded."))
+FUTURE = _("--on {day} is after today ({today}).")
+DUE_BEFORE = _("--due {due} is before the day of the check ({day}).")
+FAIL_NOTE = _("{title}: found not kept")
+AUDIT_CHECK = _("{item} {result}{dept}")
 OK_WORD, FAIL_WORD = "ok", "failed"
-FOR_DEPT = " in {dept}"
+FOR_DEPT = _(" in {dept}")
 
 
 @dataclass

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from careops.clock import Clock
+from careops.i18n import _
 from careops.models import Party
 from careops.scheduler.tables import party
 from careops.services.audit import note
@@ -15,7 +16,7 @@ from careops.services.staff import _clean
 from careops.vocab import ContactKind
 
 # What this module says to people (one place, ready for translation).
-AUDIT_ADDED = "{kind} {name} added"
+AUDIT_ADDED = _("{kind} {name} added")
 
 
 def add_contact(*, session: Session, clock: Clock, name: str, kind: ContactKind, phone: str | None = None) -> Party:

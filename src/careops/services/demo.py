@@ -22,6 +22,7 @@ from sqlmodel import Session
 from careops.calendar.periods import period_of
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput
+from careops.i18n import _
 from careops.scheduler.tables import obligation, party, rain_day, staff, tag, visit, zone
 from careops.services.audit import note
 from careops.services.depts import record_named_depts
@@ -45,14 +46,14 @@ DEMO_EVENTS = [  # (days ago, local time, event, note)
     (2, time(16, 0), "bereavement", "the owner's father passed away"),
     (3, time(10, 0), "commission-done", "spare key cut for the owner"),
 ]
-DEMO_CALLER = "Li Na 13800001111"
+DEMO_CALLER = _("Li Na 13800001111")
 DEMO_MATTERS = [  # (days ago, local time, from: household | caller | anonymous, channel, kind, severity, summary, then)
     (1, time(19, 40), "caller", "hotline", "complaint", "urgent", "lift in building 2 stuck twice this week", None),
     (6, time(10, 30), "household", "letter", "complaint", "general", "gym noise after 22:00", "route"),
     (3, time(9, 15), "household", "walk-in", "complaint", "general", "parking barrier card not working", "resolve"),
     (1, time(17, 0), "anonymous", "box", "suggestion", "general", "more benches by the pond", None),
 ]
-DEMO_RESOLUTION = "barrier card re-issued"
+DEMO_RESOLUTION = _("barrier card re-issued")
 # The company side (E1, E2): a small pharmaceutical company on the same site. Given names no household or butler has.
 # (name, role, dept, reports to, hired: days ago, extra: probation ends / contract ends in days, key position)
 DEMO_COMPANY = [
@@ -79,9 +80,9 @@ DEMO_PAY_CHANGE = ("Han Zhenyu", 3, "annual pay review: +4%")
 DEMO_LEAVER = ("Lu Baoshan", 12, "moving to another city", "handover")
 DEMO_APPEAL = ("Han Zhenyu", "Deng Guoqiang", 6, "overtime in October not paid", "checked the October timesheets",
                "Yao Xiaohong")
-HOUSEHOLDS_RANGE = "--households must be between 1 and 1,000,000."
-NOT_EMPTY = "this database already holds records; build the demo in a new one (--db demo.db)."
-AUDIT_DEMO = "demo site built: {households} households, seed {seed}"
+HOUSEHOLDS_RANGE = _("--households must be between 1 and 1,000,000.")
+NOT_EMPTY = _("this database already holds records; build the demo in a new one (--db demo.db).")
+AUDIT_DEMO = _("demo site built: {households} households, seed {seed}")
 
 
 @dataclass

@@ -13,26 +13,27 @@ from sqlmodel import Session
 
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput, NotFound
+from careops.i18n import _
 from careops.scheduler.tables import dept, staff
 from careops.services.audit import note
 from careops.services.refs import as_id, resolve_staff
 from careops.shell import arg
 
 # What this module says to people (one place, ready for translation).
-NEED_NAME = "give the department a name, e.g. \"Internal Medicine\"."
-EXISTS = "department {name!r} is recorded already: change it with `careops dept edit {quoted}`."
-NO_DEPT = "there is no department {ref!r}. Recorded: {known}. Add it with `careops dept add NAME`."
-NO_DEPTS = "there is no department {ref!r} (none recorded yet: `careops dept add NAME`)."
-NOTHING_TO_EDIT = "say what changes: --clinical/--not-clinical, --head STAFF or --no-head."
-HEAD_OR_NONE = "give --head STAFF or --no-head, not both."
-AUDIT_ADDED = "department {name} added{clinical}{head}"
-AUDIT_NAMED = "{n} departments recorded from the staff who name them"
-AUDIT_EDITED = "department {name}: {changes}"
-CLINICAL_WORD = " (clinical)"
-HEAD_WORD = ", head {head}"
-CHANGE = "{field} {before} → {after}"
-NONE = "-"
-YES, NO = "yes", "no"
+NEED_NAME = _("give the department a name, e.g. \"Internal Medicine\".")
+EXISTS = _("department {name!r} is recorded already: change it with `careops dept edit {quoted}`.")
+NO_DEPT = _("there is no department {ref!r}. Recorded: {known}. Add it with `careops dept add NAME`.")
+NO_DEPTS = _("there is no department {ref!r} (none recorded yet: `careops dept add NAME`).")
+NOTHING_TO_EDIT = _("say what changes: --clinical/--not-clinical, --head STAFF or --no-head.")
+HEAD_OR_NONE = _("give --head STAFF or --no-head, not both.")
+AUDIT_ADDED = _("department {name} added{clinical}{head}")
+AUDIT_NAMED = _("{n} departments recorded from the staff who name them")
+AUDIT_EDITED = _("department {name}: {changes}")
+CLINICAL_WORD = _(" (clinical)")
+HEAD_WORD = _(", head {head}")
+CHANGE = _("{field} {before} → {after}")
+NONE = _("-")
+YES, NO = _("yes"), _("no")
 
 
 @dataclass

@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, func, select, text
 
 from careops.errors import Conflict, InvalidInput
+from careops.i18n import _
 
 CHUNK = 5_000  # rows read (and, for xlsx, looked at to fit the widths) at a time
 ROWS_PER_SHEET = 1_048_575  # Excel's 1,048,576 rows, less the header
@@ -37,12 +38,12 @@ EXTENSIONS = {"json": "jsonl", "csv": "csv"}
 FORMAT_NAMES = {"json": "jsonl", "csv": "csv", "xlsx": "xlsx"}
 
 # What this module says to people (one place, ready for translation).
-IS_A_FILE = "--out {out} is a file, not a folder: give the name of a new folder."
-HOLDS_EXPORT = "the folder {out} already holds an export ({found}): give another --out, or move those files away first."
-CANNOT_CREATE = "the folder {out} cannot be created ({reason}): give --out a folder in a place that exists and you may write to."
-BAD_FORMAT = "{fmt!r} is not an export format: json, csv or xlsx."
-TIMES_NOTE = "Times are local time in {tz}; JSON gives their UTC offset. Dates are as recorded."
-SHEET_MORE = "{name} ({n})"
+IS_A_FILE = _("--out {out} is a file, not a folder: give the name of a new folder.")
+HOLDS_EXPORT = _("the folder {out} already holds an export ({found}): give another --out, or move those files away first.")
+CANNOT_CREATE = _("the folder {out} cannot be created ({reason}): give --out a folder in a place that exists and you may write to.")
+BAD_FORMAT = _("{fmt!r} is not an export format: json, csv or xlsx.")
+TIMES_NOTE = _("Times are local time in {tz}; JSON gives their UTC offset. Dates are as recorded.")
+SHEET_MORE = _("{name} ({n})")
 
 
 @dataclass

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.errors import Ambiguous, Conflict, InvalidInput, NotFound
+from careops.i18n import _
 from careops.models import Obligation, Party
 from careops.policy.loader import load_policy
 from careops.policy.models import Policy, Rule
@@ -31,45 +32,45 @@ INTERNAL = {"activity", "complaint-resolved", "major-complaint-resolved", "feedb
 MOVE_IN = "move-in"
 
 # What this module says to people (one place, ready for translation).
-UNKNOWN_EVENT = "{kind!r} is not an event careops knows. Known: {known}."
-HOUSEHOLD_EVENT = "{kind} is a household event and {name} is a staff member; an employee's events are {kinds}."
-FOR_STAFF = "; for an employee: {kinds}"
-NOT_A_HOUSEHOLD = "{name} is a contact, not a household: events are recorded for households."
-FUTURE_EVENT = "{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); record the event once it has happened."
-ALREADY_OCCUPIED = ("{name} ({unit}) is already occupied (moved in {since}). A new owner? Change the record with "
-                    "`careops resident edit {unit} …`.")
-NO_OWNER = "nobody owns {title} (#{id}): {why}"
-NO_ZONE_BUTLER = "zone {zone} has no butler; give it one with `careops zone edit {zone} --butler STAFF`."
-NO_HEALTH_BUTLER = ("no health butler for zone {zone}: set one with `careops zone edit {zone} --health-butler STAFF` "
-                    "or add a staff member with role health-butler.")
-NO_ROLE = "nobody has role {role}; add one with `careops staff add NAME --role {role}`."
-NO_DEPT_HEAD = "no dept-head recorded for {dept}; add one with `careops staff add NAME --role dept-head --dept {dept}`."
-PAST_ACTIVITY = "the activity on {day} is not after today ({today}): invitations go out before it."
-NO_FOLLOWUP = "there is no follow-up #{id}. See `careops followup list --open`."
-NOT_OPEN = "follow-up #{id} is {state} already{detail}."
-DONE_DETAIL = " ({at:%Y-%m-%d %H:%M})"
-CANCELLED_DETAIL = " ({reason})"
-NEED_REASON = "say why with --reason: a cancelled follow-up is kept with its reason."
-NEED_NOTE = "say what was done with --note."
-NEED_ACTIVITY_NAME = "give the activity a name, e.g. \"Mid-Autumn lantern evening\"."
-NOT_THIS_PARTY = "follow-up #{id} is for {other}, not for {this}."
-NO_OPEN_PURPOSE = "{who} has no open follow-up for {purpose!r}. See `careops followup list --ref {ref}`."
-IS_TASK = "follow-up #{id} is a task, not a visit: close it with `careops followup done {id} --note TEXT`."
-STAYS_OPEN_OUTCOME = "follow-up #{id} stays open: the visit did not reach anyone ({outcome})."
-STAYS_OPEN_CHANNEL = "follow-up #{id} stays open: it needs a {channels} visit, this was {channel}."
-STAYS_OPEN_MISSING = "follow-up #{id} stays open: {clause} needs a joint visit; missing {missing}."
-MISSING_ROLE = "{role} ({name})"
-MISSING_ROLE_NOBODY = "{role}"
-VISIT_NEEDED = ("follow-up #{id} ({title}) is done by a visit: `careops log-visit REF --by STAFF --channel {channel} "
-                "--for {id}`.")
-FUTURE_RAIN = "{day} is after today ({today}); record rain on the day it falls."
-AUDIT_EVENT = "{kind} at {at:%Y-%m-%d %H:%M}; follow-ups {ids}"
-AUDIT_MOVE_IN = "moved in {day}: status occupied"
-AUDIT_ACTIVITY = "activity {name!r} on {day}: {count} invitations"
-AUDIT_RAIN = "rain on {day}"
-AUDIT_CANCEL = "follow-up #{id} ({rule}) cancelled"
-AUDIT_DONE = "follow-up #{id} ({rule}) done: {note}"
-NONE = "-"
+UNKNOWN_EVENT = _("{kind!r} is not an event careops knows. Known: {known}.")
+HOUSEHOLD_EVENT = _("{kind} is a household event and {name} is a staff member; an employee's events are {kinds}.")
+FOR_STAFF = _("; for an employee: {kinds}")
+NOT_A_HOUSEHOLD = _("{name} is a contact, not a household: events are recorded for households.")
+FUTURE_EVENT = _("{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); record the event once it has happened.")
+ALREADY_OCCUPIED = (_("{name} ({unit}) is already occupied (moved in {since}). A new owner? Change the record with "
+                    "`careops resident edit {unit} …`."))
+NO_OWNER = _("nobody owns {title} (#{id}): {why}")
+NO_ZONE_BUTLER = _("zone {zone} has no butler; give it one with `careops zone edit {zone} --butler STAFF`.")
+NO_HEALTH_BUTLER = (_("no health butler for zone {zone}: set one with `careops zone edit {zone} --health-butler STAFF` "
+                    "or add a staff member with role health-butler."))
+NO_ROLE = _("nobody has role {role}; add one with `careops staff add NAME --role {role}`.")
+NO_DEPT_HEAD = _("no dept-head recorded for {dept}; add one with `careops staff add NAME --role dept-head --dept {dept}`.")
+PAST_ACTIVITY = _("the activity on {day} is not after today ({today}): invitations go out before it.")
+NO_FOLLOWUP = _("there is no follow-up #{id}. See `careops followup list --open`.")
+NOT_OPEN = _("follow-up #{id} is {state} already{detail}.")
+DONE_DETAIL = _(" ({at:%Y-%m-%d %H:%M})")
+CANCELLED_DETAIL = _(" ({reason})")
+NEED_REASON = _("say why with --reason: a cancelled follow-up is kept with its reason.")
+NEED_NOTE = _("say what was done with --note.")
+NEED_ACTIVITY_NAME = _("give the activity a name, e.g. \"Mid-Autumn lantern evening\".")
+NOT_THIS_PARTY = _("follow-up #{id} is for {other}, not for {this}.")
+NO_OPEN_PURPOSE = _("{who} has no open follow-up for {purpose!r}. See `careops followup list --ref {ref}`.")
+IS_TASK = _("follow-up #{id} is a task, not a visit: close it with `careops followup done {id} --note TEXT`.")
+STAYS_OPEN_OUTCOME = _("follow-up #{id} stays open: the visit did not reach anyone ({outcome}).")
+STAYS_OPEN_CHANNEL = _("follow-up #{id} stays open: it needs a {channels} visit, this was {channel}.")
+STAYS_OPEN_MISSING = _("follow-up #{id} stays open: {clause} needs a joint visit; missing {missing}.")
+MISSING_ROLE = _("{role} ({name})")
+MISSING_ROLE_NOBODY = _("{role}")
+VISIT_NEEDED = (_("follow-up #{id} ({title}) is done by a visit: `careops log-visit REF --by STAFF --channel {channel} "
+                "--for {id}`."))
+FUTURE_RAIN = _("{day} is after today ({today}); record rain on the day it falls.")
+AUDIT_EVENT = _("{kind} at {at:%Y-%m-%d %H:%M}; follow-ups {ids}")
+AUDIT_MOVE_IN = _("moved in {day}: status occupied")
+AUDIT_ACTIVITY = _("activity {name!r} on {day}: {count} invitations")
+AUDIT_RAIN = _("rain on {day}")
+AUDIT_CANCEL = _("follow-up #{id} ({rule}) cancelled")
+AUDIT_DONE = _("follow-up #{id} ({rule}) done: {note}")
+NONE = _("-")
 
 
 @dataclass
@@ -320,7 +321,7 @@ def get_open(conn: Connection, followup_id: int, *, lock: bool = False, clock: C
     if row.state != "open":
         done_at = clock.local(row.done_at) if clock else row.done_at
         detail = (DONE_DETAIL.format(at=done_at) if row.state == "done" and row.done_at
-                  else CANCELLED_DETAIL.format(reason=row.note.rstrip(".")) if row.state == "cancelled" and row.note else "")
+                  else CANCELLED_DETAIL.format(reason=row.note.rstrip(".。")) if row.state == "cancelled" and row.note else "")
         raise Conflict(NOT_OPEN.format(id=followup_id, state=row.state, detail=detail))
     return row
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
+from careops.i18n import _
 from careops.scheduler.tables import obligation, party, visit
 
 # What this module says to people (one place, ready for translation).
-ORPHANS = "{count} open callback(s) on a voided household or call"
-NONE = "none"
+ORPHANS = _("{count} open callback(s) on a voided household or call")
+NONE = _("none")
 
 
 def orphaned_obligations(*, session: Session) -> tuple[bool, str]:

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from careops.clock import Clock, parse_date
 from careops.errors import InvalidInput
+from careops.i18n import _
 from careops.scheduler.tables import party, tag, zone
 from careops.services.audit import note_many
 from careops.vocab import Status
@@ -30,25 +31,25 @@ TAG_SEPARATORS = re.compile(r"[,;，；、\s]+")
 CHUNK = 2000
 
 # What this module says to people (one place, ready for translation).
-BAD_ROWS = "{count} bad rows"
-LINE_PROBLEM = "line {line}: {problem}"
-UNIT_TAKEN = "unit {unit} is already recorded in careops."
-UNIT_REPEATED = "unit {unit} appears again (first on line {first})."
-NO_ROWS = "the file {file} has no rows to import."
-MISSING = "{columns} missing."
-UNKNOWN_ZONE = "zone {zone!r} does not exist (add it with `careops zone add {zone}`)."
-UNKNOWN_STATUS = "status {status!r} is not occupied or not-moved-in."
-MOVED_IN_FUTURE = "moved_in {moved_in} is after today."
-NOT_MOVED_IN_DATE = "a household that has not moved in has no moved_in date."
-NOT_A_DATE = "moved_in {value!r} is not a date like 2026-03-01."
-NOT_A_FILE = "{path} is not a file."
-WRONG_KIND = "cannot import {file}: careops reads .csv or .xlsx files (save the sheet as one of those)."
-EMPTY_FILE = "the file {file} is empty."
-UNKNOWN_COLUMNS = "the file {file} has unknown column(s) {columns}; use name, unit, zone, phone, status, moved_in, tags."
-NO_COLUMN = "the file {file} has no {columns} column."
-NOT_TEXT = "the file {file} is not UTF-8 or GB18030 text; save it as CSV UTF-8."
-NOT_EXCEL = "the file {file} does not open as an Excel workbook ({error})."
-AUDIT_IMPORTED = "{name}, {unit} imported from {file}"
+BAD_ROWS = _("{count} bad rows")
+LINE_PROBLEM = _("line {line}: {problem}")
+UNIT_TAKEN = _("unit {unit} is already recorded in careops.")
+UNIT_REPEATED = _("unit {unit} appears again (first on line {first}).")
+NO_ROWS = _("the file {file} has no rows to import.")
+MISSING = _("{columns} missing.")
+UNKNOWN_ZONE = _("zone {zone!r} does not exist (add it with `careops zone add {zone}`).")
+UNKNOWN_STATUS = _("status {status!r} is not occupied or not-moved-in.")
+MOVED_IN_FUTURE = _("moved_in {moved_in} is after today.")
+NOT_MOVED_IN_DATE = _("a household that has not moved in has no moved_in date.")
+NOT_A_DATE = _("moved_in {value!r} is not a date like 2026-03-01.")
+NOT_A_FILE = _("{path} is not a file.")
+WRONG_KIND = _("cannot import {file}: careops reads .csv or .xlsx files (save the sheet as one of those).")
+EMPTY_FILE = _("the file {file} is empty.")
+UNKNOWN_COLUMNS = _("the file {file} has unknown column(s) {columns}; use name, unit, zone, phone, status, moved_in, tags.")
+NO_COLUMN = _("the file {file} has no {columns} column.")
+NOT_TEXT = _("the file {file} is not UTF-8 or GB18030 text; save it as CSV UTF-8.")
+NOT_EXCEL = _("the file {file} does not open as an Excel workbook ({error}).")
+AUDIT_IMPORTED = _("{name}, {unit} imported from {file}")
 
 
 class BadRows(InvalidInput):

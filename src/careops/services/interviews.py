@@ -17,6 +17,7 @@ from sqlmodel import Session
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.errors import InvalidInput
+from careops.i18n import _
 from careops.policy.models import Policy
 from careops.scheduler.deadlines import offset
 from careops.scheduler.people import ONE_TO_ONE
@@ -29,23 +30,23 @@ from careops.vocab import STAFF_EVENTS, InterviewKind
 MAX_MINUTES = 24 * 60
 
 # What this module says to people (one place, ready for translation).
-SAME_PERSON = "{name} cannot interview themselves: --by names the manager or the HR officer."
-FUTURE = "{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); record the interview once it has happened."
-FUTURE_EVENT = "{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); record the event once it has happened."
-BAD_MINUTES = "--minutes must be between 1 and {max} (it was {minutes})."
-BEFORE_HIRED = "{at:%Y-%m-%d} is before {name} was hired ({hired})."
-TOO_SHORT = ("recorded, but it does not count for {clause}: {minutes} min, a one-to-one needs {need} min or more "
-             "in one sitting.")
-NOT_MANAGER = "recorded, but it does not count for {clause}: {by} is not {name}'s manager ({manager})."
-NO_MANAGER = "recorded, but it does not count for {clause}: {name} has no manager recorded (`careops staff edit {ref} --reports-to STAFF`)."
-NOT_CHOSEN = "{name} chose an exit interview with {chosen}; {by} held it — recorded all the same."
-NO_CASE = "no leaving case is open for {name}: the exit interview is kept in the file (`careops leave start` opens one)."
-NOBODY = "nobody"
-HR_WORD = "HR"
-MANAGER_WORD = "their manager ({name})"
-AUDIT_INTERVIEW = "{kind} interview with {name} by {by}, {minutes} min"
-AUDIT_EVENT = "{kind} for {name} on {day}"
-AUDIT_STEP = "leaving case #{case}: exit-interview done (interview #{id})"
+SAME_PERSON = _("{name} cannot interview themselves: --by names the manager or the HR officer.")
+FUTURE = _("{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); record the interview once it has happened.")
+FUTURE_EVENT = _("{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); record the event once it has happened.")
+BAD_MINUTES = _("--minutes must be between 1 and {max} (it was {minutes}).")
+BEFORE_HIRED = _("{at:%Y-%m-%d} is before {name} was hired ({hired}).")
+TOO_SHORT = (_("recorded, but it does not count for {clause}: {minutes} min, a one-to-one needs {need} min or more "
+             "in one sitting."))
+NOT_MANAGER = _("recorded, but it does not count for {clause}: {by} is not {name}'s manager ({manager}).")
+NO_MANAGER = _("recorded, but it does not count for {clause}: {name} has no manager recorded (`careops staff edit {ref} --reports-to STAFF`).")
+NOT_CHOSEN = _("{name} chose an exit interview with {chosen}; {by} held it — recorded all the same.")
+NO_CASE = _("no leaving case is open for {name}: the exit interview is kept in the file (`careops leave start` opens one).")
+NOBODY = _("nobody")
+HR_WORD = _("HR")
+MANAGER_WORD = _("their manager ({name})")
+AUDIT_INTERVIEW = _("{kind} interview with {name} by {by}, {minutes} min")
+AUDIT_EVENT = _("{kind} for {name} on {day}")
+AUDIT_STEP = _("leaving case #{case}: exit-interview done (interview #{id})")
 
 
 @dataclass

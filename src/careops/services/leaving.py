@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput, NotFound
+from careops.i18n import _
 from careops.policy.models import Policy
 from careops.scheduler.people import STEP_ORDER, step_done
 from careops.scheduler.tables import event, interview, leave_case, leave_step, staff
@@ -26,27 +27,27 @@ from careops.shell import arg
 from careops.vocab import ExitBy, LeaveStep
 
 # What this module says to people (one place, ready for translation).
-ALREADY_LEAVING = "{name} already has an open {kind} case (#{id}, last day {day}): see `careops leave show {id}`."
-ALREADY_LEFT = "{name} left on {day} (case #{id})."
-LEAVING_DONE = ("{name}'s leaving procedure is complete (case #{id}, last day {day}); if the date changed, void the "
-                "case (`careops void leave {id} --reason TEXT`) and start again.")
-BEFORE_HIRED = "--last-day {day} is before {name} was hired ({hired})."
-NO_CASE = "there is no leaving or transfer case #{id}. See `careops leave list`."
-CASE_VOID = "case #{id} is void ({reason})."
-NOT_A_STEP = "case #{id} has no {step} step{why}. Its steps: {steps}."
-NOT_KEY = " ({name} holds no key position, so no departure audit)"
-TRANSFER_ONLY = " (a transfer hands over the work only)"
-EXIT_BY_INTERVIEW = ("the exit interview is recorded with its notes: `careops interview log {name} --kind exit --by STAFF "
-                     "--minutes N --note TEXT` (it ticks this step).")
-STEP_DONE = "step {step} of case #{id} is done already ({at:%Y-%m-%d %H:%M}, {actor})."
-CASE_DONE = "case #{id} is complete already."
-WAITS_FOR = "final pay is released only once every earlier step is done (E1.2); still open: {open}."
-SAME_DEPT = "{name} is in {dept} already."
-NO_DEPT = "say which department with --to-dept."
-EXIT_BY_ON_TRANSFER = "--exit-interview-by is for leaving, not transfers."
-AUDIT_START = "{kind} case #{id} for {name}: last day {day}; steps {steps}"
-AUDIT_STEP = "case #{id}: {step} done"
-AUDIT_TRANSFERRED = "{name}: dept {before} → {after} (transfer case #{id})"
+ALREADY_LEAVING = _("{name} already has an open {kind} case (#{id}, last day {day}): see `careops leave show {id}`.")
+ALREADY_LEFT = _("{name} left on {day} (case #{id}).")
+LEAVING_DONE = (_("{name}'s leaving procedure is complete (case #{id}, last day {day}); if the date changed, void the "
+                "case (`careops void leave {id} --reason TEXT`) and start again."))
+BEFORE_HIRED = _("--last-day {day} is before {name} was hired ({hired}).")
+NO_CASE = _("there is no leaving or transfer case #{id}. See `careops leave list`.")
+CASE_VOID = _("case #{id} is void ({reason}).")
+NOT_A_STEP = _("case #{id} has no {step} step{why}. Its steps: {steps}.")
+NOT_KEY = _(" ({name} holds no key position, so no departure audit)")
+TRANSFER_ONLY = _(" (a transfer hands over the work only)")
+EXIT_BY_INTERVIEW = (_("the exit interview is recorded with its notes: `careops interview log {name} --kind exit --by STAFF "
+                     "--minutes N --note TEXT` (it ticks this step)."))
+STEP_DONE = _("step {step} of case #{id} is done already ({at:%Y-%m-%d %H:%M}, {actor}).")
+CASE_DONE = _("case #{id} is complete already.")
+WAITS_FOR = _("final pay is released only once every earlier step is done (E1.2); still open: {open}.")
+SAME_DEPT = _("{name} is in {dept} already.")
+NO_DEPT = _("say which department with --to-dept.")
+EXIT_BY_ON_TRANSFER = _("--exit-interview-by is for leaving, not transfers.")
+AUDIT_START = _("{kind} case #{id} for {name}: last day {day}; steps {steps}")
+AUDIT_STEP = _("case #{id}: {step} done")
+AUDIT_TRANSFERRED = _("{name}: dept {before} → {after} (transfer case #{id})")
 
 
 @dataclass
@@ -223,7 +224,7 @@ def _pending(conn, ids: list[int], clock: Clock) -> dict[int, list[str]]:
     return found
 
 
-LEFT_WITHOUT = "left without completing the procedure"
+LEFT_WITHOUT = _("left without completing the procedure")
 
 
 def _flag(kind: str, last_day: date, open_steps: bool, clock: Clock) -> str | None:

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput, NotFound
+from careops.i18n import _
 from careops.policy.models import Policy, parse_offset
 from careops.scheduler.cadence import role_holder
 from careops.scheduler.tables import action_item, dept, disclosure_check, meeting, meeting_attendee, staff
@@ -28,44 +29,44 @@ MAX_MINUTES = 100_000  # characters: a long set of minutes, not a file pasted by
 MAX_ATTENDEES = 500
 
 # What this module says to people (one place, ready for translation).
-NEED_DEPT = "a ward forum is held by one clinical department: give --dept DEPT (H3.6)."
-NOT_CLINICAL = ("the department {dept} is not clinical, so it holds no ward forum: `careops dept edit {quoted} --clinical` "
-                "if it is a ward.")
-NO_DEPT_FOR = "--dept is for ward forums; a {kind} meeting is the hospital's."
-NO_MEETING = "there is no meeting #{id}. See `careops meeting list`."
-MEETING_VOID = "meeting #{id} is void ({reason})."
-ALREADY_HELD = "meeting #{id} was held on {day} and its minutes are recorded."
-NOT_YET = ("meeting #{id} is scheduled for {day}, after today ({today}): record it once it has been held, or give "
-           "--on DAY.")
-HELD_IN_FUTURE = "--on {day} is after today ({today}): record a meeting once it has been held."
-NEED_MINUTES = ("a meeting without minutes is not held (H3.6): give --minutes TEXT or --minutes-file FILE. "
-                "Nothing was recorded.")
-MINUTES_BOTH = "give --minutes TEXT or --minutes-file FILE, not both."
-EMPTY_MINUTES = "the minutes are empty: a meeting without minutes is not held (H3.6). Nothing was recorded."
-NOT_UTF8 = "{path} is not a UTF-8 text file: save the minutes as plain text (UTF-8)."
-CANNOT_READ = "cannot read {path}: {why}."
-LONG_MINUTES = "the minutes are longer than {n:,} characters: is this the right file?"
-NEED_ATTENDEE = "say who attended: --attendee NAME (once per person)."
-TOO_MANY = "more than {n} attendees: give the names of those present, once each."
-NOT_HELD_YET = ("meeting #{id} has not been held: opinions are raised at a meeting, so record its minutes first "
-                "(`careops meeting hold {id} …`).")
-NEED_TEXT = "say what the opinion is, e.g. \"the ward is too noisy at night\"."
-DUE_BEFORE = "--due {due} is before the meeting ({day})."
-COOPERATION_ONLY = "cooperation is agreed with community units: use --kind cooperation on a community-reps meeting (H3.5)."
-NO_ACTION = "there is no action item #{id}. See `careops action list`."
-ACTION_VOID = "action item #{id} is void ({reason})."
-ACTION_CLOSED = "action item #{id} is closed already ({state} on {at:%Y-%m-%d})."
-NEED_NOTE = "say what was done (--note TEXT)."
-NEED_EXPLANATION = "say what was explained to those who raised it, and why it cannot be done (--note TEXT)."
-NO_OWNER_ROLE = "nobody has role {role}: add one (`careops staff add NAME --role {role}`) or give --chair STAFF."
-AUDIT_SCHEDULED = "{kind} #{id} scheduled for {day}{dept}"
-HELD_NOT_MOVED = "meeting #{id} was held on {day}: a held meeting is not moved (void it if it was recorded wrongly)."
-SAME_DAY = "meeting #{id} is scheduled for {day} already."
-AUDIT_RESCHEDULED = "{kind} #{id} moved from {before} to {day}"
-AUDIT_HELD = "{kind} #{id} held on {day}: {attendees} attendees, minutes {chars} characters"
-AUDIT_OPINION = "{kind} #{id} from meeting #{meeting}: owner {owner}, due {due}"
-AUDIT_CLOSED = "action item #{id} {state}"
-FOR_DEPT = " ({dept})"
+NEED_DEPT = _("a ward forum is held by one clinical department: give --dept DEPT (H3.6).")
+NOT_CLINICAL = (_("the department {dept} is not clinical, so it holds no ward forum: `careops dept edit {quoted} --clinical` "
+                "if it is a ward."))
+NO_DEPT_FOR = _("--dept is for ward forums; a {kind} meeting is the hospital's.")
+NO_MEETING = _("there is no meeting #{id}. See `careops meeting list`.")
+MEETING_VOID = _("meeting #{id} is void ({reason}).")
+ALREADY_HELD = _("meeting #{id} was held on {day} and its minutes are recorded.")
+NOT_YET = (_("meeting #{id} is scheduled for {day}, after today ({today}): record it once it has been held, or give "
+           "--on DAY."))
+HELD_IN_FUTURE = _("--on {day} is after today ({today}): record a meeting once it has been held.")
+NEED_MINUTES = (_("a meeting without minutes is not held (H3.6): give --minutes TEXT or --minutes-file FILE. "
+                "Nothing was recorded."))
+MINUTES_BOTH = _("give --minutes TEXT or --minutes-file FILE, not both.")
+EMPTY_MINUTES = _("the minutes are empty: a meeting without minutes is not held (H3.6). Nothing was recorded.")
+NOT_UTF8 = _("{path} is not a UTF-8 text file: save the minutes as plain text (UTF-8).")
+CANNOT_READ = _("cannot read {path}: {why}.")
+LONG_MINUTES = _("the minutes are longer than {n:,} characters: is this the right file?")
+NEED_ATTENDEE = _("say who attended: --attendee NAME (once per person).")
+TOO_MANY = _("more than {n} attendees: give the names of those present, once each.")
+NOT_HELD_YET = (_("meeting #{id} has not been held: opinions are raised at a meeting, so record its minutes first "
+                "(`careops meeting hold {id} …`)."))
+NEED_TEXT = _("say what the opinion is, e.g. \"the ward is too noisy at night\".")
+DUE_BEFORE = _("--due {due} is before the meeting ({day}).")
+COOPERATION_ONLY = _("cooperation is agreed with community units: use --kind cooperation on a community-reps meeting (H3.5).")
+NO_ACTION = _("there is no action item #{id}. See `careops action list`.")
+ACTION_VOID = _("action item #{id} is void ({reason}).")
+ACTION_CLOSED = _("action item #{id} is closed already ({state} on {at:%Y-%m-%d}).")
+NEED_NOTE = _("say what was done (--note TEXT).")
+NEED_EXPLANATION = _("say what was explained to those who raised it, and why it cannot be done (--note TEXT).")
+NO_OWNER_ROLE = _("nobody has role {role}: add one (`careops staff add NAME --role {role}`) or give --chair STAFF.")
+AUDIT_SCHEDULED = _("{kind} #{id} scheduled for {day}{dept}")
+HELD_NOT_MOVED = _("meeting #{id} was held on {day}: a held meeting is not moved (void it if it was recorded wrongly).")
+SAME_DAY = _("meeting #{id} is scheduled for {day} already.")
+AUDIT_RESCHEDULED = _("{kind} #{id} moved from {before} to {day}")
+AUDIT_HELD = _("{kind} #{id} held on {day}: {attendees} attendees, minutes {chars} characters")
+AUDIT_OPINION = _("{kind} #{id} from meeting #{meeting}: owner {owner}, due {due}")
+AUDIT_CLOSED = _("action item #{id} {state}")
+FOR_DEPT = _(" ({dept})")
 
 
 @dataclass

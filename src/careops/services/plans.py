@@ -12,6 +12,7 @@ from careops.calendar.periods import MONTHS_IN, period_of
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput, NotFound
+from careops.i18n import _
 from careops.policy.models import Policy
 from careops.scheduler.cadence import qualifying, subject_filter
 from careops.scheduler.plans import assign, candidates, plan_rules, working_days
@@ -22,22 +23,22 @@ from careops.shell import arg
 from careops.vocab import Role
 
 # What this module says to people (one place, ready for translation).
-NO_ZONE = ("{name} owns no zone, so has no households to plan. Give them one first: "
-           "`careops zone edit ZONE --butler {staff}`.")
-NO_BUTLERS = "no staff member owns a zone yet: `careops zone add NAME --butler STAFF` first."
-NO_RULES = "the policy has no visit rule owned by the zone's butler, so there is nothing to plan."
-PAST_MONTH = "{month} is over: a plan is for this month or a later one."
-NO_DAYS = "no working day is left in {month} to plan."
-APPROVED = ("{name}'s plan for {period} was approved by {by} on {day}. To redraft it, void it first: "
-            "`careops void plan {id} --reason TEXT`.")
-NOT_SUPERVISOR = "only the butler department's supervisor approves visit plans (P1); {name} has role {role}."
-NO_DRAFT = "{name} has no plan for {month} yet: `careops plan month --staff {staff} --month {month}` drafts it."
-NO_PLANS = "no visit plan for {month} yet: `careops plan month --month {month}` drafts every butler's."
-ALREADY = "{name}'s plan for {period} is already approved (by {by} on {day})."
-MONTH_OR_YEAR = "give the plan's --month YYYY-MM or its --year YYYY."
-AUDIT_DRAFT = "plan for {month}: {households} households over {days} working days"
-AUDIT_APPROVED = "approved the plan for {period}"
-REDRAFTED = "redrafted"
+NO_ZONE = (_("{name} owns no zone, so has no households to plan. Give them one first: "
+           "`careops zone edit ZONE --butler {staff}`."))
+NO_BUTLERS = _("no staff member owns a zone yet: `careops zone add NAME --butler STAFF` first.")
+NO_RULES = _("the policy has no visit rule owned by the zone's butler, so there is nothing to plan.")
+PAST_MONTH = _("{month} is over: a plan is for this month or a later one.")
+NO_DAYS = _("no working day is left in {month} to plan.")
+APPROVED = (_("{name}'s plan for {period} was approved by {by} on {day}. To redraft it, void it first: "
+            "`careops void plan {id} --reason TEXT`."))
+NOT_SUPERVISOR = _("only the butler department's supervisor approves visit plans (P1); {name} has role {role}.")
+NO_DRAFT = _("{name} has no plan for {month} yet: `careops plan month --staff {staff} --month {month}` drafts it.")
+NO_PLANS = _("no visit plan for {month} yet: `careops plan month --month {month}` drafts every butler's.")
+ALREADY = _("{name}'s plan for {period} is already approved (by {by} on {day}).")
+MONTH_OR_YEAR = _("give the plan's --month YYYY-MM or its --year YYYY.")
+AUDIT_DRAFT = _("plan for {month}: {households} households over {days} working days")
+AUDIT_APPROVED = _("approved the plan for {period}")
+REDRAFTED = _("redrafted")
 STATE_DRAFT, STATE_APPROVED = "draft", "approved"
 DONE, MISSED, TODAY, PLANNED = "done", "missed", "today", "planned"
 VISITED, NOT_YET, NOT_DUE = "✓", "✗", "·"

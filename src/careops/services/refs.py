@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, func, or_, select
 
 from careops.errors import Ambiguous, Conflict, NotFound
+from careops.i18n import _
 from careops.scheduler.tables import party, staff, zone
 
 MAX_LISTED = 8
@@ -19,21 +20,21 @@ def as_id(text: str) -> int | None:
     return None
 
 # What this module says to people (one place, ready for translation).
-NO_RESIDENT = "no resident matches {ref!r}.{hint}"
-NO_CONTACT = "no contact matches {ref!r}.{hint}"
-NO_PARTY = "no resident or contact matches {ref!r}.{hint}"
-DID_YOU_MEAN = " Did you mean: {listing}?"
-SEE_RESIDENTS = " See `careops resident list`."
-SEE_CONTACTS = " See `careops contact list`."
-AMBIGUOUS_PARTY = "{ref!r} matches {count} records: {listing}. Give the id (e.g. #{id}) or the unit."
-LISTED = "#{id} {name}"
-LISTED_WITH_UNIT = "#{id} {name} ({unit})"
-AND_MORE = " and {count} more"
-AMBIGUOUS_STAFF = "{ref!r} matches {count} staff: {listing}. Give the id (e.g. #{id})."
-LISTED_STAFF = "#{id} {name} ({role})"
-NO_STAFF = "no staff member matches {ref!r}. See `careops staff list`, or add them with `careops staff add`."
-AMBIGUOUS_ZONE = "{ref!r} matches zones {listing}. Give the id."
-NO_ZONE = "no zone named {ref!r}. See `careops zone list`, or add it with `careops zone add {name}`."
+NO_RESIDENT = _("no resident matches {ref!r}.{hint}")
+NO_CONTACT = _("no contact matches {ref!r}.{hint}")
+NO_PARTY = _("no resident or contact matches {ref!r}.{hint}")
+DID_YOU_MEAN = _(" Did you mean: {listing}?")
+SEE_RESIDENTS = _(" See `careops resident list`.")
+SEE_CONTACTS = _(" See `careops contact list`.")
+AMBIGUOUS_PARTY = _("{ref!r} matches {count} records: {listing}. Give the id (e.g. #{id}) or the unit.")
+LISTED = _("#{id} {name}")
+LISTED_WITH_UNIT = _("#{id} {name} ({unit})")
+AND_MORE = _(" and {count} more")
+AMBIGUOUS_STAFF = _("{ref!r} matches {count} staff: {listing}. Give the id (e.g. #{id}).")
+LISTED_STAFF = _("#{id} {name} ({role})")
+NO_STAFF = _("no staff member matches {ref!r}. See `careops staff list`, or add them with `careops staff add`.")
+AMBIGUOUS_ZONE = _("{ref!r} matches zones {listing}. Give the id.")
+NO_ZONE = _("no zone named {ref!r}. See `careops zone list`, or add it with `careops zone add {name}`.")
 
 
 def resolve_party(conn: Connection, ref: str, *, kind: str | None = None, include_void: bool = False) -> object:

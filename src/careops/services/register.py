@@ -16,8 +16,10 @@ from datetime import datetime
 from sqlalchemy import Connection, func, insert, select, update
 from sqlmodel import Session
 
+from careops import i18n
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput, NotFound
+from careops.i18n import _
 from careops.models import Complaint
 from careops.policy.models import Policy
 from careops.scheduler.tables import complaint, complaint_step, obligation, party, staff
@@ -30,37 +32,37 @@ NUMBER = "C-{year}-{id:05d}"
 ANSWER_IS_ENOUGH = ("inquiry", "praise", "feedback")  # closed once answered; no resolution needed
 
 # What this module says to people (one place, ready for translation).
-NEED_WHO = ('say who raised it: a household or contact (REF), or --from "NAME PHONE" for anyone else '
-            '(only a suggestion-box slip may be anonymous).')
-BOTH_WHO = 'give either REF or --from "NAME PHONE", not both.'
-NEED_SUMMARY = "say what the matter is with --summary TEXT."
-NEED_TEXT = "say it with {option} TEXT."
-FUTURE_AT = "{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); register the matter once it has come in."
-BAD_NUMBER = "{text!r} is not a register number like C-2026-00042 (or its id, 42)."
-NO_MATTER = "there is no register entry {text}. See `careops complaint list`."
-VOIDED = "{number} is void ({reason})."
-REFUSED = "{number} is {state}: {why}"
-WHY_ROUTE_CLOSED = "a closed matter is not routed again; `careops complaint reopen {number} --reason TEXT` first."
-WHY_ROUTE_RESOLVED = "it is resolved already; reopen it first if the matter is not done."
-WHY_NOT_ROUTED = "route it to the responsible department first: `careops complaint route {number} --dept DEPT`."
-WHY_CLOSED = "nothing more is done on a closed matter; `careops complaint reopen {number} --reason TEXT` if it is not done."
-WHY_ANSWERED = "the person was answered on {at:%Y-%m-%d %H:%M} already."
-WHY_RESOLVED = "it is resolved already (on {at:%Y-%m-%d %H:%M})."
-WHY_CLOSE_UNANSWERED = "answer it first (`careops complaint answer {number} --note TEXT`); then close it."
-WHY_CLOSE_UNRESOLVED = ("resolve it first (`careops complaint resolve {number} --note TEXT`); only an inquiry or "
-                        "visit feedback is closed once answered, and praise at once.")
-ANONYMOUS_ANSWER = "{number} is an anonymous slip: there is nobody to answer. Route it, resolve it and close it."
-WHY_OPEN = "only a resolved or closed matter is reopened."
-ARCHIVE_NEEDS_SUMMARY = "an archived matter needs its write-up: --summary TEXT."
-MAJOR_ARCHIVED = ("{number} is a major matter: close it with --archive --summary TEXT (H3.1: the outcome of important "
-                  "matters is written up and archived).")
-SUMMARY_WITHOUT_ARCHIVE = "--summary goes with --archive."
-ESCALATE_SELF = "{name} handles {number} already; escalate to someone above the department (leadership)."
-COHANDLE_SAME = "{dept} is the responsible department already."
-STATE_WORDS = {"open": "not routed yet", "routed": "routed", "resolved": "resolved", "closed": "closed"}
-AUDIT_STEP = "{number}: {action}{detail}"
-ANONYMOUS = "(anonymous)"
-REOPENED_AT_REVISIT = "not satisfied at the revisit (visit #{visit})"
+NEED_WHO = (_('say who raised it: a household or contact (REF), or --from "NAME PHONE" for anyone else '
+            '(only a suggestion-box slip may be anonymous).'))
+BOTH_WHO = _('give either REF or --from "NAME PHONE", not both.')
+NEED_SUMMARY = _("say what the matter is with --summary TEXT.")
+NEED_TEXT = _("say it with {option} TEXT.")
+FUTURE_AT = _("{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); register the matter once it has come in.")
+BAD_NUMBER = _("{text!r} is not a register number like C-2026-00042 (or its id, 42).")
+NO_MATTER = _("there is no register entry {text}. See `careops complaint list`.")
+VOIDED = _("{number} is void ({reason}).")
+REFUSED = _("{number} is {state}: {why}")
+WHY_ROUTE_CLOSED = _("a closed matter is not routed again; `careops complaint reopen {number} --reason TEXT` first.")
+WHY_ROUTE_RESOLVED = _("it is resolved already; reopen it first if the matter is not done.")
+WHY_NOT_ROUTED = _("route it to the responsible department first: `careops complaint route {number} --dept DEPT`.")
+WHY_CLOSED = _("nothing more is done on a closed matter; `careops complaint reopen {number} --reason TEXT` if it is not done.")
+WHY_ANSWERED = _("the person was answered on {at:%Y-%m-%d %H:%M} already.")
+WHY_RESOLVED = _("it is resolved already (on {at:%Y-%m-%d %H:%M}).")
+WHY_CLOSE_UNANSWERED = _("answer it first (`careops complaint answer {number} --note TEXT`); then close it.")
+WHY_CLOSE_UNRESOLVED = (_("resolve it first (`careops complaint resolve {number} --note TEXT`); only an inquiry or "
+                        "visit feedback is closed once answered, and praise at once."))
+ANONYMOUS_ANSWER = _("{number} is an anonymous slip: there is nobody to answer. Route it, resolve it and close it.")
+WHY_OPEN = _("only a resolved or closed matter is reopened.")
+ARCHIVE_NEEDS_SUMMARY = _("an archived matter needs its write-up: --summary TEXT.")
+MAJOR_ARCHIVED = (_("{number} is a major matter: close it with --archive --summary TEXT (H3.1: the outcome of important "
+                  "matters is written up and archived)."))
+SUMMARY_WITHOUT_ARCHIVE = _("--summary goes with --archive.")
+ESCALATE_SELF = _("{name} handles {number} already; escalate to someone above the department (leadership).")
+COHANDLE_SAME = _("{dept} is the responsible department already.")
+STATE_WORDS = {"open": _("not routed yet"), "routed": _("routed"), "resolved": _("resolved"), "closed": _("closed")}
+AUDIT_STEP = _("{number}: {action}{detail}")
+ANONYMOUS = _("(anonymous)")
+REOPENED_AT_REVISIT = _("not satisfied at the revisit (visit #{visit})")
 
 
 @dataclass
@@ -131,7 +133,7 @@ def resolve_number(conn: Connection, text: str, *, lock: bool = False, include_v
         raise NotFound(NO_MATTER.format(text=text.strip()))
     if row.voided_at is not None:
         if not include_void:
-            raise Conflict(VOIDED.format(number=row.number, reason=(row.void_reason or "").rstrip(".")))
+            raise Conflict(VOIDED.format(number=row.number, reason=(row.void_reason or "").rstrip(".。")))
     return row
 
 
@@ -328,7 +330,8 @@ def undo_verdict(session: Session, clock: Clock, complaint_id: int, visit_id: in
     steps = session.connection().execute(
         select(complaint_step.c.action, complaint_step.c.at, complaint_step.c.note)
         .where(complaint_step.c.complaint_id == complaint_id).order_by(complaint_step.c.at, complaint_step.c.id)).all()
-    reopened_by_it = [s for s in steps if s.action == "reopen" and s.note == REOPENED_AT_REVISIT.format(visit=visit_id)]
+    notes = i18n.in_every_language(REOPENED_AT_REVISIT, visit=visit_id)  # written in the language of its day
+    reopened_by_it = [s for s in steps if s.action == "reopen" and s.note in notes]
     if reopened_by_it and record.state in ("open", "routed") and record.answered_at is None:
         before = [s for s in steps if s.at < reopened_by_it[-1].at or (s.at == reopened_by_it[-1].at and s is not reopened_by_it[-1])]
         last = {s.action: s.at for s in before if s.action != "revisit"}

@@ -8,12 +8,13 @@ from sqlmodel import Session
 
 from careops.clock import Clock
 from careops.errors import InvalidInput
+from careops.i18n import _
 from careops.policy.models import Policy
 from careops.report.model import Report
 from careops.services.refs import resolve_staff, resolve_zone
 
 # What this module says to people (one place, ready for translation).
-FUTURE = "--month {month} has not begun yet (today is {today})."
+FUTURE = _("--month {month} has not begun yet (today is {today}).")
 
 
 def monthly_report(*, session: Session, clock: Clock, policy: Policy, month: date | None, zone_ref: str | None,

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput
+from careops.i18n import _
 from careops.models import Party
 from careops.scheduler.tables import party, tag, visit, zone
 from careops.services.audit import note
@@ -18,14 +19,14 @@ from careops.services.staff import _clean
 from careops.vocab import Status
 
 # What this module says to people (one place, ready for translation).
-CHANGED = "{field}: {before} → {after}"
-NO_VALUE = "-"
-TAG_ADDED = "tag +{tag}"
-TAG_REMOVED = "tag -{tag}"
-MOVE_IN_FUTURE = "the move-in date {moved_in} is after today ({today}); record the household as not-moved-in for now."
-NOT_MOVED_IN_DATE = "a household that has not moved in has no move-in date: drop --moved-in or use --status occupied."
-UNIT_TAKEN = "unit {unit} is already recorded for #{id} {name}. To change that household: `careops resident edit #{id} …`."
-AUDIT_ADDED = "{name}, {unit} added ({status}; tags {tags})"
+CHANGED = _("{field}: {before} → {after}")
+NO_VALUE = _("-")
+TAG_ADDED = _("tag +{tag}")
+TAG_REMOVED = _("tag -{tag}")
+MOVE_IN_FUTURE = _("the move-in date {moved_in} is after today ({today}); record the household as not-moved-in for now.")
+NOT_MOVED_IN_DATE = _("a household that has not moved in has no move-in date: drop --moved-in or use --status occupied.")
+UNIT_TAKEN = _("unit {unit} is already recorded for #{id} {name}. To change that household: `careops resident edit #{id} …`.")
+AUDIT_ADDED = _("{name}, {unit} added ({status}; tags {tags})")
 
 
 def add_resident(*, session: Session, clock: Clock, name: str, unit: str, zone_ref: str, phone: str | None = None,

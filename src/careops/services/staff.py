@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput
+from careops.i18n import _
 from careops.models import Staff
 from careops.scheduler.tables import leave_case, staff, zone
 from careops.services.audit import note
@@ -21,20 +22,20 @@ from careops.vocab import Role
 MAX_LINE = 50  # a reporting line longer than this is a loop in the data
 
 # What this module says to people (one place, ready for translation).
-EMPTY = "the {what} must not be empty."
-AUDIT_ADDED = "{role} {name} added"
-AUDIT_EDITED = "{name}: {changes}"
-CHANGE = "{field} {before} → {after}"
-BAD_EMAIL = "{email!r} is not an e-mail address (like name@example.com)."
-SELF_MANAGER = "{name} cannot report to themselves."
-LOOP = "{name} cannot report to {boss}: {boss} already reports to {name} (through {path})."
-BEFORE_HIRED = "--{what} {day} is before the hire date ({hired})."
-NOTHING_TO_EDIT = ("say what changes: --role, --dept, --reports-to, --phone, --email, --hired, --probation-ends, "
-                   "--contract-ends or --key-position/--no-key-position.")
-FIELDS = {"role": "role", "dept": "dept", "reports_to_id": "reports to", "phone": "phone", "email": "e-mail",
-          "hired": "hired", "probation_ends": "probation ends", "contract_ends": "contract ends",
-          "key_position": "key position"}
-NONE = "-"
+EMPTY = _("the {what} must not be empty.")
+AUDIT_ADDED = _("{role} {name} added")
+AUDIT_EDITED = _("{name}: {changes}")
+CHANGE = _("{field} {before} → {after}")
+BAD_EMAIL = _("{email!r} is not an e-mail address (like name@example.com).")
+SELF_MANAGER = _("{name} cannot report to themselves.")
+LOOP = _("{name} cannot report to {boss}: {boss} already reports to {name} (through {path}).")
+BEFORE_HIRED = _("--{what} {day} is before the hire date ({hired}).")
+NOTHING_TO_EDIT = (_("say what changes: --role, --dept, --reports-to, --phone, --email, --hired, --probation-ends, "
+                   "--contract-ends or --key-position/--no-key-position."))
+FIELDS = {"role": _("role"), "dept": _("dept"), "reports_to_id": _("reports to"), "phone": _("phone"), "email": _("e-mail"),
+          "hired": _("hired"), "probation_ends": _("probation ends"), "contract_ends": _("contract ends"),
+          "key_position": _("key position")}
+NONE = _("-")
 
 
 @dataclass

@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from careops.clock import Clock
 from careops.errors import InvalidInput
+from careops.i18n import _
 from careops.policy.models import Policy
 from careops.scheduler.tables import survey, survey_answer, survey_question, survey_score, zone
 from careops.services.audit import note
@@ -35,37 +36,37 @@ SCORES = range(1, 6)
 DEFAULT_QUESTION = ("overall", "Overall, how satisfied are you?")
 
 # What this module says to people (one place, ready for translation).
-NEED_NAME = "give the survey a name, e.g. \"Spring patient survey\"."
-CLOSES_BEFORE = "--closes {closes} is before --opens {opens}."
-BAD_QUESTION = "{text!r} is not a question like KEY:TEXT, e.g. --question \"food:How was the food?\"."
-BAD_KEY = "question key {key!r}: use letters, digits, - or _ (like food, night-noise)."
-SAME_KEY = "question key {key!r} is given twice."
-TOO_MANY_QUESTIONS = "more than {n} questions."
-NO_SURVEY = "there is no survey #{id}. See `careops survey list`."
-SURVEY_VOID = "survey #{id} is void ({reason})."
-NOT_OPEN = "survey #{id} opens on {opens}: answers are taken from then."
-CLOSED = ("survey #{id} closed on {closes}: give the day the answer was given (--on YYYY-MM-DD, between {opens} and "
-          "{closes}).")
-ON_OUTSIDE = "--on {day} is outside the survey's days ({opens} to {closes})."
-ON_FUTURE = "--on {day} is after today ({today})."
-NEED_SCORE = "give at least one score: --score KEY=1..5 (the questions: {keys})."
-BAD_SCORE = "{text!r} is not a score like KEY=1..5 (the questions: {keys})."
-UNKNOWN_KEY = "survey #{id} has no question {key!r}; its questions: {keys}."
-SCORE_RANGE = "score {key}={score}: scores run from 1 to 5."
-SCORE_TWICE = "question {key} is scored twice."
-ANONYMOUS_RESPONDENT = ("survey #{id} is anonymous: an answer is never linked to anyone, so --respondent is refused. "
-                        "Nothing was recorded.")
-NO_RESPONDENT_EMPLOYEES = "employee surveys are anonymous (E3): --respondent is refused."
-ZONE_FOR_RESIDENTS = "--zone is for residents' surveys; group patients and employees by --dept."
-DEPT_NOT_RESIDENTS = "--dept is for patients' and employees' surveys; group residents by --zone."
-LONG_COMMENT = "the comment is longer than 2,000 characters."
-AUDIT_CREATED = "{audience} survey #{id} {name!r}, {opens} to {closes}{anonymous}{visits}"
-ANONYMOUS_WORD = ", anonymous"
-VISITS_WORDS = ", {n} door visits (P4.10)"
-AUDIT_NAMED_ANSWER = "answer to survey #{id} from {who}"
-SUPPRESSED = "fewer than {n} answers, not shown"
-WITH_SMALL = "not shown, so that a small group cannot be worked out from the total"
-NO_GROUP = "(not given)"
+NEED_NAME = _("give the survey a name, e.g. \"Spring patient survey\".")
+CLOSES_BEFORE = _("--closes {closes} is before --opens {opens}.")
+BAD_QUESTION = _("{text!r} is not a question like KEY:TEXT, e.g. --question \"food:How was the food?\".")
+BAD_KEY = _("question key {key!r}: use letters, digits, - or _ (like food, night-noise).")
+SAME_KEY = _("question key {key!r} is given twice.")
+TOO_MANY_QUESTIONS = _("more than {n} questions.")
+NO_SURVEY = _("there is no survey #{id}. See `careops survey list`.")
+SURVEY_VOID = _("survey #{id} is void ({reason}).")
+NOT_OPEN = _("survey #{id} opens on {opens}: answers are taken from then.")
+CLOSED = (_("survey #{id} closed on {closes}: give the day the answer was given (--on YYYY-MM-DD, between {opens} and "
+          "{closes})."))
+ON_OUTSIDE = _("--on {day} is outside the survey's days ({opens} to {closes}).")
+ON_FUTURE = _("--on {day} is after today ({today}).")
+NEED_SCORE = _("give at least one score: --score KEY=1..5 (the questions: {keys}).")
+BAD_SCORE = _("{text!r} is not a score like KEY=1..5 (the questions: {keys}).")
+UNKNOWN_KEY = _("survey #{id} has no question {key!r}; its questions: {keys}.")
+SCORE_RANGE = _("score {key}={score}: scores run from 1 to 5.")
+SCORE_TWICE = _("question {key} is scored twice.")
+ANONYMOUS_RESPONDENT = (_("survey #{id} is anonymous: an answer is never linked to anyone, so --respondent is refused. "
+                        "Nothing was recorded."))
+NO_RESPONDENT_EMPLOYEES = _("employee surveys are anonymous (E3): --respondent is refused.")
+ZONE_FOR_RESIDENTS = _("--zone is for residents' surveys; group patients and employees by --dept.")
+DEPT_NOT_RESIDENTS = _("--dept is for patients' and employees' surveys; group residents by --zone.")
+LONG_COMMENT = _("the comment is longer than 2,000 characters.")
+AUDIT_CREATED = _("{audience} survey #{id} {name!r}, {opens} to {closes}{anonymous}{visits}")
+ANONYMOUS_WORD = _(", anonymous")
+VISITS_WORDS = _(", {n} door visits (P4.10)")
+AUDIT_NAMED_ANSWER = _("answer to survey #{id} from {who}")
+SUPPRESSED = _("fewer than {n} answers, not shown")
+WITH_SMALL = _("not shown, so that a small group cannot be worked out from the total")
+NO_GROUP = _("(not given)")
 
 
 @dataclass

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from careops.calendar.callwindows import within_windows
 from careops.clock import Clock
 from careops.errors import InvalidInput
+from careops.i18n import _
 from careops.models import Obligation, Visit
 from careops.policy.models import Policy
 from careops.scheduler.satisfied import Satisfied, satisfied_by
@@ -25,21 +26,21 @@ CALLBACK_RULE = "p3-callback"
 REVISIT_RULES = ("complaint-revisit", "major-complaint-revisit")
 
 # What this module says to people (one place, ready for translation).
-FUTURE_VISIT = "--at {at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); log a visit once it has happened."
-CALLBACK_WHEN_REACHED = "--callback goes with --outcome busy (or no-answer): a reached party needs no callback."
-CALLBACK_TOO_EARLY = "the callback time {callback:%Y-%m-%d %H:%M} is not after the call itself."
-CALL_OUTSIDE_WINDOWS = ("this call at {at:%a %H:%M} is outside the call windows ({clause}: {days} {hours}); "
-                        "it is recorded all the same.")
-CALLBACK_OUTSIDE_WINDOWS = "the callback at {at:%a %Y-%m-%d %H:%M} is outside the call windows ({clause}: {days} {hours})."
-ANSWERED_ON_THE_SPOT = "answered on the spot"
-AUDIT_LOGGED = "{channel} visit, {outcome}, {at:%Y-%m-%d %H:%M}, by {by}"
-SAME_STAFF_TWICE = "{name} is named twice with --by."
-VERDICT_WITHOUT_REVISIT = ("--satisfied records the person's verdict at a complaint revisit: name the revisit with "
-                           "--for ID (or --purpose complaint-revisit).")
-VERDICT_NOT_REACHED = "--satisfied needs the person reached: a {outcome} attempt hears no verdict."
-FLAGS_WITHOUT_FEEDBACK = "--urgent and --answered go with --feedback TEXT."
-FEEDBACK_NOT_REACHED = "--feedback needs the person reached: nothing was raised on a {outcome} attempt."
-VERDICT_KEPT_OPEN = "the verdict was not recorded: the revisit does not count yet."
+FUTURE_VISIT = _("--at {at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); log a visit once it has happened.")
+CALLBACK_WHEN_REACHED = _("--callback goes with --outcome busy (or no-answer): a reached party needs no callback.")
+CALLBACK_TOO_EARLY = _("the callback time {callback:%Y-%m-%d %H:%M} is not after the call itself.")
+CALL_OUTSIDE_WINDOWS = (_("this call at {at:%a %H:%M} is outside the call windows ({clause}: {days} {hours}); "
+                        "it is recorded all the same."))
+CALLBACK_OUTSIDE_WINDOWS = _("the callback at {at:%a %Y-%m-%d %H:%M} is outside the call windows ({clause}: {days} {hours}).")
+ANSWERED_ON_THE_SPOT = _("answered on the spot")
+AUDIT_LOGGED = _("{channel} visit, {outcome}, {at:%Y-%m-%d %H:%M}, by {by}")
+SAME_STAFF_TWICE = _("{name} is named twice with --by.")
+VERDICT_WITHOUT_REVISIT = (_("--satisfied records the person's verdict at a complaint revisit: name the revisit with "
+                           "--for ID (or --purpose complaint-revisit)."))
+VERDICT_NOT_REACHED = _("--satisfied needs the person reached: a {outcome} attempt hears no verdict.")
+FLAGS_WITHOUT_FEEDBACK = _("--urgent and --answered go with --feedback TEXT.")
+FEEDBACK_NOT_REACHED = _("--feedback needs the person reached: nothing was raised on a {outcome} attempt.")
+VERDICT_KEPT_OPEN = _("the verdict was not recorded: the revisit does not count yet.")
 
 
 # P3's call windows spare residents' rest; a government office or a health authority keeps office hours.

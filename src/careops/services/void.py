@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from careops.clock import Clock, parse_date
 from careops.errors import Conflict, InvalidInput, NotFound
+from careops.i18n import _
 from careops.scheduler.tables import (
     appeal,
     appeal_step,
@@ -41,23 +42,23 @@ OFFICE_SEE = {"meeting": "`careops meeting list`", "action": "`careops action li
               "survey": "`careops survey list`", "plan": "`careops plan show`"}
 
 # What this module says to people (one place, ready for translation).
-NEED_REASON = "say why with --reason: a void keeps the record and its reason for the audit."
-UNKNOWN_KIND = "cannot void a {kind!r}: careops voids {kinds}."
-NO_RECORD = "there is no {kind} #{id}. See `careops visit list` or `careops resident list`."
-NO_EVENT = ("there is no {kind} #{id}: its number was printed when it was recorded, and `careops followup show ID` "
-            "names the event of each follow-up.")
-NO_RAIN = "no rain is recorded on {id}."
-NO_PEOPLE_RECORD = "there is no {kind} #{id}. See {see}."
-STEP_REOPENED = "Exit interview of leaving case #{id}"
-TRANSFER_EVENT = "The transfer interview (E2.2) of case #{id}"
-DEPT_BACK = "dept back to {dept} (transfer case #{id} voided)"
-ALREADY_VOID = "{kind} #{id} is void already ({reason})."
-AUDIT_VOIDED = "{kind} #{id} voided"
-LABELS = {"callback": "Callback #{id}", "followup": "Follow-up #{id}", "task": "Task #{id}",
-          "action": "Action item #{id}"}
-DOOR_VISITS = "{n} door visits (P4.10)"
-AUDIT_VOIDED_NAMED = "{kind} {label} voided"
-ALREADY_VOID_NAMED = "{kind} {label} is void already ({reason})."
+NEED_REASON = _("say why with --reason: a void keeps the record and its reason for the audit.")
+UNKNOWN_KIND = _("cannot void a {kind!r}: careops voids {kinds}.")
+NO_RECORD = _("there is no {kind} #{id}. See `careops visit list` or `careops resident list`.")
+NO_EVENT = (_("there is no {kind} #{id}: its number was printed when it was recorded, and `careops followup show ID` "
+            "names the event of each follow-up."))
+NO_RAIN = _("no rain is recorded on {id}.")
+NO_PEOPLE_RECORD = _("there is no {kind} #{id}. See {see}.")
+STEP_REOPENED = _("Exit interview of leaving case #{id}")
+TRANSFER_EVENT = _("The transfer interview (E2.2) of case #{id}")
+DEPT_BACK = _("dept back to {dept} (transfer case #{id} voided)")
+ALREADY_VOID = _("{kind} #{id} is void already ({reason}).")
+AUDIT_VOIDED = _("{kind} #{id} voided")
+LABELS = {"callback": _("Callback #{id}"), "followup": _("Follow-up #{id}"), "task": _("Task #{id}"),
+          "action": _("Action item #{id}")}
+DOOR_VISITS = _("{n} door visits (P4.10)")
+AUDIT_VOIDED_NAMED = _("{kind} {label} voided")
+ALREADY_VOID_NAMED = _("{kind} {label} is void already ({reason}).")
 
 
 @dataclass
@@ -211,7 +212,7 @@ def _void_rain(session: Session, clock: Clock, record_id, reason: str) -> VoidRe
 
 def _not_void_yet(conn, table, conds, row, kind: str, label, reason: str, clock: Clock) -> None:
     if row.voided_at is not None:
-        raise Conflict(ALREADY_VOID_NAMED.format(kind=kind, label=label, reason=(row.void_reason or "").rstrip(".")))
+        raise Conflict(ALREADY_VOID_NAMED.format(kind=kind, label=label, reason=(row.void_reason or "").rstrip(".。")))
     done = conn.execute(update(table).where(*conds, table.c.voided_at.is_(None))
                         .values(voided_at=clock.now_utc, void_reason=reason))
     if done.rowcount != 1:

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput
+from careops.i18n import _
 from careops.models import Zone
 from careops.scheduler.tables import obligation, party, staff, zone
 from careops.services.audit import note
@@ -18,13 +19,13 @@ from careops.services.staff import _clean
 BUTLER_ROLES = {"butler", "chief-butler"}
 
 # What this module says to people (one place, ready for translation).
-ZONE_EXISTS = "zone {name!r} exists already. To hand it to another butler: `careops zone edit {name} --butler NAME`."
-NOT_A_BUTLER = "{name} is a {role}, not a butler; the zone's visits are theirs all the same."
-AUDIT_ADDED = "zone {name} added, butler {butler}"
-AUDIT_HANDED = "zone {name} handed over: {before} → {after}"
-AUDIT_HEALTH = "zone {name} health butler: {before} → {after}"
-NOT_A_HEALTH_BUTLER = "{name} is a {role}, not a health butler; the zone's health visits are theirs all the same."
-NOTHING_TO_EDIT = "say what changes: --butler STAFF and/or --health-butler STAFF."
+ZONE_EXISTS = _("zone {name!r} exists already. To hand it to another butler: `careops zone edit {name} --butler NAME`.")
+NOT_A_BUTLER = _("{name} is a {role}, not a butler; the zone's visits are theirs all the same.")
+AUDIT_ADDED = _("zone {name} added, butler {butler}")
+AUDIT_HANDED = _("zone {name} handed over: {before} → {after}")
+AUDIT_HEALTH = _("zone {name} health butler: {before} → {after}")
+NOT_A_HEALTH_BUTLER = _("{name} is a {role}, not a health butler; the zone's health visits are theirs all the same.")
+NOTHING_TO_EDIT = _("say what changes: --butler STAFF and/or --health-butler STAFF.")
 
 
 class ZoneChange(NamedTuple):
