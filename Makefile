@@ -37,7 +37,7 @@ demo: install
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm; mkdir -p .demo
 	@$(BIN)/careops --db $(DEMO_DB) --now "$(NOW)" demo > .demo/demo.txt && cat .demo/demo.txt
 	@rm -f $(HOSPITAL_DB) $(HOSPITAL_DB)-wal $(HOSPITAL_DB)-shm
-	@$(BIN)/careops --db $(HOSPITAL_DB) --now "$(NOW)" demo --site hospital | sed 's|Try: careops|Try: careops --db $(HOSPITAL_DB)|'
+	@$(BIN)/careops --db $(HOSPITAL_DB) --now "$(NOW)" demo --site hospital | sed 's|careops due|careops --db $(HOSPITAL_DB) due|'
 	@echo
 	@$(BIN)/careops --db $(DEMO_DB) --now "$(NOW)" due --staff "$$(sed -n '1s/.*--staff "\(.*\)".*/\1/p' .demo/demo.txt)"
 

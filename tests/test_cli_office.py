@@ -1203,8 +1203,8 @@ def test_the_property_demo_is_unchanged(cli, db):
     lines = result.stdout.splitlines()
     assert len(lines) == 2
     assert lines[0].startswith("Demo site: 12 households in ")
-    assert lines[1] == ("The company's side (E1, E2): careops leave list; careops --as \"Tang Yaping\" appeal list; "
-                        "careops due --staff 'Deng Guoqiang'.")
+    assert lines[1] == ("The company's side (E1, E2): careops leave list; careops --as \"唐亚萍\" appeal list; "
+                        "careops due --staff '邓国强'.")
     assert db.count("meeting") == 0 and db.count("survey") == 0
 
 

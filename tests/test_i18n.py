@@ -179,3 +179,57 @@ def test_careops_lang_and_the_locale_choose_chinese(site, monkeypatch):
 def test_help_is_translated(site):
     result = ok(site, "--lang", "zh", "due", "--help")
     assert "今日到期和逾期的事项" in result.stdout and "显示此帮助信息并退出" in result.stdout
+
+
+# The policy's own words, written for each language.
+
+def test_every_rule_of_the_builtin_policy_has_its_chinese_words():
+    from careops.policy.loader import BUILTIN, load_policy
+
+    english, chinese = load_policy(BUILTIN, "en"), load_policy(BUILTIN, "zh")
+    pairs = [(e.title, z.title) for e, z in zip(english.rules, chinese.rules)] + \
+            [(e.explain, z.explain) for e, z in zip(english.rules, chinese.rules)] + \
+            [(e.title, z.title) for e, z in zip(english.office.meeting, chinese.office.meeting)] + \
+            [(e.title, z.title) for e, z in zip(english.office.check, chinese.office.check)] + \
+            [(e.title, z.title) for e, z in zip(english.office.survey, chinese.office.survey)] + \
+            [(english.desk.explain, chinese.desk.explain), (english.call_windows.explain, chinese.call_windows.explain)]
+    assert [en for en, zh in pairs if en == zh or not any("\u4e00" <= ch <= "\u9fff" for ch in zh)] == []
+    assert [e.period for e in english.rules] == [z.period for z in chinese.rules]  # the same rules, other words
+
+
+def test_policy_explain_in_english_and_in_chinese(cli):
+    english = ok(cli, "policy", "explain", "P1").stdout
+    chinese = ok(cli, "--lang", "zh", "policy", "explain", "P1").stdout
+    assert english.startswith("P1 · MUST · p1-monthly-visit — monthly visit\n  Every butler must visit")
+    assert chinese.startswith("P1 · 必须 · p1-monthly-visit — 每月拜访\n  管家")
+
+
+def _words_file(tmp_path, text: str):
+    from careops.policy.loader import BUILTIN
+
+    policy = tmp_path / "site.toml"
+    policy.write_text(BUILTIN.read_text("utf-8"), "utf-8")
+    (tmp_path / "site.zh.toml").write_text(text, "utf-8")
+    return policy
+
+
+def test_a_sites_policy_has_its_chinese_words_beside_it(tmp_path):
+    from careops.policy.loader import load_policy
+
+    policy = _words_file(tmp_path, '[rule.p1-monthly-visit]\ntitle = "月度走访"\n')
+    assert load_policy(policy, "zh").rules[0].title == "月度走访"
+    assert load_policy(policy, "en").rules[0].title == "monthly visit"
+    assert load_policy(policy, "zh").rules[1].title == "quarterly call, not moved in"  # no words given: English
+
+
+@pytest.mark.parametrize(("words", "problem"), [
+    ('[rule.p1-monthly-visit]\nperiod = "year"\n', "rule.p1-monthly-visit.period is not a title or explanation"),
+    ('[rule.no-such-rule]\ntitle = "x"\n', "rule.no-such-rule is not in the policy"),
+    ('[call_windows]\ndays = ["mon"]\n', "call_windows.days is not a title or explanation"),
+])
+def test_a_words_file_cannot_change_a_rule(tmp_path, words, problem):
+    from careops.errors import PolicyError
+    from careops.policy.loader import load_policy
+
+    with pytest.raises(PolicyError, match=problem.replace(".", r"\.")):
+        load_policy(_words_file(tmp_path, words), "zh")

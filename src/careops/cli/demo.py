@@ -20,8 +20,8 @@ BUILT = (_("Demo site: {households} households in {zones} zones, {staff} staff, 
          "Try: careops due --staff \"{butler}\""))
 HOSPITAL = (_("Hospital demo (H3): {depts} departments, {staff} staff, {meetings} meetings held with minutes, "
             "{answers} survey answers. Try: careops due --staff \"{clerk}\""))
-COMPANY = (_("The company's side (E1, E2): careops leave list; careops --as \"Tang Yaping\" appeal list; "
-           "careops due --staff 'Deng Guoqiang'."))
+COMPANY = (_("The company's side (E1, E2): careops leave list; careops --as \"{hr}\" appeal list; "
+           "careops due --staff '{head}'."))
 
 
 def demo(
@@ -34,7 +34,7 @@ def demo(
 
     Example: careops --db demo.db --now "2026-11-27 08:30" demo
     """
-    from careops.services.demo import build_demo
+    from careops.services.demo import DEMO_APPEAL, DEMO_HR, build_demo
 
     if site == Site.hospital:
         from careops.services.demo_hospital import build_hospital
@@ -48,4 +48,4 @@ def demo(
         summary = build_demo(session=env.session, clock=env.clock, households=households, seed=seed)
     typer.echo(BUILT.format(households=summary.households, zones=summary.zones, staff=summary.staff,
                             visits=summary.visits, butler=summary.demo_butler))
-    typer.echo(COMPANY)
+    typer.echo(COMPANY.format(hr=DEMO_HR, head=DEMO_APPEAL[1]))

@@ -132,10 +132,6 @@ class _Formatter(string.Formatter):
 FORMATTER = _Formatter()
 
 
-def format(msgid: str, /, *args, **kwargs) -> str:  # noqa: A001 - the message-catalogue counterpart of str.format
-    return FORMATTER.vformat(gettext(msgid), args, kwargs)
-
-
 class Message:
     """An English string whose translation is looked up when it is used: printing, formatting, comparing."""
 
@@ -154,7 +150,10 @@ class Message:
         return f"_({self.msgid!r})"
 
     def format(self, *args, **kwargs) -> str:
-        return FORMATTER.vformat(str(self), args, kwargs)
+        language = current()
+        if language == "en":  # English: the msgid itself, str.format's speed (due formats one per item)
+            return self.msgid.format(*args, **kwargs)
+        return FORMATTER.vformat(_catalogue(language).gettext(self.msgid), args, kwargs)
 
     def __format__(self, spec: str) -> str:
         return builtins.format(str(self), spec)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from careops.errors import NotFound
 from careops.i18n import _
 from careops.policy.models import Policy, Rule, parse_offset
+from careops.vocab import word
 
 # What this module says to people (one place, ready for translation).
 TAGGED = _("tag={tag}")
@@ -103,7 +104,7 @@ def _subject(rule: Rule) -> str | None:
     if rule.subject is None:
         return rule.trigger
     s = rule.subject
-    words = [s.kind] + [v.value if hasattr(v, "value") else v for v in (s.status, s.contact_kind) if v]
+    words = [word(s.kind)] + [word(v) for v in (s.status, s.contact_kind) if v]
     if s.tag:
         words.append(TAGGED.format(tag=s.tag))
     return (ANY_ONE if rule.mode == "any" else EACH).format(words=" ".join(words))
@@ -126,22 +127,22 @@ def explain(policy: Policy, which: str | None = None) -> list[str]:
                                      | {p["clause"] for p in _people_rows(policy) + _office_rows(policy)}
                                      | {p["id"] for p in _people_rows(policy) + _office_rows(policy)}))
             raise NotFound(NO_RULE.format(which=which, known=known))
-    blocks = [RULE_BLOCK.format(clause=r.clause, strength=r.strength.upper(), id=r.id, title=r.title, explain=r.explain)
+    blocks = [RULE_BLOCK.format(clause=r.clause, strength=word(r.strength).upper(), id=r.id, title=r.title, explain=r.explain)
               + (_deadline(r) if r.shape == "followup" else "") for r in rules]
     seen = set()
     for p in people:  # the two E2.2 rows share one explanation
         if (p["clause"], p["explain"]) not in seen:
             seen.add((p["clause"], p["explain"]))
-            blocks.append(PEOPLE_BLOCK.format(clause=p["clause"], strength=p["strength"].upper(), id=p["id"],
+            blocks.append(PEOPLE_BLOCK.format(clause=p["clause"], strength=word(p["strength"]).upper(), id=p["id"],
                                               title=p["title"], explain=p["explain"]))
     desk = policy.desk
     if not which or which.strip().upper() in (desk.clause, desk.answer_clause) or which.strip().lower() == "register":
         hours = ", ".join(HOURS.format(n=n, severity=sev) for sev, n in desk.answer_hours.items())
-        blocks.append(REGISTER_BLOCK.format(clause=desk.clause, strength=desk.strength.upper(), hours=hours,
+        blocks.append(REGISTER_BLOCK.format(clause=desk.clause, strength=word(desk.strength).upper(), hours=hours,
                                             chase=deadline_words(desk.chase_after).removeprefix("within "),
                                             explain=desk.explain))
     if not which or which.strip().upper() == windows.clause:
-        blocks.append(WINDOWS_BLOCK.format(clause=windows.clause, strength=windows.strength.upper(),
+        blocks.append(WINDOWS_BLOCK.format(clause=windows.clause, strength=word(windows.strength).upper(),
                                            days=", ".join(windows.days), windows=", ".join(windows.windows),
                                            explain=windows.explain))
     return blocks

@@ -125,7 +125,7 @@ def _together(conn: Connection, ids: set[int], now) -> dict[int, tuple]:
 
 
 def _item(row, rule, clock: Clock, together: tuple) -> DueItem:
-    title = row.title or (rule.title if rule else row.rule)
+    title = rule.title if rule else row.title or row.rule  # the policy's words in force (its language)
     due, status, why = _when(row, rule, clock, title)
     if together:
         why += WHY_TOGETHER.format(people=", ".join(PERSON.format(role=r, name=n or NOBODY) for r, n in together))

@@ -30,56 +30,59 @@ from careops.services.refs import staff_name
 
 HOUSEHOLDS_PER_ZONE = 300
 HISTORY_MONTHS = 12
-SURNAMES = "Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Gao Luo".split()
-STAFF_GIVEN = "Xiaoming Jianguo Lihua Haiyan Guiying Xiuying Zhiqiang Yuming Wenjie Dongmei Jianhua Yufei".split()
-GIVEN = ("Wei Fang Na Min Jing Li Qiang Lei Jun Yang Yong Yan Jie Tao Ming Chao Xiu Hui Ping Gang Hua Dan Ying Bo "
-         "Hong Juan Feng Xin Yu Hao Kai Lan Mei Rong Bin Hai Ning Qing Yun Peng").split()
+# The site is Chinese: its people have Chinese names and its flats units like 3栋2单元1201 (building, entrance, flat).
+SURNAMES = "王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 林 高 罗".split()
+STAFF_GIVEN = "晓明 建国 丽华 海燕 桂英 秀英 志强 玉明 文杰 冬梅 建华 雨菲".split()
+GIVEN = ("伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 涛 明 超 秀 慧 平 刚 华 丹 颖 波 "
+         "红 娟 峰 鑫 宇 浩 凯 兰 梅 荣 斌 海 宁 青 云 鹏").split()
 SLOTS = [(time(9, 30), 150), (time(14, 30), 150), (time(19, 15), 90)]  # inside the P3 call windows
 BATCH = 20_000
-SERVICE_DESK = "service desk"
-ENGINEERING = "engineering"
+SERVICE_DESK = "客服中心"
+ENGINEERING = "工程部"
+BUTLERS_DEPT, CENTER, HEALTH = "管家部", "服务中心", "健康管家"
 
 # What this module says to people (one place, ready for translation).
+# The demo's records, written as the site's staff would write them (data, not messages: the same in any language).
 DEMO_EVENTS = [  # (days ago, local time, event, note)
-    (1, time(20, 40), "emergency-repair", "burst pipe under the kitchen sink"),
-    (6, time(11, 0), "leak-repair", "balcony drain resealed"),
-    (2, time(16, 0), "bereavement", "the owner's father passed away"),
-    (3, time(10, 0), "commission-done", "spare key cut for the owner"),
+    (1, time(20, 40), "emergency-repair", "厨房水槽下水管爆裂，已抢修"),
+    (6, time(11, 0), "leak-repair", "阳台地漏重新密封"),
+    (2, time(16, 0), "bereavement", "业主父亲去世"),
+    (3, time(10, 0), "commission-done", "已为业主配好备用钥匙"),
 ]
-DEMO_CALLER = _("Li Na 13800001111")
+DEMO_CALLER = "李娜 13800001111"
 DEMO_MATTERS = [  # (days ago, local time, from: household | caller | anonymous, channel, kind, severity, summary, then)
-    (1, time(19, 40), "caller", "hotline", "complaint", "urgent", "lift in building 2 stuck twice this week", None),
-    (6, time(10, 30), "household", "letter", "complaint", "general", "gym noise after 22:00", "route"),
-    (3, time(9, 15), "household", "walk-in", "complaint", "general", "parking barrier card not working", "resolve"),
-    (1, time(17, 0), "anonymous", "box", "suggestion", "general", "more benches by the pond", None),
+    (1, time(19, 40), "caller", "hotline", "complaint", "urgent", "2栋电梯本周两次困人", None),
+    (6, time(10, 30), "household", "letter", "complaint", "general", "晚上22点后健身房噪音扰民", "route"),
+    (3, time(9, 15), "household", "walk-in", "complaint", "general", "停车道闸卡失灵", "resolve"),
+    (1, time(17, 0), "anonymous", "box", "suggestion", "general", "池塘边多放几张长椅", None),
 ]
-DEMO_RESOLUTION = _("barrier card re-issued")
+DEMO_RESOLUTION = "已重新发放道闸卡"
 # The company side (E1, E2): a small pharmaceutical company on the same site. Given names no household or butler has.
 # (name, role, dept, reports to, hired: days ago, extra: probation ends / contract ends in days, key position)
 DEMO_COMPANY = [
-    ("Qian Deming", "chairman", "board", None, 4000, {}),
-    ("Feng Shufen", "gm", "management", "Qian Deming", 3000, {"contract": 700}),
-    ("Tang Yaping", "hr", "HR office", "Feng Shufen", 1500, {"contract": 400}),
-    ("Cao Weidong", "union", "union", "Feng Shufen", 2500, {}),
-    ("Deng Guoqiang", "dept-head", "Production", "Feng Shufen", 2200, {"key": True}),
-    ("Peng Suzhen", "dept-head", "Quality", "Feng Shufen", 1800, {}),
-    ("Jiang Lijun", "employee", "Production", "Deng Guoqiang", 170, {"probation": 10, "contract": 900}),
-    ("Shen Chunhua", "employee", "Production", "Deng Guoqiang", 1100, {"contract": 20}),
-    ("Han Zhenyu", "employee", "Production", "Deng Guoqiang", 800, {"contract": 300}),
-    ("Yao Xiaohong", "employee", "Production", "Deng Guoqiang", 600, {"contract": 500}),
-    ("Lu Baoshan", "employee", "Production", "Deng Guoqiang", 2000, {"key": True}),
-    ("Fan Jinlong", "employee", "Quality", "Peng Suzhen", 900, {}),
-    ("Xie Meifang", "employee", "Quality", "Peng Suzhen", 400, {}),
+    ("钱德明", "chairman", "董事会", None, 4000, {}),
+    ("冯淑芬", "gm", "总经理办公室", "钱德明", 3000, {"contract": 700}),
+    ("唐亚萍", "hr", "人力资源部", "冯淑芬", 1500, {"contract": 400}),
+    ("曹卫东", "union", "工会", "冯淑芬", 2500, {}),
+    ("邓国强", "dept-head", "生产部", "冯淑芬", 2200, {"key": True}),
+    ("彭素珍", "dept-head", "质量部", "冯淑芬", 1800, {}),
+    ("江丽君", "employee", "生产部", "邓国强", 170, {"probation": 10, "contract": 900}),
+    ("沈春华", "employee", "生产部", "邓国强", 1100, {"contract": 20}),
+    ("韩振宇", "employee", "生产部", "邓国强", 800, {"contract": 300}),
+    ("姚晓红", "employee", "生产部", "邓国强", 600, {"contract": 500}),
+    ("陆宝山", "employee", "生产部", "邓国强", 2000, {"key": True}),
+    ("范金龙", "employee", "质量部", "彭素珍", 900, {}),
+    ("谢美芳", "employee", "质量部", "彭素珍", 400, {}),
 ]
 DEMO_ONE_TO_ONES = [  # (employee, manager, days ago, minutes)
-    ("Feng Shufen", "Qian Deming", 250, 150), ("Tang Yaping", "Feng Shufen", 220, 120),
-    ("Yao Xiaohong", "Deng Guoqiang", 160, 120), ("Han Zhenyu", "Deng Guoqiang", 190, 90),
-    ("Fan Jinlong", "Peng Suzhen", 70, 130),
+    ("冯淑芬", "钱德明", 250, 150), ("唐亚萍", "冯淑芬", 220, 120),
+    ("姚晓红", "邓国强", 160, 120), ("韩振宇", "邓国强", 190, 90),
+    ("范金龙", "彭素珍", 70, 130),
 ]
-DEMO_PAY_CHANGE = ("Han Zhenyu", 3, "annual pay review: +4%")
-DEMO_LEAVER = ("Lu Baoshan", 12, "moving to another city", "handover")
-DEMO_APPEAL = ("Han Zhenyu", "Deng Guoqiang", 6, "overtime in October not paid", "checked the October timesheets",
-               "Yao Xiaohong")
+DEMO_PAY_CHANGE = ("韩振宇", 3, "年度调薪：+4%")
+DEMO_LEAVER = ("陆宝山", 12, "随家人迁居外地", "handover")
+DEMO_APPEAL = ("韩振宇", "邓国强", 6, "10月加班费未发放", "已核对10月考勤记录", "姚晓红")
+DEMO_HR = "唐亚萍"
 HOUSEHOLDS_RANGE = _("--households must be between 1 and 1,000,000.")
 NOT_EMPTY = _("this database already holds records; build the demo in a new one (--db demo.db).")
 AUDIT_DEMO = _("demo site built: {households} households, seed {seed}")
@@ -125,7 +128,7 @@ def build_demo(*, session: Session, clock: Clock, households: int = 600, seed: i
 
 
 def _names(rng: random.Random, count: int, given=GIVEN) -> list[str]:
-    pool = [f"{s} {g}" for s in SURNAMES for g in given]
+    pool = [f"{s}{g}" for s in SURNAMES for g in given]
     rng.shuffle(pool)
     return [pool[i % len(pool)] + ("" if i < len(pool) else f" {i // len(pool) + 1}") for i in range(count)]
 
@@ -133,14 +136,14 @@ def _names(rng: random.Random, count: int, given=GIVEN) -> list[str]:
 def _staff(conn, rng, zones: int, created) -> tuple[int, int, list[int], int, dict]:
     names = _names(rng, zones + 6, STAFF_GIVEN)  # never the same as a household's name
 
-    def add(name, role, boss=None, dept="butler department"):
+    def add(name, role, boss=None, dept=BUTLERS_DEPT):
         return conn.execute(insert(staff).returning(staff.c.id), {"name": name, "role": role, "dept": dept,
                                                                   "reports_to_id": boss, "created_at": created}).scalar()
 
-    manager = add(names[0], "manager", dept="center")
+    manager = add(names[0], "manager", dept=CENTER)
     supervisor = add(names[1], "supervisor", manager)
     add(names[2], "chief-butler", supervisor)
-    health = add(names[3], "health-butler", supervisor, dept="health")
+    health = add(names[3], "health-butler", supervisor, dept=HEALTH)
     butlers = [add(n, "butler", supervisor) for n in names[4:4 + zones]]
     desk = {"keeper": add(names[4 + zones], "office", manager, dept=SERVICE_DESK),
             "engineering": add(names[5 + zones], "dept-head", manager, dept=ENGINEERING)}
@@ -161,7 +164,7 @@ def _households(conn, rng, count, zone_ids, since, created) -> tuple[list[int], 
         moved_in = since - timedelta(days=rng.randrange(30, 900))
         statuses.append(status)
         building, rest = divmod(i, 60)
-        rows.append({"kind": "household", "name": names[i], "unit": f"{building + 1}-{rest // 30 + 1}-{(rest % 30) // 2 + 1}{rest % 2 + 1:02d}",
+        rows.append({"kind": "household", "name": names[i], "unit": f"{building + 1}栋{rest // 30 + 1}单元{(rest % 30) // 2 + 1}{rest % 2 + 1:02d}",
                      "zone_id": zone_ids[i // HOUSEHOLDS_PER_ZONE], "phone": f"138{rng.randrange(10**8):08d}",
                      "status": status, "moved_in": moved_in if status == "occupied" else None,
                      "status_since": moved_in if status == "occupied" else since, "created_at": created})
@@ -172,8 +175,8 @@ def _households(conn, rng, count, zone_ids, since, created) -> tuple[list[int], 
 
 
 def _contacts(conn, since, created) -> dict[str, int]:
-    names = {"committee-chair": "Owners' committee chair Qian", "community-office": "Riverside community office",
-             "housing-bureau": "District housing bureau, property section"}
+    names = {"committee-chair": "业委会钱主任", "community-office": "滨江社区居委会",
+             "housing-bureau": "区房管局物业管理科"}
     return {kind: conn.execute(insert(party).returning(party.c.id), {
         "kind": "contact", "name": name, "contact_kind": kind, "status_since": since, "created_at": created}).scalar()
         for kind, name in names.items()}
@@ -323,7 +326,7 @@ def _company(session: Session, clock: Clock) -> None:
     case = leaving.start_leave(session=session, clock=then, policy=policy, employee=name,
                                last_day=today + timedelta(days=last_in), reason=reason, exit_by=ExitBy.hr)
     then, _ = at(2, 16)
-    _acting(session, "Tang Yaping")
+    _acting(session, DEMO_HR)
     leaving.do_step(session=session, clock=then, case_id=case.id, step=LeaveStep(done))
     name, receiver, days, summary, found, consulted = DEMO_APPEAL
     then, when = at(days, 9)

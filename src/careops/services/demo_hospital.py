@@ -21,45 +21,46 @@ from sqlmodel import Session
 from careops.calendar.periods import period_of
 from careops.clock import Clock
 from careops.errors import Conflict
+from careops.i18n import _
 from careops.scheduler.tables import party, staff
 from careops.services.audit import Actor, note
 
-# The hospital's people: (name, role, dept).
+# The hospital's people: (name, role, dept). A Chinese hospital: its records are written in Chinese
+# (data, the same in any language); what careops says about them is translated.
 STAFF = [
-    ("Bai Jingyi", "leadership", "hospital leadership"),
-    ("Lin Qiuyue", "leadership", "hospital leadership"),
-    ("Zhou Wenjing", "office", "hospital office"),
-    ("Song Lihua", "dept-head", "Internal Medicine"),
-    ("Xu Guoliang", "dept-head", "Surgery"),
-    ("Ma Yuqin", "dept-head", "Paediatrics"),
-    ("He Jianping", "dept-head", "Nursing Department"),
-    ("Guo Min", "dept-head", "Medical Affairs"),
+    ("白静怡", "leadership", "院领导"),
+    ("林秋月", "leadership", "院领导"),
+    ("周文静", "office", "院办"),
+    ("宋丽华", "dept-head", "内科"),
+    ("许国良", "dept-head", "外科"),
+    ("马玉琴", "dept-head", "儿科"),
+    ("何建平", "dept-head", "护理部"),
+    ("郭敏", "dept-head", "医务科"),
 ]
-CLINICAL = [("Internal Medicine", "Song Lihua"), ("Surgery", "Xu Guoliang"), ("Paediatrics", "Ma Yuqin")]
-FUNCTIONAL = [("Nursing Department", "He Jianping"), ("Medical Affairs", "Guo Min")]
-CLERK = "Zhou Wenjing"
-DIRECTOR = "Bai Jingyi"
-ATTENDEES = ["Bed {n}'s patient", "Bed {m}'s daughter", "Head nurse", "Resident doctor"]
-FORUM_MINUTES = ("Ward rules and visiting hours explained; health education on {topic}. Opinions: {opinion}. "
-                 "Chaired by {chair}.")
-TOPICS = ["diabetes diet", "fall prevention", "hand hygiene", "flu season", "post-operative care", "fever in children"]
-QUIET_MONTH_OPINION = "none raised"
-OPINIONS_NOW = [("Internal Medicine", "night-time noise from the corridor trolleys", "Song Lihua",
-                 "trolley wheels replaced; night rounds use the quiet trolley"),
-                ("Internal Medicine", "hot water in the ward 5 washroom runs out by 8 pm", "He Jianping", None)]
-SUPERVISORS_MINUTES = "Report on the hospital's year; twelve supervisors' suggestions collected and studied."
-SUPERVISORS = "twelve volunteer supervisors"
-SUPERVISORS_OPINIONS = [("publish the waiting time of the CT queue on the hall screen", "Guo Min",
-                         "done", "queue times shown on the hall screen since June"),
-                        ("a car park for patients' families on the east side", "Bai Jingyi",
-                         "explained", "the east lot belongs to the city; explained at the June follow-up call")]
-CONTACTS = [("Xicheng District government", "government"), ("District Health Commission", "health-authority")]
-SURVEY = ("Spring opinion cards", "care:Quality of care", "attitude:Staff attitude", "clean:Cleanliness of the ward")
-HOSPITAL_ATTENDEES = ["Bai Jingyi", "He Jianping", "Guo Min", "patients' representatives"]
-FAILED_CHECK = ("H3.7.3", "Surgery", "drug price list at the surgical ward desk is last year's")
+CLINICAL = [("内科", "宋丽华"), ("外科", "许国良"), ("儿科", "马玉琴")]
+MEDICINE, SURGERY, PAEDIATRICS = (name for name, _head in CLINICAL)
+FUNCTIONAL = [("护理部", "何建平"), ("医务科", "郭敏")]
+CLERK = "周文静"
+DIRECTOR = "白静怡"
+ATTENDEES = ["{n}床患者", "{m}床患者女儿", "护士长", "住院医师"]
+FORUM_MINUTES = "讲解住院须知和探视时间；宣传{topic}知识。意见：{opinion}。主持：{chair}。"
+TOPICS = ["糖尿病饮食", "防跌倒", "手卫生", "流感季节防护", "术后护理", "儿童发热"]
+QUIET_MONTH_OPINION = "无"
+OPINIONS_NOW = [("内科", "夜间走廊推车噪音大", "宋丽华", "已更换推车轮子，夜间查房使用静音推车"),
+                ("内科", "5病区洗漱间热水晚上8点前就用完", "何建平", None)]
+SUPERVISORS_MINUTES = "通报医院全年工作；收集并研究了十二位监督员的意见和建议。"
+SUPERVISORS = "十二位社会义务监督员"
+SUPERVISORS_OPINIONS = [("在大厅屏幕上公布CT排队等候时间", "郭敏", "done", "6月起大厅屏幕显示排队时间"),
+                        ("在东侧为患者家属设停车场", "白静怡", "explained", "东侧地块属市政所有；已在6月回访电话中解释")]
+CONTACTS = [("西城区人民政府", "government"), ("区卫生健康委员会", "health-authority")]
+SURVEY = ("春季征求意见卡", "care:医疗质量", "attitude:服务态度", "clean:病房卫生")
+HOSPITAL_ATTENDEES = ["白静怡", "何建平", "郭敏", "患者代表"]
+FAILED_CHECK = ("H3.7.3", SURGERY, "外科病区服务台的药品价格表仍是去年的")
 UNCHECKED = "H3.7.6"
-NOT_EMPTY = "this database already holds records; build the demo in a new one (--db hospital.db)."
-AUDIT_DEMO = "hospital demo built"
+
+# What this module says to people (one place, ready for translation).
+NOT_EMPTY = _("this database already holds records; build the demo in a new one (--db hospital.db).")
+AUDIT_DEMO = _("hospital demo built")
 
 
 @dataclass
@@ -110,9 +111,9 @@ def build_hospital(*, session: Session, clock: Clock, seed: int = 7) -> Hospital
     month = date(today.year, 1, 1)
     while month <= today:
         for index, (name, head) in enumerate(CLINICAL):
-            if month.month == today.month and name != "Internal Medicine":
+            if month.month == today.month and name != MEDICINE:
                 continue
-            if name == "Paediatrics" and month.month == today.month - 1:
+            if name == PAEDIATRICS and month.month == today.month - 1:
                 continue
             day = month + timedelta(days=10 + index * 3)
             if day >= today:
@@ -126,7 +127,7 @@ def build_hospital(*, session: Session, clock: Clock, seed: int = 7) -> Hospital
                                day, None, DIRECTOR, rng, meetings, policy)
         month = (month + timedelta(days=32)).replace(day=1)
     # This month's Internal Medicine forum raised two opinions: one done already.
-    forum_id = _last_meeting(conn, "Internal Medicine")
+    forum_id = _last_meeting(conn, MEDICINE)
     for _, text, owner, done in OPINIONS_NOW:
         raised = meetings.add_opinion(session=session, clock=at(today - timedelta(days=8), 17), policy=policy,
                                       meeting_id=forum_id, text=text, owner=owner)
@@ -137,7 +138,7 @@ def build_hospital(*, session: Session, clock: Clock, seed: int = 7) -> Hospital
             acting(CLERK)
     surgery = period_of("month", today).end
     meetings.schedule(session=session, clock=at(today - timedelta(days=5)), policy=policy,
-                      kind=MeetingKind.ward_forum, day=surgery, dept_ref="Surgery")
+                      kind=MeetingKind.ward_forum, day=surgery, dept_ref=SURGERY)
     # The volunteer social supervisors met in May (H3.4): one suggestion done, one explained.
     may = date(today.year, 5, 15)
     supervisors = meetings.schedule(session=session, clock=at(may - timedelta(days=20)), policy=policy,
@@ -168,7 +169,7 @@ def build_hospital(*, session: Session, clock: Clock, seed: int = 7) -> Hospital
                                     name=SURVEY[0], audience=Audience.patients, opens=april,
                                     closes=date(today.year, 4, 30), anonymous=True, questions=list(SURVEY[1:]))
     answers = 0
-    for name, count in (("Internal Medicine", 14), ("Surgery", 11), ("Paediatrics", 4)):
+    for name, count in ((MEDICINE, 14), (SURGERY, 11), (PAEDIATRICS, 4)):
         for _ in range(count):
             day = april + timedelta(days=rng.randrange(28))
             scores = [f"care={rng.choice([3, 4, 4, 5, 5])}", f"attitude={rng.choice([3, 4, 5, 5])}",
@@ -181,7 +182,7 @@ def build_hospital(*, session: Session, clock: Clock, seed: int = 7) -> Hospital
         visits.log_visit(session=session, clock=at(day, 15), policy=policy, ref=name, by=DIRECTOR,
                          channel=Channel.door, at=datetime.combine(day, time(15)))
     session.info["actor"] = builder
-    note(session, clock, action="demo", kind="site", detail=AUDIT_DEMO)
+    note(session, clock, action="demo", kind="site", detail=AUDIT_DEMO.format())
     return HospitalSummary(len(CLINICAL) + len(FUNCTIONAL), len(STAFF), held, answers, CLERK)
 
 
