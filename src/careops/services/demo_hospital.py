@@ -128,7 +128,7 @@ def build_hospital(*, session: Session, clock: Clock, seed: int = 7) -> Hospital
         month = (month + timedelta(days=32)).replace(day=1)
     # This month's Internal Medicine forum raised two opinions: one done already.
     forum_id = _last_meeting(conn, MEDICINE)
-    for _, text, owner, done in OPINIONS_NOW:
+    for _dept, text, owner, done in OPINIONS_NOW:
         raised = meetings.add_opinion(session=session, clock=at(today - timedelta(days=8), 17), policy=policy,
                                       meeting_id=forum_id, text=text, owner=owner)
         if done:
@@ -170,7 +170,7 @@ def build_hospital(*, session: Session, clock: Clock, seed: int = 7) -> Hospital
                                     closes=date(today.year, 4, 30), anonymous=True, questions=list(SURVEY[1:]))
     answers = 0
     for name, count in ((MEDICINE, 14), (SURGERY, 11), (PAEDIATRICS, 4)):
-        for _ in range(count):
+        for _answer in range(count):
             day = april + timedelta(days=rng.randrange(28))
             scores = [f"care={rng.choice([3, 4, 4, 5, 5])}", f"attitude={rng.choice([3, 4, 5, 5])}",
                       f"clean={rng.choice([2, 3, 4, 4, 5])}"]
