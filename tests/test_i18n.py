@@ -125,7 +125,7 @@ def test_due_in_english_and_in_chinese(site):
     assert [c.strip() for c in english[3].split("│")][:6] == ["due", "2026-11-30", "P1", "monthly visit", "张三", "3栋2单元1201"]
 
     chinese = ok(site, "--lang", "zh", "due", "--staff", "Wang Fang").stdout.splitlines()
-    assert chinese[0].startswith("2026年11月27日 周五 08:30")
+    assert chinese[0].startswith("11月27日 周五 08:30 — ")
     assert "今日" in chinese[0] and "P3" in chinese[0]
     assert [c.strip() for c in chinese[1].split("┃")][:3] == ["状态", "到期日", "条款"]
     assert [c.strip() for c in chinese[3].split("│")][:6] == ["到期", "11月30日 周一", "P1", "每月拜访", "张三", "3栋2单元1201"]
@@ -233,3 +233,16 @@ def test_a_words_file_cannot_change_a_rule(tmp_path, words, problem):
 
     with pytest.raises(PolicyError, match=problem.replace(".", r"\.")):
         load_policy(_words_file(tmp_path, words), "zh")
+
+
+def test_a_recorded_follow_up_title_is_shown_in_the_policys_words_in_force_keeping_what_it_added():
+    from careops.policy.loader import BUILTIN, load_policy, title_in_force
+
+    english = next(r for r in load_policy(BUILTIN, "en").rules if r.id == "residents-survey")
+    chinese = next(r for r in load_policy(BUILTIN, "zh").rules if r.id == "residents-survey")
+    recorded = "door visit for the satisfaction survey: Residents' survey 2026"
+    assert title_in_force(chinese, "residents-survey", recorded) == "满意度调查上门拜访: Residents' survey 2026"
+    assert title_in_force(english, "residents-survey", "满意度调查上门拜访: 2026年住户调查") == (
+        "door visit for the satisfaction survey: 2026年住户调查")
+    assert title_in_force(english, "residents-survey", None) == english.title
+    assert title_in_force(None, "gone-rule", "what was recorded") == "what was recorded"

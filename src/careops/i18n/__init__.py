@@ -20,7 +20,7 @@ import gettext as _gettext
 import os
 import string
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -229,6 +229,17 @@ def moment(value: datetime) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     pattern = MOMENT_THIS_YEAR if value.year == (_this_year.get() or date.today().year) else MOMENT_OTHER_YEAR
     return _babel(value, str(pattern))
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def weekdays(codes) -> str:
+    """A policy's days (`tue`, `wed`…) as people write them: Tue/Wed in English, 周二/周三 in Chinese."""
+    if not is_chinese():
+        return "/".join(code.capitalize() for code in codes)
+    monday = date(2026, 11, 23)  # any Monday: Babel names the days
+    return "/".join(_babel(monday + timedelta(days=WEEKDAYS.index(code)), "EEE") for code in codes)
 
 
 def month(value: date) -> str:

@@ -45,6 +45,24 @@ def _load(path: Path, language: str) -> Policy:
         raise PolicyError(NOT_VALID.format(path=path, where=where, problem=first["msg"]).replace("  ", " ")) from None
 
 
+def title_in_force(rule, rule_id: str, recorded: str | None) -> str:
+    """A recorded follow-up's title in the policy's words in force: its rule's title (`rule`, from the policy in
+    force) in the language of the command, with whatever the record added kept (`door visit for the satisfaction
+    survey: Residents' survey 2026`), whichever language it was recorded in. Without its rule: what was recorded."""
+    if rule is None:
+        return recorded or rule_id
+    return _retitled(rule_id, rule.title, recorded) if recorded else rule.title
+
+
+@lru_cache(maxsize=4096)
+def _retitled(rule_id: str, title: str, recorded: str) -> str:
+    for language in i18n.LANGUAGES:
+        then = next((r.title for r in load_policy(language=language).rules if r.id == rule_id), None)
+        if then and recorded.startswith(then):
+            return title + recorded[len(then):]
+    return recorded
+
+
 def _read(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text("utf-8"))

@@ -36,7 +36,7 @@ UNITS = {PCT: "%", HOURS: "h", DAYS: "d"}
 PREVIOUS_COLUMN = _("{label} (prev.)")
 ABOUT_SHEET = _("About")
 ABOUT_FIELDS = {"month": _("Month"), "previous": _("Compared with"), "scope": _("Scope"), "generated": _("Generated")}
-ABOUT_SECTIONS = ("Sheet", "Section", "Clause", "Note")
+ABOUT_SECTIONS = (_("Sheet"), _("Section"), _("Clause"), _("Note"))
 UNKNOWN_FORMAT = _("Unknown report format {fmt!r}: choose one of {formats}.")
 NOT_ON_TERMINAL = _("--format {fmt} writes a file, not text for the terminal: add --out report.{fmt}.")
 
@@ -91,9 +91,9 @@ def write_report(report: Report, fmt: str, out: str | os.PathLike | IO | None = 
 def figure(value, kind: str) -> str:
     """85.2% / 12 / 3.5h / 2d / 4.25 / yes; NO_FIGURE when there is none."""
     if value is None:
-        return NO_FIGURE
+        return str(NO_FIGURE)
     if kind == YESNO:
-        return YES if value else NO
+        return str(YES if value else NO)
     if kind == TEXT:
         return cell(value)
     return number(value, kind) + UNITS.get(kind, "")
@@ -132,7 +132,7 @@ def heading(report: Report) -> str:
 def scope(report: Report) -> str:
     parts = [SCOPE_ZONE.format(zone=report.zone)] if report.zone else []
     parts += [SCOPE_STAFF.format(staff=report.staff)] if report.staff else []
-    return ", ".join(parts) or WHOLE_SITE
+    return ", ".join(parts) or str(WHOLE_SITE)
 
 
 def compared_with(report: Report) -> str:
@@ -236,7 +236,7 @@ def plain(value, kind: str) -> str:
     if value is None:
         return ""
     if kind == YESNO:
-        return YES if value else NO
+        return str(YES if value else NO)
     return str(value)
 
 
@@ -249,7 +249,7 @@ def workbook_bytes(report: Report) -> bytes:
 
     book = Workbook()
     about = book.active
-    about.title = ABOUT_SHEET
+    about.title = str(ABOUT_SHEET)
     names = sheet_names(report.sections)
     _about_sheet(about, report, names)
     for section, name in zip(report.sections, names):
@@ -264,7 +264,7 @@ def workbook_bytes(report: Report) -> bytes:
 
 def sheet_names(sections: list[Section]) -> list[str]:
     """Excel's rules: at most 31 characters, none of []:*?/\\, unique whatever the case."""
-    taken, names = {ABOUT_SHEET.lower()}, []
+    taken, names = {str(ABOUT_SHEET).lower()}, []
     for section in sections:
         base = (section.title or section.key).translate(SHEET_NAME_BAD).strip("' ") or section.key
         name, n = base[:SHEET_NAME_MAX], 1
@@ -282,7 +282,7 @@ def _about_sheet(sheet, report: Report, names: list[str]) -> None:
 
     fields = {"month": report.month.strftime("%Y-%m"), "previous": report.previous_month.strftime("%Y-%m"),
               "scope": scope(report), "generated": report.generated_at.strftime("%Y-%m-%d %H:%M")}
-    rows = [[heading(report)], *([ABOUT_FIELDS[k], v] for k, v in fields.items()), [], list(ABOUT_SECTIONS)]
+    rows = [[heading(report)], *([str(ABOUT_FIELDS[k]), v] for k, v in fields.items()), [], [str(x) for x in ABOUT_SECTIONS]]
     rows += [[name, s.title, s.clause, s.note] for s, name in zip(report.sections, names)]
     for values in rows:
         _append(sheet, values)
@@ -310,7 +310,7 @@ def _section_sheet(sheet, section: Section) -> None:
         values = []
         for column in section.columns:
             value = row.get(column.key)
-            values.append((YES if value else NO) if column.kind == YESNO and value is not None else value)
+            values.append(str(YES if value else NO) if column.kind == YESNO and value is not None else value)
             if column.kind in NUMERIC:
                 values.append(previous(row, column.key))
         _append(sheet, values, kinds)

@@ -47,8 +47,8 @@ TREND_SERIES = {"coverage_pct": _("visit coverage"), "answered_on_time_pct": _("
                 "followups_done_on_time_pct": _("follow-ups done on time")}
 
 WIDTH, HEIGHT = 560, 320  # px: two charts side by side on a 1200 px screen, one fits an A4 page's width
-FONTS = (_('system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "PingFang SC", "Hiragino Sans GB", '
-         '"Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif'))
+FONTS = ('system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "PingFang SC", "Hiragino Sans GB", '
+         '"Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif')
 PLOT_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": False}
 
 STYLE = """

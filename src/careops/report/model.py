@@ -38,7 +38,7 @@ class Section:
     match: tuple[str, ...] | None = None  # the labels that say which row is which month to month (default: all TEXT)
 
     def __post_init__(self) -> None:  # words given as messages are fixed in the language in force
-        self.title = str(self.title)
+        self.title, self.clause = str(self.title), str(self.clause)
         self.note = None if self.note is None else str(self.note)
 
     def label_keys(self) -> list[str]:

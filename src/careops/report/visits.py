@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import Integer, and_, case, cast, exists, extract, func, literal, or_, select
 
+from careops import i18n
 from careops.calendar.periods import period_of
 from careops.clock import Clock
 from careops.i18n import _
@@ -217,7 +218,7 @@ def p3_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section
             for r in conn.execute(query)]
     columns = [Column("staff", L_CALLER, TEXT), Column("calls", L_CALLS), Column("outside", L_OUTSIDE),
                Column("outside_pct", L_OUTSIDE_PCT, PCT)]
-    note = P3_NOTE.format(days="/".join(d.capitalize() for d in windows.days),
+    note = P3_NOTE.format(days=i18n.weekdays(windows.days),
                           windows=", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in windows.spans()))
     return Section("p3", P3_TITLE, windows.clause, columns, rows, note)
 

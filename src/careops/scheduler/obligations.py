@@ -16,6 +16,7 @@ from sqlalchemy import Connection, and_, func, literal, or_, select
 
 from careops.clock import Clock
 from careops.i18n import _
+from careops.policy.loader import title_in_force
 from careops.policy.models import Policy
 from careops.scheduler.cadence import Scope
 from careops.scheduler.deadlines import after_rain
@@ -125,7 +126,7 @@ def _together(conn: Connection, ids: set[int], now) -> dict[int, tuple]:
 
 
 def _item(row, rule, clock: Clock, together: tuple) -> DueItem:
-    title = rule.title if rule else row.title or row.rule  # the policy's words in force (its language)
+    title = title_in_force(rule, row.rule, row.title)
     due, status, why = _when(row, rule, clock, title)
     if together:
         why += WHY_TOGETHER.format(people=", ".join(PERSON.format(role=r, name=n or NOBODY) for r, n in together))

@@ -18,7 +18,7 @@ from careops.clock import Clock
 from careops.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from careops.i18n import _
 from careops.models import Obligation, Party
-from careops.policy.loader import load_policy
+from careops.policy.loader import load_policy, title_in_force
 from careops.policy.models import Policy, Rule
 from careops.scheduler.cadence import role_holder
 from careops.scheduler.deadlines import after_rain, deadline
@@ -395,19 +395,13 @@ def _day(value) -> tuple:
     return (value.date(), False, value.time().isoformat()) if isinstance(value, datetime) else (value, True, "")
 
 
-def rule_title(policy: Policy, rule_id: str, recorded: str | None) -> str:
-    """A follow-up's title in the policy's words in force (its language), else the one recorded with it."""
-    rule = next((x for x in policy.rules if x.id == rule_id), None)
-    return rule.title if rule else recorded or rule_id
-
-
 def _listed(clock: Clock, policy: Policy, r) -> dict:
     due = None if r.due_at is None else clock.local_date(r.due_at) if r.all_day else clock.local(r.due_at)
     waiting = r.state == "open" and r.waiting_for == "rain" and r.rain is None
+    rule = next((x for x in policy.rules if x.id == r.rule), None)
     if r.waiting_for == "rain" and r.rain is not None:
-        rule = next((x for x in policy.rules if x.id == r.rule), None)
         due = after_rain(rule, r.rain) if rule else r.rain + timedelta(days=1)
-    return {"id": r.id, "clause": r.clause, "rule": r.rule, "title": rule_title(policy, r.rule, r.title), "strength": r.strength,
+    return {"id": r.id, "clause": r.clause, "rule": r.rule, "title": title_in_force(rule, r.rule, r.title), "strength": r.strength,
             "state": "waiting" if waiting else r.state, "due": due,
             "party_id": r.party_id, "who": r.who, "unit": r.unit, "owner": r.owner,
             "done_at": clock.local(r.done_at), "note": r.done_note or r.note}

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
+from careops import i18n
 from careops.calendar.callwindows import within_windows
 from careops.clock import Clock
 from careops.errors import InvalidInput
@@ -156,7 +157,7 @@ def _people(conn, refs: list[str]) -> list:
 
 def _window_warnings(policy: Policy, clock: Clock, channel: Channel, at_utc: datetime, callback_utc: datetime | None) -> list[str]:
     windows = policy.call_windows
-    allowed = {"clause": windows.clause, "days": "/".join(d.capitalize() for d in windows.days),
+    allowed = {"clause": windows.clause, "days": i18n.weekdays(windows.days),
                "hours": ", ".join(windows.windows)}
     warnings = []
     if channel == Channel.phone and not within_windows(windows, clock.local(at_utc)):
