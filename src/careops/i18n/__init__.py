@@ -173,6 +173,12 @@ class Message:
     def __hash__(self) -> int:
         return hash(self.msgid)
 
+    def __lt__(self, other) -> bool:  # sorted among names and titles
+        return str(self) < str(other)
+
+    def __gt__(self, other) -> bool:
+        return str(self) > str(other)
+
     def __len__(self) -> int:
         return len(str(self))
 

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from careops.clock import Clock
 from careops.errors import NotFound
-from careops.i18n import _
+from careops.i18n import Message, _
 from careops.models import Audit
 from careops.services.refs import resolve_party, resolve_staff
 
@@ -49,7 +49,7 @@ def _os_user() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):
-        return UNKNOWN_USER
+        return str(UNKNOWN_USER)
 
 
 def _staff_named(conn: Connection, name: str) -> int | None:
@@ -78,7 +78,9 @@ def note_many(session: Session, clock: Clock, rows: list[dict]) -> None:
     actor = actor_of(session)
     base = {"at": clock.now_utc, "actor": actor.name, "actor_staff_id": actor.staff_id, "record_id": None,
             "party_id": None, "staff_id": None, "detail": None, "reason": None}
-    session.connection().execute(insert(audit), [base | row for row in rows])
+    # A message written into the audit is written in the language of the command.
+    session.connection().execute(insert(audit), [base | {k: str(v) if isinstance(v, Message) else v for k, v in row.items()}
+                                                 for row in rows])
 
 
 def history(*, session: Session, clock: Clock, ref: str) -> tuple[str, list[dict]]:

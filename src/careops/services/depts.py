@@ -14,6 +14,7 @@ from sqlmodel import Session
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput, NotFound
 from careops.i18n import _
+from careops.names import pinyin_key
 from careops.scheduler.tables import dept, staff
 from careops.services.audit import note
 from careops.services.refs import as_id, resolve_staff
@@ -63,7 +64,7 @@ def resolve_dept(conn: Connection, ref: str, *, lock: bool = False):
         query = select(dept).where(dept.c.id == as_id(text.removeprefix("#")))
         row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None:
-        known = conn.execute(select(dept.c.name).order_by(func.lower(dept.c.name)).limit(12)).scalars().all()
+        known = sorted(conn.execute(select(dept.c.name)).scalars().all(), key=pinyin_key)[:12]  # a site has a few
         if not known:
             raise NotFound(NO_DEPTS.format(ref=ref))
         raise NotFound(NO_DEPT.format(ref=ref, known=", ".join(known)))
@@ -156,6 +157,7 @@ def list_depts(*, session: Session) -> list[dict]:
         select(dept.c.id, dept.c.name, dept.c.clinical, head.c.name.label("head"), people.label("staff"))
         .select_from(dept.outerjoin(head, head.c.id == dept.c.head_id))
         .order_by(func.lower(dept.c.name), dept.c.id)).all()
+    rows = sorted(rows, key=lambda r: pinyin_key(r.name))  # a site's few departments, by pinyin (stable on ties)
     return [{"id": r.id, "name": r.name, "clinical": bool(r.clinical), "head": r.head, "staff": r.staff} for r in rows]
 
 

@@ -100,8 +100,8 @@ def draft_month(*, session: Session, clock: Clock, policy: Policy, calendar: Wor
         old = existing.get(b.id)
         if old is not None:
             conn.execute(update(visit_plan).where(visit_plan.c.id == old.id)
-                         .values(voided_at=clock.now_utc, void_reason=REDRAFTED))
-            note(session, clock, action="void", kind="plan", record_id=old.id, staff_id=b.id, reason=REDRAFTED)
+                         .values(voided_at=clock.now_utc, void_reason=str(REDRAFTED)))
+            note(session, clock, action="void", kind="plan", record_id=old.id, staff_id=b.id, reason=str(REDRAFTED))
         plan_id = conn.execute(insert(visit_plan).values(staff_id=b.id, period="month", first_day=first,
                                                          created_at=clock.now_utc).returning(visit_plan.c.id)).scalar_one()
         placed = assign([c for c in found if c.butler_id == b.id], days)

@@ -132,7 +132,7 @@ def log_visit(*, session: Session, clock: Clock, policy: Policy, ref: str, by: s
                                       severity=Severity.urgent if urgent else Severity.general,
                                       at=clock.local(at_utc).replace(tzinfo=None), source_visit_id=record.id).matter
         if answered:
-            answer(session=session, clock=clock, number=result.feedback.number, note_text=ANSWERED_ON_THE_SPOT)
+            answer(session=session, clock=clock, number=result.feedback.number, note_text=str(ANSWERED_ON_THE_SPOT))
             result.feedback = close(session=session, clock=clock, number=result.feedback.number).matter
     if callback_utc is not None:
         result.callback = Obligation(kind="callback", rule=CALLBACK_RULE, clause=policy.get(CALLBACK_RULE).clause,
