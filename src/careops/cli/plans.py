@@ -34,7 +34,7 @@ REPLACED = _("; replaces draft #{id}")
 APPROVED = _("Approved {staff}'s visit plan for {period} (#{id}), by {by}.")
 HEADER = (_("Plan #{id} for {staff}, {month}: {state}{by} — {households} on {working_days} days; "
           "done {done}, missed {missed}."))
-HOUSEHOLDS = ("{n} household", "{n} households")  # one, more (or none)
+HOUSEHOLDS = (_("{n} household"), _("{n} households"))  # one, more (or none)
 EVERY_BUTLER = _("every butler")
 APPROVED_BY = _(" by {by} on {day}")
 YEAR_HEADER = (_("{staff}'s visit plan for {year}{approved}: ✓ contacted, ✗ the period ended without contact, "

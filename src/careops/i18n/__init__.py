@@ -237,6 +237,11 @@ def moment(value: datetime) -> str:
     return _babel(value, str(pattern))
 
 
+def weekday(value: date) -> str:
+    """Fri in English, 周五 in Chinese."""
+    return value.strftime("%a") if not is_chinese() else _babel(value, "EEE")
+
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import and_, case, exists, func, insert, literal, or_, select, update
 from sqlmodel import Session
 
+from careops import i18n
 from careops.calendar.periods import MONTHS_IN, period_of
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
@@ -224,7 +225,7 @@ def _days(conn, clock: Clock, policy: Policy, plan_ids: list[int], first: date) 
     for r in conn.execute(query):
         rule = rules.get(r.rule)
         status = DONE if r.done else MISSED if r.day < today else TODAY if r.day == today else PLANNED
-        days.append({"day": r.day, "weekday": r.day.strftime("%a"), "party_id": r.id, "name": r.name, "unit": r.unit,
+        days.append({"day": r.day, "weekday": i18n.weekday(r.day), "party_id": r.id, "name": r.name, "unit": r.unit,
                      "zone": r.zone, "rule": r.rule, "clause": rule.clause if rule else None,
                      "title": rule.title if rule else r.rule, "channel": r.channel, "status": status,
                      "plan_id": r.plan_id, "staff": r.staff})
