@@ -123,8 +123,8 @@ def test_naming_a_new_department_records_it_with_a_note_and_an_existing_one_in_a
     assert transfer.stderr == ("Note: department '急诊科' is new and is now recorded (not clinical, no head); "
                                "`careops dept edit 急诊科 --clinical --head STAFF` if it is a ward.\n")
     assert ok(cli, "transfer", "start", "B", "--to-dept", "急诊科").stderr == ""
-    assert [(d["name"], d["clinical"], d["head"]) for d in cli.json("dept", "list", now=NOW)] == [
-        ("Internal Medicine", False, None), ("Radiology", False, None), ("急诊科", False, None)]
+    assert [(d["name"], d["clinical"], d["head"]) for d in cli.json("dept", "list", now=NOW)] == [  # by pinyin: jizhenke
+        ("Internal Medicine", False, None), ("急诊科", False, None), ("Radiology", False, None)]
     # The staff member names the department as it is recorded.
     assert db.rows("SELECT name, dept FROM staff ORDER BY id") == [("A", "Internal Medicine"), ("B", "Radiology")]
     assert [r[5] for r in audit(db, "dept")] == [

@@ -16,9 +16,31 @@ def _ts(index: bool = False, nullable: bool = False):
     return Field(default=None, sa_type=DateTime(), nullable=nullable, index=index)
 
 
+def _from_name(key: str):
+    """A column default computing the name's pinyin or initials from the row's `name` on every INSERT, ORM or
+    Core executemany alike (an UPDATE of the name sets both itself: see names.name_columns)."""
+
+    def compute(context) -> str:
+        from careops.names import name_columns
+
+        row = context.get_current_parameters()
+        return name_columns(row.get("name") or "", person=row.get("kind") != "contact")[key]
+
+    return compute
+
+
+def _name_key(key: str):
+    # NOT NULL with '' for a row written outside careops: NULLs would sort first on SQLite, last on PostgreSQL.
+    return Field(default=None, sa_column=Column(key, String(), nullable=False, server_default="",
+                                                default=_from_name(key), index=True))
+
+
 class Staff(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
+    # The name in pinyin (张三 -> zhangsan) and its initials (zs): typed as a REF and sorted by.
+    name_pinyin: str | None = _name_key("name_pinyin")
+    name_initials: str | None = _name_key("name_initials")
     role: str = Field(index=True)
     dept: str | None = None
     reports_to_id: int | None = Field(default=None, foreign_key="staff.id")
@@ -60,6 +82,8 @@ class Party(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     kind: str  # household | contact
     name: str = Field(index=True)
+    name_pinyin: str | None = _name_key("name_pinyin")  # as in Staff
+    name_initials: str | None = _name_key("name_initials")
     unit: str | None = None
     zone_id: int | None = Field(default=None, foreign_key="zone.id")
     phone: str | None = None

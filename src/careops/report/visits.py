@@ -110,7 +110,8 @@ def p1_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section
     query = _scoped(select(staff.c.name.label("staff"), zone.c.name.label("zone"), func.count().label("households"),
                            _sum(door).label("door"), _sum(any_).label("contacted"))
                     .select_from(_from(rule)).where(*_under(rule, month))
-                    .group_by(zone.c.id, zone.c.name, staff.c.name).order_by(staff.c.name, zone.c.name), scope)
+                    .group_by(zone.c.id, zone.c.name, staff.c.name, staff.c.name_pinyin)
+                    .order_by(staff.c.name_pinyin, staff.c.name, zone.c.name), scope)
     # By phone only: contacted, and not at the door (a door visit is a contact: door <= contacted).
     rows = [{"staff": r.staff, "zone": r.zone, "households": r.households, "door": r.door, "phone": r.contacted - r.door,
              "contacted": r.contacted, "coverage_pct": pct(r.contacted, r.households),
@@ -130,7 +131,8 @@ def owners_section(conn, policy, clock, month: Month, scope: ReportScope) -> Sec
     query = _scoped(select(staff.c.name.label("staff"), zone.c.name.label("zone"), func.count().label("owners"),
                            _sum(contacted).label("contacted"))
                     .select_from(_from(rule)).where(*_under(rule, month))
-                    .group_by(zone.c.id, zone.c.name, staff.c.name).order_by(staff.c.name, zone.c.name), scope)
+                    .group_by(zone.c.id, zone.c.name, staff.c.name, staff.c.name_pinyin)
+                    .order_by(staff.c.name_pinyin, staff.c.name, zone.c.name), scope)
     rows = [{"staff": r.staff, "zone": r.zone, "owners": r.owners, "contacted": r.contacted,
              "coverage_pct": pct(r.contacted, r.owners)} for r in conn.execute(query)]
     columns = [Column("staff", L_STAFF, TEXT), Column("zone", L_ZONE, TEXT), Column("owners", L_OWNERS),
@@ -157,7 +159,7 @@ def plans_section(conn, policy, clock, month: Month, scope: ReportScope) -> Sect
                           .join(party, party.c.id == visit_plan_item.c.party_id))
              .where(visit_plan.c.period == "month", visit_plan.c.first_day == month.first,
                     visit_plan.c.voided_at.is_(None), visit_plan.c.approved_at.is_not(None))
-             .group_by(staff.c.id, staff.c.name).order_by(staff.c.name))
+             .group_by(staff.c.id, staff.c.name, staff.c.name_pinyin).order_by(staff.c.name_pinyin, staff.c.name))
     if scope.zone_id is not None:
         query = query.where(party.c.zone_id == scope.zone_id)
     if scope.staff_id is not None:
@@ -213,7 +215,7 @@ def p3_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section
         conds.append(visit.c.staff_id == scope.staff_id)
     query = (select(staff.c.name.label("staff"), func.count().label("calls"), _sum(~inside).label("outside"))
              .select_from(visit.join(party, party.c.id == visit.c.party_id).join(staff, staff.c.id == visit.c.staff_id))
-             .where(*conds).group_by(staff.c.id, staff.c.name).order_by(staff.c.name))
+             .where(*conds).group_by(staff.c.id, staff.c.name, staff.c.name_pinyin).order_by(staff.c.name_pinyin, staff.c.name))
     rows = [{"staff": r.staff, "calls": r.calls, "outside": r.outside, "outside_pct": pct(r.outside, r.calls)}
             for r in conn.execute(query)]
     columns = [Column("staff", L_CALLER, TEXT), Column("calls", L_CALLS), Column("outside", L_OUTSIDE),

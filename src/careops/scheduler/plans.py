@@ -179,7 +179,7 @@ def supervisor_items(conn: Connection, policy: Policy, clock: Clock, calendar: W
     month = today.replace(day=1)
     year = date(today.year, 1, 1)
     butlers = (select(staff.c.id, staff.c.name).where(staff.c.id.in_(select(zone.c.butler_id)))
-               .order_by(staff.c.name, staff.c.id))
+               .order_by(staff.c.name_pinyin, staff.c.name, staff.c.id))
     plans = {(row.staff_id, row.period): row for row in conn.execute(
         select(visit_plan.c.id, visit_plan.c.staff_id, visit_plan.c.period, visit_plan.c.approved_at)
         .where(visit_plan.c.voided_at.is_(None), or_(and_(visit_plan.c.period == "month", visit_plan.c.first_day == month),

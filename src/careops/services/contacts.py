@@ -34,5 +34,5 @@ def list_contacts(*, session: Session, clock: Clock, show_phone: bool = False) -
         select(party.c.id, party.c.name, party.c.contact_kind.label("kind"), party.c.phone,
                last_contact_col(clock.now_utc).label("last_contact"))
         .where(party.c.kind == "contact", party.c.voided_at.is_(None))
-        .order_by(party.c.contact_kind, party.c.name, party.c.id))
+        .order_by(party.c.contact_kind, party.c.name_pinyin, party.c.name, party.c.id))
     return masked([{**r._mapping, "last_contact": clock.local(r.last_contact)} for r in rows], show_phone)

@@ -64,7 +64,7 @@ def resolve_dept(conn: Connection, ref: str, *, lock: bool = False):
         query = select(dept).where(dept.c.id == as_id(text.removeprefix("#")))
         row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None:
-        known = sorted(conn.execute(select(dept.c.name)).scalars().all(), key=pinyin_key)[:12]  # a site has a few
+        known = sorted(conn.execute(select(dept.c.name)).scalars().all(), key=lambda name: pinyin_key(name, person=False))[:12]  # a site has a few
         if not known:
             raise NotFound(NO_DEPTS.format(ref=ref))
         raise NotFound(NO_DEPT.format(ref=ref, known=", ".join(known)))
@@ -157,7 +157,7 @@ def list_depts(*, session: Session) -> list[dict]:
         select(dept.c.id, dept.c.name, dept.c.clinical, head.c.name.label("head"), people.label("staff"))
         .select_from(dept.outerjoin(head, head.c.id == dept.c.head_id))
         .order_by(func.lower(dept.c.name), dept.c.id)).all()
-    rows = sorted(rows, key=lambda r: pinyin_key(r.name))  # a site's few departments, by pinyin (stable on ties)
+    rows = sorted(rows, key=lambda r: pinyin_key(r.name, person=False))  # a site's few departments, by pinyin (stable on ties)
     return [{"id": r.id, "name": r.name, "clinical": bool(r.clinical), "head": r.head, "staff": r.staff} for r in rows]
 
 

@@ -62,7 +62,7 @@ def _butlers(conn, staff_ref: str | None) -> list:
             raise InvalidInput(NO_ZONE.format(name=person.name, staff=arg(person.name)))
         return [person]
     rows = conn.execute(select(staff.c.id, staff.c.name, staff.c.role).where(staff.c.id.in_(select(zone.c.butler_id)))
-                        .order_by(staff.c.name, staff.c.id)).all()
+                        .order_by(staff.c.name_pinyin, staff.c.name, staff.c.id)).all()
     if not rows:
         raise InvalidInput(NO_BUTLERS)
     return rows
@@ -178,8 +178,9 @@ def show_month(*, session: Session, clock: Clock, policy: Policy, staff_ref: str
                  .select_from(visit_plan.join(staff, staff.c.id == visit_plan.c.staff_id)
                               .outerjoin(approver, approver.c.id == visit_plan.c.approved_by_id)
                               .outerjoin(visit_plan_item, visit_plan_item.c.plan_id == visit_plan.c.id))
-                 .where(*live).group_by(visit_plan.c.id, staff.c.name, approver.c.name, visit_plan.c.approved_at)
-                 .order_by(staff.c.name, visit_plan.c.id))
+                 .where(*live).group_by(visit_plan.c.id, staff.c.name, staff.c.name_pinyin, approver.c.name,
+                                        visit_plan.c.approved_at)
+                 .order_by(staff.c.name_pinyin, staff.c.name, visit_plan.c.id))
         rows = [{"id": r.id, "staff": r.staff, "month": label,
                  "state": STATE_APPROVED if r.approved_at else STATE_DRAFT, "approved_by": r.approved_by,
                  "approved_on": clock.local_date(r.approved_at) if r.approved_at else None,
@@ -220,7 +221,7 @@ def _days(conn, clock: Clock, policy: Policy, plan_ids: list[int], first: date) 
                           .join(staff, staff.c.id == visit_plan.c.staff_id)
                           .outerjoin(zone, zone.c.id == party.c.zone_id))
              .where(visit_plan_item.c.plan_id.in_(plan_ids))
-             .order_by(visit_plan_item.c.day, staff.c.name, zone.c.name, party.c.unit, party.c.id, visit_plan_item.c.rule))
+             .order_by(visit_plan_item.c.day, staff.c.name_pinyin, staff.c.name, zone.c.name, party.c.unit, party.c.id, visit_plan_item.c.rule))
     today, days = clock.today, []
     for r in conn.execute(query):
         rule = rules.get(r.rule)

@@ -6,6 +6,7 @@ from sqlalchemy import Connection, func, or_, select
 
 from careops.errors import Ambiguous, Conflict, NotFound
 from careops.i18n import _
+from careops.names import ref_key
 from careops.scheduler.tables import party, staff, zone
 
 MAX_LISTED = 8
@@ -38,7 +39,8 @@ NO_ZONE = _("no zone named {ref!r}. See `careops zone list`, or add it with `car
 
 
 def resolve_party(conn: Connection, ref: str, *, kind: str | None = None, include_void: bool = False) -> object:
-    """REF is `#id`, an id, a unit or a name; households and contacts alike unless `kind` says.
+    """REF is `#id`, an id, a unit or a name (or, when nothing is exactly that, the name in pinyin or initials:
+    zhangsan, zs); households and contacts alike unless `kind` says.
 
     With `include_void`, a voided record is found when no live one matches (for its history)."""
     text = ref.strip()
@@ -52,9 +54,16 @@ def resolve_party(conn: Connection, ref: str, *, kind: str | None = None, includ
         number = as_id(text) if not text.startswith("#") else None
         match = or_(party.c.unit == text, func.lower(party.c.name) == text.lower(),
                     *([party.c.id == number] if number is not None else []))
-    rows = conn.execute(_party_cols().where(match, *conds).order_by(party.c.id)).all()
-    if not rows and include_void:
-        rows = conn.execute(_party_cols().where(match, party.c.voided_at.is_not(None), *conds[1:]).order_by(party.c.id)).all()
+    key = ref_key(text)
+    matches = [match, *([or_(party.c.name_pinyin == key, party.c.name_initials == key)] if key else [])]
+    tries = [(m, conds) for m in matches]  # exactly, then in pinyin (zhangsan, zs: 张三); live ones first
+    if include_void:
+        tries += [(m, [party.c.voided_at.is_not(None), *conds[1:]]) for m in matches]
+    rows = []
+    for where, among in tries:
+        rows = conn.execute(_party_cols().where(where, *among).order_by(party.c.id)).all()
+        if rows:
+            break
     if len(rows) == 1:
         return rows[0]
     if rows:
@@ -84,17 +93,25 @@ def _listed(row) -> str:
 
 
 def resolve_staff(conn: Connection, ref: str) -> object:
+    """REF is `#id`, an id, a name, or the name in pinyin or initials when no name is exactly that."""
     text = ref.strip().removeprefix("#")
     match = func.lower(staff.c.name) == text.lower()
     if as_id(text) is not None:
         match = or_(match, staff.c.id == as_id(text))
-    rows = conn.execute(select(staff.c.id, staff.c.name, staff.c.role, staff.c.dept).where(match).order_by(staff.c.id)).all()
+    rows = _staff(conn, match)
+    key = ref_key(text)
+    if not rows and key:  # wangxiuying, wxy: 王秀英
+        rows = _staff(conn, or_(staff.c.name_pinyin == key, staff.c.name_initials == key))
     if len(rows) == 1:
         return rows[0]
     if rows:
         listing = ", ".join(LISTED_STAFF.format(id=r.id, name=r.name, role=r.role) for r in rows[:MAX_LISTED])
         raise Ambiguous(AMBIGUOUS_STAFF.format(ref=ref, count=len(rows), listing=listing, id=rows[0].id))
     raise NotFound(NO_STAFF.format(ref=ref))
+
+
+def _staff(conn: Connection, match) -> list:
+    return conn.execute(select(staff.c.id, staff.c.name, staff.c.role, staff.c.dept).where(match).order_by(staff.c.id)).all()
 
 
 def staff_name(conn: Connection, staff_id: int | None) -> str | None:

@@ -11,6 +11,7 @@ from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput
 from careops.i18n import _
 from careops.models import Party
+from careops.names import name_columns
 from careops.scheduler.tables import party, tag, visit, zone
 from careops.services.audit import note
 from careops.services.privacy import masked
@@ -62,7 +63,11 @@ def edit_resident(*, session: Session, clock: Clock, ref: str, name: str | None 
 
     if unit is not None and _clean(unit, "unit") != record.unit:
         _unit_free(conn, unit.strip())
+    named = record.name
     change("name", _clean(name, "name") if name is not None else None)
+    if record.name != named:  # the pinyin and initials it is typed and sorted by follow it
+        for column, value in name_columns(record.name, person=record.kind != "contact").items():
+            setattr(record, column, value)
     change("unit", unit.strip() if unit is not None else None)
     if zone_ref:
         moved_to = resolve_zone(conn, zone_ref)

@@ -147,7 +147,7 @@ def list_staff(*, session: Session) -> list[dict]:
         select(staff.c.id, staff.c.name, staff.c.role, staff.c.dept, boss.c.name.label("reports_to"),
                zones.label("zones"))
         .select_from(staff.outerjoin(boss, boss.c.id == staff.c.reports_to_id))
-        .order_by(staff.c.role, staff.c.name, staff.c.id))
+        .order_by(staff.c.role, staff.c.name_pinyin, staff.c.name, staff.c.id))
     return [dict(r._mapping) for r in rows]
 
 
@@ -158,7 +158,7 @@ def show_staff(*, session: Session, clock: Clock, ref: str) -> dict:
     row = conn.execute(select(staff).where(staff.c.id == found.id)).one()
     line = reporting_line(conn, found.id)
     reports = conn.execute(select(staff.c.id, staff.c.name, staff.c.role).where(staff.c.reports_to_id == found.id)
-                           .order_by(staff.c.name, staff.c.id)).all()
+                           .order_by(staff.c.name_pinyin, staff.c.name, staff.c.id)).all()
     leaving = conn.execute(select(leave_case.c.id, leave_case.c.kind, leave_case.c.last_day, leave_case.c.state,
                                   leave_case.c.to_dept)
                            .where(leave_case.c.staff_id == found.id, leave_case.c.voided_at.is_(None))
