@@ -246,3 +246,40 @@ def test_a_recorded_follow_up_title_is_shown_in_the_policys_words_in_force_keepi
         "door visit for the satisfaction survey: 2026年住户调查")
     assert title_in_force(english, "residents-survey", None) == english.title
     assert title_in_force(None, "gone-rule", "what was recorded") == "what was recorded"
+
+
+def test_periods_in_chinese_are_named_as_people_say_them():
+    from careops.calendar.periods import name_of, period_of
+
+    i18n.use("zh")
+    i18n.set_today(date(2026, 11, 27))
+    assert [period_of("month", date(2026, m, 1)).name() for m in (11, 10, 9)] == ["本月", "上月", "2026年9月"]
+    assert [period_of("quarter", date(2026, m, 1)).name() for m in (11, 8, 2)] == ["本季度", "上季度", "2026年第1季度"]
+    assert name_of("2026-Q4") == "本季度" and name_of("2025") == "去年"
+    assert period_of("month", date(2026, 11, 1)).label() == "2026-11"  # for programs: the same in every language
+    i18n.use("en")
+    assert period_of("month", date(2026, 11, 1)).name() == "2026-11"
+
+
+def test_a_table_of_chinese_names_and_units_stays_aligned(site):
+    from rich.cells import cell_len
+
+    ok(site, "resident", "add", "欧阳娜娜", "--unit", "12栋1单元2203", "--zone", "A")
+    for args in (("--lang", "zh", "due", "--all"), ("resident", "list")):
+        lines = [line for line in ok(site, *args).stdout.splitlines() if any(bar in line for bar in "┃│╇")]
+        bars = [[cell_len(line[:i]) for i, ch in enumerate(line) if ch in "┃│╇"] for line in lines]
+        assert len(lines) > 2 and all(b == bars[0] for b in bars), "\n".join(lines)
+
+
+def test_the_demo_speaks_chinese_when_the_locale_is_chinese(cli, monkeypatch):
+    monkeypatch.delenv("CAREOPS_LANG")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    out = ok(cli, "demo", "--households", "12").stdout
+    assert out.startswith("演示小区：")
+    butler = out.split("--staff \"", 1)[1].split("\"", 1)[0]
+    assert all("\u4e00" <= ch <= "\u9fff" for ch in butler)
+    units = [r["unit"] for r in cli.json("resident", "list", now=NOW)]
+    assert units[0] == "1栋1单元101" and all("栋" in u and "单元" in u for u in units)
+    assert ok(cli, "due", "--staff", butler).stdout.splitlines()[1].split("┃")[0].strip() == "状态"

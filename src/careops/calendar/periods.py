@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from careops import i18n
 from careops.i18n import _
 
 MONTHS_IN = {"month": 1, "two-month": 2, "quarter": 3, "half-year": 6, "year": 12}
@@ -20,6 +21,10 @@ MONTH_NAME = _("{start:%Y-%m}")
 QUARTER_NAME = _("{year}-Q{quarter}")
 YEAR_NAME = _("{year}")
 MONTHS_NAME = _("{start:%Y-%m}..{end:%Y-%m}")
+THIS = {"month": _("this month"), "two-month": _("these two months"), "quarter": _("this quarter"),
+        "half-year": _("this half-year"), "year": _("this year")}
+LAST = {"month": _("last month"), "two-month": _("the two months before"), "quarter": _("last quarter"),
+        "half-year": _("the half-year before"), "year": _("last year")}
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,14 @@ class Period:
         return self._words(MONTH_LABEL, QUARTER_LABEL, YEAR_LABEL, MONTHS_LABEL)
 
     def name(self) -> str:
-        """The period as people name it, in the language in force (2026年11月, 2026年第4季度)."""
+        """The period as people name it, in the language in force (2026年11月, 2026年第4季度). Chinese names the
+        current period and the one before as people say them: 本月, 上月, 本季度…; English keeps the label."""
+        if i18n.is_chinese():
+            current = period_of(self.kind, i18n.today())
+            if self == current:
+                return str(THIS[self.kind])
+            if self == current.previous():
+                return str(LAST[self.kind])
         return self._words(MONTH_NAME, QUARTER_NAME, YEAR_NAME, MONTHS_NAME)
 
     def _words(self, month, quarter, year, months) -> str:

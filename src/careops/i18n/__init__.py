@@ -215,25 +215,30 @@ UNKNOWN_LANGUAGE = _("unknown language {value!r}: use one of {choices}.")
 
 
 # Dates as people write them: ISO in English (what careops always printed), 11月27日 周五 in Chinese.
-_this_year: ContextVar[int | None] = ContextVar("careops_this_year", default=None)
+_today: ContextVar[date | None] = ContextVar("careops_today", default=None)
 
 
 def set_today(day: date) -> None:
     """The day the command acts on (--now): a Chinese date in this year leaves the year out."""
-    _this_year.set(day.year)
+    _today.set(day)
+
+
+def today() -> date:
+    """The day the command acts on (--now), as set by the command line; else the machine's."""
+    return _today.get() or date.today()
 
 
 def day(value: date) -> str:
     if not is_chinese():
         return value.isoformat()
-    pattern = DAY_THIS_YEAR if value.year == (_this_year.get() or date.today().year) else DAY_OTHER_YEAR
+    pattern = DAY_THIS_YEAR if value.year == today().year else DAY_OTHER_YEAR
     return _babel(value, str(pattern))
 
 
 def moment(value: datetime) -> str:
     if not is_chinese():
         return value.strftime("%Y-%m-%d %H:%M")
-    pattern = MOMENT_THIS_YEAR if value.year == (_this_year.get() or date.today().year) else MOMENT_OTHER_YEAR
+    pattern = MOMENT_THIS_YEAR if value.year == today().year else MOMENT_OTHER_YEAR
     return _babel(value, str(pattern))
 
 
