@@ -65,7 +65,7 @@ def main() -> None:
                  f"<= {floor + 0.6:.2f} s (floor + 0.6)"))
     rows.append(("due --all (table, whole site)", timed([careops, "due", "--all"], env, args.runs),
                  f"<= {floor + 2:.2f} s (floor + 2)"))
-    rows.append(("log-visit (door, reached)", timed([careops, "log-visit", "1-1-101", "--by", butler, "--channel", "door",
+    rows.append(("log-visit (door, reached)", timed([careops, "log-visit", "1栋1单元101", "--by", butler, "--channel", "door",
                                                      "--at", "2026-11-27 08:00"], env, args.runs), "(no target)"))
     # Issue 4: the register and follow-ups on the same site, on a copy (these commands write).
     copy = db.with_name(db.stem + "-followups.db")
@@ -76,7 +76,7 @@ def main() -> None:
                  timed([careops, "activity", "add", "Winter fair", "--date", "2026-12-12"], env4, 1), "(no target)"))
     rows.append(("due --staff (one butler, with ~300 invitations open)", timed([careops, "due", "--staff", butler], env4, args.runs),
                  f"<= {floor + 0.15:.2f} s (floor + 0.15)"))
-    rows.append(("event emergency-repair", timed([careops, "event", "1-1-101", "emergency-repair"], env4, args.runs), "(no target)"))
+    rows.append(("event emergency-repair", timed([careops, "event", "1栋1单元101", "emergency-repair"], env4, args.runs), "(no target)"))
     rows.append(("complaint open (hotline)", timed([careops, "complaint", "open", "--from", "Li Na 13800001111", "--channel",
                                                     "hotline", "--summary", "lift stuck"], env4, args.runs), "(no target)"))
     rows.append(("complaint list --open", timed([careops, "complaint", "list", "--open"], env4, args.runs), "(no target)"))
