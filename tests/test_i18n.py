@@ -160,6 +160,8 @@ def test_an_error_in_english_and_in_chinese(site):
 def test_a_usage_error_in_chinese(site):
     line = refused(site, "--lang", "zh", "due", "--bogus", code=2, prefix="错误：")
     assert "--bogus" in line and "选项" in line
+    assert refused(site, "--lang", "zh", "log-visit", "Li Si", "--by", "Wang Fang", "--channel", "fax", code=2,
+                   prefix="错误：") == "错误：'--channel' 的值无效：'fax' 不是以下选项之一：'door', 'phone'。（参见 `careops log-visit --help`）"
 
 
 def test_an_unknown_language_is_a_usage_error(site):

@@ -109,7 +109,7 @@ def report(exc: BaseException) -> int:
     elif isinstance(exc, NoArgsIsHelpError):
         return 2  # the help it stands for is already on the screen
     elif isinstance(exc, UsageError):
-        message, code = language.usage_error(exc.format_message()), 2
+        message, code = language.usage_error(" ".join(exc.format_message().replace("Value error, ", "").split())), 2
         if exc.ctx is not None and "--help" not in message:
             message += SEE_HELP.format(command=exc.ctx.command_path)
     elif isinstance(exc, ClickException):
