@@ -65,8 +65,10 @@ def update(language: str, pot: Catalog) -> tuple[int, int]:
     for message in catalog:
         if "python-brace-format" in message.flags:  # `{at:%Y-%m-%d}` is a brace format, not a %-format
             message.flags.discard("python-format")
+        message.user_comments = [c for c in message.user_comments if not c.startswith("| ")]  # stale "previous" notes
     with path.open("wb") as f:
-        write_po(f, catalog, width=0, ignore_obsolete=True, include_previous=True, sort_output=False)
+        # No line numbers: moving a message within its file does not touch the catalogue.
+        write_po(f, catalog, width=0, ignore_obsolete=True, include_previous=True, include_lineno=False, sort_output=False)
     missing = sum(1 for m in catalog if m.id and (not m.string or m.fuzzy))
     return len(catalog), missing
 

@@ -21,10 +21,8 @@ MONTH_NAME = _("{start:%Y-%m}")
 QUARTER_NAME = _("{year}-Q{quarter}")
 YEAR_NAME = _("{year}")
 MONTHS_NAME = _("{start:%Y-%m}..{end:%Y-%m}")
-THIS = {"month": _("this month"), "two-month": _("these two months"), "quarter": _("this quarter"),
-        "half-year": _("this half-year"), "year": _("this year")}
-LAST = {"month": _("last month"), "two-month": _("the two months before"), "quarter": _("last quarter"),
-        "half-year": _("the half-year before"), "year": _("last year")}
+THIS = {"month": _("this month"), "quarter": _("this quarter"), "year": _("this year")}
+LAST = {"month": _("last month"), "quarter": _("last quarter"), "year": _("last year")}
 
 
 @dataclass(frozen=True)
@@ -44,10 +42,11 @@ class Period:
         """The period's label for programs: the same in every language."""
         return self._words(MONTH_LABEL, QUARTER_LABEL, YEAR_LABEL, MONTHS_LABEL)
 
-    def name(self) -> str:
+    def name(self, *, relative: bool = True) -> str:
         """The period as people name it, in the language in force (2026年11月, 2026年第4季度). Chinese names the
-        current period and the one before as people say them: 本月, 上月, 本季度…; English keeps the label."""
-        if i18n.is_chinese():
+        current month, quarter or year and the one before as people say them (本月, 上季度, 去年) unless `relative`
+        is off (a report of a past month); English keeps the label."""
+        if relative and self.kind in THIS and i18n.is_chinese():
             current = period_of(self.kind, i18n.today())
             if self == current:
                 return str(THIS[self.kind])

@@ -117,7 +117,7 @@ def _meetings(conn: Connection, policy: Policy, clock: Clock, month: Month) -> S
         else:
             required = 1
             count = conn.execute(select(func.count()).select_from(meeting).where(*held)).scalar()
-        rows.append({"kind": rule.kind, "clause": rule.clause, "period": period.name(), "required": required,
+        rows.append({"kind": rule.kind, "clause": rule.clause, "period": period.name(relative=False), "required": required,
                      "held": int(count)})
     columns = [Column("kind", L_KIND, TEXT), Column("clause", L_CLAUSE, TEXT), Column("period", L_PERIOD, TEXT),
                Column("required", L_REQUIRED), Column("held", L_HELD)]

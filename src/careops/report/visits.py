@@ -190,7 +190,7 @@ def p2_section(conn, policy, clock, month: Month) -> Section | None:
             subjects, done = (1 if row.subjects else 0), (1 if row.met else 0)
         else:
             subjects, done = row.subjects, row.met
-        rows.append({"rule": rule.title, "period": period.name(), "asked": subjects, "met": done,
+        rows.append({"rule": rule.title, "period": period.name(relative=False), "asked": subjects, "met": done,
                      "contacts": row.contacts, "all_met": subjects > 0 and done == subjects})
     columns = [Column("rule", L_RULE, TEXT), Column("period", L_PERIOD, TEXT), Column("asked", L_SUBJECTS),
                Column("met", L_MET), Column("contacts", L_CONTACTS), Column("all_met", L_ALL_MET, YESNO)]
