@@ -181,6 +181,8 @@ def test_careops_lang_and_the_locale_choose_chinese(site, monkeypatch):
 def test_help_is_translated(site):
     result = ok(site, "--lang", "zh", "due", "--help")
     assert "今日到期和逾期的事项" in result.stdout and "显示此帮助信息并退出" in result.stdout
+    english = ok(site, "due", "--help").stdout  # the same process: Typer's own words are English again
+    assert "Show this message and exit." in english and "Options" in english and "选项" not in english
 
 
 # The policy's own words, written for each language.

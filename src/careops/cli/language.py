@@ -9,6 +9,7 @@ ones and says them in the current language.
 from __future__ import annotations
 
 import re
+import sys
 
 from careops import i18n
 from careops.i18n import _
@@ -76,11 +77,16 @@ def _english(item, attr: str) -> str | None:
 
 
 def _translate_typer() -> None:
-    """Typer's panel titles and notes are module constants chosen at import: set them for this language."""
-    from typer import core, rich_utils
+    """Typer's panel titles and notes are module constants chosen at import: set them for this language.
 
-    for name, english in TYPER_WORDS.items():
-        setattr(rich_utils, name, str(english))
+    typer.rich_utils (~50 ms) is imported only to show help; in English it is left alone until then."""
+    from typer import core
+
+    if i18n.current() != "en" or "typer.rich_utils" in sys.modules:
+        from typer import rich_utils
+
+        for name, english in TYPER_WORDS.items():
+            setattr(rich_utils, name, str(english))
     core._ = i18n.gettext  # typer.core looks its words up through gettext at call time
     command = core._click.core.Command
     if not getattr(command.get_help_option, "careops", False):
