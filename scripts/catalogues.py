@@ -7,6 +7,7 @@ where `{at:%Y-%m-%d}` is a date pattern; tests/test_i18n.py checks their placeho
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -20,8 +21,10 @@ def compile_all(root: Path) -> list[Path]:
         with po.open("rb") as f:
             catalog = read_po(f)
         mo = po.with_suffix(".mo")
-        with mo.open("wb") as f:
+        partial = mo.with_name(f".{mo.name}.{os.getpid()}")  # then renamed: a running careops never reads half a file
+        with partial.open("wb") as f:
             write_mo(f, catalog)
+        os.replace(partial, mo)
         written.append(mo)
     return written
 
