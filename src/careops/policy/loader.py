@@ -34,9 +34,15 @@ def load_policy(path: Path | None = None, language: str | None = None) -> Policy
 @lru_cache(maxsize=8)
 def _load(path: Path, language: str) -> Policy:
     data = _read(path)
-    words = path.with_name(f"{path.stem}.{language}.toml")
-    if language != "en" and words.is_file():
-        _put_words(data, _read(words), words, "")
+    words = {other: _read(file) for other in i18n.LANGUAGES
+             if other != "en" and (file := path.with_name(f"{path.stem}.{other}.toml")).is_file()}
+    # Every title a rule has in the site's languages: a follow-up keeps the title of the day it was written.
+    for rule in data.get("rule", []) if isinstance(data.get("rule"), list) else []:
+        if isinstance(rule, dict) and isinstance(rule.get("title"), str):
+            said = [w.get("rule", {}).get(rule.get("id"), {}).get("title") for w in words.values()]
+            rule["titles"] = [rule["title"], *(t for t in said if isinstance(t, str))]
+    if language in words:
+        _put_words(data, words[language], path.with_name(f"{path.stem}.{language}.toml"), "")
     try:
         return Policy.model_validate(data)
     except (ValidationError, ValueError) as exc:
@@ -48,19 +54,14 @@ def _load(path: Path, language: str) -> Policy:
 def title_in_force(rule, rule_id: str, recorded: str | None) -> str:
     """A recorded follow-up's title in the policy's words in force: its rule's title (`rule`, from the policy in
     force) in the language of the command, with whatever the record added kept (`door visit for the satisfaction
-    survey: Residents' survey 2026`), whichever language it was recorded in. Without its rule: what was recorded."""
+    survey: Residents' survey 2026`), whichever of the site's languages it was recorded in. Without its rule: what
+    was recorded."""
     if rule is None:
         return recorded or rule_id
-    return _retitled(rule_id, rule.title, recorded) if recorded else rule.title
-
-
-@lru_cache(maxsize=4096)
-def _retitled(rule_id: str, title: str, recorded: str) -> str:
-    for language in i18n.LANGUAGES:
-        then = next((r.title for r in load_policy(language=language).rules if r.id == rule_id), None)
-        if then and recorded.startswith(then):
-            return title + recorded[len(then):]
-    return recorded
+    if not recorded:
+        return rule.title
+    then = next((t for t in rule.titles if recorded.startswith(t)), None)
+    return rule.title + recorded[len(then):] if then else recorded
 
 
 def _read(path: Path) -> dict:

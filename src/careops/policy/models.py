@@ -43,6 +43,7 @@ class Rule(_Strict):
     strength: Strength
     shape: Literal["cadence", "trigger", "followup"]
     title: str
+    titles: tuple[str, ...] = ()  # the title in every language of the site (set by the loader)
     explain: str
     owner: str = Field(pattern=r"^(zone-butler|health-butler|caller|handler|role:[a-z-]+)$")
     # cadence
