@@ -131,6 +131,7 @@ TYPER_WORDS = {
     "ABORTED_TEXT": _("Aborted."),
 }
 HELP_OPTION = _("Show this message and exit.")
+# Said by typer.core through gettext at call time (core._ above): listed here so Babel extracts them.
 TYPER_CORE_WORDS = (_("Missing command."), _("No such command {name!r}."), _("default: {default}"), _("required"),
                     _("Aborted!"), _("Arguments"), _("Options"), _("Commands"))
 USAGE_ERRORS = [(re.compile(pattern, re.S), words) for pattern, words in (

@@ -38,15 +38,11 @@ def emit(rows: list[dict], columns: Columns, fmt: str, *, out: IO[str] | None = 
 
 def cell(value) -> str:
     """A value as a table shows it: dates as people write them, stored words (overdue, door…) in the language in force."""
-    if value is None:
-        return ""
     if isinstance(value, datetime):
         return i18n.moment(value)
     if isinstance(value, date):
         return i18n.day(value)
-    if isinstance(value, (list, tuple)):
-        return ",".join(map(str, value))
-    return str(word(value))
+    return csv_cell(word(value))
 
 
 def csv_cell(value) -> str:

@@ -382,7 +382,8 @@ def list_followups(*, session: Session, clock: Clock, open_only: bool = False, r
         .select_from(obligation.outerjoin(party, party.c.id == obligation.c.party_id)
                      .outerjoin(owner, owner.c.id == obligation.c.owner_id))
         .where(*conds).order_by(obligation.c.state.desc(), obligation.c.due_at.is_(None), obligation.c.due_at, obligation.c.id))
-    listed = [_listed(clock, policy or load_policy(), r) for r in rows]
+    rules = {rule.id: rule for rule in (policy or load_policy()).rules}
+    listed = [_listed(clock, rules, r) for r in rows]
     # Open first, soonest due first (a leak repair's day comes from the rain), then the rest by number.
     return sorted(listed, key=lambda r: (r["state"] not in ("open", "waiting"), r["due"] is None,
                                          _day(r["due"]), r["id"]))
@@ -395,10 +396,10 @@ def _day(value) -> tuple:
     return (value.date(), False, value.time().isoformat()) if isinstance(value, datetime) else (value, True, "")
 
 
-def _listed(clock: Clock, policy: Policy, r) -> dict:
+def _listed(clock: Clock, rules: dict[str, Rule], r) -> dict:
     due = None if r.due_at is None else clock.local_date(r.due_at) if r.all_day else clock.local(r.due_at)
     waiting = r.state == "open" and r.waiting_for == "rain" and r.rain is None
-    rule = next((x for x in policy.rules if x.id == r.rule), None)
+    rule = rules.get(r.rule)
     if r.waiting_for == "rain" and r.rain is not None:
         due = after_rain(rule, r.rain) if rule else r.rain + timedelta(days=1)
     return {"id": r.id, "clause": r.clause, "rule": r.rule, "title": title_in_force(rule, r.rule, r.title), "strength": r.strength,
@@ -423,7 +424,7 @@ def show_followup(*, session: Session, clock: Clock, followup_id: int, policy: P
         raise NotFound(NO_FOLLOWUP.format(id=followup_id))
     needs = conn.execute(select(need.c.role, staff.c.name).select_from(need.outerjoin(staff, staff.c.id == need.c.staff_id))
                          .where(need.c.obligation_id == followup_id).order_by(need.c.role)).all()
-    shown = _listed(clock, policy or load_policy(), row)
+    shown = _listed(clock, {rule.id: rule for rule in (policy or load_policy()).rules}, row)
     shown.update({"kind": row.kind, "channels": row.channels, "created_at": clock.local(row.created_at),
                   "opens": clock.local_date(row.opens_at) if row.opens_at else None,
                   "trigger": row.event_kind, "trigger_at": clock.local(row.event_at), "activity": row.event_name,
