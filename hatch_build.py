@@ -13,7 +13,9 @@ class CompileCatalogues(BuildHookInterface):
 
     def initialize(self, version, build_data):
         root = Path(self.root)
-        spec = importlib.util.spec_from_file_location("catalogues", root / "scripts" / "catalogues.py")
+        spec = importlib.util.spec_from_file_location(
+            "catalogues", root / "scripts" / "catalogues.py"
+        )
         catalogues = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(catalogues)
         for mo in catalogues.compile_all(root):

@@ -21,7 +21,9 @@ def compile_all(root: Path) -> list[Path]:
         with po.open("rb") as f:
             catalog = read_po(f)
         mo = po.with_suffix(".mo")
-        partial = mo.with_name(f".{mo.name}.{os.getpid()}")  # then renamed: a running careops never reads half a file
+        partial = mo.with_name(
+            f".{mo.name}.{os.getpid()}"
+        )  # then renamed: a running careops never reads half a file
         with partial.open("wb") as f:
             write_mo(f, catalog)
         os.replace(partial, mo)

@@ -27,12 +27,20 @@ Global options (`--db`, `--now`) go before the command:
 """
 
 
-def commands(command, parent: typer.Context | None, path: list[str]) -> Iterator[tuple[list[str], str]]:
+def commands(
+    command, parent: typer.Context | None, path: list[str]
+) -> Iterator[tuple[list[str], str]]:
     """(path, plain help text) for `command` and, in order, every command below it."""
     command.rich_markup_mode = None  # click's plain formatter: no ANSI codes, no box drawing
     settings = dict(getattr(command, "context_settings", None) or {})
-    ctx = typer.Context(command, info_name=path[-1], parent=parent, terminal_width=WIDTH,
-                        max_content_width=WIDTH, **settings)
+    ctx = typer.Context(
+        command,
+        info_name=path[-1],
+        parent=parent,
+        terminal_width=WIDTH,
+        max_content_width=WIDTH,
+        **settings,
+    )
     yield path, command.get_help(ctx)
     for name, sub in getattr(command, "commands", {}).items():
         if not getattr(sub, "hidden", False):
@@ -45,7 +53,11 @@ def render() -> str:
     root = typer.main.get_command(app)
     parts = [HEADER]
     found = list(commands(root, None, ["careops"]))
-    parts.append("## Contents\n\n" + "\n".join(f"- [`{' '.join(p)}`](#{_anchor(p)})" for p, _ in found) + "\n")
+    parts.append(
+        "## Contents\n\n"
+        + "\n".join(f"- [`{' '.join(p)}`](#{_anchor(p)})" for p, _ in found)
+        + "\n"
+    )
     for path, text in found:
         level = "#" * min(2 + len(path) - 1, 4)
         body = "\n".join(line.rstrip() for line in text.strip("\n").splitlines())

@@ -24,8 +24,17 @@ KEYWORDS = {"_": None, "N_": None}
 def template() -> Catalog:
     catalog = Catalog(project="careops", msgid_bugs_address="", charset="utf-8")
     for filename, lineno, message, comments, context in extract_from_dir(
-            str(SOURCE), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
-        catalog.add(message, locations=[(f"careops/{filename}", lineno)], auto_comments=comments, context=context)
+        str(SOURCE),
+        method_map=[("**.py", "python")],
+        keywords=KEYWORDS,
+        comment_tags=("TRANSLATORS:",),
+    ):
+        catalog.add(
+            message,
+            locations=[(f"careops/{filename}", lineno)],
+            auto_comments=comments,
+            context=context,
+        )
     for text, where in help_texts():
         if text not in catalog:
             catalog.add(text, locations=[(where, 0)])
@@ -60,15 +69,29 @@ def update(language: str, pot: Catalog) -> tuple[int, int]:
     else:
         catalog = Catalog(locale=language, project="careops", charset="utf-8")
     catalog.update(pot, update_header_comment=False)
-    catalog.fuzzy = False  # the header: a fuzzy header makes `pybabel compile` skip the whole catalogue
+    catalog.fuzzy = (
+        False  # the header: a fuzzy header makes `pybabel compile` skip the whole catalogue
+    )
     catalog.last_translator = catalog.language_team = "careops developers"
     for message in catalog:
-        if "python-brace-format" in message.flags:  # `{at:%Y-%m-%d}` is a brace format, not a %-format
+        if (
+            "python-brace-format" in message.flags
+        ):  # `{at:%Y-%m-%d}` is a brace format, not a %-format
             message.flags.discard("python-format")
-        message.user_comments = [c for c in message.user_comments if not c.startswith("| ")]  # stale "previous" notes
+        message.user_comments = [
+            c for c in message.user_comments if not c.startswith("| ")
+        ]  # stale "previous" notes
     with path.open("wb") as f:
         # No line numbers: moving a message within its file does not touch the catalogue.
-        write_po(f, catalog, width=0, ignore_obsolete=True, include_previous=True, include_lineno=False, sort_output=False)
+        write_po(
+            f,
+            catalog,
+            width=0,
+            ignore_obsolete=True,
+            include_previous=True,
+            include_lineno=False,
+            sort_output=False,
+        )
     missing = sum(1 for m in catalog if m.id and (not m.string or m.fuzzy))
     return len(catalog), missing
 

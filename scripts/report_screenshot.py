@@ -21,7 +21,9 @@ def screenshot(page_file: Path, png: Path, *, width: int = 1200) -> list[str]:
 
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium") or CHROMIUM, args=["--no-sandbox"])
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium") or CHROMIUM, args=["--no-sandbox"]
+        )
         try:
             page = browser.new_page(viewport={"width": width, "height": 900}, device_scale_factor=1)
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

@@ -89,7 +89,9 @@ def db_path(tmp_path, monkeypatch, request) -> Path | None:
     monkeypatch.delenv("CAREOPS_POLICY", raising=False)
     monkeypatch.delenv("CAREOPS_TZ", raising=False)
     monkeypatch.setenv("CAREOPS_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("CAREOPS_LANG", "en")  # whatever the machine's locale: tests that speak Chinese say so
+    monkeypatch.setenv(
+        "CAREOPS_LANG", "en"
+    )  # whatever the machine's locale: tests that speak Chinese say so
     i18n.reset()
     return path
 
@@ -254,6 +256,8 @@ def later_migrations(tmp_path, monkeypatch):
     """The shipped migrations plus one newer revision (zone.colour), as a later careops would ship them."""
     folder = tmp_path / "later-migrations"
     shutil.copytree(migrate.migrations_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / f"{LATER_REVISION}.py").write_text(LATER.format(head=migrate.head()), "utf-8")
+    (folder / "versions" / f"{LATER_REVISION}.py").write_text(
+        LATER.format(head=migrate.head()), "utf-8"
+    )
     monkeypatch.setattr(migrate, "migrations_dir", lambda: folder)
     return folder

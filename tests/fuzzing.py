@@ -12,12 +12,16 @@ def opt(flag_: str, values) -> st.SearchStrategy:
 
 def usually(flag_: str, values) -> st.SearchStrategy:
     """Given nine times in ten (a required option, now and then left out)."""
-    return st.tuples(st.sampled_from([True] * 9 + [False]), values).map(lambda t: [flag_, t[1]] if t[0] else [])
+    return st.tuples(st.sampled_from([True] * 9 + [False]), values).map(
+        lambda t: [flag_, t[1]] if t[0] else []
+    )
 
 
 def rarely(flag_: str, values) -> st.SearchStrategy:
     """Given one time in five."""
-    return st.tuples(st.sampled_from([False] * 4 + [True]), values).map(lambda t: [flag_, t[1]] if t[0] else [])
+    return st.tuples(st.sampled_from([False] * 4 + [True]), values).map(
+        lambda t: [flag_, t[1]] if t[0] else []
+    )
 
 
 def flag(name: str) -> st.SearchStrategy:
@@ -25,14 +29,22 @@ def flag(name: str) -> st.SearchStrategy:
 
 
 def repeated(flag_: str, values, least: int, most: int) -> st.SearchStrategy:
-    return st.lists(values, min_size=least, max_size=most).map(lambda vs: [p for v in vs for p in (flag_, v)])
+    return st.lists(values, min_size=least, max_size=most).map(
+        lambda vs: [p for v in vs for p in (flag_, v)]
+    )
 
 
 def command(*parts) -> st.SearchStrategy:
-    return st.tuples(*parts).map(lambda pieces: [p for piece in pieces for p in (piece if isinstance(piece, list) else [piece])])
+    return st.tuples(*parts).map(
+        lambda pieces: [
+            p for piece in pieces for p in (piece if isinstance(piece, list) else [piece])
+        ]
+    )
 
 
-def survived(result, argv, *, before: dict, after, notes: tuple[str, ...] = ("Warning: ", "Note: ")) -> None:
+def survived(
+    result, argv, *, before: dict, after, notes: tuple[str, ...] = ("Warning: ", "Note: ")
+) -> None:
     """A fuzzed command either succeeded (anything on stderr one of `notes`) or was refused plainly: exit 1 or 2,
     one `Error:` line that is not an unexpected failure, nothing on stdout, and nothing written (`after()`, the
     row counts read again, equals `before`). Never a traceback."""

@@ -28,23 +28,52 @@ def two_zone_site(session) -> SimpleNamespace:
     return SimpleNamespace(wang=wang.id, li=li.id, zhao=zhao.id, zone_a=zone_a.id, zone_b=zone_b.id)
 
 
-def household(session, unit: str, since: str, zone: str = "A", tags: tuple = (),
-              status: Status = Status.occupied) -> int:
+def household(
+    session,
+    unit: str,
+    since: str,
+    zone: str = "A",
+    tags: tuple = (),
+    status: Status = Status.occupied,
+) -> int:
     """A household recorded (and so under its rule) from the local day of `since`."""
-    return add_resident(session=session, clock=clock(since), name=f"Owner {unit}", unit=unit,
-                        zone_ref=zone, status=status, tags=list(tags)).id
+    return add_resident(
+        session=session,
+        clock=clock(since),
+        name=f"Owner {unit}",
+        unit=unit,
+        zone_ref=zone,
+        status=status,
+        tags=list(tags),
+    ).id
 
 
 def contact(session, name: str, kind: ContactKind, since: str) -> int:
     return add_contact(session=session, clock=clock(since), name=name, kind=kind).id
 
 
-def visit(session, policy, party_id: int, by: str, when: str, channel: Channel = Channel.door,
-          outcome: Outcome = Outcome.reached, callback: str | None = None):
+def visit(
+    session,
+    policy,
+    party_id: int,
+    by: str,
+    when: str,
+    channel: Channel = Channel.door,
+    outcome: Outcome = Outcome.reached,
+    callback: str | None = None,
+):
     """A contact logged at local time `when`, by a clock standing at that same moment."""
-    return log_visit(session=session, clock=clock(when), policy=policy, ref=f"#{party_id}", by=by,
-                     channel=channel, at=parse_local(when), outcome=outcome,
-                     callback=parse_local(callback) if callback else None)
+    return log_visit(
+        session=session,
+        clock=clock(when),
+        policy=policy,
+        ref=f"#{party_id}",
+        by=by,
+        channel=channel,
+        at=parse_local(when),
+        outcome=outcome,
+        callback=parse_local(callback) if callback else None,
+    )
 
 
 def items(session, policy, now: str, rule: str | None = None, **scope):

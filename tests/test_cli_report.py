@@ -30,13 +30,23 @@ def site(cli):
     Qian Qi phone Thu 10-15 10:00."""
     then = "2026-09-01 09:00"
     ok(cli, "init", now=then)
-    for name, role in (("Wang Fang", "butler"), ("Zhao Lei", "butler"), ("Li Hua", "manager"), ("Ma Zhi", "supervisor")):
+    for name, role in (
+        ("Wang Fang", "butler"),
+        ("Zhao Lei", "butler"),
+        ("Li Hua", "manager"),
+        ("Ma Zhi", "supervisor"),
+    ):
         ok(cli, "staff", "add", name, "--role", role, now=then)
     ok(cli, "zone", "add", "A", "--butler", "Wang Fang", now=then)
     ok(cli, "zone", "add", "B", "--butler", "Zhao Lei", now=then)
-    for name, unit, zone, *extra in (("Zhang San", "1-1-101", "A"), ("李四", "1-1-102", "A"), ("Sun Li", "1-1-103", "A"),
-                                     ("Qian Qi", "1-1-104", "A", "--status", "not-moved-in"),
-                                     ("周敏", "2-1-101", "B"), ("Wu Jun", "2-1-102", "B")):
+    for name, unit, zone, *extra in (
+        ("Zhang San", "1-1-101", "A"),
+        ("李四", "1-1-102", "A"),
+        ("Sun Li", "1-1-103", "A"),
+        ("Qian Qi", "1-1-104", "A", "--status", "not-moved-in"),
+        ("周敏", "2-1-101", "B"),
+        ("Wu Jun", "2-1-102", "B"),
+    ):
         ok(cli, "resident", "add", name, "--unit", unit, "--zone", zone, *extra, now=then)
     visit(cli, "1-1-101", "Wang Fang", "2026-09-10 10:00", "door")
     visit(cli, "1-1-102", "Wang Fang", "2026-09-11 10:00", "door")
@@ -60,27 +70,82 @@ def section(data: dict, key: str) -> dict:
 
 def test_p1_coverage_per_butler_and_zone_against_the_month_before(site):
     data = report(site)
-    assert (data["month"], data["previous_month"], data["zone"], data["staff"]) == ("2026-10", "2026-09", None, None)
+    assert (data["month"], data["previous_month"], data["zone"], data["staff"]) == (
+        "2026-10",
+        "2026-09",
+        None,
+        None,
+    )
     assert section(data, "p1")["rows"] == [
-        {"staff": "Wang Fang", "zone": "A", "households": 3, "door": 1, "phone": 1, "contacted": 2, "coverage_pct": 66.7,
-         "missed": 1, "previous": {"households": 3, "door": 2, "phone": 0, "contacted": 2, "coverage_pct": 66.7, "missed": 1}},
-        {"staff": "Zhao Lei", "zone": "B", "households": 2, "door": 0, "phone": 1, "contacted": 1, "coverage_pct": 50.0,
-         "missed": 1, "previous": {"households": 2, "door": 1, "phone": 0, "contacted": 1, "coverage_pct": 50.0, "missed": 1}},
+        {
+            "staff": "Wang Fang",
+            "zone": "A",
+            "households": 3,
+            "door": 1,
+            "phone": 1,
+            "contacted": 2,
+            "coverage_pct": 66.7,
+            "missed": 1,
+            "previous": {
+                "households": 3,
+                "door": 2,
+                "phone": 0,
+                "contacted": 2,
+                "coverage_pct": 66.7,
+                "missed": 1,
+            },
+        },
+        {
+            "staff": "Zhao Lei",
+            "zone": "B",
+            "households": 2,
+            "door": 0,
+            "phone": 1,
+            "contacted": 1,
+            "coverage_pct": 50.0,
+            "missed": 1,
+            "previous": {
+                "households": 2,
+                "door": 1,
+                "phone": 0,
+                "contacted": 1,
+                "coverage_pct": 50.0,
+                "missed": 1,
+            },
+        },
     ]
 
 
 def test_p1_owners_not_moved_in_quarter_to_date(site):
     assert section(report(site), "p1_owners")["rows"] == [
-        {"staff": "Wang Fang", "zone": "A", "owners": 1, "contacted": 1, "coverage_pct": 100.0,
-         "previous": {"owners": 1, "contacted": 0, "coverage_pct": 0.0}}]
+        {
+            "staff": "Wang Fang",
+            "zone": "A",
+            "owners": 1,
+            "contacted": 1,
+            "coverage_pct": 100.0,
+            "previous": {"owners": 1, "contacted": 0, "coverage_pct": 0.0},
+        }
+    ]
 
 
 def test_p3_calls_outside_the_call_windows_per_staff(site):
     assert section(report(site), "p3")["rows"] == [
-        {"staff": "Wang Fang", "calls": 2, "outside": 1, "outside_pct": 50.0,
-         "previous": {"calls": 0, "outside": 0, "outside_pct": None}},
-        {"staff": "Zhao Lei", "calls": 1, "outside": 0, "outside_pct": 0.0,
-         "previous": {"calls": 0, "outside": 0, "outside_pct": None}}]
+        {
+            "staff": "Wang Fang",
+            "calls": 2,
+            "outside": 1,
+            "outside_pct": 50.0,
+            "previous": {"calls": 0, "outside": 0, "outside_pct": None},
+        },
+        {
+            "staff": "Zhao Lei",
+            "calls": 1,
+            "outside": 0,
+            "outside_pct": 0.0,
+            "previous": {"calls": 0, "outside": 0, "outside_pct": None},
+        },
+    ]
 
 
 def test_report_for_one_zone_and_for_one_butler(site):
@@ -95,11 +160,30 @@ def test_report_for_one_zone_and_for_one_butler(site):
 
 def test_p1_plan_against_actual_once_a_plan_is_approved(site):
     ok(site, "plan", "month", "--staff", "Wang Fang", "--month", "2026-10", now="2026-10-01 08:00")
-    ok(site, "plan", "approve", "--staff", "Wang Fang", "--month", "2026-10", "--by", "Ma Zhi", now="2026-10-01 08:05")
+    ok(
+        site,
+        "plan",
+        "approve",
+        "--staff",
+        "Wang Fang",
+        "--month",
+        "2026-10",
+        "--by",
+        "Ma Zhi",
+        now="2026-10-01 08:05",
+    )
     rows = section(report(site), "plans")["rows"]
     # Planned on 2026-10-01: Zhang San, 李四, Sun Li (monthly) and Qian Qi (quarterly); 李四 was never visited.
-    assert rows == [{"staff": "Wang Fang", "planned": 4, "visited": 3, "done_pct": 75.0, "missed": 1,
-                     "previous": {"planned": 0, "visited": 0, "done_pct": None, "missed": 0}}]
+    assert rows == [
+        {
+            "staff": "Wang Fang",
+            "planned": 4,
+            "visited": 3,
+            "done_pct": 75.0,
+            "missed": 1,
+            "previous": {"planned": 0, "visited": 0, "done_pct": None, "missed": 0},
+        }
+    ]
 
 
 def _figures(data: dict):
@@ -121,12 +205,26 @@ def test_every_format_carries_the_same_numbers(site, tmp_path):
 
     data = report(site)
     for fmt in ("csv", "xlsx", "html"):
-        ok(site, "report", "monthly", "--month", "2026-10", "--format", fmt, "--out", str(tmp_path / f"r.{fmt}"), now=NOW)
+        ok(
+            site,
+            "report",
+            "monthly",
+            "--month",
+            "2026-10",
+            "--format",
+            fmt,
+            "--out",
+            str(tmp_path / f"r.{fmt}"),
+            now=NOW,
+        )
     lines = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text("utf-8"))))
     by_key = {(line["section"], line["row"], line["metric"]): line for line in lines}
     book = openpyxl.load_workbook(tmp_path / "r.xlsx")
     about = list(book["About"].iter_rows(values_only=True))
-    sheet_of = {title: name for name, title, *_ in about[about.index(("Sheet", "Section", "Clause", "Note")) + 1:]}
+    sheet_of = {
+        title: name
+        for name, title, *_ in about[about.index(("Sheet", "Section", "Clause", "Note")) + 1 :]
+    }
     page = (tmp_path / "r.html").read_text("utf-8")
     checked = 0
     for sec, row, name, column in _figures(data):
@@ -135,15 +233,31 @@ def test_every_format_carries_the_same_numbers(site, tmp_path):
         if column["kind"] == "yesno":
             assert line["value"] == ("yes" if value else "no")
         else:
-            assert (float(line["value"]) if line["value"] else None) == value, (sec["key"], name, column["key"], line)
-            assert (float(line["previous"]) if line["previous"] else None) == before, (sec["key"], name, column["key"], line)
+            assert (float(line["value"]) if line["value"] else None) == value, (
+                sec["key"],
+                name,
+                column["key"],
+                line,
+            )
+            assert (float(line["previous"]) if line["previous"] else None) == before, (
+                sec["key"],
+                name,
+                column["key"],
+                line,
+            )
         sheet = book[sheet_of[sec["title"]]]
         header = [c.value for c in sheet[1]]
         labels = [c["key"] for c in sec["columns"] if c["kind"] == "text"]
         cells = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
-        found = next(r for r in cells if all(r[c["label"]] == row[c["key"]] for c in sec["columns"] if c["key"] in labels))
+        found = next(
+            r
+            for r in cells
+            if all(r[c["label"]] == row[c["key"]] for c in sec["columns"] if c["key"] in labels)
+        )
         if column["kind"] != "yesno":
-            assert found[column["label"]] == value and found[column["label"] + " (prev.)"] == before, (sec["key"], column)
+            assert (
+                found[column["label"]] == value and found[column["label"] + " (prev.)"] == before
+            ), (sec["key"], column)
         checked += 1
     assert checked > 40
     for sec in data["sections"]:
@@ -155,13 +269,28 @@ def test_every_format_carries_the_same_numbers(site, tmp_path):
 def test_xlsx_holds_real_numbers_with_a_frozen_header(site, tmp_path):
     import openpyxl
 
-    ok(site, "report", "monthly", "--month", "2026-10", "--format", "xlsx", "--out", str(tmp_path / "r.xlsx"), now=NOW)
+    ok(
+        site,
+        "report",
+        "monthly",
+        "--month",
+        "2026-10",
+        "--format",
+        "xlsx",
+        "--out",
+        str(tmp_path / "r.xlsx"),
+        now=NOW,
+    )
     book = openpyxl.load_workbook(tmp_path / "r.xlsx")
-    p1 = next(ws for ws in book.worksheets if ws["A1"].value == "Butler" and ws["B1"].value == "Zone")
+    p1 = next(
+        ws for ws in book.worksheets if ws["A1"].value == "Butler" and ws["B1"].value == "Zone"
+    )
     assert p1.freeze_panes == "A2"
     header = [c.value for c in p1[1]]
     row = [c.value for c in p1[2]]
-    assert row[header.index("Coverage %")] == 66.7 and isinstance(row[header.index("Households")], int)
+    assert row[header.index("Coverage %")] == 66.7 and isinstance(
+        row[header.index("Households")], int
+    )
 
 
 def test_report_refuses_bad_input_and_writes_nothing(site, tmp_path_factory):
@@ -172,7 +301,11 @@ def test_report_refuses_bad_input_and_writes_nothing(site, tmp_path_factory):
     assert "Error: " in refused(site, "report", "monthly", "--staff", "Nobody", now=NOW)
     refused(site, "report", "monthly", "--format", "pdf", code=2)
     missing = tmp_path / "no-such-folder" / "r.xlsx"
-    assert "does not exist" in refused(site, "report", "monthly", "--format", "xlsx", "--out", str(missing), now=NOW)
+    assert "does not exist" in refused(
+        site, "report", "monthly", "--format", "xlsx", "--out", str(missing), now=NOW
+    )
     assert not missing.parent.exists()
-    assert "folder" in refused(site, "report", "monthly", "--format", "csv", "--out", str(tmp_path), now=NOW)
+    assert "folder" in refused(
+        site, "report", "monthly", "--format", "csv", "--out", str(tmp_path), now=NOW
+    )
     assert list(tmp_path.iterdir()) == []

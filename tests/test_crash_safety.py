@@ -24,7 +24,15 @@ def write_csv(path, prefix: str) -> None:
         writer = csv.writer(out)
         writer.writerow(["name", "unit", "zone", "phone", "tags"])
         for i in range(ROWS):
-            writer.writerow([f"Owner {i}", f"{prefix}-{i // 60 + 1}-{i % 60:02d}", "A", f"138{i:08d}", "key" if i % 50 == 0 else ""])
+            writer.writerow(
+                [
+                    f"Owner {i}",
+                    f"{prefix}-{i // 60 + 1}-{i % 60:02d}",
+                    "A",
+                    f"138{i:08d}",
+                    "key" if i % 50 == 0 else "",
+                ]
+            )
 
 
 def households_and_health(prefix: str) -> tuple[int, str]:
@@ -32,9 +40,15 @@ def households_and_health(prefix: str) -> tuple[int, str]:
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            count = conn.execute(text("SELECT count(*) FROM party WHERE kind = 'household' AND unit LIKE :p"),
-                                 {"p": f"{prefix}-%"}).scalar()
-            health = conn.execute(text("PRAGMA integrity_check")).scalar() if url.startswith("sqlite") else "ok"
+            count = conn.execute(
+                text("SELECT count(*) FROM party WHERE kind = 'household' AND unit LIKE :p"),
+                {"p": f"{prefix}-%"},
+            ).scalar()
+            health = (
+                conn.execute(text("PRAGMA integrity_check")).scalar()
+                if url.startswith("sqlite")
+                else "ok"
+            )
     finally:
         engine.dispose()
     return count, health
@@ -49,8 +63,11 @@ def test_import_killed_at_twenty_random_moments_leaves_none_or_all(cli, tmp_path
         prefix = f"k{k}"
         path = tmp_path / f"{prefix}.csv"
         write_csv(path, prefix)
-        proc = subprocess.Popen([sys.executable, "-m", "careops", "resident", "import", str(path)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "careops", "resident", "import", str(path)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay / 1000)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)

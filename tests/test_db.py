@@ -50,7 +50,10 @@ def test_init_creates_the_database_at_the_newest_revision(cli, db):
 def test_any_command_creates_a_missing_database(cli, db):
     assert not db.created()
     result = cli("zone", "list")
-    assert (result.exit_code, result.stderr) == (0, f"Created a new careops database at {db.where}.\n")
+    assert (result.exit_code, result.stderr) == (
+        0,
+        f"Created a new careops database at {db.where}.\n",
+    )
     assert db.version() == migrate.head()
 
 
@@ -68,21 +71,29 @@ def test_db_option_overrides_careops_db(cli, tmp_path, db):
     assert zone_names(other) == ["A"]
     assert not db.created()
     assert cli.json("zone", "list") == []
-    assert [z["name"] for z in json.loads(cli("--db", str(other), "zone", "list", "--format", "json").stdout)] == ["A"]
+    assert [
+        z["name"]
+        for z in json.loads(cli("--db", str(other), "zone", "list", "--format", "json").stdout)
+    ] == ["A"]
 
 
 def test_db_value_with_a_scheme_is_a_sqlalchemy_url(cli, tmp_path, db):
     path = tmp_path / "by-url.db"
     result = cli("--db", f"sqlite:///{path}", "init")
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Database ready at schema revision {migrate.head()}: sqlite:///{path}\n"
+    assert (
+        result.stdout == f"Database ready at schema revision {migrate.head()}: sqlite:///{path}\n"
+    )
     assert version_in(path) == migrate.head()
     assert not db.created()
 
 
 def test_resolve_url():
     assert resolve_url("/data/careops.db") == "sqlite:////data/careops.db"
-    assert resolve_url("postgresql+psycopg://u@localhost/careops") == "postgresql+psycopg://u@localhost/careops"
+    assert (
+        resolve_url("postgresql+psycopg://u@localhost/careops")
+        == "postgresql+psycopg://u@localhost/careops"
+    )
     assert resolve_url("rel.db") == f"sqlite:///{Path('rel.db').absolute()}"
 
 
@@ -112,8 +123,12 @@ def test_a_database_made_by_the_cli_stays_in_wal_mode(cli, db_path):
 
 def test_foreign_keys_are_enforced(engine):
     with pytest.raises(IntegrityError), engine.begin() as conn:
-        conn.execute(text("INSERT INTO visit (party_id, staff_id, channel, at, outcome, created_at) "
-                          "VALUES (999, 999, 'door', '2026-11-01 00:00:00', 'reached', '2026-11-01 00:00:00')"))
+        conn.execute(
+            text(
+                "INSERT INTO visit (party_id, staff_id, channel, at, outcome, created_at) "
+                "VALUES (999, 999, 'door', '2026-11-01 00:00:00', 'reached', '2026-11-01 00:00:00')"
+            )
+        )
 
 
 # --- schema and migrations ------------------------------------------------------------------------
@@ -146,8 +161,15 @@ def test_blank_database_upgraded_to_head_matches_the_models(db_url):
             found = inspect(conn)
             assert set(SQLModel.metadata.tables) <= set(found.get_table_names())
             for name, table in SQLModel.metadata.tables.items():
-                assert {c["name"] for c in found.get_columns(name)} == {c.name for c in table.columns}, name
-            assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata) == []
+                assert {c["name"] for c in found.get_columns(name)} == {
+                    c.name for c in table.columns
+                }, name
+            assert (
+                compare_metadata(
+                    MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata
+                )
+                == []
+            )
         assert migrate.current_revision(engine) == migrate.head()
         assert migrate.ensure_current(engine, db_url) is None
     finally:
@@ -200,27 +222,52 @@ def test_wheel_ships_migrations_and_inits_a_database(tmp_path, db):
     """A non-editable install of the wheel finds its migrations inside the package and creates a database."""
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
     dist, target = tmp_path / "dist", tmp_path / "installed"
-    subprocess.run([*pip, "wheel", "--no-deps", "-w", str(dist), str(ROOT)], check=True, timeout=600, cwd=tmp_path)
+    subprocess.run(
+        [*pip, "wheel", "--no-deps", "-w", str(dist), str(ROOT)],
+        check=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
     (wheel,) = dist.glob("careops-*.whl")
-    subprocess.run([*pip, "install", "--no-deps", "--target", str(target), str(wheel)], check=True, timeout=600)
+    subprocess.run(
+        [*pip, "install", "--no-deps", "--target", str(target), str(wheel)], check=True, timeout=600
+    )
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CAREOPS_")} | {"PYTHONPATH": str(target)}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAREOPS_")} | {
+        "PYTHONPATH": str(target)
+    }
 
     def python(*argv: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, *argv], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [sys.executable, *argv],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
-    probe = python("-c", "import careops, careops.db.migrate as m; print(careops.__file__); print(m.migrations_dir()); "
-                          "print(m.head())")
+    probe = python(
+        "-c",
+        "import careops, careops.db.migrate as m; print(careops.__file__); print(m.migrations_dir()); "
+        "print(m.head())",
+    )
     assert probe.returncode == 0, probe.stderr
     module, migrations, head = probe.stdout.splitlines()
-    assert Path(module).is_relative_to(target), "careops was imported from the source tree, not the wheel"
+    assert Path(module).is_relative_to(target), (
+        "careops was imported from the source tree, not the wheel"
+    )
     assert Path(migrations) == target / "careops" / "migrations"
     assert head == migrate.head()
 
-    init = python("-m", "careops", "--db", db.where, "init")  # the test's database: a new SQLite file, or PostgreSQL
+    init = python(
+        "-m", "careops", "--db", db.where, "init"
+    )  # the test's database: a new SQLite file, or PostgreSQL
     assert init.returncode == 0, init.stderr
     assert init.stdout == f"Database ready at schema revision {head}: {db.url}\n"
     assert db.version() == head
-    rules = python("-m", "careops", "--db", db.where, "policy", "show", "--format", "json")  # built-in policy ships too
+    rules = python(
+        "-m", "careops", "--db", db.where, "policy", "show", "--format", "json"
+    )  # built-in policy ships too
     assert rules.returncode == 0, rules.stderr
     assert "p1-monthly-visit" in [r["id"] for r in json.loads(rules.stdout)]

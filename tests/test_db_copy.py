@@ -11,8 +11,19 @@ def site(cli):
     ok(cli, "staff", "add", "Wang Fang", "--role", "butler")
     ok(cli, "zone", "add", "A", "--butler", "Wang Fang")
     ok(cli, "resident", "add", "Zhang San", "--unit", "1-101", "--zone", "A", "--tag", "key")
-    ok(cli, "log-visit", "1-101", "--by", "Wang Fang", "--channel", "phone", "--outcome", "busy",
-       "--callback", "2026-11-28 10:00")
+    ok(
+        cli,
+        "log-visit",
+        "1-101",
+        "--by",
+        "Wang Fang",
+        "--channel",
+        "phone",
+        "--outcome",
+        "busy",
+        "--callback",
+        "2026-11-28 10:00",
+    )
     return cli
 
 
@@ -20,13 +31,19 @@ def test_copy_holds_the_same_site_and_keeps_working(site, tmp_path, monkeypatch)
     target = tmp_path / "copy.db"
     result = ok(site, "db", "copy", "--to", str(target))
     assert result.stdout.splitlines()[-1] == (
-        f"Copied 10 rows in 30 tables to sqlite:///{target}; every table's count checked.")
-    before = {cmd: site.json(*cmd.split(), now=NOW) for cmd in ("resident list", "visit list", "due --all")}
+        f"Copied 10 rows in 30 tables to sqlite:///{target}; every table's count checked."
+    )
+    before = {
+        cmd: site.json(*cmd.split(), now=NOW)
+        for cmd in ("resident list", "visit list", "due --all")
+    }
 
     monkeypatch.setenv("CAREOPS_DB", str(target))
 
     assert {cmd: site.json(*cmd.split(), now=NOW) for cmd in before} == before
-    ok(site, "resident", "add", "Li Si", "--unit", "1-102", "--zone", "A")  # ids carry on past the copied rows
+    ok(
+        site, "resident", "add", "Li Si", "--unit", "1-102", "--zone", "A"
+    )  # ids carry on past the copied rows
     assert [r["id"] for r in site.json("resident", "list", now=NOW)] == [1, 2]
 
 
@@ -35,4 +52,5 @@ def test_copy_refuses_a_target_that_holds_records(site, tmp_path):
     ok(site, "db", "copy", "--to", str(target))
     assert refused(site, "db", "copy", "--to", str(target)) == (
         "Error: The target already holds records (staff, zone, party, audit, party_tag, visit, obligation): "
-        "copy only into an empty database.")
+        "copy only into an empty database."
+    )

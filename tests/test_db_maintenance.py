@@ -51,17 +51,23 @@ def test_backup_is_owner_only_and_restores_into_a_new_place(site, tmp_path, monk
 def test_backup_never_overwrites(site, tmp_path):
     copy = tmp_path / "monday.db"
     ok(site, "db", "backup", str(copy))
-    assert refused(site, "db", "backup", str(copy)) == f"Error: {copy} exists already: choose a new file name (backups never overwrite)."
+    assert (
+        refused(site, "db", "backup", str(copy))
+        == f"Error: {copy} exists already: choose a new file name (backups never overwrite)."
+    )
 
 
 @sqlite_file
 def test_restore_over_a_database_needs_force_and_keeps_the_replaced_file(site, tmp_path, db_path):
     copy = tmp_path / "monday.db"
     ok(site, "db", "backup", str(copy))
-    ok(site, "log-visit", "1-101", "--by", "Wang Fang", "--channel", "phone")  # a second visit, not in the copy
+    ok(
+        site, "log-visit", "1-101", "--by", "Wang Fang", "--channel", "phone"
+    )  # a second visit, not in the copy
     keep = db_path.with_name("careops.db.replaced-20261127-083000")
     assert refused(site, "db", "restore", str(copy)) == (
-        f"Error: {db_path} holds a database already: add --force to replace it (the replaced file is kept as {keep}).")
+        f"Error: {db_path} holds a database already: add --force to replace it (the replaced file is kept as {keep})."
+    )
     assert visits_in(db_path) == 2
 
     ok(site, "db", "restore", str(copy), "--force")
@@ -70,11 +76,16 @@ def test_restore_over_a_database_needs_force_and_keeps_the_replaced_file(site, t
 
 
 @sqlite_file
-@pytest.mark.parametrize(("content", "message"), [
-    (b"shopping list\n", "is not a SQLite database (file is not a database)."),
-    (None, "is not a careops database (it has no schema revision)."),
-])
-def test_restore_refuses_a_file_that_is_not_a_careops_backup(site, tmp_path, db_path, content, message):
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"shopping list\n", "is not a SQLite database (file is not a database)."),
+        (None, "is not a careops database (it has no schema revision)."),
+    ],
+)
+def test_restore_refuses_a_file_that_is_not_a_careops_backup(
+    site, tmp_path, db_path, content, message
+):
     bad = tmp_path / "bad.db"
     if content is None:
         sqlite3.connect(bad).execute("CREATE TABLE notes (body TEXT)").connection.commit()
@@ -92,7 +103,8 @@ def test_restore_refuses_a_backup_from_a_newer_careops(site, tmp_path):
     with sqlite3.connect(copy) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '0999_future'")
     assert refused(site, "db", "restore", str(copy), "--force") == (
-        f"Error: {copy} is at schema revision 0999_future, which this careops does not know: upgrade careops first.")
+        f"Error: {copy} is at schema revision 0999_future, which this careops does not know: upgrade careops first."
+    )
 
 
 def test_check_reports_every_part_and_fails_on_an_orphaned_callback(site, db):
@@ -101,16 +113,32 @@ def test_check_reports_every_part_and_fails_on_an_orphaned_callback(site, db):
     else:
         kept = "ok   integrity: kept by the PostgreSQL server\nok   foreign keys: enforced by the PostgreSQL server\n"
     assert ok(site, "db", "check").stdout == (
-        kept + f"ok   schema revision: {migrate.head()} (newest {migrate.head()})\nok   orphaned obligations: none\n")
-    ok(site, "log-visit", "1-101", "--by", "Wang Fang", "--channel", "phone", "--outcome", "busy",
-       "--callback", "2026-11-28 10:00")
+        kept
+        + f"ok   schema revision: {migrate.head()} (newest {migrate.head()})\nok   orphaned obligations: none\n"
+    )
+    ok(
+        site,
+        "log-visit",
+        "1-101",
+        "--by",
+        "Wang Fang",
+        "--channel",
+        "phone",
+        "--outcome",
+        "busy",
+        "--callback",
+        "2026-11-28 10:00",
+    )
     # a void made behind careops' back leaves its callback open
     db.execute("UPDATE party SET voided_at = '2026-11-27 00:00:00', void_reason = 'test'")
 
     result = site("db", "check", now=NOW)
 
     assert result.exit_code == 1
-    assert "FAIL orphaned obligations: 1 open callback(s) on a voided household or call\n" in result.stdout
+    assert (
+        "FAIL orphaned obligations: 1 open callback(s) on a voided household or call\n"
+        in result.stdout
+    )
     assert result.stderr == "Error: The database check found problems (listed above).\n"
 
 

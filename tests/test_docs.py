@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location("gen_cli_reference", ROOT / "scripts" / "gen_cli_reference.py")
+    spec = importlib.util.spec_from_file_location(
+        "gen_cli_reference", ROOT / "scripts" / "gen_cli_reference.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -37,5 +39,9 @@ def test_readme_quick_start_has_exactly_two_commands():
     assert section, "README.md needs a '## Quick start' section"
     blocks = re.findall(r"^```[^\n]*\n(.*?)^```", section.group(1), re.M | re.S)
     assert len(blocks) == 1, "Quick start should hold exactly one code block"
-    commands = [line.strip() for line in blocks[0].splitlines() if line.strip() and not line.strip().startswith("#")]
+    commands = [
+        line.strip()
+        for line in blocks[0].splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
     assert commands == ["make demo", "make test"]

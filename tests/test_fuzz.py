@@ -14,18 +14,60 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 EXAMPLES = int(__import__("os").environ.get("CAREOPS_FUZZ_EXAMPLES", "550"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 weird_text = st.one_of(
-    st.just(""), st.just(" "), st.just("x" * 10_000), st.just("张三"), st.just("王五 🏠"), st.just("'; DROP TABLE party; --"),
-    st.just("%_\\"), st.just("#999999"), st.just("-1"), st.just("--help"),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40),
+    st.just(""),
+    st.just(" "),
+    st.just("x" * 10_000),
+    st.just("张三"),
+    st.just("王五 🏠"),
+    st.just("'; DROP TABLE party; --"),
+    st.just("%_\\"),
+    st.just("#999999"),
+    st.just("-1"),
+    st.just("--help"),
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+        max_size=40,
+    ),
 )
-dates = st.one_of(st.sampled_from(["2026-11-20", "2026-02-30", "2026-13-01", "0000-00-00", "2026-11-27", "9999-12-31",
-                                   "yesterday", "", "2026/11/20"]), weird_text)
-times = st.one_of(st.sampled_from(["2026-11-20 10:00", "2026-11-20 24:61", "2026-11-27 08:30", "2026-11-28 10:00",
-                                   "2026-02-30 09:00", "1970-01-01 00:00", "2026-11-20", ""]), weird_text)
+dates = st.one_of(
+    st.sampled_from(
+        [
+            "2026-11-20",
+            "2026-02-30",
+            "2026-13-01",
+            "0000-00-00",
+            "2026-11-27",
+            "9999-12-31",
+            "yesterday",
+            "",
+            "2026/11/20",
+        ]
+    ),
+    weird_text,
+)
+times = st.one_of(
+    st.sampled_from(
+        [
+            "2026-11-20 10:00",
+            "2026-11-20 24:61",
+            "2026-11-27 08:30",
+            "2026-11-28 10:00",
+            "2026-02-30 09:00",
+            "1970-01-01 00:00",
+            "2026-11-20",
+            "",
+        ]
+    ),
+    weird_text,
+)
 names = st.one_of(st.sampled_from(["Wang Fang", "Zhang San", "1-101", "#1", "1", "A"]), weird_text)
 ints = st.one_of(st.integers(-5, 5), st.sampled_from([-1, 0, 99999, 2**40])).map(str)
 
@@ -35,27 +77,83 @@ def opt(flag: str, values) -> st.SearchStrategy:
 
 
 def command(*parts) -> st.SearchStrategy:
-    return st.tuples(*parts).map(lambda pieces: [p for piece in pieces for p in (piece if isinstance(piece, list) else [piece])])
+    return st.tuples(*parts).map(
+        lambda pieces: [
+            p for piece in pieces for p in (piece if isinstance(piece, list) else [piece])
+        ]
+    )
 
 
 writes = st.one_of(
-    command(st.just("resident"), st.just("add"), names, opt("--unit", names), opt("--zone", names), opt("--phone", weird_text),
-            opt("--status", st.sampled_from(["occupied", "not-moved-in", "gone"])), opt("--moved-in", dates), opt("--tag", weird_text)),
-    command(st.just("resident"), st.just("edit"), names, opt("--name", weird_text), opt("--unit", names), opt("--phone", weird_text),
-            opt("--status", st.sampled_from(["occupied", "not-moved-in", "x"])), opt("--moved-in", dates), opt("--untag", weird_text)),
-    command(st.just("staff"), st.just("add"), weird_text, opt("--role", st.sampled_from(["butler", "manager", "janitor"])),
-            opt("--reports-to", names)),
+    command(
+        st.just("resident"),
+        st.just("add"),
+        names,
+        opt("--unit", names),
+        opt("--zone", names),
+        opt("--phone", weird_text),
+        opt("--status", st.sampled_from(["occupied", "not-moved-in", "gone"])),
+        opt("--moved-in", dates),
+        opt("--tag", weird_text),
+    ),
+    command(
+        st.just("resident"),
+        st.just("edit"),
+        names,
+        opt("--name", weird_text),
+        opt("--unit", names),
+        opt("--phone", weird_text),
+        opt("--status", st.sampled_from(["occupied", "not-moved-in", "x"])),
+        opt("--moved-in", dates),
+        opt("--untag", weird_text),
+    ),
+    command(
+        st.just("staff"),
+        st.just("add"),
+        weird_text,
+        opt("--role", st.sampled_from(["butler", "manager", "janitor"])),
+        opt("--reports-to", names),
+    ),
     command(st.just("zone"), st.sampled_from(["add", "edit"]), names, opt("--butler", names)),
-    command(st.just("contact"), st.just("add"), weird_text, opt("--kind", st.sampled_from(["committee-chair", "housing-bureau", "x"]))),
+    command(
+        st.just("contact"),
+        st.just("add"),
+        weird_text,
+        opt("--kind", st.sampled_from(["committee-chair", "housing-bureau", "x"])),
+    ),
 )
-visits = command(st.just("log-visit"), names, opt("--by", names), opt("--channel", st.sampled_from(["door", "phone", "fax"])),
-                 opt("--at", times), opt("--minutes", ints), opt("--outcome", st.sampled_from(["reached", "busy", "no-answer", "?"])),
-                 opt("--callback", times), opt("--note", weird_text))
-voids = command(st.just("void"), st.sampled_from(["visit", "household", "contact", "planet"]), ints, opt("--reason", weird_text))
+visits = command(
+    st.just("log-visit"),
+    names,
+    opt("--by", names),
+    opt("--channel", st.sampled_from(["door", "phone", "fax"])),
+    opt("--at", times),
+    opt("--minutes", ints),
+    opt("--outcome", st.sampled_from(["reached", "busy", "no-answer", "?"])),
+    opt("--callback", times),
+    opt("--note", weird_text),
+)
+voids = command(
+    st.just("void"),
+    st.sampled_from(["visit", "household", "contact", "planet"]),
+    ints,
+    opt("--reason", weird_text),
+)
 reads = st.one_of(
-    command(st.just("due"), opt("--staff", names), opt("--zone", names), st.sampled_from([[], ["--all"]]),
-            opt("--format", st.sampled_from(["table", "json", "csv", "xml"]))),
-    command(st.just("visit"), st.just("list"), opt("--ref", names), opt("--staff", names), opt("--since", dates)),
+    command(
+        st.just("due"),
+        opt("--staff", names),
+        opt("--zone", names),
+        st.sampled_from([[], ["--all"]]),
+        opt("--format", st.sampled_from(["table", "json", "csv", "xml"])),
+    ),
+    command(
+        st.just("visit"),
+        st.just("list"),
+        opt("--ref", names),
+        opt("--staff", names),
+        opt("--since", dates),
+    ),
     command(st.just("resident"), st.just("show"), names),
     command(st.just("history"), names),
     command(st.just("policy"), st.just("explain"), weird_text),
@@ -67,8 +165,31 @@ reads = st.one_of(
 def site(cli):
     ok(cli, "staff", "add", "Wang Fang", "--role", "butler")
     ok(cli, "zone", "add", "A", "--butler", "Wang Fang")
-    ok(cli, "resident", "add", "Zhang San", "--unit", "1-101", "--zone", "A", "--phone", "13812345678")
-    ok(cli, "log-visit", "1-101", "--by", "Wang Fang", "--channel", "phone", "--outcome", "busy", "--callback", "2026-11-28 10:00")
+    ok(
+        cli,
+        "resident",
+        "add",
+        "Zhang San",
+        "--unit",
+        "1-101",
+        "--zone",
+        "A",
+        "--phone",
+        "13812345678",
+    )
+    ok(
+        cli,
+        "log-visit",
+        "1-101",
+        "--by",
+        "Wang Fang",
+        "--channel",
+        "phone",
+        "--outcome",
+        "busy",
+        "--callback",
+        "2026-11-28 10:00",
+    )
     return cli
 
 

@@ -15,19 +15,41 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 EXAMPLES = int(os.environ.get("CAREOPS_FUZZ_REPORT_EXAMPLES", "40"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 NOW = "2026-11-27 08:30"
 TABLES = ("staff", "zone", "party", "visit", "visit_plan", "visit_plan_item", "audit", "obligation")
 
-weird = st.one_of(st.just(""), st.just(" "), st.just("x" * 5_000), st.just("管家部 🏠"), st.just("'; DROP TABLE visit; --"),
-                  st.just("%_\\"), st.just("-1"), st.just("--help"), st.just("\u200b"),
-                  st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30))
-months = st.one_of(st.sampled_from(["2026-11", "2026-10", "2026-01", "2025-12", "2026-12", "2199-12", "1900-01"]),
-                   st.sampled_from(["2026-13", "2026-1", "1899-12", "11", "2026-00", "二〇二六-十一"]), weird)
+weird = st.one_of(
+    st.just(""),
+    st.just(" "),
+    st.just("x" * 5_000),
+    st.just("管家部 🏠"),
+    st.just("'; DROP TABLE visit; --"),
+    st.just("%_\\"),
+    st.just("-1"),
+    st.just("--help"),
+    st.just("\u200b"),
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+        max_size=30,
+    ),
+)
+months = st.one_of(
+    st.sampled_from(["2026-11", "2026-10", "2026-01", "2025-12", "2026-12", "2199-12", "1900-01"]),
+    st.sampled_from(["2026-13", "2026-1", "1899-12", "11", "2026-00", "二〇二六-十一"]),
+    weird,
+)
 zones = st.one_of(st.sampled_from(["A", "B", "a", "#1", "2"]), weird)
 staff = st.one_of(st.sampled_from(["王芳", "Zhao Lei", "#1", "3"]), weird)
-formats = st.one_of(st.sampled_from(["table", "md", "json", "csv", "xlsx", "html"]), st.sampled_from(["pdf", "", "JSON"]))
+formats = st.one_of(
+    st.sampled_from(["table", "md", "json", "csv", "xlsx", "html"]),
+    st.sampled_from(["pdf", "", "JSON"]),
+)
 outs = st.sampled_from(["new.out", "folder", "missing/deep/r.out", "", "-", "exists.out"])
 
 
@@ -41,7 +63,18 @@ def site(cli):
     ok(cli, "zone", "add", "B", "--butler", "Zhao Lei", now=then)
     ok(cli, "resident", "add", "张三", "--unit", "1-1-101", "--zone", "A", now=then)
     ok(cli, "resident", "add", "Li Si", "--unit", "2-1-101", "--zone", "B", now=then)
-    ok(cli, "log-visit", "1-1-101", "--by", "王芳", "--channel", "phone", "--at", "2026-10-12 10:00", now="2026-10-12 10:00")
+    ok(
+        cli,
+        "log-visit",
+        "1-1-101",
+        "--by",
+        "王芳",
+        "--channel",
+        "phone",
+        "--at",
+        "2026-10-12 10:00",
+        now="2026-10-12 10:00",
+    )
     return cli
 
 
@@ -54,7 +87,9 @@ def _check(result, target: Path | None, existed: bool) -> None:
     assert "Traceback" not in result.output
     if result.exit_code != 0:
         lines = result.stderr.splitlines()
-        assert result.stdout == "" and len(lines) == 1 and lines[0].startswith("Error: "), result.output
+        assert result.stdout == "" and len(lines) == 1 and lines[0].startswith("Error: "), (
+            result.output
+        )
         if target is not None and not existed:
             assert not target.exists() or target.is_dir()
 
@@ -73,8 +108,15 @@ def _out_path(tmp: Path, choice: str) -> tuple[list[str], Path | None, bool]:
 
 
 @FUZZ
-@given(args=command(opt("--month", months), opt("--zone", zones), opt("--staff", staff), opt("--format", formats)),
-       out=outs)
+@given(
+    args=command(
+        opt("--month", months),
+        opt("--zone", zones),
+        opt("--staff", staff),
+        opt("--format", formats),
+    ),
+    out=outs,
+)
 def test_fuzz_report_monthly(site, db, tmp_path_factory, args, out):
     before = counts(db)
     tmp = tmp_path_factory.mktemp("report")

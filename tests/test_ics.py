@@ -17,30 +17,98 @@ SH = ZoneInfo("Asia/Shanghai")
 
 
 def item(**fields) -> DueItem:
-    base = dict(rule="p1-monthly-visit", clause="P1", strength="must", kind="cadence", title="monthly visit",
-                subject_type="household", subject_id=7, subject_name="王芳", subject_unit="3-2-1201",
-                owner_id=1, owner_name="Wang Fang", due=date(2026, 11, 30), status="due", last_contact=None,
-                zone="A", period="2026-11", why="monthly visit: no contact yet in 2026-11")
+    base = dict(
+        rule="p1-monthly-visit",
+        clause="P1",
+        strength="must",
+        kind="cadence",
+        title="monthly visit",
+        subject_type="household",
+        subject_id=7,
+        subject_name="王芳",
+        subject_unit="3-2-1201",
+        owner_id=1,
+        owner_name="Wang Fang",
+        due=date(2026, 11, 30),
+        status="due",
+        last_contact=None,
+        zone="A",
+        period="2026-11",
+        why="monthly visit: no contact yet in 2026-11",
+    )
     return DueItem(**{**base, **fields})
 
 
-OVERDUE = item(subject_id=8, subject_name="李四", subject_unit="3-2-1202", status="overdue", missed="2026-10",
-               why="monthly visit: no contact yet in 2026-11, none in 2026-10 either")
+OVERDUE = item(
+    subject_id=8,
+    subject_name="李四",
+    subject_unit="3-2-1202",
+    status="overdue",
+    missed="2026-10",
+    why="monthly visit: no contact yet in 2026-11, none in 2026-10 either",
+)
 DUE = item(last_contact=datetime(2026, 10, 10, 10, 0, tzinfo=SH))
-CALLBACK = item(rule="p3-callback", clause="P3", strength="should", kind="callback", title="call back",
-                subject_id=9, subject_name="Zhang San", subject_unit="1-1-101", ref=4,
-                due=datetime(2026, 11, 27, 10, 0, tzinfo=SH), why="busy on 2026-11-24 10:00; call back as agreed")
-LATE_CALLBACK = item(rule="p3-callback", clause="P3", kind="callback", title="call back", subject_id=10,
-                     subject_name="Sun Li", subject_unit=None, ref=5, status="overdue",
-                     due=datetime(2026, 11, 25, 15, 0, tzinfo=SH), why="")
-WAITING = item(rule="p4-leak", clause="P4.4", kind="followup", title="leak check", subject_id=11, due=None,
-               status="waiting")
+CALLBACK = item(
+    rule="p3-callback",
+    clause="P3",
+    strength="should",
+    kind="callback",
+    title="call back",
+    subject_id=9,
+    subject_name="Zhang San",
+    subject_unit="1-1-101",
+    ref=4,
+    due=datetime(2026, 11, 27, 10, 0, tzinfo=SH),
+    why="busy on 2026-11-24 10:00; call back as agreed",
+)
+LATE_CALLBACK = item(
+    rule="p3-callback",
+    clause="P3",
+    kind="callback",
+    title="call back",
+    subject_id=10,
+    subject_name="Sun Li",
+    subject_unit=None,
+    ref=5,
+    status="overdue",
+    due=datetime(2026, 11, 25, 15, 0, tzinfo=SH),
+    why="",
+)
+WAITING = item(
+    rule="p4-leak",
+    clause="P4.4",
+    kind="followup",
+    title="leak check",
+    subject_id=11,
+    due=None,
+    status="waiting",
+)
 
 PLAN = [
-    {"day": date(2026, 12, 3), "party_id": 7, "name": "王芳", "unit": "3-2-1201", "zone": "A", "clause": "P1",
-     "rule": "p1-monthly-visit", "title": "monthly visit", "channel": "door", "plan_id": 2},
-    {"day": date(2026, 12, 4), "party_id": 12, "name": "赵六", "unit": "5-1-302", "zone": "B", "clause": "P1",
-     "rule": "p1-owner-call", "title": "quarterly call, not moved in", "channel": "phone", "plan_id": 2},
+    {
+        "day": date(2026, 12, 3),
+        "party_id": 7,
+        "name": "王芳",
+        "unit": "3-2-1201",
+        "zone": "A",
+        "clause": "P1",
+        "rule": "p1-monthly-visit",
+        "title": "monthly visit",
+        "channel": "door",
+        "plan_id": 2,
+    },
+    {
+        "day": date(2026, 12, 4),
+        "party_id": 12,
+        "name": "赵六",
+        "unit": "5-1-302",
+        "zone": "B",
+        "clause": "P1",
+        "rule": "p1-owner-call",
+        "title": "quarterly call, not moved in",
+        "channel": "phone",
+        "plan_id": 2,
+    },
 ]
 
 
@@ -69,8 +137,13 @@ def test_an_all_day_item_falls_on_its_due_day_with_what_a_butler_needs():
     assert [str(c) for c in event["CATEGORIES"].cats] == ["P1"]
     assert event.decoded("DTSTAMP") == datetime(2026, 11, 27, 0, 30, tzinfo=ZoneInfo("UTC"))
     assert str(event["DESCRIPTION"]).splitlines() == [
-        "monthly visit: no contact yet in 2026-11", "Clause: P1 (must)", "Status: due",
-        "Last contact: 2026-10-10 10:00", "Who: Wang Fang", "Zone: A"]
+        "monthly visit: no contact yet in 2026-11",
+        "Clause: P1 (must)",
+        "Status: due",
+        "Last contact: 2026-10-10 10:00",
+        "Who: Wang Fang",
+        "Zone: A",
+    ]
     assert str(event["LOCATION"]) == "3-2-1201, zone A"
     assert str(event["UID"]).endswith("@careops")
 
@@ -86,9 +159,13 @@ def test_a_callback_is_a_half_hour_in_the_site_time_zone_with_its_vtimezone():
     data = due_calendar([CALLBACK], NOW, name="due")
     event = events(data)["P3 call back — Zhang San 1-1-101"]
     start, end = event.decoded("DTSTART"), event.decoded("DTEND")
-    assert start == datetime(2026, 11, 27, 10, 0, tzinfo=SH) and end - start == timedelta(minutes=30)
+    assert start == datetime(2026, 11, 27, 10, 0, tzinfo=SH) and end - start == timedelta(
+        minutes=30
+    )
     assert event["DTSTART"].params["TZID"] == "Asia/Shanghai"
-    assert [str(tz["TZID"]) for tz in Calendar.from_ical(data).walk("VTIMEZONE")] == ["Asia/Shanghai"]
+    assert [str(tz["TZID"]) for tz in Calendar.from_ical(data).walk("VTIMEZONE")] == [
+        "Asia/Shanghai"
+    ]
     assert b"DTSTART;TZID=Asia/Shanghai:20261127T100000\r\n" in data
 
 
@@ -99,7 +176,9 @@ def test_a_callback_whose_day_has_passed_is_a_to_do_today():
 
 
 def test_a_waiting_item_has_no_day_and_no_event():
-    assert list(events(due_calendar([WAITING, DUE], NOW, name="due"))) == ["P1 monthly visit — 王芳 3-2-1201"]
+    assert list(events(due_calendar([WAITING, DUE], NOW, name="due"))) == [
+        "P1 monthly visit — 王芳 3-2-1201"
+    ]
 
 
 def test_uids_are_stable_across_renders_and_distinct_between_items():
@@ -108,14 +187,19 @@ def test_uids_are_stable_across_renders_and_distinct_between_items():
     uids = {s: str(e["UID"]) for s, e in events(first).items()}
     assert uids == {s: str(e["UID"]) for s, e in events(again).items()}
     assert len(set(uids.values())) == 3
-    assert due_calendar([DUE], NOW, name="due") == due_calendar([DUE], NOW, name="due")  # same bytes
+    assert due_calendar([DUE], NOW, name="due") == due_calendar(
+        [DUE], NOW, name="due"
+    )  # same bytes
 
 
 def test_plan_calendar_has_one_all_day_event_per_planned_visit():
     found = events(plan_calendar(PLAN, NOW, name="Wang Fang — December plan"))
     door = found["P1 monthly visit — 王芳 3-2-1201, at the door"]
     phone = found["P1 quarterly call, not moved in — 赵六 5-1-302, by phone"]
-    assert (door.decoded("DTSTART"), door.decoded("DTEND")) == (date(2026, 12, 3), date(2026, 12, 4))
+    assert (door.decoded("DTSTART"), door.decoded("DTEND")) == (
+        date(2026, 12, 3),
+        date(2026, 12, 4),
+    )
     assert phone.decoded("DTSTART") == date(2026, 12, 4)
     assert str(door["LOCATION"]) == "3-2-1201, zone A" and "LOCATION" not in phone
     assert [str(c) for c in door["CATEGORIES"].cats] == ["P1"]
@@ -124,8 +208,13 @@ def test_plan_calendar_has_one_all_day_event_per_planned_visit():
 
 def test_a_plan_visit_moved_to_another_day_keeps_its_uid():
     moved = [{**PLAN[0], "day": date(2026, 12, 10)}, PLAN[1]]
-    before = [str(e["UID"]) for e in Calendar.from_ical(plan_calendar(PLAN, NOW, name="p")).walk("VEVENT")]
-    after = [str(e["UID"]) for e in Calendar.from_ical(plan_calendar(moved, NOW, name="p")).walk("VEVENT")]
+    before = [
+        str(e["UID"]) for e in Calendar.from_ical(plan_calendar(PLAN, NOW, name="p")).walk("VEVENT")
+    ]
+    after = [
+        str(e["UID"])
+        for e in Calendar.from_ical(plan_calendar(moved, NOW, name="p")).walk("VEVENT")
+    ]
     assert before == after and len(set(before)) == 2
     assert all(re.fullmatch(r"[0-9a-f]{40}@careops", uid) for uid in before)
 

@@ -16,17 +16,23 @@ def test_blank_database_is_created_at_head(db_url):
     engine = make_engine(url)
     assert migrate.ensure_current(engine, url) == "created"
     assert migrate.current_revision(engine) == migrate.head()
-    assert {"staff", "zone", "party", "party_tag", "visit", "obligation"} <= set(inspect(engine).get_table_names())
+    assert {"staff", "zone", "party", "party_tag", "visit", "obligation"} <= set(
+        inspect(engine).get_table_names()
+    )
     assert migrate.ensure_current(engine, url) is None
 
 
-def test_older_database_is_backed_up_then_upgraded_without_losing_rows(db_url, db_path, later_migrations):
+def test_older_database_is_backed_up_then_upgraded_without_losing_rows(
+    db_url, db_path, later_migrations
+):
     url = db_url
     engine = make_engine(url)
     first = migrate.revision_chain()[0]
     migrate.upgrade(engine, first)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO zone (name, created_at) VALUES ('A', '2026-11-01 00:00:00')"))
+        conn.execute(
+            text("INSERT INTO zone (name, created_at) VALUES ('A', '2026-11-01 00:00:00')")
+        )
     note = migrate.ensure_current(engine, url)
     if db_path is not None:  # SQLite: the file is copied aside first
         backup = db_path.with_name(f"{db_path.name}.bak-{first}")
@@ -104,7 +110,14 @@ def test_a_filled_first_revision_upgrades_through_every_revision_with_no_row_los
             return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in tables}
 
     before = counts()
-    assert before == {"staff": 2, "zone": 1, "party": 2, "party_tag": 1, "visit": 2, "obligation": 1}
+    assert before == {
+        "staff": 2,
+        "zone": 1,
+        "party": 2,
+        "party_tag": 1,
+        "visit": 2,
+        "obligation": 1,
+    }
     for revision in chain[1:]:
         migrate.upgrade(engine, revision)
         assert migrate.current_revision(engine) == revision

@@ -38,7 +38,18 @@ def test_an_existing_database_readable_by_others_is_tightened(cli, db_path):
 
 def test_phone_numbers_are_masked_in_listings_unless_asked(cli):
     ok(cli, "zone", "add", "A")
-    ok(cli, "resident", "add", "Zhang San", "--unit", "1-101", "--zone", "A", "--phone", "13812345678")
+    ok(
+        cli,
+        "resident",
+        "add",
+        "Zhang San",
+        "--unit",
+        "1-101",
+        "--zone",
+        "A",
+        "--phone",
+        "13812345678",
+    )
     ok(cli, "contact", "add", "Chair Qian", "--kind", "committee-chair", "--phone", "021-5550123")
     assert [r["phone"] for r in cli.json("resident", "list")] == ["138****5678"]
     assert [r["phone"] for r in cli.json("resident", "list", "--show-phone")] == ["13812345678"]

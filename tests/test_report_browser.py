@@ -18,7 +18,9 @@ A4_CONTENT_PX = 703  # 210 mm less two 12 mm margins, at 96 px per inch
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: the html report's browser tests need it (apt-get install chromium)")
+        pytest.fail(
+            "chromium is not installed: the html report's browser tests need it (apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -35,7 +37,12 @@ def _open(browser, report, tmp_path):
     errors: list[str] = []
     page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    page.on("request", lambda r: errors.append(f"network: {r.url}") if not r.url.startswith(("file:", "data:")) else None)
+    page.on(
+        "request",
+        lambda r: (
+            errors.append(f"network: {r.url}") if not r.url.startswith(("file:", "data:")) else None
+        ),
+    )
     page.goto(path.as_uri(), wait_until="load")
     return page, errors
 
@@ -56,7 +63,9 @@ def test_printed_charts_fit_an_a4_page(browser, tmp_path):
     page, errors = _open(browser, sample_report(), tmp_path)
     page.wait_for_selector(".chart svg.main-svg")
     page.emulate_media(media="print")
-    widths = page.eval_on_selector_all(".chart svg.main-svg", "svgs => svgs.map(s => s.getBoundingClientRect().width)")
+    widths = page.eval_on_selector_all(
+        ".chart svg.main-svg", "svgs => svgs.map(s => s.getBoundingClientRect().width)"
+    )
     assert widths and max(widths) <= A4_CONTENT_PX
     assert page.pdf(format="A4")[:4] == b"%PDF"
     assert errors == []

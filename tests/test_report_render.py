@@ -13,37 +13,131 @@ import pytest
 
 from careops.errors import InvalidInput
 from careops.render.report import figure, render_report, sheet_names, write_report
-from careops.report.model import COUNT, HOURS, NUMERIC, PCT, SCORE, TEXT, YESNO, Column, Report, Section
+from careops.report.model import (
+    COUNT,
+    HOURS,
+    NUMERIC,
+    PCT,
+    SCORE,
+    TEXT,
+    YESNO,
+    Column,
+    Report,
+    Section,
+)
 
 
 def sample_report() -> Report:
     """Two butlers (one Chinese, one with characters that need escaping), follow-ups, an empty section."""
-    p1_columns = [Column("staff", "Butler", TEXT), Column("zone", "Zone", TEXT), Column("households", "Households"),
-                  Column("missed", "Missed"), Column("coverage_pct", "Coverage", PCT)]
-    p1 = Section("p1", "Visits per butler", "P1", p1_columns, note="Coverage: households contacted at least once.",
-                 rows=[{"staff": "王小明", "zone": "北区", "households": 12, "missed": 2, "coverage_pct": 85.2},
-                       {"staff": "Ann <b>|Lee", "zone": "North", "households": 8, "missed": 0, "coverage_pct": None}])
-    p1.add_previous(Section("p1", "", "", p1_columns, rows=[
-        {"staff": "王小明", "zone": "北区", "households": 10, "missed": 4, "coverage_pct": 82.1}]))
-    followups = Section("followups", "Follow-ups", "H3.6, H3.5", [
-        Column("clause", "Clause", TEXT), Column("created", "Created"), Column("done_on_time", "On time"),
-        Column("done_late", "Late"), Column("open_overdue", "Overdue"), Column("median_hours_to_done", "Median time", HOURS),
-        Column("met", "Met", YESNO)], rows=[
-        {"clause": "H3.6", "created": 5, "done_on_time": 3, "done_late": 1, "open_overdue": 1, "median_hours_to_done": 30.5,
-         "met": False, "previous": {"created": 5, "done_on_time": 2, "done_late": None, "open_overdue": 0,
-                                    "median_hours_to_done": 40.0}}])
+    p1_columns = [
+        Column("staff", "Butler", TEXT),
+        Column("zone", "Zone", TEXT),
+        Column("households", "Households"),
+        Column("missed", "Missed"),
+        Column("coverage_pct", "Coverage", PCT),
+    ]
+    p1 = Section(
+        "p1",
+        "Visits per butler",
+        "P1",
+        p1_columns,
+        note="Coverage: households contacted at least once.",
+        rows=[
+            {
+                "staff": "王小明",
+                "zone": "北区",
+                "households": 12,
+                "missed": 2,
+                "coverage_pct": 85.2,
+            },
+            {
+                "staff": "Ann <b>|Lee",
+                "zone": "North",
+                "households": 8,
+                "missed": 0,
+                "coverage_pct": None,
+            },
+        ],
+    )
+    p1.add_previous(
+        Section(
+            "p1",
+            "",
+            "",
+            p1_columns,
+            rows=[
+                {
+                    "staff": "王小明",
+                    "zone": "北区",
+                    "households": 10,
+                    "missed": 4,
+                    "coverage_pct": 82.1,
+                }
+            ],
+        )
+    )
+    followups = Section(
+        "followups",
+        "Follow-ups",
+        "H3.6, H3.5",
+        [
+            Column("clause", "Clause", TEXT),
+            Column("created", "Created"),
+            Column("done_on_time", "On time"),
+            Column("done_late", "Late"),
+            Column("open_overdue", "Overdue"),
+            Column("median_hours_to_done", "Median time", HOURS),
+            Column("met", "Met", YESNO),
+        ],
+        rows=[
+            {
+                "clause": "H3.6",
+                "created": 5,
+                "done_on_time": 3,
+                "done_late": 1,
+                "open_overdue": 1,
+                "median_hours_to_done": 30.5,
+                "met": False,
+                "previous": {
+                    "created": 5,
+                    "done_on_time": 2,
+                    "done_late": None,
+                    "open_overdue": 0,
+                    "median_hours_to_done": 40.0,
+                },
+            }
+        ],
+    )
     hr = Section("hr", "人事 leavers", "", [Column("n", "N", COUNT)])
-    trend = [{"month": "2026-10", "coverage_pct": 82.1, "received": 10, "answered_on_time_pct": 80.0,
-              "followups_done_on_time_pct": 50.0},
-             {"month": "2026-11", "coverage_pct": 85.2, "received": 12, "answered_on_time_pct": None,
-              "followups_done_on_time_pct": 60.0}]
-    return Report(month=date(2026, 11, 1), previous_month=date(2026, 10, 1),
-                  generated_at=datetime(2026, 12, 1, 8, 0, tzinfo=timezone(timedelta(hours=8))),
-                  sections=[p1, followups, hr], trend=trend)
+    trend = [
+        {
+            "month": "2026-10",
+            "coverage_pct": 82.1,
+            "received": 10,
+            "answered_on_time_pct": 80.0,
+            "followups_done_on_time_pct": 50.0,
+        },
+        {
+            "month": "2026-11",
+            "coverage_pct": 85.2,
+            "received": 12,
+            "answered_on_time_pct": None,
+            "followups_done_on_time_pct": 60.0,
+        },
+    ]
+    return Report(
+        month=date(2026, 11, 1),
+        previous_month=date(2026, 10, 1),
+        generated_at=datetime(2026, 12, 1, 8, 0, tzinfo=timezone(timedelta(hours=8))),
+        sections=[p1, followups, hr],
+        trend=trend,
+    )
 
 
 def test_table_for_the_terminal():
-    assert render_report(sample_report(), "table").decode() == """\
+    assert (
+        render_report(sample_report(), "table").decode()
+        == """\
 Monthly report 2026-11 · whole site · compared with 2026-10
 
 Visits per butler (P1)
@@ -61,6 +155,7 @@ H3.6   │     5 = │    3 ▲1 │    1 │    1 ▲1 │  30.5h ▼9.5 │  n
 人事 leavers
 No figures this month.
 """
+    )
 
 
 def test_table_heading_names_the_scope():
@@ -71,7 +166,9 @@ def test_table_heading_names_the_scope():
 
 
 def test_markdown():
-    assert render_report(sample_report(), "md").decode() == r"""# Monthly report 2026-11
+    assert (
+        render_report(sample_report(), "md").decode()
+        == r"""# Monthly report 2026-11
 
 whole site · compared with 2026-10 · generated 2026-12-01 08:00
 
@@ -94,10 +191,13 @@ Coverage: households contacted at least once.
 
 No figures this month.
 """
+    )
 
 
 def test_csv_is_one_long_table():
-    assert render_report(sample_report(), "csv").decode() == """\
+    assert (
+        render_report(sample_report(), "csv").decode()
+        == """\
 section,clause,row,metric,value,previous,change
 p1,P1,王小明 / 北区,households,12,10,2
 p1,P1,王小明 / 北区,missed,2,4,-2
@@ -112,6 +212,7 @@ followups,"H3.6, H3.5",H3.6,open_overdue,1,0,1
 followups,"H3.6, H3.5",H3.6,median_hours_to_done,30.5,40.0,-9.5
 followups,"H3.6, H3.5",H3.6,met,no,,
 """
+    )
 
 
 def test_json_is_the_reports_own():
@@ -120,9 +221,19 @@ def test_json_is_the_reports_own():
     assert json.loads(render_report(report, "json")) == expected
 
 
-@pytest.mark.parametrize(("value", "kind", "text"), [
-    (85.0, PCT, "85%"), (85.25, PCT, "85.2%"), (12, COUNT, "12"), (3.0, HOURS, "3h"), (True, YESNO, "yes"),
-    (None, COUNT, "—"), (4.0, SCORE, "4.00"), (1234567.5, HOURS, "1234567.5h")])
+@pytest.mark.parametrize(
+    ("value", "kind", "text"),
+    [
+        (85.0, PCT, "85%"),
+        (85.25, PCT, "85.2%"),
+        (12, COUNT, "12"),
+        (3.0, HOURS, "3h"),
+        (True, YESNO, "yes"),
+        (None, COUNT, "—"),
+        (4.0, SCORE, "4.00"),
+        (1234567.5, HOURS, "1234567.5h"),
+    ],
+)
 def test_figures(value, kind, text):
     assert figure(value, kind) == text
 
@@ -136,7 +247,12 @@ def test_xlsx_sheets_hold_the_json_numbers():
     book = _xlsx(report)
     assert book.sheetnames == ["About", "Visits per butler", "Follow-ups", "人事 leavers"]
     about = [[c.value for c in row] for row in book["About"].iter_rows()]
-    assert ["Month", "2026-11", None, None] in about and ["Compared with", "2026-10", None, None] in about
+    assert ["Month", "2026-11", None, None] in about and [
+        "Compared with",
+        "2026-10",
+        None,
+        None,
+    ] in about
     assert ["Follow-ups", "Follow-ups", "H3.6, H3.5", None] in about
     for section in report.to_json()["sections"]:
         sheet = book[section["title"]]
@@ -148,11 +264,15 @@ def test_xlsx_sheets_hold_the_json_numbers():
             for column in section["columns"]:
                 got = cells[column["label"]]
                 if column["kind"] in NUMERIC:
-                    assert got.value == row[column["key"]] and (got.value is None or got.data_type == "n")
+                    assert got.value == row[column["key"]] and (
+                        got.value is None or got.data_type == "n"
+                    )
                     before = cells[column["label"] + " (prev.)"]
                     assert before.value == row["previous"][column["key"]]
                 else:
-                    assert got.value == {True: "yes", False: "no"}.get(row[column["key"]], row[column["key"]])
+                    assert got.value == {True: "yes", False: "no"}.get(
+                        row[column["key"]], row[column["key"]]
+                    )
     coverage = book["Visits per butler"]["G2"]
     assert coverage.value == 85.2 and coverage.number_format == '0.0"%"'
 
@@ -169,15 +289,20 @@ def test_xlsx_widths_count_chinese_twice():
 
 def test_xlsx_names_stay_text():
     report = sample_report()
-    report.sections[0].rows[1]["staff"] = "=HYPERLINK(\"x\")"
+    report.sections[0].rows[1]["staff"] = '=HYPERLINK("x")'
     cell = _xlsx(report)["Visits per butler"]["A3"]
-    assert cell.value == "=HYPERLINK(\"x\")" and cell.data_type == "s"
+    assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"
 
 
 def test_sheet_names_are_short_unique_and_allowed():
     columns = [Column("n", "N")]
-    titles = ["A very long section title that Excel would refuse", "A very long section title that Excel would refuse",
-              "about", "Who? [this/that]", ""]
+    titles = [
+        "A very long section title that Excel would refuse",
+        "A very long section title that Excel would refuse",
+        "about",
+        "Who? [this/that]",
+        "",
+    ]
     names = sheet_names([Section(f"k{i}", t, "", columns) for i, t in enumerate(titles)])
     assert all(len(n) <= 31 for n in names)
     assert len({n.lower() for n in names} | {"about"}) == len(names) + 1
@@ -203,8 +328,12 @@ def test_html_shows_every_figure_escaped_and_offline():
         assert escape(value) in text and change in text
     assert "Ann &lt;b&gt;|Lee" in page and "Ann <b>" not in page
     assert "Coverage: households contacted at least once." in page and "H3.6, H3.5" in page
-    assert not re.search(r"""<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.I)
-    assert page.count("* plotly.js v") == 1 and page.count("<script") == 1 + 4  # the bundle, then the four charts
+    assert not re.search(
+        r"""<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.I
+    )
+    assert (
+        page.count("* plotly.js v") == 1 and page.count("<script") == 1 + 4
+    )  # the bundle, then the four charts
     assert "@media print" in page
     for name in ("coverage", "register", "followups", "trend"):
         assert f'class="chart" data-chart="{name}"' in page

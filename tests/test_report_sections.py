@@ -64,18 +64,37 @@ def rows_of(found, *keys) -> list[tuple]:
 
 
 def event(session, policy, party_id: int, kind: str, when: str):
-    return record_event(session=session, clock=clock(when), policy=policy, ref=f"#{party_id}", kind=kind,
-                        at=parse_local(when)).followups[0].obligation.id
+    return (
+        record_event(
+            session=session,
+            clock=clock(when),
+            policy=policy,
+            ref=f"#{party_id}",
+            kind=kind,
+            at=parse_local(when),
+        )
+        .followups[0]
+        .obligation.id
+    )
 
 
 def done_by_visit(session, policy, party_id: int, by: str, when: str, followup_id: int):
     from careops.services.visits import log_visit
 
-    log_visit(session=session, clock=clock(when), policy=policy, ref=f"#{party_id}", by=by, channel=Channel.door,
-              at=parse_local(when), for_ids=[followup_id])
+    log_visit(
+        session=session,
+        clock=clock(when),
+        policy=policy,
+        ref=f"#{party_id}",
+        by=by,
+        channel=Channel.door,
+        at=parse_local(when),
+        for_ids=[followup_id],
+    )
 
 
 # --- follow-ups per clause (P3, P4, P5) ------------------------------------------------------------------
+
 
 @pytest.fixture
 def followups(session, policy):
@@ -83,10 +102,38 @@ def followups(session, policy):
     a = household(session, "1-101", "2026-01-05 08:00")
     b = household(session, "2-201", "2026-01-05 08:00", zone="B")
     # P4.4 emergency repairs (24 h): on time (23 h), late (48 h), late from April (72 h), zone B on time (5 h).
-    done_by_visit(session, policy, a, "Wang", "2026-05-05 09:00", event(session, policy, a, "emergency-repair", "2026-05-04 10:00"))
-    done_by_visit(session, policy, a, "Wang", "2026-05-12 10:00", event(session, policy, a, "emergency-repair", "2026-05-10 10:00"))
-    done_by_visit(session, policy, a, "Wang", "2026-05-02 10:00", event(session, policy, a, "emergency-repair", "2026-04-29 10:00"))
-    done_by_visit(session, policy, b, "Li", "2026-05-06 15:00", event(session, policy, b, "emergency-repair", "2026-05-06 10:00"))
+    done_by_visit(
+        session,
+        policy,
+        a,
+        "Wang",
+        "2026-05-05 09:00",
+        event(session, policy, a, "emergency-repair", "2026-05-04 10:00"),
+    )
+    done_by_visit(
+        session,
+        policy,
+        a,
+        "Wang",
+        "2026-05-12 10:00",
+        event(session, policy, a, "emergency-repair", "2026-05-10 10:00"),
+    )
+    done_by_visit(
+        session,
+        policy,
+        a,
+        "Wang",
+        "2026-05-02 10:00",
+        event(session, policy, a, "emergency-repair", "2026-04-29 10:00"),
+    )
+    done_by_visit(
+        session,
+        policy,
+        b,
+        "Li",
+        "2026-05-06 15:00",
+        event(session, policy, b, "emergency-repair", "2026-05-06 10:00"),
+    )
     # P4.4 leak repairs: rain on 8 May; the first is done on the day after (on time, 152 h), the second never.
     leak = event(session, policy, a, "leak-repair", "2026-05-03 10:00")
     record_rain(session=session, clock=clock("2026-05-08 20:00"), day=date(2026, 5, 8))
@@ -98,19 +145,49 @@ def followups(session, policy):
     # P4.6 wedding at 23:30 on 31 May local (15:30 UTC): May's, open, not yet due.
     event(session, policy, a, "wedding", "2026-05-31 23:30")
     # P4.3 phone-back, cancelled: created, never done.
-    cancel_followup(session=session, clock=clock("2026-05-26 09:00"),
-                    followup_id=event(session, policy, a, "commission-done", "2026-05-25 10:00"), reason="owner moved")
+    cancel_followup(
+        session=session,
+        clock=clock("2026-05-26 09:00"),
+        followup_id=event(session, policy, a, "commission-done", "2026-05-25 10:00"),
+        reason="owner moved",
+    )
     # P4.9 from an event voided later: never counts.
     fee = event(session, policy, a, "fee-arrears", "2026-05-14 10:00")
-    event_id = session.connection().execute(select(obligation.c.event_id).where(obligation.c.id == fee)).scalar()
-    void(session=session, clock=clock("2026-05-14 11:00"), kind="event", record_id=str(event_id), reason="wrong unit")
+    event_id = (
+        session.connection()
+        .execute(select(obligation.c.event_id).where(obligation.c.id == fee))
+        .scalar()
+    )
+    void(
+        session=session,
+        clock=clock("2026-05-14 11:00"),
+        kind="event",
+        record_id=str(event_id),
+        reason="wrong unit",
+    )
     # P3 callback agreed for 16 May 10:00, settled by a reached call that evening (the same day: on time, 29 h).
-    visit(session, policy, a, "Wang", "2026-05-15 15:00", channel=Channel.phone, outcome=Outcome.busy,
-          callback="2026-05-16 10:00")
+    visit(
+        session,
+        policy,
+        a,
+        "Wang",
+        "2026-05-15 15:00",
+        channel=Channel.phone,
+        outcome=Outcome.busy,
+        callback="2026-05-16 10:00",
+    )
     visit(session, policy, a, "Wang", "2026-05-16 20:00", channel=Channel.phone)
     # A callback agreed for 31 May, still open at the month's end: overdue only from 1 June, which it is at 00:00.
-    visit(session, policy, b, "Li", "2026-05-30 15:00", channel=Channel.phone, outcome=Outcome.busy,
-          callback="2026-05-31 10:00")
+    visit(
+        session,
+        policy,
+        b,
+        "Li",
+        "2026-05-30 15:00",
+        channel=Channel.phone,
+        outcome=Outcome.busy,
+        callback="2026-05-31 10:00",
+    )
     return site
 
 
@@ -155,58 +232,140 @@ def test_p4_trend_followups_done_on_time_pct(session, policy, followups):
     figures = trend_figures(session.connection(), policy, c, month, SITE)
     assert figures["followups_done_on_time_pct"] == 66.7  # 4 of 6 done in May
     april = trend_figures(session.connection(), policy, c, month.previous(c), SITE)
-    assert april == {"received": 0, "answered_on_time_pct": None, "followups_done_on_time_pct": None}
+    assert april == {
+        "received": 0,
+        "answered_on_time_pct": None,
+        "followups_done_on_time_pct": None,
+    }
 
 
 # --- the register (H3.1, P5.2, P4.8) ---------------------------------------------------------------------
+
 
 @pytest.fixture
 def register(session, policy):
     site = two_zone_site(session)
     add_staff(session=session, clock=clock("2025-06-01 08:00"), name="Qian", role=Role.office)
-    add_staff(session=session, clock=clock("2025-06-01 08:00"), name="Sun", role=Role.dept_head, dept="engineering")
+    add_staff(
+        session=session,
+        clock=clock("2025-06-01 08:00"),
+        name="Sun",
+        role=Role.dept_head,
+        dept="engineering",
+    )
     a = household(session, "1-101", "2026-01-05 08:00")
     b = household(session, "2-201", "2026-01-05 08:00", zone="B")
     # M1 urgent hotline complaint: answered in 11 h, resolved 6 May, revisited 7 May (satisfied).
     m1 = matter(session, a, "2026-05-04 09:00", Severity.urgent).number
     route(session=session, clock=clock("2026-05-04 10:00"), number=m1, dept="engineering")
-    answer(session=session, clock=clock("2026-05-04 20:00"), number=m1, note_text="a fitter comes tomorrow")
-    resolve(session=session, clock=clock("2026-05-06 10:00"), policy=policy, number=m1, note_text="fixed")
+    answer(
+        session=session,
+        clock=clock("2026-05-04 20:00"),
+        number=m1,
+        note_text="a fitter comes tomorrow",
+    )
+    resolve(
+        session=session,
+        clock=clock("2026-05-06 10:00"),
+        policy=policy,
+        number=m1,
+        note_text="fixed",
+    )
     revisit_visit(session, policy, a, "Wang", "2026-05-07 10:00", "complaint-revisit", Verdict.yes)
     # M2 general suggestion by letter from a caller: answered in 47 h.
     from careops.services.register import open_matter
-    m2 = open_matter(session=session, clock=clock("2026-05-10 09:00"), caller="Li Na 13800001111", summary="more benches",
-                     channel=RegisterChannel.letter, kind=RegisterKind.suggestion).matter.number
-    answer(session=session, clock=clock("2026-05-12 08:00"), number=m2, note_text="two benches ordered")
+
+    m2 = open_matter(
+        session=session,
+        clock=clock("2026-05-10 09:00"),
+        caller="Li Na 13800001111",
+        summary="more benches",
+        channel=RegisterChannel.letter,
+        kind=RegisterKind.suggestion,
+    ).matter.number
+    answer(
+        session=session, clock=clock("2026-05-12 08:00"), number=m2, note_text="two benches ordered"
+    )
     # M3 general walk-in complaint from zone B: answered on 2 June, 312 h later.
-    m3 = open_matter(session=session, clock=clock("2026-05-20 09:00"), ref=f"#{b}", summary="noise",
-                     channel=RegisterChannel.walk_in).matter.number
-    answer(session=session, clock=clock("2026-06-02 09:00"), number=m3, note_text="talked to the neighbours")
+    m3 = open_matter(
+        session=session,
+        clock=clock("2026-05-20 09:00"),
+        ref=f"#{b}",
+        summary="noise",
+        channel=RegisterChannel.walk_in,
+    ).matter.number
+    answer(
+        session=session,
+        clock=clock("2026-06-02 09:00"),
+        number=m3,
+        note_text="talked to the neighbours",
+    )
     # M4 anonymous praise slip: received, needs no answer.
-    open_matter(session=session, clock=clock("2026-05-25 09:00"), summary="thank you", channel=RegisterChannel.box,
-                kind=RegisterKind.praise)
+    open_matter(
+        session=session,
+        clock=clock("2026-05-25 09:00"),
+        summary="thank you",
+        channel=RegisterChannel.box,
+        kind=RegisterKind.praise,
+    )
     # M5 registered by mistake and voided: never counts.
     m5 = matter(session, a, "2026-05-15 09:00").id
-    void(session=session, clock=clock("2026-05-15 10:00"), kind="complaint", record_id=str(m5), reason="duplicate")
+    void(
+        session=session,
+        clock=clock("2026-05-15 10:00"),
+        kind="complaint",
+        record_id=str(m5),
+        reason="duplicate",
+    )
     # M6 April complaint resolved 2 May, not satisfied at the revisit on 3 May (reopened), escalated 5 May.
     m6 = matter(session, a, "2026-04-28 09:00").number
     route(session=session, clock=clock("2026-04-28 10:00"), number=m6, dept="engineering")
-    resolve(session=session, clock=clock("2026-05-02 10:00"), policy=policy, number=m6, note_text="fixed")
+    resolve(
+        session=session,
+        clock=clock("2026-05-02 10:00"),
+        policy=policy,
+        number=m6,
+        note_text="fixed",
+    )
     revisit_visit(session, policy, a, "Wang", "2026-05-03 10:00", "complaint-revisit", Verdict.no)
     from careops.services.register import escalate
-    escalate(session=session, clock=clock("2026-05-05 10:00"), number=m6, to="Zhao", note_text="again")
+
+    escalate(
+        session=session, clock=clock("2026-05-05 10:00"), number=m6, to="Zhao", note_text="again"
+    )
     # M7 major hotline complaint: resolved (so answered) in 6 h, closed and archived.
     m7 = matter(session, a, "2026-05-08 09:00", Severity.major).number
     route(session=session, clock=clock("2026-05-08 10:00"), number=m7, dept="engineering")
-    resolve(session=session, clock=clock("2026-05-08 15:00"), policy=policy, number=m7, note_text="fixed")
-    close(session=session, clock=clock("2026-05-09 10:00"), number=m7, archive=True, summary="lift replaced")
+    resolve(
+        session=session,
+        clock=clock("2026-05-08 15:00"),
+        policy=policy,
+        number=m7,
+        note_text="fixed",
+    )
+    close(
+        session=session,
+        clock=clock("2026-05-09 10:00"),
+        number=m7,
+        archive=True,
+        summary="lift replaced",
+    )
     site.b = b
     return site
 
 
-REGISTER = {"received": 5, "answered_within_24h_pct": 50.0, "answered_within_48h_pct": 75.0,
-            "median_hours_to_answer": 29.0, "resolved": 3, "revisits_done": 2, "satisfied_pct": 50.0,
-            "reopened": 1, "escalated": 1, "archived": 1}
+REGISTER = {
+    "received": 5,
+    "answered_within_24h_pct": 50.0,
+    "answered_within_48h_pct": 75.0,
+    "median_hours_to_answer": 29.0,
+    "resolved": 3,
+    "revisits_done": 2,
+    "satisfied_pct": 50.0,
+    "reopened": 1,
+    "escalated": 1,
+    "archived": 1,
+}
 
 
 def test_h3_1_register_answered_within_24h_and_48h_and_the_month_totals(session, policy, register):
@@ -220,7 +379,9 @@ def test_h3_1_register_answered_within_24h_and_48h_and_the_month_totals(session,
 
 def test_h3_1_register_median_hours_to_answer_of_an_even_count(session, policy, register):
     c, month = may()
-    row = section(register_sections(session.connection(), policy, c, month, SITE), "register").rows[0]
+    row = section(register_sections(session.connection(), policy, c, month, SITE), "register").rows[
+        0
+    ]
     assert row["median_hours_to_answer"] == 29.0
 
 
@@ -228,28 +389,56 @@ def test_h3_1_register_received_by_channel_kind_and_severity(session, policy, re
     c, month = may()
     found = section(register_sections(session.connection(), policy, c, month, SITE), "register_by")
     assert rows_of(found, "by", "value", "received") == [
-        ("channel", "box", 1), ("channel", "hotline", 2), ("channel", "letter", 1), ("channel", "walk-in", 1),
-        ("kind", "complaint", 3), ("kind", "praise", 1), ("kind", "suggestion", 1),
-        ("severity", "general", 3), ("severity", "major", 1), ("severity", "urgent", 1),
+        ("channel", "box", 1),
+        ("channel", "hotline", 2),
+        ("channel", "letter", 1),
+        ("channel", "walk-in", 1),
+        ("kind", "complaint", 3),
+        ("kind", "praise", 1),
+        ("kind", "suggestion", 1),
+        ("severity", "general", 3),
+        ("severity", "major", 1),
+        ("severity", "urgent", 1),
     ]
 
 
 def test_h3_1_register_for_one_zone(session, policy, register):
     c, month = may()
-    sections = register_sections(session.connection(), policy, c, month, ReportScope(zone_id=register.zone_b))
+    sections = register_sections(
+        session.connection(), policy, c, month, ReportScope(zone_id=register.zone_b)
+    )
     assert section(sections, "register").rows == [
-        {"received": 1, "answered_within_24h_pct": 0.0, "answered_within_48h_pct": 0.0,
-         "median_hours_to_answer": 312.0, "resolved": 0, "revisits_done": 0, "satisfied_pct": None,
-         "reopened": 0, "escalated": 0, "archived": 0}]
+        {
+            "received": 1,
+            "answered_within_24h_pct": 0.0,
+            "answered_within_48h_pct": 0.0,
+            "median_hours_to_answer": 312.0,
+            "resolved": 0,
+            "revisits_done": 0,
+            "satisfied_pct": None,
+            "reopened": 0,
+            "escalated": 0,
+            "archived": 0,
+        }
+    ]
     assert rows_of(section(sections, "register_by"), "by", "value", "received") == [
-        ("channel", "walk-in", 1), ("kind", "complaint", 1), ("severity", "general", 1)]
+        ("channel", "walk-in", 1),
+        ("kind", "complaint", 1),
+        ("severity", "general", 1),
+    ]
 
 
 def test_p5_2_register_answers_unknown_yet_in_the_current_month(session, policy, register):
     """On 1 June 12:00 M3 has no answer yet: it counts in neither share, nor in the median."""
     c, month = may("2026-06-01 12:00")
-    row = section(register_sections(session.connection(), policy, c, month, SITE), "register").rows[0]
-    assert (row["received"], row["answered_within_48h_pct"], row["median_hours_to_answer"]) == (5, 75.0, 11.0)
+    row = section(register_sections(session.connection(), policy, c, month, SITE), "register").rows[
+        0
+    ]
+    assert (row["received"], row["answered_within_48h_pct"], row["median_hours_to_answer"]) == (
+        5,
+        75.0,
+        11.0,
+    )
 
 
 def test_p5_2_trend_answered_on_time_by_severity(session, policy, register):
@@ -261,6 +450,7 @@ def test_p5_2_trend_answered_on_time_by_severity(session, policy, register):
 
 # --- the hospital office (H3.4–H3.6, H3.3) ----------------------------------------------------------------
 
+
 @pytest.fixture
 def office(session, policy):
     h = hospital(session)
@@ -270,11 +460,18 @@ def office(session, policy):
     held(session, policy, MeetingKind.volunteer_supervisors, "2026-03-10")
     # Opinions: one of April closed on 3 May; two of 12 May, one explained on 20 May, one still open (overdue).
     early = opinion(session, policy, spring, "2026-04-20 17:00", owner="Bai")
-    meetings.close_action(session=session, clock=clock("2026-05-03 09:00"), action_id=early.id, note_text="done")
+    meetings.close_action(
+        session=session, clock=clock("2026-05-03 09:00"), action_id=early.id, note_text="done"
+    )
     opinion(session, policy, forum, "2026-05-12 17:00")
     explained = opinion(session, policy, forum, "2026-05-12 17:05", text="a second lift")
-    meetings.close_action(session=session, clock=clock("2026-05-20 09:00"), action_id=explained.id,
-                          note_text="no room for one", explained=True)
+    meetings.close_action(
+        session=session,
+        clock=clock("2026-05-20 09:00"),
+        action_id=explained.id,
+        note_text="no room for one",
+        explained=True,
+    )
     return h
 
 
@@ -293,14 +490,21 @@ def test_h3_4_action_items_opened_closed_and_overdue(session, policy, office):
     c, month = may()
     found = section(office_sections(session.connection(), policy, c, month, SITE), "actions")
     assert found.rows == [{"opened": 2, "closed": 2, "overdue": 1}]
-    on_the_20th = section(office_sections(session.connection(), policy, *may("2026-05-20 12:00"), SITE), "actions")
-    assert on_the_20th.rows == [{"opened": 2, "closed": 2, "overdue": 0}]  # the open one is due on 26 May
+    on_the_20th = section(
+        office_sections(session.connection(), policy, *may("2026-05-20 12:00"), SITE), "actions"
+    )
+    assert on_the_20th.rows == [
+        {"opened": 2, "closed": 2, "overdue": 0}
+    ]  # the open one is due on 26 May
 
 
 def test_h3_office_sections_are_site_wide_only(session, policy, office):
     c, month = may()
     assert office_sections(session.connection(), policy, c, month, ReportScope(zone_id=1)) == []
-    assert office_sections(session.connection(), policy, c, month, ReportScope(staff_id=office.song)) == []
+    assert (
+        office_sections(session.connection(), policy, c, month, ReportScope(staff_id=office.song))
+        == []
+    )
 
 
 def test_h3_6_no_meetings_owed_before_the_site_is_a_hospital(session, policy):
@@ -309,14 +513,34 @@ def test_h3_6_no_meetings_owed_before_the_site_is_a_hospital(session, policy):
     assert office_sections(session.connection(), policy, c, month, SITE) == []
 
 
-def survey_with(session, policy, name: str, scores: list[int], *, anonymous: bool = True, opens: str = "2026-05-01",
-                closes: str = "2026-05-31", day: str = "2026-05-10") -> int:
-    created = surveys.create_survey(session=session, clock=clock(f"{opens} 08:00"), policy=policy, name=name,
-                                    audience=Audience.patients, opens=date.fromisoformat(opens),
-                                    closes=date.fromisoformat(closes), anonymous=anonymous)
+def survey_with(
+    session,
+    policy,
+    name: str,
+    scores: list[int],
+    *,
+    anonymous: bool = True,
+    opens: str = "2026-05-01",
+    closes: str = "2026-05-31",
+    day: str = "2026-05-10",
+) -> int:
+    created = surveys.create_survey(
+        session=session,
+        clock=clock(f"{opens} 08:00"),
+        policy=policy,
+        name=name,
+        audience=Audience.patients,
+        opens=date.fromisoformat(opens),
+        closes=date.fromisoformat(closes),
+        anonymous=anonymous,
+    )
     for score in scores:
-        surveys.respond(session=session, clock=clock(f"{day} 12:00"), survey_id=created.id,
-                        scores=[f"overall={score}"])
+        surveys.respond(
+            session=session,
+            clock=clock(f"{day} 12:00"),
+            survey_id=created.id,
+            scores=[f"overall={score}"],
+        )
     return created.id
 
 
@@ -324,8 +548,15 @@ def test_h3_3_surveys_answers_and_mean_with_small_anonymous_groups_hidden(sessio
     survey_with(session, policy, "May cards", [5, 4, 4, 3, 5, 3])
     survey_with(session, policy, "Ward 5 cards", [5, 1, 2])
     survey_with(session, policy, "Named cards", [2, 3], anonymous=False)
-    survey_with(session, policy, "April cards", [5, 5, 5, 5, 5], opens="2026-04-01", closes="2026-04-30",
-                day="2026-04-10")
+    survey_with(
+        session,
+        policy,
+        "April cards",
+        [5, 5, 5, 5, 5],
+        opens="2026-04-01",
+        closes="2026-04-30",
+        day="2026-04-10",
+    )
     c, month = may()
     found = section(office_sections(session.connection(), policy, c, month, SITE), "surveys")
     assert found.clause == "H3.3, E3, P4.10"
@@ -334,30 +565,49 @@ def test_h3_3_surveys_answers_and_mean_with_small_anonymous_groups_hidden(sessio
         ("Ward 5 cards", "patients", "H3.3", 3, None),
         ("Named cards", "patients", "H3.3", 2, 2.5),
     ]
-    assert found.note == ("Scores hidden for Ward 5 cards: an anonymous survey's scores are shown only for 5 answers "
-                          "or more in the month, and in the rest of the survey.")
+    assert found.note == (
+        "Scores hidden for Ward 5 cards: an anonymous survey's scores are shown only for 5 answers "
+        "or more in the month, and in the rest of the survey."
+    )
 
 
-def test_e3_survey_month_hidden_when_the_rest_of_its_answers_is_a_small_group(session, policy, office):
+def test_e3_survey_month_hidden_when_the_rest_of_its_answers_is_a_small_group(
+    session, policy, office
+):
     """7 answers, 5 in May and 2 in June: `survey results` shows all 7, so May's 5 would give away June's 2."""
     survey_id = survey_with(session, policy, "Spring cards", [4, 4, 4, 4, 4], closes="2026-06-30")
     for score in (1, 2):
-        surveys.respond(session=session, clock=clock("2026-06-05 12:00"), survey_id=survey_id,
-                        scores=[f"overall={score}"])
+        surveys.respond(
+            session=session,
+            clock=clock("2026-06-05 12:00"),
+            survey_id=survey_id,
+            scores=[f"overall={score}"],
+        )
     c, month = may()
     found = section(office_sections(session.connection(), policy, c, month, SITE), "surveys")
     assert rows_of(found, "survey", "answers", "mean_score") == [("Spring cards", 5, None)]
-    before_june = section(office_sections(session.connection(), policy, *may("2026-05-31 20:00"), SITE), "surveys")
+    before_june = section(
+        office_sections(session.connection(), policy, *may("2026-05-31 20:00"), SITE), "surveys"
+    )
     assert rows_of(before_june, "survey", "answers", "mean_score") == [("Spring cards", 5, 4.0)]
 
 
 # --- employee relations (E1.2, E2.1, E2.2, E2.6) --------------------------------------------------------------
 
+
 @pytest.fixture
 def hr(session, policy):
     co = company(session)
-    add_staff(session=session, clock=clock("2026-03-02 09:00"), name="Zhang", role=Role.employee, reports_to="Sun",
-              dept="sales", hired=date(2026, 3, 2), probation_ends=date(2026, 5, 15))
+    add_staff(
+        session=session,
+        clock=clock("2026-03-02 09:00"),
+        name="Zhang",
+        role=Role.employee,
+        reports_to="Sun",
+        dept="sales",
+        hired=date(2026, 3, 2),
+        probation_ends=date(2026, 5, 15),
+    )
     # E2.1 one-to-ones: Sun–Wu in March and Guo–Han in May count; Sun–Xu (60 min) does not; Guo–Zhou is June's.
     talk(session, policy, "Wu", "Sun", "2026-03-10 09:00")
     talk(session, policy, "Han", "Guo", "2026-05-15 09:00")
@@ -368,30 +618,67 @@ def hr(session, policy):
     record_staff_event(session=session, clock=clock("2026-05-10 09:00"), ref="Wu", kind="appraisal")
     talk(session, policy, "Wu", "Sun", "2026-05-15 10:00", kind=InterviewKind.appraisal, minutes=30)
     record_staff_event(session=session, clock=clock("2026-04-26 09:00"), ref="Han", kind="career")
-    record_staff_event(session=session, clock=clock("2026-05-28 09:00"), ref="Guo", kind="pay-change")
+    record_staff_event(
+        session=session, clock=clock("2026-05-28 09:00"), ref="Guo", kind="pay-change"
+    )
     # E1.2: Xu leaves on 20 May with every step still open.
-    start_leave(session=session, clock=clock("2026-05-06 09:00"), policy=policy, employee="Xu",
-                last_day=date(2026, 5, 20))
+    start_leave(
+        session=session,
+        clock=clock("2026-05-06 09:00"),
+        policy=policy,
+        employee="Xu",
+        last_day=date(2026, 5, 20),
+    )
     # E2.6: Wu's appeal, filed 4 May, decided Wed 13 May, all three told by Thu 14 May (in time); Zhou's appeal of
     # April, decided Tue 28 April, told by 7 May (late: 2 working days run out before the May holiday).
-    wu = file_appeal(session=session, clock=clock("2026-05-04 09:00"), policy=policy, employee="Wu", to="Sun",
-                     channel=AppealChannel.in_person, summary="overtime not paid").id
+    wu = file_appeal(
+        session=session,
+        clock=clock("2026-05-04 09:00"),
+        policy=policy,
+        employee="Wu",
+        to="Sun",
+        channel=AppealChannel.in_person,
+        summary="overtime not paid",
+    ).id
     decide(session=session, clock=clock("2026-05-13 10:00"), appeal_id=wu, decision="paid in June")
-    for to, when in ((NotifyTo.appellant, "2026-05-13 11:00"), (NotifyTo.gm, "2026-05-14 09:00"),
-                     (NotifyTo.hr, "2026-05-14 10:00")):
+    for to, when in (
+        (NotifyTo.appellant, "2026-05-13 11:00"),
+        (NotifyTo.gm, "2026-05-14 09:00"),
+        (NotifyTo.hr, "2026-05-14 10:00"),
+    ):
         told(session, wu, to, when)
-    zhou = file_appeal(session=session, clock=clock("2026-04-20 09:00"), policy=policy, employee="Zhou", to="Guo",
-                       channel=AppealChannel.in_person, summary="bonus").id
+    zhou = file_appeal(
+        session=session,
+        clock=clock("2026-04-20 09:00"),
+        policy=policy,
+        employee="Zhou",
+        to="Guo",
+        channel=AppealChannel.in_person,
+        summary="bonus",
+    ).id
     decide(session=session, clock=clock("2026-04-28 10:00"), appeal_id=zhou, decision="kept")
-    for to, when in ((NotifyTo.appellant, "2026-04-29 10:00"), (NotifyTo.gm, "2026-05-06 09:00"),
-                     (NotifyTo.hr, "2026-05-07 10:00")):
+    for to, when in (
+        (NotifyTo.appellant, "2026-04-29 10:00"),
+        (NotifyTo.gm, "2026-05-06 09:00"),
+        (NotifyTo.hr, "2026-05-07 10:00"),
+    ):
         told(session, zhou, to, when)
     return co
 
 
-HR = {"one_to_one_pct": 33.3, "one_to_one_done": 2, "employees": 6, "interviews_due": 3, "interviews_done": 1,
-      "leaving_open": 1, "left_with_steps_open": 1, "appeals_filed": 1, "appeals_decided": 1, "appeals_notified": 2,
-      "appeals_notified_in_time": 1}
+HR = {
+    "one_to_one_pct": 33.3,
+    "one_to_one_done": 2,
+    "employees": 6,
+    "interviews_due": 3,
+    "interviews_done": 1,
+    "leaving_open": 1,
+    "left_with_steps_open": 1,
+    "appeals_filed": 1,
+    "appeals_decided": 1,
+    "appeals_notified": 2,
+    "appeals_notified_in_time": 1,
+}
 
 
 def test_e2_hr_counts_for_the_month(session, policy, hr):
@@ -407,9 +694,17 @@ def test_e2_1_hr_one_to_one_coverage_of_the_year_to_date(session, policy, hr):
     """In June, Guo–Zhou's one-to-one of 5 June counts too; April's coverage is Wu's alone, of 7 pairs."""
     c = clock(REPORT_NOW)
     [june] = hr_sections(session.connection(), policy, c, Month.of(date(2026, 6, 1), c), SITE)
-    assert (june.rows[0]["one_to_one_pct"], june.rows[0]["one_to_one_done"], june.rows[0]["employees"]) == (50.0, 3, 6)
+    assert (
+        june.rows[0]["one_to_one_pct"],
+        june.rows[0]["one_to_one_done"],
+        june.rows[0]["employees"],
+    ) == (50.0, 3, 6)
     [april] = hr_sections(session.connection(), policy, c, Month.of(date(2026, 4, 1), c), SITE)
-    assert (april.rows[0]["one_to_one_pct"], april.rows[0]["one_to_one_done"], april.rows[0]["employees"]) == (14.3, 1, 7)
+    assert (
+        april.rows[0]["one_to_one_pct"],
+        april.rows[0]["one_to_one_done"],
+        april.rows[0]["employees"],
+    ) == (14.3, 1, 7)
 
 
 def test_e2_hr_names_nobody_and_is_site_wide_only(session, policy, hr):

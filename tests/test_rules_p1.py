@@ -57,7 +57,8 @@ def test_p1_monthly_visit_reached_door_or_phone_satisfies(session, policy, site)
     visit(session, policy, phone, "Wang", "2026-03-04 10:00", Channel.phone)
 
     assert brief(items(session, policy, "2026-03-20 08:30", MONTHLY)) == [
-        (MONTHLY, untouched, "due", date(2026, 3, 31))]
+        (MONTHLY, untouched, "due", date(2026, 3, 31))
+    ]
 
 
 def test_p1_monthly_visit_any_staff_member_counts(session, policy, site):
@@ -81,7 +82,9 @@ def test_p1_monthly_visit_busy_and_no_answer_do_not_satisfy(session, policy, sit
     found = items(session, policy, "2026-03-20 08:30", MONTHLY)
 
     assert sorted((i.subject_id, i.status, i.last_contact) for i in found) == [
-        (busy, "due", None), (silent, "due", None)]
+        (busy, "due", None),
+        (silent, "due", None),
+    ]
 
 
 def test_p1_monthly_visit_owner_is_zone_butler_after_handover(session, policy, site):
@@ -91,7 +94,9 @@ def test_p1_monthly_visit_owner_is_zone_butler_after_handover(session, policy, s
     [item] = items(session, policy, "2026-03-20 08:30", MONTHLY)
 
     assert (item.owner_id, item.owner_name) == (site.li, "Li")
-    assert [i.subject_id for i in items(session, policy, "2026-03-20 08:30", owner_id=site.li)] == [h]
+    assert [i.subject_id for i in items(session, policy, "2026-03-20 08:30", owner_id=site.li)] == [
+        h
+    ]
     assert items(session, policy, "2026-03-20 08:30", owner_id=site.wang) == []
 
 
@@ -129,7 +134,9 @@ def test_p1_monthly_visit_only_due_when_partially_under_rule_last_month(session,
     found = items(session, policy, "2026-03-05 08:30", MONTHLY)
 
     assert sorted((i.subject_id, i.status) for i in found) == [
-        (from_first_day, "overdue"), (from_mid_month, "due")]
+        (from_first_day, "overdue"),
+        (from_mid_month, "due"),
+    ]
 
 
 def test_p1_monthly_visit_contact_last_month_is_due_not_overdue(session, policy, site):
@@ -139,7 +146,11 @@ def test_p1_monthly_visit_contact_last_month_is_due_not_overdue(session, policy,
     [item] = items(session, policy, "2026-03-05 08:30", MONTHLY)
 
     assert (item.subject_id, item.status, item.due, item.last_contact) == (
-        h, "due", date(2026, 3, 31), local("2026-02-27 16:00"))
+        h,
+        "due",
+        date(2026, 3, 31),
+        local("2026-02-27 16:00"),
+    )
 
 
 def test_p1_monthly_visit_busy_last_month_still_overdue(session, policy, site):
@@ -160,7 +171,8 @@ def test_p1_monthly_visit_month_end_boundary(session, policy, site):
     visit(session, policy, visited, "Wang", "2026-03-15 10:00")
 
     assert brief(items(session, policy, "2026-03-31 20:00", MONTHLY)) == [
-        (MONTHLY, missed, "due", date(2026, 3, 31))]
+        (MONTHLY, missed, "due", date(2026, 3, 31))
+    ]
     assert sorted(brief(items(session, policy, "2026-04-01 08:00", MONTHLY))) == [
         (MONTHLY, visited, "due", date(2026, 4, 30)),
         (MONTHLY, missed, "overdue", date(2026, 4, 30)),
@@ -191,10 +203,16 @@ def test_p1_visit_at_2330_local_on_month_end_counts_for_that_month(session, poli
 
     assert items(session, policy, "2026-01-31 23:45", MONTHLY) == []
     [item] = items(session, policy, "2026-02-01 00:10", MONTHLY)
-    assert (item.status, item.period, item.last_contact) == ("due", "2026-02", local("2026-01-31 23:30"))
+    assert (item.status, item.period, item.last_contact) == (
+        "due",
+        "2026-02",
+        local("2026-01-31 23:30"),
+    )
 
 
-def test_p1_visit_early_on_the_first_counts_for_the_new_month_not_the_old_utc_one(session, policy, site):
+def test_p1_visit_early_on_the_first_counts_for_the_new_month_not_the_old_utc_one(
+    session, policy, site
+):
     # 07:30 on 1 February in Shanghai is still 31 January in UTC: it belongs to February.
     h = household(session, "1-101", "2025-12-01 08:00")
     visit(session, policy, h, "Wang", "2026-01-10 10:00")
@@ -222,8 +240,9 @@ def test_p1_quarterly_call_not_moved_in_due_until_quarter_end(session, policy, s
 
     found = items(session, policy, "2026-02-10 08:30")
 
-    assert [(i.rule, i.clause, i.subject_id, i.status, i.due, i.period, i.owner_id) for i in found] == [
-        (QUARTERLY, "P1", h, "due", date(2026, 3, 31), "2026-Q1", site.wang)]
+    assert [
+        (i.rule, i.clause, i.subject_id, i.status, i.due, i.period, i.owner_id) for i in found
+    ] == [(QUARTERLY, "P1", h, "due", date(2026, 3, 31), "2026-Q1", site.wang)]
 
 
 def test_p1_quarterly_call_satisfied_once_per_quarter(session, policy, site):
@@ -233,7 +252,8 @@ def test_p1_quarterly_call_satisfied_once_per_quarter(session, policy, site):
     visit(session, policy, busy, "Wang", "2026-01-20 10:05", Channel.phone, Outcome.busy)
 
     assert brief(items(session, policy, "2026-03-31 20:00")) == [
-        (QUARTERLY, busy, "due", date(2026, 3, 31))]
+        (QUARTERLY, busy, "due", date(2026, 3, 31))
+    ]
 
 
 def test_p1_quarterly_call_quarter_end_boundary_and_carry_over(session, policy, site):
@@ -258,16 +278,30 @@ def test_p1_quarterly_call_dec_to_jan_year_change(session, policy, site):
     [item] = items(session, policy, "2026-01-02 08:30", QUARTERLY)
 
     assert (item.subject_id, item.status, item.due, item.period, item.last_contact) == (
-        h, "overdue", date(2026, 3, 31), "2026-Q1", local("2025-09-20 10:00"))
+        h,
+        "overdue",
+        date(2026, 3, 31),
+        "2026-Q1",
+        local("2025-09-20 10:00"),
+    )
 
 
-def test_p1_moving_in_switches_household_from_quarterly_call_to_monthly_visit(session, policy, site):
+def test_p1_moving_in_switches_household_from_quarterly_call_to_monthly_visit(
+    session, policy, site
+):
     h = household(session, "1-101", "2025-09-01 08:00", status=Status.not_moved_in)
-    edit_resident(session=session, clock=clock("2026-03-10 09:00"), ref=f"#{h}", status=Status.occupied,
-                  moved_in=date(2026, 3, 10))
+    edit_resident(
+        session=session,
+        clock=clock("2026-03-10 09:00"),
+        ref=f"#{h}",
+        status=Status.occupied,
+        moved_in=date(2026, 3, 10),
+    )
 
     # Under the monthly rule only from 10 March: April lists it as due, not overdue.
-    assert brief(items(session, policy, "2026-04-02 08:30")) == [(MONTHLY, h, "due", date(2026, 4, 30))]
+    assert brief(items(session, policy, "2026-04-02 08:30")) == [
+        (MONTHLY, h, "due", date(2026, 4, 30))
+    ]
 
 
 # --- facts after now ---------------------------------------------------------------------
@@ -280,7 +314,11 @@ def test_p1_visit_after_now_is_ignored(session, policy, site):
 
     [item] = items(session, policy, "2026-03-10 08:30", MONTHLY)
 
-    assert (item.subject_id, item.status, item.last_contact) == (h, "due", local("2026-02-10 10:00"))
+    assert (item.subject_id, item.status, item.last_contact) == (
+        h,
+        "due",
+        local("2026-02-10 10:00"),
+    )
 
 
 def test_p1_household_recorded_after_now_is_listed_as_due_never_overdue(session, policy, site):
@@ -290,7 +328,12 @@ def test_p1_household_recorded_after_now_is_listed_as_due_never_overdue(session,
 
     [item] = items(session, policy, "2026-03-10 08:30")
 
-    assert (item.rule, item.subject_id, item.status, item.due) == (MONTHLY, h, "due", date(2026, 3, 31))
+    assert (item.rule, item.subject_id, item.status, item.due) == (
+        MONTHLY,
+        h,
+        "due",
+        date(2026, 3, 31),
+    )
 
 
 # --- what a visit newly satisfied --------------------------------------------------------
@@ -320,7 +363,9 @@ def test_p1_satisfied_by_quarterly_call_reports_the_quarter(session, policy, sit
 
     result = visit(session, policy, h, "Wang", "2026-05-06 10:00", Channel.phone)
 
-    assert result.satisfied == [Satisfied(QUARTERLY, "P1", "quarterly call, not moved in", "2026-Q2")]
+    assert result.satisfied == [
+        Satisfied(QUARTERLY, "P1", "quarterly call, not moved in", "2026-Q2")
+    ]
 
 
 def test_p1_satisfied_by_2330_local_visit_is_for_that_month(session, policy, site):
@@ -333,7 +378,9 @@ def test_p1_satisfied_by_2330_local_visit_is_for_that_month(session, policy, sit
     assert again == [Satisfied(MONTHLY, "P1", "monthly visit", "2026-01")]
 
 
-def test_p1_satisfied_by_early_morning_visit_on_the_first_is_for_the_new_month(session, policy, site):
+def test_p1_satisfied_by_early_morning_visit_on_the_first_is_for_the_new_month(
+    session, policy, site
+):
     # 07:30 on 1 February in Shanghai is 23:30 UTC on 31 January: the visit is February's.
     h = household(session, "1-101", "2026-01-05 08:00")
     visit(session, policy, h, "Wang", "2026-01-20 10:00")

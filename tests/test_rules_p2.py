@@ -40,9 +40,18 @@ def test_p2_committee_chair_monthly_owned_by_manager(session, policy, site):
 
     assert (item.rule, item.clause, item.strength, item.kind) == (CHAIR, "P2", "must", "cadence")
     assert (item.subject_type, item.subject_id, item.subject_name, item.subject_unit) == (
-        "contact", chair, "Chair Sun", None)
+        "contact",
+        chair,
+        "Chair Sun",
+        None,
+    )
     assert (item.owner_id, item.owner_name) == (site.zhao, "Zhao")
-    assert (item.due, item.status, item.period, item.last_contact) == (date(2026, 3, 31), "due", "2026-03", None)
+    assert (item.due, item.status, item.period, item.last_contact) == (
+        date(2026, 3, 31),
+        "due",
+        "2026-03",
+        None,
+    )
 
 
 def test_p2_committee_chair_only_when_a_chair_exists(session, policy, site):
@@ -64,17 +73,25 @@ def test_p2_committee_chair_busy_does_not_count(session, policy, site):
     chair = contact(session, "Chair Sun", ContactKind.committee_chair, "2026-02-10 09:00")
     visit(session, policy, chair, "Zhao", "2026-03-03 10:00", Channel.phone, Outcome.busy)
 
-    assert brief(items(session, policy, "2026-03-05 08:30", CHAIR)) == [(CHAIR, chair, "due", date(2026, 3, 31))]
+    assert brief(items(session, policy, "2026-03-05 08:30", CHAIR)) == [
+        (CHAIR, chair, "due", date(2026, 3, 31))
+    ]
 
 
 def test_p2_committee_chair_overdue_carry_over(session, policy, site):
     chair = contact(session, "Chair Sun", ContactKind.committee_chair, "2025-12-01 09:00")
     visit(session, policy, chair, "Zhao", "2026-01-15 10:00")
-    visit(session, policy, chair, "Wang", "2026-02-15 10:00")  # not the manager: February stays missed
+    visit(
+        session, policy, chair, "Wang", "2026-02-15 10:00"
+    )  # not the manager: February stays missed
 
     [item] = items(session, policy, "2026-03-02 08:30", CHAIR)
 
-    assert (item.status, item.due, item.last_contact) == ("overdue", date(2026, 3, 31), local("2026-01-15 10:00"))
+    assert (item.status, item.due, item.last_contact) == (
+        "overdue",
+        date(2026, 3, 31),
+        local("2026-01-15 10:00"),
+    )
 
 
 def test_p2_committee_chair_dec_to_jan_year_change(session, policy, site):
@@ -84,7 +101,11 @@ def test_p2_committee_chair_dec_to_jan_year_change(session, policy, site):
     assert items(session, policy, "2025-12-31 23:50", CHAIR) == []
     [item] = items(session, policy, "2026-01-01 00:10", CHAIR)
     assert (item.status, item.due, item.period, item.last_contact) == (
-        "due", date(2026, 1, 31), "2026-01", local("2025-12-31 23:30"))
+        "due",
+        date(2026, 1, 31),
+        "2026-01",
+        local("2025-12-31 23:30"),
+    )
 
 
 # --- one key-attention household a month (a group item) ----------------------------------
@@ -100,11 +121,22 @@ def test_p2_one_key_household_per_month_listed_as_one_group_item(session, policy
 
     assert (item.clause, item.strength, item.kind) == ("P2", "must", "cadence")
     assert (item.subject_type, item.subject_id, item.subject_name, item.subject_unit) == (
-        "group", "tag:key", "key-attention households (3)", None)
+        "group",
+        "tag:key",
+        "key-attention households (3)",
+        None,
+    )
     assert (item.owner_id, item.owner_name) == (site.zhao, "Zhao")
-    assert (item.due, item.status, item.period, item.last_contact) == (date(2026, 3, 31), "due", "2026-03", None)
+    assert (item.due, item.status, item.period, item.last_contact) == (
+        date(2026, 3, 31),
+        "due",
+        "2026-03",
+        None,
+    )
     # The key households are listed one by one only under P1, never under P2.
-    assert sorted(i.rule for i in items(session, policy, "2026-03-05 08:30")) == [MONTHLY] * 4 + [KEY]
+    assert sorted(i.rule for i in items(session, policy, "2026-03-05 08:30")) == [MONTHLY] * 4 + [
+        KEY
+    ]
 
 
 def test_p2_one_key_household_per_month_any_member(session, policy, site):
@@ -115,14 +147,20 @@ def test_p2_one_key_household_per_month_any_member(session, policy, site):
     assert items(session, policy, "2026-03-05 08:30", KEY) == []
     # Next month the group is due again (not overdue: March had its contact).
     [item] = items(session, policy, "2026-04-01 08:30", KEY)
-    assert (item.status, item.due, item.last_contact) == ("due", date(2026, 4, 30), local("2026-03-04 15:00"))
+    assert (item.status, item.due, item.last_contact) == (
+        "due",
+        date(2026, 4, 30),
+        local("2026-03-04 15:00"),
+    )
 
 
 def test_p2_key_household_contact_by_butler_does_not_count(session, policy, site):
     a = household(session, "1-101", "2026-02-10 09:00", "A", ("key",))
     visit(session, policy, a, "Wang", "2026-03-04 10:00")
 
-    assert brief(items(session, policy, "2026-03-05 08:30", KEY)) == [(KEY, "tag:key", "due", date(2026, 3, 31))]
+    assert brief(items(session, policy, "2026-03-05 08:30", KEY)) == [
+        (KEY, "tag:key", "due", date(2026, 3, 31))
+    ]
 
 
 def test_p2_key_household_busy_or_no_answer_does_not_count(session, policy, site):
@@ -143,7 +181,11 @@ def test_p2_key_household_group_overdue_when_missed_last_month(session, policy, 
     [item] = items(session, policy, "2026-03-03 08:30", KEY)
 
     assert (item.subject_id, item.status, item.due, item.last_contact) == (
-        "tag:key", "overdue", date(2026, 3, 31), local("2026-01-20 10:00"))
+        "tag:key",
+        "overdue",
+        date(2026, 3, 31),
+        local("2026-01-20 10:00"),
+    )
 
 
 def test_p2_key_household_group_only_due_when_first_tagged_last_month(session, policy, site):
@@ -178,7 +220,8 @@ def test_p2_community_office_every_two_months_jan_feb_mar_apr(session, policy, s
 
     feb = items(session, policy, "2026-02-27 08:30", OFFICE)
     assert [(i.subject_id, i.status, i.due, i.period) for i in feb] == [
-        (missed, "due", date(2026, 2, 28), "2026-01..2026-02")]
+        (missed, "due", date(2026, 2, 28), "2026-01..2026-02")
+    ]
 
     march = items(session, policy, "2026-03-02 08:30", OFFICE)
     assert sorted((i.subject_id, i.status, i.due, i.period) for i in march) == [
@@ -192,20 +235,27 @@ def test_p2_community_office_only_a_manager_contact_counts(session, policy, site
     visit(session, policy, office, "Li", "2026-02-03 10:00")
 
     assert brief(items(session, policy, "2026-02-10 08:30", OFFICE)) == [
-        (OFFICE, office, "due", date(2026, 2, 28))]
+        (OFFICE, office, "due", date(2026, 2, 28))
+    ]
 
 
 def test_p2_housing_bureau_quarterly_quarter_end(session, policy, site):
     bureau = contact(session, "Housing Bureau", ContactKind.housing_bureau, "2025-12-15 09:00")
 
     assert brief(items(session, policy, "2026-03-31 20:00", BUREAU)) == [
-        (BUREAU, bureau, "due", date(2026, 3, 31))]
+        (BUREAU, bureau, "due", date(2026, 3, 31))
+    ]
 
     visit(session, policy, bureau, "Zhao", "2026-03-31 23:30")
     assert items(session, policy, "2026-03-31 23:45", BUREAU) == []
     [item] = items(session, policy, "2026-04-01 00:05", BUREAU)
     assert (item.status, item.due, item.period, item.last_contact, item.owner_id) == (
-        "due", date(2026, 6, 30), "2026-Q2", local("2026-03-31 23:30"), site.zhao)
+        "due",
+        date(2026, 6, 30),
+        "2026-Q2",
+        local("2026-03-31 23:30"),
+        site.zhao,
+    )
 
 
 def test_p2_housing_bureau_overdue_after_a_missed_quarter(session, policy, site):
@@ -214,7 +264,11 @@ def test_p2_housing_bureau_overdue_after_a_missed_quarter(session, policy, site)
 
     [item] = items(session, policy, "2026-04-01 08:30", BUREAU)
     assert (item.subject_id, item.status, item.due, item.last_contact) == (
-        bureau, "overdue", date(2026, 6, 30), None)
+        bureau,
+        "overdue",
+        date(2026, 6, 30),
+        None,
+    )
 
 
 # --- ownership: any staff for P1, the manager only for P2 -------------------------------
@@ -225,7 +279,9 @@ def test_p2_any_staff_counts_for_p1_but_only_the_manager_for_p2(session, policy,
     by_butler = visit(session, policy, a, "Li", "2026-03-03 10:00")
 
     assert by_butler.satisfied == [MONTHLY_SATISFIED]
-    assert brief(items(session, policy, "2026-03-05 08:30")) == [(KEY, "tag:key", "due", date(2026, 3, 31))]
+    assert brief(items(session, policy, "2026-03-05 08:30")) == [
+        (KEY, "tag:key", "due", date(2026, 3, 31))
+    ]
 
 
 def test_p2_items_belong_to_the_manager_scope_only(session, policy, site):
@@ -236,8 +292,9 @@ def test_p2_items_belong_to_the_manager_scope_only(session, policy, site):
     now = "2026-03-05 08:30"
 
     mine = items(session, policy, now, owner_id=site.zhao)
-    assert sorted((i.rule, str(i.subject_id)) for i in mine) == sorted([
-        (CHAIR, str(chair)), (KEY, "tag:key"), (OFFICE, str(office)), (BUREAU, str(bureau))])
+    assert sorted((i.rule, str(i.subject_id)) for i in mine) == sorted(
+        [(CHAIR, str(chair)), (KEY, "tag:key"), (OFFICE, str(office)), (BUREAU, str(bureau))]
+    )
     assert {i.owner_id for i in mine} == {site.zhao}
     assert [i.rule for i in items(session, policy, now, owner_id=site.wang)] == [MONTHLY]
     assert items(session, policy, now, owner_id=site.li) == []
@@ -248,7 +305,12 @@ def test_p2_without_a_manager_items_have_no_owner(session, policy):
 
     [item] = items(session, policy, "2026-03-05 08:30")
 
-    assert (item.rule, item.subject_id, item.owner_id, item.owner_name) == (CHAIR, chair, None, None)
+    assert (item.rule, item.subject_id, item.owner_id, item.owner_name) == (
+        CHAIR,
+        chair,
+        None,
+        None,
+    )
 
 
 # --- what a visit newly satisfied --------------------------------------------------------
@@ -272,7 +334,9 @@ def test_p2_log_visit_reports_committee_chair_only_for_the_manager(session, poli
     by_manager = visit(session, policy, chair, "Zhao", "2026-03-04 10:00")
 
     assert by_butler.satisfied == []
-    assert by_manager.satisfied == [Satisfied(CHAIR, "P2", "owners' committee chair, monthly", "2026-03")]
+    assert by_manager.satisfied == [
+        Satisfied(CHAIR, "P2", "owners' committee chair, monthly", "2026-03")
+    ]
 
 
 def test_p2_log_visit_reports_the_two_month_period(session, policy, site):
@@ -280,7 +344,9 @@ def test_p2_log_visit_reports_the_two_month_period(session, policy, site):
 
     result = visit(session, policy, office, "Zhao", "2026-04-30 23:30")
 
-    assert result.satisfied == [Satisfied(OFFICE, "P2", "community office, every two months", "2026-03..2026-04")]
+    assert result.satisfied == [
+        Satisfied(OFFICE, "P2", "community office, every two months", "2026-03..2026-04")
+    ]
 
 
 def test_p2_committee_chair_recorded_after_now_is_listed_as_due(session, policy, site):

@@ -36,20 +36,51 @@ def site(session):
     return found
 
 
-def call(session, policy, party_id: int, by: str, when: str, outcome: Outcome = Outcome.reached,
-         callback: str | None = None, channel: Channel = Channel.phone):
-    return log_visit(session=session, clock=clock(when), policy=policy, ref=f"#{party_id}", by=by,
-                     channel=channel, at=parse_local(when), outcome=outcome,
-                     callback=parse_local(callback) if callback else None)
+def call(
+    session,
+    policy,
+    party_id: int,
+    by: str,
+    when: str,
+    outcome: Outcome = Outcome.reached,
+    callback: str | None = None,
+    channel: Channel = Channel.phone,
+):
+    return log_visit(
+        session=session,
+        clock=clock(when),
+        policy=policy,
+        ref=f"#{party_id}",
+        by=by,
+        channel=channel,
+        at=parse_local(when),
+        outcome=outcome,
+        callback=parse_local(callback) if callback else None,
+    )
 
 
 # --- call windows ------------------------------------------------------------------------
 
 # 2026-03-09 is a Monday, 2026-03-10 a Tuesday, 2026-03-15 a Sunday.
-OUTSIDE = ["2026-03-09 10:00", "2026-03-10 08:59", "2026-03-10 12:00", "2026-03-10 13:59",
-           "2026-03-10 17:30", "2026-03-10 18:59", "2026-03-10 21:00", "2026-03-15 21:30"]
-INSIDE = ["2026-03-10 09:00", "2026-03-10 11:59", "2026-03-10 14:00", "2026-03-10 17:29",
-          "2026-03-10 19:00", "2026-03-14 10:00", "2026-03-15 20:59"]
+OUTSIDE = [
+    "2026-03-09 10:00",
+    "2026-03-10 08:59",
+    "2026-03-10 12:00",
+    "2026-03-10 13:59",
+    "2026-03-10 17:30",
+    "2026-03-10 18:59",
+    "2026-03-10 21:00",
+    "2026-03-15 21:30",
+]
+INSIDE = [
+    "2026-03-10 09:00",
+    "2026-03-10 11:59",
+    "2026-03-10 14:00",
+    "2026-03-10 17:29",
+    "2026-03-10 19:00",
+    "2026-03-14 10:00",
+    "2026-03-15 20:59",
+]
 
 
 @pytest.mark.parametrize("when", OUTSIDE)
@@ -71,14 +102,27 @@ def test_p3_phone_call_inside_call_windows_gives_no_warning(session, policy, sit
 
 
 def test_p3_door_visit_on_monday_gives_no_warning(session, policy, site):
-    assert call(session, policy, site.h, "Wang", "2026-03-09 10:00", channel=Channel.door).warnings == []
+    assert (
+        call(session, policy, site.h, "Wang", "2026-03-09 10:00", channel=Channel.door).warnings
+        == []
+    )
 
 
 def test_p3_callback_outside_call_windows_warns(session, policy, site):
-    result = call(session, policy, site.h, "Wang", "2026-03-10 10:00", Outcome.busy, callback="2026-03-16 10:00")
+    result = call(
+        session,
+        policy,
+        site.h,
+        "Wang",
+        "2026-03-10 10:00",
+        Outcome.busy,
+        callback="2026-03-16 10:00",
+    )
 
     [warning] = result.warnings
-    assert warning.startswith("the callback at Mon 2026-03-16 10:00 is outside the call windows (P3: ")
+    assert warning.startswith(
+        "the callback at Mon 2026-03-16 10:00 is outside the call windows (P3: "
+    )
     assert result.callback is not None
 
 
@@ -86,34 +130,78 @@ def test_p3_callback_outside_call_windows_warns(session, policy, site):
 
 
 def test_p3_callback_upcoming_due_overdue(session, policy, site):
-    result = call(session, policy, site.h, "Wang", "2026-03-10 10:00", Outcome.busy, callback="2026-03-12 15:00")
+    result = call(
+        session,
+        policy,
+        site.h,
+        "Wang",
+        "2026-03-10 10:00",
+        Outcome.busy,
+        callback="2026-03-12 15:00",
+    )
     assert result.warnings == []
 
     [before] = items(session, policy, "2026-03-11 18:00", CALLBACK)
-    assert (before.rule, before.clause, before.strength, before.kind) == (CALLBACK, "P3", "should", "callback")
-    assert (before.subject_type, before.subject_id, before.subject_unit) == ("household", site.h, "1-101")
-    assert (before.owner_id, before.owner_name, before.ref) == (site.wang, "Wang", result.callback.id)
-    assert (before.due, before.status, before.last_contact) == (local("2026-03-12 15:00"), "upcoming", None)
+    assert (before.rule, before.clause, before.strength, before.kind) == (
+        CALLBACK,
+        "P3",
+        "should",
+        "callback",
+    )
+    assert (before.subject_type, before.subject_id, before.subject_unit) == (
+        "household",
+        site.h,
+        "1-101",
+    )
+    assert (before.owner_id, before.owner_name, before.ref) == (
+        site.wang,
+        "Wang",
+        result.callback.id,
+    )
+    assert (before.due, before.status, before.last_contact) == (
+        local("2026-03-12 15:00"),
+        "upcoming",
+        None,
+    )
 
-    statuses = [(now, items(session, policy, now, CALLBACK)[0].status)
-                for now in ("2026-03-12 00:00", "2026-03-12 23:59", "2026-03-13 00:00", "2026-04-02 09:00")]
-    assert statuses == [("2026-03-12 00:00", "due"), ("2026-03-12 23:59", "due"),
-                        ("2026-03-13 00:00", "overdue"), ("2026-04-02 09:00", "overdue")]
+    statuses = [
+        (now, items(session, policy, now, CALLBACK)[0].status)
+        for now in ("2026-03-12 00:00", "2026-03-12 23:59", "2026-03-13 00:00", "2026-04-02 09:00")
+    ]
+    assert statuses == [
+        ("2026-03-12 00:00", "due"),
+        ("2026-03-12 23:59", "due"),
+        ("2026-03-13 00:00", "overdue"),
+        ("2026-04-02 09:00", "overdue"),
+    ]
 
 
 def test_p3_callback_owned_by_the_caller(session, policy, site):
-    result = call(session, policy, site.h, "Li", "2026-03-10 10:00", Outcome.busy, callback="2026-03-12 15:00")
+    result = call(
+        session, policy, site.h, "Li", "2026-03-10 10:00", Outcome.busy, callback="2026-03-12 15:00"
+    )
     now = "2026-03-11 09:00"
 
-    assert [(i.ref, i.owner_id) for i in items(session, policy, now, CALLBACK, owner_id=site.li)] == [
-        (result.callback.id, site.li)]
+    assert [
+        (i.ref, i.owner_id) for i in items(session, policy, now, CALLBACK, owner_id=site.li)
+    ] == [(result.callback.id, site.li)]
     assert items(session, policy, now, CALLBACK, owner_id=site.wang) == []
     # The household's monthly visit stays with its zone butler, still open: a busy call is no visit.
-    assert [(i.rule, i.owner_id) for i in items(session, policy, now, owner_id=site.wang)] == [(MONTHLY, site.wang)]
+    assert [(i.rule, i.owner_id) for i in items(session, policy, now, owner_id=site.wang)] == [
+        (MONTHLY, site.wang)
+    ]
 
 
 def test_p3_callback_closed_by_next_reached_contact_with_that_party(session, policy, site):
-    busy = call(session, policy, site.h, "Wang", "2026-03-10 10:00", Outcome.busy, callback="2026-03-12 15:00")
+    busy = call(
+        session,
+        policy,
+        site.h,
+        "Wang",
+        "2026-03-10 10:00",
+        Outcome.busy,
+        callback="2026-03-12 15:00",
+    )
 
     reached = call(session, policy, site.h, "Li", "2026-03-12 15:05", channel=Channel.door)
 
@@ -126,9 +214,22 @@ def test_p3_callback_closed_by_next_reached_contact_with_that_party(session, pol
 
 
 def test_p3_callback_not_closed_by_busy_no_answer_or_another_party(session, policy, site):
-    other = add_resident(session=session, clock=clock("2026-01-05 08:00"), name="Owner 1-102", unit="1-102",
-                         zone_ref="A").id
-    busy = call(session, policy, site.h, "Wang", "2026-03-10 10:00", Outcome.busy, callback="2026-03-12 15:00")
+    other = add_resident(
+        session=session,
+        clock=clock("2026-01-05 08:00"),
+        name="Owner 1-102",
+        unit="1-102",
+        zone_ref="A",
+    ).id
+    busy = call(
+        session,
+        policy,
+        site.h,
+        "Wang",
+        "2026-03-10 10:00",
+        Outcome.busy,
+        callback="2026-03-12 15:00",
+    )
 
     again = call(session, policy, site.h, "Wang", "2026-03-12 15:00", Outcome.busy)
     silent = call(session, policy, site.h, "Wang", "2026-03-12 15:10", Outcome.no_answer)
@@ -141,7 +242,15 @@ def test_p3_callback_not_closed_by_busy_no_answer_or_another_party(session, poli
 
 def test_p3_callback_last_contact_is_the_last_reached_one(session, policy, site):
     call(session, policy, site.h, "Wang", "2026-02-10 10:00")
-    call(session, policy, site.h, "Wang", "2026-03-10 10:00", Outcome.busy, callback="2026-03-12 15:00")
+    call(
+        session,
+        policy,
+        site.h,
+        "Wang",
+        "2026-03-10 10:00",
+        Outcome.busy,
+        callback="2026-03-12 15:00",
+    )
 
     [item] = items(session, policy, "2026-03-11 09:00", CALLBACK)
 
@@ -149,36 +258,105 @@ def test_p3_callback_last_contact_is_the_last_reached_one(session, policy, site)
 
 
 def test_p3_callback_for_a_contact_by_the_manager(session, policy, site):
-    chair = add_contact(session=session, clock=clock("2026-02-10 09:00"), name="Chair Sun",
-                        kind=ContactKind.committee_chair).id
-    result = call(session, policy, chair, "Zhao", "2026-03-10 10:00", Outcome.busy, callback="2026-03-11 10:00")
+    chair = add_contact(
+        session=session,
+        clock=clock("2026-02-10 09:00"),
+        name="Chair Sun",
+        kind=ContactKind.committee_chair,
+    ).id
+    result = call(
+        session,
+        policy,
+        chair,
+        "Zhao",
+        "2026-03-10 10:00",
+        Outcome.busy,
+        callback="2026-03-11 10:00",
+    )
 
     [item] = items(session, policy, "2026-03-11 09:00", CALLBACK)
 
-    assert (item.subject_type, item.subject_id, item.subject_name, item.owner_id, item.ref, item.status) == (
-        "contact", chair, "Chair Sun", site.zhao, result.callback.id, "due")
+    assert (
+        item.subject_type,
+        item.subject_id,
+        item.subject_name,
+        item.owner_id,
+        item.ref,
+        item.status,
+    ) == ("contact", chair, "Chair Sun", site.zhao, result.callback.id, "due")
 
 
 def test_p3_callback_recorded_after_now_is_ignored(session, policy, site):
-    call(session, policy, site.h, "Wang", "2026-03-10 10:00", Outcome.busy, callback="2026-03-12 15:00")
+    call(
+        session,
+        policy,
+        site.h,
+        "Wang",
+        "2026-03-10 10:00",
+        Outcome.busy,
+        callback="2026-03-12 15:00",
+    )
 
     assert items(session, policy, "2026-03-10 09:00", CALLBACK) == []
 
 
 def test_p3_callback_goes_with_busy_or_no_answer_and_after_the_call(session, policy, site):
     with pytest.raises(InvalidInput):
-        call(session, policy, site.h, "Wang", "2026-03-10 10:00", Outcome.reached, callback="2026-03-12 15:00")
+        call(
+            session,
+            policy,
+            site.h,
+            "Wang",
+            "2026-03-10 10:00",
+            Outcome.reached,
+            callback="2026-03-12 15:00",
+        )
     with pytest.raises(InvalidInput):
-        call(session, policy, site.h, "Wang", "2026-03-10 10:00", Outcome.busy, callback="2026-03-10 09:00")
+        call(
+            session,
+            policy,
+            site.h,
+            "Wang",
+            "2026-03-10 10:00",
+            Outcome.busy,
+            callback="2026-03-10 09:00",
+        )
 
 
 def test_p3_callback_in_daily_share_due_today_shown_upcoming_summarised(session, policy, site):
-    other = add_resident(session=session, clock=clock("2026-03-02 08:00"), name="Owner 1-102", unit="1-102",
-                         zone_ref="A").id
-    today = call(session, policy, site.h, "Wang", "2026-03-10 10:00", Outcome.busy, callback="2026-03-12 15:00")
-    call(session, policy, other, "Wang", "2026-03-10 10:05", Outcome.busy, callback="2026-03-14 10:00")
+    other = add_resident(
+        session=session,
+        clock=clock("2026-03-02 08:00"),
+        name="Owner 1-102",
+        unit="1-102",
+        zone_ref="A",
+    ).id
+    today = call(
+        session,
+        policy,
+        site.h,
+        "Wang",
+        "2026-03-10 10:00",
+        Outcome.busy,
+        callback="2026-03-12 15:00",
+    )
+    call(
+        session,
+        policy,
+        other,
+        "Wang",
+        "2026-03-10 10:05",
+        Outcome.busy,
+        callback="2026-03-14 10:00",
+    )
 
-    view = due_view(session.connection(), policy, clock("2026-03-12 08:30"), WorkCalendar(), Scope(owner_id=site.wang))
+    view = due_view(
+        session.connection(),
+        policy,
+        clock("2026-03-12 08:30"),
+        WorkCalendar(),
+        Scope(owner_id=site.wang),
+    )
 
     assert [(i.rule, i.subject_id, i.status, i.ref) for i in view.items] == [
         (MONTHLY, site.h, "overdue", None),  # no February visit

@@ -63,19 +63,46 @@ def site(session):
 @pytest.fixture
 def hu(session, site):
     """Hu, the only health butler (not named on any zone)."""
-    return add_staff(session=session, clock=clock("2025-06-01 08:00"), name="Hu", role=Role.health_butler).id
+    return add_staff(
+        session=session, clock=clock("2025-06-01 08:00"), name="Hu", role=Role.health_butler
+    ).id
 
 
 def event_(session, policy, party_id: int, kind: str, when: str, now: str | None = None):
     """An event at local time `when`, recorded by a clock standing at `now` (default: that same moment)."""
-    return record_event(session=session, clock=clock(now or when), policy=policy, ref=f"#{party_id}", kind=kind,
-                        at=parse_local(when))
+    return record_event(
+        session=session,
+        clock=clock(now or when),
+        policy=policy,
+        ref=f"#{party_id}",
+        kind=kind,
+        at=parse_local(when),
+    )
 
 
-def log(session, policy, party_id: int, by, when: str, channel: Channel = Channel.door,
-        outcome: Outcome = Outcome.reached, for_ids=(), purposes=()):
-    return log_visit(session=session, clock=clock(when), policy=policy, ref=f"#{party_id}", by=by, channel=channel,
-                     at=parse_local(when), outcome=outcome, for_ids=list(for_ids), purposes=list(purposes))
+def log(
+    session,
+    policy,
+    party_id: int,
+    by,
+    when: str,
+    channel: Channel = Channel.door,
+    outcome: Outcome = Outcome.reached,
+    for_ids=(),
+    purposes=(),
+):
+    return log_visit(
+        session=session,
+        clock=clock(when),
+        policy=policy,
+        ref=f"#{party_id}",
+        by=by,
+        channel=channel,
+        at=parse_local(when),
+        outcome=outcome,
+        for_ids=list(for_ids),
+        purposes=list(purposes),
+    )
 
 
 def ids(result) -> dict[str, int]:
@@ -93,7 +120,9 @@ def status_at(session, policy, rule: str, nows: list[str]) -> list[tuple]:
 # --- P4.1 move-in --------------------------------------------------------------------------
 
 
-def test_p4_1_move_in_writes_door_welcome_and_health_kit_visit_due_that_day(session, policy, site, hu):
+def test_p4_1_move_in_writes_door_welcome_and_health_kit_visit_due_that_day(
+    session, policy, site, hu
+):
     h = household(session, "1-102", "2026-10-01 08:00", status=Status.not_moved_in)
     edit_zone(session=session, clock=clock("2026-11-01 08:00"), name="A", health_butler="Hu")
 
@@ -101,17 +130,37 @@ def test_p4_1_move_in_writes_door_welcome_and_health_kit_visit_due_that_day(sess
 
     assert result.warnings == []
     assert [(w.obligation.rule, w.obligation.clause, w.owner) for w in result.followups] == [
-        (WELCOME, "P4.1", "Wang"), (KIT, "P4.1", "Hu"), (THREE_MONTHS, "P4.2", "Wang")]
-    found = {i.rule: i for i in items(session, policy, "2026-11-26 12:00", party_id=h) if i.kind == "followup"}
+        (WELCOME, "P4.1", "Wang"),
+        (KIT, "P4.1", "Hu"),
+        (THREE_MONTHS, "P4.2", "Wang"),
+    ]
+    found = {
+        i.rule: i
+        for i in items(session, policy, "2026-11-26 12:00", party_id=h)
+        if i.kind == "followup"
+    }
     assert sorted(found) == [THREE_MONTHS, KIT, WELCOME]
     for rule, owner in ((WELCOME, site.wang), (KIT, hu)):
         item = found[rule]
         assert (item.clause, item.strength, item.owner_id, item.due, item.status, item.ref) == (
-            "P4.1", "must", owner, date(2026, 11, 26), "due", ids(result)[rule])
-    assert show_followup(session=session, clock=clock("2026-11-26 12:00"), followup_id=ids(result)[WELCOME])[
-        "channels"] == "door"
-    assert sorted((i.rule, i.status) for i in items(session, policy, "2026-11-27 08:00", party_id=h)
-                  if i.rule in (WELCOME, KIT)) == [(KIT, "overdue"), (WELCOME, "overdue")]
+            "P4.1",
+            "must",
+            owner,
+            date(2026, 11, 26),
+            "due",
+            ids(result)[rule],
+        )
+    assert (
+        show_followup(
+            session=session, clock=clock("2026-11-26 12:00"), followup_id=ids(result)[WELCOME]
+        )["channels"]
+        == "door"
+    )
+    assert sorted(
+        (i.rule, i.status)
+        for i in items(session, policy, "2026-11-27 08:00", party_id=h)
+        if i.rule in (WELCOME, KIT)
+    ) == [(KIT, "overdue"), (WELCOME, "overdue")]
 
 
 def test_p4_1_move_in_makes_the_household_occupied_from_that_day(session, policy, site):
@@ -122,14 +171,24 @@ def test_p4_1_move_in_makes_the_household_occupied_from_that_day(session, policy
 
     record = session.get(Party, h)
     assert (record.status, record.moved_in, record.status_since) == (
-        "occupied", date(2026, 11, 26), date(2026, 11, 26))
-    cadence = [(i.rule, i.status, i.due) for i in items(session, policy, "2026-11-26 12:00", party_id=h)
-               if i.kind == "cadence"]
+        "occupied",
+        date(2026, 11, 26),
+        date(2026, 11, 26),
+    )
+    cadence = [
+        (i.rule, i.status, i.due)
+        for i in items(session, policy, "2026-11-26 12:00", party_id=h)
+        if i.kind == "cadence"
+    ]
     assert cadence == [(MONTHLY, "due", date(2026, 11, 30))]
 
 
-def test_p4_1_health_kit_goes_to_the_zone_health_butler_over_the_only_one(session, policy, site, hu):
-    ma = add_staff(session=session, clock=clock("2025-06-01 08:00"), name="Ma", role=Role.health_butler).id
+def test_p4_1_health_kit_goes_to_the_zone_health_butler_over_the_only_one(
+    session, policy, site, hu
+):
+    ma = add_staff(
+        session=session, clock=clock("2025-06-01 08:00"), name="Ma", role=Role.health_butler
+    ).id
     edit_zone(session=session, clock=clock("2026-11-01 08:00"), name="A", health_butler="Ma")
     h = household(session, "1-102", "2026-10-01 08:00", status=Status.not_moved_in)
 
@@ -140,7 +199,9 @@ def test_p4_1_health_kit_goes_to_the_zone_health_butler_over_the_only_one(sessio
     assert ma != hu
 
 
-def test_p4_1_health_kit_goes_to_the_one_health_butler_when_zone_names_none(session, policy, site, hu):
+def test_p4_1_health_kit_goes_to_the_one_health_butler_when_zone_names_none(
+    session, policy, site, hu
+):
     h = household(session, "1-102", "2026-10-01 08:00", status=Status.not_moved_in)
 
     result = event_(session, policy, h, "move-in", "2026-11-26 10:00")
@@ -151,10 +212,16 @@ def test_p4_1_health_kit_goes_to_the_one_health_butler_when_zone_names_none(sess
 
 
 @pytest.mark.parametrize("health_butlers", [0, 2])
-def test_p4_1_health_kit_has_no_owner_and_a_warning_without_a_single_health_butler(session, policy, site,
-                                                                                   health_butlers):
+def test_p4_1_health_kit_has_no_owner_and_a_warning_without_a_single_health_butler(
+    session, policy, site, health_butlers
+):
     for n in range(health_butlers):
-        add_staff(session=session, clock=clock("2025-06-01 08:00"), name=f"Health {n}", role=Role.health_butler)
+        add_staff(
+            session=session,
+            clock=clock("2025-06-01 08:00"),
+            name=f"Health {n}",
+            role=Role.health_butler,
+        )
     h = household(session, "1-102", "2026-10-01 08:00", status=Status.not_moved_in)
 
     result = event_(session, policy, h, "move-in", "2026-11-26 10:00")
@@ -163,7 +230,8 @@ def test_p4_1_health_kit_has_no_owner_and_a_warning_without_a_single_health_butl
     assert result.warnings == [
         f"nobody owns health butler's first visit with the family medicine kit (#{kit_id}): no health butler for "
         "zone A: set one with `careops zone edit A --health-butler STAFF` or add a staff member with role "
-        "health-butler."]
+        "health-butler."
+    ]
     [kit] = items(session, policy, "2026-11-26 12:00", KIT)
     assert (kit.owner_id, kit.owner_name, kit.status) == (None, None, "due")
 
@@ -171,7 +239,9 @@ def test_p4_1_health_kit_has_no_owner_and_a_warning_without_a_single_health_butl
 def test_p4_1_move_in_of_an_occupied_household_is_refused_and_writes_nothing(session, policy, site):
     before = (count(session, event), count(session, obligation))
 
-    with pytest.raises(Conflict, match=r"Owner 1-101 \(1-101\) is already occupied \(moved in 2026-01-05\)"):
+    with pytest.raises(
+        Conflict, match=r"Owner 1-101 \(1-101\) is already occupied \(moved in 2026-01-05\)"
+    ):
         event_(session, policy, site.h, "move-in", "2026-11-26 10:00")
 
     assert (count(session, event), count(session, obligation)) == before
@@ -196,20 +266,34 @@ def test_p4_1_move_in_at_07_00_local_is_that_local_day_not_the_utc_one(session, 
     event_(session, policy, h, "move-in", "2026-12-01 07:00")
 
     assert session.get(Party, h).moved_in == date(2026, 12, 1)
-    assert sorted((i.rule, i.due) for i in items(session, policy, "2026-12-01 08:00", party_id=h)
-                  if i.kind == "followup") == [
-        (THREE_MONTHS, date(2027, 3, 1)), (KIT, date(2026, 12, 1)), (WELCOME, date(2026, 12, 1))]
+    assert sorted(
+        (i.rule, i.due)
+        for i in items(session, policy, "2026-12-01 08:00", party_id=h)
+        if i.kind == "followup"
+    ) == [(THREE_MONTHS, date(2027, 3, 1)), (KIT, date(2026, 12, 1)), (WELCOME, date(2026, 12, 1))]
 
 
 # --- P4.2 three months after move-in -------------------------------------------------------
 
 
-def test_p4_2_move_in_on_30_nov_is_followed_up_by_28_feb_listed_a_week_before(session, policy, site):
+def test_p4_2_move_in_on_30_nov_is_followed_up_by_28_feb_listed_a_week_before(
+    session, policy, site
+):
     h = household(session, "1-102", "2026-10-01 08:00", status=Status.not_moved_in)
     result = event_(session, policy, h, "move-in", "2026-11-30 10:00")
 
-    assert status_at(session, policy, THREE_MONTHS, [
-        "2026-11-30 12:00", "2027-02-20 23:59", "2027-02-21 00:00", "2027-02-28 23:59", "2027-03-01 00:00"]) == [
+    assert status_at(
+        session,
+        policy,
+        THREE_MONTHS,
+        [
+            "2026-11-30 12:00",
+            "2027-02-20 23:59",
+            "2027-02-21 00:00",
+            "2027-02-28 23:59",
+            "2027-03-01 00:00",
+        ],
+    ) == [
         ("2026-11-30 12:00", ("upcoming", date(2027, 2, 28))),
         ("2027-02-20 23:59", ("upcoming", date(2027, 2, 28))),
         ("2027-02-21 00:00", ("due", date(2027, 2, 28))),
@@ -233,18 +317,38 @@ def test_p4_2_three_months_followup_by_phone_is_done(session, policy, site):
 # --- P4.3 commissioned matter done ---------------------------------------------------------
 
 
-def test_p4_3_commission_done_phone_back_due_in_two_days_a_busy_call_does_not_do(session, policy, site):
+def test_p4_3_commission_done_phone_back_due_in_two_days_a_busy_call_does_not_do(
+    session, policy, site
+):
     result = event_(session, policy, site.h, "commission-done", "2026-11-26 10:00")
     fid = ids(result)["commission-callback"]
 
     [item] = items(session, policy, "2026-11-26 12:00", "commission-callback")
     assert (item.clause, item.strength, item.owner_id, item.due, item.status) == (
-        "P4.3", "must", site.wang, date(2026, 11, 28), "due")
+        "P4.3",
+        "must",
+        site.wang,
+        date(2026, 11, 28),
+        "due",
+    )
 
-    busy = log(session, policy, site.h, "Wang", "2026-11-27 10:00", Channel.phone, for_ids=[fid], outcome=Outcome.busy)
+    busy = log(
+        session,
+        policy,
+        site.h,
+        "Wang",
+        "2026-11-27 10:00",
+        Channel.phone,
+        for_ids=[fid],
+        outcome=Outcome.busy,
+    )
     assert busy.followups_done == []
-    assert busy.followups_open == [f"follow-up #{fid} stays open: the visit did not reach anyone (busy)."]
-    assert [i.status for i in items(session, policy, "2026-11-29 09:00", "commission-callback")] == ["overdue"]
+    assert busy.followups_open == [
+        f"follow-up #{fid} stays open: the visit did not reach anyone (busy)."
+    ]
+    assert [
+        i.status for i in items(session, policy, "2026-11-29 09:00", "commission-callback")
+    ] == ["overdue"]
 
     phone = log(session, policy, site.h, "Wang", "2026-11-29 10:00", Channel.phone, for_ids=[fid])
     assert [r.id for r in phone.followups_done] == [fid]
@@ -258,16 +362,25 @@ def test_p4_4_emergency_repair_at_23_00_is_due_by_23_00_next_day(session, policy
     result = event_(session, policy, site.h, "emergency-repair", "2026-11-26 23:00")
 
     [item] = items(session, policy, "2026-11-26 23:10", EMERGENCY)
-    assert (item.clause, item.strength, item.owner_id, item.ref) == ("P4.4", "must", site.wang, ids(result)[EMERGENCY])
+    assert (item.clause, item.strength, item.owner_id, item.ref) == (
+        "P4.4",
+        "must",
+        site.wang,
+        ids(result)[EMERGENCY],
+    )
     assert item.due == local("2026-11-27 23:00")
-    assert status_at(session, policy, EMERGENCY, ["2026-11-27 08:00", "2026-11-27 23:00", "2026-11-27 23:01"]) == [
+    assert status_at(
+        session, policy, EMERGENCY, ["2026-11-27 08:00", "2026-11-27 23:00", "2026-11-27 23:01"]
+    ) == [
         ("2026-11-27 08:00", ("due", local("2026-11-27 23:00"))),
         ("2026-11-27 23:00", ("due", local("2026-11-27 23:00"))),
         ("2026-11-27 23:01", ("overdue", local("2026-11-27 23:00"))),
     ]
 
 
-def test_p4_4_emergency_repair_recorded_later_with_its_time_counts_from_the_repair(session, policy, site):
+def test_p4_4_emergency_repair_recorded_later_with_its_time_counts_from_the_repair(
+    session, policy, site
+):
     event_(session, policy, site.h, "emergency-repair", "2026-11-26 15:30", now="2026-11-27 09:00")
 
     [item] = items(session, policy, "2026-11-27 09:00", EMERGENCY)
@@ -277,13 +390,17 @@ def test_p4_4_emergency_repair_recorded_later_with_its_time_counts_from_the_repa
 
 def test_p4_4_event_in_the_future_is_refused(session, policy, site):
     with pytest.raises(InvalidInput, match="later than now"):
-        event_(session, policy, site.h, "emergency-repair", "2026-11-26 23:00", now="2026-11-26 22:00")
+        event_(
+            session, policy, site.h, "emergency-repair", "2026-11-26 23:00", now="2026-11-26 22:00"
+        )
     assert count(session, obligation) == 0
 
 
 def test_p4_4_leak_repair_waits_for_rain_then_upcoming_due_overdue(session, policy, site):
     result = event_(session, policy, site.h, "leak-repair", "2026-11-24 10:00")
-    dry_days = [f"2026-11-{d} 20:00" for d in range(24, 31)] + [f"2026-12-0{d} 20:00" for d in range(1, 5)]
+    dry_days = [f"2026-11-{d} 20:00" for d in range(24, 31)] + [
+        f"2026-12-0{d} 20:00" for d in range(1, 5)
+    ]
 
     for now in dry_days:  # the repair day, then ten days without rain
         [item] = items(session, policy, now, LEAK)
@@ -292,8 +409,12 @@ def test_p4_4_leak_repair_waits_for_rain_then_upcoming_due_overdue(session, poli
     rain = record_rain(session=session, clock=clock("2026-12-05 07:00"), day=date(2026, 12, 5))
     assert (rain.new, rain.waiting) == (True, 1)
 
-    assert status_at(session, policy, LEAK, ["2026-12-05 08:00", "2026-12-06 00:00", "2026-12-06 23:59",
-                                             "2026-12-07 00:00"]) == [
+    assert status_at(
+        session,
+        policy,
+        LEAK,
+        ["2026-12-05 08:00", "2026-12-06 00:00", "2026-12-06 23:59", "2026-12-07 00:00"],
+    ) == [
         ("2026-12-05 08:00", ("upcoming", date(2026, 12, 6))),
         ("2026-12-06 00:00", ("due", date(2026, 12, 6))),
         ("2026-12-06 23:59", ("due", date(2026, 12, 6))),
@@ -308,13 +429,18 @@ def test_p4_4_leak_repair_rain_on_the_repair_day_does_not_count(session, policy,
 
     record_rain(session=session, clock=clock("2026-11-24 18:00"), day=date(2026, 11, 24))
 
-    assert [(i.status, i.due) for i in items(session, policy, "2026-11-26 09:00", LEAK)] == [("waiting", None)]
+    assert [(i.status, i.due) for i in items(session, policy, "2026-11-26 09:00", LEAK)] == [
+        ("waiting", None)
+    ]
     record_rain(session=session, clock=clock("2026-11-26 18:00"), day=date(2026, 11, 26))
     assert [(i.status, i.due) for i in items(session, policy, "2026-11-27 09:00", LEAK)] == [
-        ("due", date(2026, 11, 27))]
+        ("due", date(2026, 11, 27))
+    ]
 
 
-def test_p4_4_leak_repair_rain_recorded_twice_is_one_day_and_later_rain_changes_nothing(session, policy, site):
+def test_p4_4_leak_repair_rain_recorded_twice_is_one_day_and_later_rain_changes_nothing(
+    session, policy, site
+):
     event_(session, policy, site.h, "leak-repair", "2026-11-24 10:00")
 
     first = record_rain(session=session, clock=clock("2026-12-05 07:00"), day=date(2026, 12, 5))
@@ -323,54 +449,79 @@ def test_p4_4_leak_repair_rain_recorded_twice_is_one_day_and_later_rain_changes_
 
     assert (first.new, again.new) == (True, False)
     assert [(i.status, i.due) for i in items(session, policy, "2026-12-06 20:00", LEAK)] == [
-        ("due", date(2026, 12, 6))]
+        ("due", date(2026, 12, 6))
+    ]
 
 
 def test_p4_4_leak_repair_voided_rain_day_no_longer_counts(session, policy, site):
     event_(session, policy, site.h, "leak-repair", "2026-11-24 10:00")
     record_rain(session=session, clock=clock("2026-12-05 07:00"), day=date(2026, 12, 5))
 
-    void(session=session, clock=clock("2026-12-05 09:00"), kind="rain", record_id="2026-12-05", reason="x")
+    void(
+        session=session,
+        clock=clock("2026-12-05 09:00"),
+        kind="rain",
+        record_id="2026-12-05",
+        reason="x",
+    )
 
-    assert [(i.status, i.due) for i in items(session, policy, "2026-12-06 09:00", LEAK)] == [("waiting", None)]
+    assert [(i.status, i.due) for i in items(session, policy, "2026-12-06 09:00", LEAK)] == [
+        ("waiting", None)
+    ]
     record_rain(session=session, clock=clock("2026-12-08 07:00"), day=date(2026, 12, 8))
     assert [(i.status, i.due) for i in items(session, policy, "2026-12-08 09:00", LEAK)] == [
-        ("upcoming", date(2026, 12, 9))]
+        ("upcoming", date(2026, 12, 9))
+    ]
 
 
-def test_p4_4_leak_repair_rain_recorded_later_is_not_seen_by_an_earlier_clock(session, policy, site):
+def test_p4_4_leak_repair_rain_recorded_later_is_not_seen_by_an_earlier_clock(
+    session, policy, site
+):
     event_(session, policy, site.h, "leak-repair", "2026-11-24 10:00")
 
     record_rain(session=session, clock=clock("2026-12-07 09:00"), day=date(2026, 12, 5))
 
-    assert [(i.status, i.due) for i in items(session, policy, "2026-12-06 09:00", LEAK)] == [("waiting", None)]
+    assert [(i.status, i.due) for i in items(session, policy, "2026-12-06 09:00", LEAK)] == [
+        ("waiting", None)
+    ]
     assert [(i.status, i.due) for i in items(session, policy, "2026-12-07 10:00", LEAK)] == [
-        ("overdue", date(2026, 12, 6))]
+        ("overdue", date(2026, 12, 6))
+    ]
 
 
 def test_p4_4_leak_repair_is_listed_with_its_due_day_once_it_has_rained(session, policy, site):
     fid = ids(event_(session, policy, site.h, "leak-repair", "2026-11-24 10:00"))[LEAK]
     now = clock("2026-12-07 09:00")
-    assert [(i["id"], i["state"], i["due"]) for i in list_followups(session=session, clock=now, rule=LEAK)] == [
-        (fid, "waiting", None)]
+    assert [
+        (i["id"], i["state"], i["due"])
+        for i in list_followups(session=session, clock=now, rule=LEAK)
+    ] == [(fid, "waiting", None)]
 
     record_rain(session=session, clock=clock("2026-12-05 07:00"), day=date(2026, 12, 5))
 
     assert [(i.ref, i.status, i.due) for i in items(session, policy, "2026-12-07 09:00", LEAK)] == [
-        (fid, "overdue", date(2026, 12, 6))]
+        (fid, "overdue", date(2026, 12, 6))
+    ]
     # `followup show` agrees with `due`: once it has rained, the follow-up is open with its day.
     shown = show_followup(session=session, clock=now, followup_id=fid)
     assert (shown["state"], shown["due"]) == ("open", date(2026, 12, 6))
-    assert [(i["id"], i["state"], i["due"]) for i in list_followups(session=session, clock=now, rule=LEAK)] == [
-        (fid, "open", date(2026, 12, 6))]
+    assert [
+        (i["id"], i["state"], i["due"])
+        for i in list_followups(session=session, clock=now, rule=LEAK)
+    ] == [(fid, "open", date(2026, 12, 6))]
 
 
-def test_p4_4_purpose_p4_4_picks_the_older_overdue_leak_repair_over_a_newer_emergency(session, policy, site):
+def test_p4_4_purpose_p4_4_picks_the_older_overdue_leak_repair_over_a_newer_emergency(
+    session, policy, site
+):
     leak = ids(event_(session, policy, site.h, "leak-repair", "2026-11-10 10:00"))[LEAK]
     record_rain(session=session, clock=clock("2026-11-12 07:00"), day=date(2026, 11, 12))
-    emergency = ids(event_(session, policy, site.h, "emergency-repair", "2026-11-25 10:00"))[EMERGENCY]
-    assert [(i.ref, i.status) for i in items(session, policy, "2026-11-25 14:00") if i.clause == "P4.4"] == [
-        (leak, "overdue"), (emergency, "due")]
+    emergency = ids(event_(session, policy, site.h, "emergency-repair", "2026-11-25 10:00"))[
+        EMERGENCY
+    ]
+    assert [
+        (i.ref, i.status) for i in items(session, policy, "2026-11-25 14:00") if i.clause == "P4.4"
+    ] == [(leak, "overdue"), (emergency, "due")]
 
     result = log(session, policy, site.h, "Wang", "2026-11-25 14:00", purposes=["P4.4"])
 
@@ -386,27 +537,53 @@ def test_p4_4_leak_repair_rain_in_the_future_is_refused(session, policy, site):
 # --- P4.5 community activity ---------------------------------------------------------------
 
 
-def test_p4_5_activity_invites_each_occupied_household_once_due_the_day_before(session, policy, site):
+def test_p4_5_activity_invites_each_occupied_household_once_due_the_day_before(
+    session, policy, site
+):
     b = household(session, "2-101", "2026-01-05 08:00", zone="B")
     household(session, "1-102", "2026-01-05 08:00", status=Status.not_moved_in)
     gone = household(session, "1-103", "2026-01-05 08:00")
-    void(session=session, clock=clock("2026-11-01 08:00"), kind="household", record_id=gone, reason="x")
+    void(
+        session=session,
+        clock=clock("2026-11-01 08:00"),
+        kind="household",
+        record_id=gone,
+        reason="x",
+    )
 
-    result = add_activity(session=session, clock=clock("2026-11-26 10:00"), policy=policy, name="Concert",
-                          day=date(2026, 12, 5))
+    result = add_activity(
+        session=session,
+        clock=clock("2026-11-26 10:00"),
+        policy=policy,
+        name="Concert",
+        day=date(2026, 12, 5),
+    )
 
     assert result.invitations == 2
     found = items(session, policy, "2026-11-26 12:00", INVITE)
-    assert sorted((i.subject_id, i.owner_id, i.clause, i.strength, i.due, i.status) for i in found) == sorted([
-        (site.h, site.wang, "P4.5", "may", date(2026, 12, 4), "due"),
-        (b, site.li, "P4.5", "may", date(2026, 12, 4), "due")])
+    assert sorted(
+        (i.subject_id, i.owner_id, i.clause, i.strength, i.due, i.status) for i in found
+    ) == sorted(
+        [
+            (site.h, site.wang, "P4.5", "may", date(2026, 12, 4), "due"),
+            (b, site.li, "P4.5", "may", date(2026, 12, 4), "due"),
+        ]
+    )
     assert {i.title for i in found} == {"invitation to the community event: Concert"}
 
 
 def test_p4_5_activity_invitations_are_not_listed_from_the_activity_day(session, policy, site):
-    add_activity(session=session, clock=clock("2026-11-26 10:00"), policy=policy, name="Concert", day=date(2026, 12, 5))
+    add_activity(
+        session=session,
+        clock=clock("2026-11-26 10:00"),
+        policy=policy,
+        name="Concert",
+        day=date(2026, 12, 5),
+    )
 
-    assert status_at(session, policy, INVITE, ["2026-11-26 09:59", "2026-12-04 23:59", "2026-12-05 00:00"]) == [
+    assert status_at(
+        session, policy, INVITE, ["2026-11-26 09:59", "2026-12-04 23:59", "2026-12-05 00:00"]
+    ) == [
         ("2026-11-26 09:59",),  # not added yet
         ("2026-12-04 23:59", ("due", date(2026, 12, 4))),
         ("2026-12-05 00:00",),
@@ -415,20 +592,37 @@ def test_p4_5_activity_invitations_are_not_listed_from_the_activity_day(session,
 
 def test_p4_5_activity_today_or_past_is_refused(session, policy, site):
     with pytest.raises(InvalidInput, match="is not after today"):
-        add_activity(session=session, clock=clock("2026-11-26 10:00"), policy=policy, name="Concert",
-                     day=date(2026, 11, 26))
+        add_activity(
+            session=session,
+            clock=clock("2026-11-26 10:00"),
+            policy=policy,
+            name="Concert",
+            day=date(2026, 11, 26),
+        )
     assert count(session, obligation) == 0
 
 
-def test_p4_5_activity_invitations_spread_as_a_daily_share_over_working_days_left(session, policy, site):
+def test_p4_5_activity_invitations_spread_as_a_daily_share_over_working_days_left(
+    session, policy, site
+):
     for n in range(2, 7):  # 1-101 .. 1-106: six households of Wang's
         household(session, f"1-10{n}", "2026-01-05 08:00")
     # Monday 30 Nov, activity on Saturday 5 Dec: the eve is Friday 4 Dec, five working days to go.
-    add_activity(session=session, clock=clock("2026-11-30 08:00"), policy=policy, name="Concert", day=date(2026, 12, 5))
+    add_activity(
+        session=session,
+        clock=clock("2026-11-30 08:00"),
+        policy=policy,
+        name="Concert",
+        day=date(2026, 12, 5),
+    )
 
     def share(now: str):
-        view = due_view(session.connection(), policy, clock(now), WorkCalendar(), Scope(owner_id=site.wang))
-        return [i for i in view.items if i.rule == INVITE], view.remaining["invitation to the community event: Concert"]
+        view = due_view(
+            session.connection(), policy, clock(now), WorkCalendar(), Scope(owner_id=site.wang)
+        )
+        return [i for i in view.items if i.rule == INVITE], view.remaining[
+            "invitation to the community event: Concert"
+        ]
 
     shown, left = share("2026-11-30 09:00")
     assert (len(shown), left) == (2, 4)  # ceil(6 / 5)
@@ -444,37 +638,78 @@ def test_p4_5_activity_invitations_spread_as_a_daily_share_over_working_days_lef
     assert (len(shown), left) == (5, 0)
 
 
-def test_p4_5_two_activities_on_the_same_day_list_every_invitation_on_the_eve(session, policy, site):
+def test_p4_5_two_activities_on_the_same_day_list_every_invitation_on_the_eve(
+    session, policy, site
+):
     household(session, "1-102", "2026-01-05 08:00")
-    add_activity(session=session, clock=clock("2026-11-30 08:00"), policy=policy, name="Concert", day=date(2026, 12, 5))
-    add_activity(session=session, clock=clock("2026-11-30 08:05"), policy=policy, name="Tea party", day=date(2026, 12, 5))
+    add_activity(
+        session=session,
+        clock=clock("2026-11-30 08:00"),
+        policy=policy,
+        name="Concert",
+        day=date(2026, 12, 5),
+    )
+    add_activity(
+        session=session,
+        clock=clock("2026-11-30 08:05"),
+        policy=policy,
+        name="Tea party",
+        day=date(2026, 12, 5),
+    )
 
-    view = due_view(session.connection(), policy, clock("2026-12-04 09:00"), WorkCalendar(), Scope(owner_id=site.wang))
+    view = due_view(
+        session.connection(),
+        policy,
+        clock("2026-12-04 09:00"),
+        WorkCalendar(),
+        Scope(owner_id=site.wang),
+    )
 
     # Two invitations to one household are two items of the day's share: on the eve all four are listed.
-    assert Counter(i.title for i in view.items if i.rule == INVITE) == Counter({
-        "invitation to the community event: Concert": 2, "invitation to the community event: Tea party": 2})
+    assert Counter(i.title for i in view.items if i.rule == INVITE) == Counter(
+        {
+            "invitation to the community event: Concert": 2,
+            "invitation to the community event: Tea party": 2,
+        }
+    )
 
 
 # --- P4.6, P4.7, P4.9 ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind, rule, clause, strength, due, channels", [
-    ("wedding", "wedding", "P4.6", "may", date(2026, 12, 3), "door,phone"),
-    ("bereavement", "bereavement", "P4.7", "must", date(2026, 11, 29), "door"),
-    ("fee-arrears", "fee-arrears", "P4.9", "must", date(2026, 12, 3), "door"),
-])
-def test_p4_6_p4_7_p4_9_event_writes_followup_for_the_zone_butler(session, policy, site, kind, rule, clause,
-                                                                  strength, due, channels):
+@pytest.mark.parametrize(
+    "kind, rule, clause, strength, due, channels",
+    [
+        ("wedding", "wedding", "P4.6", "may", date(2026, 12, 3), "door,phone"),
+        ("bereavement", "bereavement", "P4.7", "must", date(2026, 11, 29), "door"),
+        ("fee-arrears", "fee-arrears", "P4.9", "must", date(2026, 12, 3), "door"),
+    ],
+)
+def test_p4_6_p4_7_p4_9_event_writes_followup_for_the_zone_butler(
+    session, policy, site, kind, rule, clause, strength, due, channels
+):
     result = event_(session, policy, site.h, kind, "2026-11-26 10:00")
 
     assert [w.obligation.rule for w in result.followups] == [rule]
     [item] = items(session, policy, "2026-11-26 12:00", rule)
-    assert (item.clause, item.strength, item.kind, item.owner_id, item.due, item.status, item.ref) == (
-        clause, strength, "followup", site.wang, due, "due", ids(result)[rule])
-    assert show_followup(session=session, clock=clock("2026-11-26 12:00"), followup_id=item.ref)["channels"] == channels
+    assert (
+        item.clause,
+        item.strength,
+        item.kind,
+        item.owner_id,
+        item.due,
+        item.status,
+        item.ref,
+    ) == (clause, strength, "followup", site.wang, due, "due", ids(result)[rule])
+    assert (
+        show_followup(session=session, clock=clock("2026-11-26 12:00"), followup_id=item.ref)[
+            "channels"
+        ]
+        == channels
+    )
     assert [i.status for i in items(session, policy, f"{due + timedelta(days=1)} 00:00", rule)] == [
-        "overdue"]
+        "overdue"
+    ]
 
 
 def test_p4_7_condolence_phone_call_does_not_do_a_door_only_followup(session, policy, site):
@@ -483,17 +718,32 @@ def test_p4_7_condolence_phone_call_does_not_do_a_door_only_followup(session, po
     call = log(session, policy, site.h, "Wang", "2026-11-26 15:00", Channel.phone, for_ids=[fid])
 
     assert call.followups_done == []
-    assert call.followups_open == [f"follow-up #{fid} stays open: it needs a door visit, this was phone."]
-    assert [(i.ref, i.status) for i in items(session, policy, "2026-11-27 09:00", "bereavement")] == [(fid, "due")]
+    assert call.followups_open == [
+        f"follow-up #{fid} stays open: it needs a door visit, this was phone."
+    ]
+    assert [
+        (i.ref, i.status) for i in items(session, policy, "2026-11-27 09:00", "bereavement")
+    ] == [(fid, "due")]
 
 
 def test_p4_9_fee_arrears_busy_attempt_does_not_do_the_followup(session, policy, site):
     fid = ids(event_(session, policy, site.h, "fee-arrears", "2026-11-26 10:00"))["fee-arrears"]
 
-    busy = log(session, policy, site.h, "Wang", "2026-11-27 10:00", Channel.door, Outcome.busy, for_ids=[fid])
+    busy = log(
+        session,
+        policy,
+        site.h,
+        "Wang",
+        "2026-11-27 10:00",
+        Channel.door,
+        Outcome.busy,
+        for_ids=[fid],
+    )
 
     assert busy.followups_done == []
-    assert busy.followups_open == [f"follow-up #{fid} stays open: the visit did not reach anyone (busy)."]
+    assert busy.followups_open == [
+        f"follow-up #{fid} stays open: the visit did not reach anyone (busy)."
+    ]
     assert [i.ref for i in items(session, policy, "2026-11-27 11:00", "fee-arrears")] == [fid]
 
 
@@ -501,19 +751,29 @@ def test_p4_9_fee_arrears_busy_attempt_does_not_do_the_followup(session, policy,
 
 
 @pytest.mark.parametrize("kind", ["pregnancy", "birth"])
-def test_p4_11_pregnancy_or_birth_may_visit_with_butler_and_health_butler(session, policy, site, hu, kind):
+def test_p4_11_pregnancy_or_birth_may_visit_with_butler_and_health_butler(
+    session, policy, site, hu, kind
+):
     result = event_(session, policy, site.h, kind, "2026-11-26 10:00")
     fid = ids(result)["pregnancy-birth"]
 
     [item] = items(session, policy, "2026-11-26 12:00", "pregnancy-birth")
     assert (item.clause, item.strength, item.owner_id, item.due, item.together) == (
-        "P4.11", "may", site.wang, date(2026, 12, 3), (("butler", "Wang"), ("health-butler", "Hu")))
+        "P4.11",
+        "may",
+        site.wang,
+        date(2026, 12, 3),
+        (("butler", "Wang"), ("health-butler", "Hu")),
+    )
     # The health butler sees it in their list too.
-    assert [i.ref for i in items(session, policy, "2026-11-26 12:00", "pregnancy-birth", owner_id=hu)] == [fid]
+    assert [
+        i.ref for i in items(session, policy, "2026-11-26 12:00", "pregnancy-birth", owner_id=hu)
+    ] == [fid]
 
     alone = log(session, policy, site.h, "Wang", "2026-11-27 10:00", for_ids=[fid])
     assert alone.followups_open == [
-        f"follow-up #{fid} stays open: P4.11 needs a joint visit; missing health-butler (Hu)."]
+        f"follow-up #{fid} stays open: P4.11 needs a joint visit; missing health-butler (Hu)."
+    ]
     together = log(session, policy, site.h, ["Wang", "Hu"], "2026-11-28 10:00", for_ids=[fid])
     assert [r.id for r in together.followups_done] == [fid]
     assert items(session, policy, "2026-11-28 11:00", "pregnancy-birth") == []
@@ -527,20 +787,48 @@ def test_p5_4_new_service_writes_joint_visit_and_manual_task(session, policy, si
 
     found = {i.rule: i for i in items(session, policy, "2026-11-26 12:00") if i.clause == "P5.4"}
     visit_item, task = found["new-service-visit"], found["service-manual"]
-    assert (visit_item.kind, visit_item.owner_id, visit_item.due, visit_item.together, visit_item.ref) == (
-        "followup", site.zhao, date(2026, 12, 3), (("chief-butler", "Chen"), ("manager", "Zhao")),
-        ids(result)["new-service-visit"])
+    assert (
+        visit_item.kind,
+        visit_item.owner_id,
+        visit_item.due,
+        visit_item.together,
+        visit_item.ref,
+    ) == (
+        "followup",
+        site.zhao,
+        date(2026, 12, 3),
+        (("chief-butler", "Chen"), ("manager", "Zhao")),
+        ids(result)["new-service-visit"],
+    )
     assert (task.kind, task.owner_id, task.owner_name, task.due, task.status) == (
-        "task", site.chen, "Chen", date(2026, 12, 10), "due")
+        "task",
+        site.chen,
+        "Chen",
+        date(2026, 12, 10),
+        "due",
+    )
 
 
-def test_p5_4_new_service_visit_by_the_manager_alone_stays_open_naming_the_chief_butler(session, policy, site):
-    fid = ids(event_(session, policy, site.h, "new-service", "2026-11-26 10:00"))["new-service-visit"]
+def test_p5_4_new_service_visit_by_the_manager_alone_stays_open_naming_the_chief_butler(
+    session, policy, site
+):
+    fid = ids(event_(session, policy, site.h, "new-service", "2026-11-26 10:00"))[
+        "new-service-visit"
+    ]
 
     alone = log(session, policy, site.h, "Zhao", "2026-11-27 10:00", for_ids=[fid])
-    assert alone.followups_open == [f"follow-up #{fid} stays open: P5.4 needs a joint visit; missing chief-butler (Chen)."]
+    assert alone.followups_open == [
+        f"follow-up #{fid} stays open: P5.4 needs a joint visit; missing chief-butler (Chen)."
+    ]
 
-    joint = log(session, policy, site.h, ["Zhao", "Chen"], "2026-11-28 10:00", purposes=["new-service-visit"])
+    joint = log(
+        session,
+        policy,
+        site.h,
+        ["Zhao", "Chen"],
+        "2026-11-28 10:00",
+        purposes=["new-service-visit"],
+    )
     assert [r.id for r in joint.followups_done] == [fid]
     assert items(session, policy, "2026-11-28 11:00", "new-service-visit") == []
 
@@ -552,15 +840,31 @@ def test_p5_4_manual_task_is_done_by_finish_task_not_by_a_visit(session, policy,
     with pytest.raises(InvalidInput, match=f"follow-up #{task_id} is a task, not a visit"):
         log(session, policy, site.h, "Chen", "2026-11-27 10:00", for_ids=[task_id])
     with pytest.raises(InvalidInput, match=f"follow-up #{visit_id} .* is done by a visit"):
-        finish_task(session=session, clock=clock("2026-11-27 11:00"), followup_id=visit_id, note_text="written")
+        finish_task(
+            session=session,
+            clock=clock("2026-11-27 11:00"),
+            followup_id=visit_id,
+            note_text="written",
+        )
 
-    finish_task(session=session, clock=clock("2026-11-30 11:00"), followup_id=task_id, note_text="manual p. 12")
+    finish_task(
+        session=session,
+        clock=clock("2026-11-30 11:00"),
+        followup_id=task_id,
+        note_text="manual p. 12",
+    )
 
     assert items(session, policy, "2026-11-30 12:00", "service-manual") == []
-    assert [i.ref for i in items(session, policy, "2026-11-30 10:00", "service-manual")] == [task_id]  # as of before
-    assert [i.ref for i in items(session, policy, "2026-11-30 12:00", "new-service-visit")] == [visit_id]
+    assert [i.ref for i in items(session, policy, "2026-11-30 10:00", "service-manual")] == [
+        task_id
+    ]  # as of before
+    assert [i.ref for i in items(session, policy, "2026-11-30 12:00", "new-service-visit")] == [
+        visit_id
+    ]
     with pytest.raises(Conflict, match=f"follow-up #{task_id} is done already"):
-        finish_task(session=session, clock=clock("2026-11-30 12:00"), followup_id=task_id, note_text="again")
+        finish_task(
+            session=session, clock=clock("2026-11-30 12:00"), followup_id=task_id, note_text="again"
+        )
 
 
 # --- naming the follow-up a visit is for ----------------------------------------------------
@@ -573,7 +877,10 @@ def test_p4_purpose_by_clause_or_rule_id_picks_the_oldest_open_followup(session,
     by_clause = log(session, policy, site.h, "Wang", "2026-11-26 10:00", purposes=["p4.9"])
     by_rule = log(session, policy, site.h, "Wang", "2026-11-26 11:00", purposes=["fee-arrears"])
 
-    assert ([r.id for r in by_clause.followups_done], [r.id for r in by_rule.followups_done]) == ([first], [second])
+    assert ([r.id for r in by_clause.followups_done], [r.id for r in by_rule.followups_done]) == (
+        [first],
+        [second],
+    )
     with pytest.raises(NotFound, match=r"Owner 1-101 \(1-101\) has no open follow-up for 'P4.9'"):
         log(session, policy, site.h, "Wang", "2026-11-26 12:00", purposes=["P4.9"])
 
@@ -583,12 +890,17 @@ def test_p4_for_another_households_followup_is_refused_and_nothing_written(sessi
     fid = ids(event_(session, policy, other, "wedding", "2026-11-26 10:00"))["wedding"]
     before = count(session, visit_table)
 
-    with pytest.raises(InvalidInput, match=rf"follow-up #{fid} is for Owner 1-102 \(1-102\), not for Owner 1-101"):
+    with pytest.raises(
+        InvalidInput, match=rf"follow-up #{fid} is for Owner 1-102 \(1-102\), not for Owner 1-101"
+    ):
         log(session, policy, site.h, "Wang", "2026-11-27 10:00", for_ids=[fid])
 
     assert count(session, visit_table) == before
     assert [i.ref for i in items(session, policy, "2026-11-27 11:00", "wedding")] == [fid]
-    assert [i.subject_id for i in items(session, policy, "2026-11-27 11:00", MONTHLY)] == [site.h, other]
+    assert [i.subject_id for i in items(session, policy, "2026-11-27 11:00", MONTHLY)] == [
+        site.h,
+        other,
+    ]
 
 
 def test_p4_for_an_unknown_followup_is_refused_and_nothing_written(session, policy, site):
@@ -606,7 +918,9 @@ def test_p4_for_a_followup_done_already_is_refused(session, policy, site):
     assert count(session, visit_table) == 1
 
 
-def test_p1_reached_contact_with_a_followup_still_counts_for_the_monthly_visit(session, policy, site):
+def test_p1_reached_contact_with_a_followup_still_counts_for_the_monthly_visit(
+    session, policy, site
+):
     fid = ids(event_(session, policy, site.h, "wedding", "2026-11-26 10:00"))["wedding"]
 
     result = log(session, policy, site.h, "Wang", "2026-11-26 11:00", Channel.phone, for_ids=[fid])
@@ -616,7 +930,9 @@ def test_p1_reached_contact_with_a_followup_still_counts_for_the_monthly_visit(s
     assert items(session, policy, "2026-11-26 12:00", party_id=site.h) == []
 
 
-def test_p4_visit_naming_no_followup_hints_at_the_open_ones_and_leaves_them_open(session, policy, site):
+def test_p4_visit_naming_no_followup_hints_at_the_open_ones_and_leaves_them_open(
+    session, policy, site
+):
     fid = ids(event_(session, policy, site.h, "wedding", "2026-11-26 10:00"))["wedding"]
 
     result = log(session, policy, site.h, "Wang", "2026-11-26 11:00")
@@ -633,34 +949,55 @@ def test_p4_followup_done_later_is_still_open_at_an_earlier_clock(session, polic
     log(session, policy, site.h, "Wang", "2026-11-30 10:00", for_ids=[fid])
 
     assert brief(items(session, policy, "2026-11-29 09:00", "bereavement")) == [
-        ("bereavement", site.h, "due", date(2026, 11, 29))]
+        ("bereavement", site.h, "due", date(2026, 11, 29))
+    ]
     assert brief(items(session, policy, "2026-11-30 09:00", "bereavement")) == [
-        ("bereavement", site.h, "overdue", date(2026, 11, 29))]
+        ("bereavement", site.h, "overdue", date(2026, 11, 29))
+    ]
     assert items(session, policy, "2026-11-30 10:00", "bereavement") == []
 
 
 def test_p4_followup_cancelled_later_is_still_open_at_an_earlier_clock(session, policy, site):
     fid = ids(event_(session, policy, site.h, "wedding", "2026-11-26 10:00"))["wedding"]
-    cancel_followup(session=session, clock=clock("2026-11-28 10:00"), followup_id=fid, reason="wedding called off")
+    cancel_followup(
+        session=session,
+        clock=clock("2026-11-28 10:00"),
+        followup_id=fid,
+        reason="wedding called off",
+    )
 
     assert [i.ref for i in items(session, policy, "2026-11-27 10:00", "wedding")] == [fid]
     assert items(session, policy, "2026-11-28 10:01", "wedding") == []
     [listed] = list_followups(session=session, clock=clock("2026-11-28 10:01"), rule="P4.6")
-    assert (listed["id"], listed["state"], listed["note"]) == (fid, "cancelled", "wedding called off")
+    assert (listed["id"], listed["state"], listed["note"]) == (
+        fid,
+        "cancelled",
+        "wedding called off",
+    )
 
 
 def test_p4_event_recorded_later_is_not_seen_by_an_earlier_clock(session, policy, site):
     event_(session, policy, site.h, "wedding", "2026-11-26 10:00", now="2026-11-27 09:00")
 
     assert items(session, policy, "2026-11-26 12:00", "wedding") == []
-    assert [i.due for i in items(session, policy, "2026-11-27 09:00", "wedding")] == [date(2026, 12, 3)]
+    assert [i.due for i in items(session, policy, "2026-11-27 09:00", "wedding")] == [
+        date(2026, 12, 3)
+    ]
 
 
 def test_p4_voided_event_cancels_its_followups(session, policy, site):
     result = event_(session, policy, site.h, "wedding", "2026-11-26 10:00")
-    assert [i.ref for i in items(session, policy, "2026-11-26 10:30", "wedding")] == [ids(result)["wedding"]]
+    assert [i.ref for i in items(session, policy, "2026-11-26 10:30", "wedding")] == [
+        ids(result)["wedding"]
+    ]
 
-    void(session=session, clock=clock("2026-11-26 11:00"), kind="event", record_id=result.event.id, reason="x")
+    void(
+        session=session,
+        clock=clock("2026-11-26 11:00"),
+        kind="event",
+        record_id=result.event.id,
+        reason="x",
+    )
 
     assert items(session, policy, "2026-11-26 12:00", "wedding") == []
 
@@ -671,9 +1008,20 @@ def test_p4_unknown_event_kind_is_refused(session, policy, site):
     assert count(session, event) == 0
 
 
-def test_p4_open_follow_ups_move_with_the_zone_and_the_household_to_the_new_butler(session, policy, site):
-    repair = record_event(session=session, clock=clock("2026-11-26 10:00"), policy=policy, ref="1-101",
-                          kind="emergency-repair").followups[0].obligation.id
+def test_p4_open_follow_ups_move_with_the_zone_and_the_household_to_the_new_butler(
+    session, policy, site
+):
+    repair = (
+        record_event(
+            session=session,
+            clock=clock("2026-11-26 10:00"),
+            policy=policy,
+            ref="1-101",
+            kind="emergency-repair",
+        )
+        .followups[0]
+        .obligation.id
+    )
     edit_zone(session=session, clock=clock("2026-11-26 11:00"), name="A", butler="Li")
     [moved] = items(session, policy, "2026-11-26 12:00", rule=EMERGENCY)
     assert (moved.ref, moved.owner_name) == (repair, "Li")
@@ -687,6 +1035,18 @@ def test_p4_open_follow_ups_move_with_the_zone_and_the_household_to_the_new_butl
 
 
 def test_p4_purpose_may_name_the_event_that_wrote_the_follow_up(session, policy, site):
-    fid = ids(event_(session, policy, site.h, "new-service", "2026-11-26 10:00"))["new-service-visit"]
-    result = log(session, policy, site.h, ["Zhao", "Chen"], "2026-11-26 15:00", Channel.door, purposes=["new-service"])
-    assert [r.id for r in result.followups_done] == [fid]  # the visit, not the manual task of the same event
+    fid = ids(event_(session, policy, site.h, "new-service", "2026-11-26 10:00"))[
+        "new-service-visit"
+    ]
+    result = log(
+        session,
+        policy,
+        site.h,
+        ["Zhao", "Chen"],
+        "2026-11-26 15:00",
+        Channel.door,
+        purposes=["new-service"],
+    )
+    assert [r.id for r in result.followups_done] == [
+        fid
+    ]  # the visit, not the manual task of the same event

@@ -30,9 +30,17 @@ CARDS = ("care:Quality of care", "clean:Cleanliness of the ward")
 
 def staff_and_wards(session) -> dict[str, int]:
     c = clock("2025-12-01 09:00")
-    people = {name: add_staff(session=session, clock=c, name=name, role=role).id
-              for name, role in (("Bai", Role.leadership), ("Zhou", Role.office), ("Song", Role.dept_head),
-                                 ("Xu", Role.dept_head), ("Han", Role.hr), ("Wu", Role.employee))}
+    people = {
+        name: add_staff(session=session, clock=c, name=name, role=role).id
+        for name, role in (
+            ("Bai", Role.leadership),
+            ("Zhou", Role.office),
+            ("Song", Role.dept_head),
+            ("Xu", Role.dept_head),
+            ("Han", Role.hr),
+            ("Wu", Role.employee),
+        )
+    }
     add_dept(session=session, clock=c, name="Internal Medicine", clinical=True, head="Song")
     add_dept(session=session, clock=c, name="Surgery", clinical=True, head="Xu")
     return people
@@ -43,15 +51,30 @@ def people(session) -> dict[str, int]:
     return staff_and_wards(session)
 
 
-def create(session, policy, name: str, audience: Audience = Audience.patients, anonymous: bool = True):
-    return surveys.create_survey(session=session, clock=clock("2026-03-25 09:00"), policy=policy, name=name,
-                                 audience=audience, opens=date(2026, 4, 1), closes=date(2026, 4, 30),
-                                 anonymous=anonymous, questions=list(CARDS))
+def create(
+    session, policy, name: str, audience: Audience = Audience.patients, anonymous: bool = True
+):
+    return surveys.create_survey(
+        session=session,
+        clock=clock("2026-03-25 09:00"),
+        policy=policy,
+        name=name,
+        audience=audience,
+        opens=date(2026, 4, 1),
+        closes=date(2026, 4, 30),
+        anonymous=anonymous,
+        questions=list(CARDS),
+    )
 
 
 def answer(session, survey_id: int, when: str, care: int = 4, clean: int = 3, **kw):
-    return surveys.respond(session=session, clock=clock(when), survey_id=survey_id,
-                           scores=[f"care={care}", f"clean={clean}"], **kw)
+    return surveys.respond(
+        session=session,
+        clock=clock(when),
+        survey_id=survey_id,
+        scores=[f"care={care}", f"clean={clean}"],
+        **kw,
+    )
 
 
 def ids(session) -> set[str]:
@@ -66,17 +89,30 @@ def answered_by_many(session, policy, monkeypatch, people) -> tuple:
     """Anonymous patient and employee answers typed in by different actors, and named answers on a named survey.
     Returns (anonymous survey ids, the anonymous answers' ids, the named answers' ids)."""
     cards = create(session, policy, "spring cards")
-    staff_survey = create(session, policy, "staff 2026", Audience.employees, anonymous=False)  # anonymous all the same
+    staff_survey = create(
+        session, policy, "staff 2026", Audience.employees, anonymous=False
+    )  # anonymous all the same
     named = create(session, policy, "named cards", anonymous=False)
     anonymous_ids: list[str] = []
-    actors = [lambda: set_actor(session, "Zhou"),  # --as Zhou
-              lambda: (monkeypatch.setenv("CAREOPS_USER", "Song"), set_actor(session, None)),  # CAREOPS_USER=Song
-              lambda: session.info.__setitem__("actor", Actor("Wu", people["Wu"]))]
+    actors = [
+        lambda: set_actor(session, "Zhou"),  # --as Zhou
+        lambda: (
+            monkeypatch.setenv("CAREOPS_USER", "Song"),
+            set_actor(session, None),
+        ),  # CAREOPS_USER=Song
+        lambda: session.info.__setitem__("actor", Actor("Wu", people["Wu"])),
+    ]
     for n, act in enumerate(actors * 2):
         act()
         before = ids(session)
-        answer(session, cards.id, f"2026-04-{n + 2:02d} 15:{n:02d}", care=n % 5 + 1,
-               dept_ref="Surgery" if n % 2 else "Internal Medicine", comment=f"card {n}")
+        answer(
+            session,
+            cards.id,
+            f"2026-04-{n + 2:02d} 15:{n:02d}",
+            care=n % 5 + 1,
+            dept_ref="Surgery" if n % 2 else "Internal Medicine",
+            comment=f"card {n}",
+        )
         answer(session, staff_survey.id, f"2026-04-{n + 2:02d} 16:{n:02d}", dept_ref="Surgery")
         anonymous_ids += sorted(ids(session) - before)
     set_actor(session, "Zhou")
@@ -86,8 +122,9 @@ def answered_by_many(session, policy, monkeypatch, people) -> tuple:
     return (cards.id, staff_survey.id), anonymous_ids, sorted(ids(session) - before)
 
 
-def test_H3_3_E3_no_column_of_the_database_links_an_anonymous_answer_to_a_person(session, policy, monkeypatch,
-                                                                                   people):
+def test_H3_3_E3_no_column_of_the_database_links_an_anonymous_answer_to_a_person(
+    session, policy, monkeypatch, people
+):
     anonymous_surveys, anonymous, named = answered_by_many(session, policy, monkeypatch, people)
     conn = session.connection()
     inspector = inspect(conn)
@@ -96,23 +133,56 @@ def test_H3_3_E3_no_column_of_the_database_links_an_anonymous_answer_to_a_person
     # The answer rows themselves: no person, no staff member, no name — whoever typed them in.
     rows = conn.execute(select(survey_answer).where(survey_answer.c.id.in_(anonymous))).all()
     assert sorted({(r.survey_id, r.party_id, r.respondent) for r in rows}) == [
-        (anonymous_surveys[0], None, None), (anonymous_surveys[1], None, None)]
-    assert sorted(conn.execute(select(survey_answer.c.respondent).where(survey_answer.c.id.in_(named))).scalars()) == [
-        "Patient Li", "Patient Ma"]
+        (anonymous_surveys[0], None, None),
+        (anonymous_surveys[1], None, None),
+    ]
+    assert sorted(
+        conn.execute(
+            select(survey_answer.c.respondent).where(survey_answer.c.id.in_(named))
+        ).scalars()
+    ) == ["Patient Li", "Patient Ma"]
     # Their tables: exactly these columns, no time of day anywhere, nothing that refers to staff.
-    columns = {t: {c["name"]: c["type"] for c in inspector.get_columns(t)} for t in ("survey_answer", "survey_score")}
-    assert sorted(columns["survey_answer"]) == ["comment", "day", "dept", "id", "party_id", "respondent", "survey_id",
-                                                "zone_id"]
+    columns = {
+        t: {c["name"]: c["type"] for c in inspector.get_columns(t)}
+        for t in ("survey_answer", "survey_score")
+    }
+    assert sorted(columns["survey_answer"]) == [
+        "comment",
+        "day",
+        "dept",
+        "id",
+        "party_id",
+        "respondent",
+        "survey_id",
+        "zone_id",
+    ]
     assert sorted(columns["survey_score"]) == ["answer_id", "key", "score"]
     for table, found in columns.items():
-        assert [name for name, kind in found.items() if isinstance(kind, (DateTime, Time, Interval))] == [], table
-    assert isinstance(columns["survey_answer"]["day"], Date) and not isinstance(columns["survey_answer"]["day"], DateTime)
-    links = {t: sorted((tuple(fk["constrained_columns"]), fk["referred_table"]) for fk in inspector.get_foreign_keys(t))
-             for t in inspector.get_table_names()}
-    assert links["survey_answer"] == [(("party_id",), "party"), (("survey_id",), "survey"), (("zone_id",), "zone")]
+        assert [
+            name for name, kind in found.items() if isinstance(kind, (DateTime, Time, Interval))
+        ] == [], table
+    assert isinstance(columns["survey_answer"]["day"], Date) and not isinstance(
+        columns["survey_answer"]["day"], DateTime
+    )
+    links = {
+        t: sorted(
+            (tuple(fk["constrained_columns"]), fk["referred_table"])
+            for fk in inspector.get_foreign_keys(t)
+        )
+        for t in inspector.get_table_names()
+    }
+    assert links["survey_answer"] == [
+        (("party_id",), "party"),
+        (("survey_id",), "survey"),
+        (("zone_id",), "zone"),
+    ]
     assert links["survey_score"] == [(("answer_id",), "survey_answer")]
-    assert sorted((t, cols) for t, fks in links.items() for cols, to in fks if to in ("survey_answer", "survey_score")
-                  ) == [("survey_score", ("answer_id",))]
+    assert sorted(
+        (t, cols)
+        for t, fks in links.items()
+        for cols, to in fks
+        if to in ("survey_answer", "survey_score")
+    ) == [("survey_score", ("answer_id",))]
     # Every text column of every table: an anonymous answer's id appears only as its own key and its scores'.
     seen_in = set()
     for table in inspector.get_table_names():
@@ -120,7 +190,9 @@ def test_H3_3_E3_no_column_of_the_database_links_an_anonymous_answer_to_a_person
             if not isinstance(column["type"], (String, Text)):
                 continue
             values = conn.execute(text(f'SELECT "{column["name"]}" FROM "{table}"')).scalars()
-            if any(value and any(answer_id in value for answer_id in anonymous) for value in values):
+            if any(
+                value and any(answer_id in value for answer_id in anonymous) for value in values
+            ):
                 seen_in.add((table, column["name"]))
     assert sorted(seen_in) == [("survey_answer", "id"), ("survey_score", "answer_id")]
 
@@ -138,7 +210,9 @@ def test_H3_3_anonymous_answer_ids_are_random_not_the_order_of_arrival(session, 
     assert len(set(arrived)) == 12
     # Twelve random ids fall in (or against) the order they came in once in 240 million runs.
     assert arrived not in (sorted(arrived), sorted(arrived, reverse=True))
-    assert len({i[:8] for i in arrived}) == 12  # no shared prefix (a time- or counter-based id would have one)
+    assert (
+        len({i[:8] for i in arrived}) == 12
+    )  # no shared prefix (a time- or counter-based id would have one)
 
 
 def test_H3_3_anonymous_answers_write_no_audit_row(session, policy, monkeypatch, people):
@@ -149,32 +223,57 @@ def test_H3_3_anonymous_answers_write_no_audit_row(session, policy, monkeypatch,
     before = ids(session)
 
     for n in range(6):
-        answer(session, cards.id, f"2026-04-{n + 2:02d} 10:00", dept_ref="Surgery", comment="good food")
+        answer(
+            session, cards.id, f"2026-04-{n + 2:02d} 10:00", dept_ref="Surgery", comment="good food"
+        )
     anonymous = ids(session) - before
 
     assert (len(anonymous), count(session, audit)) == (6, audited)
     answer(session, named.id, "2026-04-10 10:00", respondent="Patient Li")
-    rows = session.connection().execute(select(audit.c.action, audit.c.kind, audit.c.record_id, audit.c.actor,
-                                               audit.c.detail).where(audit.c.id > 0).order_by(audit.c.id)).all()
+    rows = (
+        session.connection()
+        .execute(
+            select(audit.c.action, audit.c.kind, audit.c.record_id, audit.c.actor, audit.c.detail)
+            .where(audit.c.id > 0)
+            .order_by(audit.c.id)
+        )
+        .all()
+    )
     assert len(rows) == audited + 1
-    assert tuple(rows[-1]) == ("answer", "survey", named.id, "Zhou", f"answer to survey #{named.id} from Patient Li")
-    assert [r for r in rows if r.kind == "survey" and r.record_id == cards.id and r.action != "add"] == []
-    texts = [" ".join(str(v) for v in r if v is not None)
-             for r in session.connection().execute(select(audit)).all()]
+    assert tuple(rows[-1]) == (
+        "answer",
+        "survey",
+        named.id,
+        "Zhou",
+        f"answer to survey #{named.id} from Patient Li",
+    )
+    assert [
+        r for r in rows if r.kind == "survey" and r.record_id == cards.id and r.action != "add"
+    ] == []
+    texts = [
+        " ".join(str(v) for v in r if v is not None)
+        for r in session.connection().execute(select(audit)).all()
+    ]
     assert [t for t in texts if any(answer_id in t for answer_id in anonymous)] == []
 
 
-@pytest.mark.sqlite_only("WITHOUT ROWID is a SQLite table option: no hidden rowid counting the answers in order")
+@pytest.mark.sqlite_only(
+    "WITHOUT ROWID is a SQLite table option: no hidden rowid counting the answers in order"
+)
 def test_H3_3_answer_tables_have_no_rowid_on_sqlite(session, people):
     conn = session.connection()
     for table in ("survey_answer", "survey_score"):
-        sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :t"), {"t": table}).scalar()
+        sql = conn.execute(
+            text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :t"), {"t": table}
+        ).scalar()
         assert sql.rstrip().upper().endswith("WITHOUT ROWID"), sql
     with pytest.raises(Exception, match="no such column: rowid"):
         conn.execute(text("SELECT rowid FROM survey_answer"))
 
 
-def test_H3_3_respondent_on_an_anonymous_survey_is_refused_and_nothing_is_written(session, policy, people):
+def test_H3_3_respondent_on_an_anonymous_survey_is_refused_and_nothing_is_written(
+    session, policy, people
+):
     cards = create(session, policy, "spring cards")
     staff_survey = create(session, policy, "staff 2026", Audience.employees, anonymous=False)
     written = (count(session, survey_answer), count(session, survey_score), count(session, audit))
@@ -182,48 +281,93 @@ def test_H3_3_respondent_on_an_anonymous_survey_is_refused_and_nothing_is_writte
     for made in (cards, staff_survey):
         with pytest.raises(InvalidInput) as refused:
             answer(session, made.id, "2026-04-02 10:00", respondent="Wu", dept_ref="Surgery")
-        assert str(refused.value) == (f"survey #{made.id} is anonymous: an answer is never linked to anyone, so "
-                                      "--respondent is refused. Nothing was recorded.")
+        assert str(refused.value) == (
+            f"survey #{made.id} is anonymous: an answer is never linked to anyone, so "
+            "--respondent is refused. Nothing was recorded."
+        )
 
-    assert (count(session, survey_answer), count(session, survey_score), count(session, audit)) == written
+    assert (
+        count(session, survey_answer),
+        count(session, survey_score),
+        count(session, audit),
+    ) == written
 
 
 def test_H3_3_results_by_department_leave_out_groups_of_fewer_than_5(session, policy, people):
     cards = create(session, policy, "spring cards")
     for n, care in enumerate((5, 4, 4, 3, 5)):
-        answer(session, cards.id, f"2026-04-{n + 2:02d} 10:00", care=care, dept_ref="Internal Medicine",
-               comment="quiet nights" if n == 0 else None)
+        answer(
+            session,
+            cards.id,
+            f"2026-04-{n + 2:02d} 10:00",
+            care=care,
+            dept_ref="Internal Medicine",
+            comment="quiet nights" if n == 0 else None,
+        )
     for n in range(4):
-        answer(session, cards.id, f"2026-04-{n + 2:02d} 11:00", care=1, dept_ref="Surgery", comment="cold food")
+        answer(
+            session,
+            cards.id,
+            f"2026-04-{n + 2:02d} 11:00",
+            care=1,
+            dept_ref="Surgery",
+            comment="cold food",
+        )
     answer(session, cards.id, "2026-04-09 12:00", care=2)
 
-    found = surveys.results(session=session, clock=clock("2026-05-01 09:00"), policy=policy, survey_id=cards.id,
-                            by=GroupBy.dept)
+    found = surveys.results(
+        session=session,
+        clock=clock("2026-05-01 09:00"),
+        policy=policy,
+        survey_id=cards.id,
+        by=GroupBy.dept,
+    )
 
     assert (found["answers"], found["by"], found["min_group"]) == (10, "dept", 5)
     assert found["groups"] == [
-        {"group": "Internal Medicine", "answers": 5, "scores": {"care": 4.2, "clean": 3.0}, "note": None},
+        {
+            "group": "Internal Medicine",
+            "answers": 5,
+            "scores": {"care": 4.2, "clean": 3.0},
+            "note": None,
+        },
         {"group": "Surgery", "answers": None, "scores": None, "note": SUPPRESSED},
         {"group": "(not given)", "answers": None, "scores": None, "note": SUPPRESSED},
     ]
-    assert [(q["key"], q["answers"], q["mean"]) for q in found["questions"]] == [("care", 10, 2.7), ("clean", 10, 3.0)]
+    assert [(q["key"], q["answers"], q["mean"]) for q in found["questions"]] == [
+        ("care", 10, 2.7),
+        ("clean", 10, 3.0),
+    ]
     assert found["comments"] == ["cold food", "cold food", "cold food", "cold food", "quiet nights"]
 
 
 def test_H3_3_comments_of_fewer_than_5_anonymous_answers_are_not_shown(session, policy, people):
     cards = create(session, policy, "spring cards")
     for n in range(4):
-        answer(session, cards.id, f"2026-04-{n + 2:02d} 10:00", dept_ref="Surgery", comment=f"comment {n}")
+        answer(
+            session,
+            cards.id,
+            f"2026-04-{n + 2:02d} 10:00",
+            dept_ref="Surgery",
+            comment=f"comment {n}",
+        )
 
-    found = surveys.results(session=session, clock=clock("2026-05-01 09:00"), policy=policy, survey_id=cards.id)
+    found = surveys.results(
+        session=session, clock=clock("2026-05-01 09:00"), policy=policy, survey_id=cards.id
+    )
 
     assert (found["answers"], found["comments"], found["comments_note"]) == (4, [], SUPPRESSED)
 
 
-@pytest.mark.skipif(BACKEND != "postgresql", reason="xmin, the inserting transaction's id, is PostgreSQL's")
-def test_H3_3_postgresql_transaction_order_does_not_place_an_answer_between_audited_writes(engine, policy):
+@pytest.mark.skipif(
+    BACKEND != "postgresql", reason="xmin, the inserting transaction's id, is PostgreSQL's"
+)
+def test_H3_3_postgresql_transaction_order_does_not_place_an_answer_between_audited_writes(
+    engine, policy
+):
     """Song's answer is typed between two of Song's audited writes; a later answer by someone else rewrites every
     answer of the survey: no row keeps the transaction that first wrote it, nor its place on disk."""
+
     def step(work, actor: str | None = None):
         with Session(engine, expire_on_commit=False) as s, s.begin():
             if actor:
@@ -232,18 +376,39 @@ def test_H3_3_postgresql_transaction_order_does_not_place_an_answer_between_audi
 
     step(staff_and_wards)
     cards = step(lambda s: create(s, policy, "spring cards"))
-    step(lambda s: add_staff(session=s, clock=clock("2026-04-02 10:00"), name="Ke", role=Role.employee), "Song")
+    step(
+        lambda s: add_staff(
+            session=s, clock=clock("2026-04-02 10:00"), name="Ke", role=Role.employee
+        ),
+        "Song",
+    )
     step(lambda s: answer(s, cards.id, "2026-04-02 10:01", dept_ref="Surgery"), "Song")
-    step(lambda s: add_staff(session=s, clock=clock("2026-04-02 10:02"), name="Ye", role=Role.employee), "Song")
+    step(
+        lambda s: add_staff(
+            session=s, clock=clock("2026-04-02 10:02"), name="Ye", role=Role.employee
+        ),
+        "Song",
+    )
     with engine.connect() as conn:
         [song_tx] = conn.execute(text("SELECT xmin::text::bigint FROM survey_answer")).scalars()
-    step(lambda s: add_staff(session=s, clock=clock("2026-04-02 11:00"), name="Lu", role=Role.employee), "Ke")
+    step(
+        lambda s: add_staff(
+            session=s, clock=clock("2026-04-02 11:00"), name="Lu", role=Role.employee
+        ),
+        "Ke",
+    )
     step(lambda s: answer(s, cards.id, "2026-04-02 11:01", dept_ref="Surgery"), "Ke")
 
     with engine.connect() as conn:
-        answer_tx = set(conn.execute(text("SELECT xmin::text::bigint FROM survey_answer")).scalars())
+        answer_tx = set(
+            conn.execute(text("SELECT xmin::text::bigint FROM survey_answer")).scalars()
+        )
         score_tx = set(conn.execute(text("SELECT xmin::text::bigint FROM survey_score")).scalars())
         rows = conn.execute(text("SELECT count(*) FROM survey_answer")).scalar()
     assert rows == 2
-    assert len(answer_tx) == 1 and answer_tx == score_tx  # one transaction for all: the last answer's
-    assert song_tx not in answer_tx  # the transaction between Song's two writes no longer shows on any row
+    assert (
+        len(answer_tx) == 1 and answer_tx == score_tx
+    )  # one transaction for all: the last answer's
+    assert (
+        song_tx not in answer_tx
+    )  # the transaction between Song's two writes no longer shows on any row

@@ -50,7 +50,9 @@ def parse_date(text: str) -> date:
 def _plausible(value, text: str):
     """Far-off years are typing mistakes, and one before year 1 in UTC cannot even be stored."""
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValueError(IMPLAUSIBLE_YEAR.format(text=text.strip(), first=FIRST_YEAR, last=LAST_YEAR))
+        raise ValueError(
+            IMPLAUSIBLE_YEAR.format(text=text.strip(), first=FIRST_YEAR, last=LAST_YEAR)
+        )
     return value
 
 
@@ -98,4 +100,3 @@ class Clock:
 
 def to_utc(aware: datetime) -> datetime:
     return aware.astimezone(UTC).replace(tzinfo=None)
-

@@ -13,14 +13,43 @@ from functools import lru_cache
 # The reading of a polyphonic character when it opens a Chinese name as its surname (pypinyin reads 单 as
 # dan, 曾 as ceng…). Compound surnames first: the longest one that the name starts with wins.
 SURNAMES: dict[str, tuple[str, ...]] = {
-    "万俟": ("mo", "qi"), "尉迟": ("yu", "chi"), "长孙": ("zhang", "sun"), "单于": ("chan", "yu"),
+    "万俟": ("mo", "qi"),
+    "尉迟": ("yu", "chi"),
+    "长孙": ("zhang", "sun"),
+    "单于": ("chan", "yu"),
     "澹台": ("tan", "tai"),
-    "单": ("shan",), "曾": ("zeng",), "解": ("xie",), "仇": ("qiu",), "朴": ("piao",), "查": ("zha",),
-    "区": ("ou",), "乐": ("yue",), "覃": ("qin",), "盖": ("ge",), "缪": ("miao",), "翟": ("zhai",),
-    "谌": ("chen",), "尉": ("yu",), "召": ("shao",), "秘": ("bi",), "种": ("chong",), "员": ("yun",),
-    "那": ("na",), "折": ("she",), "繁": ("po",), "句": ("gou",), "都": ("du",), "薄": ("bo",),
-    "隗": ("wei",), "阚": ("kan",), "洗": ("xian",), "卜": ("bu",), "佴": ("nai",), "藏": ("zang",),
-    "黑": ("he",), "重": ("chong",),
+    "单": ("shan",),
+    "曾": ("zeng",),
+    "解": ("xie",),
+    "仇": ("qiu",),
+    "朴": ("piao",),
+    "查": ("zha",),
+    "区": ("ou",),
+    "乐": ("yue",),
+    "覃": ("qin",),
+    "盖": ("ge",),
+    "缪": ("miao",),
+    "翟": ("zhai",),
+    "谌": ("chen",),
+    "尉": ("yu",),
+    "召": ("shao",),
+    "秘": ("bi",),
+    "种": ("chong",),
+    "员": ("yun",),
+    "那": ("na",),
+    "折": ("she",),
+    "繁": ("po",),
+    "句": ("gou",),
+    "都": ("du",),
+    "薄": ("bo",),
+    "隗": ("wei",),
+    "阚": ("kan",),
+    "洗": ("xian",),
+    "卜": ("bu",),
+    "佴": ("nai",),
+    "藏": ("zang",),
+    "黑": ("he",),
+    "重": ("chong",),
 }
 _LONGEST = max(len(s) for s in SURNAMES)
 
@@ -45,7 +74,10 @@ def initials(name: str, *, person: bool = True) -> str:
 def name_columns(name: str, *, person: bool = True) -> dict[str, str]:
     """The stored forms of a name, for an INSERT or an UPDATE of `party` (a contact is an organisation or an
     office, not a person: `person=False`) or `staff`."""
-    return {"name_pinyin": pinyin_key(name, person=person), "name_initials": initials(name, person=person)}
+    return {
+        "name_pinyin": pinyin_key(name, person=person),
+        "name_initials": initials(name, person=person),
+    }
 
 
 def ref_key(text: str) -> str | None:
@@ -62,7 +94,9 @@ def _words(name: str, person: bool = True) -> tuple[str, ...]:
     for number, match in enumerate(re.finditer(_TOKEN, name)):
         han, latin = match.groups()
         if latin:  # José -> jose: typed on any keyboard
-            plain = "".join(c for c in unicodedata.normalize("NFKD", latin) if not unicodedata.combining(c))
+            plain = "".join(
+                c for c in unicodedata.normalize("NFKD", latin) if not unicodedata.combining(c)
+            )
             words.append(plain.lower())
         else:  # only a name's very first characters are read as its surname
             words += _han(han, surname=person and number == 0)

@@ -74,7 +74,6 @@ class ReportFormat(str, Enum):
     html = "html"
 
 
-
 class RegisterChannel(str, Enum):
     hotline = N_("hotline")
     letter = N_("letter")
@@ -181,19 +180,92 @@ class GroupBy(str, Enum):
 
 
 # Words careops stores and shows: statuses and states (the enums' values above are shown the same way).
-STATES = (N_("due"), N_("overdue"), N_("open"), N_("closed"), N_("done"), N_("cancelled"), N_("held"), N_("decided"),
-          N_("waiting"), N_("routed"), N_("resolved"), N_("archived"), N_("explained"), N_("draft"), N_("approved"),
-          N_("missed"), N_("today"), N_("planned"), N_("left"), N_("void"), N_("must"), N_("should"), N_("may"),
-          N_("cadence"), N_("followup"), N_("deadline"), N_("trigger"), N_("month"), N_("two-month"), N_("quarter"),
-          N_("half-year"), N_("year"), N_("household"), N_("contact"), N_("zone-butler"), N_("staff"), N_("dept"))
+STATES = (
+    N_("due"),
+    N_("overdue"),
+    N_("open"),
+    N_("closed"),
+    N_("done"),
+    N_("cancelled"),
+    N_("held"),
+    N_("decided"),
+    N_("waiting"),
+    N_("routed"),
+    N_("resolved"),
+    N_("archived"),
+    N_("explained"),
+    N_("draft"),
+    N_("approved"),
+    N_("missed"),
+    N_("today"),
+    N_("planned"),
+    N_("left"),
+    N_("void"),
+    N_("must"),
+    N_("should"),
+    N_("may"),
+    N_("cadence"),
+    N_("followup"),
+    N_("deadline"),
+    N_("trigger"),
+    N_("month"),
+    N_("two-month"),
+    N_("quarter"),
+    N_("half-year"),
+    N_("year"),
+    N_("household"),
+    N_("contact"),
+    N_("zone-butler"),
+    N_("staff"),
+    N_("dept"),
+)
 # The events of the built-in policy (`careops event REF KIND`), shown in a follow-up's why.
-EVENTS = (N_("activity"), N_("bereavement"), N_("commission-done"), N_("complaint-resolved"), N_("emergency-repair"),
-          N_("fee-arrears"), N_("feedback-resolved"), N_("leak-repair"), N_("major-complaint-resolved"), N_("move-in"),
-          N_("new-service"), N_("pregnancy"), N_("birth"), N_("survey"), N_("wedding"))
-VOCABULARY = frozenset(STATES) | frozenset(EVENTS) | {m.value for enum in (Role, Channel, Outcome, Status, ContactKind, RegisterChannel,
-                                                          RegisterKind, Severity, Verdict, InterviewKind, ExitBy, LeaveStep,
-                                                          AppealChannel, Grounds, NotifyTo, Via, MeetingKind, OpinionKind,
-                                                          Audience) for m in enum}
+EVENTS = (
+    N_("activity"),
+    N_("bereavement"),
+    N_("commission-done"),
+    N_("complaint-resolved"),
+    N_("emergency-repair"),
+    N_("fee-arrears"),
+    N_("feedback-resolved"),
+    N_("leak-repair"),
+    N_("major-complaint-resolved"),
+    N_("move-in"),
+    N_("new-service"),
+    N_("pregnancy"),
+    N_("birth"),
+    N_("survey"),
+    N_("wedding"),
+)
+VOCABULARY = (
+    frozenset(STATES)
+    | frozenset(EVENTS)
+    | {
+        m.value
+        for enum in (
+            Role,
+            Channel,
+            Outcome,
+            Status,
+            ContactKind,
+            RegisterChannel,
+            RegisterKind,
+            Severity,
+            Verdict,
+            InterviewKind,
+            ExitBy,
+            LeaveStep,
+            AppealChannel,
+            Grounds,
+            NotifyTo,
+            Via,
+            MeetingKind,
+            OpinionKind,
+            Audience,
+        )
+        for m in enum
+    }
+)
 
 
 def word(value):

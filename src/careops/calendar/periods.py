@@ -79,7 +79,9 @@ def name_of(label: str) -> str:
     first, _sep, last = label.partition("..")
     if last:
         start, end = date.fromisoformat(first + "-01"), date.fromisoformat(last + "-01")
-        return period_of("two-month" if (end.month - start.month) % 12 == 1 else "half-year", start).name()
+        return period_of(
+            "two-month" if (end.month - start.month) % 12 == 1 else "half-year", start
+        ).name()
     if "-Q" in label:
         year, quarter = label.split("-Q")
         return period_of("quarter", date(int(year), int(quarter) * 3, 1)).name()

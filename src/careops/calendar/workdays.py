@@ -57,12 +57,19 @@ def _year(year: int) -> dict:
     cached = _read(path)
     if str(year) in cached:
         entry = cached[str(year)]
-        return {"published": entry["published"], "weekday_holidays": set(entry["weekday_holidays"]),
-                "worked_weekends": set(entry["worked_weekends"])}
+        return {
+            "published": entry["published"],
+            "weekday_holidays": set(entry["weekday_holidays"]),
+            "worked_weekends": set(entry["worked_weekends"]),
+        }
     entry = _compute(year)
     cached[str(year)] = entry
     _write(path, cached)
-    return {**entry, "weekday_holidays": set(entry["weekday_holidays"]), "worked_weekends": set(entry["worked_weekends"])}
+    return {
+        **entry,
+        "weekday_holidays": set(entry["weekday_holidays"]),
+        "worked_weekends": set(entry["worked_weekends"]),
+    }
 
 
 def _compute(year: int) -> dict:
@@ -75,8 +82,12 @@ def _compute(year: int) -> dict:
         day += timedelta(days=1)
     return {
         "published": year in ChinaStaticHolidays.special_public_holidays,
-        "weekday_holidays": [d.isoformat() for d in days if d.weekday() < 5 and not schedule.is_working_day(d)],
-        "worked_weekends": [d.isoformat() for d in days if d.weekday() >= 5 and schedule.is_working_day(d)],
+        "weekday_holidays": [
+            d.isoformat() for d in days if d.weekday() < 5 and not schedule.is_working_day(d)
+        ],
+        "worked_weekends": [
+            d.isoformat() for d in days if d.weekday() >= 5 and schedule.is_working_day(d)
+        ],
     }
 
 

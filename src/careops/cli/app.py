@@ -46,7 +46,9 @@ ERROR_LINE = _("Error: {message}")
 FAILED = _("failed.")
 ABORTED = _("aborted.")
 SEE_HELP = _(" (see `{command} --help`)")
-NOT_A_DATABASE = _("this file is not a database careops can open (not SQLite): check --db or CAREOPS_DB.")
+NOT_A_DATABASE = _(
+    "this file is not a database careops can open (not SQLite): check --db or CAREOPS_DB."
+)
 DATABASE_REFUSED = _("the database refused the command: {error}. Nothing was written.")
 DATABASE_UNUSABLE = _("the database could not be used: {error}. Nothing was written.")
 OS_ERROR = _("{reason}: {filename}")
@@ -66,8 +68,13 @@ class CareopsGroup(TyperGroup):
             return code if not standalone_mode else sys.exit(code)
         for attempt in range(1, RETRIES + 1):
             try:
-                code = super().main(args=args, prog_name=prog_name or "careops", complete_var=complete_var,
-                                    standalone_mode=False, **extra)
+                code = super().main(
+                    args=args,
+                    prog_name=prog_name or "careops",
+                    complete_var=complete_var,
+                    standalone_mode=False,
+                    **extra,
+                )
                 break
             except Exception as exc:  # noqa: BLE001 - this is the one place that reports failures
                 if attempt < RETRIES and _contended(exc):
@@ -109,7 +116,12 @@ def report(exc: BaseException) -> int:
     elif isinstance(exc, NoArgsIsHelpError):
         return 2  # the help it stands for is already on the screen
     elif isinstance(exc, UsageError):
-        message, code = language.usage_error(" ".join(exc.format_message().replace("Value error, ", "").split())), 2
+        message, code = (
+            language.usage_error(
+                " ".join(exc.format_message().replace("Value error, ", "").split())
+            ),
+            2,
+        )
         if exc.ctx is not None and "--help" not in message:
             message += SEE_HELP.format(command=exc.ctx.command_path)
     elif isinstance(exc, ClickException):
@@ -126,7 +138,9 @@ def report(exc: BaseException) -> int:
 def _sentence(message: str) -> str:
     """Capitalise the first word, unless it is a file name (people.csv stays people.csv)."""
     first = message.split(" ", 1)[0]
-    return message if not message or "." in first or "/" in first else message[0].upper() + message[1:]
+    return (
+        message if not message or "." in first or "/" in first else message[0].upper() + message[1:]
+    )
 
 
 def _unexpected(exc: BaseException) -> str:
@@ -167,19 +181,52 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def careops(
     ctx: typer.Context,
-    db_: Annotated[Optional[str], typer.Option("--db", envvar="CAREOPS_DB", metavar="PATH|URL",
-                                               help="The database: a SQLite file, or a SQLAlchemy URL (with ://).")] = None,
-    now: Annotated[Optional[datetime], typer.Option("--now", envvar="CAREOPS_NOW", parser=local_datetime,
-                                                    metavar="\"YYYY-MM-DD HH:MM\"",
-                                                    help="Act as of this local time (default: the real now).")] = None,
-    as_: Annotated[Optional[str], typer.Option("--as", metavar="STAFF",
-                                               help="Record changes as made by this staff member (else CAREOPS_USER, "
-                                                    "else your login name).")] = None,
-    lang: Annotated[Optional[str], typer.Option(language.LANG_OPTION, metavar="zh|en",
-                                                help="The language to speak: zh (Chinese) or en (else CAREOPS_LANG, "
-                                                     "else your locale, e.g. LANG=zh_CN.UTF-8).")] = None,
-    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version,
-                                          help="Print careops' version and exit.")] = False,
+    db_: Annotated[
+        Optional[str],
+        typer.Option(
+            "--db",
+            envvar="CAREOPS_DB",
+            metavar="PATH|URL",
+            help="The database: a SQLite file, or a SQLAlchemy URL (with ://).",
+        ),
+    ] = None,
+    now: Annotated[
+        Optional[datetime],
+        typer.Option(
+            "--now",
+            envvar="CAREOPS_NOW",
+            parser=local_datetime,
+            metavar='"YYYY-MM-DD HH:MM"',
+            help="Act as of this local time (default: the real now).",
+        ),
+    ] = None,
+    as_: Annotated[
+        Optional[str],
+        typer.Option(
+            "--as",
+            metavar="STAFF",
+            help="Record changes as made by this staff member (else CAREOPS_USER, "
+            "else your login name).",
+        ),
+    ] = None,
+    lang: Annotated[
+        Optional[str],
+        typer.Option(
+            language.LANG_OPTION,
+            metavar="zh|en",
+            help="The language to speak: zh (Chinese) or en (else CAREOPS_LANG, "
+            "else your locale, e.g. LANG=zh_CN.UTF-8).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=_show_version,
+            help="Print careops' version and exit.",
+        ),
+    ] = False,
 ) -> None:
     """What is due or overdue today, for whom, and why."""
     ctx.obj = AppState(db=db_, now=now, actor=as_)

@@ -11,25 +11,60 @@ from careops.cli.options import AtOpt, FormatOpt
 from careops.i18n import _
 from careops.vocab import AppealChannel, Format, Grounds, NotifyTo, Via
 
-app = typer.Typer(help="Employee appeals (E2.6): confidential; only those involved and HR see who appealed.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Employee appeals (E2.6): confidential; only those involved and HR see who appealed.",
+    no_args_is_help=True,
+)
 
-COLUMNS = [("id", _("ID")), ("filed", _("Filed")), ("appellant", _("Appellant")), ("grounds", _("Grounds")), ("round", _("Round")),
-           ("receiver", _("Receiver")), ("state", _("State")), ("due", _("Due"))]
-STEP_COLUMNS = [("round", _("Round")), ("action", _("Step")), ("at", _("At")), ("by", _("By")), ("with", _("With")),
-                ("notified", _("Notified")), ("via", _("Via")), ("note", _("Note"))]
-FIELD_LABELS = {"id": _("Appeal"), "appellant": _("Appellant"), "grounds": _("Grounds"), "channel": _("Channel"), "signed": _("Signed"),
-                "summary": _("Summary"), "filed": _("Filed"), "round": _("Round"), "receiver": _("Receiver"), "state": _("State"),
-                "decision": _("Decision"), "decided": _("Decided"), "closed": _("Closed"), "due": _("Next deadline")}
+COLUMNS = [
+    ("id", _("ID")),
+    ("filed", _("Filed")),
+    ("appellant", _("Appellant")),
+    ("grounds", _("Grounds")),
+    ("round", _("Round")),
+    ("receiver", _("Receiver")),
+    ("state", _("State")),
+    ("due", _("Due")),
+]
+STEP_COLUMNS = [
+    ("round", _("Round")),
+    ("action", _("Step")),
+    ("at", _("At")),
+    ("by", _("By")),
+    ("with", _("With")),
+    ("notified", _("Notified")),
+    ("via", _("Via")),
+    ("note", _("Note")),
+]
+FIELD_LABELS = {
+    "id": _("Appeal"),
+    "appellant": _("Appellant"),
+    "grounds": _("Grounds"),
+    "channel": _("Channel"),
+    "signed": _("Signed"),
+    "summary": _("Summary"),
+    "filed": _("Filed"),
+    "round": _("Round"),
+    "receiver": _("Receiver"),
+    "state": _("State"),
+    "decision": _("Decision"),
+    "decided": _("Decided"),
+    "closed": _("Closed"),
+    "due": _("Next deadline"),
+}
 
 # What this module says to people (one place, ready for translation).
 FILED = _("Filed appeal #{id}: round 1 with {receiver}; a decision is due by {due} ({clause}).")
 WARNING = _("Warning: {warning}")
 INVESTIGATED = _("Appeal #{id}, round {round}: investigation noted.")
-DECIDED = _("Appeal #{id}, round {round} decided. Notify the appellant, their general manager and HR in writing or by e-mail by {due} ({clause}).")
+DECIDED = _(
+    "Appeal #{id}, round {round} decided. Notify the appellant, their general manager and HR in writing or by e-mail by {due} ({clause})."
+)
 NOTIFIED = _("Appeal #{id}: {to} ({name}) notified.")
 STILL_TO_NOTIFY = _("Still to notify: {left}.")
-CLOSED = _("Appeal #{id} is closed: the appellant, the general manager and HR have each been notified ({clause}).")
+CLOSED = _(
+    "Appeal #{id} is closed: the appellant, the general manager and HR have each been notified ({clause})."
+)
 ESCALATED = _("Appeal #{id} goes to round {round} with {receiver}; a decision is due by {due}.")
 NONE = _("No appeals.")
 YES, NO = _("yes"), _("no")
@@ -46,11 +81,31 @@ def _viewer(env, ctx):
 def appeal_file(
     ctx: typer.Context,
     employee: Annotated[str, typer.Argument(metavar="EMPLOYEE", help="Who appeals (name or id).")],
-    to: Annotated[str, typer.Option("--to", metavar="STAFF", help="Who receives it: a manager, HR, the union, the GM or chairman.")],
-    channel: Annotated[AppealChannel, typer.Option("--channel", help="In person, or in writing (then it must be signed).")],
-    summary: Annotated[str, typer.Option("--summary", metavar="TEXT", help="What the appeal is about.")],
-    signed: Annotated[bool, typer.Option("--signed", help="The written appeal is signed (E2.6.4).")] = False,
-    grounds: Annotated[Optional[Grounds], typer.Option("--grounds", help="Interests harmed, a management measure, or a breach of company rules (E2.6.1).")] = None,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="STAFF",
+            help="Who receives it: a manager, HR, the union, the GM or chairman.",
+        ),
+    ],
+    channel: Annotated[
+        AppealChannel,
+        typer.Option("--channel", help="In person, or in writing (then it must be signed)."),
+    ],
+    summary: Annotated[
+        str, typer.Option("--summary", metavar="TEXT", help="What the appeal is about.")
+    ],
+    signed: Annotated[
+        bool, typer.Option("--signed", help="The written appeal is signed (E2.6.4).")
+    ] = False,
+    grounds: Annotated[
+        Optional[Grounds],
+        typer.Option(
+            "--grounds",
+            help="Interests harmed, a management measure, or a breach of company rules (E2.6.1).",
+        ),
+    ] = None,
     at: AtOpt = None,
 ) -> None:
     """File an appeal. A written appeal must be signed (E2.6.4); skipping levels is accepted with a warning (E2.6.3).
@@ -60,8 +115,18 @@ def appeal_file(
     from careops.services.appeals import file_appeal, next_due
 
     with open_env(ctx) as env:
-        result = file_appeal(session=env.session, clock=env.clock, policy=env.policy, employee=employee, to=to,
-                             channel=channel, summary=summary, signed=signed, grounds=grounds, at=at)
+        result = file_appeal(
+            session=env.session,
+            clock=env.clock,
+            policy=env.policy,
+            employee=employee,
+            to=to,
+            channel=channel,
+            summary=summary,
+            signed=signed,
+            grounds=grounds,
+            at=at,
+        )
         due = next_due(session=env.session, clock=env.clock, policy=env.policy, appeal_id=result.id)
         clause = env.policy.people.appeal_clause + ".5"
     for warning in result.warnings:
@@ -74,13 +139,22 @@ def appeal_investigate(
     ctx: typer.Context,
     appeal_id: Annotated[int, typer.Argument(metavar="ID", help="The appeal's number.")],
     note: Annotated[str, typer.Option("--note", metavar="TEXT", help="What was found.")],
-    with_: Annotated[Optional[list[str]], typer.Option("--with", metavar="STAFF", help="Someone consulted (repeat for several).")] = None,
+    with_: Annotated[
+        Optional[list[str]],
+        typer.Option("--with", metavar="STAFF", help="Someone consulted (repeat for several)."),
+    ] = None,
 ) -> None:
     """Note the investigation among those concerned (E2.6.5)."""
     from careops.services.appeals import investigate
 
     with open_env(ctx) as env:
-        result = investigate(session=env.session, clock=env.clock, appeal_id=appeal_id, note_text=note, with_staff=with_)
+        result = investigate(
+            session=env.session,
+            clock=env.clock,
+            appeal_id=appeal_id,
+            note_text=note,
+            with_staff=with_,
+        )
     typer.echo(INVESTIGATED.format(id=result.id, round=result.round))
 
 
@@ -94,7 +168,9 @@ def appeal_decide(
     from careops.services.appeals import decide, next_due
 
     with open_env(ctx) as env:
-        result = decide(session=env.session, clock=env.clock, appeal_id=appeal_id, decision=decision)
+        result = decide(
+            session=env.session, clock=env.clock, appeal_id=appeal_id, decision=decision
+        )
         due = next_due(session=env.session, clock=env.clock, policy=env.policy, appeal_id=result.id)
         clause = env.policy.people.appeal_clause + ".5"
     typer.echo(DECIDED.format(id=result.id, round=result.round, due=due, clause=clause))
@@ -112,7 +188,9 @@ def appeal_notify(
     from careops.services.appeals import notify
 
     with open_env(ctx) as env:
-        result = notify(session=env.session, clock=env.clock, appeal_id=appeal_id, to=to, via=via, at=at)
+        result = notify(
+            session=env.session, clock=env.clock, appeal_id=appeal_id, to=to, via=via, at=at
+        )
         clause = env.policy.people.appeal_clause + ".5"
     typer.echo(NOTIFIED.format(id=result.id, to=to.value, name=result.notified))
     if result.left:
@@ -125,7 +203,10 @@ def appeal_notify(
 def appeal_escalate(
     ctx: typer.Context,
     appeal_id: Annotated[int, typer.Argument(metavar="ID", help="The appeal's number.")],
-    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="Why the appellant is not satisfied.")] = None,
+    note: Annotated[
+        Optional[str],
+        typer.Option("--note", metavar="TEXT", help="Why the appellant is not satisfied."),
+    ] = None,
 ) -> None:
     """The appellant is not satisfied: the next round goes to the receiver's own manager, up to the chairman."""
     from careops.services.appeals import escalate, next_due
@@ -133,7 +214,9 @@ def appeal_escalate(
     with open_env(ctx) as env:
         result = escalate(session=env.session, clock=env.clock, appeal_id=appeal_id, note_text=note)
         due = next_due(session=env.session, clock=env.clock, policy=env.policy, appeal_id=result.id)
-    typer.echo(ESCALATED.format(id=result.id, round=result.round, receiver=result.receiver, due=due))
+    typer.echo(
+        ESCALATED.format(id=result.id, round=result.round, receiver=result.receiver, due=due)
+    )
 
 
 @app.command(name="list")
@@ -148,8 +231,13 @@ def appeal_list(
     from careops.services.appeals import list_appeals
 
     with open_env(ctx, write=False) as env:
-        rows = list_appeals(session=env.session, clock=env.clock, policy=env.policy, viewer=_viewer(env, ctx),
-                            open_only=open_)
+        rows = list_appeals(
+            session=env.session,
+            clock=env.clock,
+            policy=env.policy,
+            viewer=_viewer(env, ctx),
+            open_only=open_,
+        )
     emit(rows, COLUMNS, fmt.value, empty=NONE)
 
 
@@ -164,8 +252,17 @@ def appeal_show(
     from careops.services.appeals import show_appeal
 
     with open_env(ctx, write=False) as env:
-        data = show_appeal(session=env.session, clock=env.clock, policy=env.policy, appeal_id=appeal_id,
-                           viewer=_viewer(env, ctx))
+        data = show_appeal(
+            session=env.session,
+            clock=env.clock,
+            policy=env.policy,
+            appeal_id=appeal_id,
+            viewer=_viewer(env, ctx),
+        )
     void = VOIDED.format(reason=data["void"]["reason"]) if data["void"] else None
-    emit_detail(data, fmt.value, field_rows(data, FIELD_LABELS, yes=YES, no=NO, void=void),
-                ((data["steps"], STEP_COLUMNS),))
+    emit_detail(
+        data,
+        fmt.value,
+        field_rows(data, FIELD_LABELS, yes=YES, no=NO, void=void),
+        ((data["steps"], STEP_COLUMNS),),
+    )

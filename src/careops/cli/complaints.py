@@ -12,19 +12,58 @@ from careops.cli.options import AtOpt, FormatOpt, ShowPhoneOpt
 from careops.i18n import _
 from careops.vocab import Format, RegisterChannel, RegisterKind, Severity
 
-app = typer.Typer(help="The register (H3.1): complaints, hotline calls, letters, suggestion-box slips, visit feedback.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The register (H3.1): complaints, hotline calls, letters, suggestion-box slips, visit feedback.",
+    no_args_is_help=True,
+)
 
-COLUMNS = [("number", _("Number")), ("received", _("Received")), ("channel", _("Channel")), ("kind", _("Kind")),
-           ("severity", _("Severity")), ("who", _("Who")), ("summary", _("Matter")), ("state", _("State")), ("dept", _("Dept")),
-           ("handler", _("Handler")), ("answer_by", _("Answer by")), ("late", _("Late"))]
-STEP_COLUMNS = [("at", _("When")), ("action", _("Step")), ("actor", _("By")), ("dept", _("Dept")), ("to", _("To")), ("note", _("Note"))]
+COLUMNS = [
+    ("number", _("Number")),
+    ("received", _("Received")),
+    ("channel", _("Channel")),
+    ("kind", _("Kind")),
+    ("severity", _("Severity")),
+    ("who", _("Who")),
+    ("summary", _("Matter")),
+    ("state", _("State")),
+    ("dept", _("Dept")),
+    ("handler", _("Handler")),
+    ("answer_by", _("Answer by")),
+    ("late", _("Late")),
+]
+STEP_COLUMNS = [
+    ("at", _("When")),
+    ("action", _("Step")),
+    ("actor", _("By")),
+    ("dept", _("Dept")),
+    ("to", _("To")),
+    ("note", _("Note")),
+]
 DETAIL_COLUMNS = [("field", _("Field")), ("value", _("Value"))]
-FIELD_LABELS = {"number": _("Number"), "received": _("Received"), "channel": _("Channel"), "kind": _("Kind"), "severity": _("Severity"),
-                "who": _("Who"), "unit": _("Unit"), "phone": _("Phone"), "summary": _("Matter"), "state": _("State"), "dept": _("Dept"),
-                "handler": _("Handler"), "answer_by": _("Answer by"), "answered": _("Answered"), "resolved": _("Resolved"),
-                "closed": _("Closed"), "escalated": _("Escalated"), "reopened": _("Reopened (times)"), "verdict": _("Satisfied"),
-                "archived": _("Archived"), "archive_summary": _("Write-up"), "void": _("Void")}
+FIELD_LABELS = {
+    "number": _("Number"),
+    "received": _("Received"),
+    "channel": _("Channel"),
+    "kind": _("Kind"),
+    "severity": _("Severity"),
+    "who": _("Who"),
+    "unit": _("Unit"),
+    "phone": _("Phone"),
+    "summary": _("Matter"),
+    "state": _("State"),
+    "dept": _("Dept"),
+    "handler": _("Handler"),
+    "answer_by": _("Answer by"),
+    "answered": _("Answered"),
+    "resolved": _("Resolved"),
+    "closed": _("Closed"),
+    "escalated": _("Escalated"),
+    "reopened": _("Reopened (times)"),
+    "verdict": _("Satisfied"),
+    "archived": _("Archived"),
+    "archive_summary": _("Write-up"),
+    "void": _("Void"),
+}
 
 # What this module says to people (one place, ready for translation).
 WARNING = _("Warning: {warning}")
@@ -32,8 +71,12 @@ REGISTERED = _("Registered {number}: {kind}, {severity}, by {channel}, from {who
 ANSWER_BY = _("A clear answer is due by {due:%Y-%m-%d %H:%M} ({clause}); owner: {owner}.")
 KEEPER = _("the register keeper")
 ANONYMOUS = _("(anonymous)")
-NO_ANSWER_ANONYMOUS = _("An anonymous slip has nobody to answer and no answer deadline: route it to the department that can act on it.")
-NO_ANSWER_PRAISE = _("Praise needs no answer: pass it on and close it (`careops complaint close {number}`).")
+NO_ANSWER_ANONYMOUS = _(
+    "An anonymous slip has nobody to answer and no answer deadline: route it to the department that can act on it."
+)
+NO_ANSWER_PRAISE = _(
+    "Praise needs no answer: pass it on and close it (`careops complaint close {number}`)."
+)
 YES = _("yes")
 VOID = _("Void")
 ROUTED = _("{number} routed to {dept}; handler: {handler}.")
@@ -46,7 +89,9 @@ LATE = _(" ({hours} h after registration: late)")
 LATE_MARK = _("late")
 ANSWERED_LATE = _("answered late")
 RESOLVED = _("{number} resolved.")
-ALSO_ANSWERED = _("The resolution counts as the answer to the person, at {at:%Y-%m-%d %H:%M}{late}.")
+ALSO_ANSWERED = _(
+    "The resolution counts as the answer to the person, at {at:%Y-%m-%d %H:%M}{late}."
+)
 CLOSED = _("{number} closed{archived}.")
 ARCHIVED = _(" and archived with its write-up")
 REOPENED = _("{number} reopened: {reason}. A new answer is due by {due:%Y-%m-%d %H:%M}.")
@@ -56,20 +101,33 @@ FOLLOWUPS = _("Follow-ups:")
 FOLLOWUP_LINE = _("  #{id} {clause} {rule}: {state}{verdict}")
 VERDICT = _(" (satisfied: {verdict})")
 
-NumberArg = Annotated[str, typer.Argument(metavar="ID", help="The register number (C-2026-00042) or its id (42).")]
+NumberArg = Annotated[
+    str, typer.Argument(metavar="ID", help="The register number (C-2026-00042) or its id (42).")
+]
 NoteOpt = Annotated[str, typer.Option("--note", metavar="TEXT", help="What was said or done.")]
 
 
 @app.command(name="open")
 def complaint_open(
     ctx: typer.Context,
-    ref: Annotated[Optional[str], typer.Argument(metavar="[REF]", help="The household or contact, if known.")] = None,
-    caller: Annotated[Optional[str], typer.Option("--from", metavar='"NAME PHONE"',
-                                                  help="Anyone else: their name and phone.")] = None,
-    summary: Annotated[str, typer.Option("--summary", metavar="TEXT", help="The matter, in a sentence.")] = "",
+    ref: Annotated[
+        Optional[str], typer.Argument(metavar="[REF]", help="The household or contact, if known.")
+    ] = None,
+    caller: Annotated[
+        Optional[str],
+        typer.Option("--from", metavar='"NAME PHONE"', help="Anyone else: their name and phone."),
+    ] = None,
+    summary: Annotated[
+        str, typer.Option("--summary", metavar="TEXT", help="The matter, in a sentence.")
+    ] = "",
     channel: Annotated[RegisterChannel, typer.Option("--channel", help="How it came in.")] = ...,
-    kind: Annotated[RegisterKind, typer.Option("--kind", help="What it is.")] = RegisterKind.complaint,
-    severity: Annotated[Severity, typer.Option("--severity", help="urgent and major: answer within 24 h; general: 48 h.")] = Severity.general,
+    kind: Annotated[
+        RegisterKind, typer.Option("--kind", help="What it is.")
+    ] = RegisterKind.complaint,
+    severity: Annotated[
+        Severity,
+        typer.Option("--severity", help="urgent and major: answer within 24 h; general: 48 h."),
+    ] = Severity.general,
     at: AtOpt = None,
 ) -> None:
     """Register a matter (time, matter, channel) and give it a number like C-2026-00042.
@@ -80,16 +138,36 @@ def complaint_open(
     from careops.services.register import keeper_name, open_matter
 
     with open_env(ctx) as env:
-        result = open_matter(session=env.session, clock=env.clock, ref=ref, caller=caller, summary=summary,
-                             channel=channel, kind=kind, severity=severity, at=at)
+        result = open_matter(
+            session=env.session,
+            clock=env.clock,
+            ref=ref,
+            caller=caller,
+            summary=summary,
+            channel=channel,
+            kind=kind,
+            severity=severity,
+            at=at,
+        )
         matter = result.matter
         due = answer_deadline(env.policy, env.clock, matter)
         clause = env.policy.desk.clause
         keeper = keeper_name(env.session, env.policy)
     party = result.party
-    who = (f"{party.name} ({party.unit})" if party.unit else party.name) if party else matter.caller_name or ANONYMOUS
-    typer.echo(REGISTERED.format(number=matter.number, kind=matter.kind, severity=matter.severity,
-                                 channel=matter.channel, who=who))
+    who = (
+        (f"{party.name} ({party.unit})" if party.unit else party.name)
+        if party
+        else matter.caller_name or ANONYMOUS
+    )
+    typer.echo(
+        REGISTERED.format(
+            number=matter.number,
+            kind=matter.kind,
+            severity=matter.severity,
+            channel=matter.channel,
+            who=who,
+        )
+    )
     if matter.kind == "praise":
         typer.echo(NO_ANSWER_PRAISE.format(number=matter.number))
     elif matter.party_id is None and matter.caller_name is None:
@@ -102,31 +180,47 @@ def complaint_open(
 def complaint_route(
     ctx: typer.Context,
     number: NumberArg,
-    dept: Annotated[str, typer.Option("--dept", metavar="DEPT", help="The responsible department.")],
-    handler: Annotated[Optional[str], typer.Option("--handler", metavar="STAFF",
-                                                   help="Who handles it (default: the department's head).")] = None,
+    dept: Annotated[
+        str, typer.Option("--dept", metavar="DEPT", help="The responsible department.")
+    ],
+    handler: Annotated[
+        Optional[str],
+        typer.Option(
+            "--handler", metavar="STAFF", help="Who handles it (default: the department's head)."
+        ),
+    ] = None,
 ) -> None:
     """Pass the matter to the responsible department; its handler owns the answer deadline from now."""
     from careops.services.register import route
 
     with open_env(ctx) as env:
-        result = route(session=env.session, clock=env.clock, number=number, dept=dept, handler=handler)
+        result = route(
+            session=env.session, clock=env.clock, number=number, dept=dept, handler=handler
+        )
         name = result.handler_name
-    typer.echo(ROUTED.format(number=result.matter.number, dept=result.matter.dept, handler=name or NO_HANDLER))
+    typer.echo(
+        ROUTED.format(
+            number=result.matter.number, dept=result.matter.dept, handler=name or NO_HANDLER
+        )
+    )
 
 
 @app.command(name="escalate")
 def complaint_escalate(
     ctx: typer.Context,
     number: NumberArg,
-    to: Annotated[str, typer.Option("--to", metavar="STAFF", help="Leadership, or the center manager.")],
+    to: Annotated[
+        str, typer.Option("--to", metavar="STAFF", help="Leadership, or the center manager.")
+    ],
     note: NoteOpt,
 ) -> None:
     """The matter is beyond the department's authority: ask leadership for instruction (H3.1)."""
     from careops.services.register import escalate
 
     with open_env(ctx) as env:
-        result = escalate(session=env.session, clock=env.clock, number=number, to=to, note_text=note)
+        result = escalate(
+            session=env.session, clock=env.clock, number=number, to=to, note_text=note
+        )
     typer.echo(ESCALATED.format(number=result.matter.number, name=result.to_name))
 
 
@@ -134,7 +228,9 @@ def complaint_escalate(
 def complaint_cohandle(
     ctx: typer.Context,
     number: NumberArg,
-    dept: Annotated[str, typer.Option("--dept", metavar="DEPT", help="The department asked to help.")],
+    dept: Annotated[
+        str, typer.Option("--dept", metavar="DEPT", help="The department asked to help.")
+    ],
 ) -> None:
     """Ask another department to co-handle the matter (H3.1)."""
     from careops.services.register import cohandle
@@ -148,7 +244,10 @@ def complaint_cohandle(
 def complaint_chase(
     ctx: typer.Context,
     number: NumberArg,
-    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="Who was chased, what they said.")] = None,
+    note: Annotated[
+        Optional[str],
+        typer.Option("--note", metavar="TEXT", help="Who was chased, what they said."),
+    ] = None,
 ) -> None:
     """Chase (催办) a routed matter with its department; the keeper's chase clock starts again."""
     from careops.calendar.workdays import WorkCalendar
@@ -169,7 +268,13 @@ def complaint_answer(ctx: typer.Context, number: NumberArg, note: NoteOpt) -> No
     with open_env(ctx) as env:
         result = answer(session=env.session, clock=env.clock, number=number, note_text=note)
         matter, clock, policy = result.matter, env.clock, env.policy
-    typer.echo(ANSWERED.format(number=matter.number, at=clock.local(matter.answered_at), late=_late(policy, clock, matter)))
+    typer.echo(
+        ANSWERED.format(
+            number=matter.number,
+            at=clock.local(matter.answered_at),
+            late=_late(policy, clock, matter),
+        )
+    )
 
 
 def _late(policy, clock, matter) -> str:
@@ -187,14 +292,20 @@ def complaint_resolve(ctx: typer.Context, number: NumberArg, note: NoteOpt) -> N
     from careops.services.register import resolve
 
     with open_env(ctx) as env:
-        result = resolve(session=env.session, clock=env.clock, policy=env.policy, number=number, note_text=note)
+        result = resolve(
+            session=env.session, clock=env.clock, policy=env.policy, number=number, note_text=note
+        )
         lines = written_lines(env.clock, result.followups)
         matter, clock, policy = result.matter, env.clock, env.policy
     for warning in result.warnings:
         typer.echo(WARNING.format(warning=warning), err=True)
     typer.echo(RESOLVED.format(number=matter.number))
     if result.answered_now:
-        typer.echo(ALSO_ANSWERED.format(at=clock.local(matter.answered_at), late=_late(policy, clock, matter)))
+        typer.echo(
+            ALSO_ANSWERED.format(
+                at=clock.local(matter.answered_at), late=_late(policy, clock, matter)
+            )
+        )
     for line in lines:
         typer.echo(line)
 
@@ -203,15 +314,26 @@ def complaint_resolve(ctx: typer.Context, number: NumberArg, note: NoteOpt) -> N
 def complaint_close(
     ctx: typer.Context,
     number: NumberArg,
-    archive: Annotated[bool, typer.Option("--archive", help="Archive it with a write-up (important matters).")] = False,
-    summary: Annotated[Optional[str], typer.Option("--summary", metavar="TEXT", help="The write-up of the outcome.")] = None,
+    archive: Annotated[
+        bool, typer.Option("--archive", help="Archive it with a write-up (important matters).")
+    ] = False,
+    summary: Annotated[
+        Optional[str],
+        typer.Option("--summary", metavar="TEXT", help="The write-up of the outcome."),
+    ] = None,
 ) -> None:
     """Close a resolved matter (an inquiry, praise or visit feedback once answered); a major one is archived."""
     from careops.services.register import close
 
     with open_env(ctx) as env:
-        result = close(session=env.session, clock=env.clock, number=number, archive=archive, summary=summary)
-    typer.echo(CLOSED.format(number=result.matter.number, archived=ARCHIVED if result.matter.archived else ""))
+        result = close(
+            session=env.session, clock=env.clock, number=number, archive=archive, summary=summary
+        )
+    typer.echo(
+        CLOSED.format(
+            number=result.matter.number, archived=ARCHIVED if result.matter.archived else ""
+        )
+    )
 
 
 @app.command(name="reopen")
@@ -234,8 +356,12 @@ def complaint_reopen(
 def complaint_list(
     ctx: typer.Context,
     open_: Annotated[bool, typer.Option("--open", help="Only matters not closed.")] = False,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only matters whose answer is late.")] = False,
-    dept: Annotated[Optional[str], typer.Option("--dept", metavar="DEPT", help="Only this department's.")] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only matters whose answer is late.")
+    ] = False,
+    dept: Annotated[
+        Optional[str], typer.Option("--dept", metavar="DEPT", help="Only this department's.")
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """The register, newest first."""
@@ -243,15 +369,32 @@ def complaint_list(
     from careops.services.register import list_matters
 
     with open_env(ctx, write=False) as env:
-        rows = list_matters(session=env.session, clock=env.clock, policy=env.policy, open_only=open_,
-                            overdue_only=overdue, dept=dept)
+        rows = list_matters(
+            session=env.session,
+            clock=env.clock,
+            policy=env.policy,
+            open_only=open_,
+            overdue_only=overdue,
+            dept=dept,
+        )
     if fmt != Format.json:
-        rows = [{**r, "late": LATE_MARK if r["overdue"] else ANSWERED_LATE if r["answered_late"] else ""} for r in rows]
+        rows = [
+            {
+                **r,
+                "late": LATE_MARK if r["overdue"] else ANSWERED_LATE if r["answered_late"] else "",
+            }
+            for r in rows
+        ]
     emit(rows, COLUMNS, fmt.value, empty=NO_MATTERS)
 
 
 @app.command(name="show")
-def complaint_show(ctx: typer.Context, number: NumberArg, show_phone: ShowPhoneOpt = False, fmt: FormatOpt = Format.table) -> None:
+def complaint_show(
+    ctx: typer.Context,
+    number: NumberArg,
+    show_phone: ShowPhoneOpt = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
     """One matter with its whole history: every step, who took it and when."""
     from careops.render.output import emit, to_json
     from careops.services.privacy import mask_phone
@@ -265,8 +408,11 @@ def complaint_show(ctx: typer.Context, number: NumberArg, show_phone: ShowPhoneO
         typer.echo(to_json(shown))
         return
     steps, followups = shown.pop("steps"), shown.pop("followups")
-    rows = [{"field": FIELD_LABELS[k], "value": YES if v is True else v} for k, v in shown.items()
-            if k in FIELD_LABELS and v not in (None, "", False, 0)]
+    rows = [
+        {"field": FIELD_LABELS[k], "value": YES if v is True else v}
+        for k, v in shown.items()
+        if k in FIELD_LABELS and v not in (None, "", False, 0)
+    ]
     emit(rows, DETAIL_COLUMNS, fmt.value)
     if fmt == Format.table:
         typer.echo(HISTORY)
@@ -274,6 +420,12 @@ def complaint_show(ctx: typer.Context, number: NumberArg, show_phone: ShowPhoneO
     if followups and fmt == Format.table:
         typer.echo(FOLLOWUPS)
         for f in followups:
-            typer.echo(FOLLOWUP_LINE.format(id=f["id"], clause=f["clause"], rule=f["rule"], state=f["state"],
-                                            verdict=VERDICT.format(verdict=f["verdict"]) if f["verdict"] else ""))
-
+            typer.echo(
+                FOLLOWUP_LINE.format(
+                    id=f["id"],
+                    clause=f["clause"],
+                    rule=f["rule"],
+                    state=f["state"],
+                    verdict=VERDICT.format(verdict=f["verdict"]) if f["verdict"] else "",
+                )
+            )

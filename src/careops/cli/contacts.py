@@ -11,9 +11,18 @@ from careops.cli.options import FormatOpt, ShowPhoneOpt
 from careops.i18n import _
 from careops.vocab import ContactKind, Format
 
-app = typer.Typer(help="External contacts: committee chair, community office, housing bureau (P2).", no_args_is_help=True)
+app = typer.Typer(
+    help="External contacts: committee chair, community office, housing bureau (P2).",
+    no_args_is_help=True,
+)
 
-COLUMNS = [("id", _("ID")), ("name", _("Name")), ("kind", _("Kind")), ("phone", _("Phone")), ("last_contact", _("Last contact"))]
+COLUMNS = [
+    ("id", _("ID")),
+    ("name", _("Name")),
+    ("kind", _("Kind")),
+    ("phone", _("Phone")),
+    ("last_contact", _("Last contact")),
+]
 
 # What this module says to people (one place, ready for translation).
 ADDED = _("Added {kind} {name} (#{id}).")
@@ -31,12 +40,16 @@ def contact_add(
     from careops.services.contacts import add_contact
 
     with open_env(ctx) as env:
-        record = add_contact(session=env.session, clock=env.clock, name=name, kind=kind, phone=phone)
+        record = add_contact(
+            session=env.session, clock=env.clock, name=name, kind=kind, phone=phone
+        )
     typer.echo(ADDED.format(kind=record.contact_kind, name=record.name, id=record.id))
 
 
 @app.command(name="list")
-def contact_list(ctx: typer.Context, fmt: FormatOpt = Format.table, show_phone: ShowPhoneOpt = False) -> None:
+def contact_list(
+    ctx: typer.Context, fmt: FormatOpt = Format.table, show_phone: ShowPhoneOpt = False
+) -> None:
     """List external contacts and when each was last reached."""
     from careops.render.output import emit
     from careops.services.contacts import list_contacts

@@ -17,8 +17,10 @@ from careops.shell import arg
 NO_FOLDER = _("the folder {folder} does not exist: create it, or give another --db.")
 CREATED = _("Created a new careops database at {where}.")
 DATABASE_NOTE = _("Database {note}.")
-NEW_DEPT = (_("Note: department {name!r} is new and is now recorded (not clinical, no head); "
-            "`careops dept edit {quoted} --clinical --head STAFF` if it is a ward."))
+NEW_DEPT = _(
+    "Note: department {name!r} is new and is now recorded (not clinical, no head); "
+    "`careops dept edit {quoted} --clinical --head STAFF` if it is a ward."
+)
 
 
 @dataclass

@@ -34,7 +34,10 @@ def init(ctx: typer.Context) -> None:
 
 
 @app.command(name="backup")
-def db_backup(ctx: typer.Context, dest: Annotated[Path, typer.Argument(metavar="FILE", help="The new backup file.")]) -> None:
+def db_backup(
+    ctx: typer.Context,
+    dest: Annotated[Path, typer.Argument(metavar="FILE", help="The new backup file.")],
+) -> None:
     """Take a consistent copy of the database while others keep working. Example: careops db backup monday.db"""
     from careops.db.engine import resolve_url, sqlite_path
     from careops.db.maintenance import backup
@@ -48,8 +51,12 @@ def db_backup(ctx: typer.Context, dest: Annotated[Path, typer.Argument(metavar="
 @app.command(name="restore")
 def db_restore(
     ctx: typer.Context,
-    backup_file: Annotated[Path, typer.Argument(metavar="FILE", help="A backup made by `careops db backup`.")],
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing database (it is kept aside).")] = False,
+    backup_file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A backup made by `careops db backup`.")
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing database (it is kept aside).")
+    ] = False,
 ) -> None:
     """Check a backup (integrity, schema revision) and put it in place of the database."""
     from careops.db.engine import resolve_url, sqlite_path
@@ -86,7 +93,12 @@ def db_check(ctx: typer.Context) -> None:
 @app.command(name="copy")
 def db_copy(
     ctx: typer.Context,
-    to: Annotated[str, typer.Option("--to", metavar="PATH|URL", help="An empty database: a SQLite file or a PostgreSQL URL.")],
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", metavar="PATH|URL", help="An empty database: a SQLite file or a PostgreSQL URL."
+        ),
+    ],
 ) -> None:
     """Copy the whole database into an empty one (SQLite to PostgreSQL, or back), checking row counts table by table.
 
@@ -107,4 +119,6 @@ def db_copy(
         source.dispose()
         target.dispose()
     emit([{"table": t, "source": a, "target": b} for t, a, b in counts], COUNT_COLUMNS, "table")
-    typer.echo(COPIED.format(rows=sum(a for _, a, _ in counts), tables=len(counts), url=shown(target_url)))
+    typer.echo(
+        COPIED.format(rows=sum(a for _, a, _ in counts), tables=len(counts), url=shown(target_url))
+    )

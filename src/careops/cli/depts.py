@@ -11,10 +11,18 @@ from careops.cli.options import FormatOpt
 from careops.i18n import _
 from careops.vocab import Format
 
-app = typer.Typer(help="Departments: clinical ones hold a ward forum every month (H3.6); the head chairs it.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Departments: clinical ones hold a ward forum every month (H3.6); the head chairs it.",
+    no_args_is_help=True,
+)
 
-COLUMNS = [("id", _("ID")), ("name", _("Department")), ("clinical", _("Clinical")), ("head", _("Head")), ("staff", _("Staff"))]
+COLUMNS = [
+    ("id", _("ID")),
+    ("name", _("Department")),
+    ("clinical", _("Clinical")),
+    ("head", _("Head")),
+    ("staff", _("Staff")),
+]
 
 # What this module says to people (one place, ready for translation).
 ADDED = _("Added department {name} (#{id}){clinical}{head}.")
@@ -25,30 +33,46 @@ UNCHANGED = _("Nothing changed for {name}: the values given are the ones on reco
 NONE = _("No departments yet: `careops dept add NAME [--clinical] [--head STAFF]`.")
 YES, NO = _("yes"), _("no")
 
-HeadOpt = Annotated[Optional[str], typer.Option("--head", metavar="STAFF", help="The head of the department (name or id).")]
+HeadOpt = Annotated[
+    Optional[str],
+    typer.Option("--head", metavar="STAFF", help="The head of the department (name or id)."),
+]
 
 
 @app.command(name="add")
 def dept_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The department's name.")],
-    clinical: Annotated[bool, typer.Option("--clinical", help="A clinical department (a ward): a forum every month.")] = False,
+    clinical: Annotated[
+        bool,
+        typer.Option("--clinical", help="A clinical department (a ward): a forum every month."),
+    ] = False,
     head: HeadOpt = None,
 ) -> None:
     """Add a department. Example: careops dept add "Internal Medicine" --clinical --head "Song Lihua"."""
     from careops.services.depts import add_dept
 
     with open_env(ctx) as env:
-        row = add_dept(session=env.session, clock=env.clock, name=name, clinical=clinical, head=head)
-    typer.echo(ADDED.format(name=row["name"], id=row["id"], clinical=CLINICAL if clinical else "",
-                            head=HEAD.format(head=row["head"]) if row["head"] else ""))
+        row = add_dept(
+            session=env.session, clock=env.clock, name=name, clinical=clinical, head=head
+        )
+    typer.echo(
+        ADDED.format(
+            name=row["name"],
+            id=row["id"],
+            clinical=CLINICAL if clinical else "",
+            head=HEAD.format(head=row["head"]) if row["head"] else "",
+        )
+    )
 
 
 @app.command(name="edit")
 def dept_edit(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(metavar="NAME", help="The department (name or id).")],
-    clinical: Annotated[Optional[bool], typer.Option("--clinical/--not-clinical", help="Whether it is a ward.")] = None,
+    clinical: Annotated[
+        Optional[bool], typer.Option("--clinical/--not-clinical", help="Whether it is a ward.")
+    ] = None,
     head: HeadOpt = None,
     no_head: Annotated[bool, typer.Option("--no-head", help="Nobody heads it any more.")] = False,
 ) -> None:
@@ -56,7 +80,14 @@ def dept_edit(
     from careops.services.depts import edit_dept
 
     with open_env(ctx) as env:
-        result = edit_dept(session=env.session, clock=env.clock, ref=ref, clinical=clinical, head=head, no_head=no_head)
+        result = edit_dept(
+            session=env.session,
+            clock=env.clock,
+            ref=ref,
+            clinical=clinical,
+            head=head,
+            no_head=no_head,
+        )
     if result.changes:
         typer.echo(EDITED.format(name=result.name, changes="; ".join(result.changes)))
     else:

@@ -12,21 +12,50 @@ from careops.cli.options import StaffOpt, ZoneOpt
 from careops.i18n import _
 from careops.vocab import CalendarFormat
 
-COLUMNS = [("status", _("Status")), ("due", _("Due")), ("clause", _("Clause")), ("title", _("What")), ("subject_name", _("Who")),
-           ("subject_unit", _("Unit")), ("owner_name", _("Owner")), ("last_contact", _("Last contact"))]
-CSV_COLUMNS = [(k, k) for k in ("rule", "clause", "strength", "kind", "subject_type", "subject_id", "subject_name",
-                                "subject_unit", "owner_id", "owner_name", "due", "status", "last_contact", "ref")]
+COLUMNS = [
+    ("status", _("Status")),
+    ("due", _("Due")),
+    ("clause", _("Clause")),
+    ("title", _("What")),
+    ("subject_name", _("Who")),
+    ("subject_unit", _("Unit")),
+    ("owner_name", _("Owner")),
+    ("last_contact", _("Last contact")),
+]
+CSV_COLUMNS = [
+    (k, k)
+    for k in (
+        "rule",
+        "clause",
+        "strength",
+        "kind",
+        "subject_type",
+        "subject_id",
+        "subject_name",
+        "subject_unit",
+        "owner_id",
+        "owner_name",
+        "due",
+        "status",
+        "last_contact",
+        "ref",
+    )
+]
 
 # What this module says to people (one place, ready for translation).
-UNPUBLISHED_YEAR = (_("Note: China's official holiday schedule for {year} is not published in the calendar data yet; "
-                    "working days for {year} count weekends and the holidays that can be computed, without make-up working days."))
+UNPUBLISHED_YEAR = _(
+    "Note: China's official holiday schedule for {year} is not published in the calendar data yet; "
+    "working days for {year} count weekends and the holidays that can be computed, without make-up working days."
+)
 NOTHING_DUE = _("Nothing due today.")
 ALSO_OPEN = _("Also open, not in today's share: {rest}. `careops due --all` lists every item.")
 OPEN_COUNT = _("{title} ×{count}")
 MISSED = _("{title} (missed {period})")
 PLAN_MISSED = _("{title} (planned day missed)")
 TOGETHER = _("{title} (with {names})")
-NO_CALL_DAY = _("{now:%a %Y-%m-%d %H:%M} — today is not a day for phone visits ({clause}); visit at the door.")
+NO_CALL_DAY = _(
+    "{now:%a %Y-%m-%d %H:%M} — today is not a day for phone visits ({clause}); visit at the door."
+)
 CALL_WINDOWS = _("{now:%a %Y-%m-%d %H:%M} — call windows today ({clause}): {spans}")
 SPAN = _("{start:%H:%M}–{end:%H:%M}")
 PHONE_SUBJECTS = ("household", "contact", "group", "caller")
@@ -38,9 +67,17 @@ def due(
     ctx: typer.Context,
     staff: StaffOpt = None,
     zone: ZoneOpt = None,
-    all_: Annotated[bool, typer.Option("--all", help="Every open item, not just today's share.")] = False,
-    fmt: Annotated[CalendarFormat, typer.Option("--format", "-f", help="table for people, json or csv for programs, "
-                                                "ics for a phone calendar.")] = CalendarFormat.table,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Every open item, not just today's share.")
+    ] = False,
+    fmt: Annotated[
+        CalendarFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table for people, json or csv for programs, ics for a phone calendar.",
+        ),
+    ] = CalendarFormat.table,
 ) -> None:
     """What is due or overdue today, for whom, and why.
 
@@ -52,8 +89,15 @@ def due(
     from careops.services.due import due_report
 
     with open_env(ctx, write=False) as env:
-        report = due_report(session=env.session, clock=env.clock, policy=env.policy, staff_ref=staff, zone_ref=zone,
-                            show_all=all_, viewer=state(ctx).actor)
+        report = due_report(
+            session=env.session,
+            clock=env.clock,
+            policy=env.policy,
+            staff_ref=staff,
+            zone_ref=zone,
+            show_all=all_,
+            viewer=state(ctx).actor,
+        )
         clock = env.clock
     for year in sorted(report.unpublished_years):
         typer.echo(UNPUBLISHED_YEAR.format(year=year), err=True)
@@ -73,24 +117,37 @@ def due(
     if fmt == CalendarFormat.csv:
         emit(rows, CSV_COLUMNS, "csv")
         return
-    if not items or any(i.subject_type in PHONE_SUBJECTS for i in items):  # the call windows concern visits only
+    if not items or any(
+        i.subject_type in PHONE_SUBJECTS for i in items
+    ):  # the call windows concern visits only
         typer.echo(_windows_line(clock, report))
     emit(rows, COLUMNS, "table", empty=NOTHING_DUE)
     if report.view.remaining:
-        rest = "; ".join(OPEN_COUNT.format(title=title, count=n) for title, n in report.view.remaining.most_common())
+        rest = "; ".join(
+            OPEN_COUNT.format(title=title, count=n)
+            for title, n in report.view.remaining.most_common()
+        )
         typer.echo(ALSO_OPEN.format(rest=rest))
 
 
 def _flat(item) -> dict:
     data = item.to_json()
     subject, owner = data.pop("subject"), data.pop("owner") or {}
-    title = MISSED.format(title=item.title, period=name_of(item.missed)) if item.missed else item.title
+    title = (
+        MISSED.format(title=item.title, period=name_of(item.missed)) if item.missed else item.title
+    )
     if item.planned is not None and item.status == "overdue" and item.missed is None:
         title = PLAN_MISSED.format(title=title)
     others = [name or role for role, name in item.together if name != item.owner_name]
     if others:
         title = TOGETHER.format(title=title, names=", ".join(others))
-    return {**data, "title": title, **{f"subject_{k}": v for k, v in subject.items()}, "owner_id": owner.get("id"), "owner_name": owner.get("name")}
+    return {
+        **data,
+        "title": title,
+        **{f"subject_{k}": v for k, v in subject.items()},
+        "owner_id": owner.get("id"),
+        "owner_name": owner.get("name"),
+    }
 
 
 def _windows_line(clock, report) -> str:

@@ -11,14 +11,25 @@ from careops.cli.options import AtOpt, FormatOpt
 from careops.i18n import _
 from careops.vocab import Format, InterviewKind
 
-app = typer.Typer(help="Conversations with employees: one-to-ones (E2.1), work interviews (E2.2), exit interviews (E1.3).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Conversations with employees: one-to-ones (E2.1), work interviews (E2.2), exit interviews (E1.3).",
+    no_args_is_help=True,
+)
 
-COLUMNS = [("id", _("ID")), ("at", _("When")), ("kind", _("Kind")), ("minutes", _("Min")), ("employee", _("Employee")), ("by", _("By")),
-           ("note", _("Note"))]
+COLUMNS = [
+    ("id", _("ID")),
+    ("at", _("When")),
+    ("kind", _("Kind")),
+    ("minutes", _("Min")),
+    ("employee", _("Employee")),
+    ("by", _("By")),
+    ("note", _("Note")),
+]
 
 # What this module says to people (one place, ready for translation).
-LOGGED = _("Logged interview #{id}: {kind} with {employee} by {by}, {minutes} min, {at:%Y-%m-%d %H:%M}.")
+LOGGED = _(
+    "Logged interview #{id}: {kind} with {employee} by {by}, {minutes} min, {at:%Y-%m-%d %H:%M}."
+)
 COUNTS = _("It counts for the yearly one-to-one ({clause}).")
 SETTLES = _("Closes: {what}.")
 WARNING = _("Warning: {warning}")
@@ -29,11 +40,21 @@ NONE = _("No interviews match.")
 def interview_log(
     ctx: typer.Context,
     employee: Annotated[str, typer.Argument(metavar="EMPLOYEE", help="The employee (name or id).")],
-    by: Annotated[str, typer.Option("--by", metavar="STAFF", help="Who held it: the manager, or HR.")],
+    by: Annotated[
+        str, typer.Option("--by", metavar="STAFF", help="Who held it: the manager, or HR.")
+    ],
     kind: Annotated[InterviewKind, typer.Option("--kind", help="What it was.")],
-    minutes: Annotated[int, typer.Option("--minutes", metavar="N", help="How long, in minutes (a one-to-one needs 120).")],
+    minutes: Annotated[
+        int,
+        typer.Option(
+            "--minutes", metavar="N", help="How long, in minutes (a one-to-one needs 120)."
+        ),
+    ],
     at: AtOpt = None,
-    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="The notes (they go into the personnel file).")] = None,
+    note: Annotated[
+        Optional[str],
+        typer.Option("--note", metavar="TEXT", help="The notes (they go into the personnel file)."),
+    ] = None,
 ) -> None:
     """Record an interview. A one-to-one of 120 min or more with the current manager settles E2.1 for the year.
 
@@ -42,13 +63,30 @@ def interview_log(
     from careops.services.interviews import log_interview
 
     with open_env(ctx) as env:
-        result = log_interview(session=env.session, clock=env.clock, policy=env.policy, employee=employee, by=by,
-                               kind=kind, minutes=minutes, at=at, note_text=note)
+        result = log_interview(
+            session=env.session,
+            clock=env.clock,
+            policy=env.policy,
+            employee=employee,
+            by=by,
+            kind=kind,
+            minutes=minutes,
+            at=at,
+            note_text=note,
+        )
         clause = env.policy.people.one_to_one_clause
     for warning in result.warnings:
         typer.echo(WARNING.format(warning=warning), err=True)
-    typer.echo(LOGGED.format(id=result.id, kind=result.kind, employee=result.employee, by=result.by,
-                             minutes=result.minutes, at=result.at))
+    typer.echo(
+        LOGGED.format(
+            id=result.id,
+            kind=result.kind,
+            employee=result.employee,
+            by=result.by,
+            minutes=result.minutes,
+            at=result.at,
+        )
+    )
     if result.counts:
         typer.echo(COUNTS.format(clause=clause))
     if result.settles:
@@ -58,10 +96,16 @@ def interview_log(
 @app.command(name="list")
 def interview_list(
     ctx: typer.Context,
-    employee: Annotated[Optional[str], typer.Option("--employee", metavar="STAFF", help="Only this employee's.")] = None,
-    by: Annotated[Optional[str], typer.Option("--by", metavar="STAFF", help="Only those this person held.")] = None,
+    employee: Annotated[
+        Optional[str], typer.Option("--employee", metavar="STAFF", help="Only this employee's.")
+    ] = None,
+    by: Annotated[
+        Optional[str], typer.Option("--by", metavar="STAFF", help="Only those this person held.")
+    ] = None,
     kind: Annotated[Optional[InterviewKind], typer.Option("--kind", help="Only this kind.")] = None,
-    year: Annotated[Optional[int], typer.Option("--year", min=1900, max=2199, help="Only this calendar year.")] = None,
+    year: Annotated[
+        Optional[int], typer.Option("--year", min=1900, max=2199, help="Only this calendar year.")
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """List interviews, newest first."""
@@ -69,5 +113,7 @@ def interview_list(
     from careops.services.interviews import list_interviews
 
     with open_env(ctx, write=False) as env:
-        rows = list_interviews(session=env.session, clock=env.clock, employee=employee, by=by, kind=kind, year=year)
+        rows = list_interviews(
+            session=env.session, clock=env.clock, employee=employee, by=by, kind=kind, year=year
+        )
     emit(rows, COLUMNS, fmt.value, empty=NONE)

@@ -113,7 +113,10 @@ def usage_error(message: str) -> str:
     for pattern, words in USAGE_ERRORS:
         match = pattern.fullmatch(message)
         if match:
-            fields = {k: usage_error(v) if k == "message" else v for k, v in match.groupdict(default="").items()}
+            fields = {
+                k: usage_error(v) if k == "message" else v
+                for k, v in match.groupdict(default="").items()
+            }
             return words.format(**fields)
     return message
 
@@ -132,23 +135,45 @@ TYPER_WORDS = {
 }
 HELP_OPTION = _("Show this message and exit.")
 # Said by typer.core through gettext at call time (core._ above): listed here so Babel extracts them.
-TYPER_CORE_WORDS = (_("Missing command."), _("No such command {name!r}."), _("default: {default}"), _("required"),
-                    _("Aborted!"), _("Arguments"), _("Options"), _("Commands"))
-USAGE_ERRORS = [(re.compile(pattern, re.S), words) for pattern, words in (
-    (r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.*)\)",
-     _("no such option: {name} (did you mean {options}?)")),
-    (r"No such option: (?P<name>.*)", _("no such option: {name}")),
-    (r"Missing option (?P<name>.*)\.", _("missing option {name}")),
-    (r"Missing argument (?P<name>.*)\.", _("missing argument {name}")),
-    (r"Missing parameter: (?P<name>.*)", _("missing {name}")),
-    (r"Invalid value for (?P<name>.*?): (?P<message>.*)", _("invalid value for {name}: {message}")),
-    (r"Invalid value: (?P<message>.*)", _("invalid value: {message}")),
-    (r"(?P<value>'.*') is not one of (?P<choices>.*)\.", _("{value} is not one of {choices}.")),
-    (r"Value (?P<value>.*) is not a valid (?P<kind>.*)\.", _("{value} is not a valid {kind}.")),
-    (r"No such command (?P<name>.*)\.", _("no such command {name}")),
-    (r"Missing command\.", _("a command is missing")),
-    (r"Got unexpected extra arguments? \((?P<args>.*)\)", _("unexpected extra argument(s): {args}")),
-    (r"Option (?P<name>.*) requires an argument\.", _("option {name} needs a value")),
-    (r"Option (?P<name>.*) requires (?P<n>\d+) arguments\.", _("option {name} needs {n} values")),
-    (r"Option (?P<name>.*) does not take a value\.", _("option {name} does not take a value")),
-)]
+TYPER_CORE_WORDS = (
+    _("Missing command."),
+    _("No such command {name!r}."),
+    _("default: {default}"),
+    _("required"),
+    _("Aborted!"),
+    _("Arguments"),
+    _("Options"),
+    _("Commands"),
+)
+USAGE_ERRORS = [
+    (re.compile(pattern, re.S), words)
+    for pattern, words in (
+        (
+            r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.*)\)",
+            _("no such option: {name} (did you mean {options}?)"),
+        ),
+        (r"No such option: (?P<name>.*)", _("no such option: {name}")),
+        (r"Missing option (?P<name>.*)\.", _("missing option {name}")),
+        (r"Missing argument (?P<name>.*)\.", _("missing argument {name}")),
+        (r"Missing parameter: (?P<name>.*)", _("missing {name}")),
+        (
+            r"Invalid value for (?P<name>.*?): (?P<message>.*)",
+            _("invalid value for {name}: {message}"),
+        ),
+        (r"Invalid value: (?P<message>.*)", _("invalid value: {message}")),
+        (r"(?P<value>'.*') is not one of (?P<choices>.*)\.", _("{value} is not one of {choices}.")),
+        (r"Value (?P<value>.*) is not a valid (?P<kind>.*)\.", _("{value} is not a valid {kind}.")),
+        (r"No such command (?P<name>.*)\.", _("no such command {name}")),
+        (r"Missing command\.", _("a command is missing")),
+        (
+            r"Got unexpected extra arguments? \((?P<args>.*)\)",
+            _("unexpected extra argument(s): {args}"),
+        ),
+        (r"Option (?P<name>.*) requires an argument\.", _("option {name} needs a value")),
+        (
+            r"Option (?P<name>.*) requires (?P<n>\d+) arguments\.",
+            _("option {name} needs {n} values"),
+        ),
+        (r"Option (?P<name>.*) does not take a value\.", _("option {name} does not take a value")),
+    )
+]

@@ -13,22 +13,56 @@ from careops.i18n import _
 from careops.shell import arg
 from careops.vocab import ExitBy, Format, LeaveStep
 
-app = typer.Typer(help="Leaving cases (E1.2, E1.3): handover, exit interview, audit, final pay.", no_args_is_help=True)
-transfer_app = typer.Typer(help="Internal transfers (E1.2): the same handover step.", no_args_is_help=True)
+app = typer.Typer(
+    help="Leaving cases (E1.2, E1.3): handover, exit interview, audit, final pay.",
+    no_args_is_help=True,
+)
+transfer_app = typer.Typer(
+    help="Internal transfers (E1.2): the same handover step.", no_args_is_help=True
+)
 
-COLUMNS = [("id", _("ID")), ("kind", _("Kind")), ("employee", _("Employee")), ("last_day", _("Last day")), ("state", _("State")),
-           ("open_steps", _("Open steps")), ("flag", _("Flag"))]
-STEP_COLUMNS = [("step", _("Step")), ("done", _("Done")), ("at", _("At")), ("by", _("By")), ("note", _("Note"))]
-FIELD_LABELS = {"id": _("Case"), "kind": _("Kind"), "employee": _("Employee"), "last_day": _("Last day"), "reason": _("Reason"),
-                "exit_interview_by": _("Exit interview by"), "key_position": _("Key position"), "manager": _("Manager"),
-                "from_dept": _("From dept"), "to_dept": _("To dept"), "state": _("State"), "opened_at": _("Opened"),
-                "closed_at": _("Closed"), "flag": _("Flag")}
+COLUMNS = [
+    ("id", _("ID")),
+    ("kind", _("Kind")),
+    ("employee", _("Employee")),
+    ("last_day", _("Last day")),
+    ("state", _("State")),
+    ("open_steps", _("Open steps")),
+    ("flag", _("Flag")),
+]
+STEP_COLUMNS = [
+    ("step", _("Step")),
+    ("done", _("Done")),
+    ("at", _("At")),
+    ("by", _("By")),
+    ("note", _("Note")),
+]
+FIELD_LABELS = {
+    "id": _("Case"),
+    "kind": _("Kind"),
+    "employee": _("Employee"),
+    "last_day": _("Last day"),
+    "reason": _("Reason"),
+    "exit_interview_by": _("Exit interview by"),
+    "key_position": _("Key position"),
+    "manager": _("Manager"),
+    "from_dept": _("From dept"),
+    "to_dept": _("To dept"),
+    "state": _("State"),
+    "opened_at": _("Opened"),
+    "closed_at": _("Closed"),
+    "flag": _("Flag"),
+}
 
 # What this module says to people (one place, ready for translation).
 STARTED = _("Opened leaving case #{id} for {name}: last day {day}. Steps: {steps}.")
-EXIT_BY = _("Exit interview by {by} ({clause}), as {name} chose: `careops interview log {ref} --kind exit --by STAFF --minutes N`.")
-EXIT_BY_DEFAULT = (_("Exit interview by {by} ({clause}; {name} may prefer their manager: --exit-interview-by manager): "
-                   "`careops interview log {ref} --kind exit --by STAFF --minutes N`."))
+EXIT_BY = _(
+    "Exit interview by {by} ({clause}), as {name} chose: `careops interview log {ref} --kind exit --by STAFF --minutes N`."
+)
+EXIT_BY_DEFAULT = _(
+    "Exit interview by {by} ({clause}; {name} may prefer their manager: --exit-interview-by manager): "
+    "`careops interview log {ref} --kind exit --by STAFF --minutes N`."
+)
 STARTED_TRANSFER = _("Opened transfer case #{id}: {name} moves to {dept} on {day}. Step: handover.")
 TRANSFER_EVENT = _("Recorded transfer #{event}: {manager} owes a transfer interview (E2.2).")
 STEP_DONE = _("Case #{id}: {step} done.")
@@ -44,36 +78,76 @@ VOIDED = _("void ({reason})")
 @app.command(name="start")
 def leave_start(
     ctx: typer.Context,
-    employee: Annotated[str, typer.Argument(metavar="EMPLOYEE", help="Who is leaving (name or id).")],
-    last_day: Annotated[date, typer.Option("--last-day", parser=a_date, metavar="YYYY-MM-DD", help="Their last working day.")],
-    reason: Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="Why they leave.")] = None,
-    exit_by: Annotated[Optional[ExitBy], typer.Option("--exit-interview-by", help="Who holds the exit interview, as the employee prefers (default: policy, hr).")] = None,
+    employee: Annotated[
+        str, typer.Argument(metavar="EMPLOYEE", help="Who is leaving (name or id).")
+    ],
+    last_day: Annotated[
+        date,
+        typer.Option(
+            "--last-day", parser=a_date, metavar="YYYY-MM-DD", help="Their last working day."
+        ),
+    ],
+    reason: Annotated[
+        Optional[str], typer.Option("--reason", metavar="TEXT", help="Why they leave.")
+    ] = None,
+    exit_by: Annotated[
+        Optional[ExitBy],
+        typer.Option(
+            "--exit-interview-by",
+            help="Who holds the exit interview, as the employee prefers (default: policy, hr).",
+        ),
+    ] = None,
 ) -> None:
     """Open a leaving case with its checklist. Example: careops leave start "Zhou Min" --last-day 2026-12-31"""
     from careops.services.leaving import start_leave
 
     with open_env(ctx) as env:
-        result = start_leave(session=env.session, clock=env.clock, policy=env.policy, employee=employee,
-                             last_day=last_day, reason=reason, exit_by=exit_by)
+        result = start_leave(
+            session=env.session,
+            clock=env.clock,
+            policy=env.policy,
+            employee=employee,
+            last_day=last_day,
+            reason=reason,
+            exit_by=exit_by,
+        )
         clause = env.policy.people.exit_clause
-    typer.echo(STARTED.format(id=result.id, name=result.name, day=result.last_day, steps=", ".join(result.steps)))
+    typer.echo(
+        STARTED.format(
+            id=result.id, name=result.name, day=result.last_day, steps=", ".join(result.steps)
+        )
+    )
     by = result.manager or NOBODY if result.exit_by == "manager" else "HR"
     ref = arg(result.name)
-    typer.echo((EXIT_BY if exit_by else EXIT_BY_DEFAULT).format(by=by, clause=clause, name=result.name, ref=ref))
+    typer.echo(
+        (EXIT_BY if exit_by else EXIT_BY_DEFAULT).format(
+            by=by, clause=clause, name=result.name, ref=ref
+        )
+    )
 
 
 @app.command(name="step")
 def leave_step(
     ctx: typer.Context,
     case_id: Annotated[int, typer.Argument(metavar="ID", help="The case number.")],
-    step: Annotated[LeaveStep, typer.Argument(metavar="STEP", help="handover, audit or final-pay (the exit interview is `interview log --kind exit`).")],
-    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="What was done.")] = None,
+    step: Annotated[
+        LeaveStep,
+        typer.Argument(
+            metavar="STEP",
+            help="handover, audit or final-pay (the exit interview is `interview log --kind exit`).",
+        ),
+    ],
+    note: Annotated[
+        Optional[str], typer.Option("--note", metavar="TEXT", help="What was done.")
+    ] = None,
 ) -> None:
     """Mark a step done. Final pay is refused until every earlier step is done (E1.2)."""
     from careops.services.leaving import do_step
 
     with open_env(ctx) as env:
-        result = do_step(session=env.session, clock=env.clock, case_id=case_id, step=step, note_text=note)
+        result = do_step(
+            session=env.session, clock=env.clock, case_id=case_id, step=step, note_text=note
+        )
     typer.echo(STEP_DONE.format(id=result.id, step=result.step))
     if result.remaining:
         typer.echo(STILL_OPEN.format(steps=", ".join(result.remaining)))
@@ -87,7 +161,9 @@ def leave_step(
 def leave_list(
     ctx: typer.Context,
     open_: Annotated[bool, typer.Option("--open", help="Only cases not complete.")] = False,
-    employee: Annotated[Optional[str], typer.Option("--employee", metavar="STAFF", help="Only this employee's.")] = None,
+    employee: Annotated[
+        Optional[str], typer.Option("--employee", metavar="STAFF", help="Only this employee's.")
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Leaving and transfer cases, by last day; a passed last day with open steps is flagged (E1.2)."""
@@ -113,15 +189,24 @@ def leave_show(
         data = show_case(session=env.session, clock=env.clock, case_id=case_id)
     void = VOIDED.format(reason=data["void"]["reason"]) if data["void"] else None
     steps = [{**s, "done": YES if s["done"] else NO} for s in data["steps"]]
-    emit_detail(data, fmt.value, field_rows(data, FIELD_LABELS, yes=YES, no=NO, void=void), ((steps, STEP_COLUMNS),))
+    emit_detail(
+        data,
+        fmt.value,
+        field_rows(data, FIELD_LABELS, yes=YES, no=NO, void=void),
+        ((steps, STEP_COLUMNS),),
+    )
 
 
 @transfer_app.command(name="start")
 def transfer_start(
     ctx: typer.Context,
     employee: Annotated[str, typer.Argument(metavar="EMPLOYEE", help="Who moves (name or id).")],
-    to_dept: Annotated[str, typer.Option("--to-dept", metavar="DEPT", help="The department they move to.")],
-    on: Annotated[Optional[date], date_option("--on", "The day the transfer takes effect (default: today).")] = None,
+    to_dept: Annotated[
+        str, typer.Option("--to-dept", metavar="DEPT", help="The department they move to.")
+    ],
+    on: Annotated[
+        Optional[date], date_option("--on", "The day the transfer takes effect (default: today).")
+    ] = None,
     reason: Annotated[Optional[str], typer.Option("--reason", metavar="TEXT")] = None,
 ) -> None:
     """Open a transfer case: the work is handed over first (E1.2); the department changes when it is.
@@ -131,9 +216,19 @@ def transfer_start(
     from careops.services.leaving import start_transfer
 
     with open_env(ctx) as env:
-        result = start_transfer(session=env.session, clock=env.clock, employee=employee, to_dept=to_dept, on=on,
-                                reason=reason)
+        result = start_transfer(
+            session=env.session,
+            clock=env.clock,
+            employee=employee,
+            to_dept=to_dept,
+            on=on,
+            reason=reason,
+        )
         new_depts = env.session.info.get("new_depts", [])
-    typer.echo(STARTED_TRANSFER.format(id=result.id, name=result.name, dept=result.to_dept, day=result.last_day))
+    typer.echo(
+        STARTED_TRANSFER.format(
+            id=result.id, name=result.name, dept=result.to_dept, day=result.last_day
+        )
+    )
     say_new_depts(new_depts)
     typer.echo(TRANSFER_EVENT.format(event=result.event_id, manager=result.manager or NOBODY))

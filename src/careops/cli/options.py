@@ -33,17 +33,35 @@ def a_date(text: str) -> date:
 def a_month(text: str) -> date:
     """YYYY-MM -> the month's first day (a year careops takes, like every date option)."""
     match = re.fullmatch(r"(\d{4})-(\d{2})", (text or "").strip())
-    if not match or not 1 <= int(match.group(2)) <= 12 or not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
+    if (
+        not match
+        or not 1 <= int(match.group(2)) <= 12
+        or not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR
+    ):
         raise typer.BadParameter(BAD_MONTH.format(text=text))
     return date(int(match.group(1)), int(match.group(2)), 1)
 
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table for people, json or csv for programs.")]
-StaffOpt = Annotated[Optional[str], typer.Option("--staff", metavar="STAFF", help="Only what this staff member owns (name or id).")]
-ShowPhoneOpt = Annotated[bool, typer.Option("--show-phone", help="Show phone numbers in full (masked by default).")]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="table for people, json or csv for programs.")
+]
+StaffOpt = Annotated[
+    Optional[str],
+    typer.Option("--staff", metavar="STAFF", help="Only what this staff member owns (name or id)."),
+]
+ShowPhoneOpt = Annotated[
+    bool, typer.Option("--show-phone", help="Show phone numbers in full (masked by default).")
+]
 ZoneOpt = Annotated[Optional[str], typer.Option("--zone", metavar="ZONE", help="Only this zone.")]
-AtOpt = Annotated[Optional[datetime], typer.Option("--at", parser=local_datetime, metavar="\"YYYY-MM-DD HH:MM\"",
-                                                   help="When it happened, local time (default: now).")]
+AtOpt = Annotated[
+    Optional[datetime],
+    typer.Option(
+        "--at",
+        parser=local_datetime,
+        metavar='"YYYY-MM-DD HH:MM"',
+        help="When it happened, local time (default: now).",
+    ),
+]
 
 
 def date_option(name: str, help: str):

@@ -14,31 +14,62 @@ from careops.cli.options import FormatOpt, a_month
 from careops.i18n import _
 from careops.vocab import CalendarFormat, Format
 
-app = typer.Typer(help="Visit plans (P1): draft a butler's month, show it, approve it, the year at a glance.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Visit plans (P1): draft a butler's month, show it, approve it, the year at a glance.",
+    no_args_is_help=True,
+)
 
-MonthOpt = Annotated[Optional[date], typer.Option("--month", parser=a_month, metavar="YYYY-MM",
-                                                  help="Which month (default: this one).")]
-PlanStaffOpt = Annotated[Optional[str], typer.Option("--staff", metavar="STAFF", help="The butler (name or id).")]
+MonthOpt = Annotated[
+    Optional[date],
+    typer.Option(
+        "--month", parser=a_month, metavar="YYYY-MM", help="Which month (default: this one)."
+    ),
+]
+PlanStaffOpt = Annotated[
+    Optional[str], typer.Option("--staff", metavar="STAFF", help="The butler (name or id).")
+]
 
-DAY_COLUMNS = [("day", _("Day")), ("weekday", _("Wd")), ("clause", _("Clause")), ("title", _("What")), ("name", _("Who")),
-               ("unit", _("Unit")), ("zone", _("Zone")), ("channel", _("How")), ("status", _("Status"))]
-PLAN_COLUMNS = [("id", _("Plan")), ("staff", _("Butler")), ("state", _("State")), ("approved_by", _("Approved by")),
-                ("approved_on", _("On")), ("households", _("Households")), ("days", _("Days")), ("done", _("Done")),
-                ("missed", _("Missed"))]
+DAY_COLUMNS = [
+    ("day", _("Day")),
+    ("weekday", _("Wd")),
+    ("clause", _("Clause")),
+    ("title", _("What")),
+    ("name", _("Who")),
+    ("unit", _("Unit")),
+    ("zone", _("Zone")),
+    ("channel", _("How")),
+    ("status", _("Status")),
+]
+PLAN_COLUMNS = [
+    ("id", _("Plan")),
+    ("staff", _("Butler")),
+    ("state", _("State")),
+    ("approved_by", _("Approved by")),
+    ("approved_on", _("On")),
+    ("households", _("Households")),
+    ("days", _("Days")),
+    ("done", _("Done")),
+    ("missed", _("Missed")),
+]
 
 # What this module says to people (one place, ready for translation).
-DRAFTED = (_("Drafted plan #{id} for {staff}, {month}: {households} over {days} working days "
-           "(longest-uncontacted first{replaced}). Approve: `careops plan approve --staff {quoted} --month {month} --by SUPERVISOR`."))
+DRAFTED = _(
+    "Drafted plan #{id} for {staff}, {month}: {households} over {days} working days "
+    "(longest-uncontacted first{replaced}). Approve: `careops plan approve --staff {quoted} --month {month} --by SUPERVISOR`."
+)
 REPLACED = _("; replaces draft #{id}")
 APPROVED = _("Approved {staff}'s visit plan for {period} (#{id}), by {by}.")
-HEADER = (_("Plan #{id} for {staff}, {month}: {state}{by} — {households} on {working_days} days; "
-          "done {done}, missed {missed}."))
+HEADER = _(
+    "Plan #{id} for {staff}, {month}: {state}{by} — {households} on {working_days} days; "
+    "done {done}, missed {missed}."
+)
 HOUSEHOLDS = (_("{n} household"), _("{n} households"))  # one, more (or none)
 EVERY_BUTLER = _("every butler")
 APPROVED_BY = _(" by {by} on {day}")
-YEAR_HEADER = (_("{staff}'s visit plan for {year}{approved}: ✓ contacted, ✗ the period ended without contact, "
-               "MM-DD planned day (✗MM-DD: the day passed without contact), · still to do."))
+YEAR_HEADER = _(
+    "{staff}'s visit plan for {year}{approved}: ✓ contacted, ✗ the period ended without contact, "
+    "MM-DD planned day (✗MM-DD: the day passed without contact), · still to do."
+)
 YEAR_APPROVED = _(" (approved on {day})")
 YEAR_NOT_APPROVED = _(" (not approved yet)")
 NO_HOUSEHOLDS = _("No household to plan.")
@@ -55,7 +86,9 @@ def a_year(text: str) -> int:
     return int(value)
 
 
-YearOpt = Annotated[Optional[int], typer.Option("--year", parser=a_year, metavar="YYYY", help="Which year.")]
+YearOpt = Annotated[
+    Optional[int], typer.Option("--year", parser=a_year, metavar="YYYY", help="Which year.")
+]
 
 
 @app.command(name="month")
@@ -70,19 +103,43 @@ def plan_month(ctx: typer.Context, staff: PlanStaffOpt = None, month: MonthOpt =
 
     calendar = WorkCalendar()
     with open_env(ctx) as env:
-        drafted = draft_month(session=env.session, clock=env.clock, policy=env.policy, calendar=calendar,
-                              staff_ref=staff, month=month)
+        drafted = draft_month(
+            session=env.session,
+            clock=env.clock,
+            policy=env.policy,
+            calendar=calendar,
+            staff_ref=staff,
+            month=month,
+        )
     _unpublished(calendar)
     for d in drafted:
-        typer.echo(DRAFTED.format(id=d.plan_id, staff=d.staff, month=i18n.month(d.month), households=_households(d.households),
-                                  days=d.days, replaced=REPLACED.format(id=d.replaced) if d.replaced else "",
-                                  quoted=arg(d.staff)))
+        typer.echo(
+            DRAFTED.format(
+                id=d.plan_id,
+                staff=d.staff,
+                month=i18n.month(d.month),
+                households=_households(d.households),
+                days=d.days,
+                replaced=REPLACED.format(id=d.replaced) if d.replaced else "",
+                quoted=arg(d.staff),
+            )
+        )
 
 
 @app.command(name="show")
-def plan_show(ctx: typer.Context, staff: PlanStaffOpt = None, month: MonthOpt = None,
-              fmt: Annotated[CalendarFormat, typer.Option("--format", "-f", help="table for people, json or csv for "
-                                                          "programs, ics for a phone calendar.")] = CalendarFormat.table) -> None:
+def plan_show(
+    ctx: typer.Context,
+    staff: PlanStaffOpt = None,
+    month: MonthOpt = None,
+    fmt: Annotated[
+        CalendarFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table for people, json or csv for programs, ics for a phone calendar.",
+        ),
+    ] = CalendarFormat.table,
+) -> None:
     """A butler's plan day by day, with what is done and what was missed; without --staff, every butler's plan
     of the month in one line each. Example: careops plan show --staff "Wang Fang" --format ics > plan.ics"""
     from careops.render.output import emit, to_json
@@ -90,10 +147,20 @@ def plan_show(ctx: typer.Context, staff: PlanStaffOpt = None, month: MonthOpt = 
 
     with open_env(ctx, write=False) as env:
         if fmt == CalendarFormat.ics and staff is None:  # every butler's plan in one calendar
-            data = {"month": (month or env.clock.today).strftime("%Y-%m"),
-                    "days": month_days(session=env.session, clock=env.clock, policy=env.policy, month=month)}
+            data = {
+                "month": (month or env.clock.today).strftime("%Y-%m"),
+                "days": month_days(
+                    session=env.session, clock=env.clock, policy=env.policy, month=month
+                ),
+            }
         else:
-            data = show_month(session=env.session, clock=env.clock, policy=env.policy, staff_ref=staff, month=month)
+            data = show_month(
+                session=env.session,
+                clock=env.clock,
+                policy=env.policy,
+                staff_ref=staff,
+                month=month,
+            )
         clock = env.clock
     if fmt == CalendarFormat.ics:
         from careops.render.ics import plan_calendar
@@ -108,16 +175,29 @@ def plan_show(ctx: typer.Context, staff: PlanStaffOpt = None, month: MonthOpt = 
         emit(data["plans"], PLAN_COLUMNS, fmt.value)
         return
     if fmt == CalendarFormat.table:
-        by = APPROVED_BY.format(by=data["approved_by"], day=data["approved_on"]) if data["approved_by"] else ""
-        typer.echo(HEADER.format(**{**data, "by": by, "households": _households(data["households"])}))
+        by = (
+            APPROVED_BY.format(by=data["approved_by"], day=data["approved_on"])
+            if data["approved_by"]
+            else ""
+        )
+        typer.echo(
+            HEADER.format(**{**data, "by": by, "households": _households(data["households"])})
+        )
     emit(data["days"], DAY_COLUMNS, fmt.value, empty=NO_HOUSEHOLDS)
 
 
 @app.command(name="approve")
 def plan_approve(
     ctx: typer.Context,
-    staff: Annotated[str, typer.Option("--staff", metavar="STAFF", help="The butler whose plan it is.")],
-    by: Annotated[str, typer.Option("--by", metavar="SUPERVISOR", help="The supervisor approving it (role supervisor).")],
+    staff: Annotated[
+        str, typer.Option("--staff", metavar="STAFF", help="The butler whose plan it is.")
+    ],
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by", metavar="SUPERVISOR", help="The supervisor approving it (role supervisor)."
+        ),
+    ],
     month: MonthOpt = None,
     year: YearOpt = None,
 ) -> None:
@@ -128,27 +208,45 @@ def plan_approve(
     with open_env(ctx) as env:
         if month is None and year is None:  # this month's plan, as --month says
             month = env.clock.today.replace(day=1)
-        done = approve(session=env.session, clock=env.clock, staff_ref=staff, by_ref=by, month=month, year=year)
+        done = approve(
+            session=env.session, clock=env.clock, staff_ref=staff, by_ref=by, month=month, year=year
+        )
     typer.echo(APPROVED.format(**done))
 
 
 @app.command(name="year")
-def plan_year(ctx: typer.Context,
-              staff: Annotated[str, typer.Option("--staff", metavar="STAFF", help="The butler (name or id).")],
-              year: YearOpt = None, fmt: FormatOpt = Format.table) -> None:
+def plan_year(
+    ctx: typer.Context,
+    staff: Annotated[
+        str, typer.Option("--staff", metavar="STAFF", help="The butler (name or id).")
+    ],
+    year: YearOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
     """The year at a glance: each household of the butler's zones × the twelve months.
     Example: careops plan year --staff "Wang Fang\""""
     from careops.render.output import emit, to_json
     from careops.services.plans import year_grid
 
     with open_env(ctx, write=False) as env:
-        data = year_grid(session=env.session, clock=env.clock, policy=env.policy, staff_ref=staff, year=year)
+        data = year_grid(
+            session=env.session, clock=env.clock, policy=env.policy, staff_ref=staff, year=year
+        )
     if fmt == Format.json:
         typer.echo(to_json(data))
         return
-    columns = [("name", _("Household")), ("unit", _("Unit")), ("zone", _("Zone")), ("title", _("What"))] + [(m, m) for m in data["months"]]
+    columns = [
+        ("name", _("Household")),
+        ("unit", _("Unit")),
+        ("zone", _("Zone")),
+        ("title", _("What")),
+    ] + [(m, m) for m in data["months"]]
     if fmt == Format.table:
-        approved = YEAR_APPROVED.format(day=data["approved_on"]) if data["approved_on"] else YEAR_NOT_APPROVED
+        approved = (
+            YEAR_APPROVED.format(day=data["approved_on"])
+            if data["approved_on"]
+            else YEAR_NOT_APPROVED
+        )
         typer.echo(YEAR_HEADER.format(staff=data["staff"], year=data["year"], approved=approved))
     emit(data["households"], columns, fmt.value, empty=NO_HOUSEHOLDS)
 

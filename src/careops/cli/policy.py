@@ -10,10 +10,19 @@ from careops.cli.options import FormatOpt
 from careops.i18n import _
 from careops.vocab import Format
 
-app = typer.Typer(help="The rules in force (built-in policy, or CAREOPS_POLICY=FILE).", no_args_is_help=True)
+app = typer.Typer(
+    help="The rules in force (built-in policy, or CAREOPS_POLICY=FILE).", no_args_is_help=True
+)
 
-COLUMNS = [("id", _("Rule")), ("clause", _("Clause")), ("strength", _("Strength")), ("shape", _("Shape")), ("period", _("Period or deadline")),
-           ("subject", _("Subject")), ("owner", _("Owner"))]
+COLUMNS = [
+    ("id", _("Rule")),
+    ("clause", _("Clause")),
+    ("strength", _("Strength")),
+    ("shape", _("Shape")),
+    ("period", _("Period or deadline")),
+    ("subject", _("Subject")),
+    ("owner", _("Owner")),
+]
 
 
 @app.command(name="show")
@@ -27,7 +36,11 @@ def policy_show(fmt: FormatOpt = Format.table) -> None:
 
 
 @app.command(name="explain")
-def policy_explain(rule: Annotated[Optional[str], typer.Argument(help="A rule id (p1-monthly-visit) or a clause (P2).")] = None) -> None:
+def policy_explain(
+    rule: Annotated[
+        Optional[str], typer.Argument(help="A rule id (p1-monthly-visit) or a clause (P2).")
+    ] = None,
+) -> None:
     """Explain the rules in plain words, each with its clause id and strength."""
     from careops.policy.loader import load_policy
     from careops.policy.summary import explain

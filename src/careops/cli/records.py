@@ -12,8 +12,15 @@ from careops.cli.options import FormatOpt, a_date
 from careops.i18n import _
 from careops.vocab import Format
 
-COLUMNS = [("at", _("When")), ("actor", _("Who")), ("action", _("Did")), ("kind", _("What")), ("record_id", _("ID")),
-           ("detail", _("Detail")), ("reason", _("Reason"))]
+COLUMNS = [
+    ("at", _("When")),
+    ("actor", _("Who")),
+    ("action", _("Did")),
+    ("kind", _("What")),
+    ("record_id", _("ID")),
+    ("detail", _("Detail")),
+    ("reason", _("Reason")),
+]
 
 # What this module says to people (one place, ready for translation).
 VOIDED = _("Voided {kind} #{id}: {reason}")
@@ -48,13 +55,26 @@ class VoidKind(str, Enum):
 
 def void(
     ctx: typer.Context,
-    kind: Annotated[VoidKind, typer.Argument(help="What to void: visit, household (or resident), contact, event, "
-                                                  "activity, complaint, rain, interview, leave (or transfer), appeal, "
-                                                  "meeting, action, check, survey, plan.")],
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="Its id (see `visit list`, `resident list`, "
-                                                                "`leave list`, `appeal list`, `meeting list`, `action list`, "
-                                                                "`check list`, `survey list`); a complaint's number; rain's date.")],
-    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why it is wrong (kept with it).")],
+    kind: Annotated[
+        VoidKind,
+        typer.Argument(
+            help="What to void: visit, household (or resident), contact, event, "
+            "activity, complaint, rain, interview, leave (or transfer), appeal, "
+            "meeting, action, check, survey, plan."
+        ),
+    ],
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Its id (see `visit list`, `resident list`, "
+            "`leave list`, `appeal list`, `meeting list`, `action list`, "
+            "`check list`, `survey list`); a complaint's number; rain's date.",
+        ),
+    ],
+    reason: Annotated[
+        str, typer.Option("--reason", metavar="TEXT", help="Why it is wrong (kept with it).")
+    ],
 ) -> None:
     """Mark a wrong record as void, with the reason; it stays on record but counts for nothing.
 
@@ -69,10 +89,16 @@ def void(
     elif kind.value != "complaint":
         digits = record_id.strip().removeprefix("#")
         if not (digits.isascii() and digits.isdigit()):
-            raise typer.BadParameter(NOT_A_NUMBER.format(text=record_id, kind=kind.value), param_hint="'ID'")
-        key = int(digits)  # one beyond any id column (30 digits, say) is simply not there: the service says so
+            raise typer.BadParameter(
+                NOT_A_NUMBER.format(text=record_id, kind=kind.value), param_hint="'ID'"
+            )
+        key = int(
+            digits
+        )  # one beyond any id column (30 digits, say) is simply not there: the service says so
     with open_env(ctx) as env:
-        result = do_void(session=env.session, clock=env.clock, kind=kind.value, record_id=key, reason=reason)
+        result = do_void(
+            session=env.session, clock=env.clock, kind=kind.value, record_id=key, reason=reason
+        )
     if result.label:
         typer.echo(VOIDED_NAMED.format(kind=result.kind, label=result.label, reason=reason.strip()))
     else:
@@ -88,7 +114,12 @@ def void(
 
 def history(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="REF", help="A household or contact (id, unit, name) or a staff member.")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="REF", help="A household or contact (id, unit, name) or a staff member."
+        ),
+    ],
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Every recorded change to a household, contact or staff member: who, when, what (voids with reasons).

@@ -29,14 +29,35 @@ WROTE = _("Wrote the {fmt} report for {month} to {path}.")
 @app.command(name="monthly")
 def monthly(
     ctx: typer.Context,
-    month: Annotated[Optional[date], typer.Option("--month", parser=a_month, metavar="YYYY-MM",
-                                                  help="Which month (default: this one, to date).")] = None,
+    month: Annotated[
+        Optional[date],
+        typer.Option(
+            "--month",
+            parser=a_month,
+            metavar="YYYY-MM",
+            help="Which month (default: this one, to date).",
+        ),
+    ] = None,
     zone: ZoneOpt = None,
     staff: StaffOpt = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table or md to read, json or csv for programs, "
-                                              "xlsx for a spreadsheet, html for a page with charts.")] = ReportFormat.table,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE",
-                                                help="Write to this file (needed for xlsx and html on a terminal).")] = None,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table or md to read, json or csv for programs, "
+            "xlsx for a spreadsheet, html for a page with charts.",
+        ),
+    ] = ReportFormat.table,
+    out: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="FILE",
+            help="Write to this file (needed for xlsx and html on a terminal).",
+        ),
+    ] = None,
 ) -> None:
     """The monthly report, each figure against the month before (▲/▼): P1 coverage per butler and zone, plans
     against visits, P2, P3, follow-ups, the register, meetings and surveys, HR counts.
@@ -45,8 +66,15 @@ def monthly(
     from careops.services.reports import monthly_report
 
     with open_env(ctx, write=False) as env:
-        report = monthly_report(session=env.session, clock=env.clock, policy=env.policy, month=month, zone_ref=zone,
-                                staff_ref=staff, trend=fmt in (ReportFormat.html, ReportFormat.json))
+        report = monthly_report(
+            session=env.session,
+            clock=env.clock,
+            policy=env.policy,
+            month=month,
+            zone_ref=zone,
+            staff_ref=staff,
+            trend=fmt in (ReportFormat.html, ReportFormat.json),
+        )
     if out is None or str(out) == "-":
         write_report(report, fmt.value, sys.stdout)
         return

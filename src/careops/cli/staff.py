@@ -12,13 +12,33 @@ from careops.cli.options import FormatOpt, date_option
 from careops.i18n import _
 from careops.vocab import Format, Role
 
-app = typer.Typer(help="Staff: butlers, managers, employees, HR… and who reports to whom.", no_args_is_help=True)
+app = typer.Typer(
+    help="Staff: butlers, managers, employees, HR… and who reports to whom.", no_args_is_help=True
+)
 
-COLUMNS = [("id", _("ID")), ("name", _("Name")), ("role", _("Role")), ("dept", _("Dept")), ("reports_to", _("Reports to")), ("zones", _("Zones"))]
-FIELD_LABELS = {"id": _("ID"), "name": _("Name"), "role": _("Role"), "dept": _("Dept"), "phone": _("Phone"), "email": _("E-mail"),
-                "hired": _("Hired"), "probation_ends": _("Probation ends"), "contract_ends": _("Contract ends"),
-                "key_position": _("Key position"), "reports_since": _("Manager since"), "status": _("Status"),
-                "left_on": _("Left on")}
+COLUMNS = [
+    ("id", _("ID")),
+    ("name", _("Name")),
+    ("role", _("Role")),
+    ("dept", _("Dept")),
+    ("reports_to", _("Reports to")),
+    ("zones", _("Zones")),
+]
+FIELD_LABELS = {
+    "id": _("ID"),
+    "name": _("Name"),
+    "role": _("Role"),
+    "dept": _("Dept"),
+    "phone": _("Phone"),
+    "email": _("E-mail"),
+    "hired": _("Hired"),
+    "probation_ends": _("Probation ends"),
+    "contract_ends": _("Contract ends"),
+    "key_position": _("Key position"),
+    "reports_since": _("Manager since"),
+    "status": _("Status"),
+    "left_on": _("Left on"),
+}
 
 # What this module says to people (one place, ready for translation).
 ADDED = _("Added {role} {name} (#{id}).")
@@ -34,14 +54,30 @@ TOP = _("(top)")
 YES, NO = _("yes"), _("no")
 WARNING = _("Warning: {warning}")
 
-RoleOpt = Annotated[Optional[Role], typer.Option("--role", help="What they do (default for a new member: employee).")]
+RoleOpt = Annotated[
+    Optional[Role],
+    typer.Option("--role", help="What they do (default for a new member: employee)."),
+]
 DeptOpt = Annotated[Optional[str], typer.Option("--dept", metavar="DEPT", help="Department.")]
-ReportsOpt = Annotated[Optional[str], typer.Option("--reports-to", metavar="STAFF", help="Their manager (name or id).")]
+ReportsOpt = Annotated[
+    Optional[str], typer.Option("--reports-to", metavar="STAFF", help="Their manager (name or id).")
+]
 PhoneOpt = Annotated[Optional[str], typer.Option("--phone", metavar="PHONE")]
-EmailOpt = Annotated[Optional[str], typer.Option("--email", metavar="EMAIL", help="Where appeal decisions can be e-mailed.")]
+EmailOpt = Annotated[
+    Optional[str],
+    typer.Option("--email", metavar="EMAIL", help="Where appeal decisions can be e-mailed."),
+]
 HiredOpt = Annotated[Optional[date], date_option("--hired", "The day they joined.")]
-ProbationOpt = Annotated[Optional[date], date_option("--probation-ends", "Probation ends: the manager interviews them by then (E2.2).")]
-ContractOpt = Annotated[Optional[date], date_option("--contract-ends", "The labour contract's end: HR is reminded 30 days before (E1.1).")]
+ProbationOpt = Annotated[
+    Optional[date],
+    date_option("--probation-ends", "Probation ends: the manager interviews them by then (E2.2)."),
+]
+ContractOpt = Annotated[
+    Optional[date],
+    date_option(
+        "--contract-ends", "The labour contract's end: HR is reminded 30 days before (E1.1)."
+    ),
+]
 
 
 @app.command(name="add")
@@ -56,15 +92,32 @@ def staff_add(
     hired: HiredOpt = None,
     probation_ends: ProbationOpt = None,
     contract_ends: ContractOpt = None,
-    key_position: Annotated[bool, typer.Option("--key-position", help="First-in-charge of a subsidiary or a key post: a departure audit when they leave (E1.2).")] = False,
+    key_position: Annotated[
+        bool,
+        typer.Option(
+            "--key-position",
+            help="First-in-charge of a subsidiary or a key post: a departure audit when they leave (E1.2).",
+        ),
+    ] = False,
 ) -> None:
     """Add a staff member. Example: careops staff add "Wang Fang" --role butler --reports-to "Li Hua"."""
     from careops.services.staff import add_staff
 
     with open_env(ctx) as env:
-        member = add_staff(session=env.session, clock=env.clock, name=name, role=role or Role.employee, dept=dept,
-                           reports_to=reports_to, phone=phone, email=email, hired=hired,
-                           probation_ends=probation_ends, contract_ends=contract_ends, key_position=key_position)
+        member = add_staff(
+            session=env.session,
+            clock=env.clock,
+            name=name,
+            role=role or Role.employee,
+            dept=dept,
+            reports_to=reports_to,
+            phone=phone,
+            email=email,
+            hired=hired,
+            probation_ends=probation_ends,
+            contract_ends=contract_ends,
+            key_position=key_position,
+        )
         new_depts = env.session.info.get("new_depts", [])
     typer.echo(ADDED.format(role=member.role, name=member.name, id=member.id))
     say_new_depts(new_depts)
@@ -82,7 +135,10 @@ def staff_edit(
     hired: HiredOpt = None,
     probation_ends: ProbationOpt = None,
     contract_ends: ContractOpt = None,
-    key_position: Annotated[Optional[bool], typer.Option("--key-position/--no-key-position", help="Holds a key position (E1.2).")] = None,
+    key_position: Annotated[
+        Optional[bool],
+        typer.Option("--key-position/--no-key-position", help="Holds a key position (E1.2)."),
+    ] = None,
 ) -> None:
     """Change a staff member's details. A new manager (--reports-to) owes the yearly one-to-one from today.
 
@@ -91,9 +147,20 @@ def staff_edit(
     from careops.services.staff import edit_staff
 
     with open_env(ctx) as env:
-        result = edit_staff(session=env.session, clock=env.clock, ref=ref, role=role, dept=dept, reports_to=reports_to,
-                            phone=phone, email=email, hired=hired, probation_ends=probation_ends,
-                            contract_ends=contract_ends, key_position=key_position)
+        result = edit_staff(
+            session=env.session,
+            clock=env.clock,
+            ref=ref,
+            role=role,
+            dept=dept,
+            reports_to=reports_to,
+            phone=phone,
+            email=email,
+            hired=hired,
+            probation_ends=probation_ends,
+            contract_ends=contract_ends,
+            key_position=key_position,
+        )
         year = env.clock.today.year
         new_depts = env.session.info.get("new_depts", [])
     say_new_depts(new_depts)
@@ -131,10 +198,20 @@ def staff_show(
         data = show_staff(session=env.session, clock=env.clock, ref=ref)
     rows = field_rows(data, FIELD_LABELS, yes=YES, no=NO)
     line = data["reporting_line"]
-    rows.append({"field": LINE, "value": " → ".join(f"{p['name']} ({p['role']})" for p in line) + ("" if len(line) > 1 else f" {TOP}")})
+    rows.append(
+        {
+            "field": LINE,
+            "value": " → ".join(f"{p['name']} ({p['role']})" for p in line)
+            + ("" if len(line) > 1 else f" {TOP}"),
+        }
+    )
     if data["reports"]:
-        rows.append({"field": REPORTS, "value": ", ".join(f"{p['name']} ({p['role']})" for p in data["reports"])})
+        rows.append(
+            {
+                "field": REPORTS,
+                "value": ", ".join(f"{p['name']} ({p['role']})" for p in data["reports"]),
+            }
+        )
     if data["cases"]:
         rows.append({"field": CASES, "value": "; ".join(CASE.format(**c) for c in data["cases"])})
     emit_detail(data, fmt.value, rows)
-

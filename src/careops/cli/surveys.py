@@ -12,24 +12,49 @@ from careops.cli.options import FormatOpt, a_date, date_option
 from careops.i18n import _
 from careops.vocab import Audience, Format, GroupBy
 
-app = typer.Typer(help="Satisfaction surveys: patients (H3.3), residents (P4.10), employees (E3, anonymous).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Satisfaction surveys: patients (H3.3), residents (P4.10), employees (E3, anonymous).",
+    no_args_is_help=True,
+)
 
-COLUMNS = [("id", _("ID")), ("name", _("Survey")), ("audience", _("Audience")), ("opens", _("Opens")), ("closes", _("Closes")),
-           ("anonymous", _("Anonymous")), ("state", _("State")), ("answers", _("Answers"))]
-QUESTION_COLUMNS = [("key", _("Key")), ("text", _("Question")), ("answers", _("Answers")), ("mean", _("Mean (1–5)"))]
+COLUMNS = [
+    ("id", _("ID")),
+    ("name", _("Survey")),
+    ("audience", _("Audience")),
+    ("opens", _("Opens")),
+    ("closes", _("Closes")),
+    ("anonymous", _("Anonymous")),
+    ("state", _("State")),
+    ("answers", _("Answers")),
+]
+QUESTION_COLUMNS = [
+    ("key", _("Key")),
+    ("text", _("Question")),
+    ("answers", _("Answers")),
+    ("mean", _("Mean (1–5)")),
+]
 NOTE = "Note"
 
 # What this module says to people (one place, ready for translation).
-CREATED = _("Created survey #{id} {name!r} for {audience}, {opens} to {closes}{anonymous}. Questions: {keys}.")
+CREATED = _(
+    "Created survey #{id} {name!r} for {audience}, {opens} to {closes}{anonymous}. Questions: {keys}."
+)
 ANONYMOUS = _(", anonymous")
-FORCED = _("Note: an employee survey is always anonymous (E3), so people answer freely without concern.")
-VISITS = _("{n} door visits (P4.10) for the butlers, due by {day}: `careops log-visit REF --channel door --purpose survey`.")
-NO_VISITS_PAST = _("Note: the survey closed before today, so no door visits were asked for (P4.10).")
+FORCED = _(
+    "Note: an employee survey is always anonymous (E3), so people answer freely without concern."
+)
+VISITS = _(
+    "{n} door visits (P4.10) for the butlers, due by {day}: `careops log-visit REF --channel door --purpose survey`."
+)
+NO_VISITS_PAST = _(
+    "Note: the survey closed before today, so no door visits were asked for (P4.10)."
+)
 ANSWERED = _("Recorded an answer to survey #{id}{anonymous}: {scores}.")
 ANONYMOUS_ANSWER = _(" (anonymous: nothing links it to anyone)")
 NONE = _("No surveys yet: `careops survey create NAME --audience patients --opens D --closes D`.")
-HEADER = _("Survey #{id} {name!r} ({audience}{anonymous}, {opens} to {closes}, {state}): answers {answers}.")
+HEADER = _(
+    "Survey #{id} {name!r} ({audience}{anonymous}, {opens} to {closes}, {state}): answers {answers}."
+)
 OVERALL_HIDDEN = _("Overall scores: {note} (an anonymous survey shows none until then).")
 BY = _("By {by} (groups of fewer than {n} answers are not shown):")
 COMMENTS = _("Comments (in alphabetical order):")
@@ -42,11 +67,29 @@ GROUP = {"dept": _("Dept"), "zone": _("Zone")}
 def survey_create(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="What the survey is called.")],
-    audience: Annotated[Audience, typer.Option("--audience", help="Who is asked: patients, residents or employees.")],
-    opens: Annotated[date, typer.Option("--opens", parser=a_date, metavar="YYYY-MM-DD", help="First day of answers.")],
-    closes: Annotated[date, typer.Option("--closes", parser=a_date, metavar="YYYY-MM-DD", help="Last day of answers.")],
-    anonymous: Annotated[bool, typer.Option("--anonymous", help="Answers are never linked to anyone (employees: always).")] = False,
-    question: Annotated[Optional[list[str]], typer.Option("--question", metavar="KEY:TEXT", help="A question scored 1–5 (default: overall satisfaction).")] = None,
+    audience: Annotated[
+        Audience, typer.Option("--audience", help="Who is asked: patients, residents or employees.")
+    ],
+    opens: Annotated[
+        date,
+        typer.Option("--opens", parser=a_date, metavar="YYYY-MM-DD", help="First day of answers."),
+    ],
+    closes: Annotated[
+        date,
+        typer.Option("--closes", parser=a_date, metavar="YYYY-MM-DD", help="Last day of answers."),
+    ],
+    anonymous: Annotated[
+        bool,
+        typer.Option("--anonymous", help="Answers are never linked to anyone (employees: always)."),
+    ] = False,
+    question: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--question",
+            metavar="KEY:TEXT",
+            help="A question scored 1–5 (default: overall satisfaction).",
+        ),
+    ] = None,
 ) -> None:
     """Create a survey. A residents' survey asks each butler for a door visit to every occupied household (P4.10).
 
@@ -56,12 +99,29 @@ def survey_create(
     from careops.services.surveys import create_survey
 
     with open_env(ctx) as env:
-        result = create_survey(session=env.session, clock=env.clock, policy=env.policy, name=name, audience=audience,
-                               opens=opens, closes=closes, anonymous=anonymous, questions=question or [])
+        result = create_survey(
+            session=env.session,
+            clock=env.clock,
+            policy=env.policy,
+            name=name,
+            audience=audience,
+            opens=opens,
+            closes=closes,
+            anonymous=anonymous,
+            questions=question or [],
+        )
         today = env.clock.today
-    typer.echo(CREATED.format(id=result.id, name=result.name, audience=result.audience, opens=opens, closes=closes,
-                              anonymous=ANONYMOUS if result.anonymous else "",
-                              keys=", ".join(k for k, _ in result.questions)))
+    typer.echo(
+        CREATED.format(
+            id=result.id,
+            name=result.name,
+            audience=result.audience,
+            opens=opens,
+            closes=closes,
+            anonymous=ANONYMOUS if result.anonymous else "",
+            keys=", ".join(k for k, _ in result.questions),
+        )
+    )
     if result.forced_anonymous:
         typer.echo(FORCED, err=True)
     if result.visits_due is not None:
@@ -74,28 +134,72 @@ def survey_create(
 def survey_respond(
     ctx: typer.Context,
     survey_id: Annotated[int, typer.Argument(metavar="ID", help="The survey.")],
-    score: Annotated[Optional[list[str]], typer.Option("--score", metavar="KEY=1..5", help="A question's score (once per question).")] = None,
-    comment: Annotated[Optional[str], typer.Option("--comment", metavar="TEXT", help="What they wrote.")] = None,
-    respondent: Annotated[Optional[str], typer.Option("--respondent", metavar="REF", help="Who answered (not on an anonymous survey): a household, or a patient's name.")] = None,
-    dept: Annotated[Optional[str], typer.Option("--dept", metavar="DEPT", help="The department the card names (patients, employees).")] = None,
-    zone: Annotated[Optional[str], typer.Option("--zone", metavar="ZONE", help="The zone the card names (residents' surveys).")] = None,
-    on: Annotated[Optional[date], date_option("--on", "The day it was answered (default: today; needed once the survey has closed).")] = None,
+    score: Annotated[
+        Optional[list[str]],
+        typer.Option("--score", metavar="KEY=1..5", help="A question's score (once per question)."),
+    ] = None,
+    comment: Annotated[
+        Optional[str], typer.Option("--comment", metavar="TEXT", help="What they wrote.")
+    ] = None,
+    respondent: Annotated[
+        Optional[str],
+        typer.Option(
+            "--respondent",
+            metavar="REF",
+            help="Who answered (not on an anonymous survey): a household, or a patient's name.",
+        ),
+    ] = None,
+    dept: Annotated[
+        Optional[str],
+        typer.Option(
+            "--dept", metavar="DEPT", help="The department the card names (patients, employees)."
+        ),
+    ] = None,
+    zone: Annotated[
+        Optional[str],
+        typer.Option(
+            "--zone", metavar="ZONE", help="The zone the card names (residents' surveys)."
+        ),
+    ] = None,
+    on: Annotated[
+        Optional[date],
+        date_option(
+            "--on", "The day it was answered (default: today; needed once the survey has closed)."
+        ),
+    ] = None,
 ) -> None:
     """Record one answer. Example: careops survey respond 2 --score care=5 --score attitude=4 --dept Surgery"""
     from careops.services.surveys import respond
 
     with open_env(ctx) as env:
-        result = respond(session=env.session, clock=env.clock, survey_id=survey_id, scores=score or [],
-                         comment=comment, respondent=respondent, dept_ref=dept, zone_ref=zone, on=on)
-    typer.echo(ANSWERED.format(id=result.survey_id, anonymous=ANONYMOUS_ANSWER if result.anonymous else "",
-                               scores=", ".join(f"{k}={v}" for k, v in result.scores.items())))
+        result = respond(
+            session=env.session,
+            clock=env.clock,
+            survey_id=survey_id,
+            scores=score or [],
+            comment=comment,
+            respondent=respondent,
+            dept_ref=dept,
+            zone_ref=zone,
+            on=on,
+        )
+    typer.echo(
+        ANSWERED.format(
+            id=result.survey_id,
+            anonymous=ANONYMOUS_ANSWER if result.anonymous else "",
+            scores=", ".join(f"{k}={v}" for k, v in result.scores.items()),
+        )
+    )
 
 
 @app.command(name="results")
 def survey_results(
     ctx: typer.Context,
     survey_id: Annotated[int, typer.Argument(metavar="ID", help="The survey.")],
-    by: Annotated[Optional[GroupBy], typer.Option("--by", help="Also by department or zone (small groups are not shown).")] = None,
+    by: Annotated[
+        Optional[GroupBy],
+        typer.Option("--by", help="Also by department or zone (small groups are not shown)."),
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Answers and mean scores per question, overall and by department or zone."""
@@ -103,16 +207,27 @@ def survey_results(
     from careops.services.surveys import results
 
     with open_env(ctx, write=False) as env:
-        data = results(session=env.session, clock=env.clock, policy=env.policy, survey_id=survey_id, by=by)
+        data = results(
+            session=env.session, clock=env.clock, policy=env.policy, survey_id=survey_id, by=by
+        )
     if fmt == Format.json:
         typer.echo(to_json(data))
         return
     kind = fmt.value
     if kind == "table":
         s = data["survey"]
-        typer.echo(HEADER.format(id=s["id"], name=s["name"], audience=s["audience"], opens=s["opens"],
-                                 closes=s["closes"], state=s["state"], answers=data["answers"],
-                                 anonymous=ANONYMOUS if s["anonymous"] else ""))
+        typer.echo(
+            HEADER.format(
+                id=s["id"],
+                name=s["name"],
+                audience=s["audience"],
+                opens=s["opens"],
+                closes=s["closes"],
+                state=s["state"],
+                answers=data["answers"],
+                anonymous=ANONYMOUS if s["anonymous"] else "",
+            )
+        )
     two = (lambda v: v) if kind == "csv" else _two_decimals
     if data.get("overall_note") and kind == "table":
         typer.echo(OVERALL_HIDDEN.format(note=data["overall_note"]))
@@ -120,9 +235,20 @@ def survey_results(
         emit([{**q, "mean": two(q["mean"])} for q in data["questions"]], QUESTION_COLUMNS, kind)
     if by is not None:
         keys = [q["key"] for q in data["questions"]]
-        columns = [("group", GROUP[by.value]), ("answers", "Answers")] + [(k, k) for k in keys] + [("note", NOTE)]
-        rows = [{"group": g["group"], "answers": g["answers"], "note": g["note"],
-                 **{k: two(v) for k, v in (g["scores"] or {}).items()}} for g in data["groups"]]
+        columns = (
+            [("group", GROUP[by.value]), ("answers", "Answers")]
+            + [(k, k) for k in keys]
+            + [("note", NOTE)]
+        )
+        rows = [
+            {
+                "group": g["group"],
+                "answers": g["answers"],
+                "note": g["note"],
+                **{k: two(v) for k, v in (g["scores"] or {}).items()},
+            }
+            for g in data["groups"]
+        ]
         if kind == "table":
             typer.echo(BY.format(by=by.value, n=data["min_group"]))
         emit(rows, columns, kind)

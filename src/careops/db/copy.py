@@ -30,13 +30,17 @@ def copy_database(source: Engine, target: Engine, target_url: str) -> list[tuple
             raise Conflict(NOT_EMPTY.format(tables=", ".join(busy)))
         counts = []
         for table in tables:
-            result = src.execution_options(stream_results=True).execute(select(table).order_by(*table.primary_key.columns))
+            result = src.execution_options(stream_results=True).execute(
+                select(table).order_by(*table.primary_key.columns)
+            )
             while rows := result.mappings().fetchmany(BATCH):
                 dst.execute(insert(table), [dict(r) for r in rows])
             read = src.execute(select(func.count()).select_from(table)).scalar()
             written = dst.execute(select(func.count()).select_from(table)).scalar()
             if read != written:
-                raise SchemaError(COUNTS_DIFFER.format(table=table.name, source=read, target=written))
+                raise SchemaError(
+                    COUNTS_DIFFER.format(table=table.name, source=read, target=written)
+                )
             counts.append((table.name, read, written))
         if dst.dialect.name == "postgresql":
             _advance_sequences(dst, tables)
@@ -47,5 +51,9 @@ def _advance_sequences(conn, tables) -> None:
     """Rows came with their ids: move each id sequence past them so new rows do not collide."""
     for table in tables:
         if "id" in table.c and table.c.id.primary_key:
-            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                              f"COALESCE((SELECT max(id) FROM {table.name}), 0) + 1, false)"))
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"COALESCE((SELECT max(id) FROM {table.name}), 0) + 1, false)"
+                )
+            )

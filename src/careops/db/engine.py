@@ -41,7 +41,7 @@ def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL, or None for any other database."""
     prefix = "sqlite:///"
     if url.startswith(prefix) and url != "sqlite:///:memory:":
-        return Path(url[len(prefix):])
+        return Path(url[len(prefix) :])
     return None
 
 

@@ -22,8 +22,12 @@ NO_BACKUP_FILE = _("{path} does not exist.")
 NOT_A_DATABASE = _("{path} is not a SQLite database ({error}).")
 DAMAGED = _("{path} is damaged: integrity check says {result}.")
 NOT_CAREOPS = _("{path} is not a careops database (it has no schema revision).")
-UNKNOWN_REVISION = _("{path} is at schema revision {revision}, which this careops does not know: upgrade careops first.")
-WOULD_OVERWRITE = _("{path} holds a database already: add --force to replace it (the replaced file is kept as {keep}).")
+UNKNOWN_REVISION = _(
+    "{path} is at schema revision {revision}, which this careops does not know: upgrade careops first."
+)
+WOULD_OVERWRITE = _(
+    "{path} holds a database already: add --force to replace it (the replaced file is kept as {keep})."
+)
 
 
 def backup(source: Path | None, dest: Path) -> None:
@@ -44,8 +48,13 @@ def validate(path: Path) -> str:
         try:
             result = conn.execute("PRAGMA integrity_check").fetchone()[0]
             has_version = conn.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone()[0]
-            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] if has_version else None
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            ).fetchone()[0]
+            revision = (
+                conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+                if has_version
+                else None
+            )
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -59,7 +68,9 @@ def validate(path: Path) -> str:
     return revision
 
 
-def restore(backup_file: Path, target: Path | None, *, force: bool, now: datetime) -> tuple[str, Path | None]:
+def restore(
+    backup_file: Path, target: Path | None, *, force: bool, now: datetime
+) -> tuple[str, Path | None]:
     """Copies a validated backup over the database; returns its revision and where the replaced file went."""
     if target is None:
         raise InvalidInput(NOT_SQLITE.format(what="db restore"))

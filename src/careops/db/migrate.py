@@ -17,9 +17,15 @@ from careops.errors import SchemaError
 from careops.i18n import _
 
 # What this module says to people (one place, ready for translation).
-FOREIGN_DATABASE = _("this database was not made by careops (it has tables but no schema revision).")
-UNKNOWN_REVISION = _("the database is at schema revision {current}, which this careops does not know: upgrade careops.")
-BROKEN_REFERENCES = _("the upgrade would leave records pointing at missing ones; nothing was changed.")
+FOREIGN_DATABASE = _(
+    "this database was not made by careops (it has tables but no schema revision)."
+)
+UNKNOWN_REVISION = _(
+    "the database is at schema revision {current}, which this careops does not know: upgrade careops."
+)
+BROKEN_REFERENCES = _(
+    "the upgrade would leave records pointing at missing ones; nothing was changed."
+)
 UPGRADED = _("upgraded from {current}")
 UPGRADED_WITH_COPY = _("upgraded from {current} (copy kept at {backup})")
 
@@ -78,7 +84,11 @@ def ensure_current(engine: Engine, url: str) -> str | None:
         backup = path.with_name(f"{path.name}.bak-{current}")
         _sqlite_copy(path, backup)
     upgrade(engine)
-    return UPGRADED_WITH_COPY.format(current=current, backup=backup) if path is not None else UPGRADED.format(current=current)
+    return (
+        UPGRADED_WITH_COPY.format(current=current, backup=backup)
+        if path is not None
+        else UPGRADED.format(current=current)
+    )
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -86,7 +86,9 @@ def is_chinese() -> bool:
 def _catalogue(language: str) -> _gettext.NullTranslations:
     if language == "en":
         return _gettext.NullTranslations()
-    return _gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[language], fallback=True)
+    return _gettext.translation(
+        DOMAIN, localedir=str(LOCALE_DIR), languages=[language], fallback=True
+    )
 
 
 def in_every_language(message: Message, /, **kwargs) -> set[str]:
@@ -151,7 +153,9 @@ class Message:
 
     def format(self, *args, **kwargs) -> str:
         language = current()
-        if language == "en":  # English: the msgid itself, str.format's speed (due formats one per item)
+        if (
+            language == "en"
+        ):  # English: the msgid itself, str.format's speed (due formats one per item)
             return self.msgid.format(*args, **kwargs)
         return FORMATTER.vformat(_catalogue(language).gettext(self.msgid), args, kwargs)
 
@@ -266,7 +270,11 @@ def _babel(value, pattern: str) -> str:
     from babel.dates import format_date, format_datetime
 
     locale = BABEL_LOCALE[current()]
-    return format_datetime(value, pattern, locale=locale) if isinstance(value, datetime) else format_date(value, pattern, locale=locale)
+    return (
+        format_datetime(value, pattern, locale=locale)
+        if isinstance(value, datetime)
+        else format_date(value, pattern, locale=locale)
+    )
 
 
 # Chinese patterns (CLDR): not messages, the language's own way of writing a date.

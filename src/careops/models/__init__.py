@@ -8,7 +8,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, false, func, text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    false,
+    func,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -31,8 +44,12 @@ def _from_name(key: str):
 
 def _name_key(key: str):
     # NOT NULL with '' for a row written outside careops: NULLs would sort first on SQLite, last on PostgreSQL.
-    return Field(default=None, sa_column=Column(key, String(), nullable=False, server_default="",
-                                                default=_from_name(key), index=True))
+    return Field(
+        default=None,
+        sa_column=Column(
+            key, String(), nullable=False, server_default="", default=_from_name(key), index=True
+        ),
+    )
 
 
 class Staff(SQLModel, table=True):
@@ -51,7 +68,9 @@ class Staff(SQLModel, table=True):
     hired: date | None = Field(default=None, sa_column=Column(Date()))
     probation_ends: date | None = Field(default=None, sa_column=Column(Date()))
     contract_ends: date | None = Field(default=None, sa_column=Column(Date()))
-    key_position: bool = Field(default=False, sa_column=Column(Boolean(), nullable=False, server_default=false()))
+    key_position: bool = Field(
+        default=False, sa_column=Column(Boolean(), nullable=False, server_default=false())
+    )
     # The local day the current manager became the manager (E2.1 counts pairs, not people).
     reports_since: date | None = Field(default=None, sa_column=Column(Date()))
 
@@ -130,7 +149,8 @@ class Visit(SQLModel, table=True):
 # statements only, they skip the cost of a SQLModel class (~3 ms each on every command's import).
 
 visit_staff = Table(
-    "visit_staff", SQLModel.metadata,  # the other staff on a joint visit (the first `--by` is visit.staff_id)
+    "visit_staff",
+    SQLModel.metadata,  # the other staff on a joint visit (the first `--by` is visit.staff_id)
     Column("visit_id", Integer, ForeignKey("visit.id"), primary_key=True),
     Column("staff_id", Integer, ForeignKey("staff.id"), primary_key=True, index=True),
 )
@@ -138,7 +158,8 @@ visit_staff = Table(
 event = Table(
     # Something that happened and triggers follow-ups (P4): a move-in, a repair, a wedding… A community
     # activity (P4.5) is an event with no party, a name and the day it takes place.
-    "event", SQLModel.metadata,
+    "event",
+    SQLModel.metadata,
     Column("id", Integer, primary_key=True),
     Column("party_id", Integer, ForeignKey("party.id"), nullable=True),
     Column("kind", String, nullable=False),
@@ -156,7 +177,8 @@ event = Table(
 )
 
 rain_day = Table(
-    "rain_day", SQLModel.metadata,  # a rainy day (P4.4: a leak repair is followed up after the first one)
+    "rain_day",
+    SQLModel.metadata,  # a rainy day (P4.4: a leak repair is followed up after the first one)
     Column("day", Date, primary_key=True),
     Column("created_at", DateTime, nullable=False),
     Column("voided_at", DateTime, nullable=True),
@@ -182,7 +204,9 @@ class Complaint(SQLModel, table=True):
     kind: str  # complaint | suggestion | inquiry | praise | feedback
     severity: str  # urgent | general | major
     received_at: datetime = _ts()
-    clock_from: datetime = _ts()  # the answer deadline runs from here (registration, or the last reopening)
+    clock_from: datetime = (
+        _ts()
+    )  # the answer deadline runs from here (registration, or the last reopening)
     state: str = "open"  # open (unrouted) | routed | resolved | closed
     dept: str | None = None
     handler_id: int | None = Field(default=None, foreign_key="staff.id")
@@ -202,10 +226,13 @@ class Complaint(SQLModel, table=True):
 
 
 complaint_step = Table(
-    "complaint_step", SQLModel.metadata,  # every step of a register entry, who took it and when: its whole history
+    "complaint_step",
+    SQLModel.metadata,  # every step of a register entry, who took it and when: its whole history
     Column("id", Integer, primary_key=True),
     Column("complaint_id", Integer, ForeignKey("complaint.id"), nullable=False),
-    Column("action", String, nullable=False),  # open | route | escalate | cohandle | chase | answer | resolve | …
+    Column(
+        "action", String, nullable=False
+    ),  # open | route | escalate | cohandle | chase | answer | resolve | …
     Column("at", DateTime, nullable=False),
     Column("actor", String, nullable=False),
     Column("actor_staff_id", Integer, ForeignKey("staff.id"), nullable=True),
@@ -231,14 +258,20 @@ class Obligation(SQLModel, table=True):
     kind: str  # callback | followup | task
     rule: str
     clause: str
-    party_id: int | None = Field(default=None, foreign_key="party.id")  # none: a caller who is not a resident
+    party_id: int | None = Field(
+        default=None, foreign_key="party.id"
+    )  # none: a caller who is not a resident
     owner_id: int | None = Field(default=None, foreign_key="staff.id")
     due_at: datetime | None = _ts(nullable=True)  # none while waiting (for rain)
     all_day: bool = False  # due by the end of due_at's local day
     opens_at: datetime | None = _ts(nullable=True)  # upcoming before this
-    expires_at: datetime | None = _ts(nullable=True)  # no longer listed from this (an activity's day)
+    expires_at: datetime | None = _ts(
+        nullable=True
+    )  # no longer listed from this (an activity's day)
     waiting_for: str | None = None  # rain
-    after_day: date | None = Field(default=None, sa_column=Column(Date()))  # rain must fall after this local day
+    after_day: date | None = Field(
+        default=None, sa_column=Column(Date())
+    )  # rain must fall after this local day
     channels: str | None = None  # "door" or "door,phone"; none: any
     strength: str | None = None
     title: str | None = None
@@ -257,7 +290,8 @@ class Obligation(SQLModel, table=True):
 
 obligation_need = Table(
     # A role that must be present for a joint follow-up (P5.3, P5.4, P4.11), and who holds it.
-    "obligation_need", SQLModel.metadata,
+    "obligation_need",
+    SQLModel.metadata,
     Column("obligation_id", Integer, ForeignKey("obligation.id"), primary_key=True),
     Column("role", String, primary_key=True),
     Column("staff_id", Integer, ForeignKey("staff.id"), nullable=True, index=True),
@@ -280,7 +314,9 @@ class Audit(SQLModel, table=True):
     action: str  # add | edit | log | void | import | hand-over | …
     kind: str  # household | contact | staff | zone | visit | callback | site
     record_id: int | None = None
-    party_id: int | None = Field(default=None, foreign_key="party.id")  # the household or contact concerned
+    party_id: int | None = Field(
+        default=None, foreign_key="party.id"
+    )  # the household or contact concerned
     staff_id: int | None = Field(default=None, foreign_key="staff.id")  # the staff member concerned
     detail: str | None = None
     reason: str | None = None
@@ -289,7 +325,8 @@ class Audit(SQLModel, table=True):
 # Employee relations (E1, E2): conversations, leaving cases, appeals. Core tables, like the register's steps.
 
 interview = Table(
-    "interview", SQLModel.metadata,  # a one-to-one, a work interview (E2.1, E2.2) or an exit interview (E1.3)
+    "interview",
+    SQLModel.metadata,  # a one-to-one, a work interview (E2.1, E2.2) or an exit interview (E1.3)
     Column("id", Integer, primary_key=True),
     Column("staff_id", Integer, ForeignKey("staff.id"), nullable=False),  # the employee
     Column("by_id", Integer, ForeignKey("staff.id"), nullable=False),  # the manager, or HR
@@ -298,7 +335,9 @@ interview = Table(
     Column("day", Date, nullable=False),  # the local day of `at`
     Column("minutes", Integer, nullable=False),
     Column("note", String, nullable=True),
-    Column("leave_id", Integer, ForeignKey("leave_case.id"), nullable=True),  # the exit interview of a leaving case
+    Column(
+        "leave_id", Integer, ForeignKey("leave_case.id"), nullable=True
+    ),  # the exit interview of a leaving case
     Column("created_at", DateTime, nullable=False),
     Column("voided_at", DateTime, nullable=True),
     Column("void_reason", String, nullable=True),
@@ -307,17 +346,24 @@ interview = Table(
 )
 
 leave_case = Table(
-    "leave_case", SQLModel.metadata,  # an employee leaving (E1.2) or moving to another department
+    "leave_case",
+    SQLModel.metadata,  # an employee leaving (E1.2) or moving to another department
     Column("id", Integer, primary_key=True),
     Column("staff_id", Integer, ForeignKey("staff.id"), nullable=False),
     Column("kind", String, nullable=False),  # leave | transfer
-    Column("last_day", Date, nullable=False),  # leaving: the last working day; a transfer: the day it starts
+    Column(
+        "last_day", Date, nullable=False
+    ),  # leaving: the last working day; a transfer: the day it starts
     Column("reason", String, nullable=True),
     Column("exit_by", String, nullable=True),  # hr | manager: who holds the exit interview (E1.3)
-    Column("key_position", Boolean, nullable=False),  # held a key post when the case opened: a departure audit
+    Column(
+        "key_position", Boolean, nullable=False
+    ),  # held a key post when the case opened: a departure audit
     Column("from_dept", String, nullable=True),
     Column("to_dept", String, nullable=True),
-    Column("manager_id", Integer, ForeignKey("staff.id"), nullable=True),  # the manager when the case opened
+    Column(
+        "manager_id", Integer, ForeignKey("staff.id"), nullable=True
+    ),  # the manager when the case opened
     Column("state", String, nullable=False),  # open | done
     Column("opened_at", DateTime, nullable=False),
     Column("closed_at", DateTime, nullable=True),
@@ -329,7 +375,8 @@ leave_case = Table(
 )
 
 leave_step = Table(
-    "leave_step", SQLModel.metadata,  # the checklist of a leaving case, in order: done once, never undone
+    "leave_step",
+    SQLModel.metadata,  # the checklist of a leaving case, in order: done once, never undone
     Column("case_id", Integer, ForeignKey("leave_case.id"), primary_key=True),
     Column("step", String, primary_key=True),  # handover | exit-interview | audit | final-pay
     Column("position", Integer, nullable=False),
@@ -341,7 +388,8 @@ leave_step = Table(
 )
 
 appeal = Table(
-    "appeal", SQLModel.metadata,  # an employee's appeal (E2.6): confidential, climbing one level per round
+    "appeal",
+    SQLModel.metadata,  # an employee's appeal (E2.6): confidential, climbing one level per round
     Column("id", Integer, primary_key=True),
     Column("staff_id", Integer, ForeignKey("staff.id"), nullable=False),  # the appellant
     Column("grounds", String, nullable=True),  # interests | measure | breach (E2.6.1), when given
@@ -351,7 +399,9 @@ appeal = Table(
     Column("filed_at", DateTime, nullable=False),
     Column("round", Integer, nullable=False),  # 1, then one more per escalation
     Column("receiver_id", Integer, ForeignKey("staff.id"), nullable=False),  # this round's receiver
-    Column("round_at", DateTime, nullable=False),  # when this round began (its decision deadline runs from here)
+    Column(
+        "round_at", DateTime, nullable=False
+    ),  # when this round began (its decision deadline runs from here)
     Column("state", String, nullable=False),  # open | decided | closed
     Column("decision", String, nullable=True),
     Column("decided_at", DateTime, nullable=True),
@@ -364,15 +414,20 @@ appeal = Table(
 )
 
 appeal_step = Table(
-    "appeal_step", SQLModel.metadata,  # every step of every round: the appeal's whole history
+    "appeal_step",
+    SQLModel.metadata,  # every step of every round: the appeal's whole history
     Column("id", Integer, primary_key=True),
     Column("appeal_id", Integer, ForeignKey("appeal.id"), nullable=False),
     Column("round", Integer, nullable=False),
-    Column("action", String, nullable=False),  # file | investigate | decide | notify | escalate | void
+    Column(
+        "action", String, nullable=False
+    ),  # file | investigate | decide | notify | escalate | void
     Column("at", DateTime, nullable=False),
     Column("actor", String, nullable=False),
     Column("actor_staff_id", Integer, ForeignKey("staff.id"), nullable=True),
-    Column("receiver_id", Integer, ForeignKey("staff.id"), nullable=True),  # file, escalate: the receiver; investigate: who was consulted
+    Column(
+        "receiver_id", Integer, ForeignKey("staff.id"), nullable=True
+    ),  # file, escalate: the receiver; investigate: who was consulted
     Column("notified", String, nullable=True),  # notify: appellant | gm | hr
     Column("notified_staff_id", Integer, ForeignKey("staff.id"), nullable=True),
     Column("via", String, nullable=True),  # written | email
@@ -381,7 +436,8 @@ appeal_step = Table(
 )
 
 appeal_person = Table(
-    "appeal_person", SQLModel.metadata,  # who an appeal involves: they (and HR) may see the appellant's name
+    "appeal_person",
+    SQLModel.metadata,  # who an appeal involves: they (and HR) may see the appellant's name
     Column("appeal_id", Integer, ForeignKey("appeal.id"), primary_key=True),
     Column("staff_id", Integer, ForeignKey("staff.id"), primary_key=True, index=True),
     Column("role", String, primary_key=True),  # appellant | receiver | consulted | notified | actor
@@ -393,11 +449,14 @@ appeal_person = Table(
 dept = Table(
     # A department: clinical ones hold a ward forum every month (H3.6); the head chairs it and owns what a
     # failed disclosure check asks of the department (H3.7). staff.dept names one of these.
-    "dept", SQLModel.metadata,
+    "dept",
+    SQLModel.metadata,
     Column("id", Integer, primary_key=True),
     Column("name", String, nullable=False, unique=True),
     Column("clinical", Boolean, nullable=False),
-    Column("clinical_since", Date, nullable=True),  # the local day it became clinical (its forums are owed from then)
+    Column(
+        "clinical_since", Date, nullable=True
+    ),  # the local day it became clinical (its forums are owed from then)
     Column("head_id", Integer, ForeignKey("staff.id", name="fk_dept_head"), nullable=True),
     Column("created_at", DateTime, nullable=False),
 )
@@ -406,10 +465,15 @@ Index("uq_dept_lower_name", func.lower(dept.c.name), unique=True)
 
 meeting = Table(
     # A feedback meeting (H3.4–H3.6): scheduled for a day, held once its minutes are recorded.
-    "meeting", SQLModel.metadata,
+    "meeting",
+    SQLModel.metadata,
     Column("id", Integer, primary_key=True),
-    Column("kind", String, nullable=False),  # ward-forum | hospital-ward-forum | volunteer-supervisors | community-reps
-    Column("dept_id", Integer, ForeignKey("dept.id", name="fk_meeting_dept"), nullable=True),  # a ward forum's department
+    Column(
+        "kind", String, nullable=False
+    ),  # ward-forum | hospital-ward-forum | volunteer-supervisors | community-reps
+    Column(
+        "dept_id", Integer, ForeignKey("dept.id", name="fk_meeting_dept"), nullable=True
+    ),  # a ward forum's department
     Column("chair_id", Integer, ForeignKey("staff.id", name="fk_meeting_chair"), nullable=True),
     Column("on_day", Date, nullable=False),  # the day it is (or was) scheduled for
     Column("held_day", Date, nullable=True),  # the local day it was held: set with its minutes
@@ -423,8 +487,14 @@ meeting = Table(
 )
 
 meeting_attendee = Table(
-    "meeting_attendee", SQLModel.metadata,  # who attended, as the minutes name them (patients, carers, staff)
-    Column("meeting_id", Integer, ForeignKey("meeting.id", name="fk_attendee_meeting"), primary_key=True),
+    "meeting_attendee",
+    SQLModel.metadata,  # who attended, as the minutes name them (patients, carers, staff)
+    Column(
+        "meeting_id",
+        Integer,
+        ForeignKey("meeting.id", name="fk_attendee_meeting"),
+        primary_key=True,
+    ),
     Column("position", Integer, primary_key=True),
     Column("name", String, nullable=False),
 )
@@ -432,12 +502,20 @@ meeting_attendee = Table(
 action_item = Table(
     # Something to do with an owner and a due day: an opinion raised at a meeting (H3.4, H3.6), a cooperation
     # agreed with community units (H3.5), or what a failed disclosure check asks of a department (H3.7).
-    "action_item", SQLModel.metadata,
+    "action_item",
+    SQLModel.metadata,
     Column("id", Integer, primary_key=True),
     Column("kind", String, nullable=False),  # opinion | cooperation | check
     Column("text", String, nullable=False),
-    Column("meeting_id", Integer, ForeignKey("meeting.id", name="fk_action_meeting"), nullable=True),
-    Column("check_id", Integer, ForeignKey("disclosure_check.id", name="fk_action_check"), nullable=True),
+    Column(
+        "meeting_id", Integer, ForeignKey("meeting.id", name="fk_action_meeting"), nullable=True
+    ),
+    Column(
+        "check_id",
+        Integer,
+        ForeignKey("disclosure_check.id", name="fk_action_check"),
+        nullable=True,
+    ),
     Column("owner_id", Integer, ForeignKey("staff.id", name="fk_action_owner"), nullable=False),
     Column("due", Date, nullable=False),
     Column("state", String, nullable=False),  # open | done | explained
@@ -452,7 +530,8 @@ action_item = Table(
 
 disclosure_check = Table(
     # One look at one of the seven disclosure rules (H3.7.1 … H3.7.7): kept or not, in which department.
-    "disclosure_check", SQLModel.metadata,
+    "disclosure_check",
+    SQLModel.metadata,
     Column("id", Integer, primary_key=True),
     Column("item", String, nullable=False),  # H3.7.1 … H3.7.7
     Column("ok", Boolean, nullable=False),
@@ -467,14 +546,17 @@ disclosure_check = Table(
 )
 
 survey = Table(
-    "survey", SQLModel.metadata,  # a satisfaction survey: patients (H3.3), residents (P4.10), employees (E3)
+    "survey",
+    SQLModel.metadata,  # a satisfaction survey: patients (H3.3), residents (P4.10), employees (E3)
     Column("id", Integer, primary_key=True),
     Column("name", String, nullable=False),
     Column("audience", String, nullable=False),  # patients | residents | employees
     Column("opens", Date, nullable=False),
     Column("closes", Date, nullable=False),
     Column("anonymous", Boolean, nullable=False),
-    Column("event_id", Integer, ForeignKey("event.id", name="fk_survey_event"), nullable=True),  # residents: P4.10 visits
+    Column(
+        "event_id", Integer, ForeignKey("event.id", name="fk_survey_event"), nullable=True
+    ),  # residents: P4.10 visits
     Column("created_at", DateTime, nullable=False),
     Column("voided_at", DateTime, nullable=True),
     Column("void_reason", String, nullable=True),
@@ -482,8 +564,11 @@ survey = Table(
 )
 
 survey_question = Table(
-    "survey_question", SQLModel.metadata,
-    Column("survey_id", Integer, ForeignKey("survey.id", name="fk_question_survey"), primary_key=True),
+    "survey_question",
+    SQLModel.metadata,
+    Column(
+        "survey_id", Integer, ForeignKey("survey.id", name="fk_question_survey"), primary_key=True
+    ),
     Column("key", String, primary_key=True),
     Column("position", Integer, nullable=False),
     Column("text", String, nullable=False),
@@ -492,7 +577,8 @@ survey_question = Table(
 survey_answer = Table(
     # One answer. An anonymous one is unlinkable: a random id (no order of arrival), the day only, no person and
     # nobody who typed it in; its group (department or zone) is what the card says, never derived from a person.
-    "survey_answer", SQLModel.metadata,
+    "survey_answer",
+    SQLModel.metadata,
     Column("id", String(32), primary_key=True),
     Column("survey_id", Integer, ForeignKey("survey.id", name="fk_answer_survey"), nullable=False),
     Column("day", Date, nullable=False),
@@ -507,8 +593,14 @@ survey_answer = Table(
 )
 
 survey_score = Table(
-    "survey_score", SQLModel.metadata,  # one question's score (1–5) in one answer
-    Column("answer_id", String(32), ForeignKey("survey_answer.id", name="fk_score_answer"), primary_key=True),
+    "survey_score",
+    SQLModel.metadata,  # one question's score (1–5) in one answer
+    Column(
+        "answer_id",
+        String(32),
+        ForeignKey("survey_answer.id", name="fk_score_answer"),
+        primary_key=True,
+    ),
     Column("key", String, primary_key=True),
     Column("score", Integer, nullable=False),
     sqlite_with_rowid=False,
@@ -520,28 +612,45 @@ survey_score = Table(
 visit_plan = Table(
     # A butler's plan for one month (its days in visit_plan_item), or for one year (an approval only: the year's
     # plan is every household under the butler's cadence rules, each month).
-    "visit_plan", SQLModel.metadata,
+    "visit_plan",
+    SQLModel.metadata,
     Column("id", Integer, primary_key=True),
     Column("staff_id", Integer, ForeignKey("staff.id", name="fk_plan_staff"), nullable=False),
     Column("period", String, nullable=False),  # month | year
     Column("first_day", Date, nullable=False),  # the month's or the year's first day
     Column("created_at", DateTime, nullable=False),
     Column("approved_at", DateTime, nullable=True),
-    Column("approved_by_id", Integer, ForeignKey("staff.id", name="fk_plan_approved_by"), nullable=True),
+    Column(
+        "approved_by_id", Integer, ForeignKey("staff.id", name="fk_plan_approved_by"), nullable=True
+    ),
     Column("voided_at", DateTime, nullable=True),
     Column("void_reason", String, nullable=True),
 )
 # One live plan per butler and period: two supervisors drafting at once record one.
-Index("uq_visit_plan_live", visit_plan.c.staff_id, visit_plan.c.period, visit_plan.c.first_day, unique=True,
-      sqlite_where=visit_plan.c.voided_at.is_(None), postgresql_where=visit_plan.c.voided_at.is_(None))
+Index(
+    "uq_visit_plan_live",
+    visit_plan.c.staff_id,
+    visit_plan.c.period,
+    visit_plan.c.first_day,
+    unique=True,
+    sqlite_where=visit_plan.c.voided_at.is_(None),
+    postgresql_where=visit_plan.c.voided_at.is_(None),
+)
 
 visit_plan_item = Table(
-    "visit_plan_item", SQLModel.metadata,  # one household's planned day under one rule (P1 monthly visit, P1 owners' call)
-    Column("plan_id", Integer, ForeignKey("visit_plan.id", name="fk_plan_item_plan"), primary_key=True),
-    Column("party_id", Integer, ForeignKey("party.id", name="fk_plan_item_party"), primary_key=True),
+    "visit_plan_item",
+    SQLModel.metadata,  # one household's planned day under one rule (P1 monthly visit, P1 owners' call)
+    Column(
+        "plan_id", Integer, ForeignKey("visit_plan.id", name="fk_plan_item_plan"), primary_key=True
+    ),
+    Column(
+        "party_id", Integer, ForeignKey("party.id", name="fk_plan_item_party"), primary_key=True
+    ),
     Column("rule", String, primary_key=True),
     Column("day", Date, nullable=False),
-    Column("channel", String, nullable=False),  # door | phone: how it is planned (the rule's first channel)
+    Column(
+        "channel", String, nullable=False
+    ),  # door | phone: how it is planned (the rule's first channel)
     Index("ix_visit_plan_item_plan_day", "plan_id", "day"),
     Index("ix_visit_plan_item_party", "party_id"),
 )

@@ -20,22 +20,29 @@ BUILTIN = Path(__file__).with_name("builtin.toml")
 NO_FILE = _("policy file {path} does not exist.")
 NOT_TOML = _("policy file {path} is not valid TOML: {error}.")
 NOT_IN_POLICY = _("policy words {path}: {where} is not in the policy.")
-NOT_WORDS = _("policy words {path}: {where} is not a title or explanation of the policy (only words can be translated).")
+NOT_WORDS = _(
+    "policy words {path}: {where} is not a title or explanation of the policy (only words can be translated)."
+)
 NOT_VALID = _("policy file {path} is not valid: {where} {problem}.")
 
 
 def load_policy(path: Path | None = None, language: str | None = None) -> Policy:
     """The policy in force: `path`, else `CAREOPS_POLICY`, else the built-in one; its words in `language`
     (default: the language in force) when a words file `<policy>.<language>.toml` lies beside it."""
-    chosen = path or (Path(os.environ["CAREOPS_POLICY"]) if os.environ.get("CAREOPS_POLICY") else BUILTIN)
+    chosen = path or (
+        Path(os.environ["CAREOPS_POLICY"]) if os.environ.get("CAREOPS_POLICY") else BUILTIN
+    )
     return _load(chosen.resolve(), language or i18n.current())
 
 
 @lru_cache(maxsize=8)
 def _load(path: Path, language: str) -> Policy:
     data = _read(path)
-    words = {other: _read(file) for other in i18n.LANGUAGES
-             if other != "en" and (file := path.with_name(f"{path.stem}.{other}.toml")).is_file()}
+    words = {
+        other: _read(file)
+        for other in i18n.LANGUAGES
+        if other != "en" and (file := path.with_name(f"{path.stem}.{other}.toml")).is_file()
+    }
     # Every title a rule has in the site's languages: a follow-up keeps the title of the day it was written.
     for rule in data.get("rule", []) if isinstance(data.get("rule"), list) else []:
         if isinstance(rule, dict) and isinstance(rule.get("title"), str):
@@ -46,9 +53,13 @@ def _load(path: Path, language: str) -> Policy:
     try:
         return Policy.model_validate(data)
     except (ValidationError, ValueError) as exc:
-        first = exc.errors()[0] if isinstance(exc, ValidationError) else {"loc": (), "msg": str(exc)}
+        first = (
+            exc.errors()[0] if isinstance(exc, ValidationError) else {"loc": (), "msg": str(exc)}
+        )
         where = ".".join(str(p) for p in first["loc"])
-        raise PolicyError(NOT_VALID.format(path=path, where=where, problem=first["msg"]).replace("  ", " ")) from None
+        raise PolicyError(
+            NOT_VALID.format(path=path, where=where, problem=first["msg"]).replace("  ", " ")
+        ) from None
 
 
 def title_in_force(rule, rule_id: str, recorded: str | None) -> str:
@@ -61,7 +72,7 @@ def title_in_force(rule, rule_id: str, recorded: str | None) -> str:
     if not recorded:
         return rule.title
     then = next((t for t in rule.titles if recorded.startswith(t)), None)
-    return rule.title + recorded[len(then):] if then else recorded
+    return rule.title + recorded[len(then) :] if then else recorded
 
 
 def _read(path: Path) -> dict:
@@ -88,10 +99,19 @@ def _put_words(policy: dict, words: dict, path: Path, where: str) -> None:
                 _put_words(items[name], item_words, path, f"{here}.{name}")
         elif isinstance(target, dict) and isinstance(value, dict):
             _put_words(target, value, path, here)
-        elif isinstance(target, str) and isinstance(value, str) and (key in ("title", "explain") or key.startswith("explain_")):
+        elif (
+            isinstance(target, str)
+            and isinstance(value, str)
+            and (key in ("title", "explain") or key.startswith("explain_"))
+        ):
             policy[key] = value
         else:
             raise PolicyError(NOT_WORDS.format(path=path, where=here))
 
 
-LIST_KEYS = {"rule": "id", "office.meeting": "kind", "office.check": "id", "office.survey": "audience"}
+LIST_KEYS = {
+    "rule": "id",
+    "office.meeting": "kind",
+    "office.check": "id",
+    "office.survey": "audience",
+}

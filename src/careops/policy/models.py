@@ -21,7 +21,9 @@ TRIGGER_NEEDS = _("trigger rule {id} needs a trigger")
 WINDOW_BACKWARDS = _("call window {value} ends before it starts")
 DUPLICATE_IDS = _("rule ids used twice: {ids}")
 FOLLOWUP_NEEDS = _("follow-up rule {id} needs `on` (the events that trigger it) and `due_in`")
-BAD_OFFSET = _("{text!r} is not a deadline like 24h, 7d, 2wd (working days), 3mo, same-day, day-before or event-day")
+BAD_OFFSET = _(
+    "{text!r} is not a deadline like 24h, 7d, 2wd (working days), 3mo, same-day, day-before or event-day"
+)
 UNKNOWN_ROLE_IN_NEEDS = _("rule {id}: {role!r} is not a role")
 BAD_WINDOW = _('call window {text!r} is not like "09:00-12:00"')
 
@@ -58,12 +60,18 @@ class Rule(_Strict):
     # followup: written when one of the events `on` is recorded
     on: tuple[str, ...] = ()
     kind: Literal["followup", "task"] = "followup"
-    due_in: str | None = None  # 24h, 7d, 2wd, 3mo, same-day, day-before (an activity's eve), event-day (a survey's close)
+    due_in: str | None = (
+        None  # 24h, 7d, 2wd, 3mo, same-day, day-before (an activity's eve), event-day (a survey's close)
+    )
     opens: str | None = None  # listed as upcoming until this long before the deadline
-    wait: Literal["rain"] | None = None  # the deadline runs from the first rainy day after the event
+    wait: Literal["rain"] | None = (
+        None  # the deadline runs from the first rainy day after the event
+    )
     needs: tuple[Role, ...] = ()  # a joint visit: every one of these roles present
     default_deadline: bool = False  # the seed names no deadline: ours
-    spread: bool = False  # many at once (an activity's invitations): a daily share of them, like a cadence
+    spread: bool = (
+        False  # many at once (an activity's invitations): a daily share of them, like a cadence
+    )
 
     @field_validator("due_in", "opens")
     @classmethod
@@ -118,7 +126,11 @@ class Register(_Strict):
     strength: Strength = "must"
     keeper_role: Role = Role.office
     answer_clause: str = "P5.2"
-    answer_hours: dict[Literal["urgent", "general", "major"], int] = {"urgent": 24, "major": 24, "general": 48}
+    answer_hours: dict[Literal["urgent", "general", "major"], int] = {
+        "urgent": 24,
+        "major": 24,
+        "general": 48,
+    }
     chase_after: str = "3wd"
     require_routing: bool = True
     explain: str = ""
@@ -175,9 +187,13 @@ class MeetingRule(_Strict):
     clause: str = Field(pattern=r"^[PHE]\d+(\.\d+)*$")
     title: str
     period: PeriodKind
-    per_dept: bool = False  # one for each clinical department (its head chairs it and owns the item)
+    per_dept: bool = (
+        False  # one for each clinical department (its head chairs it and owns the item)
+    )
     owner: str  # who owes it (the due item): dept-head, or role:ROLE
-    chair: str = "dept-head"  # who chairs it unless `meeting schedule --chair` says: dept-head, or role:ROLE
+    chair: str = (
+        "dept-head"  # who chairs it unless `meeting schedule --chair` says: dept-head, or role:ROLE
+    )
     explain: str = ""
 
 
@@ -205,15 +221,21 @@ class Office(_Strict):
     meetings, patient surveys and disclosure checks due."""
 
     meeting: tuple[MeetingRule, ...] = ()
-    action_within: str = "14d"  # an opinion's or a failed check's action item, unless --due says otherwise
+    action_within: str = (
+        "14d"  # an opinion's or a failed check's action item, unless --due says otherwise
+    )
     action_clause: str = "H3.4"
-    scheduled_ahead_days: int = Field(default=7, ge=0, le=60)  # scheduled meetings listed this many days ahead
+    scheduled_ahead_days: int = Field(
+        default=7, ge=0, le=60
+    )  # scheduled meetings listed this many days ahead
     check_clause: str = "H3.7"
     check_period: PeriodKind = "month"
     check_owner: str = "role:office"
     check: tuple[CheckItem, ...] = ()
     survey: tuple[SurveyRule, ...] = ()
-    min_group: int = Field(default=5, ge=1, le=100)  # survey results by group: smaller groups are not shown
+    min_group: int = Field(
+        default=5, ge=1, le=100
+    )  # survey results by group: smaller groups are not shown
     explain_action: str = ""
     explain_check: str = ""
     explain_anonymity: str = ""
@@ -230,7 +252,9 @@ class Office(_Strict):
 
 class Policy(_Strict):
     call_windows: CallWindows
-    desk: Register = Field(default=Register(), alias="register")  # `register` would shadow BaseModel.register
+    desk: Register = Field(
+        default=Register(), alias="register"
+    )  # `register` would shadow BaseModel.register
     people: People = People()
     office: Office = Office()
     rule: tuple[Rule, ...]

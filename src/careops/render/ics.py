@@ -54,10 +54,18 @@ def plan_calendar(days: list[dict], clock, *, name: str) -> bytes:
             stamp=_stamp(clock),
             start=day["day"],
             end=day["day"] + timedelta(days=1),
-            summary=PLAN_SUMMARY.format(clause=day["clause"], title=day["title"], who=_who(day["name"], day["unit"]),
-                                        channel=_channel(day["channel"])),
-            description=PLANNED_LINE.format(channel=_channel(day["channel"]), clause=day["clause"], rule=day["rule"],
-                                            plan_id=day["plan_id"]),
+            summary=PLAN_SUMMARY.format(
+                clause=day["clause"],
+                title=day["title"],
+                who=_who(day["name"], day["unit"]),
+                channel=_channel(day["channel"]),
+            ),
+            description=PLANNED_LINE.format(
+                channel=_channel(day["channel"]),
+                clause=day["clause"],
+                rule=day["rule"],
+                plan_id=day["plan_id"],
+            ),
             categories=[day["clause"]],
             location=_place(day.get("unit"), day.get("zone")) if day["channel"] == "door" else None,
         )
@@ -76,7 +84,9 @@ def _finish(cal) -> bytes:
     """Adds the VTIMEZONE of every time zone the events use, over the years they span."""
     years = [event.start.year for event in cal.events]
     if years:
-        cal.add_missing_timezones(first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1))
+        cal.add_missing_timezones(
+            first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1)
+        )
     return cal.to_ical()
 
 
@@ -85,11 +95,15 @@ def _due_event(item: DueItem, clock):
 
     start, end = _span(item, clock)
     event = Event.new(
-        uid=_uid("due", item.rule, item.subject_type, item.subject_id, item.ref, item.due_day.isoformat()),
+        uid=_uid(
+            "due", item.rule, item.subject_type, item.subject_id, item.ref, item.due_day.isoformat()
+        ),
         stamp=_stamp(clock),
         start=start,
         end=end,
-        summary=SUMMARY.format(clause=item.clause, title=item.title, who=_who(item.subject_name, item.subject_unit)),
+        summary=SUMMARY.format(
+            clause=item.clause, title=item.title, who=_who(item.subject_name, item.subject_unit)
+        ),
         description=_description(item, clock),
         categories=[item.clause],
         location=_place(item.subject_unit, item.zone),
@@ -110,16 +124,25 @@ def _span(item: DueItem, clock) -> tuple[date | datetime, date | datetime]:
 
 def _description(item: DueItem, clock) -> str:
     status = MISSED.format(status=item.status, period=item.missed) if item.missed else item.status
-    last = item.last_contact.astimezone(clock.tz).strftime("%Y-%m-%d %H:%M") if item.last_contact else NEVER_CONTACTED
+    last = (
+        item.last_contact.astimezone(clock.tz).strftime("%Y-%m-%d %H:%M")
+        if item.last_contact
+        else NEVER_CONTACTED
+    )
     lines = [item.why] if item.why else []
-    lines += [CLAUSE_LINE.format(clause=item.clause, strength=item.strength), STATUS_LINE.format(status=status),
-              LAST_CONTACT_LINE.format(when=last)]
+    lines += [
+        CLAUSE_LINE.format(clause=item.clause, strength=item.strength),
+        STATUS_LINE.format(status=status),
+        LAST_CONTACT_LINE.format(when=last),
+    ]
     if item.owner_name:
         lines.append(OWNER_LINE.format(owner=item.owner_name))
     if item.zone:
         lines.append(ZONE_LINE.format(zone=item.zone))
     if item.together:
-        lines.append(TOGETHER_LINE.format(people=", ".join(f"{who} ({role})" for role, who in item.together)))
+        lines.append(
+            TOGETHER_LINE.format(people=", ".join(f"{who} ({role})" for role, who in item.together))
+        )
     return "\n".join(lines)
 
 

@@ -22,7 +22,14 @@ NOTHING = _("Nothing to show.")  # the one sentence this module says to people
 Columns = Sequence[tuple[str, str]]  # (row key, header)
 
 
-def emit(rows: list[dict], columns: Columns, fmt: str, *, out: IO[str] | None = None, empty: str = NOTHING) -> None:
+def emit(
+    rows: list[dict],
+    columns: Columns,
+    fmt: str,
+    *,
+    out: IO[str] | None = None,
+    empty: str = NOTHING,
+) -> None:
     out = out or sys.stdout
     if fmt == "json":
         out.write(to_json(rows) + "\n")
@@ -64,7 +71,9 @@ def to_json(rows) -> str:
 
     # OPT_NON_STR_KEYS: a Core table's column names are str subclasses (quoted_name), fine as keys.
     # default=str: a message (careops.i18n.Message) is written in the language in force.
-    return orjson.dumps(rows, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS, default=str).decode()
+    return orjson.dumps(
+        rows, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS, default=str
+    ).decode()
 
 
 def write_csv(rows: list[dict], columns: Columns, out: IO[str]) -> None:
@@ -92,7 +101,9 @@ def escape(text: str) -> str:
 def write_plain(rows: list[dict], columns: Columns, out: IO[str]) -> None:
     from rich.cells import cell_len
 
-    grid = [[str(header) for _key, header in columns]] + [[cell(row.get(key)) for key, _ in columns] for row in rows]
+    grid = [[str(header) for _key, header in columns]] + [
+        [cell(row.get(key)) for key, _ in columns] for row in rows
+    ]
     widths = [max(cell_len(line[i]) for line in grid) for i in range(len(columns))]
     lines = (_pad_line(line, widths, cell_len) for line in grid)
     out.write("\n".join(lines) + "\n")
@@ -106,7 +117,9 @@ def _width(out: IO[str]) -> int | None:
     return None if getattr(out, "isatty", lambda: False)() else 160
 
 
-def field_rows(data: dict, labels: dict, *, yes: str, no: str, void: str | None = None) -> list[dict]:
+def field_rows(
+    data: dict, labels: dict, *, yes: str, no: str, void: str | None = None
+) -> list[dict]:
     """A record as Field/Value rows for a `show` command: the labelled fields that have a value, booleans in
     words; a void record's State reads `void`, its reason given by the caller in `void`."""
     rows = []
@@ -116,7 +129,9 @@ def field_rows(data: dict, labels: dict, *, yes: str, no: str, void: str | None 
             continue
         if key == "state" and void:
             value = void
-        rows.append({"field": label, "value": yes if value is True else no if value is False else value})
+        rows.append(
+            {"field": label, "value": yes if value is True else no if value is False else value}
+        )
     return rows
 
 

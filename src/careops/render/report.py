@@ -18,7 +18,21 @@ from typing import IO
 from careops.errors import InvalidInput
 from careops.i18n import _
 from careops.render.output import cell, to_json
-from careops.report.model import COUNT, DAYS, HOURS, NUMERIC, PCT, SCORE, TEXT, YESNO, Column, Report, Section, arrow, change
+from careops.report.model import (
+    COUNT,
+    DAYS,
+    HOURS,
+    NUMERIC,
+    PCT,
+    SCORE,
+    TEXT,
+    YESNO,
+    Column,
+    Report,
+    Section,
+    arrow,
+    change,
+)
 
 # What this module says to people (one place, ready for translation)
 HEADING = _("Monthly report {month:%Y-%m}")
@@ -35,16 +49,29 @@ YES, NO = _("yes"), _("no")
 UNITS = {PCT: "%", HOURS: "h", DAYS: "d"}
 PREVIOUS_COLUMN = _("{label} (prev.)")
 ABOUT_SHEET = _("About")
-ABOUT_FIELDS = {"month": _("Month"), "previous": _("Compared with"), "scope": _("Scope"), "generated": _("Generated")}
+ABOUT_FIELDS = {
+    "month": _("Month"),
+    "previous": _("Compared with"),
+    "scope": _("Scope"),
+    "generated": _("Generated"),
+}
 ABOUT_SECTIONS = (_("Sheet"), _("Section"), _("Clause"), _("Note"))
 UNKNOWN_FORMAT = _("Unknown report format {fmt!r}: choose one of {formats}.")
-NOT_ON_TERMINAL = _("--format {fmt} writes a file, not text for the terminal: add --out report.{fmt}.")
+NOT_ON_TERMINAL = _(
+    "--format {fmt} writes a file, not text for the terminal: add --out report.{fmt}."
+)
 
 FORMATS = ("table", "md", "json", "csv", "xlsx", "html")
 BINARY = ("xlsx", "html")  # kept off a terminal
 CSV_COLUMNS = ("section", "clause", "row", "metric", "value", "previous", "change")
 TABLE_WIDTH = 160  # when not writing to a terminal, as output.py
-XLSX_FORMATS = {COUNT: "0", PCT: '0.0"%"', HOURS: '0.0" h"', DAYS: '0.0" d"', SCORE: "0.00"}  # cells hold the JSON's figure as is
+XLSX_FORMATS = {
+    COUNT: "0",
+    PCT: '0.0"%"',
+    HOURS: '0.0" h"',
+    DAYS: '0.0" d"',
+    SCORE: "0.00",
+}  # cells hold the JSON's figure as is
 SHEET_NAME_MAX = 31
 SHEET_NAME_BAD = str.maketrans({ch: "-" for ch in "[]:*?/\\"})
 
@@ -57,8 +84,12 @@ def render_report(report: Report, fmt: str, *, width: int | None = None) -> byte
         from careops.render.report_html import html_page
 
         return html_page(report).encode()
-    writers = {"table": lambda: table_text(report, width=width), "md": lambda: markdown_text(report),
-               "json": lambda: to_json(report.to_json()) + "\n", "csv": lambda: csv_text(report)}
+    writers = {
+        "table": lambda: table_text(report, width=width),
+        "md": lambda: markdown_text(report),
+        "json": lambda: to_json(report.to_json()) + "\n",
+        "csv": lambda: csv_text(report),
+    }
     if fmt not in writers:
         raise InvalidInput(UNKNOWN_FORMAT.format(fmt=fmt, formats=", ".join(FORMATS)))
     return writers[fmt]().encode()
@@ -73,7 +104,9 @@ def write_report(report: Report, fmt: str, out: str | os.PathLike | IO | None = 
     on_terminal = getattr(stream, "isatty", lambda: False)()
     if on_terminal and fmt in BINARY:
         raise InvalidInput(NOT_ON_TERMINAL.format(fmt=fmt))
-    data = render_report(report, fmt, width=shutil.get_terminal_size().columns if on_terminal else None)
+    data = render_report(
+        report, fmt, width=shutil.get_terminal_size().columns if on_terminal else None
+    )
     binary = getattr(stream, "buffer", None)
     if isinstance(stream, io.TextIOBase) or binary is not None:
         if binary is None:  # a text-only stream (StringIO)
@@ -116,7 +149,9 @@ def previous(row: dict, key: str):
 def figure_and_change(column: Column, row: dict) -> tuple[str, str]:
     """("85.2%", "▲3.1"); the change is "" for text, yes/no, or no figure the month before."""
     value = row.get(column.key)
-    return figure(value, column.kind), arrow(value, previous(row, column.key)) if column.kind in NUMERIC else ""
+    return figure(value, column.kind), arrow(
+        value, previous(row, column.key)
+    ) if column.kind in NUMERIC else ""
 
 
 def cell_text(column: Column, row: dict) -> str:
@@ -144,7 +179,11 @@ def generated(report: Report) -> str:
 
 
 def section_title(section: Section) -> str:
-    return SECTION_TITLE.format(title=section.title, clause=section.clause) if section.clause else section.title
+    return (
+        SECTION_TITLE.format(title=section.title, clause=section.clause)
+        if section.clause
+        else section.title
+    )
 
 
 # Text formats.
@@ -158,7 +197,9 @@ def readable(section: Section) -> tuple[list[Column], list[dict]]:
     if len(section.rows) != 1 or section.label_keys() or len(section.columns) <= WIDE:
         return section.columns, section.rows
     row = section.rows[0]
-    lines = [{"figure": column.label, "value": cell_text(column, row)} for column in section.columns]
+    lines = [
+        {"figure": column.label, "value": cell_text(column, row)} for column in section.columns
+    ]
     return [Column("figure", FIGURE_COLUMN, TEXT), Column("value", VALUE_COLUMN, TEXT)], lines
 
 
@@ -169,7 +210,9 @@ def table_text(report: Report, *, width: int | None = None) -> str:
     from rich.text import Text
 
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width or TABLE_WIDTH, color_system=None, highlight=False, emoji=False)
+    console = Console(
+        file=buffer, width=width or TABLE_WIDTH, color_system=None, highlight=False, emoji=False
+    )
     console.print(Text(f"{heading(report)} · {scope(report)} · {compared_with(report)}"))
     for section in report.sections:
         console.print()
@@ -180,7 +223,11 @@ def table_text(report: Report, *, width: int | None = None) -> str:
         table = Table(show_edge=False, header_style="bold", pad_edge=False)
         columns, rows = readable(section)
         for column in columns:
-            table.add_column(Text(column.label), justify="left" if column.kind == TEXT else "right", overflow="fold")
+            table.add_column(
+                Text(column.label),
+                justify="left" if column.kind == TEXT else "right",
+                overflow="fold",
+            )
         for row in rows:
             table.add_row(*(Text(cell_text(column, row)) for column in columns))
         console.print(table)
@@ -190,7 +237,11 @@ def table_text(report: Report, *, width: int | None = None) -> str:
 
 
 def markdown_text(report: Report) -> str:
-    lines = [f"# {md_escape(heading(report))}", "", md_escape(f"{scope(report)} · {compared_with(report)} · {generated(report)}")]
+    lines = [
+        f"# {md_escape(heading(report))}",
+        "",
+        md_escape(f"{scope(report)} · {compared_with(report)} · {generated(report)}"),
+    ]
     for section in report.sections:
         lines += ["", f"## {md_escape(section_title(section))}", ""]
         if not section.rows:
@@ -198,8 +249,13 @@ def markdown_text(report: Report) -> str:
         else:
             columns, rows = readable(section)
             lines.append("| " + " | ".join(md_escape(c.label) for c in columns) + " |")
-            lines.append("| " + " | ".join("---" if c.kind == TEXT else "---:" for c in columns) + " |")
-            lines += ["| " + " | ".join(md_escape(cell_text(c, row)) for c in columns) + " |" for row in rows]
+            lines.append(
+                "| " + " | ".join("---" if c.kind == TEXT else "---:" for c in columns) + " |"
+            )
+            lines += [
+                "| " + " | ".join(md_escape(cell_text(c, row)) for c in columns) + " |"
+                for row in rows
+            ]
         if section.note:
             lines += ["", md_escape(section.note)]
     return "\n".join(lines) + "\n"
@@ -223,13 +279,24 @@ def csv_text(report: Report) -> str:
             label = row_label(section, row)
             for column in figures:
                 value, before = row.get(column.key), previous(row, column.key)
-                writer.writerow([section.key, section.clause, label, column.key, plain(value, column.kind),
-                                 plain(before, column.kind), plain(change(value, before), column.kind)])
+                writer.writerow(
+                    [
+                        section.key,
+                        section.clause,
+                        label,
+                        column.key,
+                        plain(value, column.kind),
+                        plain(before, column.kind),
+                        plain(change(value, before), column.kind),
+                    ]
+                )
     return buffer.getvalue()
 
 
 def row_label(section: Section, row: dict) -> str:
-    return " / ".join(cell(row.get(key)) for key in section.label_keys() if row.get(key) is not None)
+    return " / ".join(
+        cell(row.get(key)) for key in section.label_keys() if row.get(key) is not None
+    )
 
 
 def plain(value, kind: str) -> str:
@@ -280,9 +347,18 @@ def sheet_names(sections: list[Section]) -> list[str]:
 def _about_sheet(sheet, report: Report, names: list[str]) -> None:
     from openpyxl.styles import Font
 
-    fields = {"month": report.month.strftime("%Y-%m"), "previous": report.previous_month.strftime("%Y-%m"),
-              "scope": scope(report), "generated": report.generated_at.strftime("%Y-%m-%d %H:%M")}
-    rows = [[heading(report)], *([str(ABOUT_FIELDS[k]), v] for k, v in fields.items()), [], [str(x) for x in ABOUT_SECTIONS]]
+    fields = {
+        "month": report.month.strftime("%Y-%m"),
+        "previous": report.previous_month.strftime("%Y-%m"),
+        "scope": scope(report),
+        "generated": report.generated_at.strftime("%Y-%m-%d %H:%M"),
+    }
+    rows = [
+        [heading(report)],
+        *([str(ABOUT_FIELDS[k]), v] for k, v in fields.items()),
+        [],
+        [str(x) for x in ABOUT_SECTIONS],
+    ]
     rows += [[name, s.title, s.clause, s.note] for s, name in zip(report.sections, names)]
     for values in rows:
         _append(sheet, values)
@@ -310,11 +386,18 @@ def _section_sheet(sheet, section: Section) -> None:
         values = []
         for column in section.columns:
             value = row.get(column.key)
-            values.append(str(YES if value else NO) if column.kind == YESNO and value is not None else value)
+            values.append(
+                str(YES if value else NO) if column.kind == YESNO and value is not None else value
+            )
             if column.kind in NUMERIC:
                 values.append(previous(row, column.key))
         _append(sheet, values, kinds)
-        texts.append([v if isinstance(v, str) else figure(v, k) if v is not None else "" for v, k in zip(values, kinds)])
+        texts.append(
+            [
+                v if isinstance(v, str) else figure(v, k) if v is not None else ""
+                for v, k in zip(values, kinds)
+            ]
+        )
     for c in sheet[1]:
         c.font = Font(bold=True)
     sheet.freeze_panes = "A2"

@@ -39,16 +39,28 @@ AXIS_ON_TIME = _("Answered on time (%)")
 CHART_REGISTER_BY = _("Register: received by kind")
 CHART_FOLLOWUPS = _("Follow-ups by clause")
 AXIS_FOLLOWUPS = _("Follow-ups")
-FOLLOWUP_SERIES = {"created": _("created"), "done_on_time": _("done on time"), "done_late": _("done late"),
-                   "open_overdue": _("open, overdue")}  # used when the section does not label them itself
+FOLLOWUP_SERIES = {
+    "created": _("created"),
+    "done_on_time": _("done on time"),
+    "done_late": _("done late"),
+    "open_overdue": _("open, overdue"),
+}  # used when the section does not label them itself
 CHART_TREND = _("The last six months")
 AXIS_PERCENT = _("%")
-TREND_SERIES = {"coverage_pct": _("visit coverage"), "answered_on_time_pct": _("register answered on time"),
-                "followups_done_on_time_pct": _("follow-ups done on time")}
+TREND_SERIES = {
+    "coverage_pct": _("visit coverage"),
+    "answered_on_time_pct": _("register answered on time"),
+    "followups_done_on_time_pct": _("follow-ups done on time"),
+}
 
-WIDTH, HEIGHT = 560, 320  # px: two charts side by side on a 1200 px screen, one fits an A4 page's width
-FONTS = ('system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "PingFang SC", "Hiragino Sans GB", '
-         '"Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif')
+WIDTH, HEIGHT = (
+    560,
+    320,
+)  # px: two charts side by side on a 1200 px screen, one fits an A4 page's width
+FONTS = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "PingFang SC", "Hiragino Sans GB", '
+    '"Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif'
+)
 PLOT_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": False}
 
 STYLE = """
@@ -104,33 +116,59 @@ def html_page(report: Report) -> str:
 
 def chart_html(name: str, caption: str, fig) -> str:
     if fig is None:
-        return (f'<figure class="no-chart" data-chart="{name}"><figcaption>{escape(caption)}</figcaption>\n'
-                f"<p>{escape(NO_DATA)}</p></figure>\n")
+        return (
+            f'<figure class="no-chart" data-chart="{name}"><figcaption>{escape(caption)}</figcaption>\n'
+            f"<p>{escape(NO_DATA)}</p></figure>\n"
+        )
     import plotly.io
 
-    plot = plotly.io.to_html(fig, full_html=False, include_plotlyjs=False, div_id=f"chart-{name}", config=PLOT_CONFIG,
-                             default_width=f"{WIDTH}px", default_height=f"{HEIGHT}px")
-    return (f'<figure><figcaption>{escape(caption)}</figcaption>\n'
-            f'<div class="chart" data-chart="{name}">{plot}</div></figure>\n')
+    plot = plotly.io.to_html(
+        fig,
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=f"chart-{name}",
+        config=PLOT_CONFIG,
+        default_width=f"{WIDTH}px",
+        default_height=f"{HEIGHT}px",
+    )
+    return (
+        f"<figure><figcaption>{escape(caption)}</figcaption>\n"
+        f'<div class="chart" data-chart="{name}">{plot}</div></figure>\n'
+    )
 
 
 def section_html(section: Section) -> str:
-    out = [f'<section class="report-section" id="section-{escape(section.key)}">\n<h2>{escape(section.title)}'
-           + (f' <span class="clause">{escape(section.clause)}</span>' if section.clause else "") + "</h2>\n"]
+    out = [
+        f'<section class="report-section" id="section-{escape(section.key)}">\n<h2>{escape(section.title)}'
+        + (f' <span class="clause">{escape(section.clause)}</span>' if section.clause else "")
+        + "</h2>\n"
+    ]
     if not section.rows:
         out.append(f"<p>{escape(NO_ROWS)}</p>\n")
     elif readable(section)[0] is not section.columns:  # one row of many figures: one figure a line
         row = section.rows[0]
-        out.append(f'<table>\n<thead><tr><th>{escape(FIGURE_COLUMN)}</th><th class="num">{escape(VALUE_COLUMN)}</th>'
-                   "</tr></thead>\n<tbody>\n")
-        out += [f'<tr><td>{escape(c.label)}</td><td class="num">{_cell(c, row)}</td></tr>\n' for c in section.columns]
+        out.append(
+            f'<table>\n<thead><tr><th>{escape(FIGURE_COLUMN)}</th><th class="num">{escape(VALUE_COLUMN)}</th>'
+            "</tr></thead>\n<tbody>\n"
+        )
+        out += [
+            f'<tr><td>{escape(c.label)}</td><td class="num">{_cell(c, row)}</td></tr>\n'
+            for c in section.columns
+        ]
         out.append("</tbody>\n</table>\n")
     else:
         kinds = ["" if c.kind == TEXT else ' class="num"' for c in section.columns]
-        out.append("<table>\n<thead><tr>" + "".join(f"<th{k}>{escape(c.label)}</th>" for c, k in zip(section.columns, kinds))
-                   + "</tr></thead>\n<tbody>\n")
+        out.append(
+            "<table>\n<thead><tr>"
+            + "".join(f"<th{k}>{escape(c.label)}</th>" for c, k in zip(section.columns, kinds))
+            + "</tr></thead>\n<tbody>\n"
+        )
         for row in section.rows:
-            out.append("<tr>" + "".join(f"<td{k}>{_cell(c, row)}</td>" for c, k in zip(section.columns, kinds)) + "</tr>\n")
+            out.append(
+                "<tr>"
+                + "".join(f"<td{k}>{_cell(c, row)}</td>" for c, k in zip(section.columns, kinds))
+                + "</tr>\n"
+            )
         out.append("</tbody>\n</table>\n")
     if section.note:
         out.append(f'<p class="note">{escape(section.note)}</p>\n')
@@ -148,19 +186,28 @@ def _cell(column, row: dict) -> str:
 
 
 def charts(report: Report) -> list[tuple[str, str, object]]:
-    return [("coverage", CHART_COVERAGE, coverage_chart(report.section("p1"))),
-            ("register", CHART_REGISTER, register_chart(report)),
-            ("register_by", CHART_REGISTER_BY, register_by_chart(report.section("register_by"))),
-            ("followups", CHART_FOLLOWUPS, followups_chart(report.section("followups"))),
-            ("trend", CHART_TREND, trend_chart(report.trend))]
+    return [
+        ("coverage", CHART_COVERAGE, coverage_chart(report.section("p1"))),
+        ("register", CHART_REGISTER, register_chart(report)),
+        ("register_by", CHART_REGISTER_BY, register_by_chart(report.section("register_by"))),
+        ("followups", CHART_FOLLOWUPS, followups_chart(report.section("followups"))),
+        ("trend", CHART_TREND, trend_chart(report.trend)),
+    ]
 
 
 def _figure(*traces, height: int = HEIGHT, **layout):
     import plotly.graph_objects as go
 
     fig = go.Figure(data=list(traces))
-    fig.update_layout(template="plotly_white", width=WIDTH, height=height, font={"family": FONTS, "size": 12},
-                      margin={"l": 60, "r": 20, "t": 20, "b": 50}, legend={"orientation": "h", "y": -0.2}, **layout)
+    fig.update_layout(
+        template="plotly_white",
+        width=WIDTH,
+        height=height,
+        font={"family": FONTS, "size": 12},
+        margin={"l": 60, "r": 20, "t": 20, "b": 50},
+        legend={"orientation": "h", "y": -0.2},
+        **layout,
+    )
     return fig
 
 
@@ -181,13 +228,32 @@ def coverage_chart(section: Section | None):
 
     names = [_label(r.get("staff"), r.get("zone")) for r in rows]
     before = [(r.get("previous") or {}).get("coverage_pct") for r in rows]
-    traces = [go.Bar(x=[r["coverage_pct"] for r in rows], y=names, orientation="h", name=_label(THIS_MONTH))]
+    traces = [
+        go.Bar(
+            x=[r["coverage_pct"] for r in rows], y=names, orientation="h", name=_label(THIS_MONTH)
+        )
+    ]
     if _has(before):
-        traces.append(go.Scatter(x=before, y=names, mode="markers", name=_label(LAST_MONTH),
-                                 marker={"symbol": "line-ns-open", "size": 16, "color": "#333", "line": {"width": 2}}))
-    return _figure(*traces, height=max(HEIGHT, 110 + 26 * len(rows)),
-                   xaxis={"title": {"text": _label(AXIS_COVERAGE)}, "range": [0, 102]},
-                   yaxis={"autorange": "reversed", "automargin": True})
+        traces.append(
+            go.Scatter(
+                x=before,
+                y=names,
+                mode="markers",
+                name=_label(LAST_MONTH),
+                marker={
+                    "symbol": "line-ns-open",
+                    "size": 16,
+                    "color": "#333",
+                    "line": {"width": 2},
+                },
+            )
+        )
+    return _figure(
+        *traces,
+        height=max(HEIGHT, 110 + 26 * len(rows)),
+        xaxis={"title": {"text": _label(AXIS_COVERAGE)}, "range": [0, 102]},
+        yaxis={"autorange": "reversed", "automargin": True},
+    )
 
 
 def register_chart(report: Report):
@@ -197,17 +263,35 @@ def register_chart(report: Report):
     register = report.section("register")
     if not _has(received) and not _has(on_time) and register and register.rows:
         # no trend: this month's one row, as counted in the section
-        months, received, on_time = [report.month.strftime("%Y-%m")], [register.rows[0].get("received")], [None]
+        months, received, on_time = (
+            [report.month.strftime("%Y-%m")],
+            [register.rows[0].get("received")],
+            [None],
+        )
     if not _has(received) and not _has(on_time):
         return None
     import plotly.graph_objects as go
 
     traces = [go.Bar(x=months, y=received, name=_label(AXIS_RECEIVED))]
     if _has(on_time):
-        traces.append(go.Scatter(x=months, y=on_time, yaxis="y2", mode="lines+markers", name=_label(AXIS_ON_TIME)))
-    return _figure(*traces, xaxis={"type": "category"}, yaxis={"title": {"text": _label(AXIS_RECEIVED)}, "rangemode": "tozero"},
-                   yaxis2={"title": {"text": _label(AXIS_ON_TIME)}, "overlaying": "y", "side": "right", "range": [0, 100],
-                           "tickmode": "auto", "showgrid": False})
+        traces.append(
+            go.Scatter(
+                x=months, y=on_time, yaxis="y2", mode="lines+markers", name=_label(AXIS_ON_TIME)
+            )
+        )
+    return _figure(
+        *traces,
+        xaxis={"type": "category"},
+        yaxis={"title": {"text": _label(AXIS_RECEIVED)}, "rangemode": "tozero"},
+        yaxis2={
+            "title": {"text": _label(AXIS_ON_TIME)},
+            "overlaying": "y",
+            "side": "right",
+            "range": [0, 100],
+            "tickmode": "auto",
+            "showgrid": False,
+        },
+    )
 
 
 def register_by_chart(section: Section | None):
@@ -219,11 +303,22 @@ def register_by_chart(section: Section | None):
     groups: dict[str, list[dict]] = {}
     for row in rows:
         groups.setdefault(str(row.get("by") or ""), []).append(row)
-    traces = [go.Bar(x=[r["received"] for r in group], y=[_label(by, r.get("value")) for r in group], orientation="h",
-                     name=_label(by)) for by, group in groups.items()]
-    return _figure(*traces, height=max(HEIGHT, 110 + 26 * len(rows)), showlegend=False,
-                   xaxis={"title": {"text": _label(AXIS_RECEIVED)}, "rangemode": "tozero"},
-                   yaxis={"autorange": "reversed", "automargin": True})
+    traces = [
+        go.Bar(
+            x=[r["received"] for r in group],
+            y=[_label(by, r.get("value")) for r in group],
+            orientation="h",
+            name=_label(by),
+        )
+        for by, group in groups.items()
+    ]
+    return _figure(
+        *traces,
+        height=max(HEIGHT, 110 + 26 * len(rows)),
+        showlegend=False,
+        xaxis={"title": {"text": _label(AXIS_RECEIVED)}, "rangemode": "tozero"},
+        yaxis={"autorange": "reversed", "automargin": True},
+    )
 
 
 def followups_chart(section: Section | None):
@@ -236,10 +331,20 @@ def followups_chart(section: Section | None):
     import plotly.graph_objects as go
 
     clauses = [_label(r.get("clause")) for r in section.rows]
-    traces = [go.Bar(x=clauses, y=[r.get(key) for r in section.rows], name=_label(labels.get(key, FOLLOWUP_SERIES[key])))
-              for key in series]
-    return _figure(*traces, barmode="group", xaxis={"type": "category"},
-                   yaxis={"title": {"text": _label(AXIS_FOLLOWUPS)}, "rangemode": "tozero"})
+    traces = [
+        go.Bar(
+            x=clauses,
+            y=[r.get(key) for r in section.rows],
+            name=_label(labels.get(key, FOLLOWUP_SERIES[key])),
+        )
+        for key in series
+    ]
+    return _figure(
+        *traces,
+        barmode="group",
+        xaxis={"type": "category"},
+        yaxis={"title": {"text": _label(AXIS_FOLLOWUPS)}, "rangemode": "tozero"},
+    )
 
 
 def trend_chart(trend: list[dict]):
@@ -249,6 +354,17 @@ def trend_chart(trend: list[dict]):
         return None
     import plotly.graph_objects as go
 
-    traces = [go.Scatter(x=months, y=[t.get(key) for t in trend], mode="lines+markers", name=_label(TREND_SERIES[key]))
-              for key in series]
-    return _figure(*traces, xaxis={"type": "category"}, yaxis={"title": {"text": _label(AXIS_PERCENT)}, "range": [0, 100]})
+    traces = [
+        go.Scatter(
+            x=months,
+            y=[t.get(key) for t in trend],
+            mode="lines+markers",
+            name=_label(TREND_SERIES[key]),
+        )
+        for key in series
+    ]
+    return _figure(
+        *traces,
+        xaxis={"type": "category"},
+        yaxis={"title": {"text": _label(AXIS_PERCENT)}, "range": [0, 100]},
+    )

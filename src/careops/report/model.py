@@ -33,9 +33,13 @@ class Section:
     title: str
     clause: str  # the clause ids the figures answer to ("P1", "H3.6, H3.5"…)
     columns: list[Column]
-    rows: list[dict] = field(default_factory=list)  # column key -> value; numeric values are int/float or None
+    rows: list[dict] = field(
+        default_factory=list
+    )  # column key -> value; numeric values are int/float or None
     note: str | None = None  # one line under the table (how a figure is counted, a threshold kept…)
-    match: tuple[str, ...] | None = None  # the labels that say which row is which month to month (default: all TEXT)
+    match: tuple[str, ...] | None = (
+        None  # the labels that say which row is which month to month (default: all TEXT)
+    )
 
     def __post_init__(self) -> None:  # words given as messages are fixed in the language in force
         self.title, self.clause = str(self.title), str(self.clause)
@@ -53,12 +57,21 @@ class Section:
         for row in self.rows:
             match = before.get(tuple(row.get(k) for k in keys))
             # A row the month before did not have counted nothing then (0); its shares and medians were not.
-            row["previous"] = {k: match.get(k) for k in numeric} if match else {k: 0 if k in counts else None for k in numeric}
+            row["previous"] = (
+                {k: match.get(k) for k in numeric}
+                if match
+                else {k: 0 if k in counts else None for k in numeric}
+            )
 
     def to_json(self) -> dict:
-        return {"key": self.key, "title": self.title, "clause": self.clause,
-                "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in self.columns],
-                "rows": self.rows, "note": self.note}
+        return {
+            "key": self.key,
+            "title": self.title,
+            "clause": self.clause,
+            "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in self.columns],
+            "rows": self.rows,
+            "note": self.note,
+        }
 
 
 @dataclass
@@ -77,9 +90,15 @@ class Report:
         return next((s for s in self.sections if s.key == key), None)
 
     def to_json(self) -> dict:
-        return {"month": self.month.strftime("%Y-%m"), "previous_month": self.previous_month.strftime("%Y-%m"),
-                "generated_at": self.generated_at, "zone": self.zone, "staff": self.staff,
-                "sections": [s.to_json() for s in self.sections], "trend": self.trend}
+        return {
+            "month": self.month.strftime("%Y-%m"),
+            "previous_month": self.previous_month.strftime("%Y-%m"),
+            "generated_at": self.generated_at,
+            "zone": self.zone,
+            "staff": self.staff,
+            "sections": [s.to_json() for s in self.sections],
+            "trend": self.trend,
+        }
 
 
 def pct(part, whole) -> float | None:

@@ -15,7 +15,9 @@ from careops.report.window import Month, ReportScope
 TREND_MONTHS = 6
 
 
-def sections(conn: Connection, policy: Policy, clock: Clock, month: Month, scope: ReportScope) -> list[Section]:
+def sections(
+    conn: Connection, policy: Policy, clock: Clock, month: Month, scope: ReportScope
+) -> list[Section]:
     from careops.report.cases import followup_sections, register_sections
     from careops.report.office import hr_sections, office_sections
     from careops.report.visits import visit_sections
@@ -38,18 +40,38 @@ def plain(value):
     return value
 
 
-def monthly_report(conn: Connection, policy: Policy, clock: Clock, first: date, scope: ReportScope, *,
-                   zone: str | None = None, staff: str | None = None, trend: bool = True) -> Report:
+def monthly_report(
+    conn: Connection,
+    policy: Policy,
+    clock: Clock,
+    first: date,
+    scope: ReportScope,
+    *,
+    zone: str | None = None,
+    staff: str | None = None,
+    trend: bool = True,
+) -> Report:
     month = Month.of(first, clock)
     before = month.previous(clock)
     current = sections(conn, policy, clock, month, scope)
     earlier = {s.key: s for s in sections(conn, policy, clock, before, scope)}
     for section in current:
-        section.add_previous(earlier.get(section.key) or Section(section.key, "", "", section.columns))
-    report = Report(month=month.first, previous_month=before.first, generated_at=clock.now, zone=zone, staff=staff,
-                    sections=current)
+        section.add_previous(
+            earlier.get(section.key) or Section(section.key, "", "", section.columns)
+        )
+    report = Report(
+        month=month.first,
+        previous_month=before.first,
+        generated_at=clock.now,
+        zone=zone,
+        staff=staff,
+        sections=current,
+    )
     if trend:
-        known = {month.label: next((s for s in current if s.key == "p1"), None), before.label: earlier.get("p1")}
+        known = {
+            month.label: next((s for s in current if s.key == "p1"), None),
+            before.label: earlier.get("p1"),
+        }
         report.trend = trend_points(conn, policy, clock, month, scope, known)
     return report
 
@@ -65,7 +87,11 @@ def trend_points(conn, policy, clock, month: Month, scope: ReportScope, known: d
     for _ in range(TREND_MONTHS - 1):
         months.insert(0, months[0].previous(clock))
     for m in months:
-        share = coverage_of(known[m.label]) if known.get(m.label) else coverage(conn, policy, clock, m, scope)
+        share = (
+            coverage_of(known[m.label])
+            if known.get(m.label)
+            else coverage(conn, policy, clock, m, scope)
+        )
         figures = {"coverage_pct": share, **trend_figures(conn, policy, clock, m, scope)}
         points.append({"month": m.label, **{k: plain(v) for k, v in figures.items()}})
     return points

@@ -25,28 +25,66 @@ from careops.vocab import Channel
 
 # What this module says to people (one place, ready for translation).
 P1_TITLE = _("Monthly visits (butler, zone)")
-P1_NOTE = _("Households under the rule by the month's end; contacted: a qualifying visit or call in the month.")
+P1_NOTE = _(
+    "Households under the rule by the month's end; contacted: a qualifying visit or call in the month."
+)
 OWNERS_TITLE = _("Owners not moved in (quarter)")
-OWNERS_NOTE = _("Phoned (or visited) at least once from the quarter's first day to the month's end.")
+OWNERS_NOTE = _(
+    "Phoned (or visited) at least once from the quarter's first day to the month's end."
+)
 PLANS_TITLE = _("Plans against visits")
-PLANS_NOTE = (_("Approved plans only. Visited: a qualifying contact in the month; planned day missed: the day "
-              "passed without one."))
+PLANS_NOTE = _(
+    "Approved plans only. Visited: a qualifying contact in the month; planned day missed: the day "
+    "passed without one."
+)
 P2_TITLE = _("The manager's own contacts")
-P2_NOTE = _("Met: every contact the rule asks for in its period (to the month's end) was made by the manager.")
+P2_NOTE = _(
+    "Met: every contact the rule asks for in its period (to the month's end) was made by the manager."
+)
 P3_TITLE = _("Calls outside the call windows")
-P3_NOTE = (_("Phone visits to households logged on a day or at a time P3 advises against (calls are fine on {days}, "
-           "{windows})."))
-L_STAFF, L_ZONE, L_HOUSEHOLDS, L_DOOR, L_PHONE = _("Butler"), _("Zone"), _("Households"), _("At the door"), _("By phone only")
+P3_NOTE = _(
+    "Phone visits to households logged on a day or at a time P3 advises against (calls are fine on {days}, "
+    "{windows})."
+)
+L_STAFF, L_ZONE, L_HOUSEHOLDS, L_DOOR, L_PHONE = (
+    _("Butler"),
+    _("Zone"),
+    _("Households"),
+    _("At the door"),
+    _("By phone only"),
+)
 L_CONTACTED, L_COVERAGE, L_MISSED = _("Contacted"), _("Coverage %"), _("Not contacted")
 L_OWNERS, L_PHONED = _("Owners not moved in"), _("Contacted this quarter")
-L_PLANNED, L_VISITED, L_PLAN_PCT, L_PLAN_MISSED = _("Planned"), _("Visited"), _("Plan done %"), _("Planned day missed")
-L_RULE, L_PERIOD, L_SUBJECTS, L_MET, L_CONTACTS, L_ALL_MET = _("Rule"), _("Period"), _("Asked for"), _("Met"), _("Contacts in month"), _("All met")
-L_CALLER, L_CALLS, L_OUTSIDE, L_OUTSIDE_PCT = _("Staff"), _("Calls"), _("Outside the windows"), _("Outside %")
+L_PLANNED, L_VISITED, L_PLAN_PCT, L_PLAN_MISSED = (
+    _("Planned"),
+    _("Visited"),
+    _("Plan done %"),
+    _("Planned day missed"),
+)
+L_RULE, L_PERIOD, L_SUBJECTS, L_MET, L_CONTACTS, L_ALL_MET = (
+    _("Rule"),
+    _("Period"),
+    _("Asked for"),
+    _("Met"),
+    _("Contacts in month"),
+    _("All met"),
+)
+L_CALLER, L_CALLS, L_OUTSIDE, L_OUTSIDE_PCT = (
+    _("Staff"),
+    _("Calls"),
+    _("Outside the windows"),
+    _("Outside %"),
+)
 
 
-def visit_sections(conn, policy: Policy, clock: Clock, month: Month, scope: ReportScope) -> list[Section]:
-    sections = [p1_section(conn, policy, clock, month, scope), owners_section(conn, policy, clock, month, scope),
-                plans_section(conn, policy, clock, month, scope)]
+def visit_sections(
+    conn, policy: Policy, clock: Clock, month: Month, scope: ReportScope
+) -> list[Section]:
+    sections = [
+        p1_section(conn, policy, clock, month, scope),
+        owners_section(conn, policy, clock, month, scope),
+        plans_section(conn, policy, clock, month, scope),
+    ]
     if scope.whole_site:
         sections.append(p2_section(conn, policy, clock, month))
     sections.append(p3_section(conn, policy, clock, month, scope))
@@ -65,7 +103,9 @@ def _met(rule: Rule, start, end, channel: str | None = None):
     """EXISTS a qualifying contact of the household in [start, end) (by one channel only, if given)."""
     if channel is not None:
         rule = rule.model_copy(update={"channels": (Channel(channel),)})
-    source, cond = qualifying(rule, visit.c.party_id == party.c.id, end - timedelta(microseconds=1), since=start)
+    source, cond = qualifying(
+        rule, visit.c.party_id == party.c.id, end - timedelta(microseconds=1), since=start
+    )
     return exists(select(literal(1)).select_from(source).where(cond))
 
 
@@ -78,12 +118,18 @@ def _under(rule: Rule, month: Month):
         conds.append(party.c.status == subject.status.value)
     if subject.contact_kind is not None:
         conds.append(party.c.contact_kind == subject.contact_kind.value)
-    return [*conds, or_(party.c.voided_at.is_(None), party.c.voided_at >= month.end_utc),
-            party.c.created_at < month.end_utc, or_(since.is_(None), since <= month.last)]
+    return [
+        *conds,
+        or_(party.c.voided_at.is_(None), party.c.voided_at >= month.end_utc),
+        party.c.created_at < month.end_utc,
+        or_(since.is_(None), since <= month.last),
+    ]
 
 
 def _from(rule: Rule):
-    from_ = party.outerjoin(zone, zone.c.id == party.c.zone_id).outerjoin(staff, staff.c.id == zone.c.butler_id)
+    from_ = party.outerjoin(zone, zone.c.id == party.c.zone_id).outerjoin(
+        staff, staff.c.id == zone.c.butler_id
+    )
     if rule.subject.tag:
         from_ = from_.join(tag, and_(tag.c.party_id == party.c.id, tag.c.tag == rule.subject.tag))
     return from_
@@ -107,18 +153,44 @@ def p1_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section
         return None
     any_ = _met(rule, month.start_utc, month.end_utc)
     door = _met(rule, month.start_utc, month.end_utc, Channel.door.value)
-    query = _scoped(select(staff.c.name.label("staff"), zone.c.name.label("zone"), func.count().label("households"),
-                           _sum(door).label("door"), _sum(any_).label("contacted"))
-                    .select_from(_from(rule)).where(*_under(rule, month))
-                    .group_by(zone.c.id, zone.c.name, staff.c.name, staff.c.name_pinyin)
-                    .order_by(staff.c.name_pinyin, staff.c.name, zone.c.name), scope)
+    query = _scoped(
+        select(
+            staff.c.name.label("staff"),
+            zone.c.name.label("zone"),
+            func.count().label("households"),
+            _sum(door).label("door"),
+            _sum(any_).label("contacted"),
+        )
+        .select_from(_from(rule))
+        .where(*_under(rule, month))
+        .group_by(zone.c.id, zone.c.name, staff.c.name, staff.c.name_pinyin)
+        .order_by(staff.c.name_pinyin, staff.c.name, zone.c.name),
+        scope,
+    )
     # By phone only: contacted, and not at the door (a door visit is a contact: door <= contacted).
-    rows = [{"staff": r.staff, "zone": r.zone, "households": r.households, "door": r.door, "phone": r.contacted - r.door,
-             "contacted": r.contacted, "coverage_pct": pct(r.contacted, r.households),
-             "missed": r.households - r.contacted} for r in conn.execute(query)]
-    columns = [Column("staff", L_STAFF, TEXT), Column("zone", L_ZONE, TEXT), Column("households", L_HOUSEHOLDS),
-               Column("door", L_DOOR), Column("phone", L_PHONE), Column("contacted", L_CONTACTED),
-               Column("coverage_pct", L_COVERAGE, PCT), Column("missed", L_MISSED)]
+    rows = [
+        {
+            "staff": r.staff,
+            "zone": r.zone,
+            "households": r.households,
+            "door": r.door,
+            "phone": r.contacted - r.door,
+            "contacted": r.contacted,
+            "coverage_pct": pct(r.contacted, r.households),
+            "missed": r.households - r.contacted,
+        }
+        for r in conn.execute(query)
+    ]
+    columns = [
+        Column("staff", L_STAFF, TEXT),
+        Column("zone", L_ZONE, TEXT),
+        Column("households", L_HOUSEHOLDS),
+        Column("door", L_DOOR),
+        Column("phone", L_PHONE),
+        Column("contacted", L_CONTACTED),
+        Column("coverage_pct", L_COVERAGE, PCT),
+        Column("missed", L_MISSED),
+    ]
     return Section("p1", P1_TITLE, rule.clause, columns, rows, P1_NOTE)
 
 
@@ -128,15 +200,36 @@ def owners_section(conn, policy, clock, month: Month, scope: ReportScope) -> Sec
         return None
     start = clock.day_start_utc(period_of(rule.period, month.first).start)
     contacted = _met(rule, start, month.end_utc)
-    query = _scoped(select(staff.c.name.label("staff"), zone.c.name.label("zone"), func.count().label("owners"),
-                           _sum(contacted).label("contacted"))
-                    .select_from(_from(rule)).where(*_under(rule, month))
-                    .group_by(zone.c.id, zone.c.name, staff.c.name, staff.c.name_pinyin)
-                    .order_by(staff.c.name_pinyin, staff.c.name, zone.c.name), scope)
-    rows = [{"staff": r.staff, "zone": r.zone, "owners": r.owners, "contacted": r.contacted,
-             "coverage_pct": pct(r.contacted, r.owners)} for r in conn.execute(query)]
-    columns = [Column("staff", L_STAFF, TEXT), Column("zone", L_ZONE, TEXT), Column("owners", L_OWNERS),
-               Column("contacted", L_PHONED), Column("coverage_pct", L_COVERAGE, PCT)]
+    query = _scoped(
+        select(
+            staff.c.name.label("staff"),
+            zone.c.name.label("zone"),
+            func.count().label("owners"),
+            _sum(contacted).label("contacted"),
+        )
+        .select_from(_from(rule))
+        .where(*_under(rule, month))
+        .group_by(zone.c.id, zone.c.name, staff.c.name, staff.c.name_pinyin)
+        .order_by(staff.c.name_pinyin, staff.c.name, zone.c.name),
+        scope,
+    )
+    rows = [
+        {
+            "staff": r.staff,
+            "zone": r.zone,
+            "owners": r.owners,
+            "contacted": r.contacted,
+            "coverage_pct": pct(r.contacted, r.owners),
+        }
+        for r in conn.execute(query)
+    ]
+    columns = [
+        Column("staff", L_STAFF, TEXT),
+        Column("zone", L_ZONE, TEXT),
+        Column("owners", L_OWNERS),
+        Column("contacted", L_PHONED),
+        Column("coverage_pct", L_COVERAGE, PCT),
+    ]
     return Section("p1_owners", OWNERS_TITLE, rule.clause, columns, rows, OWNERS_NOTE)
 
 
@@ -147,27 +240,62 @@ def plans_section(conn, policy, clock, month: Month, scope: ReportScope) -> Sect
     visited_by_rule = []
     for rule in rules:
         start = clock.day_start_utc(period_of(rule.period, month.first).start)
-        source, cond = qualifying(rule, visit.c.party_id == visit_plan_item.c.party_id,
-                                  month.end_utc - timedelta(microseconds=1), since=start)
-        visited_by_rule.append(and_(visit_plan_item.c.rule == rule.id, exists(select(literal(1)).select_from(source).where(cond))))
+        source, cond = qualifying(
+            rule,
+            visit.c.party_id == visit_plan_item.c.party_id,
+            month.end_utc - timedelta(microseconds=1),
+            since=start,
+        )
+        visited_by_rule.append(
+            and_(
+                visit_plan_item.c.rule == rule.id,
+                exists(select(literal(1)).select_from(source).where(cond)),
+            )
+        )
     visited = or_(*visited_by_rule)
     passed = visit_plan_item.c.day < min(clock.today, month.last + timedelta(days=1))
-    query = (select(staff.c.name.label("staff"), func.count().label("planned"), _sum(visited).label("visited"),
-                    _sum(and_(~visited, passed)).label("missed"))
-             .select_from(visit_plan_item.join(visit_plan, visit_plan.c.id == visit_plan_item.c.plan_id)
-                          .join(staff, staff.c.id == visit_plan.c.staff_id)
-                          .join(party, party.c.id == visit_plan_item.c.party_id))
-             .where(visit_plan.c.period == "month", visit_plan.c.first_day == month.first,
-                    visit_plan.c.voided_at.is_(None), visit_plan.c.approved_at.is_not(None))
-             .group_by(staff.c.id, staff.c.name, staff.c.name_pinyin).order_by(staff.c.name_pinyin, staff.c.name))
+    query = (
+        select(
+            staff.c.name.label("staff"),
+            func.count().label("planned"),
+            _sum(visited).label("visited"),
+            _sum(and_(~visited, passed)).label("missed"),
+        )
+        .select_from(
+            visit_plan_item.join(visit_plan, visit_plan.c.id == visit_plan_item.c.plan_id)
+            .join(staff, staff.c.id == visit_plan.c.staff_id)
+            .join(party, party.c.id == visit_plan_item.c.party_id)
+        )
+        .where(
+            visit_plan.c.period == "month",
+            visit_plan.c.first_day == month.first,
+            visit_plan.c.voided_at.is_(None),
+            visit_plan.c.approved_at.is_not(None),
+        )
+        .group_by(staff.c.id, staff.c.name, staff.c.name_pinyin)
+        .order_by(staff.c.name_pinyin, staff.c.name)
+    )
     if scope.zone_id is not None:
         query = query.where(party.c.zone_id == scope.zone_id)
     if scope.staff_id is not None:
         query = query.where(visit_plan.c.staff_id == scope.staff_id)
-    rows = [{"staff": r.staff, "planned": r.planned, "visited": r.visited, "done_pct": pct(r.visited, r.planned),
-             "missed": r.missed} for r in conn.execute(query)]
-    columns = [Column("staff", L_STAFF, TEXT), Column("planned", L_PLANNED), Column("visited", L_VISITED),
-               Column("done_pct", L_PLAN_PCT, PCT), Column("missed", L_PLAN_MISSED)]
+    rows = [
+        {
+            "staff": r.staff,
+            "planned": r.planned,
+            "visited": r.visited,
+            "done_pct": pct(r.visited, r.planned),
+            "missed": r.missed,
+        }
+        for r in conn.execute(query)
+    ]
+    columns = [
+        Column("staff", L_STAFF, TEXT),
+        Column("planned", L_PLANNED),
+        Column("visited", L_VISITED),
+        Column("done_pct", L_PLAN_PCT, PCT),
+        Column("missed", L_PLAN_MISSED),
+    ]
     return Section("plans", PLANS_TITLE, rules[0].clause, columns, rows, PLANS_NOTE)
 
 
@@ -180,48 +308,106 @@ def p2_section(conn, policy, clock, month: Month) -> Section | None:
         period = period_of(rule.period, month.first)
         start = clock.day_start_utc(period.start)
         met = _met(rule, start, month.end_utc)
-        source, in_month = qualifying(rule, visit.c.party_id == party.c.id, month.end_utc - timedelta(microseconds=1),
-                                      since=month.start_utc)
+        source, in_month = qualifying(
+            rule,
+            visit.c.party_id == party.c.id,
+            month.end_utc - timedelta(microseconds=1),
+            since=month.start_utc,
+        )
         contacts = select(func.count()).select_from(source).where(in_month).scalar_subquery()
-        row = conn.execute(select(func.count().label("subjects"), _sum(met).label("met"),
-                                  cast(func.coalesce(func.sum(contacts), 0), Integer).label("contacts"))
-                           .select_from(_from(rule)).where(*_under(rule, month))).one()
+        row = conn.execute(
+            select(
+                func.count().label("subjects"),
+                _sum(met).label("met"),
+                cast(func.coalesce(func.sum(contacts), 0), Integer).label("contacts"),
+            )
+            .select_from(_from(rule))
+            .where(*_under(rule, month))
+        ).one()
         if rule.mode == "any":  # one of the group: the group is the one thing asked for
             subjects, done = (1 if row.subjects else 0), (1 if row.met else 0)
         else:
             subjects, done = row.subjects, row.met
-        rows.append({"rule": rule.title, "period": period.name(relative=False), "asked": subjects, "met": done,
-                     "contacts": row.contacts, "all_met": subjects > 0 and done == subjects})
-    columns = [Column("rule", L_RULE, TEXT), Column("period", L_PERIOD, TEXT), Column("asked", L_SUBJECTS),
-               Column("met", L_MET), Column("contacts", L_CONTACTS), Column("all_met", L_ALL_MET, YESNO)]
+        rows.append(
+            {
+                "rule": rule.title,
+                "period": period.name(relative=False),
+                "asked": subjects,
+                "met": done,
+                "contacts": row.contacts,
+                "all_met": subjects > 0 and done == subjects,
+            }
+        )
+    columns = [
+        Column("rule", L_RULE, TEXT),
+        Column("period", L_PERIOD, TEXT),
+        Column("asked", L_SUBJECTS),
+        Column("met", L_MET),
+        Column("contacts", L_CONTACTS),
+        Column("all_met", L_ALL_MET, YESNO),
+    ]
     return Section("p2", P2_TITLE, "P2", columns, rows, P2_NOTE, match=("rule",))
 
 
 def p3_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section:
     windows = policy.call_windows
     minutes = utc_offset(clock, month) // 60
-    utc_minute = cast(extract("hour", visit.c.at), Integer) * 60 + cast(extract("minute", visit.c.at), Integer)
+    utc_minute = cast(extract("hour", visit.c.at), Integer) * 60 + cast(
+        extract("minute", visit.c.at), Integer
+    )
     local = utc_minute + minutes + 1440  # in [0, 4320): the local minute, shifted by one day
     local_minute = local % 1440
-    local_dow = (cast(extract("dow", visit.c.at), Integer) + local // 1440 - 1 + 7) % 7  # 0 = Sunday
+    local_dow = (
+        cast(extract("dow", visit.c.at), Integer) + local // 1440 - 1 + 7
+    ) % 7  # 0 = Sunday
     days = [(d + 1) % 7 for d in windows.weekdays()]
     spans = [(s.hour * 60 + s.minute, e.hour * 60 + e.minute) for s, e in windows.spans()]
-    inside = and_(local_dow.in_(days), or_(*(and_(local_minute >= a, local_minute < b) for a, b in spans)))
-    conds = [visit.c.channel == Channel.phone.value, visit.c.voided_at.is_(None), visit.c.at >= month.start_utc,
-             visit.c.at < month.end_utc, party.c.kind == "household"]
+    inside = and_(
+        local_dow.in_(days), or_(*(and_(local_minute >= a, local_minute < b) for a, b in spans))
+    )
+    conds = [
+        visit.c.channel == Channel.phone.value,
+        visit.c.voided_at.is_(None),
+        visit.c.at >= month.start_utc,
+        visit.c.at < month.end_utc,
+        party.c.kind == "household",
+    ]
     if scope.zone_id is not None:
         conds.append(party.c.zone_id == scope.zone_id)
     if scope.staff_id is not None:
         conds.append(visit.c.staff_id == scope.staff_id)
-    query = (select(staff.c.name.label("staff"), func.count().label("calls"), _sum(~inside).label("outside"))
-             .select_from(visit.join(party, party.c.id == visit.c.party_id).join(staff, staff.c.id == visit.c.staff_id))
-             .where(*conds).group_by(staff.c.id, staff.c.name, staff.c.name_pinyin).order_by(staff.c.name_pinyin, staff.c.name))
-    rows = [{"staff": r.staff, "calls": r.calls, "outside": r.outside, "outside_pct": pct(r.outside, r.calls)}
-            for r in conn.execute(query)]
-    columns = [Column("staff", L_CALLER, TEXT), Column("calls", L_CALLS), Column("outside", L_OUTSIDE),
-               Column("outside_pct", L_OUTSIDE_PCT, PCT)]
-    note = P3_NOTE.format(days=i18n.weekdays(windows.days),
-                          windows=", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in windows.spans()))
+    query = (
+        select(
+            staff.c.name.label("staff"), func.count().label("calls"), _sum(~inside).label("outside")
+        )
+        .select_from(
+            visit.join(party, party.c.id == visit.c.party_id).join(
+                staff, staff.c.id == visit.c.staff_id
+            )
+        )
+        .where(*conds)
+        .group_by(staff.c.id, staff.c.name, staff.c.name_pinyin)
+        .order_by(staff.c.name_pinyin, staff.c.name)
+    )
+    rows = [
+        {
+            "staff": r.staff,
+            "calls": r.calls,
+            "outside": r.outside,
+            "outside_pct": pct(r.outside, r.calls),
+        }
+        for r in conn.execute(query)
+    ]
+    columns = [
+        Column("staff", L_CALLER, TEXT),
+        Column("calls", L_CALLS),
+        Column("outside", L_OUTSIDE),
+        Column("outside_pct", L_OUTSIDE_PCT, PCT),
+    ]
+    note = P3_NOTE.format(
+        days=i18n.weekdays(windows.days),
+        windows=", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in windows.spans()),
+    )
     return Section("p3", P3_TITLE, windows.clause, columns, rows, note)
 
 
@@ -231,8 +417,14 @@ def coverage(conn, policy, clock, month: Month, scope: ReportScope) -> float | N
     if rule is None:
         return None
     contacted = _met(rule, month.start_utc, month.end_utc)
-    row = conn.execute(_scoped(select(func.count().label("n"), _sum(contacted).label("contacted"))
-                               .select_from(_from(rule)).where(*_under(rule, month)), scope)).one()
+    row = conn.execute(
+        _scoped(
+            select(func.count().label("n"), _sum(contacted).label("contacted"))
+            .select_from(_from(rule))
+            .where(*_under(rule, month)),
+            scope,
+        )
+    ).one()
     return pct(row.contacted, row.n)
 
 
@@ -240,4 +432,6 @@ def coverage_of(section: Section | None) -> float | None:
     """The same figure from a P1 section already counted (this month's and the month before's)."""
     if section is None:
         return None
-    return pct(sum(r["contacted"] for r in section.rows), sum(r["households"] for r in section.rows))
+    return pct(
+        sum(r["contacted"] for r in section.rows), sum(r["households"] for r in section.rows)
+    )

@@ -40,7 +40,9 @@ class Month:
 
 @dataclass(frozen=True)
 class ReportScope:
-    zone_id: int | None = None  # households of this zone (and the staff and cases that concern them)
+    zone_id: int | None = (
+        None  # households of this zone (and the staff and cases that concern them)
+    )
     staff_id: int | None = None  # what this staff member owns or handled
 
     @property

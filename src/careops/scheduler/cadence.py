@@ -44,14 +44,23 @@ class Scope:
 
 def role_holder(conn: Connection, role: str) -> tuple[int, str] | None:
     """The staff member a `role:X` owner means: the first one recorded with that role."""
-    row = conn.execute(select(staff.c.id, staff.c.name).where(staff.c.role == role).order_by(staff.c.id).limit(1)).first()
+    row = conn.execute(
+        select(staff.c.id, staff.c.name).where(staff.c.role == role).order_by(staff.c.id).limit(1)
+    ).first()
     return (row.id, row.name) if row else None
 
 
-def qualifying(rule: Rule, party_match: ColumnElement, until: datetime, since: datetime | None = None):
+def qualifying(
+    rule: Rule, party_match: ColumnElement, until: datetime, since: datetime | None = None
+):
     """A visit that counts for `rule`: reached, not voided, by the right channel (and role), at or before `until`."""
-    conds = [party_match, visit.c.outcome == "reached", visit.c.voided_at.is_(None),
-             visit.c.channel.in_([c.value for c in rule.channels]), visit.c.at <= until]
+    conds = [
+        party_match,
+        visit.c.outcome == "reached",
+        visit.c.voided_at.is_(None),
+        visit.c.channel.in_([c.value for c in rule.channels]),
+        visit.c.at <= until,
+    ]
     if since is not None:
         conds.append(visit.c.at >= since)
     source = visit
@@ -71,10 +80,16 @@ def subject_filter(rule: Rule, p=party) -> list[ColumnElement]:
     return conds
 
 
-def cadence_items(conn: Connection, rule: Rule, clock: Clock, scope: Scope, *, settled_today: bool = False) -> list[DueItem]:
+def cadence_items(
+    conn: Connection, rule: Rule, clock: Clock, scope: Scope, *, settled_today: bool = False
+) -> list[DueItem]:
     """The rule's open items. With `settled_today`, also those first settled today (marked `settled`):
     the daily share is counted from what was open when the day began."""
-    holder = role_holder(conn, rule.owner.removeprefix("role:")) if rule.owner.startswith("role:") else None
+    holder = (
+        role_holder(conn, rule.owner.removeprefix("role:"))
+        if rule.owner.startswith("role:")
+        else None
+    )
     if holder and scope.owner_id is not None and holder[0] != scope.owner_id:
         return []
     if rule.owner.startswith("role:") and scope.owner_id is not None and holder is None:
@@ -106,21 +121,43 @@ def _each_items(conn, rule, clock, scope, period, holder, settled_today) -> list
         owner_cols = [owner.c.id.label("owner_id"), owner.c.name.label("owner_name")]
         if scope.owner_id is not None:
             # Through the zone list, so the planner starts from the butler's zones, not every household.
-            conds.append(party.c.zone_id.in_(select(zone.c.id).where(zone.c.butler_id == scope.owner_id)))
+            conds.append(
+                party.c.zone_id.in_(select(zone.c.id).where(zone.c.butler_id == scope.owner_id))
+            )
     else:
-        owner_cols = [literal(holder[0] if holder else None).label("owner_id"),
-                      literal(holder[1] if holder else None).label("owner_name")]
+        owner_cols = [
+            literal(holder[0] if holder else None).label("owner_id"),
+            literal(holder[1] if holder else None).label("owner_name"),
+        ]
     if scope.zone_id is not None:
         conds.append(party.c.zone_id == scope.zone_id)
     if scope.party_id is not None:
         conds.append(party.c.id == scope.party_id)
-    query = select(party.c.id, party.c.kind, party.c.name, party.c.unit, since_col.label("since"),
-                   zone.c.name.label("zone"), last.label("last"), *owner_cols, settled.label("settled")
-                   ).select_from(from_).where(*conds)
+    query = (
+        select(
+            party.c.id,
+            party.c.kind,
+            party.c.name,
+            party.c.unit,
+            since_col.label("since"),
+            zone.c.name.label("zone"),
+            last.label("last"),
+            *owner_cols,
+            settled.label("settled"),
+        )
+        .select_from(from_)
+        .where(*conds)
+    )
     missed = _missed_previous(period, clock)
     make = _maker(rule, clock, period)
-    return [make(kind, id_, name, unit, owner_id, owner_name, zone_name, last, missed(since, last), done)
-            for id_, kind, name, unit, since, zone_name, last, owner_id, owner_name, done in conn.execute(query)]
+    return [
+        make(
+            kind, id_, name, unit, owner_id, owner_name, zone_name, last, missed(since, last), done
+        )
+        for id_, kind, name, unit, since, zone_name, last, owner_id, owner_name, done in conn.execute(
+            query
+        )
+    ]
 
 
 def _open_until(rule: Rule, match, clock: Clock, settled_today: bool):
@@ -132,54 +169,116 @@ def _open_until(rule: Rule, match, clock: Clock, settled_today: bool):
         return clock.now_utc, literal(False)
     midnight = clock.day_start_utc(clock.today)
     source, today = qualifying(rule, match, clock.now_utc, since=midnight)
-    return midnight - timedelta(microseconds=1), exists(select(literal(1)).select_from(source).where(today))
+    return midnight - timedelta(microseconds=1), exists(
+        select(literal(1)).select_from(source).where(today)
+    )
 
 
 def _group_item(conn, rule, clock, scope, period, holder, settled_today) -> list[DueItem]:
     if scope.zone_id is not None or scope.party_id is not None:
         return []
     member = party.alias("member")
-    members = and_(tag.c.tag == rule.subject.tag, member.c.id == tag.c.party_id, *subject_filter(rule, member))
-    in_group = visit.c.party_id.in_(select(tag.c.party_id).select_from(tag.join(member, member.c.id == tag.c.party_id)).where(members))
+    members = and_(
+        tag.c.tag == rule.subject.tag, member.c.id == tag.c.party_id, *subject_filter(rule, member)
+    )
+    in_group = visit.c.party_id.in_(
+        select(tag.c.party_id)
+        .select_from(tag.join(member, member.c.id == tag.c.party_id))
+        .where(members)
+    )
     open_until, settled = _open_until(rule, in_group, clock, settled_today)
     source, met = qualifying(rule, in_group, open_until, since=clock.day_start_utc(period.start))
     _, ever = qualifying(rule, in_group, open_until)
-    row = conn.execute(select(
-        settled.label("settled"),
-        select(func.count()).select_from(tag.join(member, member.c.id == tag.c.party_id)).where(members).scalar_subquery().label("size"),
-        select(func.min(tag.c.since)).select_from(tag.join(member, member.c.id == tag.c.party_id)).where(members).scalar_subquery().label("since"),
-        exists(select(literal(1)).select_from(source).where(met)).label("met"),
-        select(func.max(visit.c.at)).select_from(source).where(ever).scalar_subquery().label("last"),
-    )).one()
+    row = conn.execute(
+        select(
+            settled.label("settled"),
+            select(func.count())
+            .select_from(tag.join(member, member.c.id == tag.c.party_id))
+            .where(members)
+            .scalar_subquery()
+            .label("size"),
+            select(func.min(tag.c.since))
+            .select_from(tag.join(member, member.c.id == tag.c.party_id))
+            .where(members)
+            .scalar_subquery()
+            .label("since"),
+            exists(select(literal(1)).select_from(source).where(met)).label("met"),
+            select(func.max(visit.c.at))
+            .select_from(source)
+            .where(ever)
+            .scalar_subquery()
+            .label("last"),
+        )
+    ).one()
     if not row.size or row.met:
         return []
     name = GROUP_NAME.format(name=rule.group_name or rule.subject.tag, size=row.size)
     make = _maker(rule, clock, period)
-    return [make("group", f"tag:{rule.subject.tag}", name, None, holder[0] if holder else None,
-                 holder[1] if holder else None, None, row.last, _missed_previous(period, clock)(row.since, row.last),
-                 row.settled)]
+    return [
+        make(
+            "group",
+            f"tag:{rule.subject.tag}",
+            name,
+            None,
+            holder[0] if holder else None,
+            holder[1] if holder else None,
+            None,
+            row.last,
+            _missed_previous(period, clock)(row.since, row.last),
+            row.settled,
+        )
+    ]
 
 
 def _missed_previous(period: Period, clock: Clock):
     """since, last -> under the rule for the whole previous period, and no qualifying contact in it."""
     previous = period.previous().start
     previous_utc = clock.day_start_utc(previous)
-    return lambda since, last: since is not None and since <= previous and (last is None or last < previous_utc)
+    return lambda since, last: (
+        since is not None and since <= previous and (last is None or last < previous_utc)
+    )
 
 
 def _maker(rule: Rule, clock: Clock, period: Period):
     """A function building this rule's items for this period; the per-rule words are made once."""
     label, previous = period.label(), period.previous().label()
     why_due = WHY_DUE.format(title=rule.title, period=period.name())
-    why_overdue = WHY_OVERDUE.format(title=rule.title, period=period.name(), previous=period.previous().name())
+    why_overdue = WHY_OVERDUE.format(
+        title=rule.title, period=period.name(), previous=period.previous().name()
+    )
 
-    def make(subject_type, subject_id, name, unit, owner_id, owner_name, zone_name, last, overdue, settled=False) -> DueItem:
+    def make(
+        subject_type,
+        subject_id,
+        name,
+        unit,
+        owner_id,
+        owner_name,
+        zone_name,
+        last,
+        overdue,
+        settled=False,
+    ) -> DueItem:
         return DueItem(
-            rule=rule.id, clause=rule.clause, strength=rule.strength, kind="cadence", title=rule.title,
-            subject_type=subject_type, subject_id=subject_id, subject_name=name, subject_unit=unit,
-            owner_id=owner_id, owner_name=owner_name, due=period.end, status="overdue" if overdue else "due",
-            last_contact=clock.local(last), zone=zone_name, period=label, missed=previous if overdue else None,
-            settled=bool(settled), pooled=True,
+            rule=rule.id,
+            clause=rule.clause,
+            strength=rule.strength,
+            kind="cadence",
+            title=rule.title,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            subject_name=name,
+            subject_unit=unit,
+            owner_id=owner_id,
+            owner_name=owner_name,
+            due=period.end,
+            status="overdue" if overdue else "due",
+            last_contact=clock.local(last),
+            zone=zone_name,
+            period=label,
+            missed=previous if overdue else None,
+            settled=bool(settled),
+            pooled=True,
             why=why_overdue if overdue else why_due,
         )
 

@@ -13,11 +13,15 @@ from careops.policy.models import Rule, parse_offset
 
 @dataclass(frozen=True)
 class Deadline:
-    due: datetime | date | None  # a local date-time (24h), a local day (by the end of it), or None while waiting
+    due: (
+        datetime | date | None
+    )  # a local date-time (24h), a local day (by the end of it), or None while waiting
     opens: date | None = None  # listed as upcoming before this day
 
 
-def deadline(rule: Rule, at: datetime, calendar: WorkCalendar, *, event_day: date | None = None) -> Deadline:
+def deadline(
+    rule: Rule, at: datetime, calendar: WorkCalendar, *, event_day: date | None = None
+) -> Deadline:
     """`at`: the local, aware moment of the trigger; `event_day`: an activity's day (for day-before)."""
     if rule.wait == "rain":
         return Deadline(None)
@@ -28,7 +32,9 @@ def deadline(rule: Rule, at: datetime, calendar: WorkCalendar, *, event_day: dat
     return Deadline(due, opens if opens and opens > at.date() else None)
 
 
-def offset(text: str, at: datetime, calendar: WorkCalendar, *, event_day: date | None = None) -> datetime | date:
+def offset(
+    text: str, at: datetime, calendar: WorkCalendar, *, event_day: date | None = None
+) -> datetime | date:
     """24h -> a date-time; 2d, 2wd, 3mo, same-day -> a day; day-before -> the eve of `event_day`;
     event-day -> `event_day` itself (a residents' survey's close)."""
     count, unit = parse_offset(text)

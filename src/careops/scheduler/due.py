@@ -41,8 +41,15 @@ class DueView:
     remaining: Counter = field(default_factory=Counter)
 
 
-def open_items(conn: Connection, policy: Policy, clock: Clock, scope: Scope = Scope(), *,
-               settled_today: bool = False, calendar: WorkCalendar | None = None) -> list[DueItem]:
+def open_items(
+    conn: Connection,
+    policy: Policy,
+    clock: Clock,
+    scope: Scope = Scope(),
+    *,
+    settled_today: bool = False,
+    calendar: WorkCalendar | None = None,
+) -> list[DueItem]:
     items: list[DueItem] = []
     for rule in policy.cadence_rules():
         items += cadence_items(conn, rule, clock, scope, settled_today=settled_today)
@@ -56,12 +63,20 @@ def open_items(conn: Connection, policy: Policy, clock: Clock, scope: Scope = Sc
     return sorted(items, key=DueItem.sort_key)
 
 
-def due_view(conn: Connection, policy: Policy, clock: Clock, calendar: WorkCalendar,
-             scope: Scope = Scope(), show_all: bool = False) -> DueView:
+def due_view(
+    conn: Connection,
+    policy: Policy,
+    clock: Clock,
+    calendar: WorkCalendar,
+    scope: Scope = Scope(),
+    show_all: bool = False,
+) -> DueView:
     if show_all:
         return DueView(open_items(conn, policy, clock, scope, calendar=calendar))
     items = open_items(conn, policy, clock, scope, settled_today=True, calendar=calendar)
-    return daily_share([i for i in items if not i.settled], [i for i in items if i.pooled], clock, calendar)
+    return daily_share(
+        [i for i in items if not i.settled], [i for i in items if i.pooled], clock, calendar
+    )
 
 
 def _pool_key(item: DueItem) -> tuple:
@@ -73,7 +88,9 @@ def _one(item: DueItem) -> tuple:
     return (item.subject_id, item.ref)
 
 
-def daily_share(items: list[DueItem], morning: list[DueItem], clock: Clock, calendar: WorkCalendar) -> DueView:
+def daily_share(
+    items: list[DueItem], morning: list[DueItem], clock: Clock, calendar: WorkCalendar
+) -> DueView:
     """`morning`: the pooled items open when the day began (the share is counted from those).
 
     A pool is one owner's items of one rule with one deadline (a period's end, an activity's eve);

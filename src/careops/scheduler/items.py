@@ -16,13 +16,17 @@ class DueItem:
     strength: str
     kind: str  # cadence | callback | followup | task | complaint | chase
     title: str
-    subject_type: str  # household | contact | group | caller (someone on the register who is not a resident)
+    subject_type: (
+        str  # household | contact | group | caller (someone on the register who is not a resident)
+    )
     subject_id: int | str | None
     subject_name: str
     subject_unit: str | None
     owner_id: int | None
     owner_name: str | None
-    due: date | datetime | None  # a date (by the end of it), a local date-time, or None while waiting
+    due: (
+        date | datetime | None
+    )  # a date (by the end of it), a local date-time, or None while waiting
     status: str  # overdue | due | upcoming | waiting
     last_contact: datetime | None  # local, aware
     ref: int | str | None = None  # the callback or follow-up id, or the register number
@@ -47,11 +51,25 @@ class DueItem:
         # The subject's id and the callback's number end it: a total order, the same on every database.
         last = self.last_contact
         timed = isinstance(self.due, datetime)
-        number = self.subject_id if isinstance(self.subject_id, int) else -1  # a group's id is text ("tag:key")
-        return (STATUS_ORDER[self.status], self.due_day, not timed, self.due.time() if timed else None,
-                self.owner_name or "", self.clause, last is not None, last or NEVER,
-                self.subject_unit or "", self.subject_name, number, str(self.subject_id),
-                isinstance(self.ref, str), self.ref if isinstance(self.ref, str) else self.ref or 0)
+        number = (
+            self.subject_id if isinstance(self.subject_id, int) else -1
+        )  # a group's id is text ("tag:key")
+        return (
+            STATUS_ORDER[self.status],
+            self.due_day,
+            not timed,
+            self.due.time() if timed else None,
+            self.owner_name or "",
+            self.clause,
+            last is not None,
+            last or NEVER,
+            self.subject_unit or "",
+            self.subject_name,
+            number,
+            str(self.subject_id),
+            isinstance(self.ref, str),
+            self.ref if isinstance(self.ref, str) else self.ref or 0,
+        )
 
     def to_json(self) -> dict:
         """The JSON shape of `due --format json`; dates stay objects (the renderer writes ISO 8601)."""
@@ -60,8 +78,15 @@ class DueItem:
             "clause": self.clause,
             "strength": self.strength,
             "kind": self.kind,
-            "subject": {"type": self.subject_type, "id": self.subject_id, "name": self.subject_name, "unit": self.subject_unit},
-            "owner": None if self.owner_id is None else {"id": self.owner_id, "name": self.owner_name},
+            "subject": {
+                "type": self.subject_type,
+                "id": self.subject_id,
+                "name": self.subject_name,
+                "unit": self.subject_unit,
+            },
+            "owner": None
+            if self.owner_id is None
+            else {"id": self.owner_id, "name": self.owner_name},
             "due": self.due,
             "status": self.status,
             "last_contact": self.last_contact,

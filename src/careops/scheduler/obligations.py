@@ -21,7 +21,17 @@ from careops.policy.models import Policy
 from careops.scheduler.cadence import Scope
 from careops.scheduler.deadlines import after_rain
 from careops.scheduler.items import DueItem
-from careops.scheduler.tables import complaint, event, need, obligation, party, rain_day, staff, visit, zone
+from careops.scheduler.tables import (
+    complaint,
+    event,
+    need,
+    obligation,
+    party,
+    rain_day,
+    staff,
+    visit,
+    zone,
+)
 
 # What this module says to people (one place, ready for translation).
 WHY_AGREED = _("{title} agreed for {due:%Y-%m-%d %H:%M}")
@@ -36,47 +46,94 @@ PERSON = _("{role} {name}")
 NOBODY = _("(nobody)")
 
 
-def obligation_items(conn: Connection, policy: Policy, clock: Clock, scope: Scope, *,
-                     settled_today: bool = False) -> list[DueItem]:
+def obligation_items(
+    conn: Connection, policy: Policy, clock: Clock, scope: Scope, *, settled_today: bool = False
+) -> list[DueItem]:
     now = clock.now_utc
     owner = staff.alias("owner")
-    last = (select(func.max(visit.c.at))
-            .where(visit.c.party_id == party.c.id, visit.c.outcome == "reached",
-                   visit.c.voided_at.is_(None), visit.c.at <= now)
-            .scalar_subquery())
-    still_open = or_(obligation.c.state == "open",
-                     and_(obligation.c.state == "done", obligation.c.done_at > now),
-                     and_(obligation.c.state == "cancelled", obligation.c.cancelled_at > now))
+    last = (
+        select(func.max(visit.c.at))
+        .where(
+            visit.c.party_id == party.c.id,
+            visit.c.outcome == "reached",
+            visit.c.voided_at.is_(None),
+            visit.c.at <= now,
+        )
+        .scalar_subquery()
+    )
+    still_open = or_(
+        obligation.c.state == "open",
+        and_(obligation.c.state == "done", obligation.c.done_at > now),
+        and_(obligation.c.state == "cancelled", obligation.c.cancelled_at > now),
+    )
     if settled_today:  # the daily share counts from what was open at midnight
-        settled = and_(obligation.c.state == "done", obligation.c.done_at >= clock.day_start_utc(clock.today),
-                       obligation.c.done_at <= now)
+        settled = and_(
+            obligation.c.state == "done",
+            obligation.c.done_at >= clock.day_start_utc(clock.today),
+            obligation.c.done_at <= now,
+        )
         still_open = or_(still_open, settled)
     else:
         settled = literal(False)
-    conds = [obligation.c.created_at <= now, still_open,
-             or_(obligation.c.expires_at.is_(None), obligation.c.expires_at > now)]
-    if scope.owner_id is not None:  # owned, or needed on a joint visit: each side served by its own index
-        conds.append(obligation.c.id.in_(
-            select(obligation.c.id).where(obligation.c.owner_id == scope.owner_id)
-            .union(select(need.c.obligation_id).where(need.c.staff_id == scope.owner_id))))
+    conds = [
+        obligation.c.created_at <= now,
+        still_open,
+        or_(obligation.c.expires_at.is_(None), obligation.c.expires_at > now),
+    ]
+    if (
+        scope.owner_id is not None
+    ):  # owned, or needed on a joint visit: each side served by its own index
+        conds.append(
+            obligation.c.id.in_(
+                select(obligation.c.id)
+                .where(obligation.c.owner_id == scope.owner_id)
+                .union(select(need.c.obligation_id).where(need.c.staff_id == scope.owner_id))
+            )
+        )
     if scope.zone_id is not None:
         conds.append(party.c.zone_id == scope.zone_id)
     if scope.party_id is not None:
         conds.append(party.c.id == scope.party_id)
-    query = (select(obligation.c.id, obligation.c.rule, obligation.c.clause, obligation.c.kind, obligation.c.due_at,
-                    obligation.c.all_day, obligation.c.opens_at, obligation.c.waiting_for, obligation.c.after_day,
-                    obligation.c.title, obligation.c.strength, obligation.c.owner_id, owner.c.name.label("owner_name"),
-                    party.c.id.label("party_id"), party.c.kind.label("party_kind"), party.c.name, party.c.unit,
-                    zone.c.name.label("zone"), last.label("last"), first_rain(clock).label("rain"),
-                    event.c.kind.label("event_kind"), event.c.at.label("event_at"), event.c.on_day,
-                    complaint.c.number, complaint.c.resolved_at, complaint.c.caller_name, complaint.c.caller_phone,
-                    settled.label("settled"))
-             .select_from(obligation.outerjoin(party, party.c.id == obligation.c.party_id)
-                          .outerjoin(zone, zone.c.id == party.c.zone_id)
-                          .outerjoin(owner, owner.c.id == obligation.c.owner_id)
-                          .outerjoin(event, event.c.id == obligation.c.event_id)
-                          .outerjoin(complaint, complaint.c.id == obligation.c.complaint_id))
-             .where(*conds))
+    query = (
+        select(
+            obligation.c.id,
+            obligation.c.rule,
+            obligation.c.clause,
+            obligation.c.kind,
+            obligation.c.due_at,
+            obligation.c.all_day,
+            obligation.c.opens_at,
+            obligation.c.waiting_for,
+            obligation.c.after_day,
+            obligation.c.title,
+            obligation.c.strength,
+            obligation.c.owner_id,
+            owner.c.name.label("owner_name"),
+            party.c.id.label("party_id"),
+            party.c.kind.label("party_kind"),
+            party.c.name,
+            party.c.unit,
+            zone.c.name.label("zone"),
+            last.label("last"),
+            first_rain(clock).label("rain"),
+            event.c.kind.label("event_kind"),
+            event.c.at.label("event_at"),
+            event.c.on_day,
+            complaint.c.number,
+            complaint.c.resolved_at,
+            complaint.c.caller_name,
+            complaint.c.caller_phone,
+            settled.label("settled"),
+        )
+        .select_from(
+            obligation.outerjoin(party, party.c.id == obligation.c.party_id)
+            .outerjoin(zone, zone.c.id == party.c.zone_id)
+            .outerjoin(owner, owner.c.id == obligation.c.owner_id)
+            .outerjoin(event, event.c.id == obligation.c.event_id)
+            .outerjoin(complaint, complaint.c.id == obligation.c.complaint_id)
+        )
+        .where(*conds)
+    )
     rows = conn.execute(query).all()
     together = _together(conn, {r.id for r in rows if r.kind == "followup"}, now)
     rules = {r.id: r for r in policy.rules}
@@ -92,7 +149,9 @@ class _Cached:
         self.now, self.today, self.now_utc = clock.now, clock.today, clock.now_utc
         self.local_date = lru_cache(maxsize=4096)(clock.local_date)
         self.local = lru_cache(maxsize=65536)(clock.local)
-        self.why_activity = lru_cache(maxsize=256)(lambda title, day: WHY_ACTIVITY.format(title=title, day=day))
+        self.why_activity = lru_cache(maxsize=256)(
+            lambda title, day: WHY_ACTIVITY.format(title=title, day=day)
+        )
 
     def __getattr__(self, name):
         return getattr(self.clock, name)
@@ -100,10 +159,16 @@ class _Cached:
 
 def first_rain(clock: Clock):
     """The first rainy day after a leak repair, as of the clock (a correlated subquery on `obligation`)."""
-    return (select(func.min(rain_day.c.day))
-            .where(rain_day.c.day > obligation.c.after_day, rain_day.c.day <= clock.today,
-                   rain_day.c.voided_at.is_(None), rain_day.c.created_at <= clock.now_utc)
-            .scalar_subquery())
+    return (
+        select(func.min(rain_day.c.day))
+        .where(
+            rain_day.c.day > obligation.c.after_day,
+            rain_day.c.day <= clock.today,
+            rain_day.c.voided_at.is_(None),
+            rain_day.c.created_at <= clock.now_utc,
+        )
+        .scalar_subquery()
+    )
 
 
 def _together(conn: Connection, ids: set[int], now) -> dict[int, tuple]:
@@ -113,12 +178,23 @@ def _together(conn: Connection, ids: set[int], now) -> dict[int, tuple]:
     (never a list of 100,000 ids as parameters) and keeps those of the items listed."""
     found: dict[int, list] = defaultdict(list)
     if ids:
-        rows = conn.execute(select(need.c.obligation_id, need.c.role, staff.c.name)
-                            .select_from(need.join(obligation, obligation.c.id == need.c.obligation_id)
-                                         .outerjoin(staff, staff.c.id == need.c.staff_id))
-                            .where(or_(obligation.c.state == "open", obligation.c.done_at > now,
-                                       obligation.c.cancelled_at > now, obligation.c.done_at >= now - timedelta(days=1)))
-                            .order_by(need.c.obligation_id, need.c.role))
+        rows = conn.execute(
+            select(need.c.obligation_id, need.c.role, staff.c.name)
+            .select_from(
+                need.join(obligation, obligation.c.id == need.c.obligation_id).outerjoin(
+                    staff, staff.c.id == need.c.staff_id
+                )
+            )
+            .where(
+                or_(
+                    obligation.c.state == "open",
+                    obligation.c.done_at > now,
+                    obligation.c.cancelled_at > now,
+                    obligation.c.done_at >= now - timedelta(days=1),
+                )
+            )
+            .order_by(need.c.obligation_id, need.c.role)
+        )
         for row in rows:
             if row.obligation_id in ids:
                 found[row.obligation_id].append((row.role, row.name))
@@ -129,17 +205,35 @@ def _item(row, rule, clock: Clock, together: tuple) -> DueItem:
     title = title_in_force(rule, row.rule, row.title)
     due, status, why = _when(row, rule, clock, title)
     if together:
-        why += WHY_TOGETHER.format(people=", ".join(PERSON.format(role=r, name=n or NOBODY) for r, n in together))
+        why += WHY_TOGETHER.format(
+            people=", ".join(PERSON.format(role=r, name=n or NOBODY) for r, n in together)
+        )
     if row.party_id is None:  # a caller on the register who is not a resident
         subject_type, name = "caller", row.caller_name or ""
     else:
         subject_type, name = row.party_kind, row.name
     return DueItem(
-        rule=row.rule, clause=row.clause, strength=row.strength or (rule.strength if rule else "should"),
-        kind=row.kind, title=title, subject_type=subject_type, subject_id=row.party_id, subject_name=name,
-        subject_unit=row.unit, owner_id=row.owner_id, owner_name=row.owner_name, due=due, status=status,
-        last_contact=clock.local(row.last), ref=row.id, zone=row.zone, settled=bool(row.settled),
-        pooled=bool(rule and rule.spread), together=together, why=why)
+        rule=row.rule,
+        clause=row.clause,
+        strength=row.strength or (rule.strength if rule else "should"),
+        kind=row.kind,
+        title=title,
+        subject_type=subject_type,
+        subject_id=row.party_id,
+        subject_name=name,
+        subject_unit=row.unit,
+        owner_id=row.owner_id,
+        owner_name=row.owner_name,
+        due=due,
+        status=status,
+        last_contact=clock.local(row.last),
+        ref=row.id,
+        zone=row.zone,
+        settled=bool(row.settled),
+        pooled=bool(rule and rule.spread),
+        together=together,
+        why=why,
+    )
 
 
 def _when(row, rule, clock: Clock, title: str) -> tuple[date | datetime | None, str, str]:
@@ -153,7 +247,9 @@ def _when(row, rule, clock: Clock, title: str) -> tuple[date | datetime | None, 
         if row.rain is None:
             return None, "waiting", WHY_WAITING.format(title=title, day=row.after_day)
         due_day = after_rain(rule, row.rain) if rule else row.rain + timedelta(days=1)
-        status = "upcoming" if due_day > clock.today else "due" if due_day == clock.today else "overdue"
+        status = (
+            "upcoming" if due_day > clock.today else "due" if due_day == clock.today else "overdue"
+        )
         return due_day, status, WHY_RAINED.format(title=title, rain=row.rain, day=row.after_day)
     opens = row.opens_at is not None and clock.now_utc < row.opens_at
     if row.all_day:
@@ -167,7 +263,9 @@ def _when(row, rule, clock: Clock, title: str) -> tuple[date | datetime | None, 
     elif row.on_day is not None:
         why = clock.why_activity(title, row.on_day)
     elif row.number is not None:
-        why = WHY_COMPLAINT.format(title=title, number=row.number, at=clock.local(row.resolved_at) or clock.now)
+        why = WHY_COMPLAINT.format(
+            title=title, number=row.number, at=clock.local(row.resolved_at) or clock.now
+        )
     elif row.event_kind is not None:
         why = WHY_EVENT.format(title=title, trigger=row.event_kind, at=clock.local(row.event_at))
     else:

@@ -41,35 +41,51 @@ SURVEY_RULE = "survey-{audience}"
 HOSPITAL = _("the hospital")
 TITLE_MEETING = _("{title}: not held in {period}")
 WHY_MEETING = _("{title} ({clause}): none held with minutes in {period}")
-WHY_MEETING_MISSED = _("{title} ({clause}): none held with minutes in {period}, none in {previous} either")
+WHY_MEETING_MISSED = _(
+    "{title} ({clause}): none held with minutes in {period}, none in {previous} either"
+)
 WHY_NO_HEAD = _("; {dept} has no head recorded (`careops dept edit {quoted} --head STAFF`)")
 TITLE_SCHEDULED = _("{title} #{id} on {day:%Y-%m-%d}")
-WHY_SCHEDULED = _("scheduled for {day:%Y-%m-%d}{chair}: hold it and record the minutes (`careops meeting hold {id}`)")
-WHY_SCHEDULED_PASSED = (_("scheduled for {day:%Y-%m-%d}{chair} and no minutes recorded: record them (`careops meeting "
-                        "hold {id}`) or void it (a meeting without minutes is not held, H3.6)"))
+WHY_SCHEDULED = _(
+    "scheduled for {day:%Y-%m-%d}{chair}: hold it and record the minutes (`careops meeting hold {id}`)"
+)
+WHY_SCHEDULED_PASSED = _(
+    "scheduled for {day:%Y-%m-%d}{chair} and no minutes recorded: record them (`careops meeting "
+    "hold {id}`) or void it (a meeting without minutes is not held, H3.6)"
+)
 CHAIRED = _(", chaired by {name}")
-TITLE_ACTION = {"opinion": _("opinion #{id}: {text}"), "cooperation": _("cooperation #{id}: {text}"),
-                "check": _("put right #{id}: {text}")}
+TITLE_ACTION = {
+    "opinion": _("opinion #{id}: {text}"),
+    "cooperation": _("cooperation #{id}: {text}"),
+    "check": _("put right #{id}: {text}"),
+}
 SHORT = 60  # characters of an action item's text in its title (the why line has all of it)
-WHY_ACTION = _("{text} — from {source}: do it (`careops action done {id}`) or explain why not (`action explain {id}`)")
+WHY_ACTION = _(
+    "{text} — from {source}: do it (`careops action done {id}`) or explain why not (`action explain {id}`)"
+)
 FROM_MEETING = _("{title} #{meeting} on {day:%Y-%m-%d}")
 FROM_CHECK = _("{item} checked on {day:%Y-%m-%d}")
 TITLE_CHECK = _("check: {title}")
 WHY_CHECK = _("{title}: not checked in {period} (`careops check record {item} --ok|--fail`)")
 WHY_CHECK_MISSED = _("{title}: not checked in {period}, nor in {previous}")
 TITLE_SURVEY = _("{title}: {count} of {needed} this year")
-WHY_SURVEY = _("{clause}: at least {needed} a year; {count} opened in {year} so far (`careops survey create … --audience {audience}`)")
+WHY_SURVEY = _(
+    "{clause}: at least {needed} a year; {count} opened in {year} so far (`careops survey create … --audience {audience}`)"
+)
 
 
-def office_items(conn: Connection, policy: Policy, clock: Clock, calendar: WorkCalendar, scope: Scope) -> list[DueItem]:
+def office_items(
+    conn: Connection, policy: Policy, clock: Clock, calendar: WorkCalendar, scope: Scope
+) -> list[DueItem]:
     if scope.zone_id is not None or scope.party_id is not None:
         return []
     office = policy.office
-    hospital_since = conn.execute(select(func.min(dept.c.clinical_since)).where(is_clinical(clock))).scalar()
+    hospital_since = conn.execute(
+        select(func.min(dept.c.clinical_since)).where(is_clinical(clock))
+    ).scalar()
     items = _actions(conn, office, clock, scope)
     items += _scheduled(conn, office, clock, scope)
-    items += _surveys(conn, office, clock, scope,
-                      hospital=hospital_since)
+    items += _surveys(conn, office, clock, scope, hospital=hospital_since)
     if hospital_since is None:
         return items
     began = hospital_since
@@ -82,8 +98,12 @@ def office_items(conn: Connection, policy: Policy, clock: Clock, calendar: WorkC
 
 def is_clinical(clock: Clock):
     """The department (a row of `dept`) is clinical as of the clock (a ward since that day)."""
-    return and_(dept.c.clinical.is_(True), dept.c.clinical_since.is_not(None), dept.c.clinical_since <= clock.today,
-                dept.c.created_at <= clock.now_utc)
+    return and_(
+        dept.c.clinical.is_(True),
+        dept.c.clinical_since.is_not(None),
+        dept.c.clinical_since <= clock.today,
+        dept.c.created_at <= clock.now_utc,
+    )
 
 
 def _holder(conn, owner: str, holders: dict) -> tuple | None:
@@ -102,9 +122,14 @@ def _item(**values) -> DueItem:
 
 def held_in(kind: str, period: Period, clock: Clock, dept_id=None):
     """A meeting of `kind` (for the department column, when given) held with minutes within the period, as of the clock."""
-    conds = [meeting.c.kind == kind, meeting.c.voided_at.is_(None), meeting.c.held_day.is_not(None),
-             meeting.c.held_day >= period.start, meeting.c.held_day <= min(period.end, clock.today),
-             meeting.c.held_at <= clock.now_utc]
+    conds = [
+        meeting.c.kind == kind,
+        meeting.c.voided_at.is_(None),
+        meeting.c.held_day.is_not(None),
+        meeting.c.held_day >= period.start,
+        meeting.c.held_day <= min(period.end, clock.today),
+        meeting.c.held_at <= clock.now_utc,
+    ]
     if dept_id is not None:
         conds.append(meeting.c.dept_id == dept_id)
     return exists(select(literal(1)).where(*conds))
@@ -112,39 +137,62 @@ def held_in(kind: str, period: Period, clock: Clock, dept_id=None):
 
 def scheduled_in(kind: str, period: Period, clock: Clock, dept_id=None):
     """A meeting of `kind` scheduled from today to the period's end and not held yet: the owner has arranged it."""
-    conds = [meeting.c.kind == kind, meeting.c.voided_at.is_(None), meeting.c.created_at <= clock.now_utc,
-             or_(meeting.c.held_at.is_(None), meeting.c.held_at > clock.now_utc),
-             meeting.c.on_day >= clock.today, meeting.c.on_day <= period.end]
+    conds = [
+        meeting.c.kind == kind,
+        meeting.c.voided_at.is_(None),
+        meeting.c.created_at <= clock.now_utc,
+        or_(meeting.c.held_at.is_(None), meeting.c.held_at > clock.now_utc),
+        meeting.c.on_day >= clock.today,
+        meeting.c.on_day <= period.end,
+    ]
     if dept_id is not None:
         conds.append(meeting.c.dept_id == dept_id)
     return exists(select(literal(1)).where(*conds))
 
 
-def _meetings(conn, rule: MeetingRule, clock: Clock, scope: Scope, began: date, holders: dict) -> list[DueItem]:
+def _meetings(
+    conn, rule: MeetingRule, clock: Clock, scope: Scope, began: date, holders: dict
+) -> list[DueItem]:
     period = period_of(rule.period, clock.today)
     previous = period.previous()
     if not rule.per_dept:
         owner = _holder(conn, rule.owner, holders)
         if scope.owner_id is not None and (owner is None or owner[0] != scope.owner_id):
             return []
-        row = conn.execute(select(held_in(rule.kind, period, clock).label("now"),
-                                  held_in(rule.kind, previous, clock).label("before"),
-                                  scheduled_in(rule.kind, period, clock).label("arranged"))).one()
+        row = conn.execute(
+            select(
+                held_in(rule.kind, period, clock).label("now"),
+                held_in(rule.kind, previous, clock).label("before"),
+                scheduled_in(rule.kind, period, clock).label("arranged"),
+            )
+        ).one()
         if row.now or row.arranged:
             return []
         missed = began <= previous.start and not row.before
         return [_meeting_item(rule, period, missed, None, HOSPITAL, owner, "")]
     head = staff.alias("head")
     office_holder = _holder(conn, "role:office", holders)
-    conds = [is_clinical(clock), ~held_in(rule.kind, period, clock, dept.c.id), ~scheduled_in(rule.kind, period, clock, dept.c.id)]
+    conds = [
+        is_clinical(clock),
+        ~held_in(rule.kind, period, clock, dept.c.id),
+        ~scheduled_in(rule.kind, period, clock, dept.c.id),
+    ]
     if scope.owner_id is not None:
         fallback = office_holder[0] if office_holder else None
         conds.append(func.coalesce(dept.c.head_id, fallback) == scope.owner_id)
-    rows = conn.execute(select(dept.c.id, dept.c.name, dept.c.clinical_since, head.c.id.label("head_id"),
-                               head.c.name.label("head_name"),
-                               held_in(rule.kind, previous, clock, dept.c.id).label("before"))
-                        .select_from(dept.outerjoin(head, head.c.id == dept.c.head_id))
-                        .where(*conds).order_by(dept.c.name)).all()
+    rows = conn.execute(
+        select(
+            dept.c.id,
+            dept.c.name,
+            dept.c.clinical_since,
+            head.c.id.label("head_id"),
+            head.c.name.label("head_name"),
+            held_in(rule.kind, previous, clock, dept.c.id).label("before"),
+        )
+        .select_from(dept.outerjoin(head, head.c.id == dept.c.head_id))
+        .where(*conds)
+        .order_by(dept.c.name)
+    ).all()
     items = []
     for row in rows:
         owner = (row.head_id, row.head_name) if row.head_id else office_holder
@@ -154,31 +202,61 @@ def _meetings(conn, rule: MeetingRule, clock: Clock, scope: Scope, began: date, 
     return items
 
 
-def _meeting_item(rule: MeetingRule, period: Period, missed: bool, subject_id, subject: str, owner, extra: str) -> DueItem:
+def _meeting_item(
+    rule: MeetingRule, period: Period, missed: bool, subject_id, subject: str, owner, extra: str
+) -> DueItem:
     previous = period.previous()
     why = (WHY_MEETING_MISSED if missed else WHY_MEETING).format(
-        title=rule.title, clause=rule.clause, period=period.name(), previous=previous.name()) + extra
-    return _item(rule=MEETING_RULE.format(kind=rule.kind), clause=rule.clause, strength="must", kind="meeting",
-                 title=TITLE_MEETING.format(title=rule.title, period=period.name()), subject_type="dept" if subject_id
-                 else "hospital", subject_id=subject_id, subject_name=subject,
-                 owner_id=owner[0] if owner else None, owner_name=owner[1] if owner else None, due=period.end,
-                 status="overdue" if missed else "due", period=period.label(),
-                 missed=previous.label() if missed else None, why=why)
+        title=rule.title, clause=rule.clause, period=period.name(), previous=previous.name()
+    ) + extra
+    return _item(
+        rule=MEETING_RULE.format(kind=rule.kind),
+        clause=rule.clause,
+        strength="must",
+        kind="meeting",
+        title=TITLE_MEETING.format(title=rule.title, period=period.name()),
+        subject_type="dept" if subject_id else "hospital",
+        subject_id=subject_id,
+        subject_name=subject,
+        owner_id=owner[0] if owner else None,
+        owner_name=owner[1] if owner else None,
+        due=period.end,
+        status="overdue" if missed else "due",
+        period=period.label(),
+        missed=previous.label() if missed else None,
+        why=why,
+    )
 
 
 def _scheduled(conn, office: Office, clock: Clock, scope: Scope) -> list[DueItem]:
     """Meetings scheduled from `scheduled_ahead_days` ahead, and those whose day passed without minutes."""
     chair = staff.alias("chair")
     head = staff.alias("head")
-    conds = [meeting.c.voided_at.is_(None), meeting.c.created_at <= clock.now_utc,
-             or_(meeting.c.held_at.is_(None), meeting.c.held_at > clock.now_utc)]
-    rows = conn.execute(select(meeting.c.id, meeting.c.kind, meeting.c.on_day, meeting.c.chair_id,
-                               chair.c.name.label("chair_name"), dept.c.id.label("dept_id"), dept.c.name.label("dept"),
-                               dept.c.head_id, head.c.name.label("head_name"))
-                        .select_from(meeting.outerjoin(chair, chair.c.id == meeting.c.chair_id)
-                                     .outerjoin(dept, dept.c.id == meeting.c.dept_id)
-                                     .outerjoin(head, head.c.id == dept.c.head_id))
-                        .where(*conds).order_by(meeting.c.on_day, meeting.c.id)).all()
+    conds = [
+        meeting.c.voided_at.is_(None),
+        meeting.c.created_at <= clock.now_utc,
+        or_(meeting.c.held_at.is_(None), meeting.c.held_at > clock.now_utc),
+    ]
+    rows = conn.execute(
+        select(
+            meeting.c.id,
+            meeting.c.kind,
+            meeting.c.on_day,
+            meeting.c.chair_id,
+            chair.c.name.label("chair_name"),
+            dept.c.id.label("dept_id"),
+            dept.c.name.label("dept"),
+            dept.c.head_id,
+            head.c.name.label("head_name"),
+        )
+        .select_from(
+            meeting.outerjoin(chair, chair.c.id == meeting.c.chair_id)
+            .outerjoin(dept, dept.c.id == meeting.c.dept_id)
+            .outerjoin(head, head.c.id == dept.c.head_id)
+        )
+        .where(*conds)
+        .order_by(meeting.c.on_day, meeting.c.id)
+    ).all()
     horizon = clock.today + timedelta(days=office.scheduled_ahead_days)
     holders: dict = {}
     items = []
@@ -190,25 +268,47 @@ def _scheduled(conn, office: Office, clock: Clock, scope: Scope) -> list[DueItem
         elif row.head_id is not None:
             owner = (row.head_id, row.head_name)
         else:
-            owner = _holder(conn, rule.owner if rule and rule.owner.startswith("role:") else "role:office", holders)
+            owner = _holder(
+                conn,
+                rule.owner if rule and rule.owner.startswith("role:") else "role:office",
+                holders,
+            )
         if scope.owner_id is not None and (owner is None or owner[0] != scope.owner_id):
             continue
         passed = row.on_day < clock.today
         status = "overdue" if passed else "due" if row.on_day <= horizon else "upcoming"
         chaired = CHAIRED.format(name=row.chair_name) if row.chair_name else ""
-        why = (WHY_SCHEDULED_PASSED if passed else WHY_SCHEDULED).format(day=row.on_day, chair=chaired, id=row.id)
-        items.append(_item(rule=SCHEDULED_RULE, clause=rule.clause if rule else "H3", strength="must", kind="meeting",
-                           title=TITLE_SCHEDULED.format(title=title, id=row.id, day=row.on_day),
-                           subject_type="dept" if row.dept_id else "hospital", subject_id=row.dept_id,
-                           subject_name=row.dept or HOSPITAL, owner_id=owner[0] if owner else None,
-                           owner_name=owner[1] if owner else None, due=row.on_day, status=status, ref=row.id, why=why))
+        why = (WHY_SCHEDULED_PASSED if passed else WHY_SCHEDULED).format(
+            day=row.on_day, chair=chaired, id=row.id
+        )
+        items.append(
+            _item(
+                rule=SCHEDULED_RULE,
+                clause=rule.clause if rule else "H3",
+                strength="must",
+                kind="meeting",
+                title=TITLE_SCHEDULED.format(title=title, id=row.id, day=row.on_day),
+                subject_type="dept" if row.dept_id else "hospital",
+                subject_id=row.dept_id,
+                subject_name=row.dept or HOSPITAL,
+                owner_id=owner[0] if owner else None,
+                owner_name=owner[1] if owner else None,
+                due=row.on_day,
+                status=status,
+                ref=row.id,
+                why=why,
+            )
+        )
     return items
 
 
 def action_open(clock: Clock):
     """An action item open as of the clock."""
-    return and_(action_item.c.voided_at.is_(None), action_item.c.created_at <= clock.now_utc,
-                or_(action_item.c.closed_at.is_(None), action_item.c.closed_at > clock.now_utc))
+    return and_(
+        action_item.c.voided_at.is_(None),
+        action_item.c.created_at <= clock.now_utc,
+        or_(action_item.c.closed_at.is_(None), action_item.c.closed_at > clock.now_utc),
+    )
 
 
 def _actions(conn, office: Office, clock: Clock, scope: Scope) -> list[DueItem]:
@@ -216,51 +316,91 @@ def _actions(conn, office: Office, clock: Clock, scope: Scope) -> list[DueItem]:
     conds = [action_open(clock)]
     if scope.owner_id is not None:
         conds.append(action_item.c.owner_id == scope.owner_id)
-    rows = conn.execute(select(action_item.c.id, action_item.c.kind, action_item.c.text, action_item.c.due,
-                               action_item.c.owner_id, owner.c.name.label("owner_name"),
-                               meeting.c.id.label("meeting_id"), meeting.c.kind.label("meeting_kind"),
-                               meeting.c.held_day, disclosure_check.c.item, disclosure_check.c.day.label("check_day"),
-                               dept.c.id.label("dept_id"), dept.c.name.label("dept"))
-                        .select_from(action_item.join(owner, owner.c.id == action_item.c.owner_id)
-                                     .outerjoin(meeting, meeting.c.id == action_item.c.meeting_id)
-                                     .outerjoin(disclosure_check, disclosure_check.c.id == action_item.c.check_id)
-                                     .outerjoin(dept, dept.c.id == func.coalesce(meeting.c.dept_id,
-                                                                                 disclosure_check.c.dept_id)))
-                        .where(*conds)).all()
+    rows = conn.execute(
+        select(
+            action_item.c.id,
+            action_item.c.kind,
+            action_item.c.text,
+            action_item.c.due,
+            action_item.c.owner_id,
+            owner.c.name.label("owner_name"),
+            meeting.c.id.label("meeting_id"),
+            meeting.c.kind.label("meeting_kind"),
+            meeting.c.held_day,
+            disclosure_check.c.item,
+            disclosure_check.c.day.label("check_day"),
+            dept.c.id.label("dept_id"),
+            dept.c.name.label("dept"),
+        )
+        .select_from(
+            action_item.join(owner, owner.c.id == action_item.c.owner_id)
+            .outerjoin(meeting, meeting.c.id == action_item.c.meeting_id)
+            .outerjoin(disclosure_check, disclosure_check.c.id == action_item.c.check_id)
+            .outerjoin(
+                dept, dept.c.id == func.coalesce(meeting.c.dept_id, disclosure_check.c.dept_id)
+            )
+        )
+        .where(*conds)
+    ).all()
     items = []
     for row in rows:
         if row.meeting_id is not None:
             rule = office.meeting_rule(row.meeting_kind)
             clause = rule.clause if rule else office.action_clause
-            source = FROM_MEETING.format(title=rule.title if rule else row.meeting_kind, meeting=row.meeting_id,
-                                         day=row.held_day)
+            source = FROM_MEETING.format(
+                title=rule.title if rule else row.meeting_kind,
+                meeting=row.meeting_id,
+                day=row.held_day,
+            )
         else:
             clause = row.item or office.check_clause
             source = FROM_CHECK.format(item=row.item, day=row.check_day)
         if row.kind == "cooperation":
             clause = "H3.5"
-        items.append(_item(rule=ACTION_RULE.format(kind=row.kind), clause=clause, strength="must", kind="action",
-                           title=TITLE_ACTION.get(row.kind, TITLE_ACTION["opinion"]).format(id=row.id,
-                                                                                          text=_short(row.text)),
-                           subject_type="dept" if row.dept_id else "hospital", subject_id=row.dept_id,
-                           subject_name=row.dept or HOSPITAL, owner_id=row.owner_id, owner_name=row.owner_name,
-                           due=row.due, status="overdue" if row.due < clock.today else "due", ref=row.id,
-                           why=WHY_ACTION.format(text=row.text, source=source, id=row.id)))
+        items.append(
+            _item(
+                rule=ACTION_RULE.format(kind=row.kind),
+                clause=clause,
+                strength="must",
+                kind="action",
+                title=TITLE_ACTION.get(row.kind, TITLE_ACTION["opinion"]).format(
+                    id=row.id, text=_short(row.text)
+                ),
+                subject_type="dept" if row.dept_id else "hospital",
+                subject_id=row.dept_id,
+                subject_name=row.dept or HOSPITAL,
+                owner_id=row.owner_id,
+                owner_name=row.owner_name,
+                due=row.due,
+                status="overdue" if row.due < clock.today else "due",
+                ref=row.id,
+                why=WHY_ACTION.format(text=row.text, source=source, id=row.id),
+            )
+        )
     return items
 
 
 def _short(text: str) -> str:
-    return text if len(text) <= SHORT else text[:SHORT - 1].rstrip() + "…"
+    return text if len(text) <= SHORT else text[: SHORT - 1].rstrip() + "…"
 
 
 def checked_in(period: Period, clock: Clock):
     """Disclosure checks recorded within the period as of the clock: one row per item checked."""
-    return (select(disclosure_check.c.item).distinct()
-            .where(disclosure_check.c.voided_at.is_(None), disclosure_check.c.created_at <= clock.now_utc,
-                   disclosure_check.c.day >= period.start, disclosure_check.c.day <= min(period.end, clock.today)))
+    return (
+        select(disclosure_check.c.item)
+        .distinct()
+        .where(
+            disclosure_check.c.voided_at.is_(None),
+            disclosure_check.c.created_at <= clock.now_utc,
+            disclosure_check.c.day >= period.start,
+            disclosure_check.c.day <= min(period.end, clock.today),
+        )
+    )
 
 
-def _checks(conn, office: Office, clock: Clock, scope: Scope, began: date, holders: dict) -> list[DueItem]:
+def _checks(
+    conn, office: Office, clock: Clock, scope: Scope, began: date, holders: dict
+) -> list[DueItem]:
     owner = _holder(conn, office.check_owner, holders)
     if scope.owner_id is not None and (owner is None or owner[0] != scope.owner_id):
         return []
@@ -273,14 +413,28 @@ def _checks(conn, office: Office, clock: Clock, scope: Scope, began: date, holde
         if check.id in now:
             continue
         missed = began <= previous.start and check.id not in before
-        why = (WHY_CHECK_MISSED if missed else WHY_CHECK).format(title=check.title, period=period.name(),
-                                                                 previous=previous.name(), item=check.id)
-        items.append(_item(rule=CHECK_RULE.format(item=check.id), clause=check.id, strength="must", kind="check",
-                           title=TITLE_CHECK.format(title=check.title), subject_type="hospital", subject_id=check.id,
-                           subject_name=HOSPITAL, owner_id=owner[0] if owner else None,
-                           owner_name=owner[1] if owner else None, due=period.end,
-                           status="overdue" if missed else "due", period=period.label(),
-                           missed=previous.label() if missed else None, why=why))
+        why = (WHY_CHECK_MISSED if missed else WHY_CHECK).format(
+            title=check.title, period=period.name(), previous=previous.name(), item=check.id
+        )
+        items.append(
+            _item(
+                rule=CHECK_RULE.format(item=check.id),
+                clause=check.id,
+                strength="must",
+                kind="check",
+                title=TITLE_CHECK.format(title=check.title),
+                subject_type="hospital",
+                subject_id=check.id,
+                subject_name=HOSPITAL,
+                owner_id=owner[0] if owner else None,
+                owner_name=owner[1] if owner else None,
+                due=period.end,
+                status="overdue" if missed else "due",
+                period=period.label(),
+                missed=previous.label() if missed else None,
+                why=why,
+            )
+        )
     return items
 
 
@@ -291,7 +445,9 @@ def survey_deadline(year: int, per_year: int, count: int) -> date:
     return period_of("month", date(year, part_end, 1)).end
 
 
-def _surveys(conn, office: Office, clock: Clock, scope: Scope, *, hospital: date | None) -> list[DueItem]:
+def _surveys(
+    conn, office: Office, clock: Clock, scope: Scope, *, hospital: date | None
+) -> list[DueItem]:
     """`hospital`: the day the site became a hospital (None: it is not one). A part of the year that began
     before that day is not owed."""
     year = period_of("year", clock.today)
@@ -306,27 +462,57 @@ def _surveys(conn, office: Office, clock: Clock, scope: Scope, *, hospital: date
         owner = _holder(conn, rule.owner, holders)
         if scope.owner_id is not None and (owner is None or owner[0] != scope.owner_id):
             continue
-        count = conn.execute(select(func.count()).select_from(survey).where(
-            survey.c.audience == rule.audience, survey.c.voided_at.is_(None), survey.c.created_at <= clock.now_utc,
-            survey.c.opens >= year.start, survey.c.opens <= clock.today)).scalar()
+        count = conn.execute(
+            select(func.count())
+            .select_from(survey)
+            .where(
+                survey.c.audience == rule.audience,
+                survey.c.voided_at.is_(None),
+                survey.c.created_at <= clock.now_utc,
+                survey.c.opens >= year.start,
+                survey.c.opens <= clock.today,
+            )
+        ).scalar()
         if count >= rule.per_year:
             continue
         due = survey_deadline(clock.today.year, rule.per_year, count)
         part_start = date(due.year, due.month - 12 // rule.per_year + 1, 1)
-        if due < clock.today and began > part_start:  # that part of the year began before the site kept this rule
+        if (
+            due < clock.today and began > part_start
+        ):  # that part of the year began before the site kept this rule
             due = year.end
-        items.append(_item(rule=SURVEY_RULE.format(audience=rule.audience), clause=rule.clause, strength="must",
-                           kind="survey", title=TITLE_SURVEY.format(title=rule.title, count=count, needed=rule.per_year),
-                           subject_type="survey", subject_id=None, subject_name=rule.audience,
-                           owner_id=owner[0] if owner else None, owner_name=owner[1] if owner else None, due=due,
-                           status="overdue" if due < clock.today else "due", period=year.label(),
-                           why=WHY_SURVEY.format(clause=rule.clause, needed=rule.per_year, count=count,
-                                                 year=year.name(), audience=rule.audience)))
+        items.append(
+            _item(
+                rule=SURVEY_RULE.format(audience=rule.audience),
+                clause=rule.clause,
+                strength="must",
+                kind="survey",
+                title=TITLE_SURVEY.format(title=rule.title, count=count, needed=rule.per_year),
+                subject_type="survey",
+                subject_id=None,
+                subject_name=rule.audience,
+                owner_id=owner[0] if owner else None,
+                owner_name=owner[1] if owner else None,
+                due=due,
+                status="overdue" if due < clock.today else "due",
+                period=year.label(),
+                why=WHY_SURVEY.format(
+                    clause=rule.clause,
+                    needed=rule.per_year,
+                    count=count,
+                    year=year.name(),
+                    audience=rule.audience,
+                ),
+            )
+        )
     return items
 
 
 def _company_since(conn, clock: Clock) -> date | None:
     """The day the company's employees were first recorded (someone with role employee), or None."""
-    first = conn.execute(select(func.min(staff.c.created_at)).where(staff.c.role == "employee",
-                                                                    staff.c.created_at <= clock.now_utc)).scalar()
+    first = conn.execute(
+        select(func.min(staff.c.created_at)).where(
+            staff.c.role == "employee", staff.c.created_at <= clock.now_utc
+        )
+    ).scalar()
     return None if first is None else clock.local_date(first)

@@ -36,17 +36,26 @@ WHY_PLAN_MISSED = _("{title}: planned for {day:%Y-%m-%d} in the approved plan, n
 PLAN_TITLE = _("approve the visit plan for {period}")
 DRAFT_TITLE = _("draft and approve the visit plan for {period}")
 YEAR_TITLE = _("approve the yearly visit plan for {period}")
-WHY_NOT_DRAFTED = _("{name}'s plan for {period} is not drafted yet: `careops plan month --staff {staff} --month {period}`")
-WHY_UNAPPROVED = (_("{name}'s plan for {period} (#{id}) waits for approval: "
-                  "`careops plan approve --staff {staff} --month {period} --by SUPERVISOR`"))
-WHY_YEAR = (_("P1: review {name}'s visit plans for {period} at the start of the year: "
-            "`careops plan year --staff {staff}`, then `careops plan approve --staff {staff} --year {period} --by SUPERVISOR`"))
+WHY_NOT_DRAFTED = _(
+    "{name}'s plan for {period} is not drafted yet: `careops plan month --staff {staff} --month {period}`"
+)
+WHY_UNAPPROVED = _(
+    "{name}'s plan for {period} (#{id}) waits for approval: "
+    "`careops plan approve --staff {staff} --month {period} --by SUPERVISOR`"
+)
+WHY_YEAR = _(
+    "P1: review {name}'s visit plans for {period} at the start of the year: "
+    "`careops plan year --staff {staff}`, then `careops plan approve --staff {staff} --year {period} --by SUPERVISOR`"
+)
 
 
 def plan_rules(policy: Policy) -> list[Rule]:
     """The rules a butler's plan covers: each household of the butler's zones under a cadence (P1)."""
-    return [r for r in policy.cadence_rules()
-            if r.owner == "zone-butler" and r.mode == "each" and r.subject.kind == "household"]
+    return [
+        r
+        for r in policy.cadence_rules()
+        if r.owner == "zone-butler" and r.mode == "each" and r.subject.kind == "household"
+    ]
 
 
 def planned_channel(rule: Rule) -> str:
@@ -62,7 +71,9 @@ class Candidate:
     last: datetime | None  # the last qualifying contact (UTC), None: never
 
 
-def candidates(conn: Connection, policy: Policy, clock: Clock, butler_ids: list[int], first: date) -> list[Candidate]:
+def candidates(
+    conn: Connection, policy: Policy, clock: Clock, butler_ids: list[int], first: date
+) -> list[Candidate]:
     """Every household of these butlers' zones that a plan for the month starting `first` must place: under one
     of the plan rules by the month's end, and not yet contacted in the rule's period (as of now). One query per rule."""
     last_day = period_of("month", first).end
@@ -70,18 +81,28 @@ def candidates(conn: Connection, policy: Policy, clock: Clock, butler_ids: list[
     for rule in plan_rules(policy):
         period = period_of(rule.period, first)
         match = visit.c.party_id == party.c.id
-        source, met = qualifying(rule, match, clock.now_utc, since=clock.day_start_utc(period.start))
+        source, met = qualifying(
+            rule, match, clock.now_utc, since=clock.day_start_utc(period.start)
+        )
         _, ever = qualifying(rule, match, clock.now_utc)
         last = select(func.max(visit.c.at)).select_from(source).where(ever).scalar_subquery()
         from_ = party.join(zone, zone.c.id == party.c.zone_id)
         since = party.c.status_since
         if rule.subject.tag:
-            from_ = from_.join(tag, and_(tag.c.party_id == party.c.id, tag.c.tag == rule.subject.tag))
+            from_ = from_.join(
+                tag, and_(tag.c.party_id == party.c.id, tag.c.tag == rule.subject.tag)
+            )
             since = tag.c.since
-        query = (select(zone.c.butler_id, party.c.id, last.label("last")).select_from(from_)
-                 .where(*subject_filter(rule), zone.c.butler_id.in_(butler_ids),
-                        or_(since.is_(None), since <= last_day),
-                        ~exists(select(literal(1)).select_from(source).where(met))))
+        query = (
+            select(zone.c.butler_id, party.c.id, last.label("last"))
+            .select_from(from_)
+            .where(
+                *subject_filter(rule),
+                zone.c.butler_id.in_(butler_ids),
+                or_(since.is_(None), since <= last_day),
+                ~exists(select(literal(1)).select_from(source).where(met)),
+            )
+        )
         channel = planned_channel(rule)
         found += [Candidate(b, p, rule.id, channel, at) for b, p, at in conn.execute(query)]
     return found
@@ -101,7 +122,9 @@ def assign(items: list[Candidate], days: list[date]) -> list[tuple[Candidate, da
     days' loads differ by at most one (and with fewer items than days, they are spaced out, not bunched at the
     start). An item planned by phone skips Mondays, taking the next day with room; if only Mondays have room
     left, it goes to the least-loaded other day from there on (or, at the month's end, before)."""
-    ordered = sorted(items, key=lambda c: (c.last is not None, c.last or datetime.min, c.party_id, c.rule))
+    ordered = sorted(
+        items, key=lambda c: (c.last is not None, c.last or datetime.min, c.party_id, c.rule)
+    )
     capacity = [0] * len(days)
     for k in range(len(ordered)):
         capacity[k * len(days) // len(ordered)] += 1
@@ -109,13 +132,21 @@ def assign(items: list[Candidate], days: list[date]) -> list[tuple[Candidate, da
     placed: list[tuple[Candidate, date]] = []
     start = 0  # the first day that may still have room
     for item in ordered:
-        allowed = [i for i in range(len(days)) if not (item.channel == Channel.phone.value and days[i].weekday() == MONDAY)]
-        if not allowed:  # a month whose only working days are Mondays: P3 still rules out phoning then
+        allowed = [
+            i
+            for i in range(len(days))
+            if not (item.channel == Channel.phone.value and days[i].weekday() == MONDAY)
+        ]
+        if (
+            not allowed
+        ):  # a month whose only working days are Mondays: P3 still rules out phoning then
             allowed = list(range(len(days)))
         while start < len(days) and load[start] >= capacity[start]:
             start += 1
         slot = next((i for i in allowed if i >= start and load[i] < capacity[i]), None)
-        if slot is None:  # its days are full or Mondays: the least-loaded allowed day from here, else before
+        if (
+            slot is None
+        ):  # its days are full or Mondays: the least-loaded allowed day from here, else before
             ahead = [i for i in allowed if i >= start] or allowed
             slot = min(ahead, key=lambda i: (load[i], i))
         load[slot] += 1
@@ -125,17 +156,27 @@ def assign(items: list[Candidate], days: list[date]) -> list[tuple[Candidate, da
 
 # Approved plans in `due`.
 
+
 def approved_days(conn: Connection, clock: Clock, scope: Scope) -> dict[tuple[int, str], date]:
     """(household, rule) -> its day in an approved, live plan for this month (of the butler asked for, or of all)."""
     first = clock.today.replace(day=1)
-    live = [visit_plan.c.period == "month", visit_plan.c.first_day == first, visit_plan.c.voided_at.is_(None),
-            visit_plan.c.approved_at.is_not(None)]
+    live = [
+        visit_plan.c.period == "month",
+        visit_plan.c.first_day == first,
+        visit_plan.c.voided_at.is_(None),
+        visit_plan.c.approved_at.is_not(None),
+    ]
     if scope.owner_id is not None:
         live.append(visit_plan.c.staff_id == scope.owner_id)
-    if not conn.execute(select(exists(select(literal(1)).select_from(visit_plan).where(*live)))).scalar():
+    if not conn.execute(
+        select(exists(select(literal(1)).select_from(visit_plan).where(*live)))
+    ).scalar():
         return {}
-    query = (select(visit_plan_item.c.party_id, visit_plan_item.c.rule, visit_plan_item.c.day)
-             .select_from(visit_plan_item.join(visit_plan, visit_plan.c.id == visit_plan_item.c.plan_id)).where(*live))
+    query = (
+        select(visit_plan_item.c.party_id, visit_plan_item.c.rule, visit_plan_item.c.day)
+        .select_from(visit_plan_item.join(visit_plan, visit_plan.c.id == visit_plan_item.c.plan_id))
+        .where(*live)
+    )
     if scope.zone_id is not None or scope.party_id is not None:
         query = query.join(party, party.c.id == visit_plan_item.c.party_id)
         if scope.zone_id is not None:
@@ -157,7 +198,9 @@ def mark_planned(items: list[DueItem], days: dict[tuple[int, str], date], today:
         if day is None:
             continue
         item.planned = day
-        if item.status == "overdue" and day > today:  # missed last period: still overdue, planned later
+        if (
+            item.status == "overdue" and day > today
+        ):  # missed last period: still overdue, planned later
             continue
         item.due = day
         if day < today and item.status == "due":
@@ -167,7 +210,10 @@ def mark_planned(items: list[DueItem], days: dict[tuple[int, str], date], today:
 
 # The supervisor's items (P1).
 
-def supervisor_items(conn: Connection, policy: Policy, clock: Clock, calendar: WorkCalendar, scope: Scope) -> list[DueItem]:
+
+def supervisor_items(
+    conn: Connection, policy: Policy, clock: Clock, calendar: WorkCalendar, scope: Scope
+) -> list[DueItem]:
     """Each butler's plan for this month not approved yet (due by the 3rd working day), and in January each
     butler's plan for the year. Only on a site with a supervisor, and only for the supervisor's list."""
     if scope.zone_id is not None or scope.party_id is not None or not plan_rules(policy):
@@ -178,12 +224,28 @@ def supervisor_items(conn: Connection, policy: Policy, clock: Clock, calendar: W
     today = clock.today
     month = today.replace(day=1)
     year = date(today.year, 1, 1)
-    butlers = (select(staff.c.id, staff.c.name).where(staff.c.id.in_(select(zone.c.butler_id)))
-               .order_by(staff.c.name_pinyin, staff.c.name, staff.c.id))
-    plans = {(row.staff_id, row.period): row for row in conn.execute(
-        select(visit_plan.c.id, visit_plan.c.staff_id, visit_plan.c.period, visit_plan.c.approved_at)
-        .where(visit_plan.c.voided_at.is_(None), or_(and_(visit_plan.c.period == "month", visit_plan.c.first_day == month),
-                                                      and_(visit_plan.c.period == "year", visit_plan.c.first_day == year))))}
+    butlers = (
+        select(staff.c.id, staff.c.name)
+        .where(staff.c.id.in_(select(zone.c.butler_id)))
+        .order_by(staff.c.name_pinyin, staff.c.name, staff.c.id)
+    )
+    plans = {
+        (row.staff_id, row.period): row
+        for row in conn.execute(
+            select(
+                visit_plan.c.id,
+                visit_plan.c.staff_id,
+                visit_plan.c.period,
+                visit_plan.c.approved_at,
+            ).where(
+                visit_plan.c.voided_at.is_(None),
+                or_(
+                    and_(visit_plan.c.period == "month", visit_plan.c.first_day == month),
+                    and_(visit_plan.c.period == "year", visit_plan.c.first_day == year),
+                ),
+            )
+        )
+    }
     month_due = calendar.add_working_days(month - timedelta(days=1), APPROVE_BY_WORKING_DAY)
     year_due = date(today.year, 1, 31)
     label, year_label = month.strftime("%Y-%m"), str(today.year)
@@ -192,19 +254,60 @@ def supervisor_items(conn: Connection, policy: Policy, clock: Clock, calendar: W
         plan = plans.get((butler_id, "month"))
         if plan is None or plan.approved_at is None:
             why = (WHY_NOT_DRAFTED if plan is None else WHY_UNAPPROVED).format(
-                name=name, period=label, staff=arg(name), id=plan.id if plan else None)
+                name=name, period=label, staff=arg(name), id=plan.id if plan else None
+            )
             title = (DRAFT_TITLE if plan is None else PLAN_TITLE).format(period=label)
-            items.append(_item("p1-plan-month", title, butler_id, name, holder,
-                               month_due, today, why, plan.id if plan else None, label))
-        if today.month == 1 and (plans.get((butler_id, "year")) is None or plans[(butler_id, "year")].approved_at is None):
-            items.append(_item("p1-plan-year", YEAR_TITLE.format(period=year_label), butler_id, name, holder,
-                               year_due, today, WHY_YEAR.format(name=name, period=year_label, staff=arg(name)),
-                               None, year_label))
+            items.append(
+                _item(
+                    "p1-plan-month",
+                    title,
+                    butler_id,
+                    name,
+                    holder,
+                    month_due,
+                    today,
+                    why,
+                    plan.id if plan else None,
+                    label,
+                )
+            )
+        if today.month == 1 and (
+            plans.get((butler_id, "year")) is None or plans[(butler_id, "year")].approved_at is None
+        ):
+            items.append(
+                _item(
+                    "p1-plan-year",
+                    YEAR_TITLE.format(period=year_label),
+                    butler_id,
+                    name,
+                    holder,
+                    year_due,
+                    today,
+                    WHY_YEAR.format(name=name, period=year_label, staff=arg(name)),
+                    None,
+                    year_label,
+                )
+            )
     return items
 
 
 def _item(rule, title, butler_id, name, holder, due, today, why, ref, period) -> DueItem:
-    return DueItem(rule=rule, clause="P1", strength="must", kind="plan", title=title, subject_type="staff",
-                   subject_id=butler_id, subject_name=name, subject_unit=None, owner_id=holder[0], owner_name=holder[1],
-                   due=due, status="overdue" if today > due else "due", last_contact=None, ref=ref, period=period,
-                   why=why)
+    return DueItem(
+        rule=rule,
+        clause="P1",
+        strength="must",
+        kind="plan",
+        title=title,
+        subject_type="staff",
+        subject_id=butler_id,
+        subject_name=name,
+        subject_unit=None,
+        owner_id=holder[0],
+        owner_name=holder[1],
+        due=due,
+        status="overdue" if today > due else "due",
+        last_contact=None,
+        ref=ref,
+        period=period,
+        why=why,
+    )

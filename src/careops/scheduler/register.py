@@ -27,7 +27,9 @@ CHASE_RULE = "register-chase"
 # What this module says to people (one place, ready for translation).
 ANSWER_TITLE = _("answer {number} ({severity} {kind})")
 CHASE_TITLE = _("chase {number} with {dept}")
-WHY_ANSWER = _("{kind} by {channel} on {at:%Y-%m-%d %H:%M}: {summary} — a clear answer within {hours} h")
+WHY_ANSWER = _(
+    "{kind} by {channel} on {at:%Y-%m-%d %H:%M}: {summary} — a clear answer within {hours} h"
+)
 WHY_CHASE = _("no step on {number} since {last:%Y-%m-%d} ({dept}, {handler})")
 NO_HANDLER = _("no handler")
 
@@ -37,29 +39,53 @@ def answer_deadline(policy: Policy, clock: Clock, row) -> datetime:
     return clock.local(row.clock_from) + timedelta(hours=policy.desk.answer_hours[row.severity])
 
 
-def register_items(conn: Connection, policy: Policy, clock: Clock, calendar: WorkCalendar, scope: Scope) -> list[DueItem]:
+def register_items(
+    conn: Connection, policy: Policy, clock: Clock, calendar: WorkCalendar, scope: Scope
+) -> list[DueItem]:
     keeper = role_holder(conn, policy.desk.keeper_role.value)
-    return _answers(conn, policy, clock, scope, keeper) + _chases(conn, policy, clock, calendar, scope, keeper)
+    return _answers(conn, policy, clock, scope, keeper) + _chases(
+        conn, policy, clock, calendar, scope, keeper
+    )
 
 
 def _base(clock: Clock, scope: Scope, owner_col, keeper):
     now = clock.now_utc
     handler = staff.alias("handler")
-    last = (select(func.max(visit.c.at)).where(visit.c.party_id == party.c.id, visit.c.outcome == "reached",
-                                                visit.c.voided_at.is_(None), visit.c.at <= now).scalar_subquery())
-    conds = [complaint.c.voided_at.is_(None), complaint.c.received_at <= now,
-             or_(complaint.c.closed_at.is_(None), complaint.c.closed_at > now)]
+    last = (
+        select(func.max(visit.c.at))
+        .where(
+            visit.c.party_id == party.c.id,
+            visit.c.outcome == "reached",
+            visit.c.voided_at.is_(None),
+            visit.c.at <= now,
+        )
+        .scalar_subquery()
+    )
+    conds = [
+        complaint.c.voided_at.is_(None),
+        complaint.c.received_at <= now,
+        or_(complaint.c.closed_at.is_(None), complaint.c.closed_at > now),
+    ]
     if scope.owner_id is not None:
         conds.append(owner_col == scope.owner_id)
     if scope.zone_id is not None:
         conds.append(party.c.zone_id == scope.zone_id)
     if scope.party_id is not None:
         conds.append(party.c.id == scope.party_id)
-    cols = [complaint, party.c.name.label("party_name"), party.c.kind.label("party_kind"), party.c.unit,
-            zone.c.name.label("zone"), last.label("last"), handler.c.name.label("handler_name")]
-    from_ = (complaint.outerjoin(party, party.c.id == complaint.c.party_id)
-             .outerjoin(zone, zone.c.id == party.c.zone_id)
-             .outerjoin(handler, handler.c.id == complaint.c.handler_id))
+    cols = [
+        complaint,
+        party.c.name.label("party_name"),
+        party.c.kind.label("party_kind"),
+        party.c.unit,
+        zone.c.name.label("zone"),
+        last.label("last"),
+        handler.c.name.label("handler_name"),
+    ]
+    from_ = (
+        complaint.outerjoin(party, party.c.id == complaint.c.party_id)
+        .outerjoin(zone, zone.c.id == party.c.zone_id)
+        .outerjoin(handler, handler.c.id == complaint.c.handler_id)
+    )
     return cols, from_, conds
 
 
@@ -76,14 +102,31 @@ def _answers(conn, policy, clock, scope, keeper) -> list[DueItem]:
     for row in conn.execute(select(*cols).select_from(from_).where(*conds)):
         due = answer_deadline(policy, clock, row)
         hours = policy.desk.answer_hours[row.severity]
-        owner_id, owner_name = (row.handler_id, row.handler_name) if row.handler_id else (keeper or (None, None))
+        owner_id, owner_name = (
+            (row.handler_id, row.handler_name) if row.handler_id else (keeper or (None, None))
+        )
         clause = policy.desk.answer_clause if row.kind == "feedback" else policy.desk.clause
-        items.append(_item(row, clock, rule=ANSWER_RULE, clause=clause, strength=policy.desk.strength, kind="complaint",
-                           title=ANSWER_TITLE.format(number=row.number, severity=row.severity, kind=row.kind),
-                           owner=(owner_id, owner_name), due=due,
-                           status="due" if due >= clock.now else "overdue",
-                           why=WHY_ANSWER.format(kind=row.kind, channel=row.channel, at=clock.local(row.received_at),
-                                                 summary=_short(row.summary), hours=hours)))
+        items.append(
+            _item(
+                row,
+                clock,
+                rule=ANSWER_RULE,
+                clause=clause,
+                strength=policy.desk.strength,
+                kind="complaint",
+                title=ANSWER_TITLE.format(number=row.number, severity=row.severity, kind=row.kind),
+                owner=(owner_id, owner_name),
+                due=due,
+                status="due" if due >= clock.now else "overdue",
+                why=WHY_ANSWER.format(
+                    kind=row.kind,
+                    channel=row.channel,
+                    at=clock.local(row.received_at),
+                    summary=_short(row.summary),
+                    hours=hours,
+                ),
+            )
+        )
     return items
 
 
@@ -97,21 +140,50 @@ def _chases(conn, policy, clock, calendar, scope, keeper) -> list[DueItem]:
     now = clock.now_utc
     # As of the clock: routed by now, not resolved by now, and its last step (by now) long enough ago.
     steps = complaint_step.alias("steps")
-    last_step = (select(func.max(steps.c.at)).where(steps.c.complaint_id == complaint.c.id, steps.c.at <= now,
-                                                     steps.c.action != "revisit").scalar_subquery())
-    routed = select(steps.c.id).where(steps.c.complaint_id == complaint.c.id, steps.c.action == "route",
-                                      steps.c.at <= now).exists()
-    conds += [complaint.c.state != "open", routed, or_(complaint.c.resolved_at.is_(None), complaint.c.resolved_at > now),
-              last_step < clock.day_start_utc(latest + timedelta(days=1))]
+    last_step = (
+        select(func.max(steps.c.at))
+        .where(
+            steps.c.complaint_id == complaint.c.id, steps.c.at <= now, steps.c.action != "revisit"
+        )
+        .scalar_subquery()
+    )
+    routed = (
+        select(steps.c.id)
+        .where(steps.c.complaint_id == complaint.c.id, steps.c.action == "route", steps.c.at <= now)
+        .exists()
+    )
+    conds += [
+        complaint.c.state != "open",
+        routed,
+        or_(complaint.c.resolved_at.is_(None), complaint.c.resolved_at > now),
+        last_step < clock.day_start_utc(latest + timedelta(days=1)),
+    ]
     items = []
-    for row in conn.execute(select(*cols, last_step.label("quiet")).select_from(from_).where(and_(*conds))):
+    for row in conn.execute(
+        select(*cols, last_step.label("quiet")).select_from(from_).where(and_(*conds))
+    ):
         quiet_since = clock.local_date(row.quiet)
         due = _after(quiet_since, count, unit, calendar)
-        items.append(_item(row, clock, rule=CHASE_RULE, clause=policy.desk.clause, strength=policy.desk.strength,
-                           kind="chase", title=CHASE_TITLE.format(number=row.number, dept=row.dept),
-                           owner=keeper or (None, None), due=due, status="due" if due >= clock.today else "overdue",
-                           why=WHY_CHASE.format(number=row.number, last=quiet_since, dept=row.dept,
-                                                handler=row.handler_name or NO_HANDLER)))
+        items.append(
+            _item(
+                row,
+                clock,
+                rule=CHASE_RULE,
+                clause=policy.desk.clause,
+                strength=policy.desk.strength,
+                kind="chase",
+                title=CHASE_TITLE.format(number=row.number, dept=row.dept),
+                owner=keeper or (None, None),
+                due=due,
+                status="due" if due >= clock.today else "overdue",
+                why=WHY_CHASE.format(
+                    number=row.number,
+                    last=quiet_since,
+                    dept=row.dept,
+                    handler=row.handler_name or NO_HANDLER,
+                ),
+            )
+        )
     return items
 
 
@@ -137,12 +209,29 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _item(row, clock: Clock, *, rule, clause, strength, kind, title, owner, due, status, why) -> DueItem:
+def _item(
+    row, clock: Clock, *, rule, clause, strength, kind, title, owner, due, status, why
+) -> DueItem:
     if row.party_id is None:
         subject_type, name = "caller", row.caller_name or ""
     else:
         subject_type, name = row.party_kind, row.party_name
-    return DueItem(rule=rule, clause=clause, strength=strength, kind=kind, title=title, subject_type=subject_type,
-                   subject_id=row.party_id, subject_name=name, subject_unit=row.unit, owner_id=owner[0],
-                   owner_name=owner[1], due=due, status=status, last_contact=clock.local(row.last), ref=row.number,
-                   zone=row.zone, why=why)
+    return DueItem(
+        rule=rule,
+        clause=clause,
+        strength=strength,
+        kind=kind,
+        title=title,
+        subject_type=subject_type,
+        subject_id=row.party_id,
+        subject_name=name,
+        subject_unit=row.unit,
+        owner_id=owner[0],
+        owner_name=owner[1],
+        due=due,
+        status=status,
+        last_contact=clock.local(row.last),
+        ref=row.number,
+        zone=row.zone,
+        why=why,
+    )

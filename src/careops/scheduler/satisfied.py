@@ -31,15 +31,26 @@ def satisfied_by(conn: Connection, policy: Policy, clock: Clock, visit_row) -> l
         start = clock.day_start_utc(period.start)
         end = clock.day_start_utc(period.after) - timedelta(microseconds=1)
         if rule.mode == "any":
-            group = select(tag.c.party_id).select_from(tag.join(party, party.c.id == tag.c.party_id)).where(
-                tag.c.tag == rule.subject.tag, *subject_filter(rule))
+            group = (
+                select(tag.c.party_id)
+                .select_from(tag.join(party, party.c.id == tag.c.party_id))
+                .where(tag.c.tag == rule.subject.tag, *subject_filter(rule))
+            )
             match_this = visit.c.party_id.in_(group)
         else:
-            match_this = and_(visit.c.party_id == visit_row.party_id,
-                              visit.c.party_id.in_(select(party.c.id).where(*subject_filter(rule), *_tagged(rule))))
+            match_this = and_(
+                visit.c.party_id == visit_row.party_id,
+                visit.c.party_id.in_(
+                    select(party.c.id).where(*subject_filter(rule), *_tagged(rule))
+                ),
+            )
         source, counts = qualifying(rule, match_this, end, since=start)
-        this = exists(select(literal(1)).select_from(source).where(counts, visit.c.id == visit_row.id))
-        other = exists(select(literal(1)).select_from(source).where(counts, visit.c.id != visit_row.id))
+        this = exists(
+            select(literal(1)).select_from(source).where(counts, visit.c.id == visit_row.id)
+        )
+        other = exists(
+            select(literal(1)).select_from(source).where(counts, visit.c.id != visit_row.id)
+        )
         if conn.execute(select(this & ~other)).scalar():
             found.append(Satisfied(rule.id, rule.clause, rule.title, period.name()))
     return found

@@ -41,7 +41,34 @@ obligation = Obligation.__table__
 complaint = Complaint.__table__
 need = obligation_need
 
-__all__ = ["party", "tag", "visit", "staff", "zone", "obligation", "complaint", "complaint_step", "event", "need",
-           "rain_day", "visit_staff", "interview", "leave_case", "leave_step", "appeal", "appeal_step", "appeal_person",
-           "dept", "meeting", "meeting_attendee", "action_item", "disclosure_check", "survey", "survey_question",
-           "survey_answer", "survey_score", "visit_plan", "visit_plan_item"]
+__all__ = [
+    "party",
+    "tag",
+    "visit",
+    "staff",
+    "zone",
+    "obligation",
+    "complaint",
+    "complaint_step",
+    "event",
+    "need",
+    "rain_day",
+    "visit_staff",
+    "interview",
+    "leave_case",
+    "leave_step",
+    "appeal",
+    "appeal_step",
+    "appeal_person",
+    "dept",
+    "meeting",
+    "meeting_attendee",
+    "action_item",
+    "disclosure_check",
+    "survey",
+    "survey_question",
+    "survey_answer",
+    "survey_score",
+    "visit_plan",
+    "visit_plan_item",
+]

@@ -22,7 +22,9 @@ from careops.services.refs import resolve_party, resolve_staff
 audit = Audit.__table__
 
 # What this module says to people (one place, ready for translation).
-NO_SUCH_REF = _("no household, contact or staff member matches {ref!r}. See `careops resident list` or `careops staff list`.")
+NO_SUCH_REF = _(
+    "no household, contact or staff member matches {ref!r}. See `careops resident list` or `careops staff list`."
+)
 UNKNOWN_USER = _("unknown")
 
 
@@ -63,12 +65,34 @@ def actor_of(session: Session) -> Actor:
     return session.info.get("actor") or Actor(os.environ.get("CAREOPS_USER") or _os_user())
 
 
-def note(session: Session, clock: Clock, *, action: str, kind: str, record_id: int | None = None,
-         party_id: int | None = None, staff_id: int | None = None, detail: str | None = None,
-         reason: str | None = None) -> None:
+def note(
+    session: Session,
+    clock: Clock,
+    *,
+    action: str,
+    kind: str,
+    record_id: int | None = None,
+    party_id: int | None = None,
+    staff_id: int | None = None,
+    detail: str | None = None,
+    reason: str | None = None,
+) -> None:
     """Adds one audit row in the command's transaction."""
-    note_many(session, clock, [dict(action=action, kind=kind, record_id=record_id, party_id=party_id,
-                                    staff_id=staff_id, detail=detail, reason=reason)])
+    note_many(
+        session,
+        clock,
+        [
+            dict(
+                action=action,
+                kind=kind,
+                record_id=record_id,
+                party_id=party_id,
+                staff_id=staff_id,
+                detail=detail,
+                reason=reason,
+            )
+        ],
+    )
 
 
 def note_many(session: Session, clock: Clock, rows: list[dict]) -> None:
@@ -76,11 +100,24 @@ def note_many(session: Session, clock: Clock, rows: list[dict]) -> None:
     if not rows:
         return
     actor = actor_of(session)
-    base = {"at": clock.now_utc, "actor": actor.name, "actor_staff_id": actor.staff_id, "record_id": None,
-            "party_id": None, "staff_id": None, "detail": None, "reason": None}
+    base = {
+        "at": clock.now_utc,
+        "actor": actor.name,
+        "actor_staff_id": actor.staff_id,
+        "record_id": None,
+        "party_id": None,
+        "staff_id": None,
+        "detail": None,
+        "reason": None,
+    }
     # A message written into the audit is written in the language of the command.
-    session.connection().execute(insert(audit), [base | {k: str(v) if isinstance(v, Message) else v for k, v in row.items()}
-                                                 for row in rows])
+    session.connection().execute(
+        insert(audit),
+        [
+            base | {k: str(v) if isinstance(v, Message) else v for k, v in row.items()}
+            for row in rows
+        ],
+    )
 
 
 def history(*, session: Session, clock: Clock, ref: str) -> tuple[str, list[dict]]:
@@ -95,9 +132,23 @@ def history(*, session: Session, clock: Clock, ref: str) -> tuple[str, list[dict
         except NotFound:
             raise NotFound(NO_SUCH_REF.format(ref=ref)) from None
         # An appeal is confidential (E2.6): its steps are read with `appeal show`, never in a person's history.
-        match = and_(or_(audit.c.staff_id == person.id, audit.c.actor_staff_id == person.id), audit.c.kind != "appeal")
+        match = and_(
+            or_(audit.c.staff_id == person.id, audit.c.actor_staff_id == person.id),
+            audit.c.kind != "appeal",
+        )
         title = person.name
-    rows = conn.execute(select(audit.c.id, audit.c.at, audit.c.actor, audit.c.action, audit.c.kind,
-                               audit.c.record_id, audit.c.detail, audit.c.reason)
-                        .where(match).order_by(audit.c.at, audit.c.id))
+    rows = conn.execute(
+        select(
+            audit.c.id,
+            audit.c.at,
+            audit.c.actor,
+            audit.c.action,
+            audit.c.kind,
+            audit.c.record_id,
+            audit.c.detail,
+            audit.c.reason,
+        )
+        .where(match)
+        .order_by(audit.c.at, audit.c.id)
+    )
     return title, [{**r._mapping, "at": clock.local(r.at)} for r in rows]

@@ -19,20 +19,43 @@ from careops.vocab import ContactKind
 AUDIT_ADDED = _("{kind} {name} added")
 
 
-def add_contact(*, session: Session, clock: Clock, name: str, kind: ContactKind, phone: str | None = None) -> Party:
-    record = Party(kind="contact", name=_clean(name, "name"), contact_kind=kind.value, phone=phone or None,
-                   status_since=clock.today, created_at=clock.now_utc)
+def add_contact(
+    *, session: Session, clock: Clock, name: str, kind: ContactKind, phone: str | None = None
+) -> Party:
+    record = Party(
+        kind="contact",
+        name=_clean(name, "name"),
+        contact_kind=kind.value,
+        phone=phone or None,
+        status_since=clock.today,
+        created_at=clock.now_utc,
+    )
     session.add(record)
     session.flush()
-    note(session, clock, action="add", kind="contact", record_id=record.id, party_id=record.id,
-         detail=AUDIT_ADDED.format(kind=record.contact_kind, name=record.name))
+    note(
+        session,
+        clock,
+        action="add",
+        kind="contact",
+        record_id=record.id,
+        party_id=record.id,
+        detail=AUDIT_ADDED.format(kind=record.contact_kind, name=record.name),
+    )
     return record
 
 
 def list_contacts(*, session: Session, clock: Clock, show_phone: bool = False) -> list[dict]:
     rows = session.connection().execute(
-        select(party.c.id, party.c.name, party.c.contact_kind.label("kind"), party.c.phone,
-               last_contact_col(clock.now_utc).label("last_contact"))
+        select(
+            party.c.id,
+            party.c.name,
+            party.c.contact_kind.label("kind"),
+            party.c.phone,
+            last_contact_col(clock.now_utc).label("last_contact"),
+        )
         .where(party.c.kind == "contact", party.c.voided_at.is_(None))
-        .order_by(party.c.contact_kind, party.c.name_pinyin, party.c.name, party.c.id))
-    return masked([{**r._mapping, "last_contact": clock.local(r.last_contact)} for r in rows], show_phone)
+        .order_by(party.c.contact_kind, party.c.name_pinyin, party.c.name, party.c.id)
+    )
+    return masked(
+        [{**r._mapping, "last_contact": clock.local(r.last_contact)} for r in rows], show_phone
+    )

@@ -33,8 +33,10 @@ HISTORY_MONTHS = 12
 # The site is Chinese: its people have Chinese names and its flats units like 3栋2单元1201 (building, entrance, flat).
 SURNAMES = "王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 林 高 罗".split()
 STAFF_GIVEN = "晓明 建国 丽华 海燕 桂英 秀英 志强 玉明 文杰 冬梅 建华 雨菲".split()
-GIVEN = ("伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 涛 明 超 秀 慧 平 刚 华 丹 颖 波 "
-         "红 娟 峰 鑫 宇 浩 凯 兰 梅 荣 斌 海 宁 青 云 鹏").split()
+GIVEN = (
+    "伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 涛 明 超 秀 慧 平 刚 华 丹 颖 波 "
+    "红 娟 峰 鑫 宇 浩 凯 兰 梅 荣 斌 海 宁 青 云 鹏"
+).split()
 SLOTS = [(time(9, 30), 150), (time(14, 30), 150), (time(19, 15), 90)]  # inside the P3 call windows
 BATCH = 20_000
 SERVICE_DESK = "客服中心"
@@ -52,7 +54,16 @@ DEMO_EVENTS = [  # (days ago, local time, event, note)
 DEMO_CALLER = "李娜 13800001111"
 DEMO_MATTERS = [  # (days ago, local time, from: household | caller | anonymous, channel, kind, severity, summary, then)
     (1, time(19, 40), "caller", "hotline", "complaint", "urgent", "2栋电梯本周两次困人", None),
-    (6, time(10, 30), "household", "letter", "complaint", "general", "晚上22点后健身房噪音扰民", "route"),
+    (
+        6,
+        time(10, 30),
+        "household",
+        "letter",
+        "complaint",
+        "general",
+        "晚上22点后健身房噪音扰民",
+        "route",
+    ),
     (3, time(9, 15), "household", "walk-in", "complaint", "general", "停车道闸卡失灵", "resolve"),
     (1, time(17, 0), "anonymous", "box", "suggestion", "general", "池塘边多放几张长椅", None),
 ]
@@ -75,8 +86,10 @@ DEMO_COMPANY = [
     ("谢美芳", "employee", "质量部", "彭素珍", 400, {}),
 ]
 DEMO_ONE_TO_ONES = [  # (employee, manager, days ago, minutes)
-    ("冯淑芬", "钱德明", 250, 150), ("唐亚萍", "冯淑芬", 220, 120),
-    ("姚晓红", "邓国强", 160, 120), ("韩振宇", "邓国强", 190, 90),
+    ("冯淑芬", "钱德明", 250, 150),
+    ("唐亚萍", "冯淑芬", 220, 120),
+    ("姚晓红", "邓国强", 160, 120),
+    ("韩振宇", "邓国强", 190, 90),
     ("范金龙", "彭素珍", 70, 130),
 ]
 DEMO_PAY_CHANGE = ("韩振宇", 3, "年度调薪：+4%")
@@ -97,16 +110,23 @@ class DemoSummary:
     demo_butler: str
 
 
-def build_demo(*, session: Session, clock: Clock, households: int = 600, seed: int = 7) -> DemoSummary:
+def build_demo(
+    *, session: Session, clock: Clock, households: int = 600, seed: int = 7
+) -> DemoSummary:
     if households < 1 or households > 1_000_000:
         raise InvalidInput(HOUSEHOLDS_RANGE)
     conn = session.connection()
-    if conn.execute(select(func.count()).select_from(party)).scalar() or conn.execute(select(func.count()).select_from(staff)).scalar():
+    if (
+        conn.execute(select(func.count()).select_from(party)).scalar()
+        or conn.execute(select(func.count()).select_from(staff)).scalar()
+    ):
         raise Conflict(NOT_EMPTY)
     rng = random.Random(seed)
     created = clock.now_utc - relativedelta(months=HISTORY_MONTHS + 1)
     since = (clock.now - relativedelta(months=HISTORY_MONTHS + 1)).date()
-    manager, supervisor, butlers, health, desk = _staff(conn, rng, math.ceil(households / HOUSEHOLDS_PER_ZONE), created)
+    manager, supervisor, butlers, health, desk = _staff(
+        conn, rng, math.ceil(households / HOUSEHOLDS_PER_ZONE), created
+    )
     zone_ids = _zones(conn, butlers, health, created)
     party_ids, statuses = _households(conn, rng, households, zone_ids, since, created)
     contacts = _contacts(conn, since, created)
@@ -116,44 +136,77 @@ def build_demo(*, session: Session, clock: Clock, households: int = 600, seed: i
     rows = _household_visits(rng, clock, party_ids, statuses, zone_of, butler_of_zone)
     rows += _manager_visits(rng, clock, manager, contacts, keyed)
     for start in range(0, len(rows), BATCH):
-        conn.execute(insert(visit), rows[start:start + BATCH])
+        conn.execute(insert(visit), rows[start : start + BATCH])
     _callbacks(conn, rng, clock, party_ids[:HOUSEHOLDS_PER_ZONE], butlers[0])
     first_zone = list(zip(party_ids, statuses))[:HOUSEHOLDS_PER_ZONE]
     _events_and_register(session, rng, clock, first_zone, desk)
     _company(session, clock)
-    record_named_depts(session, clock)  # the site's own departments (service desk, engineering…) as records
-    note(session, clock, action="demo", kind="site", detail=AUDIT_DEMO.format(households=households, seed=seed))
-    return DemoSummary(len(zone_ids), len(butlers) + 6 + len(DEMO_COMPANY), households, len(rows),
-                       staff_name(conn, butlers[0]))
+    record_named_depts(
+        session, clock
+    )  # the site's own departments (service desk, engineering…) as records
+    note(
+        session,
+        clock,
+        action="demo",
+        kind="site",
+        detail=AUDIT_DEMO.format(households=households, seed=seed),
+    )
+    return DemoSummary(
+        len(zone_ids),
+        len(butlers) + 6 + len(DEMO_COMPANY),
+        households,
+        len(rows),
+        staff_name(conn, butlers[0]),
+    )
 
 
 def _names(rng: random.Random, count: int, given=GIVEN) -> list[str]:
     pool = [f"{s}{g}" for s in SURNAMES for g in given]
     rng.shuffle(pool)
-    return [pool[i % len(pool)] + ("" if i < len(pool) else f" {i // len(pool) + 1}") for i in range(count)]
+    return [
+        pool[i % len(pool)] + ("" if i < len(pool) else f" {i // len(pool) + 1}")
+        for i in range(count)
+    ]
 
 
 def _staff(conn, rng, zones: int, created) -> tuple[int, int, list[int], int, dict]:
     names = _names(rng, zones + 6, STAFF_GIVEN)  # never the same as a household's name
 
     def add(name, role, boss=None, dept=BUTLERS_DEPT):
-        return conn.execute(insert(staff).returning(staff.c.id), {"name": name, "role": role, "dept": dept,
-                                                                  "reports_to_id": boss, "created_at": created}).scalar()
+        return conn.execute(
+            insert(staff).returning(staff.c.id),
+            {
+                "name": name,
+                "role": role,
+                "dept": dept,
+                "reports_to_id": boss,
+                "created_at": created,
+            },
+        ).scalar()
 
     manager = add(names[0], "manager", dept=CENTER)
     supervisor = add(names[1], "supervisor", manager)
     add(names[2], "chief-butler", supervisor)
     health = add(names[3], "health-butler", supervisor, dept=HEALTH)
-    butlers = [add(n, "butler", supervisor) for n in names[4:4 + zones]]
-    desk = {"keeper": add(names[4 + zones], "office", manager, dept=SERVICE_DESK),
-            "engineering": add(names[5 + zones], "dept-head", manager, dept=ENGINEERING)}
+    butlers = [add(n, "butler", supervisor) for n in names[4 : 4 + zones]]
+    desk = {
+        "keeper": add(names[4 + zones], "office", manager, dept=SERVICE_DESK),
+        "engineering": add(names[5 + zones], "dept-head", manager, dept=ENGINEERING),
+    }
     return manager, supervisor, butlers, health, desk
 
 
 def _zones(conn, butlers: list[int], health: int, created) -> list[int]:
     names = [chr(65 + i) if i < 26 else f"Z{i + 1:03d}" for i in range(len(butlers))]
-    rows = [{"name": n, "butler_id": b, "health_butler_id": health, "created_at": created} for n, b in zip(names, butlers)]
-    return conn.execute(insert(zone).returning(zone.c.id, sort_by_parameter_order=True), rows).scalars().all()
+    rows = [
+        {"name": n, "butler_id": b, "health_butler_id": health, "created_at": created}
+        for n, b in zip(names, butlers)
+    ]
+    return (
+        conn.execute(insert(zone).returning(zone.c.id, sort_by_parameter_order=True), rows)
+        .scalars()
+        .all()
+    )
 
 
 def _households(conn, rng, count, zone_ids, since, created) -> tuple[list[int], list[str]]:
@@ -164,26 +217,57 @@ def _households(conn, rng, count, zone_ids, since, created) -> tuple[list[int], 
         moved_in = since - timedelta(days=rng.randrange(30, 900))
         statuses.append(status)
         building, rest = divmod(i, 60)
-        rows.append({"kind": "household", "name": names[i], "unit": f"{building + 1}栋{rest // 30 + 1}单元{(rest % 30) // 2 + 1}{rest % 2 + 1:02d}",
-                     "zone_id": zone_ids[i // HOUSEHOLDS_PER_ZONE], "phone": f"138{rng.randrange(10**8):08d}",
-                     "status": status, "moved_in": moved_in if status == "occupied" else None,
-                     "status_since": moved_in if status == "occupied" else since, "created_at": created})
+        rows.append(
+            {
+                "kind": "household",
+                "name": names[i],
+                "unit": f"{building + 1}栋{rest // 30 + 1}单元{(rest % 30) // 2 + 1}{rest % 2 + 1:02d}",
+                "zone_id": zone_ids[i // HOUSEHOLDS_PER_ZONE],
+                "phone": f"138{rng.randrange(10**8):08d}",
+                "status": status,
+                "moved_in": moved_in if status == "occupied" else None,
+                "status_since": moved_in if status == "occupied" else since,
+                "created_at": created,
+            }
+        )
     ids = []
     for start in range(0, count, BATCH):
-        ids += conn.execute(insert(party).returning(party.c.id, sort_by_parameter_order=True), rows[start:start + BATCH]).scalars().all()
+        ids += (
+            conn.execute(
+                insert(party).returning(party.c.id, sort_by_parameter_order=True),
+                rows[start : start + BATCH],
+            )
+            .scalars()
+            .all()
+        )
     return ids, statuses
 
 
 def _contacts(conn, since, created) -> dict[str, int]:
-    names = {"committee-chair": "业委会钱主任", "community-office": "滨江社区居委会",
-             "housing-bureau": "区房管局物业管理科"}
-    return {kind: conn.execute(insert(party).returning(party.c.id), {
-        "kind": "contact", "name": name, "contact_kind": kind, "status_since": since, "created_at": created}).scalar()
-        for kind, name in names.items()}
+    names = {
+        "committee-chair": "业委会钱主任",
+        "community-office": "滨江社区居委会",
+        "housing-bureau": "区房管局物业管理科",
+    }
+    return {
+        kind: conn.execute(
+            insert(party).returning(party.c.id),
+            {
+                "kind": "contact",
+                "name": name,
+                "contact_kind": kind,
+                "status_since": since,
+                "created_at": created,
+            },
+        ).scalar()
+        for kind, name in names.items()
+    }
 
 
 def _key_tags(conn, rng, party_ids, statuses, since) -> list[int]:
-    keyed = [pid for pid, s in zip(party_ids, statuses) if s == "occupied" and rng.random() < 0.03] or party_ids[:1]
+    keyed = [
+        pid for pid, s in zip(party_ids, statuses) if s == "occupied" and rng.random() < 0.03
+    ] or party_ids[:1]
     conn.execute(insert(tag), [{"party_id": pid, "tag": "key", "since": since} for pid in keyed])
     return keyed
 
@@ -226,14 +310,41 @@ def _household_visits(rng, clock, party_ids, statuses, zone_of, butler_of_zone) 
                 continue
             phone = status == "not-moved-in" or rng.random() < 0.55
             if phone and rng.random() < 0.12:
-                rows.append(_visit(pid, by, "phone", _moment(rng, clock, day), rng.choice(["busy", "no-answer"]), clock))
-            rows.append(_visit(pid, by, "phone" if phone else "door", _moment(rng, clock, day), "reached", clock))
+                rows.append(
+                    _visit(
+                        pid,
+                        by,
+                        "phone",
+                        _moment(rng, clock, day),
+                        rng.choice(["busy", "no-answer"]),
+                        clock,
+                    )
+                )
+            rows.append(
+                _visit(
+                    pid,
+                    by,
+                    "phone" if phone else "door",
+                    _moment(rng, clock, day),
+                    "reached",
+                    clock,
+                )
+            )
     return rows
 
 
 def _visit(pid, by, channel, at, outcome, clock) -> dict:
-    return {"party_id": pid, "staff_id": by, "channel": channel, "at": at, "minutes": 5 if channel == "phone" else 15,
-            "outcome": outcome, "created_at": min(at + timedelta(hours=2), clock.now_utc), "note": None, "callback_at": None}
+    return {
+        "party_id": pid,
+        "staff_id": by,
+        "channel": channel,
+        "at": at,
+        "minutes": 5 if channel == "phone" else 15,
+        "outcome": outcome,
+        "created_at": min(at + timedelta(hours=2), clock.now_utc),
+        "note": None,
+        "callback_at": None,
+    }
 
 
 def _manager_visits(rng, clock, manager, contacts, keyed) -> list[dict]:
@@ -241,14 +352,59 @@ def _manager_visits(rng, clock, manager, contacts, keyed) -> list[dict]:
     rows, current = [], _months(clock)[-1]
     for month in _months(clock)[:-1]:
         last = month + relativedelta(months=1) - timedelta(days=1)
-        rows.append(_visit(contacts["committee-chair"], manager, "door", _moment(rng, clock, _day_in(rng, month, last)), "reached", clock))
-        rows.append(_visit(rng.choice(keyed), manager, "door", _moment(rng, clock, _day_in(rng, month, last)), "reached", clock))
+        rows.append(
+            _visit(
+                contacts["committee-chair"],
+                manager,
+                "door",
+                _moment(rng, clock, _day_in(rng, month, last)),
+                "reached",
+                clock,
+            )
+        )
+        rows.append(
+            _visit(
+                rng.choice(keyed),
+                manager,
+                "door",
+                _moment(rng, clock, _day_in(rng, month, last)),
+                "reached",
+                clock,
+            )
+        )
         if month < period_of("two-month", clock.today).start and month.month % 2 == 1:
-            rows.append(_visit(contacts["community-office"], manager, "door", _moment(rng, clock, month + timedelta(days=9)), "reached", clock))
+            rows.append(
+                _visit(
+                    contacts["community-office"],
+                    manager,
+                    "door",
+                    _moment(rng, clock, month + timedelta(days=9)),
+                    "reached",
+                    clock,
+                )
+            )
         if month.month % 3 == 1:
-            rows.append(_visit(contacts["housing-bureau"], manager, "door", _moment(rng, clock, month + timedelta(days=14)), "reached", clock))
+            rows.append(
+                _visit(
+                    contacts["housing-bureau"],
+                    manager,
+                    "door",
+                    _moment(rng, clock, month + timedelta(days=14)),
+                    "reached",
+                    clock,
+                )
+            )
     if clock.today > current:
-        rows.append(_visit(contacts["committee-chair"], manager, "door", _moment(rng, clock, current), "reached", clock))
+        rows.append(
+            _visit(
+                contacts["committee-chair"],
+                manager,
+                "door",
+                _moment(rng, clock, current),
+                "reached",
+                clock,
+            )
+        )
     return rows
 
 
@@ -256,11 +412,27 @@ def _callbacks(conn, rng, clock, zone_households, butler) -> None:
     """Two busy calls in the first zone: callbacks due today and tomorrow."""
     for offset, pid in zip((0, 1), rng.sample(zone_households, 2)):
         at = clock.utc_of_local(datetime.combine(clock.today - timedelta(days=1), time(15, 10)))
-        due = clock.utc_of_local(datetime.combine(clock.today + timedelta(days=offset), time(15, 0)))
-        vid = conn.execute(insert(visit).returning(visit.c.id), _visit(pid, butler, "phone", at, "busy", clock) | {"callback_at": due}).scalar()
-        conn.execute(insert(obligation), {"kind": "callback", "rule": "p3-callback", "clause": "P3", "party_id": pid,
-                                          "owner_id": butler, "due_at": due, "state": "open", "source_visit_id": vid,
-                                          "created_at": at})
+        due = clock.utc_of_local(
+            datetime.combine(clock.today + timedelta(days=offset), time(15, 0))
+        )
+        vid = conn.execute(
+            insert(visit).returning(visit.c.id),
+            _visit(pid, butler, "phone", at, "busy", clock) | {"callback_at": due},
+        ).scalar()
+        conn.execute(
+            insert(obligation),
+            {
+                "kind": "callback",
+                "rule": "p3-callback",
+                "clause": "P3",
+                "party_id": pid,
+                "owner_id": butler,
+                "due_at": due,
+                "state": "open",
+                "source_visit_id": vid,
+                "created_at": at,
+            },
+        )
 
 
 def _events_and_register(session: Session, rng, clock: Clock, households, desk: dict) -> None:
@@ -275,22 +447,46 @@ def _events_and_register(session: Session, rng, clock: Clock, households, desk: 
     picked = rng.sample(occupied, len(DEMO_EVENTS) + len(DEMO_MATTERS))
     for (days, at, kind, text), pid in zip(DEMO_EVENTS, picked):
         when = datetime.combine(clock.today - timedelta(days=days), at)
-        record_event(session=session, clock=Clock.at(when, clock.tz), policy=policy, ref=f"#{pid}", kind=kind,
-                     at=when, note_text=text)
-    session.connection().execute(insert(rain_day), {"day": clock.today - timedelta(days=1), "created_at": clock.now_utc})
-    for (days, hour, source, channel, kind, severity, summary, then), pid in zip(DEMO_MATTERS, picked[len(DEMO_EVENTS):]):
+        record_event(
+            session=session,
+            clock=Clock.at(when, clock.tz),
+            policy=policy,
+            ref=f"#{pid}",
+            kind=kind,
+            at=when,
+            note_text=text,
+        )
+    session.connection().execute(
+        insert(rain_day), {"day": clock.today - timedelta(days=1), "created_at": clock.now_utc}
+    )
+    for (days, hour, source, channel, kind, severity, summary, then), pid in zip(
+        DEMO_MATTERS, picked[len(DEMO_EVENTS) :]
+    ):
         when = datetime.combine(clock.today - timedelta(days=days), hour)
         at = Clock.at(when, clock.tz)
-        matter = register.open_matter(session=session, clock=at, ref=f"#{pid}" if source == "household" else None,
-                                      caller=DEMO_CALLER if source == "caller" else None, summary=summary,
-                                      channel=RegisterChannel(channel), kind=RegisterKind(kind),
-                                      severity=Severity(severity), at=when).matter
+        matter = register.open_matter(
+            session=session,
+            clock=at,
+            ref=f"#{pid}" if source == "household" else None,
+            caller=DEMO_CALLER if source == "caller" else None,
+            summary=summary,
+            channel=RegisterChannel(channel),
+            kind=RegisterKind(kind),
+            severity=Severity(severity),
+            at=when,
+        ).matter
         if then:
             routed = Clock.at(when + timedelta(minutes=40), clock.tz)
             register.route(session=session, clock=routed, number=matter.number, dept=ENGINEERING)
         if then == "resolve":
             later = Clock.at(when + timedelta(days=1, hours=2), clock.tz)
-            register.resolve(session=session, clock=later, policy=policy, number=matter.number, note_text=DEMO_RESOLUTION)
+            register.resolve(
+                session=session,
+                clock=later,
+                policy=policy,
+                number=matter.number,
+                note_text=DEMO_RESOLUTION,
+            )
 
 
 def _company(session: Session, clock: Clock) -> None:
@@ -305,10 +501,18 @@ def _company(session: Session, clock: Clock) -> None:
     builder = session.info.get("actor")
     for name, role, dept, boss, hired, extra in DEMO_COMPANY:
         probation, contract = extra.get("probation"), extra.get("contract")
-        add_staff(session=session, clock=clock, name=name, role=Role(role), dept=dept, reports_to=boss,
-                  hired=today - timedelta(days=hired), key_position=extra.get("key", False),
-                  probation_ends=today + timedelta(days=probation) if probation else None,
-                  contract_ends=today + timedelta(days=contract) if contract else None)
+        add_staff(
+            session=session,
+            clock=clock,
+            name=name,
+            role=Role(role),
+            dept=dept,
+            reports_to=boss,
+            hired=today - timedelta(days=hired),
+            key_position=extra.get("key", False),
+            probation_ends=today + timedelta(days=probation) if probation else None,
+            contract_ends=today + timedelta(days=contract) if contract else None,
+        )
 
     def at(days: int, hour: int = 10) -> tuple[Clock, datetime]:
         when = datetime.combine(today - timedelta(days=days), time(hour))
@@ -316,26 +520,54 @@ def _company(session: Session, clock: Clock) -> None:
 
     for employee, manager, days, minutes in DEMO_ONE_TO_ONES:
         then, when = at(days, 14)
-        interviews.log_interview(session=session, clock=then, policy=policy, employee=employee, by=manager,
-                                 kind=InterviewKind.one_to_one, minutes=minutes, at=when)
+        interviews.log_interview(
+            session=session,
+            clock=then,
+            policy=policy,
+            employee=employee,
+            by=manager,
+            kind=InterviewKind.one_to_one,
+            minutes=minutes,
+            at=when,
+        )
     name, days, text = DEMO_PAY_CHANGE
     then, when = at(days)
-    interviews.record_staff_event(session=session, clock=then, ref=name, kind="pay-change", at=when, note_text=text)
+    interviews.record_staff_event(
+        session=session, clock=then, ref=name, kind="pay-change", at=when, note_text=text
+    )
     name, last_in, reason, done = DEMO_LEAVER
     then, _ = at(5)
-    case = leaving.start_leave(session=session, clock=then, policy=policy, employee=name,
-                               last_day=today + timedelta(days=last_in), reason=reason, exit_by=ExitBy.hr)
+    case = leaving.start_leave(
+        session=session,
+        clock=then,
+        policy=policy,
+        employee=name,
+        last_day=today + timedelta(days=last_in),
+        reason=reason,
+        exit_by=ExitBy.hr,
+    )
     then, _ = at(2, 16)
     _acting(session, DEMO_HR)
     leaving.do_step(session=session, clock=then, case_id=case.id, step=LeaveStep(done))
     name, receiver, days, summary, found, consulted = DEMO_APPEAL
     then, when = at(days, 9)
     _acting(session, receiver)
-    filed = appeals.file_appeal(session=session, clock=then, policy=policy, employee=name, to=receiver,
-                                channel=AppealChannel.written, signed=True, grounds=Grounds.interests,
-                                summary=summary, at=when)
+    filed = appeals.file_appeal(
+        session=session,
+        clock=then,
+        policy=policy,
+        employee=name,
+        to=receiver,
+        channel=AppealChannel.written,
+        signed=True,
+        grounds=Grounds.interests,
+        summary=summary,
+        at=when,
+    )
     then, _ = at(days - 2, 15)
-    appeals.investigate(session=session, clock=then, appeal_id=filed.id, note_text=found, with_staff=[consulted])
+    appeals.investigate(
+        session=session, clock=then, appeal_id=filed.id, note_text=found, with_staff=[consulted]
+    )
     session.info["actor"] = builder
 
 
@@ -343,5 +575,7 @@ def _acting(session: Session, name: str) -> None:
     """The demo's steps are taken by the people who would take them (HR, the receiver), not by whoever builds it."""
     from careops.services.audit import Actor
 
-    person = session.connection().execute(select(staff.c.id).where(staff.c.name == name)).scalar_one()
+    person = (
+        session.connection().execute(select(staff.c.id).where(staff.c.name == name)).scalar_one()
+    )
     session.info["actor"] = Actor(name, person)

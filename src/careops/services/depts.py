@@ -21,9 +21,11 @@ from careops.services.refs import as_id, resolve_staff
 from careops.shell import arg
 
 # What this module says to people (one place, ready for translation).
-NEED_NAME = _("give the department a name, e.g. \"Internal Medicine\".")
+NEED_NAME = _('give the department a name, e.g. "Internal Medicine".')
 EXISTS = _("department {name!r} is recorded already: change it with `careops dept edit {quoted}`.")
-NO_DEPT = _("there is no department {ref!r}. Recorded: {known}. Add it with `careops dept add NAME`.")
+NO_DEPT = _(
+    "there is no department {ref!r}. Recorded: {known}. Add it with `careops dept add NAME`."
+)
 NO_DEPTS = _("there is no department {ref!r} (none recorded yet: `careops dept add NAME`).")
 NOTHING_TO_EDIT = _("say what changes: --clinical/--not-clinical, --head STAFF or --no-head.")
 HEAD_OR_NONE = _("give --head STAFF or --no-head, not both.")
@@ -64,7 +66,10 @@ def resolve_dept(conn: Connection, ref: str, *, lock: bool = False):
         query = select(dept).where(dept.c.id == as_id(text.removeprefix("#")))
         row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None:
-        known = sorted(conn.execute(select(dept.c.name)).scalars().all(), key=lambda name: pinyin_key(name, person=False))[:12]  # a site has a few
+        known = sorted(
+            conn.execute(select(dept.c.name)).scalars().all(),
+            key=lambda name: pinyin_key(name, person=False),
+        )[:12]  # a site has a few
         if not known:
             raise NotFound(NO_DEPTS.format(ref=ref))
         raise NotFound(NO_DEPT.format(ref=ref, known=", ".join(known)))
@@ -81,12 +86,21 @@ def ensure_dept(session: Session, clock: Clock, name: str | None) -> str | None:
     row = find_dept(conn, name)
     if row is not None:
         return row.name
-    dept_id = conn.execute(_insert_new(conn).values(name=name, clinical=False, created_at=clock.now_utc)
-                           .returning(dept.c.id)).scalar()
+    dept_id = conn.execute(
+        _insert_new(conn)
+        .values(name=name, clinical=False, created_at=clock.now_utc)
+        .returning(dept.c.id)
+    ).scalar()
     if dept_id is None:  # another clerk recorded it a moment ago
         return find_dept(conn, name).name
-    note(session, clock, action="add", kind="dept", record_id=dept_id,
-         detail=AUDIT_ADDED.format(name=name, clinical="", head=""))
+    note(
+        session,
+        clock,
+        action="add",
+        kind="dept",
+        record_id=dept_id,
+        detail=AUDIT_ADDED.format(name=name, clinical="", head=""),
+    )
     session.info.setdefault("new_depts", []).append(name)
     return name
 
@@ -101,27 +115,59 @@ def _insert_new(conn: Connection):
     return dialect_insert(dept).on_conflict_do_nothing()
 
 
-def add_dept(*, session: Session, clock: Clock, name: str, clinical: bool = False, head: str | None = None) -> dict:
+def add_dept(
+    *, session: Session, clock: Clock, name: str, clinical: bool = False, head: str | None = None
+) -> dict:
     conn = session.connection()
     name = _clean(name)
     found = find_dept(conn, name)
     if found is not None:
         raise Conflict(EXISTS.format(name=found.name, quoted=arg(found.name)))
     head_row = resolve_staff(conn, head) if head else None
-    dept_id = conn.execute(_insert_new(conn).values(
-        name=name, clinical=clinical, clinical_since=clock.today if clinical else None,
-        head_id=head_row.id if head_row else None, created_at=clock.now_utc).returning(dept.c.id)).scalar()
+    dept_id = conn.execute(
+        _insert_new(conn)
+        .values(
+            name=name,
+            clinical=clinical,
+            clinical_since=clock.today if clinical else None,
+            head_id=head_row.id if head_row else None,
+            created_at=clock.now_utc,
+        )
+        .returning(dept.c.id)
+    ).scalar()
     if dept_id is None:  # recorded by someone else a moment ago
         found = find_dept(conn, name)
         raise Conflict(EXISTS.format(name=found.name, quoted=arg(found.name)))
-    note(session, clock, action="add", kind="dept", record_id=dept_id, staff_id=head_row.id if head_row else None,
-         detail=AUDIT_ADDED.format(name=name, clinical=CLINICAL_WORD if clinical else "",
-                                   head=HEAD_WORD.format(head=head_row.name) if head_row else ""))
-    return {"id": dept_id, "name": name, "clinical": clinical, "head": head_row.name if head_row else None}
+    note(
+        session,
+        clock,
+        action="add",
+        kind="dept",
+        record_id=dept_id,
+        staff_id=head_row.id if head_row else None,
+        detail=AUDIT_ADDED.format(
+            name=name,
+            clinical=CLINICAL_WORD if clinical else "",
+            head=HEAD_WORD.format(head=head_row.name) if head_row else "",
+        ),
+    )
+    return {
+        "id": dept_id,
+        "name": name,
+        "clinical": clinical,
+        "head": head_row.name if head_row else None,
+    }
 
 
-def edit_dept(*, session: Session, clock: Clock, ref: str, clinical: bool | None = None, head: str | None = None,
-              no_head: bool = False) -> DeptChange:
+def edit_dept(
+    *,
+    session: Session,
+    clock: Clock,
+    ref: str,
+    clinical: bool | None = None,
+    head: str | None = None,
+    no_head: bool = False,
+) -> DeptChange:
     if clinical is None and not head and not no_head:
         raise InvalidInput(NOTHING_TO_EDIT)
     if head and no_head:
@@ -133,44 +179,90 @@ def edit_dept(*, session: Session, clock: Clock, ref: str, clinical: bool | None
     if clinical is not None and bool(row.clinical) != clinical:
         values["clinical"] = clinical
         values["clinical_since"] = clock.today if clinical else None
-        result.changes.append(CHANGE.format(field="clinical", before=YES if row.clinical else NO,
-                                            after=YES if clinical else NO))
+        result.changes.append(
+            CHANGE.format(
+                field="clinical", before=YES if row.clinical else NO, after=YES if clinical else NO
+            )
+        )
     if head or no_head:
         found = None if no_head else resolve_staff(conn, head)
         if (found.id if found else None) != row.head_id:
             values["head_id"] = found.id if found else None
-            before = conn.execute(select(staff.c.name).where(staff.c.id == row.head_id)).scalar() if row.head_id else None
-            result.changes.append(CHANGE.format(field="head", before=before or NONE,
-                                                after=found.name if found else NONE))
+            before = (
+                conn.execute(select(staff.c.name).where(staff.c.id == row.head_id)).scalar()
+                if row.head_id
+                else None
+            )
+            result.changes.append(
+                CHANGE.format(
+                    field="head", before=before or NONE, after=found.name if found else NONE
+                )
+            )
     if values:
         conn.execute(update(dept).where(dept.c.id == row.id).values(**values))
-        note(session, clock, action="edit", kind="dept", record_id=row.id, staff_id=values.get("head_id"),
-             detail=AUDIT_EDITED.format(name=row.name, changes="; ".join(result.changes)))
+        note(
+            session,
+            clock,
+            action="edit",
+            kind="dept",
+            record_id=row.id,
+            staff_id=values.get("head_id"),
+            detail=AUDIT_EDITED.format(name=row.name, changes="; ".join(result.changes)),
+        )
     return result
 
 
 def list_depts(*, session: Session) -> list[dict]:
     head = staff.alias("head")
-    people = (select(func.count()).select_from(staff).where(func.lower(staff.c.dept) == func.lower(dept.c.name))
-              .scalar_subquery())
-    rows = session.connection().execute(
-        select(dept.c.id, dept.c.name, dept.c.clinical, head.c.name.label("head"), people.label("staff"))
-        .select_from(dept.outerjoin(head, head.c.id == dept.c.head_id))
-        .order_by(func.lower(dept.c.name), dept.c.id)).all()
-    rows = sorted(rows, key=lambda r: pinyin_key(r.name, person=False))  # a site's few departments, by pinyin (stable on ties)
-    return [{"id": r.id, "name": r.name, "clinical": bool(r.clinical), "head": r.head, "staff": r.staff} for r in rows]
-
-
+    people = (
+        select(func.count())
+        .select_from(staff)
+        .where(func.lower(staff.c.dept) == func.lower(dept.c.name))
+        .scalar_subquery()
+    )
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                dept.c.id,
+                dept.c.name,
+                dept.c.clinical,
+                head.c.name.label("head"),
+                people.label("staff"),
+            )
+            .select_from(dept.outerjoin(head, head.c.id == dept.c.head_id))
+            .order_by(func.lower(dept.c.name), dept.c.id)
+        )
+        .all()
+    )
+    rows = sorted(
+        rows, key=lambda r: pinyin_key(r.name, person=False)
+    )  # a site's few departments, by pinyin (stable on ties)
+    return [
+        {"id": r.id, "name": r.name, "clinical": bool(r.clinical), "head": r.head, "staff": r.staff}
+        for r in rows
+    ]
 
 
 def record_named_depts(session: Session, clock: Clock) -> int:
     """Record, in one statement, every department staff name that is not recorded yet (a bulk load such as the
     demo's, which writes staff rows directly). Returns how many were added."""
     conn = session.connection()
-    named = (select(func.min(func.trim(staff.c.dept)).label("name"), literal(False), func.min(staff.c.created_at))
-             .where(staff.c.dept.is_not(None), func.trim(staff.c.dept) != "",
-                    ~select(dept.c.id).where(func.lower(dept.c.name) == func.lower(func.trim(staff.c.dept))).exists())
-             .group_by(func.lower(func.trim(staff.c.dept))))
+    named = (
+        select(
+            func.min(func.trim(staff.c.dept)).label("name"),
+            literal(False),
+            func.min(staff.c.created_at),
+        )
+        .where(
+            staff.c.dept.is_not(None),
+            func.trim(staff.c.dept) != "",
+            ~select(dept.c.id)
+            .where(func.lower(dept.c.name) == func.lower(func.trim(staff.c.dept)))
+            .exists(),
+        )
+        .group_by(func.lower(func.trim(staff.c.dept)))
+    )
     before = conn.execute(select(func.count()).select_from(dept)).scalar()
     conn.execute(insert(dept).from_select(["name", "clinical", "created_at"], named))
     added = conn.execute(select(func.count()).select_from(dept)).scalar() - before

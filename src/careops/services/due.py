@@ -24,15 +24,30 @@ class DueReport:
     unpublished_years: set[int]
 
 
-def due_report(*, session: Session, clock: Clock, policy: Policy, staff_ref: str | None = None,
-               zone_ref: str | None = None, show_all: bool = False, viewer: str | None = None) -> DueReport:
+def due_report(
+    *,
+    session: Session,
+    clock: Clock,
+    policy: Policy,
+    staff_ref: str | None = None,
+    zone_ref: str | None = None,
+    show_all: bool = False,
+    viewer: str | None = None,
+) -> DueReport:
     """`viewer`: `--as STAFF`, who is looking (else CAREOPS_USER): appeals name the appellant only to those involved and HR."""
     conn = session.connection()
     who = viewer_of(conn, viewer)
-    scope = Scope(owner_id=resolve_staff(conn, staff_ref).id if staff_ref else None,
-                  zone_id=resolve_zone(conn, zone_ref).id if zone_ref else None,
-                  viewer_id=who.id if who else None, viewer_role=who.role if who else None)
+    scope = Scope(
+        owner_id=resolve_staff(conn, staff_ref).id if staff_ref else None,
+        zone_id=resolve_zone(conn, zone_ref).id if zone_ref else None,
+        viewer_id=who.id if who else None,
+        viewer_role=who.role if who else None,
+    )
     calendar = WorkCalendar()
     view = due_view(conn, policy, clock, calendar, scope, show_all=show_all)
-    return DueReport(view, windows_on(policy.call_windows, clock.today), policy.call_windows.clause,
-                     calendar.unpublished_years)
+    return DueReport(
+        view,
+        windows_on(policy.call_windows, clock.today),
+        policy.call_windows.clause,
+        calendar.unpublished_years,
+    )

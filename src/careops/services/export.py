@@ -39,8 +39,12 @@ FORMAT_NAMES = {"json": "jsonl", "csv": "csv", "xlsx": "xlsx"}
 
 # What this module says to people (one place, ready for translation).
 IS_A_FILE = _("--out {out} is a file, not a folder: give the name of a new folder.")
-HOLDS_EXPORT = _("the folder {out} already holds an export ({found}): give another --out, or move those files away first.")
-CANNOT_CREATE = _("the folder {out} cannot be created ({reason}): give --out a folder in a place that exists and you may write to.")
+HOLDS_EXPORT = _(
+    "the folder {out} already holds an export ({found}): give another --out, or move those files away first."
+)
+CANNOT_CREATE = _(
+    "the folder {out} cannot be created ({reason}): give --out a folder in a place that exists and you may write to."
+)
 BAD_FORMAT = _("{fmt!r} is not an export format: json, csv or xlsx.")
 TIMES_NOTE = _("Times are local time in {tz}; JSON gives their UTC offset. Dates are as recorded.")
 SHEET_MORE = _("{name} ({n})")
@@ -51,8 +55,12 @@ class TableExport:
     table: str
     rows: int = 0
     file: str = ""
-    sheets: list[str] = field(default_factory=list)  # xlsx only: "visit", then "visit (2)"… past a sheet's rows
-    columns: dict[str, str] = field(default_factory=dict)  # name -> integer | text | date | datetime | boolean…
+    sheets: list[str] = field(
+        default_factory=list
+    )  # xlsx only: "visit", then "visit (2)"… past a sheet's rows
+    columns: dict[str, str] = field(
+        default_factory=dict
+    )  # name -> integer | text | date | datetime | boolean…
 
 
 @dataclass
@@ -80,7 +88,9 @@ def export_tables() -> list:
 
 def export_names() -> set[str]:
     """Every file name an export of any format may leave in its folder (finished or not)."""
-    names = {MANIFEST, WORKBOOK} | {f"{t.name}.{ext}" for t in export_tables() for ext in EXTENSIONS.values()}
+    names = {MANIFEST, WORKBOOK} | {
+        f"{t.name}.{ext}" for t in export_tables() for ext in EXTENSIONS.values()
+    }
     return names | {name + PARTIAL for name in names}
 
 
@@ -95,7 +105,9 @@ def check_out(out: Path) -> None:
             raise Conflict(HOLDS_EXPORT.format(out=out, found=shown))
 
 
-def export_database(*, session, clock, out: Path, fmt: str, progress: Progress | None = None) -> ExportResult:
+def export_database(
+    *, session, clock, out: Path, fmt: str, progress: Progress | None = None
+) -> ExportResult:
     """Writes every table to `out` (created if missing) in `fmt`, then the manifest; all files or none."""
     if fmt not in FORMAT_NAMES:
         raise InvalidInput(BAD_FORMAT.format(fmt=fmt))
@@ -110,7 +122,9 @@ def export_database(*, session, clock, out: Path, fmt: str, progress: Progress |
         if fmt == "xlsx":
             results = _write_workbook(conn, tables, out, clock.tz, advance, written)
         else:
-            results = [_write_table(conn, table, out, fmt, clock.tz, advance, written) for table in tables]
+            results = [
+                _write_table(conn, table, out, fmt, clock.tz, advance, written) for table in tables
+            ]
         result = ExportResult(out=out, fmt=fmt, tables=results)
         _write_manifest(out, result, conn, clock, written)
     except BaseException:
@@ -125,7 +139,9 @@ def _snapshot(session):
     SQLite's read transaction is a snapshot already; PostgreSQL's default (read committed) is not.
     """
     if session.get_bind().dialect.name == "postgresql":
-        return session.connection(execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True})
+        return session.connection(
+            execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+        )
     return session.connection()
 
 
@@ -180,7 +196,9 @@ def _rows(conn, table, tz) -> Iterator[tuple]:
     """The table's rows in primary-key order, CHUNK at a time; stored UTC times become aware local times."""
     order = list(table.primary_key.columns) or list(table.columns)
     result = conn.execution_options(yield_per=CHUNK).execute(select(table).order_by(*order))
-    timed = [i for i, column in enumerate(table.columns) if isinstance(_base(column.type), DateTime)]
+    timed = [
+        i for i, column in enumerate(table.columns) if isinstance(_base(column.type), DateTime)
+    ]
     for chunk in result.partitions():
         for row in chunk:
             if timed:
@@ -204,8 +222,13 @@ def _base(type_):
 
 def _kind(type_) -> str:
     type_ = _base(type_)
-    for cls, word in ((Boolean, "boolean"), (DateTime, "datetime"), (Date, "date"), (Integer, "integer"),
-                      (Numeric, "number")):
+    for cls, word in (
+        (Boolean, "boolean"),
+        (DateTime, "datetime"),
+        (Date, "date"),
+        (Integer, "integer"),
+        (Numeric, "number"),
+    ):
         if isinstance(type_, cls):
             return word
     return "text"
@@ -235,8 +258,13 @@ def _write_csv(fh, table, rows) -> Iterator[int]:
     stream = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
     writer = csv.writer(stream)  # RFC 4180: CRLF, quotes where needed
     writer.writerow([str(column.name) for column in table.columns])
-    cells = _cell_makers(table, {DateTime: lambda v: v.strftime("%Y-%m-%d %H:%M:%S"),
-                                 Boolean: lambda v: "true" if v else "false"})
+    cells = _cell_makers(
+        table,
+        {
+            DateTime: lambda v: v.strftime("%Y-%m-%d %H:%M:%S"),
+            Boolean: lambda v: "true" if v else "false",
+        },
+    )
     for chunk in _chunks(rows):
         writer.writerows(_converted(chunk, cells))
         yield len(chunk)
@@ -307,7 +335,9 @@ def _new_sheet(book, table: str, n: int, header: list[str], widths: list[int]):
 
     title = table[:SHEET_NAME_MAX]
     if n > 1:
-        title = SHEET_MORE.format(name=table[:SHEET_NAME_MAX - len(SHEET_MORE.format(name="", n=n))], n=n)
+        title = SHEET_MORE.format(
+            name=table[: SHEET_NAME_MAX - len(SHEET_MORE.format(name="", n=n))], n=n
+        )
     sheet = book.create_sheet(title=title)
     for i, width in enumerate(widths, start=1):  # write-only: widths before the first row
         sheet.column_dimensions[get_column_letter(i)].width = width

@@ -28,41 +28,71 @@ from careops.services.audit import note
 from careops.services.refs import MAX_ID, resolve_party, resolve_staff, staff_name
 
 # Triggers written by careops itself, not by `careops event`.
-INTERNAL = {"activity", "complaint-resolved", "major-complaint-resolved", "feedback-resolved", "survey"}
+INTERNAL = {
+    "activity",
+    "complaint-resolved",
+    "major-complaint-resolved",
+    "feedback-resolved",
+    "survey",
+}
 MOVE_IN = "move-in"
 
 # What this module says to people (one place, ready for translation).
 UNKNOWN_EVENT = _("{kind!r} is not an event careops knows. Known: {known}.")
-HOUSEHOLD_EVENT = _("{kind} is a household event and {name} is a staff member; an employee's events are {kinds}.")
+HOUSEHOLD_EVENT = _(
+    "{kind} is a household event and {name} is a staff member; an employee's events are {kinds}."
+)
 FOR_STAFF = _("; for an employee: {kinds}")
 NOT_A_HOUSEHOLD = _("{name} is a contact, not a household: events are recorded for households.")
-FUTURE_EVENT = _("{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); record the event once it has happened.")
-ALREADY_OCCUPIED = (_("{name} ({unit}) is already occupied (moved in {since}). A new owner? Change the record with "
-                    "`careops resident edit {unit} …`."))
+FUTURE_EVENT = _(
+    "{at:%Y-%m-%d %H:%M} is later than now ({now:%Y-%m-%d %H:%M}); record the event once it has happened."
+)
+ALREADY_OCCUPIED = _(
+    "{name} ({unit}) is already occupied (moved in {since}). A new owner? Change the record with "
+    "`careops resident edit {unit} …`."
+)
 NO_OWNER = _("nobody owns {title} (#{id}): {why}")
-NO_ZONE_BUTLER = _("zone {zone} has no butler; give it one with `careops zone edit {zone} --butler STAFF`.")
-NO_HEALTH_BUTLER = (_("no health butler for zone {zone}: set one with `careops zone edit {zone} --health-butler STAFF` "
-                    "or add a staff member with role health-butler."))
+NO_ZONE_BUTLER = _(
+    "zone {zone} has no butler; give it one with `careops zone edit {zone} --butler STAFF`."
+)
+NO_HEALTH_BUTLER = _(
+    "no health butler for zone {zone}: set one with `careops zone edit {zone} --health-butler STAFF` "
+    "or add a staff member with role health-butler."
+)
 NO_ROLE = _("nobody has role {role}; add one with `careops staff add NAME --role {role}`.")
-NO_DEPT_HEAD = _("no dept-head recorded for {dept}; add one with `careops staff add NAME --role dept-head --dept {dept}`.")
-PAST_ACTIVITY = _("the activity on {day} is not after today ({today}): invitations go out before it.")
+NO_DEPT_HEAD = _(
+    "no dept-head recorded for {dept}; add one with `careops staff add NAME --role dept-head --dept {dept}`."
+)
+PAST_ACTIVITY = _(
+    "the activity on {day} is not after today ({today}): invitations go out before it."
+)
 NO_FOLLOWUP = _("there is no follow-up #{id}. See `careops followup list --open`.")
 NOT_OPEN = _("follow-up #{id} is {state} already{detail}.")
 DONE_DETAIL = _(" ({at:%Y-%m-%d %H:%M})")
 CANCELLED_DETAIL = _(" ({reason})")
 NEED_REASON = _("say why with --reason: a cancelled follow-up is kept with its reason.")
 NEED_NOTE = _("say what was done with --note.")
-NEED_ACTIVITY_NAME = _("give the activity a name, e.g. \"Mid-Autumn lantern evening\".")
+NEED_ACTIVITY_NAME = _('give the activity a name, e.g. "Mid-Autumn lantern evening".')
 NOT_THIS_PARTY = _("follow-up #{id} is for {other}, not for {this}.")
-NO_OPEN_PURPOSE = _("{who} has no open follow-up for {purpose!r}. See `careops followup list --ref {ref}`.")
-IS_TASK = _("follow-up #{id} is a task, not a visit: close it with `careops followup done {id} --note TEXT`.")
+NO_OPEN_PURPOSE = _(
+    "{who} has no open follow-up for {purpose!r}. See `careops followup list --ref {ref}`."
+)
+IS_TASK = _(
+    "follow-up #{id} is a task, not a visit: close it with `careops followup done {id} --note TEXT`."
+)
 STAYS_OPEN_OUTCOME = _("follow-up #{id} stays open: the visit did not reach anyone ({outcome}).")
-STAYS_OPEN_CHANNEL = _("follow-up #{id} stays open: it needs a {channels} visit, this was {channel}.")
-STAYS_OPEN_MISSING = _("follow-up #{id} stays open: {clause} needs a joint visit; missing {missing}.")
+STAYS_OPEN_CHANNEL = _(
+    "follow-up #{id} stays open: it needs a {channels} visit, this was {channel}."
+)
+STAYS_OPEN_MISSING = _(
+    "follow-up #{id} stays open: {clause} needs a joint visit; missing {missing}."
+)
 MISSING_ROLE = _("{role} ({name})")
 MISSING_ROLE_NOBODY = _("{role}")
-VISIT_NEEDED = (_("follow-up #{id} ({title}) is done by a visit: `careops log-visit REF --by STAFF --channel {channel} "
-                "--for {id}`."))
+VISIT_NEEDED = _(
+    "follow-up #{id} ({title}) is done by a visit: `careops log-visit REF --by STAFF --channel {channel} "
+    "--for {id}`."
+)
 FUTURE_RAIN = _("{day} is after today ({today}); record rain on the day it falls.")
 AUDIT_EVENT = _("{kind} at {at:%Y-%m-%d %H:%M}; follow-ups {ids}")
 AUDIT_MOVE_IN = _("moved in {day}: status occupied")
@@ -95,15 +125,28 @@ def event_kinds(policy: Policy) -> list[str]:
     return sorted(kinds | {MOVE_IN})
 
 
-def record_event(*, session: Session, clock: Clock, policy: Policy, ref: str, kind: str,
-                 at: datetime | None = None, note_text: str | None = None) -> EventResult:
+def record_event(
+    *,
+    session: Session,
+    clock: Clock,
+    policy: Policy,
+    ref: str,
+    kind: str,
+    at: datetime | None = None,
+    note_text: str | None = None,
+) -> EventResult:
     """`at` is naive local time (default now). A move-in also makes the household occupied from that day."""
     kind = kind.strip().lower()
     if kind not in event_kinds(policy):
         from careops.vocab import STAFF_EVENTS
 
-        raise InvalidInput(UNKNOWN_EVENT.format(kind=kind, known=", ".join(event_kinds(policy)) + FOR_STAFF.format(
-            kinds=", ".join(STAFF_EVENTS))))
+        raise InvalidInput(
+            UNKNOWN_EVENT.format(
+                kind=kind,
+                known=", ".join(event_kinds(policy))
+                + FOR_STAFF.format(kinds=", ".join(STAFF_EVENTS)),
+            )
+        )
     conn = session.connection()
     try:
         who = resolve_party(conn, ref)
@@ -117,15 +160,40 @@ def record_event(*, session: Session, clock: Clock, policy: Policy, ref: str, ki
         raise InvalidInput(FUTURE_EVENT.format(at=at, now=clock.now))
     if kind == MOVE_IN:
         _move_in(session, clock, who.id, clock.local_date(at_utc))
-    record = insert_event(conn, party_id=who.id, kind=kind, at=at_utc, note=(note_text or "").strip() or None,
-                           created_at=clock.now_utc)
+    record = insert_event(
+        conn,
+        party_id=who.id,
+        kind=kind,
+        at=at_utc,
+        note=(note_text or "").strip() or None,
+        created_at=clock.now_utc,
+    )
     result = EventResult(record, who)
     for rule in policy.followup_rules(kind):
-        result.followups.append(write_followup(session, clock, rule, party_row=who, at=clock.local(at_utc),
-                                               event_id=record.id, warnings=result.warnings))
-    note(session, clock, action="log", kind="event", record_id=record.id, party_id=who.id,
-         detail=AUDIT_EVENT.format(kind=kind, at=clock.local(at_utc),
-                                   ids=", ".join(f"#{w.obligation.id}" for w in result.followups) or NONE))
+        result.followups.append(
+            write_followup(
+                session,
+                clock,
+                rule,
+                party_row=who,
+                at=clock.local(at_utc),
+                event_id=record.id,
+                warnings=result.warnings,
+            )
+        )
+    note(
+        session,
+        clock,
+        action="log",
+        kind="event",
+        record_id=record.id,
+        party_id=who.id,
+        detail=AUDIT_EVENT.format(
+            kind=kind,
+            at=clock.local(at_utc),
+            ids=", ".join(f"#{w.obligation.id}" for w in result.followups) or NONE,
+        ),
+    )
     return result
 
 
@@ -137,7 +205,9 @@ def _staff_instead(conn: Connection, ref: str, kind: str) -> None:
         person = resolve_staff(conn, ref)
     except (NotFound, Ambiguous):
         return
-    raise InvalidInput(HOUSEHOLD_EVENT.format(kind=kind, name=person.name, kinds=", ".join(STAFF_EVENTS)))
+    raise InvalidInput(
+        HOUSEHOLD_EVENT.format(kind=kind, name=person.name, kinds=", ".join(STAFF_EVENTS))
+    )
 
 
 def insert_event(conn: Connection, **values):
@@ -146,18 +216,41 @@ def insert_event(conn: Connection, **values):
 
 
 def _move_in(session: Session, clock: Clock, party_id: int, day: date) -> None:
-    record = session.get(Party, party_id, with_for_update=True)  # two clerks at once: the second one is refused
+    record = session.get(
+        Party, party_id, with_for_update=True
+    )  # two clerks at once: the second one is refused
     if record.status == "occupied":
-        raise Conflict(ALREADY_OCCUPIED.format(name=record.name, unit=record.unit, since=record.moved_in or record.status_since))
+        raise Conflict(
+            ALREADY_OCCUPIED.format(
+                name=record.name, unit=record.unit, since=record.moved_in or record.status_since
+            )
+        )
     record.status, record.moved_in, record.status_since = "occupied", day, day
     session.flush()
-    note(session, clock, action="edit", kind="household", record_id=record.id, party_id=record.id,
-         detail=AUDIT_MOVE_IN.format(day=day))
+    note(
+        session,
+        clock,
+        action="edit",
+        kind="household",
+        record_id=record.id,
+        party_id=record.id,
+        detail=AUDIT_MOVE_IN.format(day=day),
+    )
 
 
-def write_followup(session: Session, clock: Clock, rule: Rule, *, party_row, at: datetime, event_id: int | None = None,
-                   complaint_id: int | None = None, handler_id: int | None = None, dept: str | None = None,
-                   warnings: list[str]) -> Written:
+def write_followup(
+    session: Session,
+    clock: Clock,
+    rule: Rule,
+    *,
+    party_row,
+    at: datetime,
+    event_id: int | None = None,
+    complaint_id: int | None = None,
+    handler_id: int | None = None,
+    dept: str | None = None,
+    warnings: list[str],
+) -> Written:
     """One obligation for `rule`, triggered at local `at`, for the household `party_row` (or a caller: None)."""
     conn = session.connection()
     due = deadline(rule, at, WorkCalendar())
@@ -171,13 +264,23 @@ def write_followup(session: Session, clock: Clock, rule: Rule, *, party_row, at:
     else:
         due_at, all_day = None, True
     record = Obligation(
-        kind=rule.kind, rule=rule.id, clause=rule.clause, party_id=party_row.id if party_row else None,
-        owner_id=owner_id, due_at=due_at, all_day=all_day,
+        kind=rule.kind,
+        rule=rule.id,
+        clause=rule.clause,
+        party_id=party_row.id if party_row else None,
+        owner_id=owner_id,
+        due_at=due_at,
+        all_day=all_day,
         opens_at=clock.day_start_utc(due.opens) if due.opens else None,
-        waiting_for=rule.wait, after_day=at.date() if rule.wait else None,
+        waiting_for=rule.wait,
+        after_day=at.date() if rule.wait else None,
         channels=",".join(c.value for c in rule.channels) if rule.kind == "followup" else None,
-        strength=rule.strength, title=rule.title, event_id=event_id, complaint_id=complaint_id,
-        created_at=clock.now_utc)
+        strength=rule.strength,
+        title=rule.title,
+        event_id=event_id,
+        complaint_id=complaint_id,
+        created_at=clock.now_utc,
+    )
     session.add(record)
     session.flush()
     written = Written(record, staff_name(conn, owner_id))
@@ -185,21 +288,35 @@ def write_followup(session: Session, clock: Clock, rule: Rule, *, party_row, at:
         warnings.append(NO_OWNER.format(title=rule.title, id=record.id, why=why))
     for role in rule.needs:
         holder, holder_why = _holder(conn, role.value, zone_row, dept)
-        conn.execute(insert(need).values(obligation_id=record.id, role=role.value, staff_id=holder, dept=dept if role.value == "dept-head" else None))
+        conn.execute(
+            insert(need).values(
+                obligation_id=record.id,
+                role=role.value,
+                staff_id=holder,
+                dept=dept if role.value == "dept-head" else None,
+            )
+        )
         written.needs.append((role.value, staff_name(conn, holder)))
         if holder is None:
-            warnings.append(NO_OWNER.format(title=f"{rule.title} [{role.value}]", id=record.id, why=holder_why))
+            warnings.append(
+                NO_OWNER.format(title=f"{rule.title} [{role.value}]", id=record.id, why=holder_why)
+            )
     return written
 
 
 def _zone_of(conn: Connection, party_row):
     if party_row is None or party_row.zone_id is None:
         return None
-    return conn.execute(select(zone.c.id, zone.c.name, zone.c.butler_id, zone.c.health_butler_id)
-                        .where(zone.c.id == party_row.zone_id)).first()
+    return conn.execute(
+        select(zone.c.id, zone.c.name, zone.c.butler_id, zone.c.health_butler_id).where(
+            zone.c.id == party_row.zone_id
+        )
+    ).first()
 
 
-def _owner(conn: Connection, owner: str, zone_row, handler_id: int | None) -> tuple[int | None, str]:
+def _owner(
+    conn: Connection, owner: str, zone_row, handler_id: int | None
+) -> tuple[int | None, str]:
     if owner == "zone-butler":
         if zone_row is not None and zone_row.butler_id is not None:
             return zone_row.butler_id, ""
@@ -218,17 +335,25 @@ def _holder(conn: Connection, role: str, zone_row, dept: str | None) -> tuple[in
         if zone_row is not None and zone_row.health_butler_id is not None:
             return zone_row.health_butler_id, ""
         only = conn.execute(select(staff.c.id).where(staff.c.role == role).limit(2)).scalars().all()
-        return (only[0], "") if len(only) == 1 else (None, NO_HEALTH_BUTLER.format(zone=zone_row.name if zone_row else "?"))
+        return (
+            (only[0], "")
+            if len(only) == 1
+            else (None, NO_HEALTH_BUTLER.format(zone=zone_row.name if zone_row else "?"))
+        )
     if role == "dept-head" and dept:
-        found = conn.execute(select(staff.c.id).where(staff.c.role == role, func.lower(staff.c.dept) == dept.lower())
-                             .order_by(staff.c.id).limit(1)).scalar()
+        found = conn.execute(
+            select(staff.c.id)
+            .where(staff.c.role == role, func.lower(staff.c.dept) == dept.lower())
+            .order_by(staff.c.id)
+            .limit(1)
+        ).scalar()
         return found, "" if found else NO_DEPT_HEAD.format(dept=dept)
     held = role_holder(conn, role)
     return (held[0], "") if held else (None, NO_ROLE.format(role=role))
 
 
-
 # --- community activities (P4.5) and rain (P4.4) -------------------------------------------
+
 
 @dataclass
 class ActivityResult:
@@ -237,45 +362,103 @@ class ActivityResult:
     rule: Rule | None
 
 
-def add_activity(*, session: Session, clock: Clock, policy: Policy, name: str, day: date) -> ActivityResult:
+def add_activity(
+    *, session: Session, clock: Clock, policy: Policy, name: str, day: date
+) -> ActivityResult:
     """Every occupied household gets a *may* invitation, due by the eve, no longer listed from the day itself."""
     name = (name or "").strip()
     if not name:
         raise InvalidInput(NEED_ACTIVITY_NAME)
     if day <= clock.today:
         raise InvalidInput(PAST_ACTIVITY.format(day=day, today=clock.today))
-    record = insert_event(session.connection(), kind="activity", at=clock.now_utc, on_day=day, name=name,
-                           created_at=clock.now_utc)
+    record = insert_event(
+        session.connection(),
+        kind="activity",
+        at=clock.now_utc,
+        on_day=day,
+        name=name,
+        created_at=clock.now_utc,
+    )
     rules = policy.followup_rules("activity")
-    count = visit_every_household(session, clock, rules, event_id=record.id, day=day, name=name, expires=day)
-    note(session, clock, action="log", kind="activity", record_id=record.id,
-         detail=AUDIT_ACTIVITY.format(name=name, day=day, count=count))
+    count = visit_every_household(
+        session, clock, rules, event_id=record.id, day=day, name=name, expires=day
+    )
+    note(
+        session,
+        clock,
+        action="log",
+        kind="activity",
+        record_id=record.id,
+        detail=AUDIT_ACTIVITY.format(name=name, day=day, count=count),
+    )
     return ActivityResult(record, count, rules[0] if rules else None)
 
 
-def visit_every_household(session: Session, clock: Clock, rules: list[Rule], *, event_id: int, day: date, name: str,
-                          expires: date, opens: date | None = None) -> int:
+def visit_every_household(
+    session: Session,
+    clock: Clock,
+    rules: list[Rule],
+    *,
+    event_id: int,
+    day: date,
+    name: str,
+    expires: date,
+    opens: date | None = None,
+) -> int:
     """A follow-up of each rule for every occupied household, owned by its zone's butler: one INSERT … SELECT
     per rule, never a loop per household. Due by `day` (as the rule's due_in says), listed from `opens`, no
     longer listed from `expires`. Returns how many were written."""
     conn = session.connection()
     for rule in rules:
         due = deadline(rule, clock.now, WorkCalendar(), event_day=day)
-        columns = ["kind", "rule", "clause", "party_id", "owner_id", "due_at", "all_day", "opens_at", "expires_at",
-                   "channels", "strength", "title", "event_id", "state", "created_at"]
+        columns = [
+            "kind",
+            "rule",
+            "clause",
+            "party_id",
+            "owner_id",
+            "due_at",
+            "all_day",
+            "opens_at",
+            "expires_at",
+            "channels",
+            "strength",
+            "title",
+            "event_id",
+            "state",
+            "created_at",
+        ]
         opens_at = clock.day_start_utc(opens) if opens is not None and opens > clock.today else None
-        chosen = select(
-            literal(rule.kind), literal(rule.id), literal(rule.clause), party.c.id, zone.c.butler_id,
-            literal(clock.day_start_utc(max(due.due, clock.today))), literal(True),
-            cast(null(), DateTime) if opens_at is None else literal(opens_at),
-            literal(clock.day_start_utc(expires)), literal(",".join(c.value for c in rule.channels)),
-            literal(rule.strength), literal(f"{rule.title}: {name}"), literal(event_id), literal("open"),
-            literal(clock.now_utc),
-        ).select_from(party.join(zone, zone.c.id == party.c.zone_id)).where(
-            party.c.kind == "household", party.c.status == "occupied", party.c.voided_at.is_(None))
+        chosen = (
+            select(
+                literal(rule.kind),
+                literal(rule.id),
+                literal(rule.clause),
+                party.c.id,
+                zone.c.butler_id,
+                literal(clock.day_start_utc(max(due.due, clock.today))),
+                literal(True),
+                cast(null(), DateTime) if opens_at is None else literal(opens_at),
+                literal(clock.day_start_utc(expires)),
+                literal(",".join(c.value for c in rule.channels)),
+                literal(rule.strength),
+                literal(f"{rule.title}: {name}"),
+                literal(event_id),
+                literal("open"),
+                literal(clock.now_utc),
+            )
+            .select_from(party.join(zone, zone.c.id == party.c.zone_id))
+            .where(
+                party.c.kind == "household",
+                party.c.status == "occupied",
+                party.c.voided_at.is_(None),
+            )
+        )
         conn.execute(insert(obligation).from_select(columns, chosen))
     # Counted, not taken from rowcount: PostgreSQL's driver reports -1 for INSERT … SELECT.
-    return conn.execute(select(func.count()).select_from(obligation).where(obligation.c.event_id == event_id)).scalar()
+    return conn.execute(
+        select(func.count()).select_from(obligation).where(obligation.c.event_id == event_id)
+    ).scalar()
 
 
 @dataclass
@@ -291,17 +474,37 @@ def record_rain(*, session: Session, clock: Clock, day: date | None = None) -> R
     if day > clock.today:
         raise InvalidInput(FUTURE_RAIN.format(day=day, today=clock.today))
     conn = session.connection()
-    row = conn.execute(select(rain_day.c.day, rain_day.c.voided_at).where(rain_day.c.day == day)).first()
+    row = conn.execute(
+        select(rain_day.c.day, rain_day.c.voided_at).where(rain_day.c.day == day)
+    ).first()
     new = row is None or row.voided_at is not None
     if row is None:
         conn.execute(insert(rain_day).values(day=day, created_at=clock.now_utc))
     elif row.voided_at is not None:
-        conn.execute(update(rain_day).where(rain_day.c.day == day).values(voided_at=None, void_reason=None, created_at=clock.now_utc))
-    earlier_rain = select(rain_day.c.day).where(rain_day.c.day > obligation.c.after_day, rain_day.c.day < day,
-                                                rain_day.c.voided_at.is_(None)).exists()
-    waiting = conn.execute(select(func.count()).select_from(obligation).where(
-        obligation.c.state == "open", obligation.c.waiting_for == "rain", obligation.c.after_day < day,
-        ~earlier_rain)).scalar()
+        conn.execute(
+            update(rain_day)
+            .where(rain_day.c.day == day)
+            .values(voided_at=None, void_reason=None, created_at=clock.now_utc)
+        )
+    earlier_rain = (
+        select(rain_day.c.day)
+        .where(
+            rain_day.c.day > obligation.c.after_day,
+            rain_day.c.day < day,
+            rain_day.c.voided_at.is_(None),
+        )
+        .exists()
+    )
+    waiting = conn.execute(
+        select(func.count())
+        .select_from(obligation)
+        .where(
+            obligation.c.state == "open",
+            obligation.c.waiting_for == "rain",
+            obligation.c.after_day < day,
+            ~earlier_rain,
+        )
+    ).scalar()
     if new:
         note(session, clock, action="log", kind="rain", detail=AUDIT_RAIN.format(day=day))
     return RainResult(day, new, waiting)
@@ -309,10 +512,13 @@ def record_rain(*, session: Session, clock: Clock, day: date | None = None) -> R
 
 # --- list, show, cancel, done ---------------------------------------------------------------
 
+
 def get_open(conn: Connection, followup_id: int, *, lock: bool = False, clock: Clock | None = None):
     if not 0 < followup_id <= MAX_ID:
         raise NotFound(NO_FOLLOWUP.format(id=followup_id))
-    query = select(obligation).where(obligation.c.id == followup_id, obligation.c.kind.in_(("followup", "task")))
+    query = select(obligation).where(
+        obligation.c.id == followup_id, obligation.c.kind.in_(("followup", "task"))
+    )
     if lock:
         query = query.with_for_update()
     row = conn.execute(query).first()
@@ -320,8 +526,13 @@ def get_open(conn: Connection, followup_id: int, *, lock: bool = False, clock: C
         raise NotFound(NO_FOLLOWUP.format(id=followup_id))
     if row.state != "open":
         done_at = clock.local(row.done_at) if clock else row.done_at
-        detail = (DONE_DETAIL.format(at=done_at) if row.state == "done" and row.done_at
-                  else CANCELLED_DETAIL.format(reason=row.note.rstrip(".。")) if row.state == "cancelled" and row.note else "")
+        detail = (
+            DONE_DETAIL.format(at=done_at)
+            if row.state == "done" and row.done_at
+            else CANCELLED_DETAIL.format(reason=row.note.rstrip(".。"))
+            if row.state == "cancelled" and row.note
+            else ""
+        )
         raise Conflict(NOT_OPEN.format(id=followup_id, state=row.state, detail=detail))
     return row
 
@@ -332,10 +543,21 @@ def cancel_followup(*, session: Session, clock: Clock, followup_id: int, reason:
         raise InvalidInput(NEED_REASON)
     conn = session.connection()
     row = get_open(conn, followup_id, lock=True, clock=clock)
-    conn.execute(update(obligation).where(obligation.c.id == row.id, obligation.c.state == "open")
-                 .values(state="cancelled", note=reason, cancelled_at=clock.now_utc))
-    note(session, clock, action="cancel", kind="followup", record_id=row.id, party_id=row.party_id, reason=reason,
-         detail=AUDIT_CANCEL.format(id=row.id, rule=row.rule))
+    conn.execute(
+        update(obligation)
+        .where(obligation.c.id == row.id, obligation.c.state == "open")
+        .values(state="cancelled", note=reason, cancelled_at=clock.now_utc)
+    )
+    note(
+        session,
+        clock,
+        action="cancel",
+        kind="followup",
+        record_id=row.id,
+        party_id=row.party_id,
+        reason=reason,
+        detail=AUDIT_CANCEL.format(id=row.id, rule=row.rule),
+    )
     return row
 
 
@@ -348,16 +570,36 @@ def finish_task(*, session: Session, clock: Clock, followup_id: int, note_text: 
     row = get_open(conn, followup_id, lock=True, clock=clock)
     if row.kind != "task" and row.party_id is not None:
         channel = (row.channels or "door").split(",")[0]
-        raise InvalidInput(VISIT_NEEDED.format(id=row.id, title=row.title or row.rule, channel=channel))
-    conn.execute(update(obligation).where(obligation.c.id == row.id, obligation.c.state == "open")
-                 .values(state="done", done_at=clock.now_utc, done_note=note_text))
-    note(session, clock, action="done", kind="followup", record_id=row.id, party_id=row.party_id,
-         detail=AUDIT_DONE.format(id=row.id, rule=row.rule, note=note_text))
+        raise InvalidInput(
+            VISIT_NEEDED.format(id=row.id, title=row.title or row.rule, channel=channel)
+        )
+    conn.execute(
+        update(obligation)
+        .where(obligation.c.id == row.id, obligation.c.state == "open")
+        .values(state="done", done_at=clock.now_utc, done_note=note_text)
+    )
+    note(
+        session,
+        clock,
+        action="done",
+        kind="followup",
+        record_id=row.id,
+        party_id=row.party_id,
+        detail=AUDIT_DONE.format(id=row.id, rule=row.rule, note=note_text),
+    )
     return row
 
 
-def list_followups(*, session: Session, clock: Clock, open_only: bool = False, rule: str | None = None,
-                   staff_ref: str | None = None, ref: str | None = None, policy: Policy | None = None) -> list[dict]:
+def list_followups(
+    *,
+    session: Session,
+    clock: Clock,
+    open_only: bool = False,
+    rule: str | None = None,
+    staff_ref: str | None = None,
+    ref: str | None = None,
+    policy: Policy | None = None,
+) -> list[dict]:
     conn = session.connection()
     owner = staff.alias("owner")
     conds = [obligation.c.kind.in_(("followup", "task")), obligation.c.created_at <= clock.now_utc]
@@ -366,72 +608,158 @@ def list_followups(*, session: Session, clock: Clock, open_only: bool = False, r
     if rule:
         key = rule.strip()
         by_event = [r.id for r in (policy or load_policy()).followup_rules(key.lower())]
-        conds.append((obligation.c.rule == key.lower()) | (func.upper(obligation.c.clause) == key.upper())
-                     | obligation.c.rule.in_(by_event or [""]))
+        conds.append(
+            (obligation.c.rule == key.lower())
+            | (func.upper(obligation.c.clause) == key.upper())
+            | obligation.c.rule.in_(by_event or [""])
+        )
     if staff_ref:
         who = resolve_staff(conn, staff_ref).id
-        conds.append((obligation.c.owner_id == who) | obligation.c.id.in_(select(need.c.obligation_id).where(need.c.staff_id == who)))
+        conds.append(
+            (obligation.c.owner_id == who)
+            | obligation.c.id.in_(select(need.c.obligation_id).where(need.c.staff_id == who))
+        )
     if ref:
         conds.append(obligation.c.party_id == resolve_party(conn, ref).id)
     rows = conn.execute(
-        select(obligation.c.id, obligation.c.clause, obligation.c.rule, obligation.c.title, obligation.c.strength,
-               obligation.c.state, obligation.c.due_at, obligation.c.all_day, obligation.c.waiting_for,
-               obligation.c.party_id, party.c.name.label("who"), party.c.unit, owner.c.name.label("owner"),
-               obligation.c.done_at, obligation.c.note, obligation.c.done_note, obligation.c.complaint_id,
-               first_rain(clock).label("rain"))
-        .select_from(obligation.outerjoin(party, party.c.id == obligation.c.party_id)
-                     .outerjoin(owner, owner.c.id == obligation.c.owner_id))
-        .where(*conds).order_by(obligation.c.state.desc(), obligation.c.due_at.is_(None), obligation.c.due_at, obligation.c.id))
+        select(
+            obligation.c.id,
+            obligation.c.clause,
+            obligation.c.rule,
+            obligation.c.title,
+            obligation.c.strength,
+            obligation.c.state,
+            obligation.c.due_at,
+            obligation.c.all_day,
+            obligation.c.waiting_for,
+            obligation.c.party_id,
+            party.c.name.label("who"),
+            party.c.unit,
+            owner.c.name.label("owner"),
+            obligation.c.done_at,
+            obligation.c.note,
+            obligation.c.done_note,
+            obligation.c.complaint_id,
+            first_rain(clock).label("rain"),
+        )
+        .select_from(
+            obligation.outerjoin(party, party.c.id == obligation.c.party_id).outerjoin(
+                owner, owner.c.id == obligation.c.owner_id
+            )
+        )
+        .where(*conds)
+        .order_by(
+            obligation.c.state.desc(),
+            obligation.c.due_at.is_(None),
+            obligation.c.due_at,
+            obligation.c.id,
+        )
+    )
     rules = {rule.id: rule for rule in (policy or load_policy()).rules}
     listed = [_listed(clock, rules, r) for r in rows]
     # Open first, soonest due first (a leak repair's day comes from the rain), then the rest by number.
-    return sorted(listed, key=lambda r: (r["state"] not in ("open", "waiting"), r["due"] is None,
-                                         _day(r["due"]), r["id"]))
+    return sorted(
+        listed,
+        key=lambda r: (
+            r["state"] not in ("open", "waiting"),
+            r["due"] is None,
+            _day(r["due"]),
+            r["id"],
+        ),
+    )
 
 
 def _day(value) -> tuple:
     """As in `due`: by day, a timed one (by 20:40) before the day's others."""
     if value is None:
         return (date.max, True, "")
-    return (value.date(), False, value.time().isoformat()) if isinstance(value, datetime) else (value, True, "")
+    return (
+        (value.date(), False, value.time().isoformat())
+        if isinstance(value, datetime)
+        else (value, True, "")
+    )
 
 
 def _listed(clock: Clock, rules: dict[str, Rule], r) -> dict:
-    due = None if r.due_at is None else clock.local_date(r.due_at) if r.all_day else clock.local(r.due_at)
+    due = (
+        None
+        if r.due_at is None
+        else clock.local_date(r.due_at)
+        if r.all_day
+        else clock.local(r.due_at)
+    )
     waiting = r.state == "open" and r.waiting_for == "rain" and r.rain is None
     rule = rules.get(r.rule)
     if r.waiting_for == "rain" and r.rain is not None:
         due = after_rain(rule, r.rain) if rule else r.rain + timedelta(days=1)
-    return {"id": r.id, "clause": r.clause, "rule": r.rule, "title": title_in_force(rule, r.rule, r.title), "strength": r.strength,
-            "state": "waiting" if waiting else r.state, "due": due,
-            "party_id": r.party_id, "who": r.who, "unit": r.unit, "owner": r.owner,
-            "done_at": clock.local(r.done_at), "note": r.done_note or r.note}
+    return {
+        "id": r.id,
+        "clause": r.clause,
+        "rule": r.rule,
+        "title": title_in_force(rule, r.rule, r.title),
+        "strength": r.strength,
+        "state": "waiting" if waiting else r.state,
+        "due": due,
+        "party_id": r.party_id,
+        "who": r.who,
+        "unit": r.unit,
+        "owner": r.owner,
+        "done_at": clock.local(r.done_at),
+        "note": r.done_note or r.note,
+    }
 
 
-def show_followup(*, session: Session, clock: Clock, followup_id: int, policy: Policy | None = None) -> dict:
+def show_followup(
+    *, session: Session, clock: Clock, followup_id: int, policy: Policy | None = None
+) -> dict:
     conn = session.connection()
     owner = staff.alias("owner")
     if not 0 < followup_id <= MAX_ID:
         raise NotFound(NO_FOLLOWUP.format(id=followup_id))
     row = conn.execute(
-        select(obligation, party.c.name.label("who"), party.c.unit, owner.c.name.label("owner"), first_rain(clock).label("rain"),
-               event.c.kind.label("event_kind"), event.c.at.label("event_at"), event.c.name.label("event_name"))
-        .select_from(obligation.outerjoin(party, party.c.id == obligation.c.party_id)
-                     .outerjoin(owner, owner.c.id == obligation.c.owner_id)
-                     .outerjoin(event, event.c.id == obligation.c.event_id))
-        .where(obligation.c.id == followup_id, obligation.c.kind.in_(("followup", "task")))).first()
+        select(
+            obligation,
+            party.c.name.label("who"),
+            party.c.unit,
+            owner.c.name.label("owner"),
+            first_rain(clock).label("rain"),
+            event.c.kind.label("event_kind"),
+            event.c.at.label("event_at"),
+            event.c.name.label("event_name"),
+        )
+        .select_from(
+            obligation.outerjoin(party, party.c.id == obligation.c.party_id)
+            .outerjoin(owner, owner.c.id == obligation.c.owner_id)
+            .outerjoin(event, event.c.id == obligation.c.event_id)
+        )
+        .where(obligation.c.id == followup_id, obligation.c.kind.in_(("followup", "task")))
+    ).first()
     if row is None:
         raise NotFound(NO_FOLLOWUP.format(id=followup_id))
-    needs = conn.execute(select(need.c.role, staff.c.name).select_from(need.outerjoin(staff, staff.c.id == need.c.staff_id))
-                         .where(need.c.obligation_id == followup_id).order_by(need.c.role)).all()
+    needs = conn.execute(
+        select(need.c.role, staff.c.name)
+        .select_from(need.outerjoin(staff, staff.c.id == need.c.staff_id))
+        .where(need.c.obligation_id == followup_id)
+        .order_by(need.c.role)
+    ).all()
     shown = _listed(clock, {rule.id: rule for rule in (policy or load_policy()).rules}, row)
-    shown.update({"kind": row.kind, "channels": row.channels, "created_at": clock.local(row.created_at),
-                  "opens": clock.local_date(row.opens_at) if row.opens_at else None,
-                  "trigger": row.event_kind, "trigger_at": clock.local(row.event_at), "activity": row.event_name,
-                  "complaint_id": row.complaint_id, "complaint": _number(conn, row.complaint_id),
-                  "done_visit_id": row.done_visit_id,
-                  "cancelled_at": clock.local(row.cancelled_at), "verdict": row.verdict,
-                  "needs": [{"role": n.role, "staff": n.name} for n in needs]})
+    shown.update(
+        {
+            "kind": row.kind,
+            "channels": row.channels,
+            "created_at": clock.local(row.created_at),
+            "opens": clock.local_date(row.opens_at) if row.opens_at else None,
+            "trigger": row.event_kind,
+            "trigger_at": clock.local(row.event_at),
+            "activity": row.event_name,
+            "complaint_id": row.complaint_id,
+            "complaint": _number(conn, row.complaint_id),
+            "done_visit_id": row.done_visit_id,
+            "cancelled_at": clock.local(row.cancelled_at),
+            "verdict": row.verdict,
+            "needs": [{"role": n.role, "staff": n.name} for n in needs],
+        }
+    )
     return shown
 
 
@@ -445,13 +773,19 @@ def _number(conn: Connection, complaint_id: int | None) -> str | None:
 
 def open_for(conn: Connection, party_id: int) -> list:
     """A household's open follow-ups (for the hint after a visit that named none)."""
-    return conn.execute(select(obligation.c.id, obligation.c.clause, obligation.c.rule, obligation.c.title)
-                        .where(obligation.c.party_id == party_id, obligation.c.state == "open",
-                               obligation.c.kind == "followup").order_by(obligation.c.id)).all()
-
+    return conn.execute(
+        select(obligation.c.id, obligation.c.clause, obligation.c.rule, obligation.c.title)
+        .where(
+            obligation.c.party_id == party_id,
+            obligation.c.state == "open",
+            obligation.c.kind == "followup",
+        )
+        .order_by(obligation.c.id)
+    ).all()
 
 
 # --- settling follow-ups with a visit (log-visit --for / --purpose) ---------------------------
+
 
 @dataclass
 class Settled:
@@ -459,8 +793,15 @@ class Settled:
     open: list[str] = field(default_factory=list)  # why a named follow-up stays open
 
 
-def targets(conn: Connection, who, for_ids: list[int], purposes: list[str], *, clock: Clock | None = None,
-            policy: Policy | None = None) -> list:
+def targets(
+    conn: Connection,
+    who,
+    for_ids: list[int],
+    purposes: list[str],
+    *,
+    clock: Clock | None = None,
+    policy: Policy | None = None,
+) -> list:
     """The open follow-ups a visit names, checked before anything is written.
 
     A purpose is a rule id (move-in-3-months), a clause (P4.2) or the event that wrote it (move-in)."""
@@ -470,20 +811,33 @@ def targets(conn: Connection, who, for_ids: list[int], purposes: list[str], *, c
         if row.kind == "task":
             raise InvalidInput(IS_TASK.format(id=row.id))
         if row.party_id is not None and row.party_id != who.id:
-            other = conn.execute(select(party.c.name, party.c.unit).where(party.c.id == row.party_id)).first()
+            other = conn.execute(
+                select(party.c.name, party.c.unit).where(party.c.id == row.party_id)
+            ).first()
             raise InvalidInput(NOT_THIS_PARTY.format(id=row.id, other=_who(other), this=_who(who)))
         found.append(row)
     for purpose in purposes:
         key = purpose.strip()
         by_event = [r.id for r in (policy.followup_rules(key.lower()) if policy else [])]
-        row = conn.execute(select(obligation).where(
-            obligation.c.party_id == who.id, obligation.c.state == "open", obligation.c.kind == "followup",
-            (obligation.c.rule == key.lower()) | (func.upper(obligation.c.clause) == key.upper())
-            | obligation.c.rule.in_(by_event or [""]),
-            obligation.c.id.not_in([r.id for r in found] or [-1]))
-            .order_by(obligation.c.created_at, obligation.c.id).limit(1).with_for_update()).first()
+        row = conn.execute(
+            select(obligation)
+            .where(
+                obligation.c.party_id == who.id,
+                obligation.c.state == "open",
+                obligation.c.kind == "followup",
+                (obligation.c.rule == key.lower())
+                | (func.upper(obligation.c.clause) == key.upper())
+                | obligation.c.rule.in_(by_event or [""]),
+                obligation.c.id.not_in([r.id for r in found] or [-1]),
+            )
+            .order_by(obligation.c.created_at, obligation.c.id)
+            .limit(1)
+            .with_for_update()
+        ).first()
         if row is None:
-            raise NotFound(NO_OPEN_PURPOSE.format(who=_who(who), purpose=purpose, ref=who.unit or f"#{who.id}"))
+            raise NotFound(
+                NO_OPEN_PURPOSE.format(who=_who(who), purpose=purpose, ref=who.unit or f"#{who.id}")
+            )
         found.append(row)
     return found
 
@@ -492,40 +846,69 @@ def _who(row) -> str:
     return f"{row.name} ({row.unit})" if row.unit else row.name
 
 
-def settle(conn: Connection, rows: list, *, visit_id: int, at: datetime, channel: str, outcome: str,
-           participants: list[int]) -> Settled:
+def settle(
+    conn: Connection,
+    rows: list,
+    *,
+    visit_id: int,
+    at: datetime,
+    channel: str,
+    outcome: str,
+    participants: list[int],
+) -> Settled:
     """Mark done each named follow-up this visit satisfies; say why any other stays open."""
     result = Settled()
     if not rows:
         return result
-    people = conn.execute(select(staff.c.id, staff.c.role, staff.c.dept).where(staff.c.id.in_(participants))).all()
+    people = conn.execute(
+        select(staff.c.id, staff.c.role, staff.c.dept).where(staff.c.id.in_(participants))
+    ).all()
     for row in rows:
         channels = (row.channels or "").split(",") if row.channels else []
         if outcome != "reached":
             result.open.append(STAYS_OPEN_OUTCOME.format(id=row.id, outcome=outcome))
             continue
         if channels and channel not in channels:
-            result.open.append(STAYS_OPEN_CHANNEL.format(id=row.id, channels=" or ".join(channels), channel=channel))
+            result.open.append(
+                STAYS_OPEN_CHANNEL.format(
+                    id=row.id, channels=" or ".join(channels), channel=channel
+                )
+            )
             continue
         missing = _missing(conn, row.id, people)
         if missing:
-            result.open.append(STAYS_OPEN_MISSING.format(id=row.id, clause=row.clause, missing=", ".join(missing)))
+            result.open.append(
+                STAYS_OPEN_MISSING.format(id=row.id, clause=row.clause, missing=", ".join(missing))
+            )
             continue
-        conn.execute(update(obligation).where(obligation.c.id == row.id, obligation.c.state == "open")
-                     .values(state="done", done_visit_id=visit_id, done_at=at))
+        conn.execute(
+            update(obligation)
+            .where(obligation.c.id == row.id, obligation.c.state == "open")
+            .values(state="done", done_visit_id=visit_id, done_at=at)
+        )
         result.done.append(row)
     return result
 
 
 def _missing(conn: Connection, obligation_id: int, people) -> list[str]:
     """The needed roles no participant fills: the named holder, or anyone with the role (and the department)."""
-    rows = conn.execute(select(need.c.role, need.c.staff_id, need.c.dept, staff.c.name)
-                        .select_from(need.outerjoin(staff, staff.c.id == need.c.staff_id))
-                        .where(need.c.obligation_id == obligation_id).order_by(need.c.role)).all()
+    rows = conn.execute(
+        select(need.c.role, need.c.staff_id, need.c.dept, staff.c.name)
+        .select_from(need.outerjoin(staff, staff.c.id == need.c.staff_id))
+        .where(need.c.obligation_id == obligation_id)
+        .order_by(need.c.role)
+    ).all()
     missing = []
     for n in rows:
-        present = any(p.id == n.staff_id or (p.role == n.role and (n.dept is None or (p.dept or "").lower() == n.dept.lower()))
-                      for p in people)
+        present = any(
+            p.id == n.staff_id
+            or (p.role == n.role and (n.dept is None or (p.dept or "").lower() == n.dept.lower()))
+            for p in people
+        )
         if not present:
-            missing.append(MISSING_ROLE.format(role=n.role, name=n.name) if n.name else MISSING_ROLE_NOBODY.format(role=n.role))
+            missing.append(
+                MISSING_ROLE.format(role=n.role, name=n.name)
+                if n.name
+                else MISSING_ROLE_NOBODY.format(role=n.role)
+            )
     return missing

@@ -15,10 +15,20 @@ NONE = _("none")
 
 def orphaned_obligations(*, session: Session) -> tuple[bool, str]:
     source = visit.alias("source")
-    count = session.connection().execute(
-        select(func.count()).select_from(
-            obligation.join(party, party.c.id == obligation.c.party_id)
-            .outerjoin(source, source.c.id == obligation.c.source_visit_id))
-        .where(obligation.c.state == "open", or_(party.c.voided_at.is_not(None), source.c.voided_at.is_not(None)))
-    ).scalar()
+    count = (
+        session.connection()
+        .execute(
+            select(func.count())
+            .select_from(
+                obligation.join(party, party.c.id == obligation.c.party_id).outerjoin(
+                    source, source.c.id == obligation.c.source_visit_id
+                )
+            )
+            .where(
+                obligation.c.state == "open",
+                or_(party.c.voided_at.is_not(None), source.c.voided_at.is_not(None)),
+            )
+        )
+        .scalar()
+    )
     return count == 0, NONE if count == 0 else ORPHANS.format(count=count)

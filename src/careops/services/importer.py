@@ -20,12 +20,30 @@ from careops.services.audit import note_many
 from careops.vocab import Status
 
 HEADERS = {
-    "name": "name", "姓名": "name", "unit": "unit", "房号": "unit", "zone": "zone", "区域": "zone",
-    "phone": "phone", "电话": "phone", "status": "status", "状态": "status",
-    "moved_in": "moved_in", "moved-in": "moved_in", "入住日期": "moved_in", "tags": "tags", "标签": "tags",
+    "name": "name",
+    "姓名": "name",
+    "unit": "unit",
+    "房号": "unit",
+    "zone": "zone",
+    "区域": "zone",
+    "phone": "phone",
+    "电话": "phone",
+    "status": "status",
+    "状态": "status",
+    "moved_in": "moved_in",
+    "moved-in": "moved_in",
+    "入住日期": "moved_in",
+    "tags": "tags",
+    "标签": "tags",
 }
-STATUS_WORDS = {"occupied": "occupied", "已入住": "occupied", "not-moved-in": "not-moved-in",
-                "not_moved_in": "not-moved-in", "未入住": "not-moved-in", "": None}
+STATUS_WORDS = {
+    "occupied": "occupied",
+    "已入住": "occupied",
+    "not-moved-in": "not-moved-in",
+    "not_moved_in": "not-moved-in",
+    "未入住": "not-moved-in",
+    "": None,
+}
 REQUIRED = ("name", "unit", "zone")
 TAG_SEPARATORS = re.compile(r"[,;，；、\s]+")
 CHUNK = 2000
@@ -43,9 +61,13 @@ MOVED_IN_FUTURE = _("moved_in {moved_in} is after today.")
 NOT_MOVED_IN_DATE = _("a household that has not moved in has no moved_in date.")
 NOT_A_DATE = _("moved_in {value!r} is not a date like 2026-03-01.")
 NOT_A_FILE = _("{path} is not a file.")
-WRONG_KIND = _("cannot import {file}: careops reads .csv or .xlsx files (save the sheet as one of those).")
+WRONG_KIND = _(
+    "cannot import {file}: careops reads .csv or .xlsx files (save the sheet as one of those)."
+)
 EMPTY_FILE = _("the file {file} is empty.")
-UNKNOWN_COLUMNS = _("the file {file} has unknown column(s) {columns}; use name, unit, zone, phone, status, moved_in, tags.")
+UNKNOWN_COLUMNS = _(
+    "the file {file} has unknown column(s) {columns}; use name, unit, zone, phone, status, moved_in, tags."
+)
 NO_COLUMN = _("the file {file} has no {columns} column.")
 NOT_TEXT = _("the file {file} is not UTF-8 or GB18030 text; save it as CSV UTF-8.")
 NOT_EXCEL = _("the file {file} does not open as an Excel workbook ({error}).")
@@ -60,12 +82,21 @@ class BadRows(InvalidInput):
         self.problems = problems
 
 
-def import_residents(*, session: Session, clock: Clock, path: Path,
-                     progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+def import_residents(
+    *,
+    session: Session,
+    clock: Clock,
+    path: Path,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> int:
     lines = list(read_rows(path))
     conn = session.connection()
     zones = {name.lower(): zid for zid, name in conn.execute(select(zone.c.id, zone.c.name))}
-    taken = set(conn.execute(select(party.c.unit).where(party.c.kind == "household", party.c.voided_at.is_(None))).scalars())
+    taken = set(
+        conn.execute(
+            select(party.c.unit).where(party.c.kind == "household", party.c.voided_at.is_(None))
+        ).scalars()
+    )
     records, tags, problems, seen = [], [], [], {}
     for line, raw in lines:
         try:
@@ -74,7 +105,9 @@ def import_residents(*, session: Session, clock: Clock, path: Path,
             problems.append(LINE_PROBLEM.format(line=line, problem=exc))
             continue
         if record["unit"] in taken:
-            problems.append(LINE_PROBLEM.format(line=line, problem=UNIT_TAKEN.format(unit=record["unit"])))
+            problems.append(
+                LINE_PROBLEM.format(line=line, problem=UNIT_TAKEN.format(unit=record["unit"]))
+            )
         elif record["unit"] in seen:
             again = UNIT_REPEATED.format(unit=record["unit"], first=seen[record["unit"]])
             problems.append(LINE_PROBLEM.format(line=line, problem=again))
@@ -86,14 +119,33 @@ def import_residents(*, session: Session, clock: Clock, path: Path,
     if not records:
         raise InvalidInput(NO_ROWS.format(file=path.name))
     for start in range(0, len(records), CHUNK):
-        chunk = records[start:start + CHUNK]
-        ids = conn.execute(insert(party).returning(party.c.id, sort_by_parameter_order=True), chunk).scalars().all()
-        links = [{"party_id": pid, "tag": t, "since": clock.today} for pid, names in zip(ids, tags[start:start + CHUNK]) for t in names]
+        chunk = records[start : start + CHUNK]
+        ids = (
+            conn.execute(insert(party).returning(party.c.id, sort_by_parameter_order=True), chunk)
+            .scalars()
+            .all()
+        )
+        links = [
+            {"party_id": pid, "tag": t, "since": clock.today}
+            for pid, names in zip(ids, tags[start : start + CHUNK])
+            for t in names
+        ]
         if links:
             conn.execute(insert(tag), links)
-        note_many(session, clock, [{"action": "import", "kind": "household", "record_id": pid, "party_id": pid,
-                                    "detail": AUDIT_IMPORTED.format(name=r["name"], unit=r["unit"], file=path.name)}
-                                   for pid, r in zip(ids, chunk)])
+        note_many(
+            session,
+            clock,
+            [
+                {
+                    "action": "import",
+                    "kind": "household",
+                    "record_id": pid,
+                    "party_id": pid,
+                    "detail": AUDIT_IMPORTED.format(name=r["name"], unit=r["unit"], file=path.name),
+                }
+                for pid, r in zip(ids, chunk)
+            ],
+        )
         progress(start + len(chunk), len(records))
     return len(records)
 
@@ -114,10 +166,23 @@ def _record(raw: dict, zones: dict, clock: Clock) -> tuple[dict, list[str]]:
     if status == "not-moved-in" and moved_in:
         raise ValueError(NOT_MOVED_IN_DATE)
     status = status or Status.occupied.value
-    row_tags = sorted({t.strip().lower() for t in TAG_SEPARATORS.split(raw.get("tags", "")) if t.strip()})
-    return ({"kind": "household", "name": raw["name"], "unit": raw["unit"], "zone_id": zone_id,
-             "phone": raw.get("phone") or None, "status": status, "moved_in": moved_in,
-             "status_since": moved_in or clock.today, "created_at": clock.now_utc}, row_tags)
+    row_tags = sorted(
+        {t.strip().lower() for t in TAG_SEPARATORS.split(raw.get("tags", "")) if t.strip()}
+    )
+    return (
+        {
+            "kind": "household",
+            "name": raw["name"],
+            "unit": raw["unit"],
+            "zone_id": zone_id,
+            "phone": raw.get("phone") or None,
+            "status": status,
+            "moved_in": moved_in,
+            "status_since": moved_in or clock.today,
+            "created_at": clock.now_utc,
+        },
+        row_tags,
+    )
 
 
 def _date(value) -> date | None:
@@ -147,7 +212,9 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
     header = next(grid, None)
     if header is None:
         raise InvalidInput(EMPTY_FILE.format(file=path.name))
-    keys = [HEADERS.get(str(h or "").strip().lower(), HEADERS.get(str(h or "").strip())) for h in header]
+    keys = [
+        HEADERS.get(str(h or "").strip().lower(), HEADERS.get(str(h or "").strip())) for h in header
+    ]
     unknown = [str(h) for h, k in zip(header, keys) if h not in (None, "") and k is None]
     if unknown:
         raise InvalidInput(UNKNOWN_COLUMNS.format(file=path.name, columns=", ".join(unknown)))
@@ -157,7 +224,17 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
     for number, values in enumerate(grid, start=2):
         cells = {k: v for k, v in zip(keys, values) if k}
         if any(v not in (None, "") for v in cells.values()):
-            yield number, {k: (v.strip() if isinstance(v, str) else ("" if v is None else v if isinstance(v, (date, datetime)) else str(v))) for k, v in cells.items()}
+            yield (
+                number,
+                {
+                    k: (
+                        v.strip()
+                        if isinstance(v, str)
+                        else ("" if v is None else v if isinstance(v, (date, datetime)) else str(v))
+                    )
+                    for k, v in cells.items()
+                },
+            )
 
 
 def _csv(path: Path):

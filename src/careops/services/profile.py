@@ -17,16 +17,37 @@ from careops.services.visits import list_visits
 RECENT = 10
 
 
-def household_profile(*, session: Session, clock: Clock, policy: Policy, ref: str, show_phone: bool = False) -> dict:
+def household_profile(
+    *, session: Session, clock: Clock, policy: Policy, ref: str, show_phone: bool = False
+) -> dict:
     conn = session.connection()
     found = resolve_party(conn, ref)
     row = conn.execute(
-        select(party.c.id, party.c.kind, party.c.name, party.c.unit, zone.c.name.label("zone"),
-               staff.c.name.label("butler"), party.c.status, party.c.contact_kind, party.c.phone,
-               party.c.moved_in, party.c.status_since)
-        .select_from(party.outerjoin(zone, zone.c.id == party.c.zone_id).outerjoin(staff, staff.c.id == zone.c.butler_id))
-        .where(party.c.id == found.id)).one()
-    tags = list(conn.execute(select(tag.c.tag).where(tag.c.party_id == found.id).order_by(tag.c.tag)).scalars())
+        select(
+            party.c.id,
+            party.c.kind,
+            party.c.name,
+            party.c.unit,
+            zone.c.name.label("zone"),
+            staff.c.name.label("butler"),
+            party.c.status,
+            party.c.contact_kind,
+            party.c.phone,
+            party.c.moved_in,
+            party.c.status_since,
+        )
+        .select_from(
+            party.outerjoin(zone, zone.c.id == party.c.zone_id).outerjoin(
+                staff, staff.c.id == zone.c.butler_id
+            )
+        )
+        .where(party.c.id == found.id)
+    ).one()
+    tags = list(
+        conn.execute(
+            select(tag.c.tag).where(tag.c.party_id == found.id).order_by(tag.c.tag)
+        ).scalars()
+    )
     items = open_items(conn, policy, clock, Scope(party_id=found.id))
     visits = list_visits(session=session, clock=clock, ref=f"#{found.id}")[:RECENT]
     details = masked([dict(row._mapping)], show_phone)[0]

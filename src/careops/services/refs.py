@@ -10,7 +10,9 @@ from careops.names import ref_key
 from careops.scheduler.tables import party, staff, zone
 
 MAX_LISTED = 8
-MAX_ID = 2**31 - 1  # the largest id every backend's id column holds (PostgreSQL's INTEGER is 32-bit)
+MAX_ID = (
+    2**31 - 1
+)  # the largest id every backend's id column holds (PostgreSQL's INTEGER is 32-bit)
 
 
 def as_id(text: str) -> int | None:
@@ -20,6 +22,7 @@ def as_id(text: str) -> int | None:
         return int(digits)
     return None
 
+
 # What this module says to people (one place, ready for translation).
 NO_RESIDENT = _("no resident matches {ref!r}.{hint}")
 NO_CONTACT = _("no contact matches {ref!r}.{hint}")
@@ -27,18 +30,26 @@ NO_PARTY = _("no resident or contact matches {ref!r}.{hint}")
 DID_YOU_MEAN = _(" Did you mean: {listing}?")
 SEE_RESIDENTS = _(" See `careops resident list`.")
 SEE_CONTACTS = _(" See `careops contact list`.")
-AMBIGUOUS_PARTY = _("{ref!r} matches {count} records: {listing}. Give the id (e.g. #{id}) or the unit.")
+AMBIGUOUS_PARTY = _(
+    "{ref!r} matches {count} records: {listing}. Give the id (e.g. #{id}) or the unit."
+)
 LISTED = _("#{id} {name}")
 LISTED_WITH_UNIT = _("#{id} {name} ({unit})")
 AND_MORE = _(" and {count} more")
 AMBIGUOUS_STAFF = _("{ref!r} matches {count} staff: {listing}. Give the id (e.g. #{id}).")
 LISTED_STAFF = _("#{id} {name} ({role})")
-NO_STAFF = _("no staff member matches {ref!r}. See `careops staff list`, or add them with `careops staff add`.")
+NO_STAFF = _(
+    "no staff member matches {ref!r}. See `careops staff list`, or add them with `careops staff add`."
+)
 AMBIGUOUS_ZONE = _("{ref!r} matches zones {listing}. Give the id.")
-NO_ZONE = _("no zone named {ref!r}. See `careops zone list`, or add it with `careops zone add {name}`.")
+NO_ZONE = _(
+    "no zone named {ref!r}. See `careops zone list`, or add it with `careops zone add {name}`."
+)
 
 
-def resolve_party(conn: Connection, ref: str, *, kind: str | None = None, include_void: bool = False) -> object:
+def resolve_party(
+    conn: Connection, ref: str, *, kind: str | None = None, include_void: bool = False
+) -> object:
     """REF is `#id`, an id, a unit or a name (or, when nothing is exactly that, the name in pinyin or initials:
     zhangsan, zs); households and contacts alike unless `kind` says.
 
@@ -52,11 +63,19 @@ def resolve_party(conn: Connection, ref: str, *, kind: str | None = None, includ
         match = party.c.id == as_id(text)
     else:
         number = as_id(text) if not text.startswith("#") else None
-        match = or_(party.c.unit == text, func.lower(party.c.name) == text.lower(),
-                    *([party.c.id == number] if number is not None else []))
+        match = or_(
+            party.c.unit == text,
+            func.lower(party.c.name) == text.lower(),
+            *([party.c.id == number] if number is not None else []),
+        )
     key = ref_key(text)
-    matches = [match, *([or_(party.c.name_pinyin == key, party.c.name_initials == key)] if key else [])]
-    tries = [(m, conds) for m in matches]  # exactly, then in pinyin (zhangsan, zs: 张三); live ones first
+    matches = [
+        match,
+        *([or_(party.c.name_pinyin == key, party.c.name_initials == key)] if key else []),
+    ]
+    tries = [
+        (m, conds) for m in matches
+    ]  # exactly, then in pinyin (zhangsan, zs: 张三); live ones first
     if include_void:
         tries += [(m, [party.c.voided_at.is_not(None), *conds[1:]]) for m in matches]
     rows = []
@@ -67,9 +86,15 @@ def resolve_party(conn: Connection, ref: str, *, kind: str | None = None, includ
     if len(rows) == 1:
         return rows[0]
     if rows:
-        raise Ambiguous(AMBIGUOUS_PARTY.format(ref=ref, count=len(rows), listing=_listing(rows), id=rows[0].id))
-    near = conn.execute(_party_cols().where(
-        or_(party.c.name.ilike(f"%{text}%"), party.c.unit.ilike(f"%{text}%")), *conds).order_by(party.c.id).limit(MAX_LISTED)).all()
+        raise Ambiguous(
+            AMBIGUOUS_PARTY.format(ref=ref, count=len(rows), listing=_listing(rows), id=rows[0].id)
+        )
+    near = conn.execute(
+        _party_cols()
+        .where(or_(party.c.name.ilike(f"%{text}%"), party.c.unit.ilike(f"%{text}%")), *conds)
+        .order_by(party.c.id)
+        .limit(MAX_LISTED)
+    ).all()
     if near:
         hint = DID_YOU_MEAN.format(listing=_listing(near))
     else:
@@ -78,8 +103,18 @@ def resolve_party(conn: Connection, ref: str, *, kind: str | None = None, includ
 
 
 def _party_cols():
-    return select(party.c.id, party.c.kind, party.c.name, party.c.unit, party.c.zone_id, party.c.status,
-                  party.c.contact_kind, party.c.phone, party.c.moved_in, party.c.status_since)
+    return select(
+        party.c.id,
+        party.c.kind,
+        party.c.name,
+        party.c.unit,
+        party.c.zone_id,
+        party.c.status,
+        party.c.contact_kind,
+        party.c.phone,
+        party.c.moved_in,
+        party.c.status_since,
+    )
 
 
 def _listing(rows) -> str:
@@ -89,7 +124,11 @@ def _listing(rows) -> str:
 
 def _listed(row) -> str:
     unit = getattr(row, "unit", None)
-    return LISTED_WITH_UNIT.format(id=row.id, name=row.name, unit=unit) if unit else LISTED.format(id=row.id, name=row.name)
+    return (
+        LISTED_WITH_UNIT.format(id=row.id, name=row.name, unit=unit)
+        if unit
+        else LISTED.format(id=row.id, name=row.name)
+    )
 
 
 def resolve_staff(conn: Connection, ref: str) -> object:
@@ -105,13 +144,21 @@ def resolve_staff(conn: Connection, ref: str) -> object:
     if len(rows) == 1:
         return rows[0]
     if rows:
-        listing = ", ".join(LISTED_STAFF.format(id=r.id, name=r.name, role=r.role) for r in rows[:MAX_LISTED])
-        raise Ambiguous(AMBIGUOUS_STAFF.format(ref=ref, count=len(rows), listing=listing, id=rows[0].id))
+        listing = ", ".join(
+            LISTED_STAFF.format(id=r.id, name=r.name, role=r.role) for r in rows[:MAX_LISTED]
+        )
+        raise Ambiguous(
+            AMBIGUOUS_STAFF.format(ref=ref, count=len(rows), listing=listing, id=rows[0].id)
+        )
     raise NotFound(NO_STAFF.format(ref=ref))
 
 
 def _staff(conn: Connection, match) -> list:
-    return conn.execute(select(staff.c.id, staff.c.name, staff.c.role, staff.c.dept).where(match).order_by(staff.c.id)).all()
+    return conn.execute(
+        select(staff.c.id, staff.c.name, staff.c.role, staff.c.dept)
+        .where(match)
+        .order_by(staff.c.id)
+    ).all()
 
 
 def staff_name(conn: Connection, staff_id: int | None) -> str | None:
@@ -126,7 +173,9 @@ def resolve_zone(conn: Connection, ref: str) -> object:
     match = func.lower(zone.c.name) == text.lower()
     if as_id(text) is not None:
         match = or_(match, zone.c.id == as_id(text))
-    rows = conn.execute(select(zone.c.id, zone.c.name, zone.c.butler_id).where(match).order_by(zone.c.id)).all()
+    rows = conn.execute(
+        select(zone.c.id, zone.c.name, zone.c.butler_id).where(match).order_by(zone.c.id)
+    ).all()
     if len(rows) == 1:
         return rows[0]
     if rows:
@@ -144,12 +193,17 @@ def viewer_of(conn: Connection, as_staff: str | None):
     name = (os.environ.get("CAREOPS_USER") or "").strip()
     if not name:
         return None
-    rows = conn.execute(select(staff.c.id, staff.c.name, staff.c.role, staff.c.dept)
-                        .where(func.lower(staff.c.name) == name.lower()).limit(2)).all()
+    rows = conn.execute(
+        select(staff.c.id, staff.c.name, staff.c.role, staff.c.dept)
+        .where(func.lower(staff.c.name) == name.lower())
+        .limit(2)
+    ).all()
     return rows[0] if len(rows) == 1 else None
 
 
-def live_row(conn: Connection, table, record_id: int, *, missing: str, void: str, lock: bool = False):
+def live_row(
+    conn: Connection, table, record_id: int, *, missing: str, void: str, lock: bool = False
+):
     """A record of `table` by id that is not void (locked for the update when asked): NotFound with `missing`
     when there is none (ids beyond the integer columns included), Conflict with `void` when it is void. The
     messages take {id} and {reason}."""

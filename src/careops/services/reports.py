@@ -17,8 +17,16 @@ from careops.services.refs import resolve_staff, resolve_zone
 FUTURE = _("--month {month} has not begun yet (today is {today}).")
 
 
-def monthly_report(*, session: Session, clock: Clock, policy: Policy, month: date | None, zone_ref: str | None,
-                   staff_ref: str | None, trend: bool) -> Report:
+def monthly_report(
+    *,
+    session: Session,
+    clock: Clock,
+    policy: Policy,
+    month: date | None,
+    zone_ref: str | None,
+    staff_ref: str | None,
+    trend: bool,
+) -> Report:
     """The report for `month` (default: this one, to date), for one zone or one staff member if given."""
     from careops.report.monthly import monthly_report as build
     from careops.report.window import ReportScope
@@ -30,5 +38,13 @@ def monthly_report(*, session: Session, clock: Clock, policy: Policy, month: dat
     zone = resolve_zone(conn, zone_ref) if zone_ref is not None else None
     person = resolve_staff(conn, staff_ref) if staff_ref is not None else None
     scope = ReportScope(zone_id=zone.id if zone else None, staff_id=person.id if person else None)
-    return build(conn, policy, clock, first, scope, zone=zone.name if zone else None,
-                 staff=person.name if person else None, trend=trend)
+    return build(
+        conn,
+        policy,
+        clock,
+        first,
+        scope,
+        zone=zone.name if zone else None,
+        staff=person.name if person else None,
+        trend=trend,
+    )

@@ -30,11 +30,21 @@ BAD_EMAIL = _("{email!r} is not an e-mail address (like name@example.com).")
 SELF_MANAGER = _("{name} cannot report to themselves.")
 LOOP = _("{name} cannot report to {boss}: {boss} already reports to {name} (through {path}).")
 BEFORE_HIRED = _("--{what} {day} is before the hire date ({hired}).")
-NOTHING_TO_EDIT = (_("say what changes: --role, --dept, --reports-to, --phone, --email, --hired, --probation-ends, "
-                   "--contract-ends or --key-position/--no-key-position."))
-FIELDS = {"role": _("role"), "dept": _("dept"), "reports_to_id": _("reports to"), "phone": _("phone"), "email": _("e-mail"),
-          "hired": _("hired"), "probation_ends": _("probation ends"), "contract_ends": _("contract ends"),
-          "key_position": _("key position")}
+NOTHING_TO_EDIT = _(
+    "say what changes: --role, --dept, --reports-to, --phone, --email, --hired, --probation-ends, "
+    "--contract-ends or --key-position/--no-key-position."
+)
+FIELDS = {
+    "role": _("role"),
+    "dept": _("dept"),
+    "reports_to_id": _("reports to"),
+    "phone": _("phone"),
+    "email": _("e-mail"),
+    "hired": _("hired"),
+    "probation_ends": _("probation ends"),
+    "contract_ends": _("contract ends"),
+    "key_position": _("key position"),
+}
 NONE = _("-")
 
 
@@ -46,35 +56,81 @@ class StaffChange:
     new_manager: str | None = None  # set when --reports-to changed the manager
 
 
-def add_staff(*, session: Session, clock: Clock, name: str, role: Role = Role.employee, dept: str | None = None,
-              reports_to: str | None = None, phone: str | None = None, email: str | None = None,
-              hired: date | None = None, probation_ends: date | None = None, contract_ends: date | None = None,
-              key_position: bool = False) -> Staff:
+def add_staff(
+    *,
+    session: Session,
+    clock: Clock,
+    name: str,
+    role: Role = Role.employee,
+    dept: str | None = None,
+    reports_to: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    hired: date | None = None,
+    probation_ends: date | None = None,
+    contract_ends: date | None = None,
+    key_position: bool = False,
+) -> Staff:
     name = _clean(name, "name")
     conn = session.connection()
     boss = resolve_staff(conn, reports_to).id if reports_to else None
     email = _email(email)
     _check_dates(hired, probation_ends, contract_ends)
     dept = ensure_dept(session, clock, dept)
-    member = Staff(name=name, role=role.value, dept=dept, reports_to_id=boss,
-                   phone=(phone or "").strip() or None, email=email, hired=hired, probation_ends=probation_ends,
-                   contract_ends=contract_ends, key_position=key_position,
-                   reports_since=(hired or clock.today) if boss else None, created_at=clock.now_utc)
+    member = Staff(
+        name=name,
+        role=role.value,
+        dept=dept,
+        reports_to_id=boss,
+        phone=(phone or "").strip() or None,
+        email=email,
+        hired=hired,
+        probation_ends=probation_ends,
+        contract_ends=contract_ends,
+        key_position=key_position,
+        reports_since=(hired or clock.today) if boss else None,
+        created_at=clock.now_utc,
+    )
     session.add(member)
     session.flush()
-    note(session, clock, action="add", kind="staff", record_id=member.id, staff_id=member.id,
-         detail=AUDIT_ADDED.format(role=member.role, name=member.name))
+    note(
+        session,
+        clock,
+        action="add",
+        kind="staff",
+        record_id=member.id,
+        staff_id=member.id,
+        detail=AUDIT_ADDED.format(role=member.role, name=member.name),
+    )
     return member
 
 
-def edit_staff(*, session: Session, clock: Clock, ref: str, role: Role | None = None, dept: str | None = None,
-               reports_to: str | None = None, phone: str | None = None, email: str | None = None,
-               hired: date | None = None, probation_ends: date | None = None, contract_ends: date | None = None,
-               key_position: bool | None = None) -> StaffChange:
+def edit_staff(
+    *,
+    session: Session,
+    clock: Clock,
+    ref: str,
+    role: Role | None = None,
+    dept: str | None = None,
+    reports_to: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    hired: date | None = None,
+    probation_ends: date | None = None,
+    contract_ends: date | None = None,
+    key_position: bool | None = None,
+) -> StaffChange:
     """Change what is given; a new manager starts a new one-to-one pair from today (E2.1)."""
-    values = {"role": role.value if role else None, "dept": (dept or "").strip() or None,
-              "phone": (phone or "").strip() or None, "email": _email(email), "hired": hired,
-              "probation_ends": probation_ends, "contract_ends": contract_ends, "key_position": key_position}
+    values = {
+        "role": role.value if role else None,
+        "dept": (dept or "").strip() or None,
+        "phone": (phone or "").strip() or None,
+        "email": _email(email),
+        "hired": hired,
+        "probation_ends": probation_ends,
+        "contract_ends": contract_ends,
+        "key_position": key_position,
+    }
     values = {k: v for k, v in values.items() if v is not None}
     if not values and not reports_to:
         raise InvalidInput(NOTHING_TO_EDIT)
@@ -85,8 +141,11 @@ def edit_staff(*, session: Session, clock: Clock, ref: str, role: Role | None = 
         _no_loop(conn, found, boss)
         values["reports_to_id"] = boss.id
     member = session.get(Staff, found.id, with_for_update=True)
-    _check_dates(values.get("hired", member.hired), values.get("probation_ends", member.probation_ends),
-                 values.get("contract_ends", member.contract_ends))
+    _check_dates(
+        values.get("hired", member.hired),
+        values.get("probation_ends", member.probation_ends),
+        values.get("contract_ends", member.contract_ends),
+    )
     if "dept" in values:
         values["dept"] = ensure_dept(session, clock, values["dept"])
     result = StaffChange(member)
@@ -100,12 +159,21 @@ def edit_staff(*, session: Session, clock: Clock, ref: str, role: Role | None = 
             result.new_manager = after
         else:
             after = value
-        result.changes.append(CHANGE.format(field=FIELDS[key], before=_shown(before), after=_shown(after)))
+        result.changes.append(
+            CHANGE.format(field=FIELDS[key], before=_shown(before), after=_shown(after))
+        )
         setattr(member, key, value)
     session.flush()
     if result.changes:
-        note(session, clock, action="edit", kind="staff", record_id=member.id, staff_id=member.id,
-             detail=AUDIT_EDITED.format(name=member.name, changes="; ".join(result.changes)))
+        note(
+            session,
+            clock,
+            action="edit",
+            kind="staff",
+            record_id=member.id,
+            staff_id=member.id,
+            detail=AUDIT_EDITED.format(name=member.name, changes="; ".join(result.changes)),
+        )
     return result
 
 
@@ -124,11 +192,22 @@ def reporting_line(conn, staff_id: int) -> list:
     (WITH RECURSIVE, on SQLite and PostgreSQL alike), stopped after MAX_LINE steps should the data loop."""
     cols = (staff.c.id, staff.c.name, staff.c.role, staff.c.dept, staff.c.reports_to_id)
     # A literal 0 (not a bound parameter): one integer type for `depth` on PostgreSQL.
-    line = select(*cols, literal_column("0").label("depth")).where(staff.c.id == staff_id).cte("line", recursive=True)
+    line = (
+        select(*cols, literal_column("0").label("depth"))
+        .where(staff.c.id == staff_id)
+        .cte("line", recursive=True)
+    )
     up = staff.alias("up")
-    line = line.union_all(select(up.c.id, up.c.name, up.c.role, up.c.dept, up.c.reports_to_id,
-                                 (line.c.depth + 1).label("depth"))
-                          .where(up.c.id == line.c.reports_to_id, line.c.depth < MAX_LINE))
+    line = line.union_all(
+        select(
+            up.c.id,
+            up.c.name,
+            up.c.role,
+            up.c.dept,
+            up.c.reports_to_id,
+            (line.c.depth + 1).label("depth"),
+        ).where(up.c.id == line.c.reports_to_id, line.c.depth < MAX_LINE)
+    )
     rows = conn.execute(select(line).order_by(line.c.depth)).all()
     seen: set[int] = set()
     result = []
@@ -142,12 +221,24 @@ def reporting_line(conn, staff_id: int) -> list:
 
 def list_staff(*, session: Session) -> list[dict]:
     boss = staff.alias("boss")
-    zones = (select(func.count()).select_from(zone).where(zone.c.butler_id == staff.c.id).scalar_subquery())
+    zones = (
+        select(func.count())
+        .select_from(zone)
+        .where(zone.c.butler_id == staff.c.id)
+        .scalar_subquery()
+    )
     rows = session.connection().execute(
-        select(staff.c.id, staff.c.name, staff.c.role, staff.c.dept, boss.c.name.label("reports_to"),
-               zones.label("zones"))
+        select(
+            staff.c.id,
+            staff.c.name,
+            staff.c.role,
+            staff.c.dept,
+            boss.c.name.label("reports_to"),
+            zones.label("zones"),
+        )
         .select_from(staff.outerjoin(boss, boss.c.id == staff.c.reports_to_id))
-        .order_by(staff.c.role, staff.c.name_pinyin, staff.c.name, staff.c.id))
+        .order_by(staff.c.role, staff.c.name_pinyin, staff.c.name, staff.c.id)
+    )
     return [dict(r._mapping) for r in rows]
 
 
@@ -157,24 +248,52 @@ def show_staff(*, session: Session, clock: Clock, ref: str) -> dict:
     found = resolve_staff(conn, ref)
     row = conn.execute(select(staff).where(staff.c.id == found.id)).one()
     line = reporting_line(conn, found.id)
-    reports = conn.execute(select(staff.c.id, staff.c.name, staff.c.role).where(staff.c.reports_to_id == found.id)
-                           .order_by(staff.c.name_pinyin, staff.c.name, staff.c.id)).all()
-    leaving = conn.execute(select(leave_case.c.id, leave_case.c.kind, leave_case.c.last_day, leave_case.c.state,
-                                  leave_case.c.to_dept)
-                           .where(leave_case.c.staff_id == found.id, leave_case.c.voided_at.is_(None))
-                           .order_by(leave_case.c.id)).all()
-    left = next((c.last_day for c in leaving if c.kind == "leave" and c.last_day < clock.today), None)
+    reports = conn.execute(
+        select(staff.c.id, staff.c.name, staff.c.role)
+        .where(staff.c.reports_to_id == found.id)
+        .order_by(staff.c.name_pinyin, staff.c.name, staff.c.id)
+    ).all()
+    leaving = conn.execute(
+        select(
+            leave_case.c.id,
+            leave_case.c.kind,
+            leave_case.c.last_day,
+            leave_case.c.state,
+            leave_case.c.to_dept,
+        )
+        .where(leave_case.c.staff_id == found.id, leave_case.c.voided_at.is_(None))
+        .order_by(leave_case.c.id)
+    ).all()
+    left = next(
+        (c.last_day for c in leaving if c.kind == "leave" and c.last_day < clock.today), None
+    )
     return {
-        "id": row.id, "name": row.name, "role": row.role, "dept": row.dept, "phone": row.phone, "email": row.email,
-        "hired": row.hired, "probation_ends": row.probation_ends, "contract_ends": row.contract_ends,
-        "key_position": bool(row.key_position), "reports_since": row.reports_since,
-        "status": "left" if left else "active", "left_on": left,
+        "id": row.id,
+        "name": row.name,
+        "role": row.role,
+        "dept": row.dept,
+        "phone": row.phone,
+        "email": row.email,
+        "hired": row.hired,
+        "probation_ends": row.probation_ends,
+        "contract_ends": row.contract_ends,
+        "key_position": bool(row.key_position),
+        "reports_since": row.reports_since,
+        "status": "left" if left else "active",
+        "left_on": left,
         "reporting_line": [{"id": p.id, "name": p.name, "role": p.role} for p in line],
         "reports": [{"id": r.id, "name": r.name, "role": r.role} for r in reports],
-        "cases": [{"id": c.id, "kind": c.kind, "last_day": c.last_day, "state": c.state, "to_dept": c.to_dept}
-                  for c in leaving],
+        "cases": [
+            {
+                "id": c.id,
+                "kind": c.kind,
+                "last_day": c.last_day,
+                "state": c.state,
+                "to_dept": c.to_dept,
+            }
+            for c in leaving
+        ],
     }
-
 
 
 def _shown(value) -> str:
@@ -194,7 +313,9 @@ def _email(value: str | None) -> str | None:
     return value
 
 
-def _check_dates(hired: date | None, probation_ends: date | None, contract_ends: date | None) -> None:
+def _check_dates(
+    hired: date | None, probation_ends: date | None, contract_ends: date | None
+) -> None:
     if hired is None:
         return
     for what, day in (("probation-ends", probation_ends), ("contract-ends", contract_ends)):

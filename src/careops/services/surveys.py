@@ -36,17 +36,21 @@ SCORES = range(1, 6)
 DEFAULT_QUESTION = ("overall", "Overall, how satisfied are you?")
 
 # What this module says to people (one place, ready for translation).
-NEED_NAME = _("give the survey a name, e.g. \"Spring patient survey\".")
+NEED_NAME = _('give the survey a name, e.g. "Spring patient survey".')
 CLOSES_BEFORE = _("--closes {closes} is before --opens {opens}.")
-BAD_QUESTION = _("{text!r} is not a question like KEY:TEXT, e.g. --question \"food:How was the food?\".")
+BAD_QUESTION = _(
+    '{text!r} is not a question like KEY:TEXT, e.g. --question "food:How was the food?".'
+)
 BAD_KEY = _("question key {key!r}: use letters, digits, - or _ (like food, night-noise).")
 SAME_KEY = _("question key {key!r} is given twice.")
 TOO_MANY_QUESTIONS = _("more than {n} questions.")
 NO_SURVEY = _("there is no survey #{id}. See `careops survey list`.")
 SURVEY_VOID = _("survey #{id} is void ({reason}).")
 NOT_OPEN = _("survey #{id} opens on {opens}: answers are taken from then.")
-CLOSED = (_("survey #{id} closed on {closes}: give the day the answer was given (--on YYYY-MM-DD, between {opens} and "
-          "{closes})."))
+CLOSED = _(
+    "survey #{id} closed on {closes}: give the day the answer was given (--on YYYY-MM-DD, between {opens} and "
+    "{closes})."
+)
 ON_OUTSIDE = _("--on {day} is outside the survey's days ({opens} to {closes}).")
 ON_FUTURE = _("--on {day} is after today ({today}).")
 NEED_SCORE = _("give at least one score: --score KEY=1..5 (the questions: {keys}).")
@@ -54,8 +58,10 @@ BAD_SCORE = _("{text!r} is not a score like KEY=1..5 (the questions: {keys}).")
 UNKNOWN_KEY = _("survey #{id} has no question {key!r}; its questions: {keys}.")
 SCORE_RANGE = _("score {key}={score}: scores run from 1 to 5.")
 SCORE_TWICE = _("question {key} is scored twice.")
-ANONYMOUS_RESPONDENT = (_("survey #{id} is anonymous: an answer is never linked to anyone, so --respondent is refused. "
-                        "Nothing was recorded."))
+ANONYMOUS_RESPONDENT = _(
+    "survey #{id} is anonymous: an answer is never linked to anyone, so --respondent is refused. "
+    "Nothing was recorded."
+)
 NO_RESPONDENT_EMPLOYEES = _("employee surveys are anonymous (E3): --respondent is refused.")
 ZONE_FOR_RESIDENTS = _("--zone is for residents' surveys; group patients and employees by --dept.")
 DEPT_NOT_RESIDENTS = _("--dept is for patients' and employees' surveys; group residents by --zone.")
@@ -105,8 +111,18 @@ def parse_questions(texts: list[str]) -> list[tuple[str, str]]:
     return found or [DEFAULT_QUESTION]
 
 
-def create_survey(*, session: Session, clock: Clock, policy: Policy, name: str, audience: Audience, opens: date,
-                  closes: date, anonymous: bool = False, questions: list[str] = ()) -> Created:
+def create_survey(
+    *,
+    session: Session,
+    clock: Clock,
+    policy: Policy,
+    name: str,
+    audience: Audience,
+    opens: date,
+    closes: date,
+    anonymous: bool = False,
+    questions: list[str] = (),
+) -> Created:
     name = " ".join((name or "").split())
     if not name:
         raise InvalidInput(NEED_NAME)
@@ -118,23 +134,72 @@ def create_survey(*, session: Session, clock: Clock, policy: Policy, name: str, 
     conn = session.connection()
     event_id = None
     if audience == Audience.residents and closes >= clock.today:
-        event_id = insert_event(conn, kind="survey", at=clock.now_utc, on_day=closes, name=name,
-                                created_at=clock.now_utc).id
-    survey_id = conn.execute(insert(survey).values(
-        name=name, audience=audience.value, opens=opens, closes=closes, anonymous=anonymous, event_id=event_id,
-        created_at=clock.now_utc).returning(survey.c.id)).scalar_one()
-    conn.execute(insert(survey_question), [{"survey_id": survey_id, "key": k, "position": i, "text": t}
-                                           for i, (k, t) in enumerate(asked, 1)])
+        event_id = insert_event(
+            conn,
+            kind="survey",
+            at=clock.now_utc,
+            on_day=closes,
+            name=name,
+            created_at=clock.now_utc,
+        ).id
+    survey_id = conn.execute(
+        insert(survey)
+        .values(
+            name=name,
+            audience=audience.value,
+            opens=opens,
+            closes=closes,
+            anonymous=anonymous,
+            event_id=event_id,
+            created_at=clock.now_utc,
+        )
+        .returning(survey.c.id)
+    ).scalar_one()
+    conn.execute(
+        insert(survey_question),
+        [
+            {"survey_id": survey_id, "key": k, "position": i, "text": t}
+            for i, (k, t) in enumerate(asked, 1)
+        ],
+    )
     visits = 0
     if event_id is not None:
-        visits = visit_every_household(session, clock, policy.followup_rules("survey"), event_id=event_id, day=closes,
-                                       name=name, expires=date.fromordinal(closes.toordinal() + 1), opens=opens)
-    note(session, clock, action="add", kind="survey", record_id=survey_id,
-         detail=AUDIT_CREATED.format(audience=audience.value, id=survey_id, name=name, opens=opens, closes=closes,
-                                     anonymous=ANONYMOUS_WORD if anonymous else "",
-                                     visits=VISITS_WORDS.format(n=visits) if event_id is not None else ""))
-    return Created(survey_id, name, audience.value, anonymous, forced, asked, visits,
-                   closes if event_id is not None else None)
+        visits = visit_every_household(
+            session,
+            clock,
+            policy.followup_rules("survey"),
+            event_id=event_id,
+            day=closes,
+            name=name,
+            expires=date.fromordinal(closes.toordinal() + 1),
+            opens=opens,
+        )
+    note(
+        session,
+        clock,
+        action="add",
+        kind="survey",
+        record_id=survey_id,
+        detail=AUDIT_CREATED.format(
+            audience=audience.value,
+            id=survey_id,
+            name=name,
+            opens=opens,
+            closes=closes,
+            anonymous=ANONYMOUS_WORD if anonymous else "",
+            visits=VISITS_WORDS.format(n=visits) if event_id is not None else "",
+        ),
+    )
+    return Created(
+        survey_id,
+        name,
+        audience.value,
+        anonymous,
+        forced,
+        asked,
+        visits,
+        closes if event_id is not None else None,
+    )
 
 
 def _survey(conn, survey_id: int, *, lock: bool = False):
@@ -161,15 +226,33 @@ def parse_scores(texts: list[str], keys: list[str], survey_id: int) -> dict[str,
     return scores
 
 
-def respond(*, session: Session, clock: Clock, survey_id: int, scores: list[str], comment: str | None = None,
-            respondent: str | None = None, dept_ref: str | None = None, zone_ref: str | None = None,
-            on: date | None = None) -> Answered:
+def respond(
+    *,
+    session: Session,
+    clock: Clock,
+    survey_id: int,
+    scores: list[str],
+    comment: str | None = None,
+    respondent: str | None = None,
+    dept_ref: str | None = None,
+    zone_ref: str | None = None,
+    on: date | None = None,
+) -> Answered:
     conn = session.connection()
-    row = _survey(conn, survey_id, lock=True)  # answers to one survey take turns (the PostgreSQL rewrite below)
+    row = _survey(
+        conn, survey_id, lock=True
+    )  # answers to one survey take turns (the PostgreSQL rewrite below)
     if respondent and row.anonymous:
         raise InvalidInput(ANONYMOUS_RESPONDENT.format(id=row.id))
-    keys = conn.execute(select(survey_question.c.key).where(survey_question.c.survey_id == row.id)
-                        .order_by(survey_question.c.position)).scalars().all()
+    keys = (
+        conn.execute(
+            select(survey_question.c.key)
+            .where(survey_question.c.survey_id == row.id)
+            .order_by(survey_question.c.position)
+        )
+        .scalars()
+        .all()
+    )
     given = parse_scores(list(scores), list(keys), row.id)
     day = on or clock.today
     if on is not None and on > clock.today:
@@ -177,8 +260,11 @@ def respond(*, session: Session, clock: Clock, survey_id: int, scores: list[str]
     if on is None and clock.today > row.closes:
         raise InvalidInput(CLOSED.format(id=row.id, closes=row.closes, opens=row.opens))
     if day < row.opens:
-        raise InvalidInput(NOT_OPEN.format(id=row.id, opens=row.opens) if on is None else
-                           ON_OUTSIDE.format(day=day, opens=row.opens, closes=row.closes))
+        raise InvalidInput(
+            NOT_OPEN.format(id=row.id, opens=row.opens)
+            if on is None
+            else ON_OUTSIDE.format(day=day, opens=row.opens, closes=row.closes)
+        )
     if day > row.closes:
         raise InvalidInput(ON_OUTSIDE.format(day=day, opens=row.opens, closes=row.closes))
     comment = " ".join((comment or "").split()) or None
@@ -202,13 +288,23 @@ def respond(*, session: Session, clock: Clock, survey_id: int, scores: list[str]
             values["respondent"] = " ".join(respondent.split())
     answer_id = secrets.token_hex(16)  # random: the order of arrival is not kept
     conn.execute(insert(survey_answer).values(id=answer_id, **values))
-    conn.execute(insert(survey_score), [{"answer_id": answer_id, "key": k, "score": v} for k, v in given.items()])
+    conn.execute(
+        insert(survey_score),
+        [{"answer_id": answer_id, "key": k, "score": v} for k, v in given.items()],
+    )
     if row.anonymous and conn.dialect.name == "postgresql":
         _rewrite_shuffled(conn, row.id)
     if not row.anonymous:
         who = values.get("respondent") or (respondent or "")
-        note(session, clock, action="answer", kind="survey", record_id=row.id, party_id=values.get("party_id"),
-             detail=AUDIT_NAMED_ANSWER.format(id=row.id, who=who.strip() or "-"))
+        note(
+            session,
+            clock,
+            action="answer",
+            kind="survey",
+            record_id=row.id,
+            party_id=values.get("party_id"),
+            detail=AUDIT_NAMED_ANSWER.format(id=row.id, who=who.strip() or "-"),
+        )
     return Answered(row.id, bool(row.anonymous), given)
 
 
@@ -216,42 +312,83 @@ def _rewrite_shuffled(conn, survey_id: int) -> None:
     """PostgreSQL keeps, on every row, the transaction that wrote it (xmin) and where it lies on disk: enough to
     place an answer between two audited writes. Rewriting all of the survey's answers in a random order, in the
     answer's own transaction, leaves every row with the same transaction and no order of arrival."""
-    answers = [dict(r._mapping) for r in conn.execute(select(survey_answer).where(survey_answer.c.survey_id == survey_id))]
-    scores = [dict(r._mapping) for r in conn.execute(select(survey_score).where(
-        survey_score.c.answer_id.in_(select(survey_answer.c.id).where(survey_answer.c.survey_id == survey_id))))]
+    answers = [
+        dict(r._mapping)
+        for r in conn.execute(select(survey_answer).where(survey_answer.c.survey_id == survey_id))
+    ]
+    scores = [
+        dict(r._mapping)
+        for r in conn.execute(
+            select(survey_score).where(
+                survey_score.c.answer_id.in_(
+                    select(survey_answer.c.id).where(survey_answer.c.survey_id == survey_id)
+                )
+            )
+        )
+    ]
     shuffle = secrets.SystemRandom().shuffle
     shuffle(answers)
     shuffle(scores)
-    conn.execute(delete(survey_score).where(survey_score.c.answer_id.in_(
-        select(survey_answer.c.id).where(survey_answer.c.survey_id == survey_id))))
+    conn.execute(
+        delete(survey_score).where(
+            survey_score.c.answer_id.in_(
+                select(survey_answer.c.id).where(survey_answer.c.survey_id == survey_id)
+            )
+        )
+    )
     conn.execute(delete(survey_answer).where(survey_answer.c.survey_id == survey_id))
     conn.execute(insert(survey_answer), answers)
     conn.execute(insert(survey_score), scores)
 
 
-def results(*, session: Session, clock: Clock, policy: Policy, survey_id: int, by: GroupBy | None = None) -> dict:
+def results(
+    *, session: Session, clock: Clock, policy: Policy, survey_id: int, by: GroupBy | None = None
+) -> dict:
     """Answers and mean scores per question; by department or zone, any group under the threshold left out."""
     conn = session.connection()
     row = _survey(conn, survey_id)
-    questions = conn.execute(select(survey_question.c.key, survey_question.c.text)
-                             .where(survey_question.c.survey_id == row.id)
-                             .order_by(survey_question.c.position)).all()
+    questions = conn.execute(
+        select(survey_question.c.key, survey_question.c.text)
+        .where(survey_question.c.survey_id == row.id)
+        .order_by(survey_question.c.position)
+    ).all()
     keys = [q.key for q in questions]
     seen = survey_answer.c.day <= clock.today
-    total = conn.execute(select(func.count()).select_from(survey_answer)
-                         .where(survey_answer.c.survey_id == row.id, seen)).scalar()
-    per_key = {r.key: r for r in conn.execute(
-        select(survey_score.c.key, func.count().label("n"), func.avg(survey_score.c.score).label("mean"))
-        .select_from(survey_score.join(survey_answer, survey_answer.c.id == survey_score.c.answer_id))
-        .where(survey_answer.c.survey_id == row.id, seen).group_by(survey_score.c.key))}
-    small = bool(row.anonymous) and total < policy.office.min_group  # one card's mean would be that card
+    total = conn.execute(
+        select(func.count())
+        .select_from(survey_answer)
+        .where(survey_answer.c.survey_id == row.id, seen)
+    ).scalar()
+    per_key = {
+        r.key: r
+        for r in conn.execute(
+            select(
+                survey_score.c.key,
+                func.count().label("n"),
+                func.avg(survey_score.c.score).label("mean"),
+            )
+            .select_from(
+                survey_score.join(survey_answer, survey_answer.c.id == survey_score.c.answer_id)
+            )
+            .where(survey_answer.c.survey_id == row.id, seen)
+            .group_by(survey_score.c.key)
+        )
+    }
+    small = (
+        bool(row.anonymous) and total < policy.office.min_group
+    )  # one card's mean would be that card
     data = {
         "survey": _summary(row, clock, total),
         "answers": total,
-        "questions": [{"key": q.key, "text": q.text,
-                       "answers": None if small else per_key[q.key].n if q.key in per_key else 0,
-                       "mean": None if small or q.key not in per_key else _mean(per_key[q.key].mean)}
-                      for q in questions],
+        "questions": [
+            {
+                "key": q.key,
+                "text": q.text,
+                "answers": None if small else per_key[q.key].n if q.key in per_key else 0,
+                "mean": None if small or q.key not in per_key else _mean(per_key[q.key].mean),
+            }
+            for q in questions
+        ],
         "min_group": policy.office.min_group,
         "overall_note": SUPPRESSED.format(n=policy.office.min_group) if small else None,
     }
@@ -260,8 +397,13 @@ def results(*, session: Session, clock: Clock, policy: Policy, survey_id: int, b
         data["groups"] = _groups(conn, row.id, keys, by, policy.office.min_group, seen)
     if not row.anonymous or total >= policy.office.min_group:
         # Comments in alphabetical order, never in the order they came in.
-        data["comments"] = sorted(conn.execute(select(survey_answer.c.comment).where(
-            survey_answer.c.survey_id == row.id, seen, survey_answer.c.comment.is_not(None))).scalars())
+        data["comments"] = sorted(
+            conn.execute(
+                select(survey_answer.c.comment).where(
+                    survey_answer.c.survey_id == row.id, seen, survey_answer.c.comment.is_not(None)
+                )
+            ).scalars()
+        )
     else:
         data["comments"] = []
         data["comments_note"] = SUPPRESSED.format(n=policy.office.min_group)
@@ -270,17 +412,31 @@ def results(*, session: Session, clock: Clock, policy: Policy, survey_id: int, b
 
 def _groups(conn, survey_id: int, keys: list[str], by: GroupBy, min_group: int, seen) -> list[dict]:
     group = survey_answer.c.dept if by == GroupBy.dept else zone.c.name
-    source = survey_answer if by == GroupBy.dept else survey_answer.outerjoin(zone, zone.c.id == survey_answer.c.zone_id)
-    sizes = dict(conn.execute(select(group, func.count()).select_from(source)
-                              .where(survey_answer.c.survey_id == survey_id, seen).group_by(group)).all())
+    source = (
+        survey_answer
+        if by == GroupBy.dept
+        else survey_answer.outerjoin(zone, zone.c.id == survey_answer.c.zone_id)
+    )
+    sizes = dict(
+        conn.execute(
+            select(group, func.count())
+            .select_from(source)
+            .where(survey_answer.c.survey_id == survey_id, seen)
+            .group_by(group)
+        ).all()
+    )
     means: dict = {}
     for name, key, mean in conn.execute(
-            select(group, survey_score.c.key, func.avg(survey_score.c.score))
-            .select_from(source.join(survey_score, survey_score.c.answer_id == survey_answer.c.id))
-            .where(survey_answer.c.survey_id == survey_id, seen).group_by(group, survey_score.c.key)):
+        select(group, survey_score.c.key, func.avg(survey_score.c.score))
+        .select_from(source.join(survey_score, survey_score.c.answer_id == survey_answer.c.id))
+        .where(survey_answer.c.survey_id == survey_id, seen)
+        .group_by(group, survey_score.c.key)
+    ):
         means.setdefault(name, {})[key] = _mean(mean)
     hidden = {name for name, size in sizes.items() if size < min_group}
-    shown = sorted((size, str(name or ""), name) for name, size in sizes.items() if name not in hidden)
+    shown = sorted(
+        (size, str(name or ""), name) for name, size in sizes.items() if name not in hidden
+    )
     # The hidden groups together are the total minus the shown ones: hide the smallest shown groups with them
     # until what is hidden holds at least `min_group` answers.
     while hidden and shown and sum(sizes[n] for n in hidden) < min_group:
@@ -289,11 +445,25 @@ def _groups(conn, survey_id: int, keys: list[str], by: GroupBy, min_group: int, 
     for name in sorted(sizes, key=lambda n: (n is None, str(n or ""))):
         label = name if name is not None else NO_GROUP
         if name in hidden:
-            groups.append({"group": label, "answers": None, "scores": None,
-                           "note": SUPPRESSED.format(n=min_group) if sizes[name] < min_group else WITH_SMALL})
+            groups.append(
+                {
+                    "group": label,
+                    "answers": None,
+                    "scores": None,
+                    "note": SUPPRESSED.format(n=min_group)
+                    if sizes[name] < min_group
+                    else WITH_SMALL,
+                }
+            )
         else:
-            groups.append({"group": label, "answers": sizes[name],
-                           "scores": {k: means.get(name, {}).get(k) for k in keys}, "note": None})
+            groups.append(
+                {
+                    "group": label,
+                    "answers": sizes[name],
+                    "scores": {k: means.get(name, {}).get(k) for k in keys},
+                    "note": None,
+                }
+            )
     return groups
 
 
@@ -302,20 +472,35 @@ def _mean(value) -> float | None:
 
 
 def _state(row, clock: Clock) -> str:
-    return "upcoming" if clock.today < row.opens else "open" if clock.today <= row.closes else "closed"
+    return (
+        "upcoming" if clock.today < row.opens else "open" if clock.today <= row.closes else "closed"
+    )
 
 
 def _summary(row, clock: Clock, answers: int) -> dict:
-    return {"id": row.id, "name": row.name, "audience": row.audience, "opens": row.opens, "closes": row.closes,
-            "anonymous": bool(row.anonymous), "state": _state(row, clock), "answers": answers}
+    return {
+        "id": row.id,
+        "name": row.name,
+        "audience": row.audience,
+        "opens": row.opens,
+        "closes": row.closes,
+        "anonymous": bool(row.anonymous),
+        "state": _state(row, clock),
+        "answers": answers,
+    }
 
 
 def list_surveys(*, session: Session, clock: Clock) -> list[dict]:
     conn = session.connection()
-    answers = (select(func.count()).select_from(survey_answer)
-               .where(survey_answer.c.survey_id == survey.c.id, survey_answer.c.day <= clock.today).scalar_subquery())
-    rows = conn.execute(select(survey, answers.label("answers"))
-                        .where(survey.c.voided_at.is_(None), survey.c.created_at <= clock.now_utc)
-                        .order_by(survey.c.opens.desc(), survey.c.id.desc())).all()
+    answers = (
+        select(func.count())
+        .select_from(survey_answer)
+        .where(survey_answer.c.survey_id == survey.c.id, survey_answer.c.day <= clock.today)
+        .scalar_subquery()
+    )
+    rows = conn.execute(
+        select(survey, answers.label("answers"))
+        .where(survey.c.voided_at.is_(None), survey.c.created_at <= clock.now_utc)
+        .order_by(survey.c.opens.desc(), survey.c.id.desc())
+    ).all()
     return [_summary(r, clock, r.answers) for r in rows]
-

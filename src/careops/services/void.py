@@ -34,19 +34,45 @@ from careops.scheduler.tables import (
 from careops.services.audit import note
 from careops.services.refs import MAX_ID
 
-KINDS = ("visit", "household", "contact", "event", "activity", "complaint", "rain", "interview", "leave", "appeal",
-         "meeting", "action", "check", "survey", "plan")
+KINDS = (
+    "visit",
+    "household",
+    "contact",
+    "event",
+    "activity",
+    "complaint",
+    "rain",
+    "interview",
+    "leave",
+    "appeal",
+    "meeting",
+    "action",
+    "check",
+    "survey",
+    "plan",
+)
 ALIASES = {"resident": "household", "visits": "visit", "feedback": "complaint", "transfer": "leave"}
-SEE = {"interview": "`careops interview list`", "leave": "`careops leave list`", "appeal": "`careops appeal list`"}
-OFFICE_SEE = {"meeting": "`careops meeting list`", "action": "`careops action list`", "check": "`careops check list`",
-              "survey": "`careops survey list`", "plan": "`careops plan show`"}
+SEE = {
+    "interview": "`careops interview list`",
+    "leave": "`careops leave list`",
+    "appeal": "`careops appeal list`",
+}
+OFFICE_SEE = {
+    "meeting": "`careops meeting list`",
+    "action": "`careops action list`",
+    "check": "`careops check list`",
+    "survey": "`careops survey list`",
+    "plan": "`careops plan show`",
+}
 
 # What this module says to people (one place, ready for translation).
 NEED_REASON = _("say why with --reason: a void keeps the record and its reason for the audit.")
 UNKNOWN_KIND = _("cannot void a {kind!r}: careops voids {kinds}.")
 NO_RECORD = _("there is no {kind} #{id}. See `careops visit list` or `careops resident list`.")
-NO_EVENT = (_("there is no {kind} #{id}: its number was printed when it was recorded, and `careops followup show ID` "
-            "names the event of each follow-up."))
+NO_EVENT = _(
+    "there is no {kind} #{id}: its number was printed when it was recorded, and `careops followup show ID` "
+    "names the event of each follow-up."
+)
 NO_RAIN = _("no rain is recorded on {id}.")
 NO_PEOPLE_RECORD = _("there is no {kind} #{id}. See {see}.")
 STEP_REOPENED = _("Exit interview of leaving case #{id}")
@@ -54,8 +80,12 @@ TRANSFER_EVENT = _("The transfer interview (E2.2) of case #{id}")
 DEPT_BACK = _("dept back to {dept} (transfer case #{id} voided)")
 ALREADY_VOID = _("{kind} #{id} is void already ({reason}).")
 AUDIT_VOIDED = _("{kind} #{id} voided")
-LABELS = {"callback": _("Callback #{id}"), "followup": _("Follow-up #{id}"), "task": _("Task #{id}"),
-          "action": _("Action item #{id}")}
+LABELS = {
+    "callback": _("Callback #{id}"),
+    "followup": _("Follow-up #{id}"),
+    "task": _("Task #{id}"),
+    "action": _("Action item #{id}"),
+}
 DOOR_VISITS = _("{n} door visits (P4.10)")
 AUDIT_VOIDED_NAMED = _("{kind} {label} voided")
 ALREADY_VOID_NAMED = _("{kind} {label} is void already ({reason}).")
@@ -65,7 +95,9 @@ ALREADY_VOID_NAMED = _("{kind} {label} is void already ({reason}).")
 class VoidResult:
     kind: str
     id: int
-    reopened: list[str] = field(default_factory=list)  # "Callback #3", "Follow-up #7": what the visit had closed
+    reopened: list[str] = field(
+        default_factory=list
+    )  # "Callback #3", "Follow-up #7": what the visit had closed
     cancelled: list[str] = field(default_factory=list)  # what the record had created or owed
     label: str | None = None  # a register number, a rainy day
 
@@ -93,13 +125,18 @@ def void(*, session: Session, clock: Clock, kind: str, record_id, reason: str) -
     table = visit if kind == "visit" else party
     conds = [table.c.id == record_id] + ([] if kind == "visit" else [party.c.kind == kind])
     conn = session.connection()
-    row = conn.execute(select(table.c.voided_at, table.c.void_reason, *_party_col(table)).where(*conds)).first()
+    row = conn.execute(
+        select(table.c.voided_at, table.c.void_reason, *_party_col(table)).where(*conds)
+    ).first()
     if row is None:
         raise NotFound(NO_RECORD.format(kind=kind, id=record_id))
     if row.voided_at is not None:
         raise Conflict(ALREADY_VOID.format(kind=kind, id=record_id, reason=row.void_reason))
-    done = conn.execute(update(table).where(*conds, table.c.voided_at.is_(None))
-                        .values(voided_at=clock.now_utc, void_reason=reason))
+    done = conn.execute(
+        update(table)
+        .where(*conds, table.c.voided_at.is_(None))
+        .values(voided_at=clock.now_utc, void_reason=reason)
+    )
     if done.rowcount != 1:  # someone else voided it between our read and our write: no double step
         raise Conflict(ALREADY_VOID.format(kind=kind, id=record_id, reason=reason))
     result = VoidResult(kind, record_id)
@@ -107,8 +144,16 @@ def void(*, session: Session, clock: Clock, kind: str, record_id, reason: str) -
         _undo_visit(session, record_id, result, reason, clock)
     else:
         result.cancelled = _cancel(conn, obligation.c.party_id == record_id, reason, clock)
-    note(session, clock, action="void", kind=kind, record_id=record_id, party_id=row.party_id, reason=reason,
-         detail=AUDIT_VOIDED.format(kind=kind, id=record_id))
+    note(
+        session,
+        clock,
+        action="void",
+        kind=kind,
+        record_id=record_id,
+        party_id=row.party_id,
+        reason=reason,
+        detail=AUDIT_VOIDED.format(kind=kind, id=record_id),
+    )
     return result
 
 
@@ -116,45 +161,87 @@ def _party_col(table):
     return [(table.c.party_id if table is visit else table.c.id).label("party_id")]
 
 
-def _undo_visit(session: Session, visit_id: int, result: VoidResult, reason: str, clock: Clock) -> None:
+def _undo_visit(
+    session: Session, visit_id: int, result: VoidResult, reason: str, clock: Clock
+) -> None:
     conn = session.connection()
     result.cancelled = _cancel(conn, obligation.c.source_visit_id == visit_id, reason, clock)
-    feedback = list(conn.execute(select(complaint.c.id).where(complaint.c.source_visit_id == visit_id,
-                                                              complaint.c.voided_at.is_(None))).scalars())
+    feedback = list(
+        conn.execute(
+            select(complaint.c.id).where(
+                complaint.c.source_visit_id == visit_id, complaint.c.voided_at.is_(None)
+            )
+        ).scalars()
+    )
     for matter in feedback:  # what was raised on a visit that did not happen was not raised
-        conn.execute(update(complaint).where(complaint.c.id == matter).values(voided_at=clock.now_utc, void_reason=reason))
+        conn.execute(
+            update(complaint)
+            .where(complaint.c.id == matter)
+            .values(voided_at=clock.now_utc, void_reason=reason)
+        )
         result.cancelled += _cancel(conn, obligation.c.complaint_id == matter, reason, clock)
-    settled = conn.execute(select(obligation.c.id, obligation.c.complaint_id, obligation.c.verdict)
-                           .where(obligation.c.done_visit_id == visit_id, obligation.c.kind != "callback")).all()
+    settled = conn.execute(
+        select(obligation.c.id, obligation.c.complaint_id, obligation.c.verdict).where(
+            obligation.c.done_visit_id == visit_id, obligation.c.kind != "callback"
+        )
+    ).all()
     followups = [r.id for r in settled]
     for row in settled:
         if row.complaint_id is not None and row.verdict is not None:
             from careops.services.register import undo_verdict
 
             undo_verdict(session, clock, row.complaint_id, visit_id, reason)
-    if followups:  # named by the visit (--for, --purpose): open again, for a visit that really happens
-        conn.execute(update(obligation).where(obligation.c.id.in_(followups))
-                     .values(state="open", done_visit_id=None, done_at=None, verdict=None))
+    if (
+        followups
+    ):  # named by the visit (--for, --purpose): open again, for a visit that really happens
+        conn.execute(
+            update(obligation)
+            .where(obligation.c.id.in_(followups))
+            .values(state="open", done_visit_id=None, done_at=None, verdict=None)
+        )
         result.reopened += [LABELS["followup"].format(id=i) for i in followups]
-    closed = conn.execute(select(obligation.c.id, obligation.c.party_id, obligation.c.source_visit_id)
-                          .where(obligation.c.done_visit_id == visit_id, obligation.c.kind == "callback")).all()
+    closed = conn.execute(
+        select(obligation.c.id, obligation.c.party_id, obligation.c.source_visit_id).where(
+            obligation.c.done_visit_id == visit_id, obligation.c.kind == "callback"
+        )
+    ).all()
     for callback in closed:  # a handful at most: the callbacks one contact settled
-        source_at = select(visit.c.at).where(visit.c.id == callback.source_visit_id).scalar_subquery()
-        nxt = conn.execute(select(visit.c.id, visit.c.at).where(
-            visit.c.party_id == callback.party_id, visit.c.outcome == "reached", visit.c.voided_at.is_(None),
-            visit.c.at >= source_at).order_by(visit.c.at, visit.c.id).limit(1)).first()
-        values = ({"done_visit_id": nxt.id, "done_at": nxt.at} if nxt else {"state": "open", "done_visit_id": None, "done_at": None})
+        source_at = (
+            select(visit.c.at).where(visit.c.id == callback.source_visit_id).scalar_subquery()
+        )
+        nxt = conn.execute(
+            select(visit.c.id, visit.c.at)
+            .where(
+                visit.c.party_id == callback.party_id,
+                visit.c.outcome == "reached",
+                visit.c.voided_at.is_(None),
+                visit.c.at >= source_at,
+            )
+            .order_by(visit.c.at, visit.c.id)
+            .limit(1)
+        ).first()
+        values = (
+            {"done_visit_id": nxt.id, "done_at": nxt.at}
+            if nxt
+            else {"state": "open", "done_visit_id": None, "done_at": None}
+        )
         if nxt is None:
             result.reopened.append(LABELS["callback"].format(id=callback.id))
         conn.execute(update(obligation).where(obligation.c.id == callback.id).values(**values))
 
 
 def _cancel(conn, which, reason: str | None, clock: Clock) -> list[str]:
-    rows = conn.execute(select(obligation.c.id, obligation.c.kind).where(which, obligation.c.state == "open")
-                        .order_by(obligation.c.id)).all()
+    rows = conn.execute(
+        select(obligation.c.id, obligation.c.kind)
+        .where(which, obligation.c.state == "open")
+        .order_by(obligation.c.id)
+    ).all()
     if rows:
-        conn.execute(update(obligation).where(which, obligation.c.state == "open")
-                     .values(state="cancelled", note=reason, cancelled_at=clock.now_utc))
+        conn.execute(
+            update(obligation)
+            .where(which, obligation.c.state == "open")
+            .values(state="cancelled", note=reason, cancelled_at=clock.now_utc)
+        )
     return [LABELS.get(r.kind, LABELS["followup"]).format(id=r.id) for r in rows]
 
 
@@ -164,15 +251,27 @@ def _void_event(session: Session, clock: Clock, kind: str, record_id, reason: st
         raise NotFound(NO_EVENT.format(kind=kind, id=record_id))
     is_activity = event.c.kind == "activity"
     conds = [event.c.id == int(record_id), is_activity if kind == "activity" else ~is_activity]
-    row = conn.execute(select(event.c.voided_at, event.c.void_reason, event.c.party_id, event.c.staff_id)
-                       .where(*conds)).first()
+    row = conn.execute(
+        select(event.c.voided_at, event.c.void_reason, event.c.party_id, event.c.staff_id).where(
+            *conds
+        )
+    ).first()
     if row is None:
         raise NotFound(NO_EVENT.format(kind=kind, id=record_id))
     _not_void_yet(conn, event, conds, row, kind, f"#{record_id}", reason, clock)
     result = VoidResult(kind, int(record_id))
     result.cancelled = _cancel(conn, obligation.c.event_id == int(record_id), reason, clock)
-    note(session, clock, action="void", kind=kind, record_id=int(record_id), party_id=row.party_id, reason=reason,
-         staff_id=row.staff_id, detail=AUDIT_VOIDED.format(kind=kind, id=record_id))
+    note(
+        session,
+        clock,
+        action="void",
+        kind=kind,
+        record_id=int(record_id),
+        party_id=row.party_id,
+        reason=reason,
+        staff_id=row.staff_id,
+        detail=AUDIT_VOIDED.format(kind=kind, id=record_id),
+    )
     return result
 
 
@@ -187,11 +286,27 @@ def _void_complaint(session: Session, clock: Clock, record_id, reason: str) -> V
     from careops.services.audit import actor_of
 
     actor = actor_of(session)
-    conn.execute(insert(complaint_step).values(complaint_id=row.id, action="void", at=clock.now_utc, actor=actor.name,
-                                               actor_staff_id=actor.staff_id, note=reason))
+    conn.execute(
+        insert(complaint_step).values(
+            complaint_id=row.id,
+            action="void",
+            at=clock.now_utc,
+            actor=actor.name,
+            actor_staff_id=actor.staff_id,
+            note=reason,
+        )
+    )
     result.cancelled = _cancel(conn, obligation.c.complaint_id == row.id, reason, clock)
-    note(session, clock, action="void", kind="complaint", record_id=row.id, party_id=row.party_id, reason=reason,
-         detail=AUDIT_VOIDED_NAMED.format(kind="complaint", label=row.number))
+    note(
+        session,
+        clock,
+        action="void",
+        kind="complaint",
+        record_id=row.id,
+        party_id=row.party_id,
+        reason=reason,
+        detail=AUDIT_VOIDED_NAMED.format(kind="complaint", label=row.number),
+    )
     return result
 
 
@@ -206,15 +321,29 @@ def _void_rain(session: Session, clock: Clock, record_id, reason: str) -> VoidRe
     if row is None:
         raise NotFound(NO_RAIN.format(id=day))
     _not_void_yet(conn, rain_day, conds, row, "rain", day, reason, clock)
-    note(session, clock, action="void", kind="rain", reason=reason, detail=AUDIT_VOIDED_NAMED.format(kind="rain", label=day))
+    note(
+        session,
+        clock,
+        action="void",
+        kind="rain",
+        reason=reason,
+        detail=AUDIT_VOIDED_NAMED.format(kind="rain", label=day),
+    )
     return VoidResult("rain", 0, label=str(day))
 
 
 def _not_void_yet(conn, table, conds, row, kind: str, label, reason: str, clock: Clock) -> None:
     if row.voided_at is not None:
-        raise Conflict(ALREADY_VOID_NAMED.format(kind=kind, label=label, reason=(row.void_reason or "").rstrip(".。")))
-    done = conn.execute(update(table).where(*conds, table.c.voided_at.is_(None))
-                        .values(voided_at=clock.now_utc, void_reason=reason))
+        raise Conflict(
+            ALREADY_VOID_NAMED.format(
+                kind=kind, label=label, reason=(row.void_reason or "").rstrip(".。")
+            )
+        )
+    done = conn.execute(
+        update(table)
+        .where(*conds, table.c.voided_at.is_(None))
+        .values(voided_at=clock.now_utc, void_reason=reason)
+    )
     if done.rowcount != 1:
         raise Conflict(ALREADY_VOID_NAMED.format(kind=kind, label=label, reason=reason))
 
@@ -229,7 +358,9 @@ def _void_people(session: Session, clock: Clock, kind: str, record_id, reason: s
         raise NotFound(NO_PEOPLE_RECORD.format(kind=kind, id=record_id, see=SEE[kind]))
     conn = session.connection()
     conds = [table.c.id == int(record_id)]
-    row = conn.execute(select(table.c.voided_at, table.c.void_reason, table.c.staff_id).where(*conds)).first()
+    row = conn.execute(
+        select(table.c.voided_at, table.c.void_reason, table.c.staff_id).where(*conds)
+    ).first()
     if row is None:
         raise NotFound(NO_PEOPLE_RECORD.format(kind=kind, id=record_id, see=SEE[kind]))
     _not_void_yet(conn, table, conds, row, kind, f"#{record_id}", reason, clock)
@@ -237,32 +368,70 @@ def _void_people(session: Session, clock: Clock, kind: str, record_id, reason: s
     if kind == "leave":
         result.kind = _undo_transfer(session, clock, int(record_id), reason, result)
     if kind == "interview":
-        ticked = conn.execute(select(leave_step.c.case_id).select_from(
-            leave_step.join(leave_case, leave_case.c.id == leave_step.c.case_id))
-            .where(leave_step.c.interview_id == int(record_id), leave_case.c.state == "open")).scalars().all()
-        for case_id in ticked:  # another exit interview of the same case still stands: the step stays done by it
-            other = conn.execute(select(interview.c.id, interview.c.created_at, interview.c.by_id).where(
-                interview.c.leave_id == case_id, interview.c.kind == "exit", interview.c.voided_at.is_(None))
-                .order_by(interview.c.at, interview.c.id).limit(1)).first()
-            values = ({"interview_id": other.id, "done_at": other.created_at} if other else
-                      {"done_at": None, "actor": None, "actor_staff_id": None, "interview_id": None})
-            conn.execute(update(leave_step).where(leave_step.c.case_id == case_id,
-                                                  leave_step.c.interview_id == int(record_id)).values(**values))
+        ticked = (
+            conn.execute(
+                select(leave_step.c.case_id)
+                .select_from(leave_step.join(leave_case, leave_case.c.id == leave_step.c.case_id))
+                .where(leave_step.c.interview_id == int(record_id), leave_case.c.state == "open")
+            )
+            .scalars()
+            .all()
+        )
+        for case_id in (
+            ticked
+        ):  # another exit interview of the same case still stands: the step stays done by it
+            other = conn.execute(
+                select(interview.c.id, interview.c.created_at, interview.c.by_id)
+                .where(
+                    interview.c.leave_id == case_id,
+                    interview.c.kind == "exit",
+                    interview.c.voided_at.is_(None),
+                )
+                .order_by(interview.c.at, interview.c.id)
+                .limit(1)
+            ).first()
+            values = (
+                {"interview_id": other.id, "done_at": other.created_at}
+                if other
+                else {"done_at": None, "actor": None, "actor_staff_id": None, "interview_id": None}
+            )
+            conn.execute(
+                update(leave_step)
+                .where(leave_step.c.case_id == case_id, leave_step.c.interview_id == int(record_id))
+                .values(**values)
+            )
             if other is None:
                 result.reopened.append(STEP_REOPENED.format(id=case_id))
     if kind == "appeal":
         actor = actor_of(session)
         current = conn.execute(select(appeal.c.round).where(*conds)).scalar()
-        conn.execute(insert(appeal_step).values(appeal_id=int(record_id), round=current, action="void",
-                                                at=clock.now_utc, actor=actor.name, actor_staff_id=actor.staff_id,
-                                                note=reason))
-    note(session, clock, action="void", kind=result.kind, record_id=int(record_id), reason=reason,
-         staff_id=None if kind == "appeal" else row.staff_id,  # an appeal's audit names nobody
-         detail=AUDIT_VOIDED.format(kind=result.kind, id=record_id))
+        conn.execute(
+            insert(appeal_step).values(
+                appeal_id=int(record_id),
+                round=current,
+                action="void",
+                at=clock.now_utc,
+                actor=actor.name,
+                actor_staff_id=actor.staff_id,
+                note=reason,
+            )
+        )
+    note(
+        session,
+        clock,
+        action="void",
+        kind=result.kind,
+        record_id=int(record_id),
+        reason=reason,
+        staff_id=None if kind == "appeal" else row.staff_id,  # an appeal's audit names nobody
+        detail=AUDIT_VOIDED.format(kind=result.kind, id=record_id),
+    )
     return result
 
 
-def _undo_transfer(session: Session, clock: Clock, case_id: int, reason: str, result: VoidResult) -> str:
+def _undo_transfer(
+    session: Session, clock: Clock, case_id: int, reason: str, result: VoidResult
+) -> str:
     """A transfer that did not happen: its E2.2 transfer event is void too, and a department changed by it goes back."""
     from careops.scheduler.tables import staff
 
@@ -270,17 +439,35 @@ def _undo_transfer(session: Session, clock: Clock, case_id: int, reason: str, re
     case = conn.execute(select(leave_case).where(leave_case.c.id == case_id)).one()
     if case.kind != "transfer":
         return "leave"
-    events = conn.execute(update(event).where(event.c.staff_id == case.staff_id, event.c.kind == "transfer",
-                                              event.c.note.like(f"% (case #{case_id})"), event.c.voided_at.is_(None))
-                          .values(voided_at=clock.now_utc, void_reason=reason))
+    events = conn.execute(
+        update(event)
+        .where(
+            event.c.staff_id == case.staff_id,
+            event.c.kind == "transfer",
+            event.c.note.like(f"% (case #{case_id})"),
+            event.c.voided_at.is_(None),
+        )
+        .values(voided_at=clock.now_utc, void_reason=reason)
+    )
     if events.rowcount:
         result.cancelled.append(TRANSFER_EVENT.format(id=case_id))
     if case.state == "done":
-        moved = conn.execute(update(staff).where(staff.c.id == case.staff_id, staff.c.dept == case.to_dept)
-                             .values(dept=case.from_dept))
+        moved = conn.execute(
+            update(staff)
+            .where(staff.c.id == case.staff_id, staff.c.dept == case.to_dept)
+            .values(dept=case.from_dept)
+        )
         if moved.rowcount:
-            note(session, clock, action="edit", kind="staff", record_id=case.staff_id, staff_id=case.staff_id,
-                 reason=reason, detail=DEPT_BACK.format(dept=case.from_dept or "-", id=case_id))
+            note(
+                session,
+                clock,
+                action="edit",
+                kind="staff",
+                record_id=case.staff_id,
+                staff_id=case.staff_id,
+                reason=reason,
+                detail=DEPT_BACK.format(dept=case.from_dept or "-", id=case_id),
+            )
     return "transfer"
 
 
@@ -290,8 +477,13 @@ def _void_office(session: Session, clock: Clock, kind: str, record_id, reason: s
     goes back to the daily share)."""
     from careops.scheduler.tables import action_item, disclosure_check, meeting, survey, visit_plan
 
-    table = {"meeting": meeting, "action": action_item, "check": disclosure_check, "survey": survey,
-             "plan": visit_plan}[kind]
+    table = {
+        "meeting": meeting,
+        "action": action_item,
+        "check": disclosure_check,
+        "survey": survey,
+        "plan": visit_plan,
+    }[kind]
     if not 0 < int(record_id) <= MAX_ID:
         raise NotFound(NO_PEOPLE_RECORD.format(kind=kind, id=record_id, see=OFFICE_SEE[kind]))
     conn = session.connection()
@@ -303,19 +495,42 @@ def _void_office(session: Session, clock: Clock, kind: str, record_id, reason: s
     result = VoidResult(kind, int(record_id))
     derived = {"meeting": action_item.c.meeting_id, "check": action_item.c.check_id}.get(kind)
     if derived is not None:
-        which = [derived == int(record_id), action_item.c.state == "open", action_item.c.voided_at.is_(None)]
-        ids = conn.execute(select(action_item.c.id).where(*which).order_by(action_item.c.id)
-                           .with_for_update()).scalars().all()
+        which = [
+            derived == int(record_id),
+            action_item.c.state == "open",
+            action_item.c.voided_at.is_(None),
+        ]
+        ids = (
+            conn.execute(
+                select(action_item.c.id).where(*which).order_by(action_item.c.id).with_for_update()
+            )
+            .scalars()
+            .all()
+        )
         if ids:
-            conn.execute(update(action_item).where(action_item.c.id.in_(ids))
-                         .values(voided_at=clock.now_utc, void_reason=reason))
+            conn.execute(
+                update(action_item)
+                .where(action_item.c.id.in_(ids))
+                .values(voided_at=clock.now_utc, void_reason=reason)
+            )
             result.cancelled += [LABELS["action"].format(id=i) for i in ids]
     if kind == "survey" and row.event_id is not None:
-        conn.execute(update(event).where(event.c.id == row.event_id, event.c.voided_at.is_(None))
-                     .values(voided_at=clock.now_utc, void_reason=reason))
+        conn.execute(
+            update(event)
+            .where(event.c.id == row.event_id, event.c.voided_at.is_(None))
+            .values(voided_at=clock.now_utc, void_reason=reason)
+        )
         cancelled = _cancel(conn, obligation.c.event_id == row.event_id, reason, clock)
         if cancelled:
             result.cancelled.append(DOOR_VISITS.format(n=len(cancelled)))
-    note(session, clock, action="void", kind=kind, record_id=int(record_id), reason=reason,
-         staff_id=getattr(row, "owner_id", getattr(row, "staff_id", None)), detail=AUDIT_VOIDED.format(kind=kind, id=record_id))
+    note(
+        session,
+        clock,
+        action="void",
+        kind=kind,
+        record_id=int(record_id),
+        reason=reason,
+        staff_id=getattr(row, "owner_id", getattr(row, "staff_id", None)),
+        detail=AUDIT_VOIDED.format(kind=kind, id=record_id),
+    )
     return result
