@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from conftest import clock
-
 from careops.clock import parse_local
 from careops.scheduler.cadence import Scope
 from careops.scheduler.due import open_items
@@ -15,6 +13,8 @@ from careops.services.staff import add_staff
 from careops.services.visits import log_visit
 from careops.services.zones import add_zone
 from careops.vocab import Channel, ContactKind, Outcome, Role, Status
+
+from conftest import clock
 
 
 def two_zone_site(session) -> SimpleNamespace:

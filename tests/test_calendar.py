@@ -7,7 +7,6 @@ from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
 import pytest
-from conftest import clock
 
 from careops.calendar.callwindows import windows_on, within_windows
 from careops.calendar.periods import Period, period_of
@@ -20,6 +19,8 @@ from careops.services.staff import add_staff
 from careops.services.visits import log_visit
 from careops.services.zones import add_zone
 from careops.vocab import Channel, Role
+
+from conftest import clock
 
 MONTHLY = "p1-monthly-visit"
 

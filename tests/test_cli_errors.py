@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import NOW, ok
 
 TABLES = ("staff", "zone", "party", "party_tag", "visit", "obligation")

@@ -15,10 +15,11 @@ from datetime import datetime
 
 import openpyxl
 import pytest
-from conftest import ok, refused
 
 from careops.db.migrate import head
 from careops.services import export as service
+
+from conftest import ok, refused
 
 OUT = "backup"
 
@@ -203,7 +204,7 @@ def test_xlsx_export_is_one_workbook_with_a_sheet_per_table(site, db, tmp_path):
     party = book["party"]
     assert party.freeze_panes == "A2"
     header = [c.value for c in party[1]]
-    row = dict(zip(header, [c.value for c in party[2]]))
+    row = dict(zip(header, [c.value for c in party[2]], strict=False))
     assert (row["id"], row["name"], row["status_since"], row["created_at"]) == (
         1,
         "王芳",

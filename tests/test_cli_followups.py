@@ -9,6 +9,7 @@ refused command writes nothing at all.
 from __future__ import annotations
 
 import pytest
+
 from conftest import NOW, ok, refused
 
 THEN = "2026-10-01 09:00"

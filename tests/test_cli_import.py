@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+
 from conftest import NOW, ok
 
 ENGLISH = ["name", "unit", "zone", "phone", "status", "moved_in", "tags"]

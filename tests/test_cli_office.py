@@ -10,6 +10,7 @@ for an anonymous answer), and that a refused command writes nothing at all.
 from __future__ import annotations
 
 import pytest
+
 from conftest import NOW, ok, refused
 
 THEN = "2026-11-02 09:00"  # a Monday: the hospital is recorded

@@ -9,6 +9,7 @@ refused command writes nothing at all (every table, the audit included).
 from __future__ import annotations
 
 import pytest
+
 from conftest import NOW, ok, refused
 
 THEN = "2026-01-05 09:00"  # a Monday: the company is recorded

@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import ok, refused
 from icalendar import Calendar
+
+from conftest import ok, refused
 
 THEN = "2026-09-15 10:00"
 DRAFT = "2026-09-28 09:00"  # a Monday: October's plan is drafted before the National Day holidays

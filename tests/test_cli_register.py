@@ -8,6 +8,7 @@ the services in test_rules_register.py.
 from __future__ import annotations
 
 import pytest
+
 from conftest import NOW, ok, refused
 
 THEN = "2026-10-01 09:00"

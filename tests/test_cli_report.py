@@ -11,6 +11,7 @@ import io
 import json
 
 import pytest
+
 from conftest import ok, refused
 
 NOW = "2026-11-27 08:30"
@@ -248,7 +249,9 @@ def test_every_format_carries_the_same_numbers(site, tmp_path):
         sheet = book[sheet_of[sec["title"]]]
         header = [c.value for c in sheet[1]]
         labels = [c["key"] for c in sec["columns"] if c["kind"] == "text"]
-        cells = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+        cells = [
+            dict(zip(header, r, strict=False)) for r in sheet.iter_rows(min_row=2, values_only=True)
+        ]
         found = next(
             r
             for r in cells

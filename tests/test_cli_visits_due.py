@@ -8,6 +8,7 @@ satisfied, the P3 warnings, callbacks, and the exact `due --format json`.
 from __future__ import annotations
 
 import pytest
+
 from conftest import NOW, ok, refused
 
 WINDOWS = "P3: Tue/Wed/Thu/Fri/Sat/Sun 09:00-12:00, 14:00-17:30, 19:00-21:00"

@@ -17,9 +17,10 @@ import threading
 import time
 
 import pytest
-from conftest import NOW, PG, ok
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
+
+from conftest import NOW, PG, ok
 
 THEN = "2026-11-02 09:00"
 MEETINGS = 8

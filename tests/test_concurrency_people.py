@@ -15,6 +15,7 @@ import sys
 import time
 
 import pytest
+
 from conftest import NOW, ok
 
 EMPLOYEES = 8

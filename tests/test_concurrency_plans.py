@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import NOW, ok
 from test_concurrency_office import clean, refusals, run_together
+
+from conftest import NOW, ok
 
 THEN = "2026-11-02 09:00"
 MONTHS = ["2026-12", "2027-01", "2027-02", "2027-03", "2027-04", "2027-05"]

@@ -10,10 +10,11 @@ import subprocess
 import sys
 import time
 
-from conftest import ok
 from sqlalchemy import text
 
 from careops.db.engine import make_engine, resolve_url
+
+from conftest import ok
 
 ROWS = 50_000
 KILLS = 20

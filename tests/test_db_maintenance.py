@@ -9,9 +9,10 @@ import subprocess
 import sys
 
 import pytest
-from conftest import NOW, ok, refused
 
 from careops.db import migrate
+
+from conftest import NOW, ok, refused
 
 
 @pytest.fixture

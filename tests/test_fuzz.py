@@ -9,9 +9,10 @@ Four tests of 550 examples each: 2,200 generated cases per run.
 from __future__ import annotations
 
 import pytest
-from conftest import NOW, ok
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from conftest import NOW, ok
 
 EXAMPLES = int(__import__("os").environ.get("CAREOPS_FUZZ_EXAMPLES", "550"))
 FUZZ = settings(

@@ -13,10 +13,11 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import NOW, ok
-from fuzzing import command, flag, opt, rarely, repeated, usually
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from conftest import NOW, ok
+from fuzzing import command, flag, opt, rarely, repeated, usually
 
 EXAMPLES = int(os.environ.get("CAREOPS_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(

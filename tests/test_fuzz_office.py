@@ -18,10 +18,11 @@ from datetime import date
 from itertools import count
 
 import pytest
-from conftest import NOW, ok
-from fuzzing import command, flag, opt, repeated, survived, usually
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from conftest import NOW, ok
+from fuzzing import command, flag, opt, repeated, survived, usually
 
 EXAMPLES = int(os.environ.get("CAREOPS_FUZZ_OFFICE_EXAMPLES", "60"))
 FUZZ = settings(

@@ -14,12 +14,13 @@ import os
 from datetime import date
 
 import pytest
-from conftest import NOW, ok
-from fuzzing import command, opt, survived, usually
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from careops.calendar.workdays import WorkCalendar
+
+from conftest import NOW, ok
+from fuzzing import command, opt, survived, usually
 
 EXAMPLES = int(os.environ.get("CAREOPS_FUZZ_PLANS_EXAMPLES", "60"))
 FUZZ = settings(

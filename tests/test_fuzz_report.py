@@ -9,10 +9,11 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import ok
-from fuzzing import command, opt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from conftest import ok
+from fuzzing import command, opt
 
 EXAMPLES = int(os.environ.get("CAREOPS_FUZZ_REPORT_EXAMPLES", "40"))
 FUZZ = settings(

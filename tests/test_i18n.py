@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import NOW, ok, refused
 
 from careops import i18n
 from careops.cli import language
 from careops.i18n import _
+
+from conftest import NOW, ok, refused
 
 ROOT = Path(__file__).resolve().parent.parent
 ZH_PO = ROOT / "src" / "careops" / "locale" / "zh" / "LC_MESSAGES" / "careops.po"
@@ -64,7 +65,7 @@ def test_commands_the_user_types_stay_verbatim_in_chinese(chinese):
     changed = [
         m.id
         for m in chinese.values()
-        if m.string and [p for p in m.id.split("`")[1::2]] != [p for p in m.string.split("`")[1::2]]
+        if m.string and list(m.id.split("`")[1::2]) != list(m.string.split("`")[1::2])
     ]
     assert changed == []
 
@@ -285,11 +286,20 @@ def test_every_rule_of_the_builtin_policy_has_its_chinese_words():
 
     english, chinese = load_policy(BUILTIN, "en"), load_policy(BUILTIN, "zh")
     pairs = (
-        [(e.title, z.title) for e, z in zip(english.rules, chinese.rules)]
-        + [(e.explain, z.explain) for e, z in zip(english.rules, chinese.rules)]
-        + [(e.title, z.title) for e, z in zip(english.office.meeting, chinese.office.meeting)]
-        + [(e.title, z.title) for e, z in zip(english.office.check, chinese.office.check)]
-        + [(e.title, z.title) for e, z in zip(english.office.survey, chinese.office.survey)]
+        [(e.title, z.title) for e, z in zip(english.rules, chinese.rules, strict=False)]
+        + [(e.explain, z.explain) for e, z in zip(english.rules, chinese.rules, strict=False)]
+        + [
+            (e.title, z.title)
+            for e, z in zip(english.office.meeting, chinese.office.meeting, strict=False)
+        ]
+        + [
+            (e.title, z.title)
+            for e, z in zip(english.office.check, chinese.office.check, strict=False)
+        ]
+        + [
+            (e.title, z.title)
+            for e, z in zip(english.office.survey, chinese.office.survey, strict=False)
+        ]
         + [
             (english.desk.explain, chinese.desk.explain),
             (english.call_windows.explain, chinese.call_windows.explain),

@@ -6,36 +6,37 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from conftest import clock
 from icalendar import Calendar
 
 from careops.render.ics import due_calendar, plan_calendar
 from careops.scheduler.items import DueItem
+
+from conftest import clock
 
 NOW = clock("2026-11-27 08:30")  # a Friday
 SH = ZoneInfo("Asia/Shanghai")
 
 
 def item(**fields) -> DueItem:
-    base = dict(
-        rule="p1-monthly-visit",
-        clause="P1",
-        strength="must",
-        kind="cadence",
-        title="monthly visit",
-        subject_type="household",
-        subject_id=7,
-        subject_name="王芳",
-        subject_unit="3-2-1201",
-        owner_id=1,
-        owner_name="Wang Fang",
-        due=date(2026, 11, 30),
-        status="due",
-        last_contact=None,
-        zone="A",
-        period="2026-11",
-        why="monthly visit: no contact yet in 2026-11",
-    )
+    base = {
+        "rule": "p1-monthly-visit",
+        "clause": "P1",
+        "strength": "must",
+        "kind": "cadence",
+        "title": "monthly visit",
+        "subject_type": "household",
+        "subject_id": 7,
+        "subject_name": "王芳",
+        "subject_unit": "3-2-1201",
+        "owner_id": 1,
+        "owner_name": "Wang Fang",
+        "due": date(2026, 11, 30),
+        "status": "due",
+        "last_contact": None,
+        "zone": "A",
+        "period": "2026-11",
+        "why": "monthly visit: no contact yet in 2026-11",
+    }
     return DueItem(**{**base, **fields})
 
 

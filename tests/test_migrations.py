@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import LATER_REVISION
 from sqlalchemy import inspect, text
 
 from careops.db import migrate
 from careops.db.engine import make_engine, resolve_url
 from careops.errors import SchemaError
+
+from conftest import LATER_REVISION
 
 
 def test_blank_database_is_created_at_head(db_url):

@@ -7,13 +7,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from conftest import NOW, ok, refused
 from sqlalchemy import insert, text
 
 from careops import names
 from careops.db import migrate
 from careops.db.engine import make_engine
 from careops.scheduler.tables import party, staff
+
+from conftest import NOW, ok, refused
 
 VISIT_1 = "Logged visit #1: door, reached, 张三 (3栋2单元1201), by 王秀英, 2026-11-27 08:30.\n"
 ZS_AMBIGUOUS = (

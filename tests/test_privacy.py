@@ -6,6 +6,7 @@ import sqlite3
 import stat
 
 import pytest
+
 from conftest import ok
 
 # File modes of the SQLite file and its WAL; a PostgreSQL server keeps its own files.

@@ -260,7 +260,7 @@ def test_xlsx_sheets_hold_the_json_numbers():
         header = [c.value for c in sheet[1]]
         assert all(c.font.bold for c in sheet[1])
         for i, row in enumerate(section["rows"], start=2):
-            cells = {h: c for h, c in zip(header, sheet[i])}
+            cells = dict(zip(header, sheet[i], strict=False))
             for column in section["columns"]:
                 got = cells[column["label"]]
                 if column["kind"] in NUMERIC:
@@ -370,5 +370,5 @@ def test_write_report_keeps_files_off_a_terminal():
         def isatty(self):
             return True
 
-    with pytest.raises(InvalidInput, match="--out report.xlsx"):
+    with pytest.raises(InvalidInput, match=r"--out report\.xlsx"):
         write_report(sample_report(), "xlsx", Terminal())

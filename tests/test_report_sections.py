@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import clock
-from scheduling import household, two_zone_site, visit
 from sqlalchemy import select
 from test_rules_e import company, talk, told
 from test_rules_h3 import held, hospital, opinion
@@ -44,6 +42,9 @@ from careops.vocab import (
     Severity,
     Verdict,
 )
+
+from conftest import clock
+from scheduling import household, two_zone_site, visit
 
 REPORT_NOW = "2026-06-10 09:00"
 SITE = ReportScope()

@@ -13,8 +13,6 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from conftest import clock
-from scheduling import items, local
 from sqlalchemy import func, select
 
 from careops.calendar.workdays import WorkCalendar
@@ -47,6 +45,9 @@ from careops.vocab import (
     Role,
     Via,
 )
+
+from conftest import clock
+from scheduling import items, local
 
 ONE_TO_ONE = "one-to-one"
 PROBATION = "probation-interview"

@@ -12,8 +12,6 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from conftest import clock
-from scheduling import contact, household, items, two_zone_site, visit
 from sqlalchemy import func, select
 
 from careops.clock import parse_local
@@ -34,6 +32,9 @@ from careops.services.staff import add_staff
 from careops.services.visits import log_visit
 from careops.services.void import void
 from careops.vocab import Audience, Channel, ContactKind, MeetingKind, OpinionKind, Role, Status
+
+from conftest import clock
+from scheduling import contact, household, items, two_zone_site, visit
 
 WARD = "meeting-ward-forum"
 HOSPITAL_FORUM = "meeting-hospital-ward-forum"

@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import clock
-from scheduling import brief, household, items, local, two_zone_site, visit
 
 from careops.scheduler.satisfied import Satisfied, satisfied_by
 from careops.services.residents import edit_resident
 from careops.services.zones import edit_zone
 from careops.vocab import Channel, Outcome, Status
+
+from conftest import clock
+from scheduling import brief, household, items, local, two_zone_site, visit
 
 MONTHLY = "p1-monthly-visit"
 QUARTERLY = "p1-quarterly-call"

@@ -12,8 +12,6 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from conftest import clock
-from scheduling import household, two_zone_site, visit
 from sqlalchemy import select
 
 from careops.calendar.workdays import WorkCalendar
@@ -27,6 +25,9 @@ from careops.services.plans import Drafted, approve, draft_month, year_grid
 from careops.services.staff import add_staff
 from careops.services.void import void
 from careops.vocab import Channel, Outcome, Role, Status
+
+from conftest import clock
+from scheduling import household, two_zone_site, visit
 
 MONTHLY = "p1-monthly-visit"
 QUARTERLY = "p1-quarterly-call"
@@ -549,7 +550,7 @@ def planned(session, policy, site):
 def test_p1_plan_approved_due_lists_todays_planned_household_not_the_daily_share(
     session, policy, planned
 ):
-    a, b = planned
+    a, _b = planned
 
     shown, remaining = todays(session, policy, "2026-10-08 09:00", owner_id=1)
 
@@ -687,7 +688,7 @@ def test_p1_plan_every_owner_and_a_zone_see_the_plan_too(session, policy, planne
 
 
 def test_p1_plan_voided_sends_due_back_to_the_daily_share(session, policy, planned):
-    a, b = planned
+    _a, b = planned
 
     void(
         session=session,

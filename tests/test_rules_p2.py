@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from scheduling import brief, contact, household, items, local, two_zone_site, visit
 
 from careops.scheduler.satisfied import Satisfied
 from careops.vocab import Channel, ContactKind, Outcome
+
+from scheduling import brief, contact, household, items, local, two_zone_site, visit
 
 CHAIR = "p2-committee-chair"
 KEY = "p2-key-household"

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from conftest import clock
-from scheduling import household, items, local, two_zone_site
 
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import parse_local
@@ -23,6 +21,9 @@ from careops.services.contacts import add_contact
 from careops.services.residents import add_resident
 from careops.services.visits import list_visits, log_visit
 from careops.vocab import Channel, ContactKind, Outcome
+
+from conftest import clock
+from scheduling import household, items, local, two_zone_site
 
 CALLBACK = "p3-callback"
 MONTHLY = "p1-monthly-visit"

@@ -13,8 +13,6 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from conftest import clock
-from scheduling import brief, household, items, local, two_zone_site
 from sqlalchemy import func, select
 
 from careops.calendar.workdays import WorkCalendar
@@ -39,6 +37,9 @@ from careops.services.visits import log_visit
 from careops.services.void import void
 from careops.services.zones import edit_zone
 from careops.vocab import Channel, Outcome, Role, Status
+
+from conftest import clock
+from scheduling import brief, household, items, local, two_zone_site
 
 MONTHLY = "p1-monthly-visit"
 QUARTERLY = "p1-quarterly-call"

@@ -13,8 +13,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import clock
-from scheduling import contact, household, items, local, two_zone_site
 from sqlalchemy import func, select
 
 from careops.clock import parse_local
@@ -43,6 +41,9 @@ from careops.vocab import (
     Severity,
     Verdict,
 )
+
+from conftest import clock
+from scheduling import contact, household, items, local, two_zone_site
 
 ANSWER = "register-answer"
 CHASE = "register-chase"
@@ -324,7 +325,7 @@ def test_h3_1_unrouted_or_resolved_matter_is_not_chased(session, policy, site):
 
 
 def test_p4_8_resolving_a_complaint_writes_the_revisit_for_the_zone_butler(session, policy, site):
-    number, result = resolved(session, policy, site, when="2026-11-26 10:00")  # Thursday
+    _number, result = resolved(session, policy, site, when="2026-11-26 10:00")  # Thursday
 
     assert [(w.obligation.rule, w.owner) for w in result.followups] == [(REVISIT, "Wang")]
     [item] = register(session, policy, "2026-11-26 11:00", REVISIT)
@@ -367,7 +368,7 @@ def test_p4_8_no_revisit_for_a_caller_who_is_not_a_resident(session, policy, sit
 def test_p5_3_resolving_a_major_complaint_writes_the_joint_revisit_of_four_roles(
     session, policy, site
 ):
-    number, result = resolved(session, policy, site, Severity.major)
+    _number, result = resolved(session, policy, site, Severity.major)
 
     assert result.warnings == []
     [item] = register(session, policy, "2026-11-26 11:00", MAJOR_REVISIT)
@@ -392,7 +393,7 @@ def test_p5_3_resolving_a_major_complaint_writes_the_joint_revisit_of_four_roles
 
 
 def test_p5_3_major_complaint_revisit_by_the_butler_alone_stays_open(session, policy, site):
-    number, result = resolved(session, policy, site, Severity.major)
+    _number, result = resolved(session, policy, site, Severity.major)
     fid = result.followups[0].obligation.id
 
     alone = revisit_visit(session, policy, site.h, "Wang", "2026-11-27 10:00", MAJOR_REVISIT)
@@ -425,7 +426,7 @@ def test_p5_3_verdict_at_an_incomplete_joint_revisit_is_not_recorded(session, po
 
 
 def test_p5_3_major_complaint_revisit_head_of_another_dept_does_not_count(session, policy, site):
-    number, result = resolved(session, policy, site, Severity.major)
+    _number, result = resolved(session, policy, site, Severity.major)
     fid = result.followups[0].obligation.id
 
     wrong = revisit_visit(
@@ -464,7 +465,7 @@ def test_p5_3_major_complaint_revisit_with_all_four_is_done(session, policy, sit
 def test_p4_8_not_satisfied_at_the_revisit_reopens_the_complaint_with_a_fresh_deadline(
     session, policy, site
 ):
-    number, result = resolved(session, policy, site)
+    number, _result = resolved(session, policy, site)
 
     visit = revisit_visit(
         session, policy, site.h, "Wang", "2026-11-27 10:00", REVISIT, satisfied=Verdict.no
@@ -491,7 +492,7 @@ def test_p4_8_not_satisfied_at_the_revisit_reopens_the_complaint_with_a_fresh_de
 
 
 def test_p4_8_satisfied_at_the_revisit_keeps_the_complaint_resolved(session, policy, site):
-    number, result = resolved(session, policy, site)
+    number, _result = resolved(session, policy, site)
 
     visit = revisit_visit(
         session, policy, site.h, "Wang", "2026-11-27 10:00", REVISIT, satisfied=Verdict.yes

@@ -11,7 +11,6 @@ import re
 from datetime import date
 
 import pytest
-from conftest import BACKEND, clock
 from sqlalchemy import Date, DateTime, Interval, String, Text, Time, func, inspect, select, text
 from sqlmodel import Session
 
@@ -22,6 +21,8 @@ from careops.services.audit import Actor, audit, set_actor
 from careops.services.depts import add_dept
 from careops.services.staff import add_staff
 from careops.vocab import Audience, GroupBy, Role
+
+from conftest import BACKEND, clock
 
 HEX32 = re.compile(r"[0-9a-f]{32}")
 SUPPRESSED = "fewer than 5 answers, not shown"

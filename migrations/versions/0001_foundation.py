@@ -5,10 +5,9 @@ Revises: (none: the first revision)
 Create Date: 2026-11-27 04:18:38.022939
 """
 
-from alembic import op
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401  (autogenerate writes sqlmodel.sql.sqltypes.AutoString)
-
+import sqlmodel
+from alembic import op
 
 revision = "0001_foundation"
 down_revision = None

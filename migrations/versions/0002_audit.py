@@ -5,10 +5,9 @@ Revises: 0001_foundation
 Create Date: 2026-11-27 05:30:02.475430
 """
 
-from alembic import op
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401  (autogenerate writes sqlmodel.sql.sqltypes.AutoString)
-
+import sqlmodel
+from alembic import op
 
 revision = "0002_audit"
 down_revision = "0001_foundation"

@@ -5,10 +5,9 @@ Revises: 0002_audit
 Create Date: 2026-11-27 07:19:18.893699
 """
 
-from alembic import op
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401  (autogenerate writes sqlmodel.sql.sqltypes.AutoString)
-
+import sqlmodel
+from alembic import op
 
 revision = "0003_followups"
 down_revision = "0002_audit"

@@ -5,10 +5,9 @@ Revises: 0003_followups
 Create Date: 2026-11-27
 """
 
-from alembic import op
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401  (autogenerate writes sqlmodel.sql.sqltypes.AutoString)
-
+import sqlmodel
+from alembic import op
 
 revision = "0004_people"
 down_revision = "0003_followups"

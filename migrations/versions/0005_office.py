@@ -8,10 +8,9 @@ The departments staff already name become records (not clinical, no head): nothi
 worked before changes; `careops dept edit NAME --clinical --head STAFF` makes a ward.
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel  # noqa: F401  (autogenerate writes sqlmodel.sql.sqltypes.AutoString)
-
+from alembic import op
 
 revision = "0005_office"
 down_revision = "0004_people"

@@ -5,10 +5,9 @@ Revises: 0005_office
 Create Date: 2026-11-27
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel  # noqa: F401  (autogenerate writes sqlmodel.sql.sqltypes.AutoString)
-
+from alembic import op
 
 revision = "0006_plans"
 down_revision = "0005_office"

@@ -5,12 +5,11 @@ Revises: 0006_plans
 Create Date: 2026-11-27
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel  # noqa: F401  (autogenerate writes sqlmodel.sql.sqltypes.AutoString)
+from alembic import op
 
 from careops.names import name_columns
-
 
 revision = "0007_name_pinyin"
 down_revision = "0006_plans"
@@ -72,7 +71,7 @@ def _backfill(name: str) -> None:
             update,
             [
                 {"row_id": row.id, "pinyin": v["name_pinyin"], "initials": v["name_initials"]}
-                for row, v in zip(rows, values)
+                for row, v in zip(rows, values, strict=False)
             ],
         )
         last = rows[-1].id

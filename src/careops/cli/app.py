@@ -7,7 +7,7 @@ import random
 import sys
 import time
 from datetime import datetime
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
@@ -63,7 +63,7 @@ class CareopsGroup(TyperGroup):
         args = list(sys.argv[1:] if args is None else args)
         try:
             args = language.start(args, self)
-        except Exception as exc:  # noqa: BLE001 - an unknown language is reported like any usage error
+        except Exception as exc:  # an unknown language is reported like any usage error
             code = report(exc)
             return code if not standalone_mode else sys.exit(code)
         for attempt in range(1, RETRIES + 1):
@@ -76,7 +76,7 @@ class CareopsGroup(TyperGroup):
                     **extra,
                 )
                 break
-            except Exception as exc:  # noqa: BLE001 - this is the one place that reports failures
+            except Exception as exc:  # this is the one place that reports failures
                 if attempt < RETRIES and _contended(exc):
                     # The command's transaction rolled back and nothing was printed yet: run it again.
                     time.sleep(random.uniform(0.05, 0.2) * attempt)
@@ -182,7 +182,7 @@ def _show_version(value: bool) -> None:
 def careops(
     ctx: typer.Context,
     db_: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--db",
             envvar="CAREOPS_DB",
@@ -191,7 +191,7 @@ def careops(
         ),
     ] = None,
     now: Annotated[
-        Optional[datetime],
+        datetime | None,
         typer.Option(
             "--now",
             envvar="CAREOPS_NOW",
@@ -201,7 +201,7 @@ def careops(
         ),
     ] = None,
     as_: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--as",
             metavar="STAFF",
@@ -210,7 +210,7 @@ def careops(
         ),
     ] = None,
     lang: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             language.LANG_OPTION,
             metavar="zh|en",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -100,7 +100,7 @@ def appeal_file(
         bool, typer.Option("--signed", help="The written appeal is signed (E2.6.4).")
     ] = False,
     grounds: Annotated[
-        Optional[Grounds],
+        Grounds | None,
         typer.Option(
             "--grounds",
             help="Interests harmed, a management measure, or a breach of company rules (E2.6.1).",
@@ -140,7 +140,7 @@ def appeal_investigate(
     appeal_id: Annotated[int, typer.Argument(metavar="ID", help="The appeal's number.")],
     note: Annotated[str, typer.Option("--note", metavar="TEXT", help="What was found.")],
     with_: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--with", metavar="STAFF", help="Someone consulted (repeat for several)."),
     ] = None,
 ) -> None:
@@ -204,7 +204,7 @@ def appeal_escalate(
     ctx: typer.Context,
     appeal_id: Annotated[int, typer.Argument(metavar="ID", help="The appeal's number.")],
     note: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--note", metavar="TEXT", help="Why the appellant is not satisfied."),
     ] = None,
 ) -> None:

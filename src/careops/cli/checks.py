@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -66,17 +66,17 @@ def check_record(
         typer.Option("--fail", help="Found not kept: an action item for the department's head."),
     ] = False,
     note: Annotated[
-        Optional[str], typer.Option("--note", metavar="TEXT", help="What was seen.")
+        str | None, typer.Option("--note", metavar="TEXT", help="What was seen.")
     ] = None,
     dept: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--dept", metavar="DEPT", help="Where it was checked (needed with --fail)."),
     ] = None,
     on: Annotated[
-        Optional[date], date_option("--on", "The day it was checked (default: today).")
+        date | None, date_option("--on", "The day it was checked (default: today).")
     ] = None,
     due: Annotated[
-        Optional[date], date_option("--due", "A failed item's action is due by (default: 14 days).")
+        date | None, date_option("--due", "A failed item's action is due by (default: 14 days).")
     ] = None,
 ) -> None:
     """Record one disclosure check. Example: careops check record H3.7.3 --fail --dept Surgery --note "price list missing"."""
@@ -115,7 +115,7 @@ def check_record(
 def check_list(
     ctx: typer.Context,
     month: Annotated[
-        Optional[date],
+        date | None,
         typer.Option(
             "--month", parser=a_month, metavar="YYYY-MM", help="Which month (default: this one)."
         ),

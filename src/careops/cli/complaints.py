@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -111,10 +111,10 @@ NoteOpt = Annotated[str, typer.Option("--note", metavar="TEXT", help="What was s
 def complaint_open(
     ctx: typer.Context,
     ref: Annotated[
-        Optional[str], typer.Argument(metavar="[REF]", help="The household or contact, if known.")
+        str | None, typer.Argument(metavar="[REF]", help="The household or contact, if known.")
     ] = None,
     caller: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--from", metavar='"NAME PHONE"', help="Anyone else: their name and phone."),
     ] = None,
     summary: Annotated[
@@ -184,7 +184,7 @@ def complaint_route(
         str, typer.Option("--dept", metavar="DEPT", help="The responsible department.")
     ],
     handler: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--handler", metavar="STAFF", help="Who handles it (default: the department's head)."
         ),
@@ -245,7 +245,7 @@ def complaint_chase(
     ctx: typer.Context,
     number: NumberArg,
     note: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--note", metavar="TEXT", help="Who was chased, what they said."),
     ] = None,
 ) -> None:
@@ -318,7 +318,7 @@ def complaint_close(
         bool, typer.Option("--archive", help="Archive it with a write-up (important matters).")
     ] = False,
     summary: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--summary", metavar="TEXT", help="The write-up of the outcome."),
     ] = None,
 ) -> None:
@@ -360,7 +360,7 @@ def complaint_list(
         bool, typer.Option("--overdue", help="Only matters whose answer is late.")
     ] = False,
     dept: Annotated[
-        Optional[str], typer.Option("--dept", metavar="DEPT", help="Only this department's.")
+        str | None, typer.Option("--dept", metavar="DEPT", help="Only this department's.")
     ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -34,7 +34,7 @@ def contact_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Who: a person or an office.")],
     kind: Annotated[ContactKind, typer.Option("--kind", help="Which P2 contact this is.")],
-    phone: Annotated[Optional[str], typer.Option("--phone", metavar="PHONE")] = None,
+    phone: Annotated[str | None, typer.Option("--phone", metavar="PHONE")] = None,
 ) -> None:
     """Add an external contact. Example: careops contact add "Chair Liu" --kind committee-chair."""
     from careops.services.contacts import add_contact

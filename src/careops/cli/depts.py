@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -34,7 +34,7 @@ NONE = _("No departments yet: `careops dept add NAME [--clinical] [--head STAFF]
 YES, NO = _("yes"), _("no")
 
 HeadOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--head", metavar="STAFF", help="The head of the department (name or id)."),
 ]
 
@@ -71,7 +71,7 @@ def dept_edit(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(metavar="NAME", help="The department (name or id).")],
     clinical: Annotated[
-        Optional[bool], typer.Option("--clinical/--not-clinical", help="Whether it is a ward.")
+        bool | None, typer.Option("--clinical/--not-clinical", help="Whether it is a ward.")
     ] = None,
     head: HeadOpt = None,
     no_head: Annotated[bool, typer.Option("--no-head", help="Nobody heads it any more.")] = False,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -38,7 +38,7 @@ def export(
         ),
     ] = ExportFormat.xlsx,
     out: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             "--out",
             metavar="DIR",

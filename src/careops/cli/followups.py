@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -110,7 +110,7 @@ def event(
     ],
     at: AtOpt = None,
     note: Annotated[
-        Optional[str], typer.Option("--note", metavar="TEXT", help="What happened.")
+        str | None, typer.Option("--note", metavar="TEXT", help="What happened.")
     ] = None,
 ) -> None:
     """Record an event; it writes the follow-ups the policy asks for (P4, P5.4), each with owner and deadline.
@@ -176,9 +176,7 @@ def _staff_event(ctx: typer.Context, ref: str, kind: str, at, note) -> None:
 def move_in(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(metavar="REF", help="The household (id, unit or name).")],
-    day: Annotated[
-        Optional[date], date_option("--date", "The move-in day (default: today).")
-    ] = None,
+    day: Annotated[date | None, date_option("--date", "The move-in day (default: today).")] = None,
 ) -> None:
     """Record a move-in: the household is occupied from that day, and the P4.1/P4.2 follow-ups are written.
 
@@ -272,7 +270,7 @@ def activity_add(
 def rain(
     ctx: typer.Context,
     day: Annotated[
-        Optional[date],
+        date | None,
         typer.Argument(parser=a_date, metavar="[DATE]", help="The rainy day (default: today)."),
     ] = None,
 ) -> None:
@@ -293,12 +291,12 @@ def followup_list(
     ctx: typer.Context,
     open_: Annotated[bool, typer.Option("--open", help="Only those still open.")] = False,
     rule: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--rule", metavar="RULE", help="A rule id (leak-repair) or a clause (P4.4)."),
     ] = None,
     staff: StaffOpt = None,
     ref: Annotated[
-        Optional[str], typer.Option("--ref", metavar="REF", help="Only this household.")
+        str | None, typer.Option("--ref", metavar="REF", help="Only this household.")
     ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:

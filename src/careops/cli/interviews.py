@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -52,7 +52,7 @@ def interview_log(
     ],
     at: AtOpt = None,
     note: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--note", metavar="TEXT", help="The notes (they go into the personnel file)."),
     ] = None,
 ) -> None:
@@ -97,14 +97,14 @@ def interview_log(
 def interview_list(
     ctx: typer.Context,
     employee: Annotated[
-        Optional[str], typer.Option("--employee", metavar="STAFF", help="Only this employee's.")
+        str | None, typer.Option("--employee", metavar="STAFF", help="Only this employee's.")
     ] = None,
     by: Annotated[
-        Optional[str], typer.Option("--by", metavar="STAFF", help="Only those this person held.")
+        str | None, typer.Option("--by", metavar="STAFF", help="Only those this person held.")
     ] = None,
-    kind: Annotated[Optional[InterviewKind], typer.Option("--kind", help="Only this kind.")] = None,
+    kind: Annotated[InterviewKind | None, typer.Option("--kind", help="Only this kind.")] = None,
     year: Annotated[
-        Optional[int], typer.Option("--year", min=1900, max=2199, help="Only this calendar year.")
+        int | None, typer.Option("--year", min=1900, max=2199, help="Only this calendar year.")
     ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -88,10 +88,10 @@ def leave_start(
         ),
     ],
     reason: Annotated[
-        Optional[str], typer.Option("--reason", metavar="TEXT", help="Why they leave.")
+        str | None, typer.Option("--reason", metavar="TEXT", help="Why they leave.")
     ] = None,
     exit_by: Annotated[
-        Optional[ExitBy],
+        ExitBy | None,
         typer.Option(
             "--exit-interview-by",
             help="Who holds the exit interview, as the employee prefers (default: policy, hr).",
@@ -138,7 +138,7 @@ def leave_step(
         ),
     ],
     note: Annotated[
-        Optional[str], typer.Option("--note", metavar="TEXT", help="What was done.")
+        str | None, typer.Option("--note", metavar="TEXT", help="What was done.")
     ] = None,
 ) -> None:
     """Mark a step done. Final pay is refused until every earlier step is done (E1.2)."""
@@ -162,7 +162,7 @@ def leave_list(
     ctx: typer.Context,
     open_: Annotated[bool, typer.Option("--open", help="Only cases not complete.")] = False,
     employee: Annotated[
-        Optional[str], typer.Option("--employee", metavar="STAFF", help="Only this employee's.")
+        str | None, typer.Option("--employee", metavar="STAFF", help="Only this employee's.")
     ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -205,9 +205,9 @@ def transfer_start(
         str, typer.Option("--to-dept", metavar="DEPT", help="The department they move to.")
     ],
     on: Annotated[
-        Optional[date], date_option("--on", "The day the transfer takes effect (default: today).")
+        date | None, date_option("--on", "The day the transfer takes effect (default: today).")
     ] = None,
-    reason: Annotated[Optional[str], typer.Option("--reason", metavar="TEXT")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", metavar="TEXT")] = None,
 ) -> None:
     """Open a transfer case: the work is handed over first (E1.2); the department changes when it is.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -80,7 +80,7 @@ VOIDED = _("void ({reason})")
 OVERDUE = _("overdue")
 
 AttendeeOpt = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--attendee", metavar="NAME", help="Someone who attended (once per person)."),
 ]
 
@@ -100,11 +100,11 @@ def meeting_schedule(
         typer.Option("--date", parser=a_date, metavar="YYYY-MM-DD", help="The day it is held."),
     ],
     dept: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--dept", metavar="DEPT", help="A ward forum's clinical department."),
     ] = None,
     chair: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--chair",
             metavar="STAFF",
@@ -160,14 +160,14 @@ def meeting_hold(
     meeting_id: Annotated[int, typer.Argument(metavar="ID", help="The meeting number.")],
     attendee: AttendeeOpt = None,
     minutes_file: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option("--minutes-file", metavar="FILE", help="The minutes, a UTF-8 text file."),
     ] = None,
     minutes: Annotated[
-        Optional[str], typer.Option("--minutes", metavar="TEXT", help="The minutes, as text.")
+        str | None, typer.Option("--minutes", metavar="TEXT", help="The minutes, as text.")
     ] = None,
     on: Annotated[
-        Optional[date],
+        date | None,
         date_option("--on", "The day it was held (default: the day it was scheduled for)."),
     ] = None,
 ) -> None:
@@ -201,7 +201,7 @@ def meeting_opinion(
     ],
     owner: Annotated[str, typer.Option("--owner", metavar="STAFF", help="Who deals with it.")],
     due: Annotated[
-        Optional[date],
+        date | None,
         date_option("--due", "Due by this day (default: 14 days, policy action_within)."),
     ] = None,
     kind: Annotated[
@@ -232,9 +232,9 @@ def meeting_opinion(
 @app.command(name="list")
 def meeting_list(
     ctx: typer.Context,
-    kind: Annotated[Optional[MeetingKind], typer.Option("--kind", help="Only this kind.")] = None,
+    kind: Annotated[MeetingKind | None, typer.Option("--kind", help="Only this kind.")] = None,
     dept: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--dept", metavar="DEPT", help="Only this department's ward forums."),
     ] = None,
     fmt: FormatOpt = Format.table,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -46,15 +46,15 @@ FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="table for people, json or csv for programs.")
 ]
 StaffOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--staff", metavar="STAFF", help="Only what this staff member owns (name or id)."),
 ]
 ShowPhoneOpt = Annotated[
     bool, typer.Option("--show-phone", help="Show phone numbers in full (masked by default).")
 ]
-ZoneOpt = Annotated[Optional[str], typer.Option("--zone", metavar="ZONE", help="Only this zone.")]
+ZoneOpt = Annotated[str | None, typer.Option("--zone", metavar="ZONE", help="Only this zone.")]
 AtOpt = Annotated[
-    Optional[datetime],
+    datetime | None,
     typer.Option(
         "--at",
         parser=local_datetime,

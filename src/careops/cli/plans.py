@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,13 +20,13 @@ app = typer.Typer(
 )
 
 MonthOpt = Annotated[
-    Optional[date],
+    date | None,
     typer.Option(
         "--month", parser=a_month, metavar="YYYY-MM", help="Which month (default: this one)."
     ),
 ]
 PlanStaffOpt = Annotated[
-    Optional[str], typer.Option("--staff", metavar="STAFF", help="The butler (name or id).")
+    str | None, typer.Option("--staff", metavar="STAFF", help="The butler (name or id).")
 ]
 
 DAY_COLUMNS = [
@@ -87,7 +87,7 @@ def a_year(text: str) -> int:
 
 
 YearOpt = Annotated[
-    Optional[int], typer.Option("--year", parser=a_year, metavar="YYYY", help="Which year.")
+    int | None, typer.Option("--year", parser=a_year, metavar="YYYY", help="Which year.")
 ]
 
 

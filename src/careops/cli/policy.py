@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -38,7 +38,7 @@ def policy_show(fmt: FormatOpt = Format.table) -> None:
 @app.command(name="explain")
 def policy_explain(
     rule: Annotated[
-        Optional[str], typer.Argument(help="A rule id (p1-monthly-visit) or a clause (P2).")
+        str | None, typer.Argument(help="A rule id (p1-monthly-visit) or a clause (P2).")
     ] = None,
 ) -> None:
     """Explain the rules in plain words, each with its clause id and strength."""

@@ -7,7 +7,7 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -30,7 +30,7 @@ WROTE = _("Wrote the {fmt} report for {month} to {path}.")
 def monthly(
     ctx: typer.Context,
     month: Annotated[
-        Optional[date],
+        date | None,
         typer.Option(
             "--month",
             parser=a_month,
@@ -50,7 +50,7 @@ def monthly(
         ),
     ] = ReportFormat.table,
     out: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             "--out",
             "-o",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -71,7 +71,7 @@ IMPORTED_ONE = _("Imported {count} household from {file}.")
 IMPORTED_MANY = _("Imported {count} households from {file}.")
 
 TagOpt = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option(
         "--tag",
         metavar="TAG",
@@ -88,11 +88,11 @@ def resident_add(
         str, typer.Option("--unit", metavar="UNIT", help="The unit, e.g. 3-2-1201 or 3栋2单元1201.")
     ],
     zone: Annotated[str, typer.Option("--zone", metavar="ZONE", help="The zone it belongs to.")],
-    phone: Annotated[Optional[str], typer.Option("--phone", metavar="PHONE")] = None,
+    phone: Annotated[str | None, typer.Option("--phone", metavar="PHONE")] = None,
     status: Annotated[
-        Optional[Status], typer.Option("--status", help="occupied (default) or not-moved-in.")
+        Status | None, typer.Option("--status", help="occupied (default) or not-moved-in.")
     ] = None,
-    moved_in: Annotated[Optional[date], date_option("--moved-in", "Move-in date.")] = None,
+    moved_in: Annotated[date | None, date_option("--moved-in", "Move-in date.")] = None,
     tags: TagOpt = None,
 ) -> None:
     """Add a household. Example: careops resident add "Zhang San" --unit 3-2-1201 --zone A --tag key."""
@@ -117,15 +117,15 @@ def resident_add(
 def resident_edit(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="Id, unit or name.")],
-    name: Annotated[Optional[str], typer.Option("--name", metavar="NAME")] = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", metavar="UNIT")] = None,
-    zone: Annotated[Optional[str], typer.Option("--zone", metavar="ZONE")] = None,
-    phone: Annotated[Optional[str], typer.Option("--phone", metavar="PHONE")] = None,
-    status: Annotated[Optional[Status], typer.Option("--status")] = None,
-    moved_in: Annotated[Optional[date], date_option("--moved-in", "Move-in date.")] = None,
+    name: Annotated[str | None, typer.Option("--name", metavar="NAME")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", metavar="UNIT")] = None,
+    zone: Annotated[str | None, typer.Option("--zone", metavar="ZONE")] = None,
+    phone: Annotated[str | None, typer.Option("--phone", metavar="PHONE")] = None,
+    status: Annotated[Status | None, typer.Option("--status")] = None,
+    moved_in: Annotated[date | None, date_option("--moved-in", "Move-in date.")] = None,
     tags: TagOpt = None,
     untag: Annotated[
-        Optional[list[str]], typer.Option("--untag", metavar="TAG", help="Remove a tag.")
+        list[str] | None, typer.Option("--untag", metavar="TAG", help="Remove a tag.")
     ] = None,
 ) -> None:
     """Change a household's details. Example: careops resident edit 3-2-1201 --phone 13800000000 --tag key."""

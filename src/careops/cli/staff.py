@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -55,25 +55,25 @@ YES, NO = _("yes"), _("no")
 WARNING = _("Warning: {warning}")
 
 RoleOpt = Annotated[
-    Optional[Role],
+    Role | None,
     typer.Option("--role", help="What they do (default for a new member: employee)."),
 ]
-DeptOpt = Annotated[Optional[str], typer.Option("--dept", metavar="DEPT", help="Department.")]
+DeptOpt = Annotated[str | None, typer.Option("--dept", metavar="DEPT", help="Department.")]
 ReportsOpt = Annotated[
-    Optional[str], typer.Option("--reports-to", metavar="STAFF", help="Their manager (name or id).")
+    str | None, typer.Option("--reports-to", metavar="STAFF", help="Their manager (name or id).")
 ]
-PhoneOpt = Annotated[Optional[str], typer.Option("--phone", metavar="PHONE")]
+PhoneOpt = Annotated[str | None, typer.Option("--phone", metavar="PHONE")]
 EmailOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--email", metavar="EMAIL", help="Where appeal decisions can be e-mailed."),
 ]
-HiredOpt = Annotated[Optional[date], date_option("--hired", "The day they joined.")]
+HiredOpt = Annotated[date | None, date_option("--hired", "The day they joined.")]
 ProbationOpt = Annotated[
-    Optional[date],
+    date | None,
     date_option("--probation-ends", "Probation ends: the manager interviews them by then (E2.2)."),
 ]
 ContractOpt = Annotated[
-    Optional[date],
+    date | None,
     date_option(
         "--contract-ends", "The labour contract's end: HR is reminded 30 days before (E1.1)."
     ),
@@ -136,7 +136,7 @@ def staff_edit(
     probation_ends: ProbationOpt = None,
     contract_ends: ContractOpt = None,
     key_position: Annotated[
-        Optional[bool],
+        bool | None,
         typer.Option("--key-position/--no-key-position", help="Holds a key position (E1.2)."),
     ] = None,
 ) -> None:

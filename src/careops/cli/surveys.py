@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -83,7 +83,7 @@ def survey_create(
         typer.Option("--anonymous", help="Answers are never linked to anyone (employees: always)."),
     ] = False,
     question: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option(
             "--question",
             metavar="KEY:TEXT",
@@ -135,14 +135,14 @@ def survey_respond(
     ctx: typer.Context,
     survey_id: Annotated[int, typer.Argument(metavar="ID", help="The survey.")],
     score: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--score", metavar="KEY=1..5", help="A question's score (once per question)."),
     ] = None,
     comment: Annotated[
-        Optional[str], typer.Option("--comment", metavar="TEXT", help="What they wrote.")
+        str | None, typer.Option("--comment", metavar="TEXT", help="What they wrote.")
     ] = None,
     respondent: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--respondent",
             metavar="REF",
@@ -150,19 +150,19 @@ def survey_respond(
         ),
     ] = None,
     dept: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--dept", metavar="DEPT", help="The department the card names (patients, employees)."
         ),
     ] = None,
     zone: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--zone", metavar="ZONE", help="The zone the card names (residents' surveys)."
         ),
     ] = None,
     on: Annotated[
-        Optional[date],
+        date | None,
         date_option(
             "--on", "The day it was answered (default: today; needed once the survey has closed)."
         ),
@@ -197,7 +197,7 @@ def survey_results(
     ctx: typer.Context,
     survey_id: Annotated[int, typer.Argument(metavar="ID", help="The survey.")],
     by: Annotated[
-        Optional[GroupBy],
+        GroupBy | None,
         typer.Option("--by", help="Also by department or zone (small groups are not shown)."),
     ] = None,
     fmt: FormatOpt = Format.table,

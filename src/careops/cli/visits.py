@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -68,14 +68,14 @@ def log_visit(
     channel: Annotated[Channel, typer.Option("--channel", help="door or phone.")],
     at: AtOpt = None,
     minutes: Annotated[
-        Optional[int],
+        int | None,
         typer.Option("--minutes", metavar="N", min=0, max=24 * 60, help="How long it took."),
     ] = None,
     outcome: Annotated[
         Outcome, typer.Option("--outcome", help="reached, busy or no-answer.")
     ] = Outcome.reached,
     callback: Annotated[
-        Optional[datetime],
+        datetime | None,
         typer.Option(
             "--callback",
             parser=local_datetime,
@@ -84,16 +84,16 @@ def log_visit(
         ),
     ] = None,
     note: Annotated[
-        Optional[str], typer.Option("--note", metavar="TEXT", help="What was said or done.")
+        str | None, typer.Option("--note", metavar="TEXT", help="What was said or done.")
     ] = None,
     for_: Annotated[
-        Optional[list[int]],
+        list[int] | None,
         typer.Option(
             "--for", metavar="ID", help="The follow-up this visit is (see `due`); repeatable."
         ),
     ] = None,
     purpose: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option(
             "--purpose",
             metavar="RULE",
@@ -102,7 +102,7 @@ def log_visit(
         ),
     ] = None,
     feedback: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--feedback",
             metavar="TEXT",
@@ -116,7 +116,7 @@ def log_visit(
         bool, typer.Option("--answered", help="With --feedback: answered on the spot.")
     ] = False,
     satisfied: Annotated[
-        Optional[Verdict],
+        Verdict | None,
         typer.Option(
             "--satisfied",
             help="At a complaint revisit: the person's verdict; no reopens the complaint.",
@@ -231,13 +231,13 @@ def log_visit(
 def visit_list(
     ctx: typer.Context,
     ref: Annotated[
-        Optional[str], typer.Option("--ref", metavar="REF", help="Only this household or contact.")
+        str | None, typer.Option("--ref", metavar="REF", help="Only this household or contact.")
     ] = None,
     staff: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--staff", metavar="STAFF", help="Only visits by this staff member."),
     ] = None,
-    since: Annotated[Optional[date], date_option("--since", "Only from this day on.")] = None,
+    since: Annotated[date | None, date_option("--since", "Only from this day on.")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Show visit history, newest first."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -22,7 +22,7 @@ COLUMNS = [
 ]
 
 HealthButlerOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option(
         "--health-butler", metavar="STAFF", help="The zone's health butler (P4.1 move-in visits)."
     ),
@@ -44,7 +44,7 @@ def zone_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The zone's name, e.g. A or 3栋.")],
     butler: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--butler", metavar="STAFF", help="The butler who owns it (staff name or id)."
         ),
@@ -76,7 +76,7 @@ def zone_edit(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The zone's name or id.")],
     butler: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--butler", metavar="STAFF", help="The butler who takes it over."),
     ] = None,
     health_butler: HealthButlerOpt = None,

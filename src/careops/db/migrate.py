@@ -43,7 +43,7 @@ def revision_chain() -> list[str]:
     """Every revision id, oldest first."""
     parents: dict[str, str | None] = {}
     for path in (migrations_dir() / "versions").glob("*.py"):
-        found = dict((bool(down), rev) for down, rev in _REV.findall(path.read_text("utf-8")))
+        found = {bool(down): rev for down, rev in _REV.findall(path.read_text("utf-8"))}
         if False in found:
             down = found.get(True)
             parents[found[False]] = None if down in (None, "None") else down

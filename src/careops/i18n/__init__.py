@@ -72,7 +72,7 @@ def current() -> str:
     if language is None:
         try:
             language = choose()
-        except Exception:  # noqa: BLE001 - a bad CAREOPS_LANG is reported by the CLI; until then, English
+        except Exception:
             language = "en"
         _language.set(language)
     return language

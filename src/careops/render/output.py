@@ -110,7 +110,9 @@ def write_plain(rows: list[dict], columns: Columns, out: IO[str]) -> None:
 
 
 def _pad_line(values: Iterable[str], widths: list[int], cell_len) -> str:
-    return "  ".join(v + " " * (w - cell_len(v)) for v, w in zip(values, widths)).rstrip()
+    return "  ".join(
+        v + " " * (w - cell_len(v)) for v, w in zip(values, widths, strict=False)
+    ).rstrip()
 
 
 def _width(out: IO[str]) -> int | None:

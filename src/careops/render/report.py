@@ -73,7 +73,7 @@ XLSX_FORMATS = {
     SCORE: "0.00",
 }  # cells hold the JSON's figure as is
 SHEET_NAME_MAX = 31
-SHEET_NAME_BAD = str.maketrans({ch: "-" for ch in "[]:*?/\\"})
+SHEET_NAME_BAD = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
 
 
 def render_report(report: Report, fmt: str, *, width: int | None = None) -> bytes:
@@ -319,7 +319,7 @@ def workbook_bytes(report: Report) -> bytes:
     about.title = str(ABOUT_SHEET)
     names = sheet_names(report.sections)
     _about_sheet(about, report, names)
-    for section, name in zip(report.sections, names):
+    for section, name in zip(report.sections, names, strict=False):
         _section_sheet(book.create_sheet(name), section)
     book.properties.title = heading(report)
     stamp = report.generated_at.replace(tzinfo=None)
@@ -359,7 +359,9 @@ def _about_sheet(sheet, report: Report, names: list[str]) -> None:
         [],
         [str(x) for x in ABOUT_SECTIONS],
     ]
-    rows += [[name, s.title, s.clause, s.note] for s, name in zip(report.sections, names)]
+    rows += [
+        [name, s.title, s.clause, s.note] for s, name in zip(report.sections, names, strict=False)
+    ]
     for values in rows:
         _append(sheet, values)
     bold_rows = (1, len(fields) + 3)
@@ -395,7 +397,7 @@ def _section_sheet(sheet, section: Section) -> None:
         texts.append(
             [
                 v if isinstance(v, str) else figure(v, k) if v is not None else ""
-                for v, k in zip(values, kinds)
+                for v, k in zip(values, kinds, strict=False)
             ]
         )
     for c in sheet[1]:

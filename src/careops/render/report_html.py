@@ -160,13 +160,19 @@ def section_html(section: Section) -> str:
         kinds = ["" if c.kind == TEXT else ' class="num"' for c in section.columns]
         out.append(
             "<table>\n<thead><tr>"
-            + "".join(f"<th{k}>{escape(c.label)}</th>" for c, k in zip(section.columns, kinds))
+            + "".join(
+                f"<th{k}>{escape(c.label)}</th>"
+                for c, k in zip(section.columns, kinds, strict=False)
+            )
             + "</tr></thead>\n<tbody>\n"
         )
         for row in section.rows:
             out.append(
                 "<tr>"
-                + "".join(f"<td{k}>{_cell(c, row)}</td>" for c, k in zip(section.columns, kinds))
+                + "".join(
+                    f"<td{k}>{_cell(c, row)}</td>"
+                    for c, k in zip(section.columns, kinds, strict=False)
+                )
                 + "</tr>\n"
             )
         out.append("</tbody>\n</table>\n")

@@ -110,7 +110,7 @@ def _each_items(conn, rule, clock, scope, period, holder, settled_today) -> list
     last = select(func.max(visit.c.at)).select_from(source).where(ever).scalar_subquery()
     owner = staff.alias("owner")
     from_ = party.outerjoin(zone, zone.c.id == party.c.zone_id)
-    conds = subject_filter(rule) + [~exists(select(literal(1)).select_from(source).where(met))]
+    conds = [*subject_filter(rule), ~exists(select(literal(1)).select_from(source).where(met))]
     if rule.subject.tag:
         from_ = from_.join(tag, and_(tag.c.party_id == party.c.id, tag.c.tag == rule.subject.tag))
         since_col = tag.c.since

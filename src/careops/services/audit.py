@@ -82,15 +82,15 @@ def note(
         session,
         clock,
         [
-            dict(
-                action=action,
-                kind=kind,
-                record_id=record_id,
-                party_id=party_id,
-                staff_id=staff_id,
-                detail=detail,
-                reason=reason,
-            )
+            {
+                "action": action,
+                "kind": kind,
+                "record_id": record_id,
+                "party_id": party_id,
+                "staff_id": staff_id,
+                "detail": detail,
+                "reason": reason,
+            }
         ],
     )
 

@@ -31,12 +31,84 @@ from careops.services.refs import staff_name
 HOUSEHOLDS_PER_ZONE = 300
 HISTORY_MONTHS = 12
 # The site is Chinese: its people have Chinese names and its flats units like 3栋2单元1201 (building, entrance, flat).
-SURNAMES = "王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 林 高 罗".split()
-STAFF_GIVEN = "晓明 建国 丽华 海燕 桂英 秀英 志强 玉明 文杰 冬梅 建华 雨菲".split()
-GIVEN = (
-    "伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 涛 明 超 秀 慧 平 刚 华 丹 颖 波 "
-    "红 娟 峰 鑫 宇 浩 凯 兰 梅 荣 斌 海 宁 青 云 鹏"
-).split()
+SURNAMES = [
+    "王",
+    "李",
+    "张",
+    "刘",
+    "陈",
+    "杨",
+    "黄",
+    "赵",
+    "吴",
+    "周",
+    "徐",
+    "孙",
+    "马",
+    "朱",
+    "胡",
+    "郭",
+    "何",
+    "林",
+    "高",
+    "罗",
+]
+STAFF_GIVEN = [
+    "晓明",
+    "建国",
+    "丽华",
+    "海燕",
+    "桂英",
+    "秀英",
+    "志强",
+    "玉明",
+    "文杰",
+    "冬梅",
+    "建华",
+    "雨菲",
+]
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "涛",
+    "明",
+    "超",
+    "秀",
+    "慧",
+    "平",
+    "刚",
+    "华",
+    "丹",
+    "颖",
+    "波",
+    "红",
+    "娟",
+    "峰",
+    "鑫",
+    "宇",
+    "浩",
+    "凯",
+    "兰",
+    "梅",
+    "荣",
+    "斌",
+    "海",
+    "宁",
+    "青",
+    "云",
+    "鹏",
+]
 SLOTS = [(time(9, 30), 150), (time(14, 30), 150), (time(19, 15), 90)]  # inside the P3 call windows
 BATCH = 20_000
 SERVICE_DESK = "客服中心"
@@ -124,7 +196,7 @@ def build_demo(
     rng = random.Random(seed)
     created = clock.now_utc - relativedelta(months=HISTORY_MONTHS + 1)
     since = (clock.now - relativedelta(months=HISTORY_MONTHS + 1)).date()
-    manager, supervisor, butlers, health, desk = _staff(
+    manager, _supervisor, butlers, health, desk = _staff(
         conn, rng, math.ceil(households / HOUSEHOLDS_PER_ZONE), created
     )
     zone_ids = _zones(conn, butlers, health, created)
@@ -132,13 +204,13 @@ def build_demo(
     contacts = _contacts(conn, since, created)
     keyed = _key_tags(conn, rng, party_ids, statuses, since)
     zone_of = {pid: zone_ids[i // HOUSEHOLDS_PER_ZONE] for i, pid in enumerate(party_ids)}
-    butler_of_zone = dict(zip(zone_ids, butlers))
+    butler_of_zone = dict(zip(zone_ids, butlers, strict=False))
     rows = _household_visits(rng, clock, party_ids, statuses, zone_of, butler_of_zone)
     rows += _manager_visits(rng, clock, manager, contacts, keyed)
     for start in range(0, len(rows), BATCH):
         conn.execute(insert(visit), rows[start : start + BATCH])
     _callbacks(conn, rng, clock, party_ids[:HOUSEHOLDS_PER_ZONE], butlers[0])
-    first_zone = list(zip(party_ids, statuses))[:HOUSEHOLDS_PER_ZONE]
+    first_zone = list(zip(party_ids, statuses, strict=False))[:HOUSEHOLDS_PER_ZONE]
     _events_and_register(session, rng, clock, first_zone, desk)
     _company(session, clock)
     record_named_depts(
@@ -200,7 +272,7 @@ def _zones(conn, butlers: list[int], health: int, created) -> list[int]:
     names = [chr(65 + i) if i < 26 else f"Z{i + 1:03d}" for i in range(len(butlers))]
     rows = [
         {"name": n, "butler_id": b, "health_butler_id": health, "created_at": created}
-        for n, b in zip(names, butlers)
+        for n, b in zip(names, butlers, strict=False)
     ]
     return (
         conn.execute(insert(zone).returning(zone.c.id, sort_by_parameter_order=True), rows)
@@ -266,7 +338,9 @@ def _contacts(conn, since, created) -> dict[str, int]:
 
 def _key_tags(conn, rng, party_ids, statuses, since) -> list[int]:
     keyed = [
-        pid for pid, s in zip(party_ids, statuses) if s == "occupied" and rng.random() < 0.03
+        pid
+        for pid, s in zip(party_ids, statuses, strict=False)
+        if s == "occupied" and rng.random() < 0.03
     ] or party_ids[:1]
     conn.execute(insert(tag), [{"party_id": pid, "tag": "key", "since": since} for pid in keyed])
     return keyed
@@ -295,7 +369,7 @@ def _household_visits(rng, clock, party_ids, statuses, zone_of, butler_of_zone) 
     months = _months(clock)
     current = months[-1]
     elapsed = (today - current).days / ((current + relativedelta(months=1)) - current).days
-    for pid, status in zip(party_ids, statuses):
+    for pid, status in zip(party_ids, statuses, strict=False):
         by = butler_of_zone[zone_of[pid]]
         for month in months:
             if status == "not-moved-in" and (month.month - 1) % 3 != 0:
@@ -410,7 +484,7 @@ def _manager_visits(rng, clock, manager, contacts, keyed) -> list[dict]:
 
 def _callbacks(conn, rng, clock, zone_households, butler) -> None:
     """Two busy calls in the first zone: callbacks due today and tomorrow."""
-    for offset, pid in zip((0, 1), rng.sample(zone_households, 2)):
+    for offset, pid in zip((0, 1), rng.sample(zone_households, 2), strict=False):
         at = clock.utc_of_local(datetime.combine(clock.today - timedelta(days=1), time(15, 10)))
         due = clock.utc_of_local(
             datetime.combine(clock.today + timedelta(days=offset), time(15, 0))
@@ -445,7 +519,7 @@ def _events_and_register(session: Session, rng, clock: Clock, households, desk: 
     policy = load_policy()
     occupied = [pid for pid, status in households if status == "occupied"]
     picked = rng.sample(occupied, len(DEMO_EVENTS) + len(DEMO_MATTERS))
-    for (days, at, kind, text), pid in zip(DEMO_EVENTS, picked):
+    for (days, at, kind, text), pid in zip(DEMO_EVENTS, picked, strict=False):
         when = datetime.combine(clock.today - timedelta(days=days), at)
         record_event(
             session=session,
@@ -460,7 +534,7 @@ def _events_and_register(session: Session, rng, clock: Clock, households, desk: 
         insert(rain_day), {"day": clock.today - timedelta(days=1), "created_at": clock.now_utc}
     )
     for (days, hour, source, channel, kind, severity, summary, then), pid in zip(
-        DEMO_MATTERS, picked[len(DEMO_EVENTS) :]
+        DEMO_MATTERS, picked[len(DEMO_EVENTS) :], strict=False
     ):
         when = datetime.combine(clock.today - timedelta(days=days), hour)
         at = Clock.at(when, clock.tz)

@@ -202,7 +202,7 @@ def build_hospital(*, session: Session, clock: Clock, seed: int = 7) -> Hospital
         session=session,
         clock=at(may, 17),
         meeting_id=supervisors.id,
-        attendees=HOSPITAL_ATTENDEES[:3] + [SUPERVISORS],
+        attendees=[*HOSPITAL_ATTENDEES[:3], SUPERVISORS],
         minutes=SUPERVISORS_MINUTES,
     )
     held += 1

@@ -10,6 +10,7 @@ renamed when complete; a failed export removes what it wrote.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -173,10 +174,8 @@ def _remove(written: list[Path], folder: Path | None) -> None:
         for candidate in (path, path.with_name(path.name + PARTIAL)):
             candidate.unlink(missing_ok=True)
     if folder is not None:
-        try:
+        with contextlib.suppress(OSError):  # someone put something else there meanwhile: leave it
             folder.rmdir()
-        except OSError:
-            pass  # someone put something else there meanwhile: leave it
 
 
 @contextmanager
@@ -250,7 +249,9 @@ def _write_jsonl(fh, table, rows) -> Iterator[int]:
 
     keys = [str(column.name) for column in table.columns]
     for chunk in _chunks(rows):
-        fh.write(b"".join(orjson.dumps(dict(zip(keys, row))) + b"\n" for row in chunk))
+        fh.write(
+            b"".join(orjson.dumps(dict(zip(keys, row, strict=False))) + b"\n" for row in chunk)
+        )
         yield len(chunk)
 
 

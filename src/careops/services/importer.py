@@ -127,7 +127,7 @@ def import_residents(
         )
         links = [
             {"party_id": pid, "tag": t, "since": clock.today}
-            for pid, names in zip(ids, tags[start : start + CHUNK])
+            for pid, names in zip(ids, tags[start : start + CHUNK], strict=False)
             for t in names
         ]
         if links:
@@ -143,7 +143,7 @@ def import_residents(
                     "party_id": pid,
                     "detail": AUDIT_IMPORTED.format(name=r["name"], unit=r["unit"], file=path.name),
                 }
-                for pid, r in zip(ids, chunk)
+                for pid, r in zip(ids, chunk, strict=False)
             ],
         )
         progress(start + len(chunk), len(records))
@@ -215,14 +215,16 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
     keys = [
         HEADERS.get(str(h or "").strip().lower(), HEADERS.get(str(h or "").strip())) for h in header
     ]
-    unknown = [str(h) for h, k in zip(header, keys) if h not in (None, "") and k is None]
+    unknown = [
+        str(h) for h, k in zip(header, keys, strict=False) if h not in (None, "") and k is None
+    ]
     if unknown:
         raise InvalidInput(UNKNOWN_COLUMNS.format(file=path.name, columns=", ".join(unknown)))
     lacking = [k for k in REQUIRED if k not in keys]
     if lacking:
         raise InvalidInput(NO_COLUMN.format(file=path.name, columns=", ".join(lacking)))
     for number, values in enumerate(grid, start=2):
-        cells = {k: v for k, v in zip(keys, values) if k}
+        cells = {k: v for k, v in zip(keys, values, strict=False) if k}
         if any(v not in (None, "") for v in cells.values()):
             yield (
                 number,

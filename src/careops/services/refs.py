@@ -95,10 +95,13 @@ def resolve_party(
         .order_by(party.c.id)
         .limit(MAX_LISTED)
     ).all()
-    if near:
-        hint = DID_YOU_MEAN.format(listing=_listing(near))
-    else:
-        hint = SEE_CONTACTS if kind == "contact" else SEE_RESIDENTS
+    hint = (
+        DID_YOU_MEAN.format(listing=_listing(near))
+        if near
+        else SEE_CONTACTS
+        if kind == "contact"
+        else SEE_RESIDENTS
+    )
     raise NotFound(no_match.format(ref=ref, hint=hint))
 
 

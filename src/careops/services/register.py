@@ -176,11 +176,10 @@ def resolve_number(conn: Connection, text: str, *, lock: bool = False, include_v
     row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None:
         raise NotFound(NO_MATTER.format(text=text.strip()))
-    if row.voided_at is not None:
-        if not include_void:
-            raise Conflict(
-                VOIDED.format(number=row.number, reason=(row.void_reason or "").rstrip(".。"))
-            )
+    if row.voided_at is not None and not include_void:
+        raise Conflict(
+            VOIDED.format(number=row.number, reason=(row.void_reason or "").rstrip(".。"))
+        )
     return row
 
 
