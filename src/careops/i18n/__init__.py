@@ -204,6 +204,10 @@ class Message:
         return getattr(str(self), name)
 
 
+# What a renderer accepts as words to show: a plain string, or a message translated when it is shown.
+Text = str | Message
+
+
 def _(msgid: str) -> Message:
     """Mark an English string for translation (extracted by Babel); its text is chosen when used."""
     return Message(msgid)
