@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime, timedelta
 
-from careops.i18n import _
+from careops.i18n import Text, _
 from careops.scheduler.items import DueItem
 
 PRODID = "-//careops//careops//EN"
@@ -146,7 +146,7 @@ def _description(item: DueItem, clock) -> str:
     return "\n".join(lines)
 
 
-def _who(name: str, unit: str | None) -> str:
+def _who(name: Text, unit: str | None) -> Text:
     return f"{name} {unit}" if unit else name
 
 
@@ -156,7 +156,7 @@ def _place(unit: str | None, zone: str | None) -> str | None:
     return unit or None
 
 
-def _channel(channel: str) -> str:
+def _channel(channel: str) -> Text:
     return CHANNEL_WORDS.get(channel, channel)
 
 

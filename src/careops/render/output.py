@@ -14,12 +14,12 @@ from datetime import date, datetime
 from typing import IO
 
 from careops import i18n
-from careops.i18n import _
+from careops.i18n import Text, _
 from careops.vocab import word
 
 PLAIN_AFTER = 300
 NOTHING = _("Nothing to show.")  # the one sentence this module says to people
-Columns = Sequence[tuple[str, str]]  # (row key, header)
+Columns = Sequence[tuple[str, Text]]  # (row key, header)
 
 
 def emit(
@@ -28,7 +28,7 @@ def emit(
     fmt: str,
     *,
     out: IO[str] | None = None,
-    empty: str = NOTHING,
+    empty: Text = NOTHING,
 ) -> None:
     out = out or sys.stdout
     if fmt == "json":
@@ -44,7 +44,8 @@ def emit(
 
 
 def cell(value) -> str:
-    """A value as a table shows it: dates as people write them, stored words (overdue, door…) in the language in force."""
+    """A value as a table shows it: dates as people write them, stored words (overdue, door…) in
+    the language in force."""
     if isinstance(value, datetime):
         return i18n.moment(value)
     if isinstance(value, date):
@@ -120,7 +121,7 @@ def _width(out: IO[str]) -> int | None:
 
 
 def field_rows(
-    data: dict, labels: dict, *, yes: str, no: str, void: str | None = None
+    data: dict, labels: dict, *, yes: Text, no: Text, void: Text | None = None
 ) -> list[dict]:
     """A record as Field/Value rows for a `show` command: the labelled fields that have a value, booleans in
     words; a void record's State reads `void`, its reason given by the caller in `void`."""

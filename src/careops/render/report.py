@@ -12,8 +12,9 @@ import io
 import os
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from careops.errors import InvalidInput
 from careops.i18n import _
@@ -95,27 +96,31 @@ def render_report(report: Report, fmt: str, *, width: int | None = None) -> byte
     return writers[fmt]().encode()
 
 
-def write_report(report: Report, fmt: str, out: str | os.PathLike | IO | None = None) -> None:
+def write_report(
+    report: Report, fmt: str, out: str | os.PathLike[str] | IO[str] | IO[bytes] | None = None
+) -> None:
     """Writes the report to a file (a path), a stream, or stdout (None); xlsx and html are refused on a terminal."""
     if isinstance(out, (str, os.PathLike)):
         Path(out).write_bytes(render_report(report, fmt))
         return
-    stream = out if out is not None else sys.stdout
+    stream: IO[str] | IO[bytes] = out if out is not None else sys.stdout
     on_terminal = getattr(stream, "isatty", lambda: False)()
     if on_terminal and fmt in BINARY:
         raise InvalidInput(NOT_ON_TERMINAL.format(fmt=fmt))
     data = render_report(
         report, fmt, width=shutil.get_terminal_size().columns if on_terminal else None
     )
-    binary = getattr(stream, "buffer", None)
-    if isinstance(stream, io.TextIOBase) or binary is not None:
-        if binary is None:  # a text-only stream (StringIO)
-            stream.write(data.decode())
-            return
+    binary: IO[bytes] | None = getattr(stream, "buffer", None)
+    if binary is None and isinstance(stream, io.TextIOBase):  # a text-only stream (StringIO)
+        stream.write(data.decode())
+        return
+    if binary is not None:
         stream.flush()
         stream = binary
-    stream.write(data)
-    stream.flush()
+    # What is left is binary: the text stream's buffer, or a binary stream given as `out`.
+    sink = cast("IO[bytes]", stream)
+    sink.write(data)
+    sink.flush()
 
 
 # Figures, written the same way in every format.
@@ -316,6 +321,7 @@ def workbook_bytes(report: Report) -> bytes:
 
     book = Workbook()
     about = book.active
+    assert about is not None  # a new workbook has one sheet, active
     about.title = str(ABOUT_SHEET)
     names = sheet_names(report.sections)
     _about_sheet(about, report, names)
@@ -353,7 +359,7 @@ def _about_sheet(sheet, report: Report, names: list[str]) -> None:
         "scope": scope(report),
         "generated": report.generated_at.strftime("%Y-%m-%d %H:%M"),
     }
-    rows = [
+    rows: list[Sequence[str | None]] = [
         [heading(report)],
         *([str(ABOUT_FIELDS[k]), v] for k, v in fields.items()),
         [],
@@ -412,7 +418,7 @@ def _section_sheet(sheet, section: Section) -> None:
     _fit_widths(sheet, texts)
 
 
-def _append(sheet, values: list, kinds: list[str] | None = None) -> None:
+def _append(sheet, values: Sequence[object], kinds: list[str] | None = None) -> None:
     """One row; a text that starts with `=` stays text (a name is never run as a formula)."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 

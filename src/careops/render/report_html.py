@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from careops.i18n import _
+from careops.i18n import Text, _
 from careops.render.report import (
     FIGURE_COLUMN,
     NO_ROWS,
@@ -104,21 +104,23 @@ def html_page(report: Report) -> str:
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
         f"<style>{STYLE}</style>\n<script>{plotly.offline.get_plotlyjs()}</script>\n</head>\n<body>\n",
         f"<header><h1>{title}</h1>\n"
-        f'<p class="scope">{escape(" · ".join((scope(report), compared_with(report), generated(report))))}</p></header>\n',
-        f'<h2>{escape(CHARTS)}</h2>\n<div class="charts">\n',
+        '<p class="scope">'
+        f"{escape(' · '.join((scope(report), compared_with(report), generated(report))))}"
+        "</p></header>\n",
+        f'<h2>{escape(str(CHARTS))}</h2>\n<div class="charts">\n',
         *(chart_html(name, caption, fig) for name, caption, fig in charts(report)),
-        f"</div>\n<h2>{escape(FIGURES)}</h2>\n",
+        f"</div>\n<h2>{escape(str(FIGURES))}</h2>\n",
         *(section_html(section) for section in report.sections),
         "</body>\n</html>\n",
     ]
     return "".join(parts)
 
 
-def chart_html(name: str, caption: str, fig) -> str:
+def chart_html(name: str, caption: Text, fig: object) -> str:
     if fig is None:
         return (
-            f'<figure class="no-chart" data-chart="{name}"><figcaption>{escape(caption)}</figcaption>\n'
-            f"<p>{escape(NO_DATA)}</p></figure>\n"
+            f'<figure class="no-chart" data-chart="{name}"><figcaption>{escape(str(caption))}</figcaption>\n'
+            f"<p>{escape(str(NO_DATA))}</p></figure>\n"
         )
     import plotly.io
 
@@ -132,7 +134,7 @@ def chart_html(name: str, caption: str, fig) -> str:
         default_height=f"{HEIGHT}px",
     )
     return (
-        f"<figure><figcaption>{escape(caption)}</figcaption>\n"
+        f"<figure><figcaption>{escape(str(caption))}</figcaption>\n"
         f'<div class="chart" data-chart="{name}">{plot}</div></figure>\n'
     )
 
@@ -144,11 +146,11 @@ def section_html(section: Section) -> str:
         + "</h2>\n"
     ]
     if not section.rows:
-        out.append(f"<p>{escape(NO_ROWS)}</p>\n")
+        out.append(f"<p>{escape(str(NO_ROWS))}</p>\n")
     elif readable(section)[0] is not section.columns:  # one row of many figures: one figure a line
         row = section.rows[0]
         out.append(
-            f'<table>\n<thead><tr><th>{escape(FIGURE_COLUMN)}</th><th class="num">{escape(VALUE_COLUMN)}</th>'
+            f'<table>\n<thead><tr><th>{escape(str(FIGURE_COLUMN))}</th><th class="num">{escape(str(VALUE_COLUMN))}</th>'
             "</tr></thead>\n<tbody>\n"
         )
         out += [
@@ -191,7 +193,7 @@ def _cell(column, row: dict) -> str:
 # The charts: (name, caption, figure or None when there is nothing to draw).
 
 
-def charts(report: Report) -> list[tuple[str, str, object]]:
+def charts(report: Report) -> list[tuple[str, Text, object]]:
     return [
         ("coverage", CHART_COVERAGE, coverage_chart(report.section("p1"))),
         ("register", CHART_REGISTER, register_chart(report)),

@@ -11,25 +11,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from careops.i18n import Text
+
 # Column kinds: how a figure is written and whether a change is shown.
 TEXT, COUNT, PCT, HOURS, DAYS, YESNO = "text", "count", "pct", "hours", "days", "yesno"
 SCORE = "score"  # a mean score (1–5, two decimals): a survey's answers
 NUMERIC = (COUNT, PCT, HOURS, DAYS, SCORE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Column:
     key: str
     label: str
     kind: str = COUNT  # text | count | pct | hours | days | yesno | score
 
-    def __post_init__(self) -> None:  # a label given as a message is fixed in the language in force
-        object.__setattr__(self, "label", str(self.label))
+    def __init__(self, key: str, label: Text, kind: str = COUNT) -> None:
+        object.__setattr__(self, "key", key)
+        # a label given as a message is fixed in the language in force
+        object.__setattr__(self, "label", str(label))
+        object.__setattr__(self, "kind", kind)
 
 
-@dataclass
+@dataclass(init=False)
 class Section:
-    key: str  # stable id: p1, p1_owners, plans, p2, p3, followups, register, register_by, meetings, actions, surveys, hr
+    # stable id: p1, p1_owners, plans, p2, p3, followups, register, register_by, meetings, actions,
+    # surveys, hr
+    key: str
     title: str
     clause: str  # the clause ids the figures answer to ("P1", "H3.6, H3.5"…)
     columns: list[Column]
@@ -41,9 +48,23 @@ class Section:
         None  # the labels that say which row is which month to month (default: all TEXT)
     )
 
-    def __post_init__(self) -> None:  # words given as messages are fixed in the language in force
-        self.title, self.clause = str(self.title), str(self.clause)
-        self.note = None if self.note is None else str(self.note)
+    def __init__(
+        self,
+        key: str,
+        title: Text,
+        clause: Text,
+        columns: list[Column],
+        rows: list[dict] | None = None,
+        note: Text | None = None,
+        match: tuple[str, ...] | None = None,
+    ) -> None:
+        self.key = key
+        # words given as messages are fixed in the language in force
+        self.title, self.clause = str(title), str(clause)
+        self.columns = columns
+        self.rows = [] if rows is None else rows
+        self.note = None if note is None else str(note)
+        self.match = match
 
     def label_keys(self) -> list[str]:
         return [c.key for c in self.columns if c.kind == TEXT]
@@ -82,8 +103,8 @@ class Report:
     zone: str | None = None  # the scope asked for (names as recorded), None: the whole site
     staff: str | None = None
     sections: list[Section] = field(default_factory=list)
-    # The last six months, oldest first: {"month": "2026-06", "coverage_pct": …, "received": …, "answered_on_time_pct": …,
-    # "followups_done_on_time_pct": …} (the html page's trend chart).
+    # The last six months, oldest first: {"month": "2026-06", "coverage_pct": …, "received": …,
+    # "answered_on_time_pct": …, "followups_done_on_time_pct": …} (the html page's trend chart).
     trend: list[dict] = field(default_factory=list)
 
     def section(self, key: str) -> Section | None:

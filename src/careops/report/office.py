@@ -142,7 +142,9 @@ def _meetings(conn: Connection, policy: Policy, clock: Clock, month: Month) -> S
             required, count = int(figures.required), int(figures.held)
         else:
             required = 1
-            count = conn.execute(select(func.count()).select_from(meeting).where(*held)).scalar()
+            count = conn.execute(
+                select(func.count()).select_from(meeting).where(*held)
+            ).scalar_one()
         rows.append(
             {
                 "kind": rule.kind,
@@ -433,13 +435,13 @@ def _appeals(conn: Connection, policy: Policy, clock: Clock, month: Month) -> di
     live = and_(appeal.c.voided_at.is_(None), appeal.c.created_at <= clock.now_utc)
     filed = conn.execute(
         select(func.count()).where(live, within(appeal.c.filed_at, month, clock))
-    ).scalar()
+    ).scalar_one()
     s = appeal_step.c
     decided = conn.execute(
         select(func.count())
         .select_from(appeal_step.join(appeal, appeal.c.id == s.appeal_id))
         .where(live, s.action == "decide", within(s.at, month, clock))
-    ).scalar()
+    ).scalar_one()
     told = (
         select(
             s.appeal_id,

@@ -111,8 +111,9 @@ def _met(rule: Rule, start, end, channel: str | None = None):
 
 def _under(rule: Rule, month: Month):
     """The households under `rule` by the month's end (its selector; recorded before the month ended, not void then)."""
-    since = tag.c.since if rule.subject.tag else party.c.status_since
     subject = rule.subject
+    assert subject is not None  # a plan's rule is a cadence: it names its households
+    since = tag.c.since if subject.tag else party.c.status_since
     conds = [party.c.kind == subject.kind]
     if subject.status is not None:
         conds.append(party.c.status == subject.status.value)
@@ -130,8 +131,10 @@ def _from(rule: Rule):
     from_ = party.outerjoin(zone, zone.c.id == party.c.zone_id).outerjoin(
         staff, staff.c.id == zone.c.butler_id
     )
-    if rule.subject.tag:
-        from_ = from_.join(tag, and_(tag.c.party_id == party.c.id, tag.c.tag == rule.subject.tag))
+    subject = rule.subject
+    assert subject is not None  # a plan's rule is a cadence: it names its households
+    if subject.tag:
+        from_ = from_.join(tag, and_(tag.c.party_id == party.c.id, tag.c.tag == subject.tag))
     return from_
 
 
@@ -198,6 +201,7 @@ def owners_section(conn, policy, clock, month: Month, scope: ReportScope) -> Sec
     rule = _longer(policy)
     if rule is None:
         return None
+    assert rule.period is not None  # a cadence has a period
     start = clock.day_start_utc(period_of(rule.period, month.first).start)
     contacted = _met(rule, start, month.end_utc)
     query = _scoped(
@@ -239,6 +243,7 @@ def plans_section(conn, policy, clock, month: Month, scope: ReportScope) -> Sect
         return None
     visited_by_rule = []
     for rule in rules:
+        assert rule.period is not None  # a cadence has a period
         start = clock.day_start_utc(period_of(rule.period, month.first).start)
         source, cond = qualifying(
             rule,

@@ -71,7 +71,8 @@ def _seconds_pg(element, compiler, **kw):
 
 
 class local_day(FunctionElement):
-    """The local calendar day of a UTC timestamp, `shift` seconds (the site's UTC offset) later: SQLite and PostgreSQL."""
+    """The local calendar day of a UTC timestamp, `shift` seconds (the site's UTC offset) later:
+    SQLite and PostgreSQL."""
 
     type = Date()
     inherit_cache = True
@@ -92,7 +93,9 @@ def _local_day_pg(element, compiler, **kw):
 
 def utc_offset(clock: Clock, month: Month) -> int:
     """The site's offset from UTC in seconds at the month's start (one number for the month: no DST in China)."""
-    return int(clock.tz.utcoffset(datetime.combine(month.first, time())).total_seconds())
+    offset = clock.tz.utcoffset(datetime.combine(month.first, time()))
+    assert offset is not None  # a zone knows its offset on any day
+    return int(offset.total_seconds())
 
 
 def median_by(values, group_cols: list, value_col):
