@@ -8,7 +8,7 @@ NOW ?= 2026-11-27 08:30
 
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard src/careops/locale/*/LC_MESSAGES/careops.po))
 
-.PHONY: demo test test-pg install install-test bench clean docs messages
+.PHONY: demo test test-pg test-future test-dev lint format install install-test install-lint bench clean docs messages
 
 $(BIN)/careops: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ $(VENV)/.test-extras: pyproject.toml $(BIN)/careops
 
 install-test: $(VENV)/.test-extras
 
+$(VENV)/.lint-extras: pyproject.toml $(BIN)/careops
+	$(BIN)/pip install --quiet -e '.[lint]'
+	@touch $@
+
+install-lint: $(VENV)/.lint-extras
+
 # Build the demo site (600 households, a year of history) and the hospital office's, and show a butler's morning list.
 demo: install
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm; mkdir -p .demo
@@ -41,16 +47,46 @@ demo: install
 	@echo
 	@$(BIN)/careops --db $(DEMO_DB) --now "$(NOW)" due --staff "$$(sed -n '1s/.*--staff "\(.*\)".*/\1/p' .demo/demo.txt)"
 
-# Every test on its own SQLite file (the html report's browser test needs Debian's chromium: installed if missing).
+# pytest-xdist runs one worker per core, each on its own databases; a worker that runs out of tests
+# takes queued ones from the other (the long fuzz tests), so both cores stay busy to the end.
+PYTEST := $(BIN)/python -m pytest -n auto --dist worksteal
+# Years ahead of the real date: no test may depend on the day it runs (Debian's faketime).
+FUTURE ?= +1830d
+
+# The whole suite on SQLite, each test on a copy of a template database; branch coverage per package after.
+# (The html report's browser test needs Debian's chromium: installed if missing.)
 test: install-test $(CATALOGUES)
 	bash scripts/ensure-chromium.sh
-	env -u CAREOPS_TEST_PG $(BIN)/python -m pytest
+	@mkdir -p build
+	env -u CAREOPS_TEST_PG $(PYTEST) --cov=careops --cov-branch --cov-report= --cov-report=json:build/coverage.json
+	@$(BIN)/python scripts/coverage_by_package.py build/coverage.json
 
 # The whole suite again, each test on its own database of a throwaway PostgreSQL server
 # (Debian's postgresql package; started and stopped by scripts/with-postgres.sh).
 test-pg: install-test $(CATALOGUES)
 	bash scripts/ensure-chromium.sh
-	bash scripts/with-postgres.sh $(BIN)/python -m pytest
+	bash scripts/with-postgres.sh $(PYTEST)
+
+# The whole suite with the machine's clock $(FUTURE) ahead (faketime; installed if missing), but for the
+# two tests that reach outside (the wheel's build dependencies from PyPI, whose certificates would look
+# expired, and the browser).
+test-future: install-test $(CATALOGUES)
+	bash scripts/ensure-faketime.sh
+	env -u CAREOPS_TEST_PG FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$(FUTURE)" $(PYTEST) -m "not outside"
+
+# A quick look while working: a tenth of the fuzzing examples, no coverage (HYPOTHESIS_PROFILE=dev).
+test-dev: install-test $(CATALOGUES)
+	env -u CAREOPS_TEST_PG HYPOTHESIS_PROFILE=dev $(PYTEST) -m "not outside"
+
+# Format, lint and types: what CI checks first.
+lint: install-lint
+	$(BIN)/ruff format --check src tests scripts benchmarks migrations hatch_build.py
+	$(BIN)/ruff check src tests scripts benchmarks migrations hatch_build.py
+	$(BIN)/mypy
+
+format: install-lint
+	$(BIN)/ruff format src tests scripts benchmarks migrations hatch_build.py
+	$(BIN)/ruff check --fix src tests scripts benchmarks migrations hatch_build.py
 
 docs: install
 	$(BIN)/python scripts/gen_cli_reference.py > docs/cli-reference.md
@@ -59,4 +95,4 @@ bench: install
 	$(BIN)/python benchmarks/bench_due.py
 
 clean:
-	rm -rf $(VENV) .demo .bench dist build
+	rm -rf $(VENV) .demo .bench dist build .coverage*

@@ -1,11 +1,16 @@
-"""Every test runs on its own throwaway database, never the user's.
+"""Every test runs on its own throwaway database, never the user's, and at a fixed time.
 
-By default that database is a SQLite file in the test's tmp_path. With
-CAREOPS_TEST_PG set to the URL of a PostgreSQL server that the tests may
-create databases on (`make test-pg` starts one, see scripts/with-postgres.sh),
-each test gets its own new, empty PostgreSQL database instead, dropped after
-the test. Tests that only make sense on a SQLite file are marked
-`@pytest.mark.sqlite_only` and skipped there.
+By default that database is a SQLite file in the test's tmp_path: a copy of a template that was
+migrated once per test run (per xdist worker), so no test pays for the Alembic migrations. With
+CAREOPS_TEST_PG set to the URL of a PostgreSQL server that the tests may create databases on
+(`make test-pg` starts one, see scripts/with-postgres.sh), each test gets its own PostgreSQL
+database instead, made with `CREATE DATABASE … TEMPLATE` from a migrated template, and dropped after
+the test. Tests that only make sense on a SQLite file are marked `@pytest.mark.sqlite_only` and
+skipped there; tests of creating a database are marked `@pytest.mark.new_database` and start with
+none.
+
+The clock: every test acts as of NOW (CAREOPS_NOW is set), so no test depends on the day it runs.
+A test about the real clock is marked `@pytest.mark.real_clock`.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, inspect, make_url, text
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
@@ -33,10 +39,30 @@ from careops.policy.loader import load_policy
 
 PG = os.environ.get("CAREOPS_TEST_PG")  # the throwaway PostgreSQL server's URL, or None for SQLite
 BACKEND = "postgresql" if PG else "sqlite"
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1… under pytest-xdist
+
+NOW = "2026-11-27 08:30"  # a Friday: every test's clock, unless it says otherwise
+
+# Fuzzing: `ci` runs every fuzz test's full count (what CI and `make test` run); `dev` a tenth of it,
+# for a quick look while working (HYPOTHESIS_PROFILE=dev). Both are derandomised: a run is repeatable.
+_FUZZ = {
+    "deadline": None,
+    "derandomize": True,
+    "print_blob": True,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+settings.register_profile("ci", **_FUZZ)
+settings.register_profile("dev", **_FUZZ)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_report_header(config):
-    return f"careops test database: {BACKEND}" + (f" ({PG})" if PG else " (one file per test)")
+    where = f" ({PG})" if PG else " (a copy of a migrated template per test)"
+    return [
+        f"careops test database: {BACKEND}{where}",
+        f"careops test clock: {NOW} (CAREOPS_NOW); hypothesis profile: "
+        f"{settings.get_current_profile_name()}",
+    ]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -60,12 +86,44 @@ def pg_server():
     admin.dispose()
 
 
-def _pg_database(request) -> tuple[str, str]:
-    """A new, empty database on the test server: (its name, its URL)."""
+def _migrated(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        ensure_current(engine, url)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def template(request, tmp_path_factory) -> str:
+    """A database at the newest schema revision, made once per test run (per xdist worker): a SQLite
+    file to copy, or the name of a PostgreSQL template database."""
+    if not PG:
+        path = tmp_path_factory.mktemp("template") / "careops.db"
+        _migrated(f"sqlite:///{path}")
+        return str(path)
     admin = request.getfixturevalue("pg_server")
-    name = f"careops_test_{os.getpid()}_{next(_numbers)}"
+    name = f"careops_template_{WORKER}_{os.getpid()}"
     with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+    _migrated(make_url(PG).set(database=name).render_as_string(hide_password=False))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    request.addfinalizer(drop)
+    return name
+
+
+def _pg_database(request, template: str | None) -> tuple[str, str]:
+    """A new database on the test server, a copy of `template` or empty: (its name, its URL)."""
+    admin = request.getfixturevalue("pg_server")
+    name = f"careops_test_{WORKER}_{os.getpid()}_{next(_numbers)}"
+    copy = f' TEMPLATE "{template}"' if template else ""
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
 
     def drop() -> None:
         with admin.connect() as conn:  # FORCE: ends connections a test left open
@@ -77,15 +135,24 @@ def _pg_database(request) -> tuple[str, str]:
 
 @pytest.fixture(autouse=True)
 def db_path(tmp_path, monkeypatch, request) -> Path | None:
-    """The test's SQLite file (not created yet), or None on PostgreSQL. CAREOPS_DB points at the test's database."""
+    """The test's SQLite file, or None on PostgreSQL. CAREOPS_DB points at the test's database, which
+    is a copy of the migrated template, or nothing yet for a test marked `new_database`."""
+    new = request.node.get_closest_marker("new_database") is not None
+    template = None if new else request.getfixturevalue("template")
     if PG:
-        _name, url = _pg_database(request)
+        _name, url = _pg_database(request, template)
         monkeypatch.setenv("CAREOPS_DB", url)
         path = None
     else:
         path = tmp_path / "careops.db"
+        if template:
+            shutil.copyfile(template, path)
+            path.chmod(0o600)  # as careops makes it
         monkeypatch.setenv("CAREOPS_DB", str(path))
-    monkeypatch.delenv("CAREOPS_NOW", raising=False)
+    if request.node.get_closest_marker("real_clock"):
+        monkeypatch.delenv("CAREOPS_NOW", raising=False)
+    else:
+        monkeypatch.setenv("CAREOPS_NOW", NOW)
     monkeypatch.delenv("CAREOPS_POLICY", raising=False)
     monkeypatch.delenv("CAREOPS_TZ", raising=False)
     monkeypatch.setenv("CAREOPS_CACHE", str(tmp_path / "cache"))
@@ -180,9 +247,6 @@ def session(engine):
 @pytest.fixture
 def policy():
     return load_policy()
-
-
-NOW = "2026-11-27 08:30"  # a Friday: the CLI tests' default clock
 
 
 def ok(cli, *args: str, now: str | None = NOW):

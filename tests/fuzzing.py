@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from hypothesis import settings
 from hypothesis import strategies as st
+
+
+def fuzz_settings(examples: int) -> settings:
+    """A fuzz test's settings (the profile's, see conftest.py) with its number of examples: `examples`
+    in the `ci` profile, which CI and `make test` run, a tenth of it (at least 5) in `dev`."""
+    if settings.get_current_profile_name() == "dev":
+        examples = max(5, examples // 10)
+    return settings(max_examples=examples)
 
 
 def opt(flag_: str, values) -> st.SearchStrategy:

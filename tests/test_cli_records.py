@@ -725,6 +725,7 @@ def test_unknown_format_is_a_usage_error(one_of_each, command):
     assert line.startswith("Error: Invalid value for '--format'")
 
 
+@pytest.mark.new_database
 def test_version_prints_the_package_version_and_touches_no_database(cli, db):
     from careops import __version__
 

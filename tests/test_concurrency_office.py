@@ -4,104 +4,31 @@ being closed leaves each item either closed or voided (and says so truly), cards
 and a new department named by two clerks at once is recorded once — the loser of each race is refused cleanly
 (one `Error:` line, exit 1), never with "database is locked", a database error or a double write.
 
-The processes import careops first, then wait for a common start time, so their commands really do meet.
+The processes import careops first, then start together at a barrier, so their commands really do meet.
 On PostgreSQL (CAREOPS_TEST_PG) the same tests run against the server.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import threading
-import time
-
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
+import together
 
-from conftest import NOW, PG, ok
+from conftest import NOW, ok
 
 THEN = "2026-11-02 09:00"
 MEETINGS = 8
 CLERKS, CARDS = 3, 12
-STEP = 0.3  # seconds between the clerks' k-th commands: each one is typed by all of them at the same moment
-
-RUNNER = """
-import sys, time
-from typer.testing import CliRunner
-from careops.cli.app import app
-runner = CliRunner()
-commands = [line.split("\\t") for line in sys.stdin.read().splitlines()]
-start, step = float(sys.argv[1]) + float(sys.argv[3]), float(sys.argv[2])
-results = []
-for k, argv in enumerate(commands):
-    time.sleep(max(0.0, start + k * step - time.time()))
-    results.append((argv, runner.invoke(app, argv)))
-for argv, result in results:
-    print(result.exit_code, " ".join(argv[:3]), "|", result.output.strip().replace("\\n", " | "), flush=True)
-"""
 
 
-def run_together(
-    commands_per_process: list[list[list[str]]],
-    step: float = 0.0,
-    hold: tuple[str, str] | None = None,
-    offsets: list[float] | None = None,
-) -> list[list[tuple[int, str]]]:
-    """Each list of commands in its own process, all starting at the same moment (once every process is ready),
-    or `offsets` seconds after it; with a `step`, the k-th command of every process starts at the same moment too
-    (start + k * step). Returns, for each process, (exit code, output) of each command in order.
-
-    `hold` (PostgreSQL only: the database's URL and a table): that table is locked against writes from before the
-    start until a second and a half after it, so every process's first command has done what comes before its
-    first write there, and waits — the widest possible race, every time."""
-    env = os.environ.copy() | {"CAREOPS_NOW": NOW, "CAREOPS_USER": "Office Clerk"}
-    start = time.time() + 4 + len(commands_per_process)  # time to start Python and import careops
-    release = _lock(*hold, until=start + 1.5) if hold and PG else None
-    offsets = offsets or [0.0] * len(commands_per_process)
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", RUNNER, str(start), str(step), str(offset)],
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for offset in offsets
-    ]
-    for proc, commands in zip(procs, commands_per_process, strict=True):
-        proc.stdin.write("\n".join("\t".join(argv) for argv in commands))
-        proc.stdin.close()
-    outputs = []
-    for proc in procs:
-        assert proc.wait(timeout=600) == 0
-    if release is not None:
-        release.join()
-    for proc, commands in zip(procs, commands_per_process, strict=True):
-        lines = proc.stdout.read().splitlines()
-        assert len(lines) == len(commands), lines
-        outputs.append([(int(line.split(" ", 1)[0]), line.split(" | ", 1)[1]) for line in lines])
-    return outputs
-
-
-def _lock(url: str, table: str, *, until: float) -> threading.Thread:
-    """Locks `table` against writes now; a thread releases it at `until` (returned, to join)."""
-    engine = create_engine(url, poolclass=NullPool)
-    conn = engine.connect()
-    transaction = conn.begin()
-    conn.execute(text(f"LOCK TABLE {table} IN EXCLUSIVE MODE"))  # reads go on, writes wait
-
-    def release() -> None:
-        time.sleep(max(0.0, until - time.time()))
-        transaction.commit()
-        conn.close()
-        engine.dispose()
-
-    thread = threading.Thread(target=release)
-    thread.start()
-    return thread
+def run_together(commands_per_process, *, lockstep=False, hold=None, delays=None):
+    """The clerks' commands, each clerk a process, started together (see together.py)."""
+    return together.run_together(
+        commands_per_process,
+        env={"CAREOPS_USER": "Office Clerk"},
+        lockstep=lockstep,
+        hold=hold,
+        delays=delays,
+    )
 
 
 def refusals(outputs) -> list[str]:
@@ -238,7 +165,7 @@ def test_a_meeting_voided_while_an_item_is_being_closed_says_what_it_voided(opin
         [["void", "meeting", "1", "--reason", "wrong ward"]],
     ]
 
-    outputs = run_together(racing, hold=(db_url, "audit"), offsets=[0.0, 0.5])
+    outputs = run_together(racing, hold=(db_url, "audit"), delays=[0.0, 0.5])
 
     assert_closed_or_voided(outputs, db)
 
@@ -286,7 +213,7 @@ def test_clerks_typing_in_anonymous_cards_at_once_keep_every_card(hospital, db, 
         for _clerk in range(CLERKS)
     ]
 
-    outputs = run_together(cards, step=STEP, hold=(db_url, "survey_score"))
+    outputs = run_together(cards, lockstep=True, hold=(db_url, "survey_score"))
 
     assert refusals(outputs) == []
     assert db.count("survey_answer") == CLERKS * CARDS

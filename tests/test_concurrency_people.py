@@ -2,68 +2,29 @@
 notifications of an appeal's decision store each recipient once — the loser of each race is refused cleanly
 (one `Error:` line, exit 1), never with "database is locked" or a double write.
 
-The processes import careops first, then wait for a common start time, so their commands really do meet.
+The processes import careops first, then start together at a barrier, so their commands really do meet.
 On PostgreSQL (CAREOPS_TEST_PG) the same tests run against the server: the staff row (leave start) and the
 appeal row (notify) are locked for the command's transaction.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-
 import pytest
+import together
 
 from conftest import NOW, ok
 
 EMPLOYEES = 8
 
-RUNNER = """
-import sys, time
-from typer.testing import CliRunner
-from careops.cli.app import app
-runner = CliRunner()
-commands = [line.split("\\t") for line in sys.stdin.read().splitlines()]
-start = float(sys.argv[1])
-time.sleep(max(0.0, start - time.time()))
-failures = []
-for argv in commands:
-    result = runner.invoke(app, argv)
-    if result.exit_code != 0:
-        failures.append((argv, result.exit_code, result.output))
-for argv, code, output in failures:
-    print(code, output.strip().replace("\\n", " | "), flush=True)
-sys.exit(0 if not failures else 3)
-"""
+
+def run_together(commands_per_process):
+    """Each clerk's commands in a process of their own, started together (see together.py)."""
+    return together.run_together(commands_per_process, env={"CAREOPS_USER": "Office Clerk"})
 
 
-def run_together(commands_per_process: list[list[list[str]]]) -> list[subprocess.CompletedProcess]:
-    """Each list of commands in its own process, all starting at the same moment (once every process is ready)."""
-    env = os.environ.copy() | {"CAREOPS_NOW": NOW, "CAREOPS_USER": "Office Clerk"}
-    start = time.time() + 4 + len(commands_per_process)  # time to start Python and import careops
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", RUNNER, str(start)],
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for _ in commands_per_process
-    ]
-    for proc, commands in zip(procs, commands_per_process, strict=True):
-        proc.stdin.write("\n".join("\t".join(argv) for argv in commands))
-        proc.stdin.close()
-    return [
-        subprocess.CompletedProcess(p.args, p.wait(timeout=600), p.stdout.read(), "") for p in procs
-    ]
-
-
-def refusals(results) -> list[str]:
-    return [line for r in results for line in r.stdout.splitlines()]
+def refusals(outputs) -> list[str]:
+    """Each refused command as "exit-code output"."""
+    return [f"{code} {out}" for one in outputs for code, out in one if code != 0]
 
 
 @pytest.fixture

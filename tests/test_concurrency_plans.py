@@ -4,7 +4,7 @@ other's items, nor an approval lost on a voided plan — the loser of a race is 
 exit 1), never with "database is locked", a database error or a double write.
 
 Separate processes against one database file (or one PostgreSQL database with CAREOPS_TEST_PG), started together
-as in test_concurrency_office.py; on PostgreSQL the plan table is locked until just after the start, so every
+as in test_concurrency_office.py; on PostgreSQL the plan table is locked until every process waits on it, so every
 process has read what it reads before it writes, and waits: the widest race, every time.
 """
 
@@ -19,7 +19,6 @@ from conftest import NOW, ok
 
 THEN = "2026-11-02 09:00"
 MONTHS = ["2026-12", "2027-01", "2027-02", "2027-03", "2027-04", "2027-05"]
-STEP = 0.4  # seconds between the k-th commands of the two processes: each month's race starts at one moment
 HOUSEHOLDS = 6
 
 
@@ -130,7 +129,7 @@ def test_approve_racing_a_redraft_never_approves_the_other_plans_items(drafted, 
     ]
 
     outputs = run_together(
-        [redrafts, approvals], step=STEP, hold=(db_url, "visit_plan"), offsets=[0.0, offset]
+        [redrafts, approvals], lockstep=True, hold=(db_url, "visit_plan"), delays=[0.0, offset]
     )
 
     assert all(clean(line) for line in refusals(outputs)), refusals(outputs)

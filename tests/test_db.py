@@ -37,6 +37,7 @@ def zones_in(db) -> list[str]:
 # --- init, --db, CAREOPS_DB -----------------------------------------------------------------------
 
 
+@pytest.mark.new_database
 def test_init_creates_the_database_at_the_newest_revision(cli, db):
     result = cli("init")
     assert result.exit_code == 0, result.output
@@ -47,6 +48,7 @@ def test_init_creates_the_database_at_the_newest_revision(cli, db):
     assert (again.exit_code, again.stdout, again.stderr) == (0, result.stdout, "")
 
 
+@pytest.mark.new_database
 def test_any_command_creates_a_missing_database(cli, db):
     assert not db.created()
     result = cli("zone", "list")
@@ -65,6 +67,7 @@ def test_careops_db_env_picks_the_file(cli, tmp_path, monkeypatch):
     assert zone_names(chosen) == ["A"]
 
 
+@pytest.mark.new_database
 def test_db_option_overrides_careops_db(cli, tmp_path, db):
     other = tmp_path / "other.db"
     assert cli("--db", str(other), "zone", "add", "A").exit_code == 0
@@ -77,6 +80,7 @@ def test_db_option_overrides_careops_db(cli, tmp_path, db):
     ] == ["A"]
 
 
+@pytest.mark.new_database
 def test_db_value_with_a_scheme_is_a_sqlalchemy_url(cli, tmp_path, db):
     path = tmp_path / "by-url.db"
     result = cli("--db", f"sqlite:///{path}", "init")
@@ -184,6 +188,7 @@ def test_unknown_revision_raises_schema_error(engine, db, db_url):
     assert db.version() == "zzzz_unknown"
 
 
+@pytest.mark.new_database
 def test_a_database_not_made_by_careops_raises_schema_error(db, db_url):
     db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
     engine = make_engine(db_url)
@@ -218,6 +223,7 @@ def test_cli_upgrades_an_older_database(cli, db, request):
 # --- the wheel: migrations ship inside it ---------------------------------------------------------
 
 
+@pytest.mark.outside
 def test_wheel_ships_migrations_and_inits_a_database(tmp_path, db):
     """A non-editable install of the wheel finds its migrations inside the package and creates a database."""
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]

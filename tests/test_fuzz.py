@@ -9,18 +9,14 @@ Four tests of 550 examples each: 2,200 generated cases per run.
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import NOW, ok
+from fuzzing import fuzz_settings
 
-EXAMPLES = int(__import__("os").environ.get("CAREOPS_FUZZ_EXAMPLES", "550"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+EXAMPLES = 550
+FUZZ = fuzz_settings(EXAMPLES)
 
 weird_text = st.one_of(
     st.just(""),

@@ -4,28 +4,21 @@ either succeed or say one `Error:` line — never a traceback — and leave a da
 
 Dates like 2026-02-30 and 24:61, empty and 10,000-character strings, Chinese and emoji, SQL metacharacters,
 register numbers of every shape (C-2026-00001, c-2026-1, X-1, #1), unknown and negative ids, steps out of order.
-Two tests of CAREOPS_FUZZ_EXAMPLES (default 300) examples each; the state left by one example is the next one's
+Two tests of 300 (`ci` profile) examples each; the state left by one example is the next one's
 starting point, so steps meet matters in every state.
 """
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import NOW, ok
-from fuzzing import command, flag, opt, rarely, repeated, usually
+from fuzzing import command, flag, fuzz_settings, opt, rarely, repeated, usually
 
-EXAMPLES = int(os.environ.get("CAREOPS_FUZZ_EXAMPLES", "300"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+EXAMPLES = 300
+FUZZ = fuzz_settings(EXAMPLES)
 
 weird_text = st.one_of(
     st.just(""),

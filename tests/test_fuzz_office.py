@@ -7,31 +7,25 @@ answer is linked to nobody and audited nowhere, and every meeting held has its m
 Names and texts in Chinese, with emoji, blank or 10,000 characters long; scores of 0, 6, -1, 4.5 and twenty
 digits; question specs without a key, without a text, with a Chinese key or twice the same key; dates like
 2026-02-30 and 9999-12-31; minutes files that are empty, GBK, binary or NUL bytes; ids of every shape. Two tests
-of CAREOPS_FUZZ_OFFICE_EXAMPLES (default 60) examples; the state one example leaves is the next one's start, so
+of 60 (`ci` profile) examples; the state one example leaves is the next one's start, so
 commands meet meetings, items and surveys in every state.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from itertools import count
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import NOW, ok
-from fuzzing import command, flag, opt, repeated, survived, usually
+from fuzzing import command, flag, fuzz_settings, opt, repeated, survived, usually
 
-EXAMPLES = int(os.environ.get("CAREOPS_FUZZ_OFFICE_EXAMPLES", "60"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-SEQUENCES = settings(FUZZ, max_examples=max(1, EXAMPLES // 2))
+EXAMPLES = 60
+FUZZ = fuzz_settings(EXAMPLES)
+SEQUENCES = fuzz_settings(EXAMPLES // 2)
 
 TABLES = (
     "staff",

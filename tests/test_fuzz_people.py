@@ -5,29 +5,22 @@ written — never a traceback — and leave a database that passes `careops db c
 
 Dates like 2026-02-30 and 24:61, minutes of 0, -1, 1441 and 2**40, empty and 10,000-character strings, Chinese
 and emoji, SQL metacharacters, ids of every shape (#1, 0, -1, 2**40, twenty digits), unknown staff, a reporting
-line bent into a loop, steps out of order. Two tests of CAREOPS_FUZZ_PEOPLE_EXAMPLES (default 80) examples; the
+line bent into a loop, steps out of order. Two tests of 80 (`ci` profile) examples; the
 state left by one example is the next one's starting point, so steps meet cases and appeals in every state.
 """
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import NOW, ok
-from fuzzing import command, flag, opt, repeated, usually
+from fuzzing import command, flag, fuzz_settings, opt, repeated, usually
 
-EXAMPLES = int(os.environ.get("CAREOPS_FUZZ_PEOPLE_EXAMPLES", "80"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-SEQUENCES = settings(FUZZ, max_examples=max(1, EXAMPLES // 2))
+EXAMPLES = 80
+FUZZ = fuzz_settings(EXAMPLES)
+SEQUENCES = fuzz_settings(EXAMPLES // 2)
 
 TABLES = (
     "staff",

@@ -4,32 +4,26 @@ succeed (exit 0, anything on stderr a `Note:`) or are refused with one `Error:` 
 stdout and nothing written, never a traceback; and leave plans that keep their rules: one live plan per butler
 and month, approved only by the supervisor, every item on a working day of its month, no phone call on a Monday.
 
-Two tests of CAREOPS_FUZZ_PLANS_EXAMPLES (default 60) examples; the state one example leaves is the next one's
+Two tests of 60 (`ci` profile) examples; the state one example leaves is the next one's
 start, so commands meet months not drafted, drafted, approved and voided.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from careops.calendar.workdays import WorkCalendar
 
 from conftest import NOW, ok
-from fuzzing import command, opt, survived, usually
+from fuzzing import command, fuzz_settings, opt, survived, usually
 
-EXAMPLES = int(os.environ.get("CAREOPS_FUZZ_PLANS_EXAMPLES", "60"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-SEQUENCES = settings(FUZZ, max_examples=max(1, EXAMPLES // 2))
+EXAMPLES = 60
+FUZZ = fuzz_settings(EXAMPLES)
+SEQUENCES = fuzz_settings(EXAMPLES // 2)
 
 TABLES = ("staff", "party", "zone", "visit", "visit_plan", "visit_plan_item", "audit")
 THEN = "2026-10-12 09:00"

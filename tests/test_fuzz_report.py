@@ -5,23 +5,17 @@ and a refused command leaves no file behind. Both commands only read: the databa
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import ok
-from fuzzing import command, opt
+from fuzzing import command, fuzz_settings, opt
 
-EXAMPLES = int(os.environ.get("CAREOPS_FUZZ_REPORT_EXAMPLES", "40"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+EXAMPLES = 40
+FUZZ = fuzz_settings(EXAMPLES)
 NOW = "2026-11-27 08:30"
 TABLES = ("staff", "zone", "party", "visit", "visit_plan", "visit_plan_item", "audit", "obligation")
 

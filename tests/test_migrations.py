@@ -12,6 +12,7 @@ from careops.errors import SchemaError
 from conftest import LATER_REVISION
 
 
+@pytest.mark.new_database
 def test_blank_database_is_created_at_head(db_url):
     url = db_url
     engine = make_engine(url)
@@ -23,6 +24,7 @@ def test_blank_database_is_created_at_head(db_url):
     assert migrate.ensure_current(engine, url) is None
 
 
+@pytest.mark.new_database
 def test_older_database_is_backed_up_then_upgraded_without_losing_rows(
     db_url, db_path, later_migrations
 ):
@@ -70,6 +72,7 @@ def test_unknown_revision_is_refused(db_url):
         migrate.ensure_current(engine, url)
 
 
+@pytest.mark.new_database
 def test_foreign_database_is_refused(db_url):
     url = db_url
     engine = make_engine(url)
@@ -97,6 +100,7 @@ FILL_FIRST_REVISION = [
 ]
 
 
+@pytest.mark.new_database
 def test_a_filled_first_revision_upgrades_through_every_revision_with_no_row_lost(db_url):
     engine = make_engine(db_url)
     chain = migrate.revision_chain()

@@ -11,6 +11,8 @@ from test_report_render import sample_report
 
 from careops.render.report import render_report
 
+pytestmark = pytest.mark.outside  # a real browser: left out of make test-future
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 A4_CONTENT_PX = 703  # 210 mm less two 12 mm margins, at 96 px per inch
 
