@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import TypeVar, overload
 from zoneinfo import ZoneInfo
 
 from careops.i18n import _
@@ -47,7 +48,10 @@ def parse_date(text: str) -> date:
     return _plausible(parsed, text)
 
 
-def _plausible(value, text: str):
+_D = TypeVar("_D", bound=date)  # a date, or a date and time
+
+
+def _plausible(value: _D, text: str) -> _D:
     """Far-off years are typing mistakes, and one before year 1 in UTC cannot even be stored."""
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise ValueError(
@@ -89,13 +93,19 @@ class Clock:
         """The UTC instant at which local `day` begins."""
         return self.utc_of_local(datetime.combine(day, time()))
 
+    @overload
+    def local(self, utc_naive: datetime) -> datetime: ...
+    @overload
+    def local(self, utc_naive: None) -> None: ...
+    @overload
+    def local(self, utc_naive: datetime | None) -> datetime | None: ...
     def local(self, utc_naive: datetime | None) -> datetime | None:
         if utc_naive is None:
             return None
         return utc_naive.replace(tzinfo=UTC).astimezone(self.tz)
 
     def local_date(self, utc_naive: datetime) -> date:
-        return self.local(utc_naive).date()  # type: ignore[union-attr]
+        return self.local(utc_naive).date()
 
 
 def to_utc(aware: datetime) -> datetime:

@@ -4,6 +4,7 @@ Kept free of heavy imports: the CLI builds its option choices from these.
 """
 
 from enum import Enum
+from typing import Any, TypeVar, overload
 
 from careops.i18n import N_, gettext
 
@@ -268,7 +269,16 @@ VOCABULARY = (
 )
 
 
-def word(value):
+_T = TypeVar("_T")
+
+
+@overload
+def word(value: str) -> str: ...  # a stored word, or a careops enum (their values are words)
+@overload
+def word(value: Enum) -> Any: ...  # another enum: its value
+@overload
+def word(value: _T) -> _T: ...  # a number, a date, None: unchanged
+def word(value: Any) -> Any:
     """A stored word (`overdue`, `door`, `hr`…) as people read it in the language in force; anything else unchanged."""
     if isinstance(value, Enum):
         value = value.value

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from careops import i18n
-from careops.i18n import _
+from careops.i18n import Text, _
 
 MONTHS_IN = {"month": 1, "two-month": 2, "quarter": 3, "half-year": 6, "year": 12}
 
@@ -54,7 +54,7 @@ class Period:
                 return str(LAST[self.kind])
         return self._words(MONTH_NAME, QUARTER_NAME, YEAR_NAME, MONTHS_NAME)
 
-    def _words(self, month, quarter, year, months) -> str:
+    def _words(self, month: Text, quarter: Text, year: Text, months: Text) -> str:
         n = MONTHS_IN[self.kind]
         if n == 1:
             return month.format(start=self.start)

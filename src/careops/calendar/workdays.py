@@ -19,6 +19,23 @@ import os
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypedDict
+
+
+class _Year(TypedDict):
+    """A year's exceptions to "Monday–Friday", as ISO days."""
+
+    published: bool  # the State Council's schedule for the year is in `holidays`
+    weekday_holidays: set[str]
+    worked_weekends: set[str]
+
+
+class _Stored(TypedDict):
+    """A year as the cache file keeps it (JSON has no sets)."""
+
+    published: bool
+    weekday_holidays: list[str]
+    worked_weekends: list[str]
 
 
 class WorkCalendar:
@@ -52,7 +69,7 @@ class WorkCalendar:
 
 
 @lru_cache(maxsize=8)
-def _year(year: int) -> dict:
+def _year(year: int) -> _Year:
     path = _cache_file()
     cached = _read(path)
     if str(year) in cached:
@@ -72,10 +89,10 @@ def _year(year: int) -> dict:
     }
 
 
-def _compute(year: int) -> dict:
+def _compute(year: int) -> _Stored:
     from holidays.countries.china import China, ChinaStaticHolidays
 
-    schedule = China(years=year)
+    schedule = China(years=year)  # type: ignore[no-untyped-call]  # holidays leaves __init__ untyped
     day, days = date(year, 1, 1), []
     while day.year == year:
         days.append(day)
@@ -106,14 +123,14 @@ def _cache_file() -> Path | None:
     return Path(folder) / f"workdays-cn-holidays-{stamp}.json"
 
 
-def _read(path: Path | None) -> dict:
+def _read(path: Path | None) -> dict[str, Any]:
     try:
         return json.loads(path.read_text("utf-8")) if path else {}
     except (OSError, ValueError):
         return {}
 
 
-def _write(path: Path | None, data: dict) -> None:
+def _write(path: Path | None, data: dict[str, Any]) -> None:
     """Best effort: a cache that cannot be written only costs time."""
     if path is None:
         return

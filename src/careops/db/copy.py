@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, func, insert, select, text
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, Engine, Table, func, insert, select, text
 from sqlmodel import SQLModel
 
 import careops.models  # noqa: F401  (registers the tables)
@@ -19,7 +21,8 @@ COUNTS_DIFFER = _("table {table}: {source} rows read but {target} written; nothi
 
 
 def copy_database(source: Engine, target: Engine, target_url: str) -> list[tuple[str, int, int]]:
-    """Copies every table in foreign-key order in one target transaction; returns (table, source rows, target rows)."""
+    """Copies every table in foreign-key order in one target transaction; returns (table, source rows,
+    target rows)."""
     if source.url == target.url:
         raise Conflict(SAME_DATABASE)
     ensure_current(target, target_url)
@@ -35,8 +38,8 @@ def copy_database(source: Engine, target: Engine, target_url: str) -> list[tuple
             )
             while rows := result.mappings().fetchmany(BATCH):
                 dst.execute(insert(table), [dict(r) for r in rows])
-            read = src.execute(select(func.count()).select_from(table)).scalar()
-            written = dst.execute(select(func.count()).select_from(table)).scalar()
+            read = src.execute(select(func.count()).select_from(table)).scalar_one()
+            written = dst.execute(select(func.count()).select_from(table)).scalar_one()
             if read != written:
                 raise SchemaError(
                     COUNTS_DIFFER.format(table=table.name, source=read, target=written)
@@ -47,7 +50,7 @@ def copy_database(source: Engine, target: Engine, target_url: str) -> list[tuple
     return counts
 
 
-def _advance_sequences(conn, tables) -> None:
+def _advance_sequences(conn: Connection, tables: Sequence[Table]) -> None:
     """Rows came with their ids: move each id sequence past them so new rows do not collide."""
     for table in tables:
         if "id" in table.c and table.c.id.primary_key:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -54,7 +56,7 @@ def make_engine(url: str, *, write: bool = True) -> Engine:
     return create_engine(url)
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is lazy).
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
@@ -64,10 +66,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def _sqlite_begin(conn) -> None:
+def _sqlite_begin(conn: Connection) -> None:
     # IMMEDIATE takes the write lock up front, so two writers wait instead of failing mid-way.
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _sqlite_begin_deferred(conn) -> None:
+def _sqlite_begin_deferred(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN")

@@ -6,6 +6,7 @@ import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import Engine, text
 
@@ -90,10 +91,11 @@ def restore(
 
 def check(engine: Engine, sqlite_file: Path | None) -> list[tuple[str, bool, str]]:
     """(check, passed, detail) for integrity, foreign keys and the schema revision."""
-    found = []
+    found: list[tuple[str, bool, str]] = []
     with engine.connect() as conn:
         if sqlite_file is not None:
-            integrity = conn.execute(text("PRAGMA integrity_check")).scalar()
+            # Always at least one row: "ok", or the problems found.
+            integrity = cast(str, conn.execute(text("PRAGMA integrity_check")).scalar())
             found.append(("integrity", integrity == "ok", integrity))
             broken = conn.execute(text("PRAGMA foreign_key_check")).all()
             found.append(("foreign keys", not broken, f"{len(broken)} broken" if broken else "ok"))

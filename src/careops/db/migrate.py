@@ -10,7 +10,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from careops.db.engine import sqlite_path
 from careops.errors import SchemaError
@@ -112,9 +112,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 _pragma(conn, "PRAGMA foreign_keys=ON")
 
 
-def _pragma(conn, statement: str) -> None:
+def _pragma(conn: Connection, statement: str) -> None:
     """Outside any transaction (SQLite ignores foreign_keys inside one)."""
-    cursor = conn.connection.dbapi_connection.cursor()
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None  # an open connection
+    cursor = dbapi.cursor()
     try:
         cursor.execute(statement)
     finally:

@@ -6,7 +6,9 @@ Households and external contacts (committee chair, community office…) are both
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -22,18 +24,19 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlmodel import Field, SQLModel
 
 
-def _ts(index: bool = False, nullable: bool = False):
+def _ts(index: bool = False, nullable: bool = False) -> Any:  # sqlmodel's Field is typed Any
     return Field(default=None, sa_type=DateTime(), nullable=nullable, index=index)
 
 
-def _from_name(key: str):
+def _from_name(key: str) -> Callable[[DefaultExecutionContext], str]:
     """A column default computing the name's pinyin or initials from the row's `name` on every INSERT, ORM or
     Core executemany alike (an UPDATE of the name sets both itself: see names.name_columns)."""
 
-    def compute(context) -> str:
+    def compute(context: DefaultExecutionContext) -> str:
         from careops.names import name_columns
 
         row = context.get_current_parameters()
@@ -42,7 +45,7 @@ def _from_name(key: str):
     return compute
 
 
-def _name_key(key: str):
+def _name_key(key: str) -> Any:  # as Field
     # NOT NULL with '' for a row written outside careops: NULLs would sort first on SQLite, last on PostgreSQL.
     return Field(
         default=None,

@@ -6,13 +6,14 @@ import os
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from careops import i18n
 from careops.errors import PolicyError
 from careops.i18n import _
-from careops.policy.models import Policy
+from careops.policy.models import Policy, Rule
 
 BUILTIN = Path(__file__).with_name("builtin.toml")
 
@@ -62,7 +63,7 @@ def _load(path: Path, language: str) -> Policy:
         ) from None
 
 
-def title_in_force(rule, rule_id: str, recorded: str | None) -> str:
+def title_in_force(rule: Rule | None, rule_id: str, recorded: str | None) -> str:
     """A recorded follow-up's title in the policy's words in force: its rule's title (`rule`, from the policy in
     force) in the language of the command, with whatever the record added kept (`door visit for the satisfaction
     survey: Residents' survey 2026`), whichever of the site's languages it was recorded in. Without its rule: what
@@ -75,7 +76,7 @@ def title_in_force(rule, rule_id: str, recorded: str | None) -> str:
     return rule.title + recorded[len(then) :] if then else recorded
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError:
@@ -84,7 +85,7 @@ def _read(path: Path) -> dict:
         raise PolicyError(NOT_TOML.format(path=path, error=exc)) from None
 
 
-def _put_words(policy: dict, words: dict, path: Path, where: str) -> None:
+def _put_words(policy: dict[str, Any], words: dict[str, Any], path: Path, where: str) -> None:
     """A words file's titles and explanations over the policy's: text only, matched by key, never a rule's values.
 
     A list of tables (`[[rule]]`) is matched by its key field: `[rule.p1-monthly-visit]`, `[office.check."H3.7.1"]`."""

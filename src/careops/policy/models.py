@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import time
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -13,6 +13,7 @@ from careops.vocab import Channel, ContactKind, Role, Status
 
 Strength = Literal["must", "should", "may"]
 PeriodKind = Literal["month", "two-month", "quarter", "half-year", "year"]
+SeverityName = Literal["urgent", "general", "major"]  # a register entry's severity (vocab.Severity)
 DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 # What this module says to people (one place, ready for translation).
@@ -87,7 +88,7 @@ class Rule(_Strict):
             Role(value.removeprefix("role:"))
         return value
 
-    def model_post_init(self, _context) -> None:
+    def model_post_init(self, _context: Any) -> None:
         if self.shape == "cadence" and (self.period is None or self.subject is None):
             raise ValueError(CADENCE_NEEDS.format(id=self.id))
         if self.shape == "trigger" and not self.trigger:
@@ -126,7 +127,7 @@ class Register(_Strict):
     strength: Strength = "must"
     keeper_role: Role = Role.office
     answer_clause: str = "P5.2"
-    answer_hours: dict[Literal["urgent", "general", "major"], int] = {
+    answer_hours: dict[SeverityName, int] = {
         "urgent": 24,
         "major": 24,
         "general": 48,
@@ -272,7 +273,7 @@ class Policy(_Strict):
     def get(self, rule_id: str) -> Rule:
         return next(r for r in self.rule if r.id == rule_id)
 
-    def model_post_init(self, _context) -> None:
+    def model_post_init(self, _context: Any) -> None:
         ids = [r.id for r in self.rule]
         dupes = {i for i in ids if ids.count(i) > 1}
         if dupes:

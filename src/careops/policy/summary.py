@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from careops.errors import NotFound
-from careops.i18n import _
+from careops.i18n import Text, _
 from careops.policy.models import Policy, Rule, parse_offset
 from careops.vocab import word
 
@@ -117,8 +119,22 @@ PEOPLE_ROWS = [  # (id, clause field, strength, shape, period or deadline, subje
 WINDOWS_BLOCK = _("{clause} · {strength} · call windows — {days} {windows}\n  {explain}")
 
 
-def rule_rows(policy: Policy) -> list[dict]:
-    rows = [
+class _Row(TypedDict):
+    """A rule of the `[people]` or `[office]` section, in the shape of the other rules."""
+
+    id: str
+    clause: str
+    strength: str
+    shape: str
+    period: Text | None
+    subject: Text | None
+    owner: Text
+    title: Text
+    explain: str
+
+
+def rule_rows(policy: Policy) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = [
         {
             "id": r.id,
             "clause": r.clause,
@@ -137,7 +153,8 @@ def rule_rows(policy: Policy) -> list[dict]:
     ]
 
 
-OFFICE_ACTION = (
+# (id, strength, shape, period, subject, owner, title)
+OFFICE_ACTION: tuple[str, str, str, str, Text, Text, Text] = (
     "action",
     "must",
     "deadline",
@@ -146,7 +163,7 @@ OFFICE_ACTION = (
     _("its owner"),
     _("act on it, or explain why not"),
 )
-OFFICE_CHECK = (
+OFFICE_CHECK: tuple[str, str, str, str, Text, Text, Text] = (
     "disclosure-check",
     "must",
     "cadence",
@@ -161,10 +178,10 @@ SURVEY_PERIOD = _("{n} a year")
 SURVEY_SUBJECT = _("a survey of {audience}")
 
 
-def _office_rows(policy: Policy) -> list[dict]:
+def _office_rows(policy: Policy) -> list[_Row]:
     """The hospital office's rules (H3.3–H3.7) and the employee survey (E3), in the shape of the other rules."""
     office = policy.office
-    rows = [
+    rows: list[_Row] = [
         {
             "id": f"meeting-{m.kind}",
             "clause": m.clause,
@@ -224,7 +241,7 @@ def _office_rows(policy: Policy) -> list[dict]:
     return rows
 
 
-def _people_rows(policy: Policy) -> list[dict]:
+def _people_rows(policy: Policy) -> list[_Row]:
     """The employee-relations rules (E1, E2) of the `[people]` section, in the shape of the other rules."""
     people = policy.people
     words = {
@@ -310,7 +327,7 @@ def explain(policy: Policy, which: str | None = None) -> list[str]:
         + (_deadline(r) if r.shape == "followup" else "")
         for r in rules
     ]
-    seen = set()
+    seen: set[tuple[str, str]] = set()
     for p in people:  # the two E2.2 rows share one explanation
         if (p["clause"], p["explain"]) not in seen:
             seen.add((p["clause"], p["explain"]))
@@ -352,7 +369,7 @@ def explain(policy: Policy, which: str | None = None) -> list[str]:
     return blocks
 
 
-def deadline_words(text: str) -> str:
+def deadline_words(text: str) -> Text:
     n, unit = parse_offset(text)
     if text in ("same-day", "day-before", "event-day"):
         return DEADLINE_WORDS[text]
@@ -372,5 +389,5 @@ def _deadline(rule: Rule) -> str:
     )
 
 
-def _deadline_short(rule: Rule) -> str:
+def _deadline_short(rule: Rule) -> Text:
     return AFTER_RAIN_SHORT if rule.wait == "rain" else deadline_words(rule.due_in or "")

@@ -9,15 +9,17 @@ last contact, so no second query is needed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, and_, exists, func, literal, select
+from sqlalchemy import Connection, FromClause, and_, exists, func, literal, select
 from sqlalchemy.sql import ColumnElement
 
 from careops.calendar.periods import Period, period_of
 from careops.clock import Clock
-from careops.i18n import _
+from careops.i18n import Text, _
 from careops.policy.models import Rule
 from careops.scheduler.items import DueItem
 from careops.scheduler.tables import party, staff, tag, visit, zone
@@ -28,6 +30,25 @@ BY_STAFF = staff.alias("by_staff")  # who made a visit, when a rule asks for a r
 WHY_DUE = _("{title}: no contact yet in {period}")
 WHY_OVERDUE = _("{title}: no contact yet in {period}, none in {previous} either")
 GROUP_NAME = _("{name} ({size})")
+
+# Builds a rule's item: subject type, id, name, unit, owner id, owner name, zone, last contact (UTC),
+# overdue, settled today.
+Maker = Callable[
+    [
+        str,
+        int | str,
+        Text,
+        str | None,
+        int | None,
+        str | None,
+        str | None,
+        datetime | None,
+        bool,
+        bool,
+    ],
+    DueItem,
+]
+Holder = tuple[int, str]  # a staff member: (id, name)
 
 
 @dataclass(frozen=True)
@@ -42,7 +63,7 @@ class Scope:
     viewer_role: str | None = None
 
 
-def role_holder(conn: Connection, role: str) -> tuple[int, str] | None:
+def role_holder(conn: Connection, role: str) -> Holder | None:
     """The staff member a `role:X` owner means: the first one recorded with that role."""
     row = conn.execute(
         select(staff.c.id, staff.c.name).where(staff.c.role == role).order_by(staff.c.id).limit(1)
@@ -51,8 +72,8 @@ def role_holder(conn: Connection, role: str) -> tuple[int, str] | None:
 
 
 def qualifying(
-    rule: Rule, party_match: ColumnElement, until: datetime, since: datetime | None = None
-):
+    rule: Rule, party_match: ColumnElement[bool], until: datetime, since: datetime | None = None
+) -> tuple[FromClause, ColumnElement[bool]]:
     """A visit that counts for `rule`: reached, not voided, by the right channel (and role), at or before `until`."""
     conds = [
         party_match,
@@ -63,15 +84,16 @@ def qualifying(
     ]
     if since is not None:
         conds.append(visit.c.at >= since)
-    source = visit
+    source: FromClause = visit
     if rule.by_role is not None:
         source = visit.join(BY_STAFF, BY_STAFF.c.id == visit.c.staff_id)
         conds.append(BY_STAFF.c.role == rule.by_role.value)
     return source, and_(*conds)
 
 
-def subject_filter(rule: Rule, p=party) -> list[ColumnElement]:
+def subject_filter(rule: Rule, p: FromClause = party) -> list[ColumnElement[bool]]:
     subject = rule.subject
+    assert subject is not None  # a cadence rule
     conds = [p.c.kind == subject.kind, p.c.voided_at.is_(None)]
     if subject.status is not None:
         conds.append(p.c.status == subject.status.value)
@@ -94,13 +116,23 @@ def cadence_items(
         return []
     if rule.owner.startswith("role:") and scope.owner_id is not None and holder is None:
         return []
+    assert rule.period is not None  # a cadence rule
     period = period_of(rule.period, clock.today)
     if rule.mode == "any":
         return _group_item(conn, rule, clock, scope, period, holder, settled_today)
     return _each_items(conn, rule, clock, scope, period, holder, settled_today)
 
 
-def _each_items(conn, rule, clock, scope, period, holder, settled_today) -> list[DueItem]:
+def _each_items(
+    conn: Connection,
+    rule: Rule,
+    clock: Clock,
+    scope: Scope,
+    period: Period,
+    holder: Holder | None,
+    settled_today: bool,
+) -> list[DueItem]:
+    assert rule.subject is not None  # a cadence rule
     match = visit.c.party_id == party.c.id
     open_until, settled = _open_until(rule, match, clock, settled_today)
     source, met = qualifying(rule, match, open_until, since=clock.day_start_utc(period.start))
@@ -116,6 +148,7 @@ def _each_items(conn, rule, clock, scope, period, holder, settled_today) -> list
         since_col = tag.c.since
     else:
         since_col = party.c.status_since
+    owner_cols: list[ColumnElement[Any]]
     if rule.owner == "zone-butler":
         from_ = from_.outerjoin(owner, owner.c.id == zone.c.butler_id)
         owner_cols = [owner.c.id.label("owner_id"), owner.c.name.label("owner_name")]
@@ -160,7 +193,9 @@ def _each_items(conn, rule, clock, scope, period, holder, settled_today) -> list
     ]
 
 
-def _open_until(rule: Rule, match, clock: Clock, settled_today: bool):
+def _open_until(
+    rule: Rule, match: ColumnElement[bool], clock: Clock, settled_today: bool
+) -> tuple[datetime, ColumnElement[bool]]:
     """Up to when a contact closes an item, and the column telling an item settled today.
 
     Without `settled_today`: contacts up to now close items (settled is always false). With it:
@@ -174,7 +209,16 @@ def _open_until(rule: Rule, match, clock: Clock, settled_today: bool):
     )
 
 
-def _group_item(conn, rule, clock, scope, period, holder, settled_today) -> list[DueItem]:
+def _group_item(
+    conn: Connection,
+    rule: Rule,
+    clock: Clock,
+    scope: Scope,
+    period: Period,
+    holder: Holder | None,
+    settled_today: bool,
+) -> list[DueItem]:
+    assert rule.subject is not None  # a cadence rule
     if scope.zone_id is not None or scope.party_id is not None:
         return []
     member = party.alias("member")
@@ -230,7 +274,9 @@ def _group_item(conn, rule, clock, scope, period, holder, settled_today) -> list
     ]
 
 
-def _missed_previous(period: Period, clock: Clock):
+def _missed_previous(
+    period: Period, clock: Clock
+) -> Callable[[date | None, datetime | None], bool]:
     """since, last -> under the rule for the whole previous period, and no qualifying contact in it."""
     previous = period.previous().start
     previous_utc = clock.day_start_utc(previous)
@@ -239,7 +285,7 @@ def _missed_previous(period: Period, clock: Clock):
     )
 
 
-def _maker(rule: Rule, clock: Clock, period: Period):
+def _maker(rule: Rule, clock: Clock, period: Period) -> Maker:
     """A function building this rule's items for this period; the per-rule words are made once."""
     label, previous = period.label(), period.previous().label()
     why_due = WHY_DUE.format(title=rule.title, period=period.name())
@@ -248,16 +294,16 @@ def _maker(rule: Rule, clock: Clock, period: Period):
     )
 
     def make(
-        subject_type,
-        subject_id,
-        name,
-        unit,
-        owner_id,
-        owner_name,
-        zone_name,
-        last,
-        overdue,
-        settled=False,
+        subject_type: str,
+        subject_id: int | str,
+        name: Text,
+        unit: str | None,
+        owner_id: int | None,
+        owner_name: str | None,
+        zone_name: str | None,
+        last: datetime | None,
+        overdue: bool,
+        settled: bool = False,
     ) -> DueItem:
         return DueItem(
             rule=rule.id,

@@ -15,12 +15,13 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import Connection
 
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
-from careops.i18n import _
+from careops.i18n import Text, _
 from careops.policy.models import Policy
 from careops.scheduler.cadence import Scope, cadence_items
 from careops.scheduler.items import DueItem
@@ -33,12 +34,16 @@ from careops.scheduler.register import register_items
 # What this module says to people (one place, ready for translation).
 PLANNED_LATER = _("{title}, planned for later days")
 
+# A pool of the daily share: (owner, rule, due day); one item of it: (subject, ref).
+PoolKey = tuple[int | None, str, date]
+PoolMember = tuple[int | str | None, int | str | None]
+
 
 @dataclass
 class DueView:
     items: list[DueItem]
     # What the daily share left out: (rule title) -> count.
-    remaining: Counter = field(default_factory=Counter)
+    remaining: Counter[Text] = field(default_factory=Counter)
 
 
 def open_items(
@@ -79,11 +84,11 @@ def due_view(
     )
 
 
-def _pool_key(item: DueItem) -> tuple:
+def _pool_key(item: DueItem) -> PoolKey:
     return (item.owner_id, item.rule, item.due_day)
 
 
-def _one(item: DueItem) -> tuple:
+def _one(item: DueItem) -> PoolMember:
     """One item of a pool: a household (cadence), or a written follow-up (two invitations to one household are two)."""
     return (item.subject_id, item.ref)
 
@@ -96,8 +101,8 @@ def daily_share(
     A pool is one owner's items of one rule with one deadline (a period's end, an activity's eve);
     waiting and upcoming items are only counted in `remaining`."""
     shown: list[DueItem] = []
-    pools: dict[tuple, list[DueItem]] = defaultdict(list)
-    remaining: Counter = Counter()
+    pools: dict[PoolKey, list[DueItem]] = defaultdict(list)
+    remaining: Counter[Text] = Counter()
     for item in items:
         if item.planned is not None and item.status == "due":
             if item.planned <= clock.today:
@@ -110,7 +115,7 @@ def daily_share(
             shown.append(item)
         else:
             remaining[item.title] += 1
-    began: dict[tuple, set] = defaultdict(set)
+    began: dict[PoolKey, set[PoolMember]] = defaultdict(set)
     for item in morning:
         if item.status == "due" and item.planned is None:
             began[_pool_key(item)].add(_one(item))

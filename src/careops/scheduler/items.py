@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
+from typing import Any
+
+from careops.i18n import Text
 
 STATUS_ORDER = {"overdue": 0, "due": 1, "upcoming": 2, "waiting": 3}
 NEVER = datetime.min  # placeholder: only compared when both items were never contacted
+# DueItem.sort_key: status, due day, timed first and its time, owner, clause, last contact, subject, ref.
+# A joint visit: (role, name) of everyone who must be there (no name: nobody holds the role).
+Together = tuple[tuple[str, str | None], ...]
+SortKey = tuple[
+    int, date, bool, time | None, str, str, bool, datetime, str, Text, int, str, bool, str | int
+]
 
 
 @dataclass(slots=True)
@@ -15,12 +24,12 @@ class DueItem:
     clause: str
     strength: str
     kind: str  # cadence | callback | followup | task | complaint | chase
-    title: str
+    title: Text
     subject_type: (
         str  # household | contact | group | caller (someone on the register who is not a resident)
     )
     subject_id: int | str | None
-    subject_name: str
+    subject_name: Text  # a name, or a word (the hospital, an appellant kept confidential)
     subject_unit: str | None
     owner_id: int | None
     owner_name: str | None
@@ -35,7 +44,7 @@ class DueItem:
     missed: str | None = None  # the previous period, when it passed without a qualifying contact
     settled: bool = False  # closed today (only asked for by the daily share; never shown)
     pooled: bool = False  # levelled by the daily share (cadence items, an activity's invitations)
-    together: tuple = ()  # a joint visit: (role, name) of everyone who must be there
+    together: Together = ()  # a joint visit: (role, name) of everyone who must be there
     why: str = ""
     planned: date | None = None  # its day in the owner's approved visit plan (P1)
 
@@ -45,7 +54,7 @@ class DueItem:
             return date.max
         return self.due.date() if isinstance(self.due, datetime) else self.due
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> SortKey:
         # Never-contacted first, then the longest-uncontacted (same tzinfo: compared without offsets).
         # A timed item (a callback at 10:00) comes before the day's cadence visits.
         # The subject's id and the callback's number end it: a total order, the same on every database.
@@ -58,7 +67,7 @@ class DueItem:
             STATUS_ORDER[self.status],
             self.due_day,
             not timed,
-            self.due.time() if timed else None,
+            self.due.time() if isinstance(self.due, datetime) else None,
             self.owner_name or "",
             self.clause,
             last is not None,
@@ -71,7 +80,7 @@ class DueItem:
             self.ref if isinstance(self.ref, str) else self.ref or 0,
         )
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The JSON shape of `due --format json`; dates stay objects (the renderer writes ISO 8601)."""
         return {
             "rule": self.rule,

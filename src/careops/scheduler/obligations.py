@@ -11,16 +11,17 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Any, Protocol, cast, overload
 
-from sqlalchemy import Connection, and_, func, literal, or_, select
+from sqlalchemy import Connection, Row, ScalarSelect, and_, func, literal, or_, select
 
 from careops.clock import Clock
 from careops.i18n import _
 from careops.policy.loader import title_in_force
-from careops.policy.models import Policy
+from careops.policy.models import Policy, Rule
 from careops.scheduler.cadence import Scope
 from careops.scheduler.deadlines import after_rain
-from careops.scheduler.items import DueItem
+from careops.scheduler.items import DueItem, Together
 from careops.scheduler.tables import (
     complaint,
     event,
@@ -141,6 +142,17 @@ def obligation_items(
     return [_item(row, rules.get(row.rule), cached, together.get(row.id, ())) for row in rows]
 
 
+class _Local(Protocol):
+    """Clock.local, memoised: lru_cache's type forgets its overloads."""
+
+    @overload
+    def __call__(self, utc_naive: datetime, /) -> datetime: ...
+    @overload
+    def __call__(self, utc_naive: None, /) -> None: ...
+    @overload
+    def __call__(self, utc_naive: datetime | None, /) -> datetime | None: ...
+
+
 class _Cached:
     """The clock's conversions and the why lines, memoised: an activity's 90,000 invitations share a handful."""
 
@@ -148,16 +160,16 @@ class _Cached:
         self.clock = clock
         self.now, self.today, self.now_utc = clock.now, clock.today, clock.now_utc
         self.local_date = lru_cache(maxsize=4096)(clock.local_date)
-        self.local = lru_cache(maxsize=65536)(clock.local)
+        self.local = cast(_Local, lru_cache(maxsize=65536)(clock.local))
         self.why_activity = lru_cache(maxsize=256)(
             lambda title, day: WHY_ACTIVITY.format(title=title, day=day)
         )
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self.clock, name)
 
 
-def first_rain(clock: Clock):
+def first_rain(clock: Clock) -> ScalarSelect[Any]:
     """The first rainy day after a leak repair, as of the clock (a correlated subquery on `obligation`)."""
     return (
         select(func.min(rain_day.c.day))
@@ -171,12 +183,12 @@ def first_rain(clock: Clock):
     )
 
 
-def _together(conn: Connection, ids: set[int], now) -> dict[int, tuple]:
+def _together(conn: Connection, ids: set[int], now: datetime) -> dict[int, Together]:
     """The roles a joint follow-up needs, with who holds them: one query for all the items.
 
     Joint follow-ups are few, so this reads the needs of every follow-up not closed before now
     (never a list of 100,000 ids as parameters) and keeps those of the items listed."""
-    found: dict[int, list] = defaultdict(list)
+    found: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
     if ids:
         rows = conn.execute(
             select(need.c.obligation_id, need.c.role, staff.c.name)
@@ -201,7 +213,9 @@ def _together(conn: Connection, ids: set[int], now) -> dict[int, tuple]:
     return {k: tuple(v) for k, v in found.items()}
 
 
-def _item(row, rule, clock: Clock, together: tuple) -> DueItem:
+def _item(
+    row: Row[*tuple[Any, ...]], rule: Rule | None, clock: _Cached, together: Together
+) -> DueItem:
     title = title_in_force(rule, row.rule, row.title)
     due, status, why = _when(row, rule, clock, title)
     if together:
@@ -236,13 +250,15 @@ def _item(row, rule, clock: Clock, together: tuple) -> DueItem:
     )
 
 
-def _when(row, rule, clock: Clock, title: str) -> tuple[date | datetime | None, str, str]:
+def _when(
+    row: Row[*tuple[Any, ...]], rule: Rule | None, clock: _Cached, title: str
+) -> tuple[date | datetime | None, str, str]:
     """The item's deadline, its status now, and the why line."""
     if row.kind == "callback":
-        due = clock.local(row.due_at)
-        day = due.date()
+        at = clock.local(row.due_at)
+        day = at.date()
         status = "upcoming" if day > clock.today else "due" if day == clock.today else "overdue"
-        return due, status, WHY_AGREED.format(title=title, due=due)
+        return at, status, WHY_AGREED.format(title=title, due=at)
     if row.waiting_for == "rain":
         if row.rain is None:
             return None, "waiting", WHY_WAITING.format(title=title, day=row.after_day)
@@ -252,6 +268,7 @@ def _when(row, rule, clock: Clock, title: str) -> tuple[date | datetime | None, 
         )
         return due_day, status, WHY_RAINED.format(title=title, rain=row.rain, day=row.after_day)
     opens = row.opens_at is not None and clock.now_utc < row.opens_at
+    due: date | datetime
     if row.all_day:
         due = clock.local_date(row.due_at)
         status = "upcoming" if opens else "due" if due >= clock.today else "overdue"

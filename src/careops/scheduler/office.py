@@ -18,15 +18,28 @@ meetings, patient surveys and disclosure checks due.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
+from typing import Any
 
-from sqlalchemy import Connection, and_, exists, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Exists,
+    Select,
+    and_,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
 
 from careops.calendar.periods import Period, period_of
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
-from careops.i18n import _
+from careops.i18n import Text, _
 from careops.policy.models import MeetingRule, Office, Policy
-from careops.scheduler.cadence import Scope, role_holder
+from careops.scheduler.cadence import Holder, Scope, role_holder
 from careops.scheduler.items import DueItem
 from careops.scheduler.tables import action_item, dept, disclosure_check, meeting, staff, survey
 from careops.shell import arg
@@ -70,7 +83,8 @@ WHY_CHECK = _("{title}: not checked in {period} (`careops check record {item} --
 WHY_CHECK_MISSED = _("{title}: not checked in {period}, nor in {previous}")
 TITLE_SURVEY = _("{title}: {count} of {needed} this year")
 WHY_SURVEY = _(
-    "{clause}: at least {needed} a year; {count} opened in {year} so far (`careops survey create … --audience {audience}`)"
+    "{clause}: at least {needed} a year; {count} opened in {year} so far "
+    "(`careops survey create … --audience {audience}`)"
 )
 
 
@@ -89,14 +103,14 @@ def office_items(
     if hospital_since is None:
         return items
     began = hospital_since
-    holders: dict[str, tuple | None] = {}
+    holders: dict[str, Holder | None] = {}
     for rule in office.meeting:
         items += _meetings(conn, rule, clock, scope, began, holders)
     items += _checks(conn, office, clock, scope, began, holders)
     return items
 
 
-def is_clinical(clock: Clock):
+def is_clinical(clock: Clock) -> ColumnElement[bool]:
     """The department (a row of `dept`) is clinical as of the clock (a ward since that day)."""
     return and_(
         dept.c.clinical.is_(True),
@@ -106,7 +120,7 @@ def is_clinical(clock: Clock):
     )
 
 
-def _holder(conn, owner: str, holders: dict) -> tuple | None:
+def _holder(conn: Connection, owner: str, holders: dict[str, Holder | None]) -> Holder | None:
     """`role:X` → the first staff member with that role (looked up once per call)."""
     role = owner.removeprefix("role:")
     if role not in holders:
@@ -114,14 +128,15 @@ def _holder(conn, owner: str, holders: dict) -> tuple | None:
     return holders[role]
 
 
-def _item(**values) -> DueItem:
-    values.setdefault("subject_unit", None)
-    values.setdefault("last_contact", None)
-    return DueItem(**values)
+# A due item of the office: no unit, no last contact.
+_item = partial(DueItem, subject_unit=None, last_contact=None)
 
 
-def held_in(kind: str, period: Period, clock: Clock, dept_id=None):
-    """A meeting of `kind` (for the department column, when given) held with minutes within the period, as of the clock."""
+def held_in(
+    kind: str, period: Period, clock: Clock, dept_id: ColumnElement[Any] | None = None
+) -> Exists:
+    """A meeting of `kind` (for the department column, when given) held with minutes within the
+    period, as of the clock."""
     conds = [
         meeting.c.kind == kind,
         meeting.c.voided_at.is_(None),
@@ -135,7 +150,9 @@ def held_in(kind: str, period: Period, clock: Clock, dept_id=None):
     return exists(select(literal(1)).where(*conds))
 
 
-def scheduled_in(kind: str, period: Period, clock: Clock, dept_id=None):
+def scheduled_in(
+    kind: str, period: Period, clock: Clock, dept_id: ColumnElement[Any] | None = None
+) -> Exists:
     """A meeting of `kind` scheduled from today to the period's end and not held yet: the owner has arranged it."""
     conds = [
         meeting.c.kind == kind,
@@ -151,7 +168,12 @@ def scheduled_in(kind: str, period: Period, clock: Clock, dept_id=None):
 
 
 def _meetings(
-    conn, rule: MeetingRule, clock: Clock, scope: Scope, began: date, holders: dict
+    conn: Connection,
+    rule: MeetingRule,
+    clock: Clock,
+    scope: Scope,
+    began: date,
+    holders: dict[str, Holder | None],
 ) -> list[DueItem]:
     period = period_of(rule.period, clock.today)
     previous = period.previous()
@@ -203,7 +225,13 @@ def _meetings(
 
 
 def _meeting_item(
-    rule: MeetingRule, period: Period, missed: bool, subject_id, subject: str, owner, extra: str
+    rule: MeetingRule,
+    period: Period,
+    missed: bool,
+    subject_id: int | None,
+    subject: Text,
+    owner: Holder | None,
+    extra: str,
 ) -> DueItem:
     previous = period.previous()
     why = (WHY_MEETING_MISSED if missed else WHY_MEETING).format(
@@ -228,7 +256,7 @@ def _meeting_item(
     )
 
 
-def _scheduled(conn, office: Office, clock: Clock, scope: Scope) -> list[DueItem]:
+def _scheduled(conn: Connection, office: Office, clock: Clock, scope: Scope) -> list[DueItem]:
     """Meetings scheduled from `scheduled_ahead_days` ahead, and those whose day passed without minutes."""
     chair = staff.alias("chair")
     head = staff.alias("head")
@@ -258,11 +286,12 @@ def _scheduled(conn, office: Office, clock: Clock, scope: Scope) -> list[DueItem
         .order_by(meeting.c.on_day, meeting.c.id)
     ).all()
     horizon = clock.today + timedelta(days=office.scheduled_ahead_days)
-    holders: dict = {}
+    holders: dict[str, Holder | None] = {}
     items = []
     for row in rows:
         rule = office.meeting_rule(row.kind)
         title = rule.title if rule else row.kind
+        owner: Holder | None
         if row.chair_id is not None:
             owner = (row.chair_id, row.chair_name)
         elif row.head_id is not None:
@@ -302,7 +331,7 @@ def _scheduled(conn, office: Office, clock: Clock, scope: Scope) -> list[DueItem
     return items
 
 
-def action_open(clock: Clock):
+def action_open(clock: Clock) -> ColumnElement[bool]:
     """An action item open as of the clock."""
     return and_(
         action_item.c.voided_at.is_(None),
@@ -311,7 +340,7 @@ def action_open(clock: Clock):
     )
 
 
-def _actions(conn, office: Office, clock: Clock, scope: Scope) -> list[DueItem]:
+def _actions(conn: Connection, office: Office, clock: Clock, scope: Scope) -> list[DueItem]:
     owner = staff.alias("owner")
     conds = [action_open(clock)]
     if scope.owner_id is not None:
@@ -384,7 +413,7 @@ def _short(text: str) -> str:
     return text if len(text) <= SHORT else text[: SHORT - 1].rstrip() + "…"
 
 
-def checked_in(period: Period, clock: Clock):
+def checked_in(period: Period, clock: Clock) -> Select[*tuple[Any, ...]]:
     """Disclosure checks recorded within the period as of the clock: one row per item checked."""
     return (
         select(disclosure_check.c.item)
@@ -399,7 +428,12 @@ def checked_in(period: Period, clock: Clock):
 
 
 def _checks(
-    conn, office: Office, clock: Clock, scope: Scope, began: date, holders: dict
+    conn: Connection,
+    office: Office,
+    clock: Clock,
+    scope: Scope,
+    began: date,
+    holders: dict[str, Holder | None],
 ) -> list[DueItem]:
     owner = _holder(conn, office.check_owner, holders)
     if scope.owner_id is not None and (owner is None or owner[0] != scope.owner_id):
@@ -446,13 +480,13 @@ def survey_deadline(year: int, per_year: int, count: int) -> date:
 
 
 def _surveys(
-    conn, office: Office, clock: Clock, scope: Scope, *, hospital: date | None
+    conn: Connection, office: Office, clock: Clock, scope: Scope, *, hospital: date | None
 ) -> list[DueItem]:
     """`hospital`: the day the site became a hospital (None: it is not one). A part of the year that began
     before that day is not owed."""
     year = period_of("year", clock.today)
     items = []
-    holders: dict = {}
+    holders: dict[str, Holder | None] = {}
     for rule in office.survey:
         if rule.audience == "patients" and hospital is None:
             continue
@@ -472,7 +506,7 @@ def _surveys(
                 survey.c.opens >= year.start,
                 survey.c.opens <= clock.today,
             )
-        ).scalar()
+        ).scalar_one()  # a count: one row
         if count >= rule.per_year:
             continue
         due = survey_deadline(clock.today.year, rule.per_year, count)
@@ -508,7 +542,7 @@ def _surveys(
     return items
 
 
-def _company_since(conn, clock: Clock) -> date | None:
+def _company_since(conn: Connection, clock: Clock) -> date | None:
     """The day the company's employees were first recorded (someone with role employee), or None."""
     first = conn.execute(
         select(func.min(staff.c.created_at)).where(

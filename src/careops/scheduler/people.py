@@ -19,15 +19,29 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any
 
-from sqlalchemy import Connection, and_, exists, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Exists,
+    Row,
+    Select,
+    and_,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
 
 from careops.calendar.periods import period_of
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.i18n import _
 from careops.policy.models import Policy, parse_offset
-from careops.scheduler.cadence import Scope, role_holder
+from careops.scheduler.cadence import Holder, Scope, role_holder
 from careops.scheduler.deadlines import offset
 from careops.scheduler.items import DueItem
 from careops.scheduler.tables import (
@@ -68,7 +82,8 @@ WHY_INTERVIEW = _(
 )
 TITLE_CONTRACT = _("labour contract ending")
 WHY_CONTRACT = _(
-    "{name}'s contract ends on {ends:%Y-%m-%d}: renew it (`staff edit --contract-ends`) or record the leaving (`leave start`)"
+    "{name}'s contract ends on {ends:%Y-%m-%d}: renew it (`staff edit --contract-ends`) "
+    "or record the leaving (`leave start`)"
 )
 WHY_CONTRACT_ENDED = _(
     "{name}'s contract ended on {ends:%Y-%m-%d} and nothing is recorded: renew it or record the leaving"
@@ -108,7 +123,7 @@ def within_words(text: str) -> str:
     return WITHIN_WORDS[unit].format(n=n)
 
 
-def left_before(today: date, who=None):
+def left_before(today: date, who: ColumnElement[Any] | None = None) -> Exists:
     """The staff member (a column) has left: a leaving case, not void, whose last day is before today."""
     who = staff.c.id if who is None else who
     return exists(
@@ -146,16 +161,14 @@ def _owner_ok(scope: Scope, owner_id: int | None) -> bool:
     return scope.owner_id is None or owner_id == scope.owner_id
 
 
-def _item(**values) -> DueItem:
-    values.setdefault("subject_unit", None)
-    values.setdefault("last_contact", None)
-    return DueItem(subject_type="staff", **values)
+# An employee's due item: no unit, no last contact unless given.
+_item = partial(DueItem, subject_type="staff", subject_unit=None, last_contact=None)
 
 
 # E2.1 -------------------------------------------------------------------------------------------------
 
 
-def one_to_one_counts(policy: Policy):
+def one_to_one_counts(policy: Policy) -> ColumnElement[bool]:
     """An interview that counts for E2.1 between the report (staff row) and their current manager."""
     return and_(
         interview.c.staff_id == staff.c.id,
@@ -166,7 +179,9 @@ def one_to_one_counts(policy: Policy):
     )
 
 
-def _one_to_ones(conn, policy, clock, scope, settled_today) -> list[DueItem]:
+def _one_to_ones(
+    conn: Connection, policy: Policy, clock: Clock, scope: Scope, settled_today: bool
+) -> list[DueItem]:
     people = policy.people
     period = period_of("year", clock.today)
     counts = one_to_one_counts(policy)
@@ -188,7 +203,7 @@ def _one_to_ones(conn, policy, clock, scope, settled_today) -> list[DueItem]:
         else literal(False)
     )
     manager = staff.alias("manager")
-    since = func.coalesce(staff.c.reports_since, staff.c.hired)
+    since_col = func.coalesce(staff.c.reports_since, staff.c.hired)
     company = [r.value for r in people.company_roles]
     conds = [
         staff.c.reports_to_id.is_not(None),
@@ -206,7 +221,7 @@ def _one_to_ones(conn, policy, clock, scope, settled_today) -> list[DueItem]:
             staff.c.name,
             staff.c.dept,
             staff.c.created_at,
-            since.label("since"),
+            since_col.label("since"),
             manager.c.id.label("owner_id"),
             manager.c.name.label("owner_name"),
             last.label("last"),
@@ -258,14 +273,14 @@ def _day_start(clock: Clock, day: date | None) -> datetime | None:
 # E2.2 -------------------------------------------------------------------------------------------------
 
 
-def _owned(scope: Scope, hr) -> list:
+def _owned(scope: Scope, hr: Holder | None) -> list[ColumnElement[bool]]:
     """Only the items of `scope.owner_id`: the employee's manager, or HR for someone with none (in SQL)."""
     if scope.owner_id is None:
         return []
     return [func.coalesce(staff.c.reports_to_id, hr[0] if hr else None) == scope.owner_id]
 
 
-def _manager_or_hr(row, hr) -> tuple[int | None, str | None]:
+def _manager_or_hr(row: Row[*tuple[Any, ...]], hr: Holder | None) -> tuple[int | None, str | None]:
     if row.manager_id is not None:
         return row.manager_id, row.manager_name
     return (hr[0], hr[1]) if hr else (None, None)
@@ -281,7 +296,14 @@ def probation_due(calendar: WorkCalendar, ends: date) -> date:
     return ends
 
 
-def _probation(conn, policy, clock, calendar, scope, hr) -> list[DueItem]:
+def _probation(
+    conn: Connection,
+    policy: Policy,
+    clock: Clock,
+    calendar: WorkCalendar,
+    scope: Scope,
+    hr: Holder | None,
+) -> list[DueItem]:
     people = policy.people
     manager = staff.alias("manager")
     done = exists(
@@ -342,7 +364,14 @@ def _probation(conn, policy, clock, calendar, scope, hr) -> list[DueItem]:
     return items
 
 
-def _work_interviews(conn, policy, clock, calendar, scope, hr) -> list[DueItem]:
+def _work_interviews(
+    conn: Connection,
+    policy: Policy,
+    clock: Clock,
+    calendar: WorkCalendar,
+    scope: Scope,
+    hr: Holder | None,
+) -> list[DueItem]:
     people = policy.people
     manager = staff.alias("manager")
     done = exists(
@@ -417,7 +446,9 @@ def _work_interviews(conn, policy, clock, calendar, scope, hr) -> list[DueItem]:
 # E1.1 -------------------------------------------------------------------------------------------------
 
 
-def _contracts(conn, policy, clock, scope, hr) -> list[DueItem]:
+def _contracts(
+    conn: Connection, policy: Policy, clock: Clock, scope: Scope, hr: Holder | None
+) -> list[DueItem]:
     people = policy.people
     if hr is None or not _owner_ok(scope, hr[0]):
         return []
@@ -461,12 +492,14 @@ def _contracts(conn, policy, clock, scope, hr) -> list[DueItem]:
 # E1.2, E1.3 -------------------------------------------------------------------------------------------
 
 
-def step_done(clock: Clock):
+def step_done(clock: Clock) -> ColumnElement[bool]:
     """A leaving step done as of the clock."""
     return and_(leave_step.c.done_at.is_not(None), leave_step.c.done_at <= clock.now_utc)
 
 
-def _leaving(conn, policy, clock, scope, hr) -> list[DueItem]:
+def _leaving(
+    conn: Connection, policy: Policy, clock: Clock, scope: Scope, hr: Holder | None
+) -> list[DueItem]:
     people = policy.people
     employee = staff.alias("employee")
     manager = staff.alias("manager")
@@ -497,7 +530,7 @@ def _leaving(conn, policy, clock, scope, hr) -> list[DueItem]:
         )
         .order_by(leave_case.c.id, leave_step.c.position)
     ).all()
-    cases: dict[int, list] = defaultdict(list)
+    cases: dict[int, list[Row[*tuple[Any, ...]]]] = defaultdict(list)
     for row in rows:
         cases[row.id].append(row)
     items = []
@@ -557,7 +590,7 @@ def _leaving(conn, policy, clock, scope, hr) -> list[DueItem]:
     return items
 
 
-def _step_owner(row, hr) -> tuple[int | None, str | None]:
+def _step_owner(row: Row[*tuple[Any, ...]], hr: Holder | None) -> tuple[int | None, str | None]:
     if row.step == "handover" or (row.step == "exit-interview" and row.exit_by == "manager"):
         return _manager_or_hr(row, hr)
     return (hr[0], hr[1]) if hr else (None, None)
@@ -566,7 +599,7 @@ def _step_owner(row, hr) -> tuple[int | None, str | None]:
 # E2.6 -------------------------------------------------------------------------------------------------
 
 
-def involved(viewer_id: int | None):
+def involved(viewer_id: int | None) -> Exists:
     """The appeal (a column) involves the viewer: appellant, receiver, consulted, notified or acting."""
     return exists(
         select(literal(1)).where(
@@ -575,7 +608,9 @@ def involved(viewer_id: int | None):
     )
 
 
-def may_see(conn: Connection, viewer_id: int | None, viewer_role: str | None):
+def may_see(
+    conn: Connection, viewer_id: int | None, viewer_role: str | None
+) -> ColumnElement[bool]:
     """A column: the viewer may see the appellant's name (HR, or someone the appeal involves)."""
     if viewer_role == "hr":
         return literal(True)
@@ -584,7 +619,7 @@ def may_see(conn: Connection, viewer_id: int | None, viewer_role: str | None):
     return involved(viewer_id)
 
 
-def notified_now(clock: Clock):
+def notified_now(clock: Clock) -> Select[*tuple[Any, ...]]:
     """The recipients of this round's decision notified as of the clock: one row per (appeal, recipient)."""
     return (
         select(appeal_step.c.appeal_id, appeal_step.c.notified)
@@ -597,7 +632,9 @@ def notified_now(clock: Clock):
     )
 
 
-def appeal_items(conn, policy, clock, calendar, scope) -> list[DueItem]:
+def appeal_items(
+    conn: Connection, policy: Policy, clock: Clock, calendar: WorkCalendar, scope: Scope
+) -> list[DueItem]:
     people = policy.people
     receiver = staff.alias("receiver")
     appellant = staff.alias("appellant")
@@ -629,7 +666,7 @@ def appeal_items(conn, policy, clock, calendar, scope) -> list[DueItem]:
         )
         .where(*conds)
     ).all()
-    notified: dict[int, set] = defaultdict(set)
+    notified: dict[int, set[str]] = defaultdict(set)
     if any(r.decided_at is not None for r in rows):
         for appeal_id, who in conn.execute(
             notified_now(clock).where(appeal.c.decided_at.is_not(None))

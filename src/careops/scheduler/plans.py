@@ -22,7 +22,7 @@ from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.i18n import _
 from careops.policy.models import Policy, Rule
-from careops.scheduler.cadence import Scope, qualifying, role_holder, subject_filter
+from careops.scheduler.cadence import Holder, Scope, qualifying, role_holder, subject_filter
 from careops.scheduler.items import DueItem
 from careops.scheduler.tables import party, staff, tag, visit, visit_plan, visit_plan_item, zone
 from careops.shell import arg
@@ -51,11 +51,12 @@ WHY_YEAR = _(
 
 def plan_rules(policy: Policy) -> list[Rule]:
     """The rules a butler's plan covers: each household of the butler's zones under a cadence (P1)."""
-    return [
-        r
-        for r in policy.cadence_rules()
-        if r.owner == "zone-butler" and r.mode == "each" and r.subject.kind == "household"
-    ]
+    rules = []
+    for r in policy.cadence_rules():
+        assert r.subject is not None  # a cadence rule
+        if r.owner == "zone-butler" and r.mode == "each" and r.subject.kind == "household":
+            rules.append(r)
+    return rules
 
 
 def planned_channel(rule: Rule) -> str:
@@ -79,6 +80,7 @@ def candidates(
     last_day = period_of("month", first).end
     found: list[Candidate] = []
     for rule in plan_rules(policy):
+        assert rule.period is not None and rule.subject is not None  # a cadence rule
         period = period_of(rule.period, first)
         match = visit.c.party_id == party.c.id
         source, met = qualifying(
@@ -109,7 +111,8 @@ def candidates(
 
 
 def working_days(calendar: WorkCalendar, first: date, last: date) -> list[date]:
-    days, day = [], first
+    days: list[date] = []
+    day = first
     while day <= last:
         if calendar.is_working_day(day):
             days.append(day)
@@ -291,7 +294,18 @@ def supervisor_items(
     return items
 
 
-def _item(rule, title, butler_id, name, holder, due, today, why, ref, period) -> DueItem:
+def _item(
+    rule: str,
+    title: str,
+    butler_id: int,
+    name: str,
+    holder: Holder,
+    due: date,
+    today: date,
+    why: str,
+    ref: int | None,
+    period: str,
+) -> DueItem:
     return DueItem(
         rule=rule,
         clause="P1",

@@ -10,14 +10,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any, Protocol, cast
 
-from sqlalchemy import Connection, and_, func, literal, or_, select
+from sqlalchemy import ColumnElement, Connection, FromClause, Row, and_, func, literal, or_, select
 
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
-from careops.i18n import _
-from careops.policy.models import Policy, parse_offset
-from careops.scheduler.cadence import Scope, role_holder
+from careops.i18n import Text, _
+from careops.policy.models import Policy, SeverityName, parse_offset
+from careops.scheduler.cadence import Holder, Scope, role_holder
 from careops.scheduler.items import DueItem
 from careops.scheduler.tables import complaint, complaint_step, party, staff, visit, zone
 
@@ -34,9 +35,21 @@ WHY_CHASE = _("no step on {number} since {last:%Y-%m-%d} ({dept}, {handler})")
 NO_HANDLER = _("no handler")
 
 
-def answer_deadline(policy: Policy, clock: Clock, row) -> datetime:
+class Answerable(Protocol):
+    """A register entry (a `complaint` row, or a Complaint): what its answer deadline runs from."""
+
+    @property
+    def clock_from(self) -> datetime: ...
+    @property
+    def severity(self) -> str: ...
+
+
+def answer_deadline(policy: Policy, clock: Clock, row: Answerable) -> datetime:
     """The local moment the person must have had a clear answer by."""
-    return clock.local(row.clock_from) + timedelta(hours=policy.desk.answer_hours[row.severity])
+    hours = policy.desk.answer_hours[
+        cast(SeverityName, row.severity)
+    ]  # one of the three, as recorded
+    return clock.local(row.clock_from) + timedelta(hours=hours)
 
 
 def register_items(
@@ -48,7 +61,9 @@ def register_items(
     )
 
 
-def _base(clock: Clock, scope: Scope, owner_col, keeper):
+def _base(
+    clock: Clock, scope: Scope, owner_col: ColumnElement[Any], keeper: Holder | None
+) -> tuple[list[FromClause | ColumnElement[Any]], FromClause, list[ColumnElement[bool]]]:
     now = clock.now_utc
     handler = staff.alias("handler")
     last = (
@@ -72,7 +87,7 @@ def _base(clock: Clock, scope: Scope, owner_col, keeper):
         conds.append(party.c.zone_id == scope.zone_id)
     if scope.party_id is not None:
         conds.append(party.c.id == scope.party_id)
-    cols = [
+    cols: list[FromClause | ColumnElement[Any]] = [
         complaint,
         party.c.name.label("party_name"),
         party.c.kind.label("party_kind"),
@@ -89,7 +104,9 @@ def _base(clock: Clock, scope: Scope, owner_col, keeper):
     return cols, from_, conds
 
 
-def _answers(conn, policy, clock, scope, keeper) -> list[DueItem]:
+def _answers(
+    conn: Connection, policy: Policy, clock: Clock, scope: Scope, keeper: Holder | None
+) -> list[DueItem]:
     keeper_id = literal(keeper[0] if keeper else None)
     owner_col = func.coalesce(complaint.c.handler_id, keeper_id)
     cols, from_, conds = _base(clock, scope, owner_col, keeper)
@@ -130,7 +147,14 @@ def _answers(conn, policy, clock, scope, keeper) -> list[DueItem]:
     return items
 
 
-def _chases(conn, policy, clock, calendar, scope, keeper) -> list[DueItem]:
+def _chases(
+    conn: Connection,
+    policy: Policy,
+    clock: Clock,
+    calendar: WorkCalendar,
+    scope: Scope,
+    keeper: Holder | None,
+) -> list[DueItem]:
     if keeper is None and scope.owner_id is not None:
         return []
     count, unit = parse_offset(policy.desk.chase_after)
@@ -210,7 +234,18 @@ def _short(text: str, width: int = 60) -> str:
 
 
 def _item(
-    row, clock: Clock, *, rule, clause, strength, kind, title, owner, due, status, why
+    row: Row[*tuple[Any, ...]],
+    clock: Clock,
+    *,
+    rule: str,
+    clause: str,
+    strength: str,
+    kind: str,
+    title: Text,
+    owner: tuple[int | None, str | None],
+    due: date | datetime,
+    status: str,
+    why: str,
 ) -> DueItem:
     if row.party_id is None:
         subject_type, name = "caller", row.caller_name or ""

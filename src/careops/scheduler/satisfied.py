@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Connection, and_, exists, literal, select
+from sqlalchemy import ColumnElement, Connection, and_, exists, literal, select
 
 from careops.calendar.periods import period_of
 from careops.clock import Clock
+from careops.models import Visit
 from careops.policy.models import Policy, Rule
 from careops.scheduler.cadence import qualifying, subject_filter
 from careops.scheduler.tables import party, tag, visit
@@ -22,14 +23,18 @@ class Satisfied:
     period: str
 
 
-def satisfied_by(conn: Connection, policy: Policy, clock: Clock, visit_row) -> list[Satisfied]:
+def satisfied_by(
+    conn: Connection, policy: Policy, clock: Clock, visit_row: Visit
+) -> list[Satisfied]:
     """`visit_row` has party_id, id and at (naive UTC)."""
     day = clock.local_date(visit_row.at)
     found = []
     for rule in policy.cadence_rules():
+        assert rule.period is not None and rule.subject is not None  # a cadence rule has both
         period = period_of(rule.period, day)
         start = clock.day_start_utc(period.start)
         end = clock.day_start_utc(period.after) - timedelta(microseconds=1)
+        match_this: ColumnElement[bool]
         if rule.mode == "any":
             group = (
                 select(tag.c.party_id)
@@ -56,7 +61,8 @@ def satisfied_by(conn: Connection, policy: Policy, clock: Clock, visit_row) -> l
     return found
 
 
-def _tagged(rule: Rule) -> list:
+def _tagged(rule: Rule) -> list[ColumnElement[bool]]:
+    assert rule.subject is not None  # a cadence rule
     if not rule.subject.tag:
         return []
     return [party.c.id.in_(select(tag.c.party_id).where(tag.c.tag == rule.subject.tag))]

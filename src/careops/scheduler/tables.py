@@ -1,5 +1,7 @@
 """Core table handles shared by the scheduler's queries."""
 
+from sqlalchemy import Table
+
 from careops.models import (
     Complaint,
     Obligation,
@@ -32,13 +34,14 @@ from careops.models import (
     visit_staff,
 )
 
-party = Party.__table__
-tag = PartyTag.__table__
-visit = Visit.__table__
-staff = Staff.__table__
-zone = Zone.__table__
-obligation = Obligation.__table__
-complaint = Complaint.__table__
+# SQLAlchemy gives each table class its `__table__`; sqlmodel's types do not declare it.
+party: Table = Party.__table__  # type: ignore[attr-defined]
+tag: Table = PartyTag.__table__  # type: ignore[attr-defined]
+visit: Table = Visit.__table__  # type: ignore[attr-defined]
+staff: Table = Staff.__table__  # type: ignore[attr-defined]
+zone: Table = Zone.__table__  # type: ignore[attr-defined]
+obligation: Table = Obligation.__table__  # type: ignore[attr-defined]
+complaint: Table = Complaint.__table__  # type: ignore[attr-defined]
 need = obligation_need
 
 __all__ = [
