@@ -164,7 +164,8 @@ def db_path(tmp_path, monkeypatch, request) -> Path | None:
 
 
 class Db:
-    """The test's database, whichever the backend: looked at from outside careops, as a person with a SQL client would."""
+    """The test's database, whichever the backend: looked at from outside careops, as a person
+    with a SQL client would."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -257,7 +258,8 @@ def ok(cli, *args: str, now: str | None = NOW):
 
 
 def refused(cli, *args: str, now: str | None = NOW, code: int = 1, prefix: str = "Error: ") -> str:
-    """Runs a command that must fail with one `Error:` line (`错误：` in Chinese) and nothing on stdout; returns that line."""
+    """Runs a command that must fail with one `Error:` line (`错误：` in Chinese) and nothing on
+    stdout; returns that line."""
     result = cli(*args, now=now)
     assert result.exit_code == code, result.output
     assert result.stdout == ""

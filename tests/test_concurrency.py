@@ -1,4 +1,5 @@
-"""Many hands at once: parallel writers lose nothing and never see "database is locked"; racing voids never double-step."""
+"""Many hands at once: parallel writers lose nothing and never see "database is locked"; racing
+voids never double-step."""
 
 from __future__ import annotations
 
