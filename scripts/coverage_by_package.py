@@ -3,7 +3,7 @@
     python scripts/coverage_by_package.py build/coverage.json
 
 Prints one line per package of careops (statements, branches, and coverage.py's combined figure), then
-every module under the bar (85 %), which docs/coverage.md explains. Coverage is a map, not a goal: this
+every module under the bar (85 %), which docs/testing.md explains. Coverage is a map, not a goal: this
 never fails a run.
 """
 
@@ -33,7 +33,12 @@ def main(report: str) -> int:
     low = []
     for path, data in sorted(files.items()):
         s = data["summary"]
-        numbers = (s["covered_lines"], s["num_statements"], s["covered_branches"], s["num_branches"])
+        numbers = (
+            s["covered_lines"],
+            s["num_statements"],
+            s["covered_branches"],
+            s["num_branches"],
+        )
         for i, n in enumerate(numbers):
             totals[package_of(path)][i] += n
         if s["percent_covered"] < BAR:
@@ -46,7 +51,7 @@ def main(report: str) -> int:
             f"{percent(branches, all_branches):>11.1f}% {combined:>8.1f}%"
         )
     if low:
-        print(f"\nModules under {BAR:.0f} % (why: docs/coverage.md):")
+        print(f"\nModules under {BAR:.0f} % (why each: docs/testing.md, 'Coverage is a map'):")
         for value, path in sorted(low):
             print(f"  {value:5.1f}%  {path}")
     return 0
