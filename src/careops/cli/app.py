@@ -39,7 +39,7 @@ from careops.cli import (
 )
 from careops.cli.context import AppState
 from careops.cli.options import local_datetime
-from careops.i18n import _
+from careops.i18n import Text, _
 
 # What this module says to people (one place, ready for translation).
 ERROR_LINE = _("Error: {message}")
@@ -111,6 +111,7 @@ def report(exc: BaseException) -> int:
         traceback.print_exception(exc)
     from careops.errors import CareopsError
 
+    message: Text
     if isinstance(exc, CareopsError):
         message, code = str(exc), exc.exit_code
     elif isinstance(exc, NoArgsIsHelpError):
@@ -130,7 +131,7 @@ def report(exc: BaseException) -> int:
         message, code = ABORTED, 1
     else:
         message, code = _unexpected(exc), 1
-    message = " ".join(message.replace("Value error, ", "").split())
+    message = " ".join(str(message).replace("Value error, ", "").split())
     sys.stderr.write(ERROR_LINE.format(message=_sentence(message) or FAILED) + "\n")
     return code
 
@@ -143,17 +144,18 @@ def _sentence(message: str) -> str:
     )
 
 
-def _unexpected(exc: BaseException) -> str:
+def _unexpected(exc: BaseException) -> Text:
     try:
         from sqlalchemy.exc import DBAPIError, SQLAlchemyError
     except ImportError:  # pragma: no cover
-        DBAPIError = SQLAlchemyError = ()  # type: ignore[assignment]
-    if isinstance(exc, DBAPIError) and "file is not a database" in str(exc.orig):
-        return NOT_A_DATABASE
-    if isinstance(exc, DBAPIError):
-        return DATABASE_REFUSED.format(error=exc.orig)
-    if isinstance(exc, SQLAlchemyError):
-        return DATABASE_UNUSABLE.format(error=exc)
+        pass
+    else:
+        if isinstance(exc, DBAPIError) and "file is not a database" in str(exc.orig):
+            return NOT_A_DATABASE
+        if isinstance(exc, DBAPIError):
+            return DATABASE_REFUSED.format(error=exc.orig)
+        if isinstance(exc, SQLAlchemyError):
+            return DATABASE_UNUSABLE.format(error=exc)
     if isinstance(exc, OSError):
         return OS_ERROR.format(reason=exc.strerror or exc, filename=exc.filename or "").rstrip(": ")
     return UNEXPECTED.format(kind=type(exc).__name__, error=exc)

@@ -58,7 +58,8 @@ FILED = _("Filed appeal #{id}: round 1 with {receiver}; a decision is due by {du
 WARNING = _("Warning: {warning}")
 INVESTIGATED = _("Appeal #{id}, round {round}: investigation noted.")
 DECIDED = _(
-    "Appeal #{id}, round {round} decided. Notify the appellant, their general manager and HR in writing or by e-mail by {due} ({clause})."
+    "Appeal #{id}, round {round} decided. Notify the appellant, their general manager and HR "
+    "in writing or by e-mail by {due} ({clause})."
 )
 NOTIFIED = _("Appeal #{id}: {to} ({name}) notified.")
 STILL_TO_NOTIFY = _("Still to notify: {left}.")

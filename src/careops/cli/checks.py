@@ -79,7 +79,10 @@ def check_record(
         date | None, date_option("--due", "A failed item's action is due by (default: 14 days).")
     ] = None,
 ) -> None:
-    """Record one disclosure check. Example: careops check record H3.7.3 --fail --dept Surgery --note "price list missing"."""
+    (
+        """Record one disclosure check. Example: careops check record H3.7.3 --fail --dept Surgery """
+        """--note "price list missing"."""
+    )
     from careops.services.checks import record_check
 
     if ok and fail:

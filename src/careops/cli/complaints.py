@@ -120,7 +120,8 @@ def complaint_open(
     summary: Annotated[
         str, typer.Option("--summary", metavar="TEXT", help="The matter, in a sentence.")
     ] = "",
-    channel: Annotated[RegisterChannel, typer.Option("--channel", help="How it came in.")] = ...,
+    *,  # --channel has no default (required): the options after it are keyword-only
+    channel: Annotated[RegisterChannel, typer.Option("--channel", help="How it came in.")],
     kind: Annotated[
         RegisterKind, typer.Option("--kind", help="What it is.")
     ] = RegisterKind.complaint,
@@ -130,10 +131,13 @@ def complaint_open(
     ] = Severity.general,
     at: AtOpt = None,
 ) -> None:
-    """Register a matter (time, matter, channel) and give it a number like C-2026-00042.
+    (
+        """Register a matter (time, matter, channel) and give it a number like C-2026-00042.
 
-    Example: careops complaint open --from "Li Na 13800001111" --channel hotline --summary "lift stuck" --severity urgent
+    Example: careops complaint open --from "Li Na 13800001111" --channel hotline """
+        """--summary "lift stuck" --severity urgent
     """
+    )
     from careops.scheduler.register import answer_deadline
     from careops.services.register import keeper_name, open_matter
 

@@ -9,7 +9,7 @@ import typer
 
 from careops.cli.context import clock_of, open_env
 from careops.cli.options import AtOpt, FormatOpt, StaffOpt, a_date, date_option
-from careops.i18n import _
+from careops.i18n import Text, _
 from careops.vocab import Format
 
 app = typer.Typer(
@@ -196,6 +196,7 @@ def written_lines(clock, followups) -> list[str]:
     lines = []
     for written in followups:
         ob = written.obligation
+        due: Text
         if ob.waiting_for == "rain":
             due = WAITING_RAIN
         elif ob.all_day:

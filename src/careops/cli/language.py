@@ -90,7 +90,9 @@ def _translate_typer() -> None:
     core._ = i18n.gettext  # typer.core looks its words up through gettext at call time
     command = core._click.core.Command
     if not getattr(command.get_help_option, "careops", False):
-        command.get_help_option = _translated_help_option(command.get_help_option)
+        command.get_help_option = _translated_help_option(  # type: ignore[method-assign]  # patched once, for every command
+            command.get_help_option
+        )
 
 
 def _translated_help_option(get_help_option):

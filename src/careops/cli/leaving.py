@@ -57,7 +57,8 @@ FIELD_LABELS = {
 # What this module says to people (one place, ready for translation).
 STARTED = _("Opened leaving case #{id} for {name}: last day {day}. Steps: {steps}.")
 EXIT_BY = _(
-    "Exit interview by {by} ({clause}), as {name} chose: `careops interview log {ref} --kind exit --by STAFF --minutes N`."
+    "Exit interview by {by} ({clause}), as {name} chose: "
+    "`careops interview log {ref} --kind exit --by STAFF --minutes N`."
 )
 EXIT_BY_DEFAULT = _(
     "Exit interview by {by} ({clause}; {name} may prefer their manager: --exit-interview-by manager): "

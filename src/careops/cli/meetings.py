@@ -67,7 +67,8 @@ FOR_DEPT = _(" ({dept})")
 CHAIR = _(", chaired by {chair}")
 NO_CHAIR = _("; no chair recorded yet (--chair STAFF)")
 HELD = _(
-    "Meeting #{id} held on {day}: attendees {n}, minutes recorded. Opinions raised: `careops meeting opinion {id} TEXT --owner STAFF`."
+    "Meeting #{id} held on {day}: attendees {n}, minutes recorded. "
+    "Opinions raised: `careops meeting opinion {id} TEXT --owner STAFF`."
 )
 OPINION = _("Action item #{id} ({kind}) for {owner}, due {due}.")
 DONE = _("Action item #{id} done{late}.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -55,7 +55,8 @@ PLAN_COLUMNS = [
 # What this module says to people (one place, ready for translation).
 DRAFTED = _(
     "Drafted plan #{id} for {staff}, {month}: {households} over {days} working days "
-    "(longest-uncontacted first{replaced}). Approve: `careops plan approve --staff {quoted} --month {month} --by SUPERVISOR`."
+    "(longest-uncontacted first{replaced}). "
+    "Approve: `careops plan approve --staff {quoted} --month {month} --by SUPERVISOR`."
 )
 REPLACED = _("; replaces draft #{id}")
 APPROVED = _("Approved {staff}'s visit plan for {period} (#{id}), by {by}.")
@@ -147,7 +148,7 @@ def plan_show(
 
     with open_env(ctx, write=False) as env:
         if fmt == CalendarFormat.ics and staff is None:  # every butler's plan in one calendar
-            data = {
+            data: dict[str, Any] = {
                 "month": (month or env.clock.today).strftime("%Y-%m"),
                 "days": month_days(
                     session=env.session, clock=env.clock, policy=env.policy, month=month
@@ -201,8 +202,11 @@ def plan_approve(
     month: MonthOpt = None,
     year: YearOpt = None,
 ) -> None:
-    """The supervisor approves a butler's monthly plan (--month) or yearly plan (--year) (P1). From then on
-    `due` lists each household on its planned day. Example: careops plan approve --staff "Wang Fang" --month 2026-12 --by "Zhao Min\""""
+    (
+        """The supervisor approves a butler's monthly plan (--month) or yearly plan (--year) (P1). From then on
+    `due` lists each household on its planned day. """
+        """Example: careops plan approve --staff "Wang Fang" --month 2026-12 --by "Zhao Min\""""
+    )
     from careops.services.plans import approve
 
     with open_env(ctx) as env:

@@ -6,9 +6,11 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from careops.i18n import Text
+
 
 @contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+def progress_bar(label: Text) -> Iterator[Callable[[int, int], None]]:
     """Yields advance(done, total). Silent when stderr is not a terminal."""
     if not sys.stderr.isatty():
         yield lambda done, total: None
@@ -17,5 +19,5 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
     from rich.progress import Progress
 
     with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(label, total=None)
+        task = bar.add_task(str(label), total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 from typing import Annotated
 
@@ -76,14 +77,18 @@ def void(
         str, typer.Option("--reason", metavar="TEXT", help="Why it is wrong (kept with it).")
     ],
 ) -> None:
-    """Mark a wrong record as void, with the reason; it stays on record but counts for nothing.
+    (
+        """Mark a wrong record as void, with the reason; it stays on record but counts for nothing.
 
-    Voiding a visit reopens what it settled; voiding an event, activity or complaint cancels its follow-ups; voiding a meeting or a disclosure check voids its open action items; voiding a residents' survey cancels its door visits.
+    Voiding a visit reopens what it settled; voiding an event, activity or complaint cancels its """
+        """follow-ups; voiding a meeting or a disclosure check voids its open action items; voiding a """
+        """residents' survey cancels its door visits.
     Example: careops void visit 1234 --reason "logged against the wrong unit"
     """
+    )
     from careops.services.void import void as do_void
 
-    key: object = record_id.strip()
+    key: int | str | date = record_id.strip()
     if kind.value == "rain":
         key = a_date(record_id)
     elif kind.value != "complaint":

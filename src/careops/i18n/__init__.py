@@ -103,9 +103,11 @@ def in_every_language(message: Message, /, **kwargs) -> set[str]:
     return found
 
 
-def gettext(msgid: str) -> str:
-    """The text of `msgid` in the current language (the msgid itself when untranslated)."""
-    return _catalogue(current()).gettext(msgid) if msgid else msgid
+def gettext(message: str) -> str:
+    """The text of the msgid `message` in the current language (the msgid itself when untranslated).
+
+    Its signature is gettext.gettext's: it stands in for it in typer.core (cli.language)."""
+    return _catalogue(current()).gettext(message) if message else message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
