@@ -342,6 +342,46 @@ def test_H3_3_results_by_department_leave_out_groups_of_fewer_than_5(session, po
     assert found["comments"] == ["cold food", "cold food", "cold food", "cold food", "quiet nights"]
 
 
+def test_H3_3_a_lone_department_of_4_answers_is_left_out_the_bar_itself(session, policy, people):
+    """The bar is exactly min_group (5): Surgery, the only department under it, with 4 answers, is left out.
+    Hiding it alone would let it be worked out as the total minus the others, so the smallest other
+    department (Internal Medicine, 5) is hidden with it; Paediatrics (6) is shown."""
+    add_dept(session=session, clock=clock("2025-12-01 09:00"), name="Paediatrics", clinical=True)
+    cards = create(session, policy, "spring cards")
+    for n, care in enumerate((5, 4, 4, 3, 5, 3)):
+        answer(session, cards.id, f"2026-04-{n + 2:02d} 10:00", care=care, dept_ref="Paediatrics")
+    for n in range(5):
+        answer(
+            session, cards.id, f"2026-04-{n + 2:02d} 11:00", care=2, dept_ref="Internal Medicine"
+        )
+    for n in range(4):
+        answer(session, cards.id, f"2026-04-{n + 2:02d} 12:00", care=1, dept_ref="Surgery")
+
+    found = surveys.results(
+        session=session,
+        clock=clock("2026-05-01 09:00"),
+        policy=policy,
+        survey_id=cards.id,
+        by=GroupBy.dept,
+    )
+
+    assert (found["answers"], found["by"], found["min_group"]) == (15, "dept", 5)
+    assert found["groups"] == [
+        {
+            "group": "Internal Medicine",
+            "answers": None,
+            "scores": None,
+            "note": "not shown, so that a small group cannot be worked out from the total",
+        },
+        {"group": "Paediatrics", "answers": 6, "scores": {"care": 4.0, "clean": 3.0}, "note": None},
+        {"group": "Surgery", "answers": None, "scores": None, "note": SUPPRESSED},
+    ]
+    assert [(q["key"], q["answers"], q["mean"]) for q in found["questions"]] == [
+        ("care", 15, 2.53),
+        ("clean", 15, 3.0),
+    ]
+
+
 def test_H3_3_comments_of_fewer_than_5_anonymous_answers_are_not_shown(session, policy, people):
     cards = create(session, policy, "spring cards")
     for n in range(4):
