@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, and_, insert, or_, select
+from sqlalchemy import Connection, Table, and_, insert, or_, select
 from sqlmodel import Session
 
 from careops.clock import Clock
@@ -19,7 +21,8 @@ from careops.i18n import Message, _
 from careops.models import Audit
 from careops.services.refs import resolve_party, resolve_staff
 
-audit = Audit.__table__
+# SQLAlchemy gives each table class its `__table__`; sqlmodel's types do not declare it.
+audit: Table = Audit.__table__  # type: ignore[attr-defined]
 
 # What this module says to people (one place, ready for translation).
 NO_SUCH_REF = _(
@@ -95,7 +98,7 @@ def note(
     )
 
 
-def note_many(session: Session, clock: Clock, rows: list[dict]) -> None:
+def note_many(session: Session, clock: Clock, rows: Sequence[Mapping[str, object]]) -> None:
     """Audit rows in bulk (an import of 50,000 households is 50,000 rows, one statement)."""
     if not rows:
         return
@@ -120,7 +123,7 @@ def note_many(session: Session, clock: Clock, rows: list[dict]) -> None:
     )
 
 
-def history(*, session: Session, clock: Clock, ref: str) -> tuple[str, list[dict]]:
+def history(*, session: Session, clock: Clock, ref: str) -> tuple[str, list[dict[str, Any]]]:
     """Every audited change to a household or contact (REF) or, failing that, to a staff member."""
     conn = session.connection()
     try:

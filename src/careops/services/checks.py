@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlmodel import Session
@@ -89,6 +90,7 @@ def record_check(
         raise InvalidInput(DUE_BEFORE.format(due=due, day=day))
     head = None
     if not ok:
+        assert dept_row is not None  # refused above: a failed check names its department
         head = (
             conn.execute(
                 select(staff.c.id, staff.c.name).where(staff.c.id == dept_row.head_id)
@@ -124,6 +126,7 @@ def record_check(
     )
     result = Checked(check_id, found, ok, dept_row.name if dept_row is not None else None)
     if not ok:
+        assert head is not None  # refused above: a failed check's department has a head
         result.due = due or default_due(policy, clock)
         result.owner = head.name
         result.action_id = conn.execute(
@@ -153,7 +156,7 @@ def record_check(
 
 def list_checks(
     *, session: Session, clock: Clock, policy: Policy, month: date | None = None
-) -> dict:
+) -> dict[str, Any]:
     """The month's checks, one row per item: the last result, how many times, and the open action items."""
     conn = session.connection()
     period = period_of("month", month or clock.today)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -44,7 +46,9 @@ def add_contact(
     return record
 
 
-def list_contacts(*, session: Session, clock: Clock, show_phone: bool = False) -> list[dict]:
+def list_contacts(
+    *, session: Session, clock: Clock, show_phone: bool = False
+) -> list[dict[str, Any]]:
     rows = session.connection().execute(
         select(
             party.c.id,

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TypedDict, cast
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, func, insert, select
 from sqlmodel import Session
 
 from careops.calendar.periods import period_of
@@ -140,9 +142,17 @@ DEMO_MATTERS = [  # (days ago, local time, from: household | caller | anonymous,
     (1, time(17, 0), "anonymous", "box", "suggestion", "general", "池塘边多放几张长椅", None),
 ]
 DEMO_RESOLUTION = "已重新发放道闸卡"
+
+
+class CompanyExtra(TypedDict, total=False):
+    probation: int  # ends in so many days
+    contract: int  # ends in so many days
+    key: bool  # a key position
+
+
 # The company side (E1, E2): a small pharmaceutical company on the same site. Given names no household or butler has.
 # (name, role, dept, reports to, hired: days ago, extra: probation ends / contract ends in days, key position)
-DEMO_COMPANY = [
+DEMO_COMPANY: list[tuple[str, str, str, str | None, int, CompanyExtra]] = [
     ("钱德明", "chairman", "董事会", None, 4000, {}),
     ("冯淑芬", "gm", "总经理办公室", "钱德明", 3000, {"contract": 700}),
     ("唐亚萍", "hr", "人力资源部", "冯淑芬", 1500, {"contract": 400}),
@@ -228,11 +238,11 @@ def build_demo(
         len(butlers) + 6 + len(DEMO_COMPANY),
         households,
         len(rows),
-        staff_name(conn, butlers[0]),
+        cast(str, staff_name(conn, butlers[0])),  # written above
     )
 
 
-def _names(rng: random.Random, count: int, given=GIVEN) -> list[str]:
+def _names(rng: random.Random, count: int, given: list[str] = GIVEN) -> list[str]:
     pool = [f"{s}{g}" for s in SURNAMES for g in given]
     rng.shuffle(pool)
     return [
@@ -241,11 +251,13 @@ def _names(rng: random.Random, count: int, given=GIVEN) -> list[str]:
     ]
 
 
-def _staff(conn, rng, zones: int, created) -> tuple[int, int, list[int], int, dict]:
+def _staff(
+    conn: Connection, rng: random.Random, zones: int, created: datetime
+) -> tuple[int, int, list[int], int, dict[str, int]]:
     names = _names(rng, zones + 6, STAFF_GIVEN)  # never the same as a household's name
 
-    def add(name, role, boss=None, dept=BUTLERS_DEPT):
-        return conn.execute(
+    def add(name: str, role: str, boss: int | None = None, dept: str = BUTLERS_DEPT) -> int:
+        new_id: int = conn.execute(
             insert(staff).returning(staff.c.id),
             {
                 "name": name,
@@ -254,7 +266,8 @@ def _staff(conn, rng, zones: int, created) -> tuple[int, int, list[int], int, di
                 "reports_to_id": boss,
                 "created_at": created,
             },
-        ).scalar()
+        ).scalar_one()
+        return new_id
 
     manager = add(names[0], "manager", dept=CENTER)
     supervisor = add(names[1], "supervisor", manager)
@@ -268,7 +281,7 @@ def _staff(conn, rng, zones: int, created) -> tuple[int, int, list[int], int, di
     return manager, supervisor, butlers, health, desk
 
 
-def _zones(conn, butlers: list[int], health: int, created) -> list[int]:
+def _zones(conn: Connection, butlers: list[int], health: int, created: datetime) -> Sequence[int]:
     names = [chr(65 + i) if i < 26 else f"Z{i + 1:03d}" for i in range(len(butlers))]
     rows = [
         {"name": n, "butler_id": b, "health_butler_id": health, "created_at": created}
@@ -281,9 +294,17 @@ def _zones(conn, butlers: list[int], health: int, created) -> list[int]:
     )
 
 
-def _households(conn, rng, count, zone_ids, since, created) -> tuple[list[int], list[str]]:
+def _households(
+    conn: Connection,
+    rng: random.Random,
+    count: int,
+    zone_ids: Sequence[int],
+    since: date,
+    created: datetime,
+) -> tuple[list[int], list[str]]:
     names = _names(rng, count)
-    rows, statuses = [], []
+    rows: list[dict[str, object]] = []
+    statuses: list[str] = []
     for i in range(count):
         status = "not-moved-in" if rng.random() < 0.08 else "occupied"
         moved_in = since - timedelta(days=rng.randrange(30, 900))
@@ -302,7 +323,7 @@ def _households(conn, rng, count, zone_ids, since, created) -> tuple[list[int], 
                 "created_at": created,
             }
         )
-    ids = []
+    ids: list[int] = []
     for start in range(0, count, BATCH):
         ids += (
             conn.execute(
@@ -315,7 +336,7 @@ def _households(conn, rng, count, zone_ids, since, created) -> tuple[list[int], 
     return ids, statuses
 
 
-def _contacts(conn, since, created) -> dict[str, int]:
+def _contacts(conn: Connection, since: date, created: datetime) -> dict[str, int]:
     names = {
         "committee-chair": "业委会钱主任",
         "community-office": "滨江社区居委会",
@@ -331,12 +352,14 @@ def _contacts(conn, since, created) -> dict[str, int]:
                 "status_since": since,
                 "created_at": created,
             },
-        ).scalar()
+        ).scalar_one()
         for kind, name in names.items()
     }
 
 
-def _key_tags(conn, rng, party_ids, statuses, since) -> list[int]:
+def _key_tags(
+    conn: Connection, rng: random.Random, party_ids: list[int], statuses: list[str], since: date
+) -> list[int]:
     keyed = [
         pid
         for pid, s in zip(party_ids, statuses, strict=False)
@@ -351,20 +374,27 @@ def _months(clock: Clock) -> list[date]:
     return [first - relativedelta(months=k) for k in range(HISTORY_MONTHS, -1, -1)]
 
 
-def _moment(rng, clock: Clock, day: date) -> datetime:
+def _moment(rng: random.Random, clock: Clock, day: date) -> datetime:
     start, span = SLOTS[rng.randrange(len(SLOTS))]
     local = datetime.combine(day, start) + timedelta(minutes=rng.randrange(span))
     return clock.utc_of_local(local)
 
 
-def _day_in(rng, month: date, last: date) -> date | None:
+def _day_in(rng: random.Random, month: date, last: date) -> date | None:
     days = (min(month + relativedelta(months=1), last + timedelta(days=1)) - month).days
     return month + timedelta(days=rng.randrange(days)) if days > 0 else None
 
 
-def _household_visits(rng, clock, party_ids, statuses, zone_of, butler_of_zone) -> list[dict]:
+def _household_visits(
+    rng: random.Random,
+    clock: Clock,
+    party_ids: list[int],
+    statuses: list[str],
+    zone_of: dict[int, int],
+    butler_of_zone: dict[int, int],
+) -> list[dict[str, object]]:
     """About one reached contact a month per occupied household (one a quarter if not moved in)."""
-    rows = []
+    rows: list[dict[str, object]] = []
     today, yesterday = clock.today, clock.today - timedelta(days=1)
     months = _months(clock)
     current = months[-1]
@@ -407,7 +437,9 @@ def _household_visits(rng, clock, party_ids, statuses, zone_of, butler_of_zone) 
     return rows
 
 
-def _visit(pid, by, channel, at, outcome, clock) -> dict:
+def _visit(
+    pid: int, by: int, channel: str, at: datetime, outcome: str, clock: Clock
+) -> dict[str, object]:
     return {
         "party_id": pid,
         "staff_id": by,
@@ -421,9 +453,12 @@ def _visit(pid, by, channel, at, outcome, clock) -> dict:
     }
 
 
-def _manager_visits(rng, clock, manager, contacts, keyed) -> list[dict]:
+def _manager_visits(
+    rng: random.Random, clock: Clock, manager: int, contacts: dict[str, int], keyed: list[int]
+) -> list[dict[str, object]]:
     """The manager kept P2 up, except the community office this period and a key household this month."""
-    rows, current = [], _months(clock)[-1]
+    rows: list[dict[str, object]] = []
+    current = _months(clock)[-1]
     for month in _months(clock)[:-1]:
         last = month + relativedelta(months=1) - timedelta(days=1)
         rows.append(
@@ -431,7 +466,7 @@ def _manager_visits(rng, clock, manager, contacts, keyed) -> list[dict]:
                 contacts["committee-chair"],
                 manager,
                 "door",
-                _moment(rng, clock, _day_in(rng, month, last)),
+                _moment(rng, clock, cast(date, _day_in(rng, month, last))),  # `last` is in `month`
                 "reached",
                 clock,
             )
@@ -441,7 +476,7 @@ def _manager_visits(rng, clock, manager, contacts, keyed) -> list[dict]:
                 rng.choice(keyed),
                 manager,
                 "door",
-                _moment(rng, clock, _day_in(rng, month, last)),
+                _moment(rng, clock, cast(date, _day_in(rng, month, last))),
                 "reached",
                 clock,
             )
@@ -482,7 +517,9 @@ def _manager_visits(rng, clock, manager, contacts, keyed) -> list[dict]:
     return rows
 
 
-def _callbacks(conn, rng, clock, zone_households, butler) -> None:
+def _callbacks(
+    conn: Connection, rng: random.Random, clock: Clock, zone_households: list[int], butler: int
+) -> None:
     """Two busy calls in the first zone: callbacks due today and tomorrow."""
     for offset, pid in zip((0, 1), rng.sample(zone_households, 2), strict=False):
         at = clock.utc_of_local(datetime.combine(clock.today - timedelta(days=1), time(15, 10)))
@@ -509,7 +546,13 @@ def _callbacks(conn, rng, clock, zone_households, butler) -> None:
         )
 
 
-def _events_and_register(session: Session, rng, clock: Clock, households, desk: dict) -> None:
+def _events_and_register(
+    session: Session,
+    rng: random.Random,
+    clock: Clock,
+    households: list[tuple[int, str]],
+    desk: dict[str, int],
+) -> None:
     """A few events and register entries in the first zone, each recorded at its own moment, as it happened."""
     from careops.policy.loader import load_policy
     from careops.services import register
@@ -537,10 +580,10 @@ def _events_and_register(session: Session, rng, clock: Clock, households, desk: 
         DEMO_MATTERS, picked[len(DEMO_EVENTS) :], strict=False
     ):
         when = datetime.combine(clock.today - timedelta(days=days), hour)
-        at = Clock.at(when, clock.tz)
+        opened = Clock.at(when, clock.tz)
         matter = register.open_matter(
             session=session,
-            clock=at,
+            clock=opened,
             ref=f"#{pid}" if source == "household" else None,
             caller=DEMO_CALLER if source == "caller" else None,
             summary=summary,

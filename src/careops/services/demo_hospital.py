@@ -14,8 +14,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlmodel import Session
 
 from careops.calendar.periods import period_of
@@ -24,6 +26,10 @@ from careops.errors import Conflict
 from careops.i18n import _
 from careops.scheduler.tables import party, staff
 from careops.services.audit import Actor, note
+
+if TYPE_CHECKING:
+    from careops.policy.models import Policy
+    from careops.vocab import MeetingKind
 
 # The hospital's people: (name, role, dept). A Chinese hospital: its records are written in Chinese
 # (data, the same in any language); what careops says about them is translated.
@@ -294,16 +300,16 @@ def build_hospital(*, session: Session, clock: Clock, seed: int = 7) -> Hospital
 
 
 def _forum(
-    session,
+    session: Session,
     scheduled: Clock,
     held: Clock,
-    kind,
+    kind: MeetingKind,
     day: date,
     dept: str | None,
     chair: str,
-    rng,
-    meetings,
-    policy,
+    rng: random.Random,
+    meetings: ModuleType,  # careops.services.meetings, imported where the demo is built
+    policy: Policy,
 ) -> int:
     made = meetings.schedule(
         session=session,
@@ -330,13 +336,14 @@ def _forum(
     return 1
 
 
-def _last_meeting(conn, dept_name: str) -> int:
+def _last_meeting(conn: Connection, dept_name: str) -> int:
     from careops.scheduler.tables import dept, meeting
 
-    return conn.execute(
+    found: int = conn.execute(
         select(meeting.c.id)
         .join(dept, dept.c.id == meeting.c.dept_id)
         .where(dept.c.name == dept_name)
         .order_by(meeting.c.on_day.desc())
         .limit(1)
     ).scalar_one()
+    return found

@@ -34,7 +34,8 @@ def due_report(
     show_all: bool = False,
     viewer: str | None = None,
 ) -> DueReport:
-    """`viewer`: `--as STAFF`, who is looking (else CAREOPS_USER): appeals name the appellant only to those involved and HR."""
+    """`viewer`: `--as STAFF`, who is looking (else CAREOPS_USER): appeals name the appellant only to
+    those involved and HR."""
     conn = session.connection()
     who = viewer_of(conn, viewer)
     scope = Scope(

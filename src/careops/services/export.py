@@ -18,14 +18,36 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from itertools import chain, islice
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, func, select, text
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.types import TypeEngine
 
 from careops.errors import Conflict, InvalidInput
 from careops.i18n import _
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.cell import Cell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+    from sqlmodel import Session
+
+    from careops.clock import Clock
 
 CHUNK = 5_000  # rows read (and, for xlsx, looked at to fit the widths) at a time
 ROWS_PER_SHEET = 1_048_575  # Excel's 1,048,576 rows, less the header
@@ -76,9 +98,10 @@ class ExportResult:
 
 
 Progress = Callable[[int, int], None]
+Cells = list[tuple[int, Callable[[Any], Any]]]  # (column index, what its stored value becomes)
 
 
-def export_tables() -> list:
+def export_tables() -> list[Table]:
     """Every table careops keeps, parents before children (the order a restore would load them)."""
     from sqlmodel import SQLModel
 
@@ -107,7 +130,7 @@ def check_out(out: Path) -> None:
 
 
 def export_database(
-    *, session, clock, out: Path, fmt: str, progress: Progress | None = None
+    *, session: Session, clock: Clock, out: Path, fmt: str, progress: Progress | None = None
 ) -> ExportResult:
     """Writes every table to `out` (created if missing) in `fmt`, then the manifest; all files or none."""
     if fmt not in FORMAT_NAMES:
@@ -134,7 +157,7 @@ def export_database(
     return result
 
 
-def _snapshot(session):
+def _snapshot(session: Session) -> Connection:
     """The session's connection, seeing one state of the database for the whole export.
 
     SQLite's read transaction is a snapshot already; PostgreSQL's default (read committed) is not.
@@ -191,7 +214,7 @@ def _atomic(path: Path, written: list[Path]) -> Iterator[io.BufferedWriter]:
     os.replace(partial, path)
 
 
-def _rows(conn, table, tz) -> Iterator[tuple]:
+def _rows(conn: Connection, table: Table, tz: tzinfo) -> Iterator[tuple[Any, ...]]:
     """The table's rows in primary-key order, CHUNK at a time; stored UTC times become aware local times."""
     order = list(table.primary_key.columns) or list(table.columns)
     result = conn.execution_options(yield_per=CHUNK).execute(select(table).order_by(*order))
@@ -201,25 +224,27 @@ def _rows(conn, table, tz) -> Iterator[tuple]:
     for chunk in result.partitions():
         for row in chunk:
             if timed:
-                row = list(row)
+                values = list(row)
                 for i in timed:
-                    if row[i] is not None:
-                        row[i] = row[i].replace(tzinfo=UTC).astimezone(tz)
-            yield tuple(row)
+                    if values[i] is not None:
+                        values[i] = values[i].replace(tzinfo=UTC).astimezone(tz)
+                yield tuple(values)
+            else:
+                yield tuple(row)
 
 
-def _columns(table) -> dict[str, str]:
+def _columns(table: Table) -> dict[str, str]:
     return {str(column.name): _kind(column.type) for column in table.columns}
 
 
-def _base(type_):
+def _base(type_: TypeEngine[Any]) -> TypeEngine[Any]:
     """The SQL type under a decorated one (sqlmodel's AutoString is a String)."""
     from sqlalchemy.types import TypeDecorator
 
     return type_.impl_instance if isinstance(type_, TypeDecorator) else type_
 
 
-def _kind(type_) -> str:
+def _kind(type_: TypeEngine[Any]) -> str:
     type_ = _base(type_)
     for cls, word in (
         (Boolean, "boolean"),
@@ -233,7 +258,15 @@ def _kind(type_) -> str:
     return "text"
 
 
-def _write_table(conn, table, out: Path, fmt: str, tz, advance, written: list[Path]) -> TableExport:
+def _write_table(
+    conn: Connection,
+    table: Table,
+    out: Path,
+    fmt: str,
+    tz: tzinfo,
+    advance: Callable[[int], None],
+    written: list[Path],
+) -> TableExport:
     name = f"{table.name}.{EXTENSIONS[fmt]}"
     done = TableExport(table=table.name, file=name, columns=_columns(table))
     write = _write_jsonl if fmt == "json" else _write_csv
@@ -244,7 +277,9 @@ def _write_table(conn, table, out: Path, fmt: str, tz, advance, written: list[Pa
     return done
 
 
-def _write_jsonl(fh, table, rows) -> Iterator[int]:
+def _write_jsonl(
+    fh: io.BufferedWriter, table: Table, rows: Iterator[tuple[Any, ...]]
+) -> Iterator[int]:
     import orjson
 
     keys = [str(column.name) for column in table.columns]
@@ -255,7 +290,9 @@ def _write_jsonl(fh, table, rows) -> Iterator[int]:
         yield len(chunk)
 
 
-def _write_csv(fh, table, rows) -> Iterator[int]:
+def _write_csv(
+    fh: io.BufferedWriter, table: Table, rows: Iterator[tuple[Any, ...]]
+) -> Iterator[int]:
     stream = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
     writer = csv.writer(stream)  # RFC 4180: CRLF, quotes where needed
     writer.writerow([str(column.name) for column in table.columns])
@@ -273,8 +310,8 @@ def _write_csv(fh, table, rows) -> Iterator[int]:
     stream.detach()  # the caller closes the file
 
 
-def _cell_makers(table, by_type: dict) -> list[tuple[int, Callable]]:
-    makers = []
+def _cell_makers(table: Table, by_type: dict[type[TypeEngine[Any]], Callable[[Any], Any]]) -> Cells:
+    makers: Cells = []
     for i, column in enumerate(table.columns):
         type_ = _base(column.type)
         maker = next((f for cls, f in by_type.items() if isinstance(type_, cls)), None)
@@ -283,25 +320,32 @@ def _cell_makers(table, by_type: dict) -> list[tuple[int, Callable]]:
     return makers
 
 
-def _converted(chunk: list[tuple], cells: list[tuple[int, Callable]]) -> Iterator[list]:
+def _converted(chunk: list[tuple[Any, ...]], cells: Cells) -> Iterator[list[Any]]:
     for row in chunk:
-        row = list(row)
+        values = list(row)
         for i, make in cells:
-            if row[i] is not None:
-                row[i] = make(row[i])
-        yield row
+            if values[i] is not None:
+                values[i] = make(values[i])
+        yield values
 
 
-def _chunks(rows: Iterator[tuple]) -> Iterator[list[tuple]]:
+def _chunks(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
     while chunk := list(islice(rows, CHUNK)):
         yield chunk
 
 
-def _write_workbook(conn, tables, out: Path, tz, advance, written: list[Path]) -> list[TableExport]:
+def _write_workbook(
+    conn: Connection,
+    tables: list[Table],
+    out: Path,
+    tz: tzinfo,
+    advance: Callable[[int], None],
+    written: list[Path],
+) -> list[TableExport]:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    results = []
+    results: list[TableExport] = []
     for table in tables:
         done = TableExport(table=table.name, file=WORKBOOK, columns=_columns(table))
         for count in _write_sheets(book, table, _rows(conn, table, tz), done.sheets):
@@ -313,7 +357,9 @@ def _write_workbook(conn, tables, out: Path, tz, advance, written: list[Path]) -
     return results
 
 
-def _write_sheets(book, table, rows, sheets: list[str]) -> Iterator[int]:
+def _write_sheets(
+    book: Workbook, table: Table, rows: Iterator[tuple[Any, ...]], sheets: list[str]
+) -> Iterator[int]:
     """One sheet, continued on "NAME (2)"… past Excel's last row; the header on each, frozen; widths fitted."""
     header = [str(column.name) for column in table.columns]
     first = list(islice(rows, CHUNK))
@@ -331,7 +377,9 @@ def _write_sheets(book, table, rows, sheets: list[str]) -> Iterator[int]:
         yield len(chunk)
 
 
-def _new_sheet(book, table: str, n: int, header: list[str], widths: list[int]):
+def _new_sheet(
+    book: Workbook, table: str, n: int, header: list[str], widths: list[int]
+) -> WriteOnlyWorksheet:
     from openpyxl.utils import get_column_letter
 
     title = table[:SHEET_NAME_MAX]
@@ -339,20 +387,21 @@ def _new_sheet(book, table: str, n: int, header: list[str], widths: list[int]):
         title = SHEET_MORE.format(
             name=table[: SHEET_NAME_MAX - len(SHEET_MORE.format(name="", n=n))], n=n
         )
+    # Any to openpyxl's stubs: a write-only workbook makes a WriteOnlyWorksheet.
     sheet = book.create_sheet(title=title)
     for i, width in enumerate(widths, start=1):  # write-only: widths before the first row
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = "A2"
     sheet.append(header)
-    return sheet
+    return cast("WriteOnlyWorksheet", sheet)
 
 
-def _xlsx_cells(table, sheet) -> list[tuple[int, Callable]]:
+def _xlsx_cells(table: Table, sheet: WriteOnlyWorksheet) -> Cells:
     """Excel has no time zones (local time, as the manifest says), and text must stay text."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    def text_cell(value: str):
+    def text_cell(value: str) -> Cell | str:
         if ILLEGAL_CHARACTERS_RE.search(value):
             value = ILLEGAL_CHARACTERS_RE.sub("", value)
         value = value[:CELL_TEXT_MAX]
@@ -365,7 +414,7 @@ def _xlsx_cells(table, sheet) -> list[tuple[int, Callable]]:
     return _cell_makers(table, {DateTime: lambda v: v.replace(tzinfo=None), String: text_cell})
 
 
-def _widths(header: list[str], sample: list[tuple]) -> list[int]:
+def _widths(header: list[str], sample: list[tuple[Any, ...]]) -> list[int]:
     """Column widths from the header and the first rows, a full-width (Chinese) character counting two."""
     widths = []
     for i, name in enumerate(header):
@@ -374,7 +423,7 @@ def _widths(header: list[str], sample: list[tuple]) -> list[int]:
     return widths
 
 
-def _shown(value) -> str:
+def _shown(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -386,7 +435,9 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _write_manifest(out: Path, result: ExportResult, conn, clock, written: list[Path]) -> None:
+def _write_manifest(
+    out: Path, result: ExportResult, conn: Connection, clock: Clock, written: list[Path]
+) -> None:
     import orjson
 
     from careops import __version__
@@ -406,8 +457,8 @@ def _write_manifest(out: Path, result: ExportResult, conn, clock, written: list[
         fh.write(orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n")
 
 
-def _manifest_entry(done: TableExport) -> dict:
-    entry = {"table": done.table, "rows": done.rows, "file": done.file}
+def _manifest_entry(done: TableExport) -> dict[str, object]:
+    entry: dict[str, object] = {"table": done.table, "rows": done.rows, "file": done.file}
     if done.sheets:
         entry["sheets"] = done.sheets
     entry["columns"] = done.columns

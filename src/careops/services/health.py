@@ -31,4 +31,4 @@ def orphaned_obligations(*, session: Session) -> tuple[bool, str]:
         )
         .scalar()
     )
-    return count == 0, NONE if count == 0 else ORPHANS.format(count=count)
+    return count == 0, str(NONE) if count == 0 else ORPHANS.format(count=count)

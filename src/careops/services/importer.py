@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlmodel import Session
@@ -97,7 +98,10 @@ def import_residents(
             select(party.c.unit).where(party.c.kind == "household", party.c.voided_at.is_(None))
         ).scalars()
     )
-    records, tags, problems, seen = [], [], [], {}
+    records: list[dict[str, Any]] = []
+    tags: list[list[str]] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}  # unit -> the line it is first on
     for line, raw in lines:
         try:
             record, row_tags = _record(raw, zones, clock)
@@ -150,7 +154,10 @@ def import_residents(
     return len(records)
 
 
-def _record(raw: dict, zones: dict, clock: Clock) -> tuple[dict, list[str]]:
+def _record(
+    raw: Mapping[str, Any], zones: Mapping[str, int], clock: Clock
+) -> tuple[dict[str, Any], list[str]]:
+    """`raw`: a row as read_rows gives it (text, or a date where the sheet has one)."""
     missing = [k for k in REQUIRED if not raw.get(k)]
     if missing:
         raise ValueError(MISSING.format(columns=", ".join(missing)))
@@ -185,7 +192,7 @@ def _record(raw: dict, zones: dict, clock: Clock) -> tuple[dict, list[str]]:
     )
 
 
-def _date(value) -> date | None:
+def _date(value: object) -> date | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
@@ -198,11 +205,12 @@ def _date(value) -> date | None:
         raise ValueError(NOT_A_DATE.format(value=value)) from None
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
+def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str | date]]]:
     """(line number, {column: text}) for every non-empty data row; the header is line 1."""
     if not path.is_file():
         raise InvalidInput(NOT_A_FILE.format(path=path))
     suffix = path.suffix.lower()
+    grid: Iterator[Sequence[object]]
     if suffix == ".csv":
         grid = _csv(path)
     elif suffix in (".xlsx", ".xlsm"):
@@ -239,7 +247,7 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
             )
 
 
-def _csv(path: Path):
+def _csv(path: Path) -> Iterator[list[str]]:
     try:
         text = path.read_text("utf-8-sig")
     except UnicodeDecodeError:
@@ -250,7 +258,7 @@ def _csv(path: Path):
     return iter(csv.reader(io.StringIO(text)))
 
 
-def _xlsx(path: Path):
+def _xlsx(path: Path) -> Iterator[tuple[object, ...]]:
     from openpyxl import load_workbook
 
     try:
