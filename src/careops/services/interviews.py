@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import ColumnElement, Connection, and_, insert, select, update
 from sqlmodel import Session
 
 from careops.calendar.workdays import WorkCalendar
@@ -23,7 +24,7 @@ from careops.scheduler.deadlines import offset
 from careops.scheduler.people import ONE_TO_ONE
 from careops.scheduler.tables import event, interview, leave_case, leave_step, staff
 from careops.services.audit import actor_of, note
-from careops.services.refs import resolve_staff, staff_name
+from careops.services.refs import Record, resolve_staff, staff_name
 from careops.shell import arg
 from careops.vocab import STAFF_EVENTS, InterviewKind
 
@@ -47,7 +48,8 @@ NOT_MANAGER = _(
     "recorded, but it does not count for {clause}: {by} is not {name}'s manager ({manager})."
 )
 NO_MANAGER = _(
-    "recorded, but it does not count for {clause}: {name} has no manager recorded (`careops staff edit {ref} --reports-to STAFF`)."
+    "recorded, but it does not count for {clause}: {name} has no manager recorded "
+    "(`careops staff edit {ref} --reports-to STAFF`)."
 )
 NOT_CHOSEN = _(
     "{name} chose an exit interview with {chosen}; {by} held it — recorded all the same."
@@ -195,7 +197,7 @@ def log_interview(
     return result
 
 
-def _open_case(conn, staff_id: int):
+def _open_case(conn: Connection, staff_id: int) -> Record | None:
     return conn.execute(
         select(leave_case.c.id, leave_case.c.exit_by, leave_case.c.manager_id)
         .where(
@@ -210,7 +212,15 @@ def _open_case(conn, staff_id: int):
 
 
 def _tick_exit(
-    session, clock, conn, case, interview_id, interviewer, manager_id, name, result
+    session: Session,
+    clock: Clock,
+    conn: Connection,
+    case: Record,
+    interview_id: int,
+    interviewer: Record,
+    manager_id: int | None,
+    name: str,
+    result: Logged,
 ) -> None:
     actor = actor_of(session)
     done = conn.execute(
@@ -263,11 +273,11 @@ def list_interviews(
     by: str | None = None,
     kind: InterviewKind | None = None,
     year: int | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     conn = session.connection()
     who = staff.alias("who")
     interviewer = staff.alias("interviewer")
-    conds = [interview.c.voided_at.is_(None)]
+    conds: list[ColumnElement[bool]] = [interview.c.voided_at.is_(None)]
     if employee:
         conds.append(interview.c.staff_id == resolve_staff(conn, employee).id)
     if by:
@@ -307,7 +317,7 @@ def record_staff_event(
     kind: str,
     at: datetime | None = None,
     note_text: str | None = None,
-):
+) -> tuple[Record, Record, str | None]:
     """An event in an employee's working life (E2.2): the manager owes a work interview."""
     conn = session.connection()
     person = resolve_staff(conn, ref)
@@ -340,7 +350,7 @@ def record_staff_event(
     return row, person, staff_name(conn, boss)
 
 
-def interview_due(*, clock: Clock, policy: Policy, event_row) -> date:
+def interview_due(*, clock: Clock, policy: Policy, event_row: Record) -> date:
     """The day an event's work interview (E2.2) is due by."""
     due = offset(policy.people.interview_within, clock.local(event_row.at), WorkCalendar())
     return due.date() if isinstance(due, datetime) else due

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, func, insert, or_, select, update
 from sqlmodel import Session
 
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput, NotFound
-from careops.i18n import _
+from careops.i18n import Text, _
 from careops.policy.models import Policy
 from careops.scheduler.people import STEP_ORDER, step_done
 from careops.scheduler.tables import event, interview, leave_case, leave_step, staff
 from careops.services.audit import actor_of, note
 from careops.services.depts import ensure_dept
-from careops.services.refs import MAX_ID, resolve_staff, staff_name
+from careops.services.refs import MAX_ID, Record, resolve_staff, staff_name
 from careops.shell import arg
 from careops.vocab import ExitBy, LeaveStep
 
@@ -137,7 +138,7 @@ def start_transfer(
     person = _person(conn, employee, clock)
     if (person.dept or "").lower() == to_dept.lower():
         raise InvalidInput(SAME_DEPT.format(name=person.name, dept=person.dept))
-    to_dept = ensure_dept(session, clock, to_dept)
+    dept = ensure_dept(session, clock, to_dept)
     day = on or clock.today
     case_id = _open(
         session,
@@ -148,7 +149,7 @@ def start_transfer(
         reason=reason,
         exit_by=None,
         steps=["handover"],
-        to_dept=to_dept,
+        to_dept=dept,
     )
     # A change of post calls for a work interview (E2.2): the transfer is that event.
     event_id = conn.execute(
@@ -158,7 +159,7 @@ def start_transfer(
             kind="transfer",
             at=clock.now_utc,
             on_day=clock.today,
-            note=f"to {to_dept} (case #{case_id})",
+            note=f"to {dept} (case #{case_id})",
             created_at=clock.now_utc,
         )
         .returning(event.c.id)
@@ -172,11 +173,11 @@ def start_transfer(
         None,
         staff_name(conn, person.reports_to_id),
         event_id=event_id,
-        to_dept=to_dept,
+        to_dept=dept,
     )
 
 
-def _person(conn, employee: str, clock: Clock):
+def _person(conn: Connection, employee: str, clock: Clock) -> Record:
     found = resolve_staff(conn, employee)
     person = conn.execute(select(staff).where(staff.c.id == found.id).with_for_update()).one()
     open_case = conn.execute(
@@ -207,9 +208,20 @@ def _person(conn, employee: str, clock: Clock):
     return person
 
 
-def _open(session, clock, person, *, kind, last_day, reason, exit_by, steps, to_dept=None) -> int:
+def _open(
+    session: Session,
+    clock: Clock,
+    person: Record,
+    *,
+    kind: str,
+    last_day: date,
+    reason: str | None,
+    exit_by: str | None,
+    steps: list[str],
+    to_dept: str | None = None,
+) -> int:
     conn = session.connection()
-    case_id = conn.execute(
+    case_id: int = conn.execute(
         insert(leave_case)
         .values(
             staff_id=person.id,
@@ -330,7 +342,7 @@ def do_step(
     return result
 
 
-def _case(conn, case_id: int, *, lock: bool = False):
+def _case(conn: Connection, case_id: int, *, lock: bool = False) -> Record:
     if not 0 < case_id <= MAX_ID:
         raise NotFound(NO_CASE.format(id=case_id))
     query = (
@@ -348,7 +360,7 @@ def _case(conn, case_id: int, *, lock: bool = False):
 
 def list_cases(
     *, session: Session, clock: Clock, open_only: bool = False, employee: str | None = None
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     conn = session.connection()
     open_steps = (
         select(leave_step.c.case_id, func.count().label("open"))
@@ -356,7 +368,10 @@ def list_cases(
         .group_by(leave_step.c.case_id)
         .subquery()
     )
-    conds = [leave_case.c.voided_at.is_(None), leave_case.c.created_at <= clock.now_utc]
+    conds: list[ColumnElement[bool]] = [
+        leave_case.c.voided_at.is_(None),
+        leave_case.c.created_at <= clock.now_utc,
+    ]
     if open_only:
         conds.append(leave_case.c.state == "open")
     if employee:
@@ -395,7 +410,7 @@ def list_cases(
     ]
 
 
-def _pending(conn, ids: list[int], clock: Clock) -> dict[int, list[str]]:
+def _pending(conn: Connection, ids: list[int], clock: Clock) -> dict[int, list[str]]:
     if not ids:
         return {}
     found: dict[int, list[str]] = {}
@@ -411,11 +426,11 @@ def _pending(conn, ids: list[int], clock: Clock) -> dict[int, list[str]]:
 LEFT_WITHOUT = _("left without completing the procedure")
 
 
-def _flag(kind: str, last_day: date, open_steps: bool, clock: Clock) -> str | None:
+def _flag(kind: str, last_day: date, open_steps: bool, clock: Clock) -> Text | None:
     return LEFT_WITHOUT if kind == "leave" and open_steps and last_day < clock.today else None
 
 
-def show_case(*, session: Session, clock: Clock, case_id: int) -> dict:
+def show_case(*, session: Session, clock: Clock, case_id: int) -> dict[str, Any]:
     conn = session.connection()
     if not 0 < case_id <= MAX_ID:
         raise NotFound(NO_CASE.format(id=case_id))

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 from sqlmodel import Session
 
 from careops.clock import Clock
@@ -28,7 +29,7 @@ from careops.scheduler.tables import (
 )
 from careops.services.audit import note
 from careops.services.depts import resolve_dept
-from careops.services.refs import MAX_ID, live_row, resolve_staff
+from careops.services.refs import MAX_ID, Record, live_row, resolve_staff
 from careops.shell import arg
 from careops.vocab import MeetingKind, OpinionKind
 
@@ -195,6 +196,7 @@ def reschedule(*, session: Session, clock: Clock, meeting_id: int, day: date) ->
         raise Conflict(HELD_NOT_MOVED.format(id=row.id, day=row.held_day))
     if day == row.on_day:
         raise InvalidInput(SAME_DAY.format(id=row.id, day=day))
+    before: date = row.on_day
     conn.execute(update(meeting).where(meeting.c.id == row.id).values(on_day=day))
     note(
         session,
@@ -204,7 +206,7 @@ def reschedule(*, session: Session, clock: Clock, meeting_id: int, day: date) ->
         record_id=row.id,
         detail=AUDIT_RESCHEDULED.format(kind=row.kind, id=row.id, before=row.on_day, day=day),
     )
-    return row.on_day
+    return before
 
 
 def read_minutes(text: str | None, path: str | None) -> str:
@@ -283,7 +285,7 @@ def hold(
     return Held(row.id, row.kind, day, len(names))
 
 
-def _meeting(conn, meeting_id: int, *, lock: bool = False):
+def _meeting(conn: Connection, meeting_id: int, *, lock: bool = False) -> Record:
     return live_row(conn, meeting, meeting_id, missing=NO_MEETING, void=MEETING_VOID, lock=lock)
 
 
@@ -344,7 +346,7 @@ def default_due(policy: Policy, clock: Clock) -> date:
 
 def close_action(
     *, session: Session, clock: Clock, action_id: int, note_text: str, explained: bool = False
-) -> dict:
+) -> dict[str, Any]:
     """Done, or explained to those who raised it (what cannot be done, H3.4)."""
     text = " ".join((note_text or "").split())
     if not text:
@@ -376,7 +378,7 @@ def close_action(
 
 def list_meetings(
     *, session: Session, clock: Clock, kind: MeetingKind | None = None, dept_ref: str | None = None
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     conn = session.connection()
     chair = staff.alias("chair")
     attended = (
@@ -443,7 +445,7 @@ def list_meetings(
     ]
 
 
-def show_meeting(*, session: Session, clock: Clock, meeting_id: int) -> dict:
+def show_meeting(*, session: Session, clock: Clock, meeting_id: int) -> dict[str, Any]:
     conn = session.connection()
     if not 0 < meeting_id <= MAX_ID:
         raise NotFound(NO_MEETING.format(id=meeting_id))
@@ -486,13 +488,13 @@ def show_meeting(*, session: Session, clock: Clock, meeting_id: int) -> dict:
 
 
 def _actions(
-    conn,
+    conn: Connection,
     clock: Clock,
     *,
     meeting_id: int | None = None,
     open_only: bool = False,
     owner_id: int | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     owner = staff.alias("owner")
     conds = [action_item.c.voided_at.is_(None), action_item.c.created_at <= clock.now_utc]
     if meeting_id is not None:
@@ -531,7 +533,7 @@ def _actions(
 
 def list_actions(
     *, session: Session, clock: Clock, open_only: bool = False, owner: str | None = None
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     conn = session.connection()
     owner_id = resolve_staff(conn, owner).id if owner else None
     return _actions(conn, clock, open_only=open_only, owner_id=owner_id)

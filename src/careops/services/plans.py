@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import and_, case, exists, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Join,
+    and_,
+    case,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlmodel import Session
 
 from careops import i18n
@@ -19,7 +34,7 @@ from careops.scheduler.cadence import qualifying, subject_filter
 from careops.scheduler.plans import assign, candidates, plan_rules, working_days
 from careops.scheduler.tables import party, staff, tag, visit, visit_plan, visit_plan_item, zone
 from careops.services.audit import note
-from careops.services.refs import resolve_staff
+from careops.services.refs import Record, resolve_staff
 from careops.shell import arg
 from careops.vocab import Role
 
@@ -67,7 +82,7 @@ class Drafted:
     replaced: int | None  # the draft this one replaces
 
 
-def _butlers(conn, staff_ref: str | None) -> list:
+def _butlers(conn: Connection, staff_ref: str | None) -> Sequence[Record]:
     if staff_ref is not None:
         person = resolve_staff(conn, staff_ref)
         if not conn.execute(
@@ -202,7 +217,7 @@ def approve(
     by_ref: str,
     month: date | None,
     year: int | None,
-) -> dict:
+) -> dict[str, Any]:
     conn = session.connection()
     if (month is None) == (year is None):
         raise InvalidInput(MONTH_OR_YEAR)
@@ -212,9 +227,11 @@ def approve(
     butler = _butlers(conn, staff_ref)[0]
     # One approval or draft at a time per butler (as in draft_month): a second one reads the first one's result.
     conn.execute(select(staff.c.id).where(staff.c.id == butler.id).with_for_update()).all()
-    period, first = (
-        ("month", month.replace(day=1)) if month is not None else ("year", date(year, 1, 1))
-    )
+    if month is not None:
+        period, first = "month", month.replace(day=1)
+    else:
+        assert year is not None  # one of the two, as checked above
+        period, first = "year", date(year, 1, 1)
     label = first.strftime("%Y-%m") if period == "month" else str(first.year)
     row = conn.execute(
         select(visit_plan, staff.c.name.label("by_name"))
@@ -270,10 +287,11 @@ def approve(
     return {"id": plan_id, "staff": butler.name, "period": label, "by": by.name}
 
 
-def _done(clock: Clock, policy: Policy, first: date):
+def _done(clock: Clock, policy: Policy, first: date) -> ColumnElement[bool]:
     """A plan item has had a qualifying contact in its rule's period so far (the period holding the month `first`)."""
-    conds = []
+    conds: list[ColumnElement[bool]] = []
     for rule in plan_rules(policy):
+        assert rule.period is not None  # a cadence has a period
         source, met = qualifying(
             rule,
             visit.c.party_id == visit_plan_item.c.party_id,
@@ -291,7 +309,7 @@ def _done(clock: Clock, policy: Policy, first: date):
 
 def show_month(
     *, session: Session, clock: Clock, policy: Policy, staff_ref: str | None, month: date | None
-) -> dict:
+) -> dict[str, Any]:
     """One butler's plan day by day (`staff_ref`), or every butler's plan of the month in one line each."""
     conn = session.connection()
     first = (month or clock.today).replace(day=1)
@@ -375,13 +393,15 @@ def show_month(
     }
 
 
-def _with_tag(rule, from_):
-    if rule.subject.tag:
-        from_ = from_.join(tag, and_(tag.c.party_id == party.c.id, tag.c.tag == rule.subject.tag))
+def _with_tag(subject_tag: str | None, from_: Join) -> Join:
+    if subject_tag:
+        from_ = from_.join(tag, and_(tag.c.party_id == party.c.id, tag.c.tag == subject_tag))
     return from_
 
 
-def _days(conn, clock: Clock, policy: Policy, plan_ids: list[int], first: date) -> list[dict]:
+def _days(
+    conn: Connection, clock: Clock, policy: Policy, plan_ids: Sequence[int], first: date
+) -> list[dict[str, Any]]:
     """The plans' items in day order, each with its status today: done, missed, today, planned."""
     rules = {r.id: r for r in plan_rules(policy)}
     query = (
@@ -414,7 +434,8 @@ def _days(conn, clock: Clock, policy: Policy, plan_ids: list[int], first: date) 
             visit_plan_item.c.rule,
         )
     )
-    today, days = clock.today, []
+    today = clock.today
+    days: list[dict[str, Any]] = []
     for r in conn.execute(query):
         rule = rules.get(r.rule)
         status = (
@@ -440,7 +461,9 @@ def _days(conn, clock: Clock, policy: Policy, plan_ids: list[int], first: date) 
     return days
 
 
-def month_days(*, session: Session, clock: Clock, policy: Policy, month: date | None) -> list[dict]:
+def month_days(
+    *, session: Session, clock: Clock, policy: Policy, month: date | None
+) -> list[dict[str, Any]]:
     """Every live plan's items of the month (`plan show --format ics` without --staff)."""
     conn = session.connection()
     first = (month or clock.today).replace(day=1)
@@ -462,7 +485,7 @@ def month_days(*, session: Session, clock: Clock, policy: Policy, month: date | 
 
 def year_grid(
     *, session: Session, clock: Clock, policy: Policy, staff_ref: str, year: int | None
-) -> dict:
+) -> dict[str, Any]:
     """The year at a glance: every household of the butler's zones × the 12 months: ✓ contacted (under the
     household's rule), ✗ a period that ended without contact, the planned day (MM-DD) from a monthly plan
     (✗MM-DD once it passed without contact), · still to do."""
@@ -471,8 +494,9 @@ def year_grid(
     year = year or clock.today.year
     starts = [date(year, m, 1) for m in range(1, 13)]
     bounds = [clock.day_start_utc(d) for d in starts] + [clock.day_start_utc(date(year + 1, 1, 1))]
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     for rule in plan_rules(policy):
+        assert rule.period is not None and rule.subject is not None  # a cadence has both
         match = visit.c.party_id == party.c.id
         months = []
         for m in range(12):
@@ -493,7 +517,9 @@ def year_grid(
                 party.c.created_at,
                 *months,
             )
-            .select_from(_with_tag(rule, party.join(zone, zone.c.id == party.c.zone_id)))
+            .select_from(
+                _with_tag(rule.subject.tag, party.join(zone, zone.c.id == party.c.zone_id))
+            )
             .where(*subject_filter(rule), zone.c.butler_id == butler.id)
             .order_by(zone.c.name, party.c.unit, party.c.id)
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 def mask_phone(phone: str | None) -> str | None:
     if not phone:
@@ -13,5 +15,5 @@ def mask_phone(phone: str | None) -> str | None:
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
-def masked(rows: list[dict], show_phone: bool) -> list[dict]:
+def masked(rows: list[dict[str, Any]], show_phone: bool) -> list[dict[str, Any]]:
     return rows if show_phone else [{**row, "phone": mask_phone(row.get("phone"))} for row in rows]

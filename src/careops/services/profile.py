@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -19,7 +21,7 @@ RECENT = 10
 
 def household_profile(
     *, session: Session, clock: Clock, policy: Policy, ref: str, show_phone: bool = False
-) -> dict:
+) -> dict[str, Any]:
     conn = session.connection()
     found = resolve_party(conn, ref)
     row = conn.execute(

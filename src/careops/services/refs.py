@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, or_, select
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Row, Select, Table, func, or_, select
 
 from careops.errors import Ambiguous, Conflict, NotFound
-from careops.i18n import _
+from careops.i18n import Text, _
 from careops.names import ref_key
 from careops.scheduler.tables import party, staff, zone
 
@@ -21,6 +24,10 @@ def as_id(text: str) -> int | None:
     if digits.isascii() and digits.isdigit() and int(digits) <= MAX_ID:
         return int(digits)
     return None
+
+
+# A row as the resolvers return it: its columns are read by name (`row.id`, `row.name`).
+Record = Row[*tuple[Any, ...]]
 
 
 # What this module says to people (one place, ready for translation).
@@ -49,14 +56,14 @@ NO_ZONE = _(
 
 def resolve_party(
     conn: Connection, ref: str, *, kind: str | None = None, include_void: bool = False
-) -> object:
+) -> Record:
     """REF is `#id`, an id, a unit or a name (or, when nothing is exactly that, the name in pinyin or initials:
     zhangsan, zs); households and contacts alike unless `kind` says.
 
     With `include_void`, a voided record is found when no live one matches (for its history)."""
     text = ref.strip()
     no_match = {"household": NO_RESIDENT, "contact": NO_CONTACT}.get(kind or "", NO_PARTY)
-    conds = [party.c.voided_at.is_(None)]
+    conds: list[ColumnElement[bool]] = [party.c.voided_at.is_(None)]
     if kind:
         conds.append(party.c.kind == kind)
     if text.startswith("#") and as_id(text) is not None:
@@ -78,7 +85,7 @@ def resolve_party(
     ]  # exactly, then in pinyin (zhangsan, zs: 张三); live ones first
     if include_void:
         tries += [(m, [party.c.voided_at.is_not(None), *conds[1:]]) for m in matches]
-    rows = []
+    rows: Sequence[Record] = []
     for where, among in tries:
         rows = conn.execute(_party_cols().where(where, *among).order_by(party.c.id)).all()
         if rows:
@@ -105,7 +112,7 @@ def resolve_party(
     raise NotFound(no_match.format(ref=ref, hint=hint))
 
 
-def _party_cols():
+def _party_cols() -> Select[*tuple[Any, ...]]:
     return select(
         party.c.id,
         party.c.kind,
@@ -120,12 +127,12 @@ def _party_cols():
     )
 
 
-def _listing(rows) -> str:
+def _listing(rows: Sequence[Record]) -> str:
     shown = ", ".join(_listed(r) for r in rows[:MAX_LISTED])
     return shown + (AND_MORE.format(count=len(rows) - MAX_LISTED) if len(rows) > MAX_LISTED else "")
 
 
-def _listed(row) -> str:
+def _listed(row: Record) -> str:
     unit = getattr(row, "unit", None)
     return (
         LISTED_WITH_UNIT.format(id=row.id, name=row.name, unit=unit)
@@ -134,7 +141,7 @@ def _listed(row) -> str:
     )
 
 
-def resolve_staff(conn: Connection, ref: str) -> object:
+def resolve_staff(conn: Connection, ref: str) -> Record:
     """REF is `#id`, an id, a name, or the name in pinyin or initials when no name is exactly that."""
     text = ref.strip().removeprefix("#")
     match = func.lower(staff.c.name) == text.lower()
@@ -156,7 +163,7 @@ def resolve_staff(conn: Connection, ref: str) -> object:
     raise NotFound(NO_STAFF.format(ref=ref))
 
 
-def _staff(conn: Connection, match) -> list:
+def _staff(conn: Connection, match: ColumnElement[bool]) -> Sequence[Record]:
     return conn.execute(
         select(staff.c.id, staff.c.name, staff.c.role, staff.c.dept)
         .where(match)
@@ -171,7 +178,7 @@ def staff_name(conn: Connection, staff_id: int | None) -> str | None:
     return conn.execute(select(staff.c.name).where(staff.c.id == staff_id)).scalar()
 
 
-def resolve_zone(conn: Connection, ref: str) -> object:
+def resolve_zone(conn: Connection, ref: str) -> Record:
     text = ref.strip()
     match = func.lower(zone.c.name) == text.lower()
     if as_id(text) is not None:
@@ -187,7 +194,7 @@ def resolve_zone(conn: Connection, ref: str) -> object:
     raise NotFound(NO_ZONE.format(ref=ref, name=text))
 
 
-def viewer_of(conn: Connection, as_staff: str | None):
+def viewer_of(conn: Connection, as_staff: str | None) -> Record | None:
     """Who is looking: `--as STAFF` (must be a staff member), else the staff member named CAREOPS_USER, else None."""
     import os
 
@@ -205,8 +212,14 @@ def viewer_of(conn: Connection, as_staff: str | None):
 
 
 def live_row(
-    conn: Connection, table, record_id: int, *, missing: str, void: str, lock: bool = False
-):
+    conn: Connection,
+    table: Table,
+    record_id: int,
+    *,
+    missing: Text,
+    void: Text,
+    lock: bool = False,
+) -> Record:
     """A record of `table` by id that is not void (locked for the update when asked): NotFound with `missing`
     when there is none (ids beyond the integer columns included), Conflict with `void` when it is void. The
     messages take {id} and {reason}."""

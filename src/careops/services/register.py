@@ -12,20 +12,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, func, insert, select, update
 from sqlmodel import Session
 
 from careops import i18n
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput, NotFound
-from careops.i18n import _
+from careops.i18n import Text, _
 from careops.models import Complaint
 from careops.policy.models import Policy
 from careops.scheduler.tables import complaint, complaint_step, obligation, party, staff
 from careops.services.audit import actor_of, note
 from careops.services.followups import Written, write_followup
-from careops.services.refs import as_id, resolve_party, resolve_staff
+from careops.services.refs import Record, as_id, resolve_party, resolve_staff
 from careops.vocab import RegisterChannel, RegisterKind, Severity
 
 NUMBER = "C-{year}-{id:05d}"
@@ -92,13 +93,13 @@ REOPENED_AT_REVISIT = _("not satisfied at the revisit (visit #{visit})")
 
 @dataclass
 class StepResult:
-    matter: object  # the complaint row after the step
+    matter: Complaint  # the complaint row after the step
     followups: list[Written] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     answered_now: bool = False
     to_name: str | None = None  # escalated to
     handler_name: str | None = None  # routed to
-    party: object | None = None  # the household or contact it came from (open)
+    party: Record | None = None  # the household or contact it came from (open)
 
 
 def parse_from(text: str) -> tuple[str, str | None]:
@@ -161,7 +162,9 @@ def open_matter(
     return StepResult(record, party=who)
 
 
-def resolve_number(conn: Connection, text: str, *, lock: bool = False, include_void: bool = False):
+def resolve_number(
+    conn: Connection, text: str, *, lock: bool = False, include_void: bool = False
+) -> Record:
     key = text.strip().upper().removeprefix("#")
     found = re.fullmatch(r"C-([0-9]{4})-([0-9]{1,18})", key)
     if found:  # C-2026-42 is C-2026-00042; the year must match too
@@ -183,13 +186,15 @@ def resolve_number(conn: Connection, text: str, *, lock: bool = False, include_v
     return row
 
 
-def _refuse(row, why: str) -> Conflict:
+def _refuse(row: Complaint, why: Text) -> Conflict:
     return Conflict(REFUSED.format(number=row.number, state=STATE_WORDS[row.state], why=why))
 
 
 def _load(session: Session, number: str) -> Complaint:
     row = resolve_number(session.connection(), number, lock=True)
-    return session.get(Complaint, row.id)
+    record = session.get(Complaint, row.id)
+    assert record is not None  # resolve_number found (and locked) its row
+    return record
 
 
 def route(
@@ -218,7 +223,7 @@ def keeper_name(session: Session, policy: Policy) -> str | None:
     return found[1] if found else None
 
 
-def _dept_head(conn: Connection, dept: str):
+def _dept_head(conn: Connection, dept: str) -> Record | None:
     return conn.execute(
         select(staff.c.id, staff.c.name)
         .where(staff.c.role == "dept-head", func.lower(staff.c.dept) == dept.lower())
@@ -361,7 +366,7 @@ def close(
         raise InvalidInput(MAJOR_ARCHIVED.format(number=record.number))
     record.state, record.closed_at = "closed", clock.now_utc
     if archive:
-        record.archived, record.archive_summary = True, summary.strip()
+        record.archived, record.archive_summary = True, (summary or "").strip()
     _step(session, clock, record, "close", note_text=record.archive_summary)
     return StepResult(record)
 
@@ -402,6 +407,7 @@ def verdict_at_revisit(
     """The person's word at the revisit (at the visit's time `at`, UTC): `no` reopens the matter from then.
     Returns its number when reopened."""
     record = session.get(Complaint, complaint_id, with_for_update=True)
+    assert record is not None  # the revisit's matter
     record.verdict = verdict
     _step(session, clock, record, "revisit", note_text=verdict)
     if verdict == "no" and record.state in ("resolved", "closed"):
@@ -412,7 +418,7 @@ def verdict_at_revisit(
     return None
 
 
-def _needs_answer(record) -> bool:
+def _needs_answer(record: Complaint | Record) -> bool:
     """Praise and an anonymous slip need no answer: there is nothing to solve, or nobody to tell."""
     return record.kind != "praise" and (
         record.party_id is not None or record.caller_name is not None
@@ -424,6 +430,7 @@ def undo_verdict(
 ) -> None:
     """The revisit visit is voided: its verdict is void too, and a matter it reopened is resolved again as before."""
     record = session.get(Complaint, complaint_id, with_for_update=True)
+    assert record is not None  # the revisit's matter
     record.verdict = None
     steps = (
         session.connection()
@@ -524,12 +531,15 @@ def list_matters(
     open_only: bool = False,
     overdue_only: bool = False,
     dept: str | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     from careops.scheduler.register import answer_deadline
 
     conn = session.connection()
     handler = staff.alias("handler")
-    conds = [complaint.c.voided_at.is_(None), complaint.c.received_at <= clock.now_utc]
+    conds: list[ColumnElement[bool]] = [
+        complaint.c.voided_at.is_(None),
+        complaint.c.received_at <= clock.now_utc,
+    ]
     if open_only or overdue_only:
         conds.append(complaint.c.state != "closed")
     if dept:
@@ -549,13 +559,12 @@ def list_matters(
         .where(*conds)
         .order_by(complaint.c.received_at.desc(), complaint.c.id.desc())
     ).all()
-    shown = []
+    shown: list[dict[str, Any]] = []
     for r in rows:
         due = answer_deadline(policy, clock, r) if _needs_answer(r) else None
         late = r.answered_at is None and due is not None and due < clock.now
-        answered_late = (
-            r.answered_at is not None and due is not None and clock.local(r.answered_at) > due
-        )
+        answered = clock.local(r.answered_at)
+        answered_late = answered is not None and due is not None and answered > due
         if overdue_only and not late:
             continue
         shown.append(
@@ -573,7 +582,7 @@ def list_matters(
                 "dept": r.dept,
                 "handler": r.handler,
                 "answer_by": due if r.answered_at is None and r.state != "closed" else None,
-                "answered": clock.local(r.answered_at),
+                "answered": answered,
                 "overdue": late,
                 "answered_late": answered_late,
             }
@@ -581,11 +590,11 @@ def list_matters(
     return shown
 
 
-def _caller(r) -> str:
+def _caller(r: Record) -> Text:
     return r.party_name or r.caller_name or ANONYMOUS
 
 
-def show_matter(*, session: Session, clock: Clock, policy: Policy, number: str) -> dict:
+def show_matter(*, session: Session, clock: Clock, policy: Policy, number: str) -> dict[str, Any]:
     conn = session.connection()
     row = resolve_number(conn, number, include_void=True)
     listed = {m["id"]: m for m in list_matters(session=session, clock=clock, policy=policy)}.get(
@@ -635,7 +644,7 @@ def show_matter(*, session: Session, clock: Clock, policy: Policy, number: str) 
     return shown
 
 
-def _bare(conn: Connection, clock: Clock, row) -> dict:
+def _bare(conn: Connection, clock: Clock, row: Record) -> dict[str, Any]:
     """A matter `list_matters` leaves out (a void one): what it was, from its own row."""
     who = (
         conn.execute(select(party.c.name, party.c.unit).where(party.c.id == row.party_id)).first()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import ColumnElement, Connection, ScalarSelect, func, insert, select
 from sqlmodel import Session
 
 from careops.clock import Clock
@@ -46,7 +48,7 @@ def add_resident(
     phone: str | None = None,
     status: Status | None = None,
     moved_in: date | None = None,
-    tags: list[str] = (),
+    tags: Iterable[str] = (),
 ) -> Party:
     conn = session.connection()
     name, unit = _clean(name, "name"), _clean(unit, "unit")
@@ -66,6 +68,7 @@ def add_resident(
     )
     session.add(record)
     session.flush()
+    assert record.id is not None  # flushed: the database gave it its id
     added = add_tags(conn, record.id, tags, clock.today)
     note(
         session,
@@ -92,8 +95,8 @@ def edit_resident(
     phone: str | None = None,
     status: Status | None = None,
     moved_in: date | None = None,
-    add: list[str] = (),
-    remove: list[str] = (),
+    add: Iterable[str] = (),
+    remove: Iterable[str] = (),
 ) -> tuple[Party, list[str]]:
     """Returns the household and a line per change made."""
     conn = session.connection()
@@ -101,9 +104,10 @@ def edit_resident(
     record = session.get(
         Party, found.id, with_for_update=True
     )  # PostgreSQL: a second editor waits its turn
+    assert record is not None and record.id is not None  # resolve_party found it
     changes: list[str] = []
 
-    def change(field: str, value) -> None:
+    def change(field: str, value: object) -> None:
         if value is not None and getattr(record, field) != value:
             changes.append(
                 CHANGED.format(field=field, before=getattr(record, field) or NO_VALUE, after=value)
@@ -183,7 +187,7 @@ def _unit_free(conn: Connection, unit: str) -> None:
         raise Conflict(UNIT_TAKEN.format(unit=unit, id=taken.id, name=taken.name))
 
 
-def add_tags(conn: Connection, party_id: int, tags, today: date) -> list[str]:
+def add_tags(conn: Connection, party_id: int, tags: Iterable[str], today: date) -> list[str]:
     wanted = sorted({t.strip().lower() for t in tags if t and t.strip()})
     have = set(conn.execute(select(tag.c.tag).where(tag.c.party_id == party_id)).scalars())
     new = [t for t in wanted if t not in have]
@@ -192,7 +196,7 @@ def add_tags(conn: Connection, party_id: int, tags, today: date) -> list[str]:
     return new
 
 
-def remove_tags(conn: Connection, party_id: int, tags) -> list[str]:
+def remove_tags(conn: Connection, party_id: int, tags: Iterable[str]) -> list[str]:
     wanted = {t.strip().lower() for t in tags if t and t.strip()}
     gone = sorted(
         wanted & set(conn.execute(select(tag.c.tag).where(tag.c.party_id == party_id)).scalars())
@@ -202,7 +206,7 @@ def remove_tags(conn: Connection, party_id: int, tags) -> list[str]:
     return gone
 
 
-def last_contact_col(now_utc):
+def last_contact_col(now_utc: datetime) -> ScalarSelect[datetime]:
     return (
         select(func.max(visit.c.at))
         .where(
@@ -217,9 +221,9 @@ def last_contact_col(now_utc):
 
 def list_residents(
     *, session: Session, clock: Clock, zone_ref: str | None = None, show_phone: bool = False
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     conn = session.connection()
-    conds = [party.c.kind == "household", party.c.voided_at.is_(None)]
+    conds: list[ColumnElement[bool]] = [party.c.kind == "household", party.c.voided_at.is_(None)]
     if zone_ref:
         conds.append(party.c.zone_id == resolve_zone(conn, zone_ref).id)
     rows = conn.execute(
@@ -247,7 +251,7 @@ def list_residents(
     )
 
 
-def tags_of(conn: Connection, party_conds) -> dict[int, list[str]]:
+def tags_of(conn: Connection, party_conds: Iterable[ColumnElement[bool]]) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
     rows = conn.execute(
         select(tag.c.party_id, tag.c.tag)

@@ -5,18 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import Connection, func, literal_column, select
 from sqlmodel import Session
 
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput
-from careops.i18n import _
+from careops.i18n import Text, _
 from careops.models import Staff
 from careops.scheduler.tables import leave_case, staff, zone
 from careops.services.audit import note
 from careops.services.depts import ensure_dept
-from careops.services.refs import resolve_staff, staff_name
+from careops.services.refs import Record, resolve_staff, staff_name
 from careops.vocab import Role
 
 MAX_LINE = 50  # a reporting line longer than this is a loop in the data
@@ -121,9 +122,10 @@ def edit_staff(
     key_position: bool | None = None,
 ) -> StaffChange:
     """Change what is given; a new manager starts a new one-to-one pair from today (E2.1)."""
-    values = {
+    dept_name = (dept or "").strip() or None
+    values: dict[str, object] = {
         "role": role.value if role else None,
-        "dept": (dept or "").strip() or None,
+        "dept": dept_name,
         "phone": (phone or "").strip() or None,
         "email": _email(email),
         "hired": hired,
@@ -136,26 +138,29 @@ def edit_staff(
         raise InvalidInput(NOTHING_TO_EDIT)
     conn = session.connection()
     found = resolve_staff(conn, ref)
+    boss_id: int | None = None
     if reports_to:
         boss = resolve_staff(conn, reports_to)
         _no_loop(conn, found, boss)
-        values["reports_to_id"] = boss.id
+        boss_id = values["reports_to_id"] = boss.id
     member = session.get(Staff, found.id, with_for_update=True)
-    _check_dates(
-        values.get("hired", member.hired),
-        values.get("probation_ends", member.probation_ends),
-        values.get("contract_ends", member.contract_ends),
+    assert member is not None  # resolve_staff found them
+    _check_dates(  # what is given, else what is recorded
+        hired if hired is not None else member.hired,
+        probation_ends if probation_ends is not None else member.probation_ends,
+        contract_ends if contract_ends is not None else member.contract_ends,
     )
-    if "dept" in values:
-        values["dept"] = ensure_dept(session, clock, values["dept"])
+    if dept_name is not None:
+        values["dept"] = ensure_dept(session, clock, dept_name)
     result = StaffChange(member)
     for key, value in values.items():
         before = getattr(member, key)
         if before == value:
             continue
+        after: object
         if key == "reports_to_id":
             member.reports_since = clock.today
-            before, after = staff_name(conn, before), staff_name(conn, value)
+            before, after = staff_name(conn, before), staff_name(conn, boss_id)
             result.new_manager = after
         else:
             after = value
@@ -177,7 +182,7 @@ def edit_staff(
     return result
 
 
-def _no_loop(conn, member, boss) -> None:
+def _no_loop(conn: Connection, member: Record, boss: Record) -> None:
     if boss.id == member.id:
         raise InvalidInput(SELF_MANAGER.format(name=member.name))
     path = [boss.name]
@@ -187,7 +192,7 @@ def _no_loop(conn, member, boss) -> None:
             raise Conflict(LOOP.format(name=member.name, boss=boss.name, path=" → ".join(path)))
 
 
-def reporting_line(conn, staff_id: int) -> list:
+def reporting_line(conn: Connection, staff_id: int) -> list[Record]:
     """The staff member, their manager, the manager's manager… up to the top: one recursive query
     (WITH RECURSIVE, on SQLite and PostgreSQL alike), stopped after MAX_LINE steps should the data loop."""
     cols = (staff.c.id, staff.c.name, staff.c.role, staff.c.dept, staff.c.reports_to_id)
@@ -210,7 +215,7 @@ def reporting_line(conn, staff_id: int) -> list:
     )
     rows = conn.execute(select(line).order_by(line.c.depth)).all()
     seen: set[int] = set()
-    result = []
+    result: list[Record] = []
     for row in rows:  # a loop in the data (A → B → A) ends the line where it comes back
         if row.id in seen:
             break
@@ -219,7 +224,7 @@ def reporting_line(conn, staff_id: int) -> list:
     return result
 
 
-def list_staff(*, session: Session) -> list[dict]:
+def list_staff(*, session: Session) -> list[dict[str, Any]]:
     boss = staff.alias("boss")
     zones = (
         select(func.count())
@@ -242,7 +247,7 @@ def list_staff(*, session: Session) -> list[dict]:
     return [dict(r._mapping) for r in rows]
 
 
-def show_staff(*, session: Session, clock: Clock, ref: str) -> dict:
+def show_staff(*, session: Session, clock: Clock, ref: str) -> dict[str, Any]:
     """One staff member: their details, the reporting line up to the top, their reports, a leaving case."""
     conn = session.connection()
     found = resolve_staff(conn, ref)
@@ -296,7 +301,7 @@ def show_staff(*, session: Session, clock: Clock, ref: str) -> dict:
     }
 
 
-def _shown(value) -> str:
+def _shown(value: object) -> Text:
     if value is None:
         return NONE
     if isinstance(value, bool):

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, SupportsFloat
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import ColumnElement, Connection, delete, func, insert, select
 from sqlmodel import Session
 
 from careops.clock import Clock
@@ -28,7 +30,7 @@ from careops.scheduler.tables import survey, survey_answer, survey_question, sur
 from careops.services.audit import note
 from careops.services.depts import resolve_dept
 from careops.services.followups import insert_event, visit_every_household
-from careops.services.refs import live_row, resolve_party, resolve_zone
+from careops.services.refs import Record, live_row, resolve_party, resolve_zone
 from careops.vocab import Audience, GroupBy
 
 MAX_QUESTIONS = 50
@@ -121,7 +123,7 @@ def create_survey(
     opens: date,
     closes: date,
     anonymous: bool = False,
-    questions: list[str] = (),
+    questions: Iterable[str] = (),
 ) -> Created:
     name = " ".join((name or "").split())
     if not name:
@@ -202,7 +204,7 @@ def create_survey(
     )
 
 
-def _survey(conn, survey_id: int, *, lock: bool = False):
+def _survey(conn: Connection, survey_id: int, *, lock: bool = False) -> Record:
     return live_row(conn, survey, survey_id, missing=NO_SURVEY, void=SURVEY_VOID, lock=lock)
 
 
@@ -270,7 +272,7 @@ def respond(
     comment = " ".join((comment or "").split()) or None
     if comment and len(comment) > 2000:
         raise InvalidInput(LONG_COMMENT)
-    values = {"survey_id": row.id, "day": day, "comment": comment}
+    values: dict[str, Any] = {"survey_id": row.id, "day": day, "comment": comment}
     if row.audience == Audience.residents.value:
         if dept_ref:
             raise InvalidInput(DEPT_NOT_RESIDENTS)
@@ -295,7 +297,7 @@ def respond(
     if row.anonymous and conn.dialect.name == "postgresql":
         _rewrite_shuffled(conn, row.id)
     if not row.anonymous:
-        who = values.get("respondent") or (respondent or "")
+        answerer = values.get("respondent") or (respondent or "")
         note(
             session,
             clock,
@@ -303,12 +305,12 @@ def respond(
             kind="survey",
             record_id=row.id,
             party_id=values.get("party_id"),
-            detail=AUDIT_NAMED_ANSWER.format(id=row.id, who=who.strip() or "-"),
+            detail=AUDIT_NAMED_ANSWER.format(id=row.id, who=answerer.strip() or "-"),
         )
     return Answered(row.id, bool(row.anonymous), given)
 
 
-def _rewrite_shuffled(conn, survey_id: int) -> None:
+def _rewrite_shuffled(conn: Connection, survey_id: int) -> None:
     """PostgreSQL keeps, on every row, the transaction that wrote it (xmin) and where it lies on disk: enough to
     place an answer between two audited writes. Rewriting all of the survey's answers in a random order, in the
     answer's own transaction, leaves every row with the same transaction and no order of arrival."""
@@ -343,7 +345,7 @@ def _rewrite_shuffled(conn, survey_id: int) -> None:
 
 def results(
     *, session: Session, clock: Clock, policy: Policy, survey_id: int, by: GroupBy | None = None
-) -> dict:
+) -> dict[str, Any]:
     """Answers and mean scores per question; by department or zone, any group under the threshold left out."""
     conn = session.connection()
     row = _survey(conn, survey_id)
@@ -358,7 +360,7 @@ def results(
         select(func.count())
         .select_from(survey_answer)
         .where(survey_answer.c.survey_id == row.id, seen)
-    ).scalar()
+    ).scalar_one()
     per_key = {
         r.key: r
         for r in conn.execute(
@@ -377,7 +379,7 @@ def results(
     small = (
         bool(row.anonymous) and total < policy.office.min_group
     )  # one card's mean would be that card
-    data = {
+    data: dict[str, Any] = {
         "survey": _summary(row, clock, total),
         "answers": total,
         "questions": [
@@ -410,14 +412,21 @@ def results(
     return data
 
 
-def _groups(conn, survey_id: int, keys: list[str], by: GroupBy, min_group: int, seen) -> list[dict]:
+def _groups(
+    conn: Connection,
+    survey_id: int,
+    keys: list[str],
+    by: GroupBy,
+    min_group: int,
+    seen: ColumnElement[bool],
+) -> list[dict[str, Any]]:
     group = survey_answer.c.dept if by == GroupBy.dept else zone.c.name
     source = (
         survey_answer
         if by == GroupBy.dept
         else survey_answer.outerjoin(zone, zone.c.id == survey_answer.c.zone_id)
     )
-    sizes = dict(
+    sizes: dict[str | None, int] = dict(
         conn.execute(
             select(group, func.count())
             .select_from(source)
@@ -425,7 +434,7 @@ def _groups(conn, survey_id: int, keys: list[str], by: GroupBy, min_group: int, 
             .group_by(group)
         ).all()
     )
-    means: dict = {}
+    means: dict[str | None, dict[str, float | None]] = {}
     for name, key, mean in conn.execute(
         select(group, survey_score.c.key, func.avg(survey_score.c.score))
         .select_from(source.join(survey_score, survey_score.c.answer_id == survey_answer.c.id))
@@ -441,7 +450,7 @@ def _groups(conn, survey_id: int, keys: list[str], by: GroupBy, min_group: int, 
     # until what is hidden holds at least `min_group` answers.
     while hidden and shown and sum(sizes[n] for n in hidden) < min_group:
         hidden.add(shown.pop(0)[2])
-    groups = []
+    groups: list[dict[str, Any]] = []
     for name in sorted(sizes, key=lambda n: (n is None, str(n or ""))):
         label = name if name is not None else NO_GROUP
         if name in hidden:
@@ -467,17 +476,17 @@ def _groups(conn, survey_id: int, keys: list[str], by: GroupBy, min_group: int, 
     return groups
 
 
-def _mean(value) -> float | None:
+def _mean(value: SupportsFloat | None) -> float | None:
     return None if value is None else round(float(value), 2)
 
 
-def _state(row, clock: Clock) -> str:
+def _state(row: Record, clock: Clock) -> str:
     return (
         "upcoming" if clock.today < row.opens else "open" if clock.today <= row.closes else "closed"
     )
 
 
-def _summary(row, clock: Clock, answers: int) -> dict:
+def _summary(row: Record, clock: Clock, answers: int) -> dict[str, Any]:
     return {
         "id": row.id,
         "name": row.name,
@@ -490,7 +499,7 @@ def _summary(row, clock: Clock, answers: int) -> dict:
     }
 
 
-def list_surveys(*, session: Session, clock: Clock) -> list[dict]:
+def list_surveys(*, session: Session, clock: Clock) -> list[dict[str, Any]]:
     conn = session.connection()
     answers = (
         select(func.count())

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import ColumnElement, Connection, insert, select, update
 from sqlmodel import Session
 
 from careops import i18n
 from careops.calendar.callwindows import within_windows
 from careops.clock import Clock
 from careops.errors import InvalidInput
-from careops.i18n import _
-from careops.models import Obligation, Visit
+from careops.i18n import Text, _
+from careops.models import Complaint, Obligation, Visit
 from careops.policy.models import Policy
 from careops.scheduler.satisfied import Satisfied, satisfied_by
 from careops.scheduler.tables import obligation, party, staff, visit, visit_staff
 from careops.services.audit import note as audit_note
 from careops.services.followups import open_for, settle, targets
-from careops.services.refs import resolve_party, resolve_staff
+from careops.services.refs import Record, resolve_party, resolve_staff
 from careops.services.register import answer, close, open_matter, verdict_at_revisit
 from careops.vocab import Channel, Outcome, RegisterChannel, RegisterKind, Severity, Verdict
 
@@ -65,21 +67,21 @@ OFFICIAL = ("government", "health-authority")
 @dataclass
 class LogResult:
     visit: Visit
-    party: object
-    staff: object
+    party: Record
+    staff: Record
     satisfied: list[Satisfied] = field(default_factory=list)
     closed: list[int] = field(default_factory=list)  # callbacks this contact settled
     callback: Obligation | None = None
-    warnings: list[str] = field(default_factory=list)
-    with_staff: list = field(default_factory=list)  # the others on a joint visit
-    followups_done: list = field(
+    warnings: list[Text] = field(default_factory=list)
+    with_staff: list[Record] = field(default_factory=list)  # the others on a joint visit
+    followups_done: Sequence[Record] = field(
         default_factory=list
     )  # follow-ups this visit satisfied (--for / --purpose)
     followups_open: list[str] = field(default_factory=list)  # why a named follow-up stays open
-    hints: list = field(
+    hints: Sequence[Record] = field(
         default_factory=list
     )  # the household's open follow-ups, when the visit named none
-    feedback: object | None = None  # the register entry for what was raised (--feedback)
+    feedback: Complaint | None = None  # the register entry for what was raised (--feedback)
     reopened: str | None = None  # the complaint a "not satisfied" verdict reopened
     wrong_role: list[tuple[str, str]] = field(
         default_factory=list
@@ -99,8 +101,8 @@ def log_visit(
     outcome: Outcome = Outcome.reached,
     callback: datetime | None = None,
     note: str | None = None,
-    for_ids: list[int] = (),
-    purposes: list[str] = (),
+    for_ids: Iterable[int] = (),
+    purposes: Iterable[str] = (),
     feedback: str | None = None,
     urgent: bool = False,
     answered: bool = False,
@@ -145,6 +147,7 @@ def log_visit(
     )
     session.add(record)
     session.flush()
+    assert record.id is not None  # flushed: the database gave it its id
     if len(people) > 1:
         conn.execute(
             insert(visit_staff), [{"visit_id": record.id, "staff_id": p.id} for p in people[1:]]
@@ -252,9 +255,9 @@ def log_visit(
     return result
 
 
-def _people(conn, refs: list[str]) -> list:
+def _people(conn: Connection, refs: list[str]) -> list[Record]:
     people = [resolve_staff(conn, r) for r in refs]
-    seen = set()
+    seen: set[int] = set()
     for person in people:
         if person.id in seen:
             raise InvalidInput(SAME_STAFF_TWICE.format(name=person.name))
@@ -264,14 +267,14 @@ def _people(conn, refs: list[str]) -> list:
 
 def _window_warnings(
     policy: Policy, clock: Clock, channel: Channel, at_utc: datetime, callback_utc: datetime | None
-) -> list[str]:
+) -> list[Text]:
     windows = policy.call_windows
     allowed = {
         "clause": windows.clause,
         "days": i18n.weekdays(windows.days),
         "hours": ", ".join(windows.windows),
     }
-    warnings = []
+    warnings: list[Text] = []
     if channel == Channel.phone and not within_windows(windows, clock.local(at_utc)):
         warnings.append(CALL_OUTSIDE_WINDOWS.format(at=clock.local(at_utc), **allowed))
     if callback_utc is not None and not within_windows(windows, clock.local(callback_utc)):
@@ -310,9 +313,9 @@ def list_visits(
     ref: str | None = None,
     staff_ref: str | None = None,
     since: date | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     conn = session.connection()
-    conds = [visit.c.voided_at.is_(None), visit.c.at <= clock.now_utc]
+    conds: list[ColumnElement[bool]] = [visit.c.voided_at.is_(None), visit.c.at <= clock.now_utc]
     if ref:
         conds.append(visit.c.party_id == resolve_party(conn, ref).id)
     if staff_ref:

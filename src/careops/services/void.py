@@ -8,10 +8,12 @@ follow-ups it wrote; voiding a register entry cancels its revisit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import ColumnElement, Connection, Label, Table, insert, select, update
 from sqlmodel import Session
 
 from careops.clock import Clock, parse_date
@@ -32,7 +34,7 @@ from careops.scheduler.tables import (
     visit,
 )
 from careops.services.audit import note
-from careops.services.refs import MAX_ID
+from careops.services.refs import MAX_ID, Record
 
 KINDS = (
     "visit",
@@ -102,7 +104,9 @@ class VoidResult:
     label: str | None = None  # a register number, a rainy day
 
 
-def void(*, session: Session, clock: Clock, kind: str, record_id, reason: str) -> VoidResult:
+def void(
+    *, session: Session, clock: Clock, kind: str, record_id: int | str | date, reason: str
+) -> VoidResult:
     """`record_id`: an id; a register number for a complaint; a date for rain."""
     kind = ALIASES.get(kind.strip().lower(), kind.strip().lower())
     if kind not in KINDS:
@@ -110,16 +114,18 @@ def void(*, session: Session, clock: Clock, kind: str, record_id, reason: str) -
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(NEED_REASON)
-    if kind in ("event", "activity"):
-        return _void_event(session, clock, kind, record_id, reason)
     if kind == "complaint":
         return _void_complaint(session, clock, record_id, reason)
     if kind == "rain":
         return _void_rain(session, clock, record_id, reason)
+    assert not isinstance(record_id, date)  # a day is rain's: every other record has an id
+    if kind in ("event", "activity"):
+        return _void_event(session, clock, kind, record_id, reason)
     if kind in SEE:
         return _void_people(session, clock, kind, record_id, reason)
     if kind in OFFICE_SEE:
         return _void_office(session, clock, kind, record_id, reason)
+    assert isinstance(record_id, int)  # a visit's, a household's or a contact's id
     if not 0 < record_id <= MAX_ID:
         raise NotFound(NO_RECORD.format(kind=kind, id=record_id))
     table = visit if kind == "visit" else party
@@ -157,7 +163,7 @@ def void(*, session: Session, clock: Clock, kind: str, record_id, reason: str) -
     return result
 
 
-def _party_col(table):
+def _party_col(table: Table) -> list[Label[Any]]:
     return [(table.c.party_id if table is visit else table.c.id).label("party_id")]
 
 
@@ -230,7 +236,9 @@ def _undo_visit(
         conn.execute(update(obligation).where(obligation.c.id == callback.id).values(**values))
 
 
-def _cancel(conn, which, reason: str | None, clock: Clock) -> list[str]:
+def _cancel(
+    conn: Connection, which: ColumnElement[bool], reason: str | None, clock: Clock
+) -> list[str]:
     rows = conn.execute(
         select(obligation.c.id, obligation.c.kind)
         .where(which, obligation.c.state == "open")
@@ -245,7 +253,9 @@ def _cancel(conn, which, reason: str | None, clock: Clock) -> list[str]:
     return [LABELS.get(r.kind, LABELS["followup"]).format(id=r.id) for r in rows]
 
 
-def _void_event(session: Session, clock: Clock, kind: str, record_id, reason: str) -> VoidResult:
+def _void_event(
+    session: Session, clock: Clock, kind: str, record_id: int | str, reason: str
+) -> VoidResult:
     conn = session.connection()
     if not 0 < int(record_id) <= MAX_ID:
         raise NotFound(NO_EVENT.format(kind=kind, id=record_id))
@@ -275,7 +285,9 @@ def _void_event(session: Session, clock: Clock, kind: str, record_id, reason: st
     return result
 
 
-def _void_complaint(session: Session, clock: Clock, record_id, reason: str) -> VoidResult:
+def _void_complaint(
+    session: Session, clock: Clock, record_id: int | str | date, reason: str
+) -> VoidResult:
     from careops.services.register import resolve_number
 
     conn = session.connection()
@@ -310,7 +322,9 @@ def _void_complaint(session: Session, clock: Clock, record_id, reason: str) -> V
     return result
 
 
-def _void_rain(session: Session, clock: Clock, record_id, reason: str) -> VoidResult:
+def _void_rain(
+    session: Session, clock: Clock, record_id: int | str | date, reason: str
+) -> VoidResult:
     try:
         day = record_id if isinstance(record_id, date) else parse_date(str(record_id))
     except ValueError as exc:
@@ -332,7 +346,16 @@ def _void_rain(session: Session, clock: Clock, record_id, reason: str) -> VoidRe
     return VoidResult("rain", 0, label=str(day))
 
 
-def _not_void_yet(conn, table, conds, row, kind: str, label, reason: str, clock: Clock) -> None:
+def _not_void_yet(
+    conn: Connection,
+    table: Table,
+    conds: Sequence[ColumnElement[bool]],
+    row: Record,
+    kind: str,
+    label: str | date,
+    reason: str,
+    clock: Clock,
+) -> None:
     if row.voided_at is not None:
         raise Conflict(
             ALREADY_VOID_NAMED.format(
@@ -348,7 +371,9 @@ def _not_void_yet(conn, table, conds, row, kind: str, label, reason: str, clock:
         raise Conflict(ALREADY_VOID_NAMED.format(kind=kind, label=label, reason=reason))
 
 
-def _void_people(session: Session, clock: Clock, kind: str, record_id, reason: str) -> VoidResult:
+def _void_people(
+    session: Session, clock: Clock, kind: str, record_id: int | str, reason: str
+) -> VoidResult:
     """An interview, a leaving or transfer case, an appeal: what they settled or owed follows from the void
     (the scheduler ignores void records); an exit interview's step of an open case is open again."""
     from careops.services.audit import actor_of
@@ -471,7 +496,9 @@ def _undo_transfer(
     return "transfer"
 
 
-def _void_office(session: Session, clock: Clock, kind: str, record_id, reason: str) -> VoidResult:
+def _void_office(
+    session: Session, clock: Clock, kind: str, record_id: int | str, reason: str
+) -> VoidResult:
     """A meeting (its open action items with it), an action item, a disclosure check (its open action item with
     it), a survey (a residents' survey's door visits are cancelled; its answers stay, unread), a visit plan (`due`
     goes back to the daily share)."""

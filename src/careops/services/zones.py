@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, Select, func, select, update
 from sqlmodel import Session
 
 from careops.clock import Clock
@@ -13,7 +14,7 @@ from careops.i18n import _
 from careops.models import Zone
 from careops.scheduler.tables import obligation, party, staff, zone
 from careops.services.audit import note
-from careops.services.refs import resolve_staff, resolve_zone
+from careops.services.refs import Record, resolve_staff, resolve_zone
 from careops.services.staff import _clean
 
 BUTLER_ROLES = {"butler", "chief-butler"}
@@ -97,6 +98,7 @@ def edit_zone(
     person, warnings = _butler(conn, butler)
     health, more = _health_butler(conn, health_butler)
     record = session.get(Zone, found.id, with_for_update=True)
+    assert record is not None  # resolve_zone found it
     before = conn.execute(select(staff.c.name).where(staff.c.id == record.butler_id)).scalar()
     health_before = conn.execute(
         select(staff.c.name).where(staff.c.id == record.health_butler_id)
@@ -143,7 +145,9 @@ def edit_zone(
     )
 
 
-def move_followups(conn, *, old: int, new: int | None, parties) -> int:
+def move_followups(
+    conn: Connection, *, old: int, new: int | None, parties: Sequence[int] | Select[int]
+) -> int:
     """Open follow-ups the zone's butler owned for these households go to the new butler (callbacks stay:
     the caller agreed them)."""
     return conn.execute(
@@ -158,7 +162,7 @@ def move_followups(conn, *, old: int, new: int | None, parties) -> int:
     ).rowcount
 
 
-def _health_butler(conn, ref: str | None):
+def _health_butler(conn: Connection, ref: str | None) -> tuple[Record | None, list[str]]:
     if not ref:
         return None, []
     person = resolve_staff(conn, ref)
@@ -166,7 +170,7 @@ def _health_butler(conn, ref: str | None):
     return person, [] if ok else [NOT_A_HEALTH_BUTLER.format(name=person.name, role=person.role)]
 
 
-def _butler(conn, ref: str | None):
+def _butler(conn: Connection, ref: str | None) -> tuple[Record | None, list[str]]:
     if not ref:
         return None, []
     person = resolve_staff(conn, ref)
@@ -178,7 +182,7 @@ def _butler(conn, ref: str | None):
     return person, warnings
 
 
-def list_zones(*, session: Session) -> list[dict]:
+def list_zones(*, session: Session) -> list[dict[str, Any]]:
     health = staff.alias("health")
     households = (
         select(func.count())
