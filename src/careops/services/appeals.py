@@ -8,22 +8,23 @@ a step) and to HR; everyone else sees "(confidential)". The audit names no appel
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlmodel import Session
 
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput, NotFound
-from careops.i18n import _
+from careops.i18n import Text, _
 from careops.policy.models import Policy
 from careops.scheduler.cadence import role_holder
 from careops.scheduler.deadlines import offset
 from careops.scheduler.people import CONFIDENTIAL, RECIPIENTS, may_see
 from careops.scheduler.tables import appeal, appeal_person, appeal_step, staff
 from careops.services.audit import actor_of, note
-from careops.services.refs import MAX_ID, resolve_staff
+from careops.services.refs import MAX_ID, Record, resolve_staff
 from careops.services.staff import reporting_line
 from careops.vocab import AppealChannel, Grounds, NotifyTo, Via
 
@@ -45,13 +46,15 @@ NEED_DECISION = _("write the decision with --decision.")
 NO_APPEAL = _("there is no appeal #{id}. See `careops appeal list`.")
 APPEAL_VOID = _("appeal #{id} is void ({reason}).")
 DECIDED_ALREADY = _(
-    "round {round} of appeal #{id} is decided already ({at:%Y-%m-%d}); an appellant who is not satisfied escalates it: `careops appeal escalate {id}`."
+    "round {round} of appeal #{id} is decided already ({at:%Y-%m-%d}); an appellant who is not "
+    "satisfied escalates it: `careops appeal escalate {id}`."
 )
 NOT_DECIDED = _(
     "round {round} of appeal #{id} is not decided yet: `careops appeal decide {id} --decision TEXT` first."
 )
 CLOSED = _(
-    "appeal #{id} is closed (everyone was notified on {at:%Y-%m-%d}); if the appellant is not satisfied: `careops appeal escalate {id}`."
+    "appeal #{id} is closed (everyone was notified on {at:%Y-%m-%d}); if the appellant is not "
+    "satisfied: `careops appeal escalate {id}`."
 )
 NOTIFIED_ALREADY = _(
     "the {to} was notified already for round {round} ({at:%Y-%m-%d %H:%M}, {via})."
@@ -76,7 +79,8 @@ NO_HR = _(
 )
 TOP = _("{receiver} is at the top ({role}): there is no level above to escalate to.")
 NO_CHAIRMAN = _(
-    "{receiver} has no manager and nobody has role chairman: record the line (`careops staff edit {receiver} --reports-to STAFF`)."
+    "{receiver} has no manager and nobody has role chairman: record the line "
+    "(`careops staff edit {receiver} --reports-to STAFF`)."
 )
 AUDIT_FILED = _("appeal #{id} filed ({channel}), round 1 to {receiver}")
 AUDIT_STEP = _("appeal #{id} round {round}: {action}")
@@ -176,7 +180,7 @@ def investigate(
     row = _appeal(conn, appeal_id)
     _must_be_open(row, clock)
     people = [resolve_staff(conn, ref) for ref in (with_staff or [])]
-    for person in people or [None]:
+    for person in people if people else [None]:  # nobody named: one step all the same
         _step(
             session,
             clock,
@@ -302,7 +306,7 @@ def notify(
     )
 
 
-def _recipient(conn, row, to: NotifyTo):
+def _recipient(conn: Connection, row: Record, to: NotifyTo) -> Record:
     if to == NotifyTo.appellant:
         return conn.execute(
             select(staff.c.id, staff.c.name).where(staff.c.id == row.staff_id)
@@ -318,9 +322,10 @@ def _recipient(conn, row, to: NotifyTo):
     return gm
 
 
-def appellants_gm(conn, staff_id: int):
+def appellants_gm(conn: Connection, staff_id: int) -> Record | None:
     """The appellant's general manager: the first gm up their reporting line, else the gm on record."""
-    for person in reporting_line(conn, staff_id)[1:]:
+    line: list[Record] = reporting_line(conn, staff_id)
+    for person in line[1:]:
         if person.role == "gm":
             return person
     holder = role_holder(conn, "gm")
@@ -396,7 +401,7 @@ def escalate(
     return AppealResult(row.id, new_round, receiver.name, "open")
 
 
-def _must_be_open(row, clock: Clock) -> None:
+def _must_be_open(row: Record, clock: Clock) -> None:
     if row.state == "closed":
         raise Conflict(CLOSED.format(id=row.id, at=clock.local(row.closed_at)))
     if row.state == "decided":
@@ -405,7 +410,7 @@ def _must_be_open(row, clock: Clock) -> None:
         )
 
 
-def _appeal(conn, appeal_id: int, *, lock: bool = True):
+def _appeal(conn: Connection, appeal_id: int, *, lock: bool = True) -> Record:
     if not 0 < appeal_id <= MAX_ID:
         raise NotFound(NO_APPEAL.format(id=appeal_id))
     receiver = staff.alias("receiver")
@@ -429,7 +434,16 @@ def _appeal(conn, appeal_id: int, *, lock: bool = True):
     return row
 
 
-def _step(session, clock, appeal_id, round_, action, *, at=None, **values) -> None:
+def _step(
+    session: Session,
+    clock: Clock,
+    appeal_id: int,
+    round_: int,
+    action: str,
+    *,
+    at: datetime | None = None,
+    **values: object,
+) -> None:
     actor = actor_of(session)
     session.connection().execute(
         insert(appeal_step).values(
@@ -446,7 +460,7 @@ def _step(session, clock, appeal_id, round_, action, *, at=None, **values) -> No
         _involve(session.connection(), appeal_id, [(actor.staff_id, "actor")])
 
 
-def _involve(conn, appeal_id: int, people: list[tuple[int, str]]) -> None:
+def _involve(conn: Connection, appeal_id: int, people: list[tuple[int, str]]) -> None:
     """Record who the appeal involves (once per person and role)."""
     for staff_id, role in people:
         known = conn.execute(
@@ -466,8 +480,13 @@ def _involve(conn, appeal_id: int, people: list[tuple[int, str]]) -> None:
 
 
 def list_appeals(
-    *, session: Session, clock: Clock, policy: Policy, viewer=None, open_only: bool = False
-) -> list[dict]:
+    *,
+    session: Session,
+    clock: Clock,
+    policy: Policy,
+    viewer: Record | None = None,
+    open_only: bool = False,
+) -> list[dict[str, Any]]:
     conn = session.connection()
     receiver = staff.alias("receiver")
     appellant = staff.alias("appellant")
@@ -516,12 +535,12 @@ def list_appeals(
     ]
 
 
-def next_due(*, session: Session, clock: Clock, policy: Policy, appeal_id: int):
+def next_due(*, session: Session, clock: Clock, policy: Policy, appeal_id: int) -> date | None:
     """The appeal's next deadline: this round's decision, or its notification (None once closed)."""
     return _due(policy, clock, WorkCalendar(), _appeal(session.connection(), appeal_id, lock=False))
 
 
-def _due(policy: Policy, clock: Clock, calendar: WorkCalendar, row):
+def _due(policy: Policy, clock: Clock, calendar: WorkCalendar, row: Record) -> date | None:
     if row.state == "closed":
         return None
     people = policy.people
@@ -533,8 +552,13 @@ def _due(policy: Policy, clock: Clock, calendar: WorkCalendar, row):
 
 
 def show_appeal(
-    *, session: Session, clock: Clock, policy: Policy, appeal_id: int, viewer=None
-) -> dict:
+    *,
+    session: Session,
+    clock: Clock,
+    policy: Policy,
+    appeal_id: int,
+    viewer: Record | None = None,
+) -> dict[str, Any]:
     conn = session.connection()
     if not 0 < appeal_id <= MAX_ID:
         raise NotFound(NO_APPEAL.format(id=appeal_id))
@@ -572,7 +596,7 @@ def show_appeal(
         .order_by(appeal_step.c.at, appeal_step.c.id)
     ).all()
 
-    def secret(text):
+    def secret(text: str | None) -> Text | None:
         return text if seen else (CONFIDENTIAL if text else None)
 
     return {

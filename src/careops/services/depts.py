@@ -7,8 +7,9 @@ not clinical and without a head, so nothing that worked before breaks.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
-from sqlalchemy import Connection, func, insert, literal, select, update
+from sqlalchemy import Connection, Insert, func, insert, literal, select, update
 from sqlmodel import Session
 
 from careops.clock import Clock
@@ -17,7 +18,7 @@ from careops.i18n import _
 from careops.names import pinyin_key
 from careops.scheduler.tables import dept, staff
 from careops.services.audit import note
-from careops.services.refs import as_id, resolve_staff
+from careops.services.refs import Record, as_id, resolve_staff
 from careops.shell import arg
 
 # What this module says to people (one place, ready for translation).
@@ -52,13 +53,13 @@ def _clean(name: str | None) -> str:
     return name
 
 
-def find_dept(conn: Connection, name: str, *, lock: bool = False):
+def find_dept(conn: Connection, name: str, *, lock: bool = False) -> Record | None:
     """The department of that name (any case), or None."""
     query = select(dept).where(func.lower(dept.c.name) == name.lower())
     return conn.execute(query.with_for_update() if lock else query).first()
 
 
-def resolve_dept(conn: Connection, ref: str, *, lock: bool = False):
+def resolve_dept(conn: Connection, ref: str, *, lock: bool = False) -> Record:
     """A department by name (any case) or id; a clear error listing what is recorded otherwise."""
     text = (ref or "").strip()
     row = find_dept(conn, " ".join(text.split()), lock=lock) if text else None
@@ -85,14 +86,16 @@ def ensure_dept(session: Session, clock: Clock, name: str | None) -> str | None:
     name = _clean(name)
     row = find_dept(conn, name)
     if row is not None:
-        return row.name
+        return cast(str, row.name)
     dept_id = conn.execute(
         _insert_new(conn)
         .values(name=name, clinical=False, created_at=clock.now_utc)
         .returning(dept.c.id)
     ).scalar()
     if dept_id is None:  # another clerk recorded it a moment ago
-        return find_dept(conn, name).name
+        row = find_dept(conn, name)
+        assert row is not None  # the INSERT did nothing: a department of that name is there
+        return cast(str, row.name)
     note(
         session,
         clock,
@@ -105,19 +108,21 @@ def ensure_dept(session: Session, clock: Clock, name: str | None) -> str | None:
     return name
 
 
-def _insert_new(conn: Connection):
+def _insert_new(conn: Connection) -> Insert:
     """INSERT … ON CONFLICT DO NOTHING: a department named at the same moment by someone else is not an error
     (the unique index on lower(name) decides who recorded it)."""
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return dialect_insert(dept).on_conflict_do_nothing()
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(dept).on_conflict_do_nothing()
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(dept).on_conflict_do_nothing()
 
 
 def add_dept(
     *, session: Session, clock: Clock, name: str, clinical: bool = False, head: str | None = None
-) -> dict:
+) -> dict[str, Any]:
     conn = session.connection()
     name = _clean(name)
     found = find_dept(conn, name)
@@ -137,6 +142,7 @@ def add_dept(
     ).scalar()
     if dept_id is None:  # recorded by someone else a moment ago
         found = find_dept(conn, name)
+        assert found is not None  # the INSERT did nothing: a department of that name is there
         raise Conflict(EXISTS.format(name=found.name, quoted=arg(found.name)))
     note(
         session,
@@ -174,7 +180,7 @@ def edit_dept(
         raise InvalidInput(HEAD_OR_NONE)
     conn = session.connection()
     row = resolve_dept(conn, ref, lock=True)
-    values: dict = {}
+    values: dict[str, Any] = {}
     result = DeptChange(row.name)
     if clinical is not None and bool(row.clinical) != clinical:
         values["clinical"] = clinical
@@ -185,7 +191,7 @@ def edit_dept(
             )
         )
     if head or no_head:
-        found = None if no_head else resolve_staff(conn, head)
+        found = resolve_staff(conn, head) if head else None  # --head or --no-head: not both
         if (found.id if found else None) != row.head_id:
             values["head_id"] = found.id if found else None
             before = (
@@ -212,7 +218,7 @@ def edit_dept(
     return result
 
 
-def list_depts(*, session: Session) -> list[dict]:
+def list_depts(*, session: Session) -> list[dict[str, Any]]:
     head = staff.alias("head")
     people = (
         select(func.count())
@@ -263,9 +269,9 @@ def record_named_depts(session: Session, clock: Clock) -> int:
         )
         .group_by(func.lower(func.trim(staff.c.dept)))
     )
-    before = conn.execute(select(func.count()).select_from(dept)).scalar()
+    before: int = conn.execute(select(func.count()).select_from(dept)).scalar_one()
     conn.execute(insert(dept).from_select(["name", "clinical", "created_at"], named))
-    added = conn.execute(select(func.count()).select_from(dept)).scalar() - before
+    added: int = conn.execute(select(func.count()).select_from(dept)).scalar_one() - before
     if added:
         note(session, clock, action="add", kind="dept", detail=AUDIT_NAMED.format(n=added))
     return added

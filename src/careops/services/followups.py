@@ -7,8 +7,10 @@ follow-up (P5.3, P5.4, P4.11) also lists the roles that must all be present.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, DateTime, cast, func, insert, literal, null, select, update
 from sqlmodel import Session
@@ -25,7 +27,7 @@ from careops.scheduler.deadlines import after_rain, deadline
 from careops.scheduler.obligations import first_rain
 from careops.scheduler.tables import event, need, obligation, party, rain_day, staff, zone
 from careops.services.audit import note
-from careops.services.refs import MAX_ID, resolve_party, resolve_staff, staff_name
+from careops.services.refs import MAX_ID, Record, resolve_party, resolve_staff, staff_name
 
 # Triggers written by careops itself, not by `careops event`.
 INTERNAL = {
@@ -114,8 +116,8 @@ class Written:
 
 @dataclass
 class EventResult:
-    event: object  # the event row
-    party: object
+    event: Record  # the event row
+    party: Record
     followups: list[Written] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -210,7 +212,7 @@ def _staff_instead(conn: Connection, ref: str, kind: str) -> None:
     )
 
 
-def insert_event(conn: Connection, **values):
+def insert_event(conn: Connection, **values: object) -> Record:
     """The new event row (id, kind, at, on_day, name, …)."""
     return conn.execute(insert(event).values(**values).returning(*event.c)).one()
 
@@ -219,6 +221,7 @@ def _move_in(session: Session, clock: Clock, party_id: int, day: date) -> None:
     record = session.get(
         Party, party_id, with_for_update=True
     )  # two clerks at once: the second one is refused
+    assert record is not None  # the household was resolved a moment ago
     if record.status == "occupied":
         raise Conflict(
             ALREADY_OCCUPIED.format(
@@ -243,7 +246,7 @@ def write_followup(
     clock: Clock,
     rule: Rule,
     *,
-    party_row,
+    party_row: Record | None,
     at: datetime,
     event_id: int | None = None,
     complaint_id: int | None = None,
@@ -304,7 +307,7 @@ def write_followup(
     return written
 
 
-def _zone_of(conn: Connection, party_row):
+def _zone_of(conn: Connection, party_row: Record | None) -> Record | None:
     if party_row is None or party_row.zone_id is None:
         return None
     return conn.execute(
@@ -315,7 +318,7 @@ def _zone_of(conn: Connection, party_row):
 
 
 def _owner(
-    conn: Connection, owner: str, zone_row, handler_id: int | None
+    conn: Connection, owner: str, zone_row: Record | None, handler_id: int | None
 ) -> tuple[int | None, str]:
     if owner == "zone-butler":
         if zone_row is not None and zone_row.butler_id is not None:
@@ -328,7 +331,9 @@ def _owner(
     return _holder(conn, owner.removeprefix("role:"), zone_row, None)
 
 
-def _holder(conn: Connection, role: str, zone_row, dept: str | None) -> tuple[int | None, str]:
+def _holder(
+    conn: Connection, role: str, zone_row: Record | None, dept: str | None
+) -> tuple[int | None, str]:
     if role == "butler":
         return _owner(conn, "zone-butler", zone_row, None)
     if role == "health-butler":
@@ -357,7 +362,7 @@ def _holder(conn: Connection, role: str, zone_row, dept: str | None) -> tuple[in
 
 @dataclass
 class ActivityResult:
-    event: object  # the activity's event row
+    event: Record  # the activity's event row
     invitations: int
     rule: Rule | None
 
@@ -411,6 +416,7 @@ def visit_every_household(
     conn = session.connection()
     for rule in rules:
         due = deadline(rule, clock.now, WorkCalendar(), event_day=day)
+        assert due.due is not None  # due by a day before or on `day`, never waiting for rain
         columns = [
             "kind",
             "rule",
@@ -458,7 +464,7 @@ def visit_every_household(
     # Counted, not taken from rowcount: PostgreSQL's driver reports -1 for INSERT … SELECT.
     return conn.execute(
         select(func.count()).select_from(obligation).where(obligation.c.event_id == event_id)
-    ).scalar()
+    ).scalar_one()
 
 
 @dataclass
@@ -504,7 +510,7 @@ def record_rain(*, session: Session, clock: Clock, day: date | None = None) -> R
             obligation.c.after_day < day,
             ~earlier_rain,
         )
-    ).scalar()
+    ).scalar_one()
     if new:
         note(session, clock, action="log", kind="rain", detail=AUDIT_RAIN.format(day=day))
     return RainResult(day, new, waiting)
@@ -513,7 +519,9 @@ def record_rain(*, session: Session, clock: Clock, day: date | None = None) -> R
 # --- list, show, cancel, done ---------------------------------------------------------------
 
 
-def get_open(conn: Connection, followup_id: int, *, lock: bool = False, clock: Clock | None = None):
+def get_open(
+    conn: Connection, followup_id: int, *, lock: bool = False, clock: Clock | None = None
+) -> Record:
     if not 0 < followup_id <= MAX_ID:
         raise NotFound(NO_FOLLOWUP.format(id=followup_id))
     query = select(obligation).where(
@@ -537,7 +545,7 @@ def get_open(conn: Connection, followup_id: int, *, lock: bool = False, clock: C
     return row
 
 
-def cancel_followup(*, session: Session, clock: Clock, followup_id: int, reason: str) -> object:
+def cancel_followup(*, session: Session, clock: Clock, followup_id: int, reason: str) -> Record:
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(NEED_REASON)
@@ -561,7 +569,7 @@ def cancel_followup(*, session: Session, clock: Clock, followup_id: int, reason:
     return row
 
 
-def finish_task(*, session: Session, clock: Clock, followup_id: int, note_text: str) -> object:
+def finish_task(*, session: Session, clock: Clock, followup_id: int, note_text: str) -> Record:
     """A task (write the procedure into the manual), or a follow-up with no household to visit, is done by word."""
     note_text = (note_text or "").strip()
     if not note_text:
@@ -599,7 +607,7 @@ def list_followups(
     staff_ref: str | None = None,
     ref: str | None = None,
     policy: Policy | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     conn = session.connection()
     owner = staff.alias("owner")
     conds = [obligation.c.kind.in_(("followup", "task")), obligation.c.created_at <= clock.now_utc]
@@ -669,7 +677,7 @@ def list_followups(
     )
 
 
-def _day(value) -> tuple:
+def _day(value: date | None) -> tuple[date, bool, str]:
     """As in `due`: by day, a timed one (by 20:40) before the day's others."""
     if value is None:
         return (date.max, True, "")
@@ -680,7 +688,7 @@ def _day(value) -> tuple:
     )
 
 
-def _listed(clock: Clock, rules: dict[str, Rule], r) -> dict:
+def _listed(clock: Clock, rules: dict[str, Rule], r: Record) -> dict[str, Any]:
     due = (
         None
         if r.due_at is None
@@ -711,7 +719,7 @@ def _listed(clock: Clock, rules: dict[str, Rule], r) -> dict:
 
 def show_followup(
     *, session: Session, clock: Clock, followup_id: int, policy: Policy | None = None
-) -> dict:
+) -> dict[str, Any]:
     conn = session.connection()
     owner = staff.alias("owner")
     if not 0 < followup_id <= MAX_ID:
@@ -771,7 +779,7 @@ def _number(conn: Connection, complaint_id: int | None) -> str | None:
     return conn.execute(select(complaint.c.number).where(complaint.c.id == complaint_id)).scalar()
 
 
-def open_for(conn: Connection, party_id: int) -> list:
+def open_for(conn: Connection, party_id: int) -> Sequence[Record]:
     """A household's open follow-ups (for the hint after a visit that named none)."""
     return conn.execute(
         select(obligation.c.id, obligation.c.clause, obligation.c.rule, obligation.c.title)
@@ -789,23 +797,23 @@ def open_for(conn: Connection, party_id: int) -> list:
 
 @dataclass
 class Settled:
-    done: list[object] = field(default_factory=list)  # the obligations this visit satisfied
+    done: list[Record] = field(default_factory=list)  # the obligations this visit satisfied
     open: list[str] = field(default_factory=list)  # why a named follow-up stays open
 
 
 def targets(
     conn: Connection,
-    who,
-    for_ids: list[int],
-    purposes: list[str],
+    who: Record,
+    for_ids: Sequence[int],
+    purposes: Sequence[str],
     *,
     clock: Clock | None = None,
     policy: Policy | None = None,
-) -> list:
+) -> list[Record]:
     """The open follow-ups a visit names, checked before anything is written.
 
     A purpose is a rule id (move-in-3-months), a clause (P4.2) or the event that wrote it (move-in)."""
-    found = []
+    found: list[Record] = []
     for followup_id in for_ids:
         row = get_open(conn, followup_id, lock=True, clock=clock)
         if row.kind == "task":
@@ -814,12 +822,13 @@ def targets(
             other = conn.execute(
                 select(party.c.name, party.c.unit).where(party.c.id == row.party_id)
             ).first()
+            assert other is not None  # the household the follow-up is for
             raise InvalidInput(NOT_THIS_PARTY.format(id=row.id, other=_who(other), this=_who(who)))
         found.append(row)
     for purpose in purposes:
         key = purpose.strip()
         by_event = [r.id for r in (policy.followup_rules(key.lower()) if policy else [])]
-        row = conn.execute(
+        match = conn.execute(
             select(obligation)
             .where(
                 obligation.c.party_id == who.id,
@@ -834,27 +843,27 @@ def targets(
             .limit(1)
             .with_for_update()
         ).first()
-        if row is None:
+        if match is None:
             raise NotFound(
                 NO_OPEN_PURPOSE.format(who=_who(who), purpose=purpose, ref=who.unit or f"#{who.id}")
             )
-        found.append(row)
+        found.append(match)
     return found
 
 
-def _who(row) -> str:
+def _who(row: Record) -> str:
     return f"{row.name} ({row.unit})" if row.unit else row.name
 
 
 def settle(
     conn: Connection,
-    rows: list,
+    rows: Sequence[Record],
     *,
     visit_id: int,
     at: datetime,
     channel: str,
     outcome: str,
-    participants: list[int],
+    participants: Sequence[int],
 ) -> Settled:
     """Mark done each named follow-up this visit satisfies; say why any other stays open."""
     result = Settled()
@@ -890,7 +899,7 @@ def settle(
     return result
 
 
-def _missing(conn: Connection, obligation_id: int, people) -> list[str]:
+def _missing(conn: Connection, obligation_id: int, people: Sequence[Record]) -> list[str]:
     """The needed roles no participant fills: the named holder, or anyone with the role (and the department)."""
     rows = conn.execute(
         select(need.c.role, need.c.staff_id, need.c.dept, staff.c.name)
