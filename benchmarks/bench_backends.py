@@ -166,7 +166,8 @@ def main() -> None:
         f"{args.households} households; median of {args.runs} runs; bare = the P1 query alone through sqlite3 / psql"
     )
     print(
-        "| command | SQLite s | bare | ratio | PostgreSQL s | bare | ratio | PG ÷ SQLite |\n|---|---:|---:|---:|---:|---:|---:|---:|"
+        "| command | SQLite s | bare | ratio | PostgreSQL s | bare | ratio | PG ÷ SQLite |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|"
     )
     for command in results["SQLite"]:
         (s, sb), (p, pb) = results["SQLite"][command], results["PostgreSQL"][command]

@@ -231,8 +231,9 @@ def _people(db: Path, env: dict, careops: str, floor: float, runs: int) -> list[
         contract = f"2026-12-{1 + n % 28:02d}" if n % 25 == 1 else None
         employees.append(
             c.execute(
-                "INSERT INTO staff (name, role, dept, reports_to_id, reports_since, hired, probation_ends, contract_ends, "
-                "created_at, key_position) VALUES (?, 'employee', ?, ?, '2025-01-01', '2025-01-01', ?, ?, ?, 0) RETURNING id",
+                "INSERT INTO staff (name, role, dept, reports_to_id, reports_since, hired, "
+                "probation_ends, contract_ends, created_at, key_position) VALUES (?, "
+                "'employee', ?, ?, '2025-01-01', '2025-01-01', ?, ?, ?, 0) RETURNING id",
                 (f"Bench Employee {n}", f"Dept {n % 100}", boss, probation, contract, created),
             ).fetchone()[0]
         )
@@ -352,8 +353,9 @@ def _office(db: Path, env: dict, careops: str, floor: float, runs: int, butler: 
                 continue  # half the wards have not held November's forum yet
             meetings.append(
                 c.execute(
-                    "INSERT INTO meeting (kind, dept_id, chair_id, on_day, held_day, minutes, held_at, created_at) VALUES "
-                    "('ward-forum', ?, ?, ?, ?, 'minutes', ?, ?) RETURNING id",
+                    "INSERT INTO meeting (kind, dept_id, chair_id, on_day, held_day, minutes, "
+                    "held_at, created_at) VALUES ('ward-forum', ?, ?, ?, ?, 'minutes', ?, ?) "
+                    "RETURNING id",
                     (dept_id, heads[d], day, day, day + " 09:00:00", created),
                 ).fetchone()[0]
             )

@@ -15,6 +15,7 @@ A test about the real clock is marked `@pytest.mark.real_clock`.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import os
@@ -23,6 +24,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import typer.main
+import typer.testing
 from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, inspect, make_url, text
 from sqlalchemy.pool import NullPool
@@ -74,6 +77,11 @@ def pytest_collection_modifyitems(config, items):
             why = marker.args[0] if marker.args else "checks the SQLite file itself"
             item.add_marker(pytest.mark.skip(reason=f"SQLite only: {why}"))
 
+
+# Typer's CliRunner builds the whole click command tree from the functions' signatures on every
+# invoke: about 0.2 s, most of an in-process command's time. A process running careops builds it
+# once, and so do the tests (help texts are translated per command, the English kept aside).
+typer.testing._get_command = functools.cache(typer.main.get_command)
 
 _numbers = itertools.count(1)
 

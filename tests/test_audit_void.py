@@ -107,8 +107,9 @@ def test_voided_household_frees_its_unit_and_leaves_every_list(site):
         (
             ("void", "planet", "1", "--reason", "x"),
             2,
-            "Error: Invalid value for 'kind': 'planet' is not one of 'visit', 'household', 'resident', 'contact', 'event', 'activity', 'complaint', 'rain', "
-            "'interview', 'leave', 'transfer', 'appeal', 'meeting', 'action', 'check', 'survey', 'plan'. "
+            "Error: Invalid value for 'kind': 'planet' is not one of 'visit', 'household', "
+            "'resident', 'contact', 'event', 'activity', 'complaint', 'rain', 'interview', "
+            "'leave', 'transfer', 'appeal', 'meeting', 'action', 'check', 'survey', 'plan'. "
             "(see `careops void --help`)",
         ),
         (
@@ -204,7 +205,8 @@ def test_history_of_a_staff_member_and_of_a_voided_household(site):
         ("add", "zone"),
     ]
     assert refused(site, "history", "Nobody") == (
-        "Error: No household, contact or staff member matches 'Nobody'. See `careops resident list` or `careops staff list`."
+        "Error: No household, contact or staff member matches 'Nobody'. "
+        "See `careops resident list` or `careops staff list`."
     )
 
 

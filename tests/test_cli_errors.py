@@ -262,7 +262,8 @@ def test_bare_group_shows_help_without_an_empty_error_line(site):
 REFUSED = [
     (
         ["resident", "add", "Dup", "--unit", "1-1-101", "--zone", "A", "--tag", "key"],
-        "Error: Unit 1-1-101 is already recorded for #1 Zhang San. To change that household: `careops resident edit #1 …`.",
+        "Error: Unit 1-1-101 is already recorded for #1 Zhang San. To change that household: "
+        "`careops resident edit #1 …`.",
     ),
     (
         ["resident", "add", "X", "--unit", "9-9-909", "--zone", "Nowhere"],

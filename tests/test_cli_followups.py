@@ -107,14 +107,16 @@ ZHANG_SAN = household(1, "Zhang San", "1-101")
 
 EVENTS = {
     "emergency-repair": [
-        "Follow-up #1 (P4.4 must): follow-up after the emergency repair — Wang Fang, phone or door, by 2026-11-27 23:00."
+        "Follow-up #1 (P4.4 must): follow-up after the emergency repair — Wang Fang, phone or "
+        "door, by 2026-11-27 23:00."
     ],
     "leak-repair": [
         "Follow-up #1 (P4.4 must): follow-up after the leak repair, once it has rained — Wang Fang, phone or door, "
         "waiting for the first rainy day after the repair, then due the day after."
     ],
     "commission-done": [
-        "Follow-up #1 (P4.3 must): phone back: the commissioned matter is done — Wang Fang, phone or door, by 2026-11-28."
+        "Follow-up #1 (P4.3 must): phone back: the commissioned matter is done — Wang Fang, "
+        "phone or door, by 2026-11-28."
     ],
     "wedding": [
         "Follow-up #1 (P4.6 may): offer the wedding butler service — Wang Fang, door or phone, by 2026-12-03."
@@ -209,7 +211,8 @@ def test_move_in_on_a_past_day_is_recorded_at_noon_and_writes_p41_and_p42(site):
         "Recorded move-in #1 for Li Si (1-102) at 2026-11-25 12:00.",
         "Li Si (1-102) is occupied from 2026-11-25: the monthly visit (P1) applies from that day.",
         "Follow-up #1 (P4.1 must): move-in welcome with the housewarming gift — Wang Fang, door, by 2026-11-25.",
-        "Follow-up #2 (P4.1 must): health butler's first visit with the family medicine kit — Dr Sun, door, by 2026-11-25.",
+        "Follow-up #2 (P4.1 must): health butler's first visit with the family medicine kit — "
+        "Dr Sun, door, by 2026-11-25.",
         "Follow-up #3 (P4.2 must): three months after move-in — Wang Fang, phone or door, by 2027-02-25 "
         "(listed from 2027-02-18).",
     ]
@@ -234,7 +237,8 @@ def test_move_in_today_is_the_same_as_the_event_and_the_only_health_butler_serve
         "Recorded move-in #1 for Wu Jun (2-102) at 2026-11-27 08:30.",
         "Wu Jun (2-102) is occupied from 2026-11-27: the monthly visit (P1) applies from that day.",
         "Follow-up #1 (P4.1 must): move-in welcome with the housewarming gift — Zhao Lei, door, by 2026-11-27.",
-        "Follow-up #2 (P4.1 must): health butler's first visit with the family medicine kit — Dr Sun, door, by 2026-11-27.",
+        "Follow-up #2 (P4.1 must): health butler's first visit with the family medicine kit — "
+        "Dr Sun, door, by 2026-11-27.",
         "Follow-up #3 (P4.2 must): three months after move-in — Zhao Lei, phone or door, by 2027-02-27 "
         "(listed from 2027-02-20).",
     ]
@@ -385,7 +389,10 @@ def test_leak_repair_waits_for_the_first_rain_after_the_repair_then_is_due_the_d
         **waiting,
         "due": "2026-11-27",
         "status": "due",
-        "why": "follow-up after the leak repair, once it has rained: it rained on 2026-11-26 after the repair of 2026-11-25",
+        "why": (
+            "follow-up after the leak repair, once it has rained: it rained on 2026-11-26 "
+            "after the repair of 2026-11-25"
+        ),
     }
     assert [i for i in site.json("due", now=NOW) if i["kind"] == "followup"] == [due]
     assert [(r["state"], r["due"]) for r in site.json("followup", "list", now=NOW)] == [

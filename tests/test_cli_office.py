@@ -51,9 +51,9 @@ def audit(db, *kinds: str) -> list[tuple]:
 @pytest.fixture
 def hospital(cli, monkeypatch):
     """Leadership Xu Guoliang (#1), office Zhou Wenjing (#2), Surgery's head Song Lihua (#3, dept-head), Internal
-    Medicine's head Ma Yuqin (#4, dept-head), Wang Li (#5, office, Surgery). Departments: Surgery (#1, clinical, first named
-    by `staff add --dept`), Internal Medicine (#2, clinical), Pharmacy (#3, not clinical, no head). All recorded on
-    2026-11-02 by Office Clerk (not a staff member)."""
+    Medicine's head Ma Yuqin (#4, dept-head), Wang Li (#5, office, Surgery). Departments: Surgery (#1,
+    clinical, first named by `staff add --dept`), Internal Medicine (#2, clinical), Pharmacy (#3, not
+    clinical, no head). All recorded on 2026-11-02 by Office Clerk (not a staff member)."""
     monkeypatch.setenv("CAREOPS_USER", "Office Clerk")
     ok(cli, "staff", "add", XU, "--role", "leadership", now=THEN)
     ok(cli, "staff", "add", ZHOU, "--role", "office", now=THEN)
@@ -263,7 +263,10 @@ def test_a_department_recorded_by_staff_add_is_audited_with_its_id(cli, db):
     ]
 
 
-NO_SUCH_STAFF = "Error: No staff member matches 'Nobody'. See `careops staff list`, or add them with `careops staff add`."
+NO_SUCH_STAFF = (
+    "Error: No staff member matches 'Nobody'. See `careops staff list`, or add them with "
+    "`careops staff add`."
+)
 NO_DEPT = (
     "Error: There is no department '{ref}'. Recorded: Internal Medicine, Pharmacy, Surgery. Add it with "
     "`careops dept add NAME`."
@@ -535,7 +538,8 @@ def test_meeting_list_filters_and_show_json_with_actions(forums):
         "No meetings yet: `careops meeting schedule KIND --date D`.\n"
     )
     assert ok(forums, "meeting", "list", "--format", "csv", "--kind", "ward-forum").stdout == (
-        "id,kind,day,dept,chair,state,attendees,actions,open_actions\n1,ward-forum,2026-11-20,Surgery,Song Lihua,held,2,1,1\n"
+        "id,kind,day,dept,chair,state,attendees,actions,open_actions\n"
+        "1,ward-forum,2026-11-20,Surgery,Song Lihua,held,2,1,1\n"
     )
     assert forums.json("meeting", "show", "1", now=NOW) == {
         "id": 1,
@@ -711,8 +715,8 @@ def files(tmp_path):
         (
             ("3", "--attendee", "A", "--minutes", "x"),
             1,
-            "Error: Meeting #3 is scheduled for 2026-12-02, after today (2026-11-27): record it once it has been held, or "
-            "give --on DAY.",
+            "Error: Meeting #3 is scheduled for 2026-12-02, after today (2026-11-27): record "
+            "it once it has been held, or give --on DAY.",
         ),
         (
             ("99", "--attendee", "A", "--minutes", "x"),
@@ -905,7 +909,8 @@ def test_opinions_become_action_items_and_are_closed_done_or_explained(forums, d
     assert forums.json("action", "list", "--open", now=NOW) == [CLINIC]
     assert ok(forums, "action", "list", "--open", "--staff", SONG).stdout == "No action items.\n"
     assert ok(forums, "action", "list", "--format", "csv", "--open").stdout == (
-        "id,kind,text,owner,due,state,meeting,check,note\n2,cooperation,free clinic day,Xu Guoliang,2026-12-31,open,2,,\n"
+        "id,kind,text,owner,due,state,meeting,check,note\n"
+        "2,cooperation,free clinic day,Xu Guoliang,2026-12-31,open,2,,\n"
     )
     assert audit(db, "action") == [
         (
@@ -996,7 +1001,8 @@ def test_an_owner_sees_the_meeting_and_the_closing_in_their_history(forums):
         (
             ("meeting", "opinion", "1", "x", "--owner", WANG, "--kind", "cooperation"),
             1,
-            "Error: Cooperation is agreed with community units: use --kind cooperation on a community-reps meeting (H3.5).",
+            "Error: Cooperation is agreed with community units: use --kind cooperation on a "
+            "community-reps meeting (H3.5).",
         ),
         (("meeting", "opinion", "1", "x", "--owner", "Nobody"), 1, NO_SUCH_STAFF),
         (
@@ -1601,8 +1607,8 @@ ANON_RESPONDENT = (
         (
             ("respond", "3", "--score", "overall=3"),
             1,
-            "Error: Survey #3 closed on 2026-11-20: give the day the answer was given (--on YYYY-MM-DD, between 2026-11-20 "
-            "and 2026-11-20).",
+            "Error: Survey #3 closed on 2026-11-20: give the day the answer was given (--on "
+            "YYYY-MM-DD, between 2026-11-20 and 2026-11-20).",
         ),
         (
             ("respond", "9", "--score", "overall=3"),
@@ -1612,12 +1618,14 @@ ANON_RESPONDENT = (
         (
             ("respond", "1", "--score", "care=3", "--on", "2026-11-31"),
             2,
-            "Error: Invalid value for '--on': '2026-11-31' is not a date like \"2026-11-27\" (see `careops survey respond --help`)",
+            "Error: Invalid value for '--on': '2026-11-31' is not a date like \"2026-11-27\" "
+            "(see `careops survey respond --help`)",
         ),
         (
             ("results", "1", "--by", "ward"),
             2,
-            "Error: Invalid value for '--by': 'ward' is not one of 'dept', 'zone'. (see `careops survey results --help`)",
+            "Error: Invalid value for '--by': 'ward' is not one of 'dept', 'zone'. (see "
+            "`careops survey results --help`)",
         ),
         (("results", "0"), 1, "Error: There is no survey #0. See `careops survey list`."),
         (
@@ -2058,7 +2066,8 @@ def test_check_record_ok_and_fail_and_the_month_listed_exactly(hospital, db):
         "2026-12-01",
     ).stdout == (
         "Recorded H3.7.2 failed on 2026-11-27 in Internal Medicine.\n"
-        "Action item #2 for Ma Yuqin (head of Internal Medicine), due 2026-12-01: `careops action done 2 --note TEXT`.\n"
+        "Action item #2 for Ma Yuqin (head of Internal Medicine), due 2026-12-01: "
+        "`careops action done 2 --note TEXT`.\n"
     )
     ok(hospital, "check", "record", "BADGE", "--ok", "--on", "2026-10-30")
     titles = {n: (key, title) for n, key, title in ITEMS}
@@ -2214,8 +2223,8 @@ ITEMS_KNOWN = (
         (
             ("record", "prices", "--fail", "--dept", "Pharmacy"),
             1,
-            "Error: The department Pharmacy has no head to own the action item: `careops dept edit Pharmacy --head STAFF` "
-            "first. Nothing was recorded.",
+            "Error: The department Pharmacy has no head to own the action item: "
+            "`careops dept edit Pharmacy --head STAFF` first. Nothing was recorded.",
         ),
         (("record", "prices", "--ok", "--dept", "Radiology"), 1, NO_DEPT.format(ref="Radiology")),
         (
@@ -2241,27 +2250,32 @@ ITEMS_KNOWN = (
         (
             ("record", "bill", "--ok", "--on", "2026-13-01"),
             2,
-            "Error: Invalid value for '--on': '2026-13-01' is not a date like \"2026-11-27\" (see `careops check record --help`)",
+            "Error: Invalid value for '--on': '2026-13-01' is not a date like \"2026-11-27\" "
+            "(see `careops check record --help`)",
         ),
         (
             ("list", "--month", "2026-13"),
             2,
-            "Error: Invalid value for '--month': --month '2026-13' is not a month like 2026-11. (see `careops check list --help`)",
+            "Error: Invalid value for '--month': --month '2026-13' is not a month like "
+            "2026-11. (see `careops check list --help`)",
         ),
         (
             ("list", "--month", "2026-1"),
             2,
-            "Error: Invalid value for '--month': --month '2026-1' is not a month like 2026-11. (see `careops check list --help`)",
+            "Error: Invalid value for '--month': --month '2026-1' is not a month like 2026-11. "
+            "(see `careops check list --help`)",
         ),
         (
             ("list", "--month", "1899-12"),
             2,
-            "Error: Invalid value for '--month': --month '1899-12' is not a month like 2026-11. (see `careops check list --help`)",
+            "Error: Invalid value for '--month': --month '1899-12' is not a month like "
+            "2026-11. (see `careops check list --help`)",
         ),
         (
             ("list", "--month", "十一月"),
             2,
-            "Error: Invalid value for '--month': --month '十一月' is not a month like 2026-11. (see `careops check list --help`)",
+            "Error: Invalid value for '--month': --month '十一月' is not a month like 2026-11. "
+            "(see `careops check list --help`)",
         ),
     ],
 )

@@ -277,7 +277,8 @@ def test_staff_show_csv_reads_like_a_card(company):
         "Key position,no\n"
         "Manager since,2026-06-01\n"
         "Status,active\n"
-        "Reporting line,Zhou Min (employee) → Sun Li (employee) → Li Hua (dept-head) → GM Qian (gm) → Chair Zhao (chairman)\n"
+        "Reporting line,Zhou Min (employee) → Sun Li (employee) → Li Hua (dept-head) → GM Qian "
+        "(gm) → Chair Zhao (chairman)\n"
     )
     assert ok(company, "staff", "show", CHAIR, "--format", "csv").stdout.splitlines()[-2:] == [
         "Reporting line,Chair Zhao (chairman) (top)",
@@ -366,7 +367,10 @@ NOTHING_TO_EDIT = (
     "Error: Say what changes: --role, --dept, --reports-to, --phone, --email, --hired, --probation-ends, "
     "--contract-ends or --key-position/--no-key-position."
 )
-NO_SUCH_STAFF = "Error: No staff member matches 'Nobody'. See `careops staff list`, or add them with `careops staff add`."
+NO_SUCH_STAFF = (
+    "Error: No staff member matches 'Nobody'. See `careops staff list`, or add them with "
+    "`careops staff add`."
+)
 
 
 @pytest.mark.parametrize(
@@ -375,8 +379,8 @@ NO_SUCH_STAFF = "Error: No staff member matches 'Nobody'. See `careops staff lis
         (
             ("staff", "edit", CHAIR, "--reports-to", ZHOU),
             1,
-            "Error: Chair Zhao cannot report to Zhou Min: Zhou Min already reports to Chair Zhao (through Zhou Min → Sun Li → "
-            "Li Hua → GM Qian → Chair Zhao).",
+            "Error: Chair Zhao cannot report to Zhou Min: Zhou Min already reports to Chair "
+            "Zhao (through Zhou Min → Sun Li → Li Hua → GM Qian → Chair Zhao).",
         ),
         (
             ("staff", "edit", LEAD, "--reports-to", WU),
@@ -416,14 +420,15 @@ NO_SUCH_STAFF = "Error: No staff member matches 'Nobody'. See `careops staff lis
         (
             ("staff", "add", "X", "--role", "boss"),
             2,
-            "Error: Invalid value for '--role': 'boss' is not one of 'butler', 'chief-butler', 'supervisor', 'manager', "
-            "'health-butler', 'dept-head', 'office', 'leadership', 'employee', 'hr', 'gm', 'union', 'chairman'. "
-            "(see `careops staff add --help`)",
+            "Error: Invalid value for '--role': 'boss' is not one of 'butler', 'chief-butler', "
+            "'supervisor', 'manager', 'health-butler', 'dept-head', 'office', 'leadership', "
+            "'employee', 'hr', 'gm', 'union', 'chairman'. (see `careops staff add --help`)",
         ),
         (
             ("staff", "add", "X", "--hired", "2026-02-30"),
             2,
-            "Error: Invalid value for '--hired': '2026-02-30' is not a date like \"2026-11-27\" (see `careops staff add --help`)",
+            "Error: Invalid value for '--hired': '2026-02-30' is not a date like "
+            '"2026-11-27" (see `careops staff add --help`)',
         ),
         (
             (
@@ -670,8 +675,9 @@ def test_interview_list_newest_first_with_filters(company):
         (
             (ZHOU, "--by", LEAD, "--kind", "chat", "--minutes", "5"),
             2,
-            "Error: Invalid value for '--kind': 'chat' is not one of 'one-to-one', 'probation', 'pay-change', 'transfer', "
-            "'appraisal', 'career', 'resignation', 'exit'. (see `careops interview log --help`)",
+            "Error: Invalid value for '--kind': 'chat' is not one of 'one-to-one', "
+            "'probation', 'pay-change', 'transfer', 'appraisal', 'career', 'resignation', "
+            "'exit'. (see `careops interview log --help`)",
         ),
         (
             (ZHOU, "--kind", "one-to-one", "--minutes", "120"),
@@ -915,8 +921,8 @@ def test_leaving_step_by_step_to_the_final_pay(company, db):
     ok(company, "leave", "start", WU, "--last-day", "2026-12-31")
     before = counts(db)
     assert refused(company, "leave", "step", "1", "final-pay") == (
-        "Error: Final pay is released only once every earlier step is done (E1.2); still open: handover, exit-interview, "
-        "audit."
+        "Error: Final pay is released only once every earlier step is done (E1.2); still open: "
+        "handover, exit-interview, audit."
     )
     assert refused(company, "leave", "step", "1", "exit-interview") == (
         'Error: The exit interview is recorded with its notes: `careops interview log "Wu Gang" --kind exit --by STAFF '
@@ -1067,7 +1073,10 @@ def test_a_last_day_passed_with_steps_open_is_flagged_and_the_person_has_left(co
         "2026-11-20",
         [{"id": 1, "kind": "leave", "last_day": "2026-11-20", "state": "open", "to_dept": None}],
     )
-    why = "Zhou Min: left without completing the procedure (E1.2), last day 2026-11-20; open: handover, exit-interview, final-pay"
+    why = (
+        "Zhou Min: left without completing the procedure (E1.2), last day 2026-11-20; open: "
+        "handover, exit-interview, final-pay"
+    )
     # Gone: no more one-to-one, probation interview or contract reminder; the open steps are overdue.
     assert company.json("due", "--all", "--staff", LEAD, now=NOW) == [
         item(
@@ -1129,8 +1138,8 @@ def test_leave_list_open_and_by_employee(company):
         (
             ("leave", "step", "1", "audit"),
             1,
-            "Error: Case #1 has no audit step (Zhou Min holds no key position, so no departure audit). Its steps: handover, "
-            "exit-interview, final-pay.",
+            "Error: Case #1 has no audit step (Zhou Min holds no key position, so no departure "
+            "audit). Its steps: handover, exit-interview, final-pay.",
         ),
         (
             ("leave", "step", "99", "handover"),
@@ -1150,8 +1159,8 @@ def test_leave_list_open_and_by_employee(company):
         (
             ("leave", "step", "1", "retire"),
             2,
-            "Error: Invalid value for 'STEP': 'retire' is not one of 'handover', 'exit-interview', 'audit', 'final-pay'. "
-            "(see `careops leave step --help`)",
+            "Error: Invalid value for 'STEP': 'retire' is not one of 'handover', "
+            "'exit-interview', 'audit', 'final-pay'. (see `careops leave step --help`)",
         ),
         (
             ("leave", "start", ZHOU, "--last-day", "2027-01-31"),
@@ -1411,8 +1420,9 @@ def test_skipping_levels_is_accepted_with_a_warning(company, db):
         == "Filed appeal #1: round 1 with Chair Zhao; a decision is due by 2026-12-11 (E2.6.5).\n"
     )
     assert skipped.stderr == (
-        "Warning: Chair Zhao is above Zhou Min's direct manager (Sun Li): appeals go level by level, or straight to the "
-        "department head or the general manager; skipping levels is discouraged (E2.6.3). Recorded all the same.\n"
+        "Warning: Chair Zhao is above Zhou Min's direct manager (Sun Li): appeals go level by "
+        "level, or straight to the department head or the general manager; skipping levels is "
+        "discouraged (E2.6.3). Recorded all the same.\n"
     )
     assert db.count("appeal") == 1
     # Straight to the department head or the general manager is fine.
@@ -1850,8 +1860,8 @@ def test_the_history_of_the_appellant_does_not_mention_the_appeal(appealed):
                 "x",
             ),
             1,
-            "Error: Zhou Min cannot receive their own appeal: --to names a manager, HR, the union, the general manager or "
-            "chairman.",
+            "Error: Zhou Min cannot receive their own appeal: --to names a manager, HR, the "
+            "union, the general manager or chairman.",
         ),
         (
             (
@@ -1942,7 +1952,8 @@ def test_the_history_of_the_appellant_does_not_mention_the_appeal(appealed):
         (
             ("appeal", "notify", "1", "--to", "union", "--via", "email"),
             2,
-            "Error: Invalid value for '--to': 'union' is not one of 'appellant', 'gm', 'hr'. (see `careops appeal notify --help`)",
+            "Error: Invalid value for '--to': 'union' is not one of 'appellant', 'gm', 'hr'. "
+            "(see `careops appeal notify --help`)",
         ),
         (
             ("appeal", "decide", "99", "--decision", "x"),

@@ -601,9 +601,9 @@ def test_resident_edit_to_a_taken_unit_is_refused(site):
     ok(site, "resident", "add", "Zhang San", "--unit", "1-1-101", "--zone", "A")
     ok(site, "resident", "add", "Li Si", "--unit", "1-1-102", "--zone", "A")
     line = refused(site, "resident", "edit", "Li Si", "--name", "Li Wu", "--unit", "1-1-101")
-    assert (
-        line
-        == "Error: Unit 1-1-101 is already recorded for #1 Zhang San. To change that household: `careops resident edit #1 …`."
+    assert line == (
+        "Error: Unit 1-1-101 is already recorded for #1 Zhang San. To change that "
+        "household: `careops resident edit #1 …`."
     )
     assert [(r["name"], r["unit"]) for r in site.json("resident", "list")] == [
         ("Zhang San", "1-1-101"),

@@ -471,7 +471,8 @@ def test_resolving_a_households_complaint_writes_its_butlers_revisit_and_counts_
     assert result.stdout == (
         "C-2026-00002 resolved.\n"
         "The resolution counts as the answer to the person, at 2026-11-27 15:00.\n"
-        "Follow-up #1 (P4.8 must): revisit after the complaint was dealt with — Wang Fang, door or phone, by 2026-12-02.\n"
+        "Follow-up #1 (P4.8 must): revisit after the complaint was dealt with — Wang Fang, "
+        "door or phone, by 2026-12-02.\n"
     )
     revisit = {
         "rule": "complaint-revisit",
@@ -798,14 +799,17 @@ def test_complaint_list_open_overdue_and_dept(calls):
 def test_complaint_list_csv(calls):
     assert ok(calls, "complaint", "list", "--format", "csv", now="2026-11-27 09:00").stdout == (
         "number,received,channel,kind,severity,who,summary,state,dept,handler,answer_by,late\n"
-        "C-2026-00002,2026-11-27 08:30,hotline,complaint,general,Zhang San,water stain on the ceiling,open,,,2026-11-29 08:30,\n"
+        "C-2026-00002,2026-11-27 08:30,hotline,complaint,general,Zhang San,"
+        "water stain on the ceiling,open,,,2026-11-29 08:30,\n"
         "C-2026-00001,2026-11-27 08:05,hotline,complaint,urgent,Li Na,lift stuck on floor 3,open,,,2026-11-28 08:05,\n"
     )
     assert ok(
         calls, "complaint", "list", "--format", "csv", now="2026-11-29 09:00"
     ).stdout.splitlines()[1:] == [
-        "C-2026-00002,2026-11-27 08:30,hotline,complaint,general,Zhang San,water stain on the ceiling,open,,,2026-11-29 08:30,late",
-        "C-2026-00001,2026-11-27 08:05,hotline,complaint,urgent,Li Na,lift stuck on floor 3,open,,,2026-11-28 08:05,late",
+        "C-2026-00002,2026-11-27 08:30,hotline,complaint,general,Zhang San,"
+        "water stain on the ceiling,open,,,2026-11-29 08:30,late",
+        "C-2026-00001,2026-11-27 08:05,hotline,complaint,urgent,Li Na,"
+        "lift stuck on floor 3,open,,,2026-11-28 08:05,late",
     ]
 
 
@@ -985,8 +989,8 @@ NOT_ROUTED = "route it to the responsible department first: `careops complaint r
         (
             ("complaint", "route", "1", "--dept", "security"),
             1,
-            "Error: C-2026-00001 is closed: a closed matter is not routed again; `careops complaint reopen C-2026-00001 "
-            "--reason TEXT` first.",
+            "Error: C-2026-00001 is closed: a closed matter is not routed again; "
+            "`careops complaint reopen C-2026-00001 --reason TEXT` first.",
         ),
         (
             ("complaint", "resolve", "C-2026-00002", "--note", "x"),
@@ -1007,20 +1011,22 @@ NOT_ROUTED = "route it to the responsible department first: `careops complaint r
         (
             ("complaint", "close", "3"),
             1,
-            "Error: C-2026-00003 is routed: resolve it first (`careops complaint resolve C-2026-00003 --note TEXT`); only "
-            "an inquiry or visit feedback is closed once answered, and praise at once.",
+            "Error: C-2026-00003 is routed: resolve it first "
+            "(`careops complaint resolve C-2026-00003 --note TEXT`); only an inquiry or visit "
+            "feedback is closed once answered, and praise at once.",
         ),
         (
             ("complaint", "close", "2"),
             1,
-            "Error: C-2026-00002 is not routed yet: resolve it first (`careops complaint resolve C-2026-00002 --note TEXT`); "
-            "only an inquiry or visit feedback is closed once answered, and praise at once.",
+            "Error: C-2026-00002 is not routed yet: resolve it first "
+            "(`careops complaint resolve C-2026-00002 --note TEXT`); only an inquiry or visit "
+            "feedback is closed once answered, and praise at once.",
         ),
         (
             ("complaint", "close", "4"),
             1,
-            "Error: C-2026-00004 is a major matter: close it with --archive --summary TEXT (H3.1: the outcome of important "
-            "matters is written up and archived).",
+            "Error: C-2026-00004 is a major matter: close it with --archive --summary TEXT "
+            "(H3.1: the outcome of important matters is written up and archived).",
         ),
         (
             ("complaint", "close", "4", "--archive"),
@@ -1249,7 +1255,8 @@ def test_an_anonymous_slip_and_praise_need_no_answer(site, db):
         now="2026-11-27 09:00",
     ).stdout == (
         "Registered C-2026-00001: complaint, general, by box, from (anonymous).\n"
-        "An anonymous slip has nobody to answer and no answer deadline: route it to the department that can act on it.\n"
+        "An anonymous slip has nobody to answer and no answer deadline: route it to the "
+        "department that can act on it.\n"
     )
     assert as_(
         site,
@@ -1329,7 +1336,8 @@ def test_a_callers_complaint_has_no_revisit_and_a_visit_cannot_name_one(calls, d
         "no",
         now="2026-11-28 10:00",
     ) == (
-        "Error: Zhang San (1-101) has no open follow-up for 'complaint-revisit'. See `careops followup list --ref 1-101`."
+        "Error: Zhang San (1-101) has no open follow-up for 'complaint-revisit'. "
+        "See `careops followup list --ref 1-101`."
     )
     assert counts(db) == before
     assert calls.json("complaint", "show", "1", now="2026-11-28 10:00")["state"] == "resolved"

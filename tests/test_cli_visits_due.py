@@ -259,7 +259,8 @@ def test_due_csv(site):
     assert ok(site, "due", "--staff", "Wang Fang", "--format", "csv").stdout == (
         "rule,clause,strength,kind,subject_type,subject_id,subject_name,subject_unit,owner_id,owner_name,due,status,last_contact,ref\n"
         "p1-monthly-visit,P1,must,cadence,household,2,Li Si,1-1-102,1,Wang Fang,2026-11-30,overdue,,\n"
-        "p3-callback,P3,should,callback,household,1,Zhang San,1-1-101,1,Wang Fang,2026-11-27 10:00,due,2026-10-10 10:00,1\n"
+        "p3-callback,P3,should,callback,household,1,Zhang San,1-1-101,1,Wang Fang,"
+        "2026-11-27 10:00,due,2026-10-10 10:00,1\n"
         "p1-monthly-visit,P1,must,cadence,household,1,Zhang San,1-1-101,1,Wang Fang,2026-11-30,due,2026-10-10 10:00,\n"
     )
 

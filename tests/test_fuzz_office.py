@@ -344,7 +344,8 @@ def hospital(cli, monkeypatch):
     """A Chinese hospital at NOW: 许国梁 (#1, leadership), 周文静 (#2, office), 宋丽华 (#3, head of 外科), 马玉琴 (#4,
     head of 内科), Wang Li (#5, office). 外科 and 内科 clinical, 药剂科 not. 外科's forum #1 held on 2026-11-20
     with opinion #1; the community reps' forum #2 held with cooperation #2; the hospital forum #3 scheduled for
-    2026-12-02, 内科's forum #4 (2026-11-25) and the supervisors' meeting #5 (2026-11-24) not held yet. Anonymous patient survey #1 (care, attitude) with six cards, named patient survey #2, employee
+    2026-12-02, 内科's forum #4 (2026-11-25) and the supervisors' meeting #5 (2026-11-24) not held yet.
+    Anonymous patient survey #1 (care, attitude) with six cards, named patient survey #2, employee
     survey #3; a failed price check (#1) with its action item #3; a government contact."""
     monkeypatch.setenv("CAREOPS_USER", "Office Clerk")
     c = cli

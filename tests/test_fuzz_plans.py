@@ -67,7 +67,8 @@ staff = mostly(
 supervisors = mostly(
     st.sampled_from(["陈静", "#3", "3", "王芳", "李华"]), st.one_of(st.just("Nobody"), weird_text)
 )
-# A month or year beyond 2199 is a known bug (test_cli_office: test_a_month_beyond_the_years_careops_takes_is_a_usage_error).
+# A month or year beyond 2199 is a known bug
+# (test_cli_office: test_a_month_beyond_the_years_careops_takes_is_a_usage_error).
 months = mostly(
     st.sampled_from(
         [

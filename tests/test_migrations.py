@@ -1,4 +1,5 @@
-"""Schema upgrades: a database at an older revision is upgraded with no row lost (a SQLite file is copied aside first)."""
+"""Schema upgrades: a database at an older revision is upgraded with no row lost (a SQLite file is
+copied aside first)."""
 
 from __future__ import annotations
 
@@ -84,7 +85,8 @@ def test_foreign_database_is_refused(db_url):
 
 FILL_FIRST_REVISION = [
     "INSERT INTO staff (name, role, created_at) VALUES ('Wang Fang', 'butler', '2026-01-01 00:00:00')",
-    "INSERT INTO staff (name, role, reports_to_id, created_at) VALUES ('Li Hua', 'manager', NULL, '2026-01-01 00:00:00')",
+    "INSERT INTO staff (name, role, reports_to_id, created_at) VALUES ('Li Hua', 'manager', "
+    "NULL, '2026-01-01 00:00:00')",
     "INSERT INTO zone (name, butler_id, created_at) VALUES ('A', 1, '2026-01-01 00:00:00')",
     "INSERT INTO party (kind, name, unit, zone_id, status, status_since, created_at) "
     "VALUES ('household', 'Zhang San', '1-101', 1, 'occupied', '2026-01-01', '2026-01-01 00:00:00')",

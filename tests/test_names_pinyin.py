@@ -250,6 +250,7 @@ def test_a_name_edit_moves_the_keys(site, db):
 # --- the migration -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.new_database
 def test_upgrading_a_database_at_0006_fills_the_keys_of_every_row(db_url, db):
     engine = make_engine(db_url)
     migrate.upgrade(engine, "0006_plans")

@@ -24,8 +24,10 @@ from conftest import PG
 
 RUNNER = """
 import json, sys, time
+import functools, typer.main, typer.testing
 from typer.testing import CliRunner
 from careops.cli.app import app
+typer.testing._get_command = functools.cache(typer.main.get_command)  # built once, as in careops
 runner = CliRunner()
 lockstep, delay = sys.argv[1] == "lockstep", float(sys.argv[2])
 commands = [line.rstrip("\\n").split("\\t") for line in iter(sys.stdin.readline, "\\n")]
