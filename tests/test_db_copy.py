@@ -55,3 +55,12 @@ def test_copy_refuses_a_target_that_holds_records(site, tmp_path):
         "Error: The target already holds records (staff, zone, party, audit, party_tag, visit, obligation): "
         "copy only into an empty database."
     )
+
+
+def test_copy_refuses_the_database_it_copies(site, db_url):
+    before = site.json("resident", "list", now=NOW)
+
+    assert refused(site, "db", "copy", "--to", db_url) == (
+        "Error: The target is the database being copied: give another --to."
+    )
+    assert site.json("resident", "list", now=NOW) == before
