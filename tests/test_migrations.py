@@ -3,12 +3,15 @@ copied aside first)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
 from careops.db import migrate
 from careops.db.engine import make_engine, resolve_url
 from careops.errors import SchemaError
+from careops.scheduler.tables import obligation
 
 from conftest import LATER_REVISION
 
@@ -130,3 +133,45 @@ def test_a_filled_first_revision_upgrades_through_every_revision_with_no_row_los
         assert migrate.current_revision(engine) == revision
         assert counts() == before, revision
     engine.dispose()
+
+
+@pytest.mark.new_database
+def test_upgrading_a_database_at_0007_dates_when_each_obligation_opened(db_url):
+    """Each obligation written before 0008 gets the moment it opened, as the code now writes it: its
+    window's start, else the busy call of a callback, the event, the complaint's resolution, else when
+    it was written."""
+    engine = make_engine(db_url)
+    migrate.upgrade(engine, "0007_name_pinyin")
+    with engine.begin() as conn:
+        for sql in (
+            "INSERT INTO staff (id, name, role, created_at) VALUES (1, 'Wang', 'butler', '2026-01-01 00:00:00')",
+            "INSERT INTO party (id, kind, name, unit, status, status_since, created_at) "
+            "VALUES (1, 'household', 'Zhang', '1-101', 'occupied', '2026-01-01', '2026-01-01 00:00:00')",
+            "INSERT INTO visit (id, party_id, staff_id, channel, at, outcome, created_at) "
+            "VALUES (1, 1, 1, 'phone', '2026-11-20 07:00:00', 'busy', '2026-11-20 07:00:00')",
+            "INSERT INTO event (id, party_id, kind, at, created_at) "
+            "VALUES (1, 1, 'emergency-repair', '2026-11-21 06:00:00', '2026-11-21 09:00:00')",
+            "INSERT INTO obligation (id, kind, rule, clause, party_id, state, source_visit_id, created_at)"
+            " VALUES (1, 'callback', 'p3-callback', 'P3', 1, 'open', 1, '2026-11-20 07:05:00')",
+            "INSERT INTO obligation (id, kind, rule, clause, party_id, state, event_id, created_at) "
+            "VALUES (2, 'followup', 'emergency-repair', 'P4.4', 1, 'open', 1, '2026-11-21 09:00:00')",
+            "INSERT INTO obligation (id, kind, rule, clause, party_id, state, event_id, opens_at, "
+            "created_at) VALUES (3, 'followup', 'move-in-3-months', 'P4.2', 1, 'open', 1, "
+            "'2027-02-20 16:00:00', '2026-11-21 09:00:00')",
+            "INSERT INTO obligation (id, kind, rule, clause, state, created_at) "
+            "VALUES (4, 'task', 'service-manual', 'P5.4', 'open', '2026-11-22 01:00:00')",
+        ):
+            conn.execute(text(sql))
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        opened = conn.execute(
+            select(obligation.c.id, obligation.c.opened_at).order_by(obligation.c.id)
+        ).all()
+    engine.dispose()
+
+    assert [tuple(row) for row in opened] == [
+        (1, datetime(2026, 11, 20, 7, 0)),
+        (2, datetime(2026, 11, 21, 6, 0)),
+        (3, datetime(2027, 2, 20, 16, 0)),
+        (4, datetime(2026, 11, 22, 1, 0)),
+    ]

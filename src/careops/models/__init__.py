@@ -268,6 +268,8 @@ class Obligation(SQLModel, table=True):
     due_at: datetime | None = _ts(nullable=True)  # none while waiting (for rain)
     all_day: bool = False  # due by the end of due_at's local day
     opens_at: datetime | None = _ts(nullable=True)  # upcoming before this
+    # When it opened (its trigger, or its window's start): a fact before this does not settle it.
+    opened_at: datetime | None = _ts(nullable=True)
     expires_at: datetime | None = _ts(
         nullable=True
     )  # no longer listed from this (an activity's day)

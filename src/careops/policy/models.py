@@ -6,7 +6,7 @@ import re
 from datetime import time
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from careops.i18n import _
 from careops.vocab import Channel, ContactKind, Role, Status
@@ -26,6 +26,7 @@ BAD_OFFSET = _(
     "{text!r} is not a deadline like 24h, 7d, 2wd (working days), 3mo, same-day, day-before or event-day"
 )
 UNKNOWN_ROLE_IN_NEEDS = _("rule {id}: {role!r} is not a role")
+BY_ROLE_AND_SETTLED_BY = _("rule {id}: give settled_by (by_role is its earlier name), not both")
 BAD_WINDOW = _('call window {text!r} is not like "09:00-12:00"')
 
 
@@ -54,7 +55,9 @@ class Rule(_Strict):
     subject: Subject | None = None
     mode: Literal["each", "any"] = "each"
     group_name: str | None = None
-    by_role: Role | None = None
+    # Who may settle it: a contact made by someone with one of these roles (none: any staff member).
+    # `by_role = "manager"`, the earlier spelling, still reads as `settled_by = ["manager"]`.
+    settled_by: tuple[Role, ...] = ()
     channels: tuple[Channel, ...] = (Channel.door, Channel.phone)
     # trigger
     trigger: str | None = None
@@ -73,6 +76,21 @@ class Rule(_Strict):
     spread: bool = (
         False  # many at once (an activity's invitations): a daily share of them, like a cadence
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _by_role(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "by_role" in data:
+            data = dict(data)
+            role = data.pop("by_role")
+            if "settled_by" in data:
+                raise ValueError(BY_ROLE_AND_SETTLED_BY.format(id=data.get("id", "?")))
+            data["settled_by"] = [role]
+        return data
+
+    def settles(self, role: str | None) -> bool:
+        """Whether a contact by someone with `role` may settle this rule's obligations."""
+        return not self.settled_by or any(r.value == role for r in self.settled_by)
 
     @field_validator("due_in", "opens")
     @classmethod

@@ -85,9 +85,9 @@ def qualifying(
     if since is not None:
         conds.append(visit.c.at >= since)
     source: FromClause = visit
-    if rule.by_role is not None:
+    if rule.settled_by:
         source = visit.join(BY_STAFF, BY_STAFF.c.id == visit.c.staff_id)
-        conds.append(BY_STAFF.c.role == rule.by_role.value)
+        conds.append(BY_STAFF.c.role.in_([r.value for r in rule.settled_by]))
     return source, and_(*conds)
 
 

@@ -541,6 +541,7 @@ def _callbacks(
                 "due_at": due,
                 "state": "open",
                 "source_visit_id": vid,
+                "opened_at": at,
                 "created_at": at,
             },
         )

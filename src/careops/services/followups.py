@@ -89,6 +89,18 @@ STAYS_OPEN_CHANNEL = _(
 STAYS_OPEN_MISSING = _(
     "follow-up #{id} stays open: {clause} needs a joint visit; missing {missing}."
 )
+STAYS_OPEN_EARLY = _(
+    "follow-up #{id} stays open: this contact ({at:%Y-%m-%d %H:%M}) is before {clause} opened "
+    "({opened:%Y-%m-%d %H:%M})."
+)
+STAYS_OPEN_NO_RAIN = _(
+    "follow-up #{id} stays open: {clause} waits for the first rainy day after {day:%Y-%m-%d}, and none "
+    "is recorded up to {at:%Y-%m-%d} (`careops rain`)."
+)
+STAYS_OPEN_ROLE = _(
+    "follow-up #{id} stays open: {clause} is made by the {roles}; this was {people}."
+)
+PERSON_ROLE = _("{name} ({role})")
 MISSING_ROLE = _("{role} ({name})")
 MISSING_ROLE_NOBODY = _("{role}")
 VISIT_NEEDED = _(
@@ -275,6 +287,9 @@ def write_followup(
         due_at=due_at,
         all_day=all_day,
         opens_at=clock.day_start_utc(due.opens) if due.opens else None,
+        opened_at=clock.day_start_utc(due.opens)
+        if due.opens
+        else clock.utc_of_local(at.replace(tzinfo=None)),
         waiting_for=rule.wait,
         after_day=at.date() if rule.wait else None,
         channels=",".join(c.value for c in rule.channels) if rule.kind == "followup" else None,
@@ -426,6 +441,7 @@ def visit_every_household(
             "due_at",
             "all_day",
             "opens_at",
+            "opened_at",
             "expires_at",
             "channels",
             "strength",
@@ -435,6 +451,8 @@ def visit_every_household(
             "created_at",
         ]
         opens_at = clock.day_start_utc(opens) if opens is not None and opens > clock.today else None
+        # Visits count from the survey's first day (even one already past), or from now (an activity).
+        opened_at = clock.day_start_utc(opens) if opens is not None else clock.now_utc
         chosen = (
             select(
                 literal(rule.kind),
@@ -445,6 +463,7 @@ def visit_every_household(
                 literal(clock.day_start_utc(max(due.due, clock.today))),
                 literal(True),
                 cast(null(), DateTime) if opens_at is None else literal(opens_at),
+                literal(opened_at),
                 literal(clock.day_start_utc(expires)),
                 literal(",".join(c.value for c in rule.channels)),
                 literal(rule.strength),
@@ -859,36 +878,33 @@ def settle(
     conn: Connection,
     rows: Sequence[Record],
     *,
+    clock: Clock,
+    policy: Policy,
     visit_id: int,
     at: datetime,
     channel: str,
     outcome: str,
     participants: Sequence[int],
 ) -> Settled:
-    """Mark done each named follow-up this visit satisfies; say why any other stays open."""
+    """Mark done each named follow-up this visit satisfies; say why any other stays open.
+
+    A visit settles a follow-up only when it reached someone, by one of the follow-up's channels, at
+    or after the follow-up opened (its trigger, or its window's start; a leak repair's, the first
+    rainy day after it), made by someone the rule allows (`settled_by`) and, for a joint visit, with
+    every role it needs. Anything else is recorded as the visit it is and says why it did not count."""
     result = Settled()
     if not rows:
         return result
     people = conn.execute(
-        select(staff.c.id, staff.c.role, staff.c.dept).where(staff.c.id.in_(participants))
+        select(staff.c.id, staff.c.name, staff.c.role, staff.c.dept).where(
+            staff.c.id.in_(participants)
+        )
     ).all()
+    rules = {r.id: r for r in policy.rules}
     for row in rows:
-        channels = (row.channels or "").split(",") if row.channels else []
-        if outcome != "reached":
-            result.open.append(STAYS_OPEN_OUTCOME.format(id=row.id, outcome=outcome))
-            continue
-        if channels and channel not in channels:
-            result.open.append(
-                STAYS_OPEN_CHANNEL.format(
-                    id=row.id, channels=" or ".join(channels), channel=channel
-                )
-            )
-            continue
-        missing = _missing(conn, row.id, people)
-        if missing:
-            result.open.append(
-                STAYS_OPEN_MISSING.format(id=row.id, clause=row.clause, missing=", ".join(missing))
-            )
+        why = _not_settled(conn, clock, rules.get(row.rule), row, at, channel, outcome, people)
+        if why:
+            result.open.append(why)
             continue
         conn.execute(
             update(obligation)
@@ -897,6 +913,51 @@ def settle(
         )
         result.done.append(row)
     return result
+
+
+def _not_settled(
+    conn: Connection,
+    clock: Clock,
+    rule: Rule | None,
+    row: Record,
+    at: datetime,
+    channel: str,
+    outcome: str,
+    people: Sequence[Record],
+) -> str | None:
+    """Why this visit does not settle the follow-up `row` (None: it does)."""
+    if outcome != "reached":
+        return STAYS_OPEN_OUTCOME.format(id=row.id, outcome=outcome)
+    channels = (row.channels or "").split(",") if row.channels else []
+    if channels and channel not in channels:
+        return STAYS_OPEN_CHANNEL.format(id=row.id, channels=" or ".join(channels), channel=channel)
+    if row.waiting_for == "rain":
+        rain = conn.execute(
+            select(func.min(rain_day.c.day)).where(
+                rain_day.c.day > row.after_day,
+                rain_day.c.day <= clock.local_date(at),
+                rain_day.c.voided_at.is_(None),
+            )
+        ).scalar()
+        if rain is None:
+            return STAYS_OPEN_NO_RAIN.format(
+                id=row.id, clause=row.clause, day=row.after_day, at=clock.local(at)
+            )
+    if row.opened_at is not None and at < row.opened_at:
+        return STAYS_OPEN_EARLY.format(
+            id=row.id, clause=row.clause, at=clock.local(at), opened=clock.local(row.opened_at)
+        )
+    if rule is not None and not any(rule.settles(p.role) for p in people):
+        return STAYS_OPEN_ROLE.format(
+            id=row.id,
+            clause=row.clause,
+            roles=" or ".join(r.value for r in rule.settled_by),
+            people=", ".join(PERSON_ROLE.format(name=p.name, role=p.role) for p in people),
+        )
+    missing = _missing(conn, row.id, people)
+    if missing:
+        return STAYS_OPEN_MISSING.format(id=row.id, clause=row.clause, missing=", ".join(missing))
+    return None
 
 
 def _missing(conn: Connection, obligation_id: int, people: Sequence[Record]) -> list[str]:

@@ -168,18 +168,19 @@ def log_visit(
             who.kind == "contact"
         ):  # P2, H3.2: a contact that counts only when the manager (leadership) makes it
             result.wrong_role = [
-                (r.clause, r.by_role.value)
+                (r.clause, " or ".join(role.value for role in r.settled_by))
                 for r in policy.cadence_rules()
-                if r.by_role is not None
-                and r.subject is not None
+                if r.subject is not None
                 and r.subject.kind == "contact"
                 and r.subject.contact_kind is not None
                 and r.subject.contact_kind.value == who.contact_kind
-                and r.by_role.value != caller.role
+                and not r.settles(caller.role)
             ]
     settled = settle(
         conn,
         named,
+        clock=clock,
+        policy=policy,
         visit_id=record.id,
         at=at_utc,
         channel=channel.value,
@@ -235,6 +236,7 @@ def log_visit(
             party_id=who.id,
             owner_id=caller.id,
             due_at=callback_utc,
+            opened_at=at_utc,
             source_visit_id=record.id,
             created_at=clock.now_utc,
         )
