@@ -276,7 +276,7 @@ def test_zone_health_butler_can_be_named_later(site):
 # --- activities -------------------------------------------------------------------------------------
 
 
-def test_activity_invites_every_occupied_household_and_vanishes_on_its_day(site, db):
+def test_activity_invites_every_occupied_household_and_lapses_on_its_day(site, db):
     result = ok(site, "activity", "add", "Mid-Autumn lantern evening", "--date", "2026-12-05")
 
     assert result.stdout == (
@@ -312,18 +312,35 @@ def test_activity_invites_every_occupied_household_and_vanishes_on_its_day(site,
         for i in site.json("due", "--staff", "Zhao Lei", "--all", now=NOW)
         if i["kind"] == "followup"
     ] == [("activity-invite", "2-101", ZHAO)]
-    # From the day itself, nobody is invited any more.
+    assert [
+        (r["id"], r["title"], r["state"])
+        for r in site.json("followup", "list", "--rule", "P4.5", now=NOW)
+    ] == [
+        (1, "invitation to the community event: Mid-Autumn lantern evening", "open"),
+        (2, "invitation to the community event: Mid-Autumn lantern evening", "open"),
+    ]
+    # From the day itself, nobody is invited any more: a `may` is never overdue, it has lapsed. The
+    # day's list leaves it out; `due --all` shows it during December, the month it lapsed in.
+    day = "2026-12-05 08:00"
+    assert [i for i in site.json("due", now=day) if i["kind"] == "followup"] == []
+    lapsed = {**invite, "status": "lapsed"}
     assert [
         i
-        for i in site.json("due", "--all", now="2026-12-05 08:00")
-        if i["rule"] == "activity-invite"
+        for i in site.json("due", "--staff", "Wang Fang", "--all", now=day)
+        if i["kind"] == "followup"
+    ] == [lapsed]
+    assert [
+        i["ref"]
+        for i in site.json("due", "--all", now="2027-01-01 08:00")
+        if i["kind"] == "followup"
     ] == []
     assert [
-        (r["id"], r["title"]) for r in site.json("followup", "list", "--rule", "P4.5", now=NOW)
-    ] == [
-        (1, "invitation to the community event: Mid-Autumn lantern evening"),
-        (2, "invitation to the community event: Mid-Autumn lantern evening"),
-    ]
+        (r["id"], r["state"]) for r in site.json("followup", "list", "--rule", "P4.5", now=day)
+    ] == [(1, "lapsed"), (2, "lapsed")]
+    assert site.json("followup", "list", "--open", "--rule", "P4.5", now=day) == []
+    # In a phone calendar it stays on its own day (the eve), not moved to today as a to-do.
+    ics = ok(site, "due", "--staff", "Wang Fang", "--all", "--format", "ics", now=day).stdout
+    assert "DTSTART;VALUE=DATE:20261204" in ics and "Status: lapsed" in ics
 
 
 @pytest.mark.parametrize("day", ["2026-11-27", "2026-11-20"])

@@ -272,12 +272,18 @@ def test_due_table_starts_with_todays_call_windows_and_ends_with_what_remains(si
         lines[0]
         == "Fri 2026-11-27 08:30 — call windows today (P3): 09:00–12:00, 14:00–17:30, 19:00–21:00"
     )
-    assert lines[1].split("┃")[0].strip() == "Status"
-    assert [line.split("│")[2].strip() for line in lines[3:6]] == ["P1", "P3", "P1"]
-    assert [line.split("│")[4].strip() for line in lines[3:6]] == [
-        "Li Si",
-        "Zhang San",
-        "Zhang San",
+    # The strength last (must / should / may): a `may` is never overdue.
+    assert lines[1:6] == [
+        "Status  ┃ Due              ┃ Clause ┃ What                           ┃ Who       ┃ Unit    "
+        "┃ Owner     ┃ Last contact     ┃ Strength",
+        "━━━━━━━━╇━━━━━━━━━━━━━━━━━━╇━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━╇━━━━━━━━━"
+        "╇━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━╇━━━━━━━━━",
+        "overdue │ 2026-11-30       │ P1     │ monthly visit (missed 2026-10) │ Li Si     │ 1-1-102 "
+        "│ Wang Fang │                  │ must    ",
+        "due     │ 2026-11-27 10:00 │ P3     │ call back                      │ Zhang San │ 1-1-101 "
+        "│ Wang Fang │ 2026-10-10 10:00 │ should  ",
+        "due     │ 2026-11-30       │ P1     │ monthly visit                  │ Zhang San │ 1-1-101 "
+        "│ Wang Fang │ 2026-10-10 10:00 │ must    ",
     ]
     assert lines[6:] == [
         "Also open, not in today's share: monthly visit ×1. `careops due --all` lists every item."

@@ -19,6 +19,8 @@ from careops.calendar.workdays import WorkCalendar
 from careops.clock import parse_local
 from careops.errors import Conflict, InvalidInput, NotFound
 from careops.models import Party
+from careops.report.cases import followup_sections
+from careops.report.window import Month, ReportScope
 from careops.scheduler.cadence import Scope
 from careops.scheduler.due import due_view
 from careops.scheduler.tables import event, obligation
@@ -49,6 +51,7 @@ THREE_MONTHS = "move-in-3-months"
 EMERGENCY = "emergency-repair"
 LEAK = "leak-repair"
 INVITE = "activity-invite"
+SITE = ReportScope()
 
 
 @pytest.fixture
@@ -116,6 +119,14 @@ def count(session, table) -> int:
 
 def status_at(session, policy, rule: str, nows: list[str]) -> list[tuple]:
     return [(now, *[(i.status, i.due) for i in items(session, policy, now, rule)]) for now in nows]
+
+
+def listed(session, policy, now: str, rule: str, *, show_all: bool, **scope) -> list[tuple]:
+    """(status, strength, due, ref) of the rule's items in `due` (the day's list) or `due --all`."""
+    view = due_view(
+        session.connection(), policy, clock(now), WorkCalendar(), Scope(**scope), show_all=show_all
+    )
+    return [(i.status, i.strength, i.due, i.ref) for i in view.items if i.rule == rule]
 
 
 # --- P4.1 move-in --------------------------------------------------------------------------
@@ -591,6 +602,38 @@ def test_p4_5_activity_invitations_are_not_listed_from_the_activity_day(session,
     ]
 
 
+@pytest.mark.parametrize(
+    "day, eve, ended_on",
+    [
+        (date(2026, 12, 5), date(2026, 12, 4), date(2026, 12, 5)),
+        # The eve is the month's last day: the invitation lapses on 1 December, so in December.
+        (date(2026, 12, 1), date(2026, 11, 30), date(2026, 12, 1)),
+    ],
+)
+def test_p4_5_invitation_past_the_event_is_lapsed_in_due_all_that_month(
+    session, policy, site, day, eve, ended_on
+):
+    add_activity(
+        session=session, clock=clock("2026-11-26 10:00"), policy=policy, name="Concert", day=day
+    )
+    [ref] = [r["id"] for r in list_followups(session=session, clock=clock("2026-11-26 10:00"))]
+
+    def state(now: str) -> str:
+        return show_followup(session=session, clock=clock(now), followup_id=ref)["state"]
+
+    eve_end = f"{eve} 23:59"
+    assert listed(session, policy, eve_end, INVITE, show_all=False) == [("due", "may", eve, ref)]
+    assert state(eve_end) == "open"
+    # From the day of the event: in no day's list, lapsed in `due --all` until the month's end.
+    month_end = f"{ended_on.replace(day=31)} 23:59"
+    for now in (f"{ended_on} 00:00", month_end):
+        assert listed(session, policy, now, INVITE, show_all=False) == []
+        assert listed(session, policy, now, INVITE, show_all=True) == [("lapsed", "may", eve, ref)]
+        assert state(now) == "lapsed"
+    assert listed(session, policy, "2027-01-01 00:00", INVITE, show_all=True) == []
+    assert state("2027-01-01 00:00") == "lapsed"
+
+
 def test_p4_5_activity_today_or_past_is_refused(session, policy, site):
     with pytest.raises(InvalidInput, match="is not after today"):
         add_activity(
@@ -679,15 +722,15 @@ def test_p4_5_two_activities_on_the_same_day_list_every_invitation_on_the_eve(
 
 
 @pytest.mark.parametrize(
-    "kind, rule, clause, strength, due, channels",
+    "kind, rule, clause, strength, due, channels, after",
     [
-        ("wedding", "wedding", "P4.6", "may", date(2026, 12, 3), "door,phone"),
-        ("bereavement", "bereavement", "P4.7", "must", date(2026, 11, 29), "door"),
-        ("fee-arrears", "fee-arrears", "P4.9", "must", date(2026, 12, 3), "door"),
+        ("wedding", "wedding", "P4.6", "may", date(2026, 12, 3), "door,phone", "lapsed"),
+        ("bereavement", "bereavement", "P4.7", "must", date(2026, 11, 29), "door", "overdue"),
+        ("fee-arrears", "fee-arrears", "P4.9", "must", date(2026, 12, 3), "door", "overdue"),
     ],
 )
 def test_p4_6_p4_7_p4_9_event_writes_followup_for_the_zone_butler(
-    session, policy, site, kind, rule, clause, strength, due, channels
+    session, policy, site, kind, rule, clause, strength, due, channels, after
 ):
     result = event_(session, policy, site.h, kind, "2026-11-26 10:00")
 
@@ -708,8 +751,47 @@ def test_p4_6_p4_7_p4_9_event_writes_followup_for_the_zone_butler(
         ]
         == channels
     )
-    assert [i.status for i in items(session, policy, f"{due + timedelta(days=1)} 00:00", rule)] == [
-        "overdue"
+    after_due = f"{due + timedelta(days=1)} 00:00"
+    assert [s for s, *_ in listed(session, policy, after_due, rule, show_all=True)] == [after]
+
+
+def test_p4_6_wedding_offer_is_may_and_lapses_not_overdue(session, policy, site):
+    fid = ids(event_(session, policy, site.h, "wedding", "2026-11-26 10:00"))["wedding"]
+    offer = ("may", date(2026, 12, 3), fid)
+
+    # Due up to the end of its day, then lapsed: never overdue, in no day's list, in the owner's
+    # `due --all` while the month it lapsed in lasts, then no longer.
+    assert listed(session, policy, "2026-12-03 23:59", "wedding", show_all=False) == [
+        ("due", *offer)
+    ]
+    for now in ("2026-12-04 00:00", "2026-12-31 23:59"):
+        assert listed(session, policy, now, "wedding", show_all=False) == []
+        assert items(session, policy, now, "wedding") == []  # not open (a household's profile)
+        assert listed(session, policy, now, "wedding", show_all=True, owner_id=site.wang) == [
+            ("lapsed", *offer)
+        ]
+    assert listed(session, policy, "2027-01-01 00:00", "wedding", show_all=True) == []
+    # The follow-up says so, and nothing vanished: it is not among the open ones any more.
+    later = clock("2027-01-01 00:00")
+    assert show_followup(session=session, clock=later, followup_id=fid)["state"] == "lapsed"
+    assert [(r["id"], r["state"]) for r in list_followups(session=session, clock=later)] == [
+        (fid, "lapsed")
+    ]
+    assert list_followups(session=session, clock=later, open_only=True) == []
+
+
+def test_p4_6_wedding_offer_lapsed_is_not_overdue_in_the_monthly_report(session, policy, site):
+    event_(session, policy, site.h, "wedding", "2026-12-01 10:00")  # due by 8 December
+    event_(session, policy, site.h, "bereavement", "2026-12-01 10:00")  # a must, for contrast
+
+    c = clock("2027-01-02 08:30")
+    [found] = followup_sections(
+        session.connection(), policy, c, Month.of(date(2026, 12, 1), c), SITE
+    )
+
+    assert [(r["clause"], r["created"], r["open_overdue"]) for r in found.rows] == [
+        ("P4.6", 1, 0),
+        ("P4.7", 1, 1),
     ]
 
 
@@ -778,6 +860,30 @@ def test_p4_11_pregnancy_or_birth_may_visit_with_butler_and_health_butler(
     together = log(session, policy, site.h, ["Wang", "Hu"], "2026-11-28 10:00", for_ids=[fid])
     assert [r.id for r in together.followups_done] == [fid]
     assert items(session, policy, "2026-11-28 11:00", "pregnancy-birth") == []
+
+
+def test_p4_11_pregnancy_visit_is_may_and_lapses_not_overdue_for_both(session, policy, site, hu):
+    fid = ids(event_(session, policy, site.h, "birth", "2026-11-26 10:00"))["pregnancy-birth"]
+
+    for owner in (site.wang, hu):  # the butler's item, and the health butler's who must be there
+        assert (
+            listed(
+                session,
+                policy,
+                "2026-12-04 08:30",
+                "pregnancy-birth",
+                show_all=False,
+                owner_id=owner,
+            )
+            == []
+        )
+        assert listed(
+            session, policy, "2026-12-04 08:30", "pregnancy-birth", show_all=True, owner_id=owner
+        ) == [("lapsed", "may", date(2026, 12, 3), fid)]
+    assert (
+        show_followup(session=session, clock=clock("2026-12-04 08:30"), followup_id=fid)["state"]
+        == "lapsed"
+    )
 
 
 # --- P5.4 new service ----------------------------------------------------------------------

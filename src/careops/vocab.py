@@ -198,6 +198,7 @@ STATES = (
     N_("draft"),
     N_("approved"),
     N_("missed"),
+    N_("lapsed"),  # a `may` past its deadline, never done: it is never overdue
     N_("today"),
     N_("planned"),
     N_("left"),

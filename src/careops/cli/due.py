@@ -21,6 +21,7 @@ COLUMNS = [
     ("subject_unit", _("Unit")),
     ("owner_name", _("Owner")),
     ("last_contact", _("Last contact")),
+    ("strength", _("Strength")),  # must / should / may: a `may` is never overdue, it lapses
 ]
 CSV_COLUMNS = [
     (k, k)

@@ -11,7 +11,7 @@ import hashlib
 from datetime import UTC, date, datetime, timedelta
 
 from careops.i18n import Text, _
-from careops.scheduler.items import DueItem
+from careops.scheduler.items import ENDED, OVERDUE, DueItem
 
 PRODID = "-//careops//careops//EN"
 TIMED_MINUTES = 30  # a callback at 10:00 takes the 10:00–10:30 slot
@@ -114,11 +114,13 @@ def _due_event(item: DueItem, clock):
 
 
 def _span(item: DueItem, clock) -> tuple[date | datetime, date | datetime]:
-    """A timed item keeps its slot unless its day has passed; anything late is shown today, as a to-do."""
+    """A timed item keeps its slot unless its day has passed; anything late is shown today, as a to-do.
+    An item that ended undone (a lapsed `may`, a missed one) is no to-do: it stays on its own day."""
     if isinstance(item.due, datetime) and item.due_day >= clock.today:
         start = item.due.astimezone(clock.tz)
         return start, start + timedelta(minutes=TIMED_MINUTES)
-    day = clock.today if item.status == "overdue" or item.due_day < clock.today else item.due_day
+    late = item.status == OVERDUE or item.due_day < clock.today
+    day = clock.today if late and item.status not in ENDED else item.due_day
     return day, day + timedelta(days=1)
 
 

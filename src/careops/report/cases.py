@@ -25,6 +25,7 @@ from careops.report.window import (
     seconds_between,
     utc_offset,
 )
+from careops.scheduler.items import MAY
 from careops.scheduler.tables import complaint, complaint_step, event, obligation, party, rain_day
 
 # What this module says to people (one place, ready for translation).
@@ -108,6 +109,17 @@ def _first_rain(clock: Clock):
     )
 
 
+def _lapses(policy: Policy):
+    """The row is a `may` (its own strength, else its rule's, as in `due`)."""
+    o = obligation.c
+    mays = [r.id for r in policy.rules if r.strength == MAY]
+    # Never NULL (NOT NULL would drop a row from the count): both arms test the NULL first.
+    return or_(
+        and_(o.strength.is_not(None), o.strength == MAY),
+        and_(o.strength.is_(None), o.rule.in_(mays or [""])),
+    )
+
+
 def _followup_figures(policy: Policy, clock: Clock, month: Month):
     """(created, done, done on time, open and overdue) as conditions on an `obligation` row."""
     o = obligation.c
@@ -140,10 +152,13 @@ def _followup_figures(policy: Policy, clock: Clock, month: Month):
         and_(by_day, local_day(o.done_at, offset) <= local_day(o.due_at, offset)),
         and_(by_time, o.done_at <= o.due_at),
     )
-    overdue = or_(
-        and_(o.waiting_for == "rain", rain.is_not(None), rain < last_rain),
-        and_(by_day, local_day(o.due_at, offset) < end_day),
-        and_(by_time, o.due_at < end),
+    overdue = and_(
+        or_(
+            and_(o.waiting_for == "rain", rain.is_not(None), rain < last_rain),
+            and_(by_day, local_day(o.due_at, offset) < end_day),
+            and_(by_time, o.due_at < end),
+        ),
+        ~_lapses(policy),  # a `may` past its deadline has lapsed: never overdue
     )
     still_open = and_(
         o.created_at < end,

@@ -8,6 +8,9 @@ one off it, so the list shrinks as the butler works through it.
 
 A household in the owner's approved visit plan (P1) is not in the share: it is
 listed on its planned day, and as overdue once that day has passed.
+
+An item that ended without being done (a `may` lapsed past its deadline, a time-boxed one missed)
+is never in the day's list; `due --all` lists it during the calendar month it ended in.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from careops.clock import Clock
 from careops.i18n import Text, _
 from careops.policy.models import Policy
 from careops.scheduler.cadence import Scope, cadence_items
-from careops.scheduler.items import DueItem
+from careops.scheduler.items import ENDED, DueItem
 from careops.scheduler.obligations import obligation_items
 from careops.scheduler.office import office_items
 from careops.scheduler.people import people_items
@@ -54,18 +57,28 @@ def open_items(
     *,
     settled_today: bool = False,
     calendar: WorkCalendar | None = None,
+    ended: bool = False,
 ) -> list[DueItem]:
+    """`ended`: also the items that ended (missed, lapsed) this calendar month."""
     items: list[DueItem] = []
     for rule in policy.cadence_rules():
         items += cadence_items(conn, rule, clock, scope, settled_today=settled_today)
-    items += obligation_items(conn, policy, clock, scope, settled_today=settled_today)
+    items += obligation_items(conn, policy, clock, scope, settled_today=settled_today, ended=ended)
     calendar = calendar or WorkCalendar()
     items += register_items(conn, policy, clock, calendar, scope)
     items += people_items(conn, policy, clock, calendar, scope, settled_today=settled_today)
     items += office_items(conn, policy, clock, calendar, scope)
     items += supervisor_items(conn, policy, clock, calendar, scope)
     mark_planned(items, approved_days(conn, clock, scope), clock.today)
-    return sorted(items, key=DueItem.sort_key)
+    month = clock.today.replace(day=1)
+    return sorted((i for i in items if _listed(i, ended, month)), key=DueItem.sort_key)
+
+
+def _listed(item: DueItem, ended: bool, month: date) -> bool:
+    """An open item, or (`ended`) one that ended during the calendar month starting on `month`."""
+    if item.status not in ENDED:
+        return True
+    return ended and item.ended_on is not None and item.ended_on >= month
 
 
 def due_view(
@@ -77,7 +90,7 @@ def due_view(
     show_all: bool = False,
 ) -> DueView:
     if show_all:
-        return DueView(open_items(conn, policy, clock, scope, calendar=calendar))
+        return DueView(open_items(conn, policy, clock, scope, calendar=calendar, ended=True))
     items = open_items(conn, policy, clock, scope, settled_today=True, calendar=calendar)
     return daily_share(
         [i for i in items if not i.settled], [i for i in items if i.pooled], clock, calendar

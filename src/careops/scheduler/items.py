@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from careops.i18n import Text
 
-STATUS_ORDER = {"overdue": 0, "due": 1, "upcoming": 2, "waiting": 3}
+OVERDUE, MISSED, LAPSED = "overdue", "missed", "lapsed"
+# An item that has ended without being done: `due --all` lists it during the calendar month it ended in.
+ENDED = (MISSED, LAPSED)
+MAY = "may"  # the strength that lapses after its deadline instead of turning overdue
+STATUS_ORDER = {OVERDUE: 0, "due": 1, "upcoming": 2, "waiting": 3, MISSED: 4, LAPSED: 5}
 NEVER = datetime.min  # placeholder: only compared when both items were never contacted
 # DueItem.sort_key: status, due day, timed first and its time, owner, clause, last contact, subject, ref.
 # A joint visit: (role, name) of everyone who must be there (no name: nobody holds the role).
@@ -16,6 +20,16 @@ Together = tuple[tuple[str, str | None], ...]
 SortKey = tuple[
     int, date, bool, time | None, str, str, bool, datetime, str, Text, int, str, bool, str | int
 ]
+
+
+def lapses(strength: str | None) -> bool:
+    """A `may` is never overdue: once its deadline has passed it has lapsed."""
+    return strength == MAY
+
+
+def past_deadline(status: str, strength: str) -> str:
+    """`status` as it reads for an item of `strength`: overdue, unless a `may` (then lapsed)."""
+    return LAPSED if status == OVERDUE and lapses(strength) else status
 
 
 @dataclass(slots=True)
@@ -36,7 +50,7 @@ class DueItem:
     due: (
         date | datetime | None
     )  # a date (by the end of it), a local date-time, or None while waiting
-    status: str  # overdue | due | upcoming | waiting
+    status: str  # overdue | due | upcoming | waiting | missed | lapsed
     last_contact: datetime | None  # local, aware
     ref: int | str | None = None  # the callback or follow-up id, or the register number
     zone: str | None = None
@@ -53,6 +67,13 @@ class DueItem:
         if self.due is None:
             return date.max
         return self.due.date() if isinstance(self.due, datetime) else self.due
+
+    @property
+    def ended_on(self) -> date | None:
+        """The local day a missed or lapsed item ended: its deadline's day when timed, else the day after."""
+        if self.status not in ENDED or self.due is None:
+            return None
+        return self.due_day if isinstance(self.due, datetime) else self.due_day + timedelta(days=1)
 
     def sort_key(self) -> SortKey:
         # Never-contacted first, then the longest-uncontacted (same tzinfo: compared without offsets).

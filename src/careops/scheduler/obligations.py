@@ -3,7 +3,8 @@
 One query for all of them. A follow-up is *due* from when it is written (or from its
 `opens_at`) until its deadline and *overdue* after; a callback is *upcoming* before its
 day. A leak-repair follow-up *waits* until the first rainy day after the repair and is
-then due the day after. An activity's invitations are no longer listed from its day.
+then due the day after. A `may` (a wedding offer, an activity's invitation) is never overdue:
+past its deadline it has *lapsed*, no longer in the day's list, and only `ended` asks for it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from careops.policy.loader import title_in_force
 from careops.policy.models import Policy, Rule
 from careops.scheduler.cadence import Scope
 from careops.scheduler.deadlines import after_rain
-from careops.scheduler.items import DueItem, Together
+from careops.scheduler.items import MAY, DueItem, Together, past_deadline
 from careops.scheduler.tables import (
     complaint,
     event,
@@ -45,11 +46,19 @@ WHY_RAINED = _("{title}: it rained on {rain:%Y-%m-%d} after the repair of {day:%
 WHY_TOGETHER = _(" — together: {people}")
 PERSON = _("{role} {name}")
 NOBODY = _("(nobody)")
+ONE_DAY = timedelta(days=1)
 
 
 def obligation_items(
-    conn: Connection, policy: Policy, clock: Clock, scope: Scope, *, settled_today: bool = False
+    conn: Connection,
+    policy: Policy,
+    clock: Clock,
+    scope: Scope,
+    *,
+    settled_today: bool = False,
+    ended: bool = False,
 ) -> list[DueItem]:
+    """`ended`: also the `may` items that lapsed this month (the caller keeps those it lists)."""
     now = clock.now_utc
     owner = staff.alias("owner")
     last = (
@@ -76,10 +85,21 @@ def obligation_items(
         still_open = or_(still_open, settled)
     else:
         settled = literal(False)
+    unexpired = or_(obligation.c.expires_at.is_(None), obligation.c.expires_at > now)
+    may = obligation.c.strength == MAY
+    # A `may` due before today has lapsed, and one due before last month's last day lapsed before this
+    # month: left out here (90,000 past invitations are never read only to be dropped).
+    floor = clock.day_start_utc(clock.today.replace(day=1) - ONE_DAY if ended else clock.today)
     conds = [
         obligation.c.created_at <= now,
         still_open,
-        or_(obligation.c.expires_at.is_(None), obligation.c.expires_at > now),
+        or_(unexpired, may) if ended else unexpired,
+        or_(
+            ~may,
+            obligation.c.strength.is_(None),
+            obligation.c.due_at.is_(None),
+            obligation.c.due_at >= floor,
+        ),
     ]
     if (
         scope.owner_id is not None
@@ -217,7 +237,9 @@ def _item(
     row: Row[*tuple[Any, ...]], rule: Rule | None, clock: _Cached, together: Together
 ) -> DueItem:
     title = title_in_force(rule, row.rule, row.title)
+    strength = row.strength or (rule.strength if rule else "should")
     due, status, why = _when(row, rule, clock, title)
+    status = past_deadline(status, strength)
     if together:
         why += WHY_TOGETHER.format(
             people=", ".join(PERSON.format(role=r, name=n or NOBODY) for r, n in together)
@@ -229,7 +251,7 @@ def _item(
     return DueItem(
         rule=row.rule,
         clause=row.clause,
-        strength=row.strength or (rule.strength if rule else "should"),
+        strength=strength,
         kind=row.kind,
         title=title,
         subject_type=subject_type,

@@ -24,6 +24,7 @@ from careops.policy.loader import load_policy, title_in_force
 from careops.policy.models import Policy, Rule
 from careops.scheduler.cadence import role_holder
 from careops.scheduler.deadlines import after_rain, deadline
+from careops.scheduler.items import LAPSED, lapses
 from careops.scheduler.obligations import first_rain
 from careops.scheduler.tables import event, need, obligation, party, rain_day, staff, zone
 from careops.services.audit import note
@@ -684,6 +685,8 @@ def list_followups(
     )
     rules = {rule.id: rule for rule in (policy or load_policy()).rules}
     listed = [_listed(clock, rules, r) for r in rows]
+    if open_only:  # a lapsed `may` is still `open` in the table, but it has ended
+        listed = [r for r in listed if r["state"] != LAPSED]
     # Open first, soonest due first (a leak repair's day comes from the rain), then the rest by number.
     return sorted(
         listed,
@@ -719,13 +722,19 @@ def _listed(clock: Clock, rules: dict[str, Rule], r: Record) -> dict[str, Any]:
     rule = rules.get(r.rule)
     if r.waiting_for == "rain" and r.rain is not None:
         due = after_rain(rule, r.rain) if rule else r.rain + timedelta(days=1)
+    passed = due is not None and (
+        due < clock.now if isinstance(due, datetime) else due < clock.today
+    )
+    lapsed = (
+        r.state == "open" and passed and lapses(r.strength or (rule.strength if rule else None))
+    )
     return {
         "id": r.id,
         "clause": r.clause,
         "rule": r.rule,
         "title": title_in_force(rule, r.rule, r.title),
         "strength": r.strength,
-        "state": "waiting" if waiting else r.state,
+        "state": "waiting" if waiting else LAPSED if lapsed else r.state,
         "due": due,
         "party_id": r.party_id,
         "who": r.who,
