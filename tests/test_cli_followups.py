@@ -187,10 +187,24 @@ def test_event_in_zone_b_goes_to_its_butler(site):
     )
 
 
-def test_a_follow_up_nobody_can_own_is_written_with_a_warning(site):
+def test_a_follow_up_in_a_zone_without_a_butler_falls_to_the_chief_butler_with_a_warning(site):
     ok(site, "zone", "add", "C", now=THEN)
     ok(site, "resident", "add", "Sun Li", "--unit", "3-101", "--zone", "C", now=THEN)
     result = ok(site, "event", "3-101", "bereavement", "--at", REPAIRED)
+    assert result.stdout == (
+        "Recorded bereavement #1 for Sun Li (3-101) at 2026-11-26 23:00.\n"
+        "Follow-up #1 (P4.7 must): condolence visit — Chen Jing, door, by 2026-11-29.\n"
+    )
+    assert result.stderr == (
+        "Warning: condolence visit (#1) falls to Chen Jing (chief-butler): zone C has no butler; "
+        "give it one with `careops zone edit C --butler STAFF`.\n"
+    )
+
+
+def test_a_follow_up_nobody_can_own_is_written_with_a_warning(cli):
+    ok(cli, "zone", "add", "C", now=THEN)
+    ok(cli, "resident", "add", "Sun Li", "--unit", "3-101", "--zone", "C", now=THEN)
+    result = ok(cli, "event", "3-101", "bereavement", "--at", REPAIRED)
     assert result.stdout == (
         "Recorded bereavement #1 for Sun Li (3-101) at 2026-11-26 23:00.\n"
         "Follow-up #1 (P4.7 must): condolence visit — nobody yet, door, by 2026-11-29.\n"

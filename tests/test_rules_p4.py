@@ -224,7 +224,7 @@ def test_p4_1_health_kit_goes_to_the_one_health_butler_when_zone_names_none(
 
 
 @pytest.mark.parametrize("health_butlers", [0, 2])
-def test_p4_1_health_kit_has_no_owner_and_a_warning_without_a_single_health_butler(
+def test_p4_1_health_kit_falls_to_the_chief_butler_with_a_warning_without_a_single_health_butler(
     session, policy, site, health_butlers
 ):
     for n in range(health_butlers):
@@ -240,12 +240,12 @@ def test_p4_1_health_kit_has_no_owner_and_a_warning_without_a_single_health_butl
 
     kit_id = ids(result)[KIT]
     assert result.warnings == [
-        f"nobody owns health butler's first visit with the family medicine kit (#{kit_id}): no health butler for "
-        "zone A: set one with `careops zone edit A --health-butler STAFF` or add a staff member with role "
-        "health-butler."
+        f"health butler's first visit with the family medicine kit (#{kit_id}) falls to Chen "
+        "(chief-butler): no health butler for zone A: set one with `careops zone edit A "
+        "--health-butler STAFF` or add a staff member with role health-butler."
     ]
     [kit] = items(session, policy, "2026-11-26 12:00", KIT)
-    assert (kit.owner_id, kit.owner_name, kit.status) == (None, None, "due")
+    assert (kit.owner_id, kit.owner_name, kit.status) == (site.chen, "Chen", "due")
 
 
 def test_p4_1_move_in_of_an_occupied_household_is_refused_and_writes_nothing(session, policy, site):

@@ -156,7 +156,7 @@ def complaint_open(
         matter = result.matter
         due = answer_deadline(env.policy, env.clock, matter)
         clause = env.policy.desk.clause
-        keeper = keeper_name(env.session, env.policy)
+        keeper = keeper_name(env.session, env.clock, env.policy)
     party = result.party
     who = (
         (f"{party.name} ({party.unit})" if party.unit else party.name)

@@ -26,6 +26,7 @@ BAD_OFFSET = _(
     "{text!r} is not a deadline like 24h, 7d, 2wd (working days), 3mo, same-day, day-before or event-day"
 )
 UNKNOWN_ROLE_IN_NEEDS = _("rule {id}: {role!r} is not a role")
+BAD_OWNER = _("{value!r} is not an owner: zone-butler, health-butler, caller, handler or role:ROLE")
 BY_ROLE_AND_SETTLED_BY = _("rule {id}: give settled_by (by_role is its earlier name), not both")
 BAD_WINDOW = _('call window {text!r} is not like "09:00-12:00"')
 
@@ -72,10 +73,20 @@ class Rule(_Strict):
         None  # the deadline runs from the first rainy day after the event
     )
     needs: tuple[Role, ...] = ()  # a joint visit: every one of these roles present
+    # Who owns it when nobody holds the owner's role (or its holder has left): the first of these held.
+    # Unset: the policy's [fallback] for this owner.
+    fallback: tuple[str, ...] = ()
     default_deadline: bool = False  # the seed names no deadline: ours
     spread: bool = (
         False  # many at once (an activity's invitations): a daily share of them, like a cadence
     )
+
+    @field_validator("fallback")
+    @classmethod
+    def _fallback_roles(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        for value in values:
+            _owner_spec(value)
+        return values
 
     @model_validator(mode="before")
     @classmethod
@@ -271,6 +282,8 @@ class Office(_Strict):
 
 class Policy(_Strict):
     call_windows: CallWindows
+    # Owner -> who owns its items when nobody holds that owner's role today: the first of these held.
+    fallback: dict[str, tuple[str, ...]] = {}
     desk: Register = Field(
         default=Register(), alias="register"
     )  # `register` would shadow BaseModel.register
@@ -291,11 +304,44 @@ class Policy(_Strict):
     def get(self, rule_id: str) -> Rule:
         return next(r for r in self.rule if r.id == rule_id)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _fallbacks(cls, data: Any) -> Any:
+        """A rule without its own `fallback` takes the policy's for its owner."""
+        if isinstance(data, dict) and isinstance(data.get("fallback"), dict):
+            chains = data["fallback"]
+            for key, chain in chains.items():
+                if key != "dept-head":
+                    _owner_spec(key)
+                for spec in chain if isinstance(chain, list | tuple) else ():
+                    _owner_spec(spec)
+            rules = data.get("rule")
+            if isinstance(rules, list):
+                data = dict(data)
+                data["rule"] = [
+                    r | {"fallback": chains[r["owner"]]}
+                    if isinstance(r, dict) and "fallback" not in r and r.get("owner") in chains
+                    else r
+                    for r in rules
+                ]
+        return data
+
     def model_post_init(self, _context: Any) -> None:
         ids = [r.id for r in self.rule]
         dupes = {i for i in ids if ids.count(i) > 1}
         if dupes:
             raise ValueError(DUPLICATE_IDS.format(ids=", ".join(sorted(dupes))))
+
+
+OWNER_SPEC = re.compile(r"^(zone-butler|health-butler|caller|handler|role:[a-z-]+)$")
+
+
+def _owner_spec(value: str) -> str:
+    if not OWNER_SPEC.match(value):
+        raise ValueError(BAD_OWNER.format(value=value))
+    if value.startswith("role:"):
+        Role(value.removeprefix("role:"))
+    return value
 
 
 def parse_window(text: str) -> tuple[time, time]:

@@ -20,7 +20,8 @@ from careops.report.cases import as_of, within
 from careops.report.model import COUNT, PCT, SCORE, TEXT, Column, Section, pct
 from careops.report.window import Month, ReportScope, local_day, utc_offset
 from careops.scheduler.deadlines import offset
-from careops.scheduler.people import left_before, one_to_one_counts, probation_due
+from careops.scheduler.owners import left_before
+from careops.scheduler.people import one_to_one_counts, probation_due
 from careops.scheduler.tables import (
     action_item,
     appeal,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, FromClause, and_, exists, func, literal, select
+from sqlalchemy import Connection, FromClause, and_, case, exists, func, literal, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from careops.calendar.periods import Period, period_of
@@ -22,6 +22,7 @@ from careops.clock import Clock
 from careops.i18n import Text, _
 from careops.policy.models import Rule
 from careops.scheduler.items import DueItem
+from careops.scheduler.owners import Holder, departed, fallback_holder, role_holder
 from careops.scheduler.tables import party, staff, tag, visit, zone
 
 BY_STAFF = staff.alias("by_staff")  # who made a visit, when a rule asks for a role
@@ -30,6 +31,8 @@ BY_STAFF = staff.alias("by_staff")  # who made a visit, when a rule asks for a r
 WHY_DUE = _("{title}: no contact yet in {period}")
 WHY_OVERDUE = _("{title}: no contact yet in {period}, none in {previous} either")
 GROUP_NAME = _("{name} ({size})")
+FALLS_TO_BUTLER = _(" — zone {zone} has no butler today: falls to {name}")
+FALLS_TO_ROLE = _(" — nobody holds {role} today: falls to {name}")
 
 # Builds a rule's item: subject type, id, name, unit, owner id, owner name, zone, last contact (UTC),
 # overdue, settled today.
@@ -48,7 +51,6 @@ Maker = Callable[
     ],
     DueItem,
 ]
-Holder = tuple[int, str]  # a staff member: (id, name)
 
 
 @dataclass(frozen=True)
@@ -61,14 +63,6 @@ class Scope:
     # Who is looking (`--as`, CAREOPS_USER): an appeal's appellant is named only to those involved and HR.
     viewer_id: int | None = None
     viewer_role: str | None = None
-
-
-def role_holder(conn: Connection, role: str) -> Holder | None:
-    """The staff member a `role:X` owner means: the first one recorded with that role."""
-    row = conn.execute(
-        select(staff.c.id, staff.c.name).where(staff.c.role == role).order_by(staff.c.id).limit(1)
-    ).first()
-    return (row.id, row.name) if row else None
 
 
 def qualifying(
@@ -108,10 +102,13 @@ def cadence_items(
     """The rule's open items. With `settled_today`, also those first settled today (marked `settled`):
     the daily share is counted from what was open when the day began."""
     holder = (
-        role_holder(conn, rule.owner.removeprefix("role:"))
+        role_holder(conn, rule.owner.removeprefix("role:"), clock.today)
         if rule.owner.startswith("role:")
         else None
     )
+    fell = False
+    if rule.owner.startswith("role:") and holder is None:
+        holder, fell = fallback_holder(conn, rule, clock.today), True
     if holder and scope.owner_id is not None and holder[0] != scope.owner_id:
         return []
     if rule.owner.startswith("role:") and scope.owner_id is not None and holder is None:
@@ -119,8 +116,14 @@ def cadence_items(
     assert rule.period is not None  # a cadence rule
     period = period_of(rule.period, clock.today)
     if rule.mode == "any":
-        return _group_item(conn, rule, clock, scope, period, holder, settled_today)
-    return _each_items(conn, rule, clock, scope, period, holder, settled_today)
+        found = _group_item(conn, rule, clock, scope, period, holder, settled_today)
+    else:
+        found = _each_items(conn, rule, clock, scope, period, holder, settled_today)
+    if fell and holder is not None:
+        why = FALLS_TO_ROLE.format(role=rule.owner.removeprefix("role:"), name=holder[1])
+        for item in found:
+            item.why += why
+    return found
 
 
 def _each_items(
@@ -149,14 +152,33 @@ def _each_items(
     else:
         since_col = party.c.status_since
     owner_cols: list[ColumnElement[Any]]
+    fallen: ColumnElement[Any] = literal(False)
     if rule.owner == "zone-butler":
-        from_ = from_.outerjoin(owner, owner.c.id == zone.c.butler_id)
-        owner_cols = [owner.c.id.label("owner_id"), owner.c.name.label("owner_name")]
+        # A zone without a butler today (none named, or theirs has left): the rule's fallback owns it.
+        gone = departed(conn, clock.today)
+        stand_in = fallback_holder(conn, rule, clock.today)
+        from_ = from_.outerjoin(
+            owner, and_(owner.c.id == zone.c.butler_id, owner.c.id.not_in(gone))
+        )
+        fallen = owner.c.id.is_(None)
+        owner_cols = [
+            case((fallen, literal(stand_in[0] if stand_in else None)), else_=owner.c.id).label(
+                "owner_id"
+            ),
+            case((fallen, literal(stand_in[1] if stand_in else None)), else_=owner.c.name).label(
+                "owner_name"
+            ),
+        ]
         if scope.owner_id is not None:
             # Through the zone list, so the planner starts from the butler's zones, not every household.
-            conds.append(
-                party.c.zone_id.in_(select(zone.c.id).where(zone.c.butler_id == scope.owner_id))
+            mine: ColumnElement[bool] = party.c.zone_id.in_(
+                select(zone.c.id).where(
+                    zone.c.butler_id == scope.owner_id, zone.c.butler_id.not_in(gone)
+                )
             )
+            if stand_in is not None and stand_in[0] == scope.owner_id:
+                mine = or_(mine, fallen)
+            conds.append(mine)
     else:
         owner_cols = [
             literal(holder[0] if holder else None).label("owner_id"),
@@ -177,20 +199,31 @@ def _each_items(
             last.label("last"),
             *owner_cols,
             settled.label("settled"),
+            fallen.label("fallen"),
         )
         .select_from(from_)
         .where(*conds)
     )
     missed = _missed_previous(period, clock)
     make = _maker(rule, clock, period)
-    return [
-        make(
-            kind, id_, name, unit, owner_id, owner_name, zone_name, last, missed(since, last), done
+    found = []
+    for row in conn.execute(query):
+        item = make(
+            row.kind,
+            row.id,
+            row.name,
+            row.unit,
+            row.owner_id,
+            row.owner_name,
+            row.zone,
+            row.last,
+            missed(row.since, row.last),
+            row.settled,
         )
-        for id_, kind, name, unit, since, zone_name, last, owner_id, owner_name, done in conn.execute(
-            query
-        )
-    ]
+        if row.fallen and row.owner_id is not None:
+            item.why += FALLS_TO_BUTLER.format(zone=row.zone or "—", name=row.owner_name)
+        found.append(item)
+    return found
 
 
 def _open_until(

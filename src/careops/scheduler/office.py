@@ -39,8 +39,9 @@ from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.i18n import Text, _
 from careops.policy.models import MeetingRule, Office, Policy
-from careops.scheduler.cadence import Holder, Scope, role_holder
+from careops.scheduler.cadence import Scope
 from careops.scheduler.items import DueItem
+from careops.scheduler.owners import Holder, role_holder
 from careops.scheduler.tables import action_item, dept, disclosure_check, meeting, staff, survey
 from careops.shell import arg
 
@@ -120,11 +121,13 @@ def is_clinical(clock: Clock) -> ColumnElement[bool]:
     )
 
 
-def _holder(conn: Connection, owner: str, holders: dict[str, Holder | None]) -> Holder | None:
-    """`role:X` → the first staff member with that role (looked up once per call)."""
+def _holder(
+    conn: Connection, owner: str, holders: dict[str, Holder | None], today: date
+) -> Holder | None:
+    """`role:X` → the first staff member with that role who has not left (looked up once per call)."""
     role = owner.removeprefix("role:")
     if role not in holders:
-        holders[role] = role_holder(conn, role)
+        holders[role] = role_holder(conn, role, today)
     return holders[role]
 
 
@@ -178,7 +181,7 @@ def _meetings(
     period = period_of(rule.period, clock.today)
     previous = period.previous()
     if not rule.per_dept:
-        owner = _holder(conn, rule.owner, holders)
+        owner = _holder(conn, rule.owner, holders, clock.today)
         if scope.owner_id is not None and (owner is None or owner[0] != scope.owner_id):
             return []
         row = conn.execute(
@@ -193,7 +196,7 @@ def _meetings(
         missed = began <= previous.start and not row.before
         return [_meeting_item(rule, period, missed, None, HOSPITAL, owner, "")]
     head = staff.alias("head")
-    office_holder = _holder(conn, "role:office", holders)
+    office_holder = _holder(conn, "role:office", holders, clock.today)
     conds = [
         is_clinical(clock),
         ~held_in(rule.kind, period, clock, dept.c.id),
@@ -301,6 +304,7 @@ def _scheduled(conn: Connection, office: Office, clock: Clock, scope: Scope) -> 
                 conn,
                 rule.owner if rule and rule.owner.startswith("role:") else "role:office",
                 holders,
+                clock.today,
             )
         if scope.owner_id is not None and (owner is None or owner[0] != scope.owner_id):
             continue
@@ -435,7 +439,7 @@ def _checks(
     began: date,
     holders: dict[str, Holder | None],
 ) -> list[DueItem]:
-    owner = _holder(conn, office.check_owner, holders)
+    owner = _holder(conn, office.check_owner, holders, clock.today)
     if scope.owner_id is not None and (owner is None or owner[0] != scope.owner_id):
         return []
     period = period_of(office.check_period, clock.today)
@@ -493,7 +497,7 @@ def _surveys(
         began = hospital if rule.audience == "patients" else _company_since(conn, clock)
         if began is None:
             continue
-        owner = _holder(conn, rule.owner, holders)
+        owner = _holder(conn, rule.owner, holders, clock.today)
         if scope.owner_id is not None and (owner is None or owner[0] != scope.owner_id):
             continue
         count = conn.execute(

@@ -41,9 +41,10 @@ from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.i18n import _
 from careops.policy.models import Policy, parse_offset
-from careops.scheduler.cadence import Holder, Scope, role_holder
+from careops.scheduler.cadence import Scope
 from careops.scheduler.deadlines import offset
 from careops.scheduler.items import DueItem
+from careops.scheduler.owners import Holder, left_before, role_holder
 from careops.scheduler.tables import (
     appeal,
     appeal_person,
@@ -123,19 +124,6 @@ def within_words(text: str) -> str:
     return WITHIN_WORDS[unit].format(n=n)
 
 
-def left_before(today: date, who: ColumnElement[Any] | None = None) -> Exists:
-    """The staff member (a column) has left: a leaving case, not void, whose last day is before today."""
-    who = staff.c.id if who is None else who
-    return exists(
-        select(literal(1)).where(
-            leave_case.c.staff_id == who,
-            leave_case.c.kind == "leave",
-            leave_case.c.voided_at.is_(None),
-            leave_case.c.last_day < today,
-        )
-    )
-
-
 def people_items(
     conn: Connection,
     policy: Policy,
@@ -147,7 +135,7 @@ def people_items(
 ) -> list[DueItem]:
     if scope.zone_id is not None or scope.party_id is not None:
         return []  # staff have no zone and are not households
-    hr = role_holder(conn, "hr")
+    hr = role_holder(conn, "hr", clock.today)
     items = _one_to_ones(conn, policy, clock, scope, settled_today)
     items += _probation(conn, policy, clock, calendar, scope, hr)
     items += _work_interviews(conn, policy, clock, calendar, scope, hr)

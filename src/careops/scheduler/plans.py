@@ -22,8 +22,9 @@ from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.i18n import _
 from careops.policy.models import Policy, Rule
-from careops.scheduler.cadence import Holder, Scope, qualifying, role_holder, subject_filter
+from careops.scheduler.cadence import Scope, qualifying, subject_filter
 from careops.scheduler.items import DueItem
+from careops.scheduler.owners import Holder, role_holder
 from careops.scheduler.tables import party, staff, tag, visit, visit_plan, visit_plan_item, zone
 from careops.shell import arg
 from careops.vocab import Channel, Role
@@ -221,7 +222,7 @@ def supervisor_items(
     butler's plan for the year. Only on a site with a supervisor, and only for the supervisor's list."""
     if scope.zone_id is not None or scope.party_id is not None or not plan_rules(policy):
         return []
-    holder = role_holder(conn, Role.supervisor.value)
+    holder = role_holder(conn, Role.supervisor.value, clock.today)
     if holder is None or (scope.owner_id is not None and scope.owner_id != holder[0]):
         return []
     today = clock.today

@@ -18,8 +18,9 @@ from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.i18n import Text, _
 from careops.policy.models import Policy, SeverityName, parse_offset
-from careops.scheduler.cadence import Holder, Scope, role_holder
+from careops.scheduler.cadence import Scope
 from careops.scheduler.items import DueItem
+from careops.scheduler.owners import Holder, role_holder
 from careops.scheduler.tables import complaint, complaint_step, party, staff, visit, zone
 
 ANSWER_RULE = "register-answer"
@@ -55,7 +56,7 @@ def answer_deadline(policy: Policy, clock: Clock, row: Answerable) -> datetime:
 def register_items(
     conn: Connection, policy: Policy, clock: Clock, calendar: WorkCalendar, scope: Scope
 ) -> list[DueItem]:
-    keeper = role_holder(conn, policy.desk.keeper_role.value)
+    keeper = role_holder(conn, policy.desk.keeper_role.value, clock.today)
     return _answers(conn, policy, clock, scope, keeper) + _chases(
         conn, policy, clock, calendar, scope, keeper
     )

@@ -19,8 +19,8 @@ from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput, NotFound
 from careops.i18n import Text, _
 from careops.policy.models import Policy
-from careops.scheduler.cadence import role_holder
 from careops.scheduler.deadlines import offset
+from careops.scheduler.owners import role_holder
 from careops.scheduler.people import CONFIDENTIAL, RECIPIENTS, may_see
 from careops.scheduler.tables import appeal, appeal_person, appeal_step, staff
 from careops.services.audit import actor_of, note
@@ -265,7 +265,7 @@ def notify(
                 to=to.value, round=row.round, at=clock.local(prior.at), via=prior.via
             )
         )
-    person = _recipient(conn, row, to)
+    person = _recipient(conn, row, to, clock.today)
     _step(
         session,
         clock,
@@ -306,29 +306,29 @@ def notify(
     )
 
 
-def _recipient(conn: Connection, row: Record, to: NotifyTo) -> Record:
+def _recipient(conn: Connection, row: Record, to: NotifyTo, today: date) -> Record:
     if to == NotifyTo.appellant:
         return conn.execute(
             select(staff.c.id, staff.c.name).where(staff.c.id == row.staff_id)
         ).one()
     if to == NotifyTo.hr:
-        holder = role_holder(conn, "hr")
+        holder = role_holder(conn, "hr", today)
         if holder is None:
             raise Conflict(NO_HR)
         return conn.execute(select(staff.c.id, staff.c.name).where(staff.c.id == holder[0])).one()
-    gm = appellants_gm(conn, row.staff_id)
+    gm = appellants_gm(conn, row.staff_id, today)
     if gm is None:
         raise Conflict(NO_GM.format(name=row.appellant_name))
     return gm
 
 
-def appellants_gm(conn: Connection, staff_id: int) -> Record | None:
+def appellants_gm(conn: Connection, staff_id: int, today: date) -> Record | None:
     """The appellant's general manager: the first gm up their reporting line, else the gm on record."""
     line: list[Record] = reporting_line(conn, staff_id)
     for person in line[1:]:
         if person.role == "gm":
             return person
-    holder = role_holder(conn, "gm")
+    holder = role_holder(conn, "gm", today)
     if holder is None:
         return None
     return conn.execute(select(staff.c.id, staff.c.name).where(staff.c.id == holder[0])).one()
@@ -361,7 +361,7 @@ def escalate(
         raise Conflict(TOP.format(receiver=current.name, role=current.role))
     next_id = current.reports_to_id
     if next_id is None or next_id == row.staff_id:
-        chairman = role_holder(conn, "chairman")
+        chairman = role_holder(conn, "chairman", clock.today)
         if chairman is None or chairman[0] in (current.id, row.staff_id):
             raise Conflict(NO_CHAIRMAN.format(receiver=current.name))
         next_id = chairman[0]

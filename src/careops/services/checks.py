@@ -16,7 +16,7 @@ from careops.clock import Clock
 from careops.errors import InvalidInput
 from careops.i18n import _
 from careops.policy.models import CheckItem, Policy
-from careops.scheduler.cadence import role_holder
+from careops.scheduler.owners import role_holder
 from careops.scheduler.tables import action_item, dept, disclosure_check, staff
 from careops.services.audit import actor_of, note
 from careops.services.depts import resolve_dept
@@ -219,7 +219,7 @@ def list_checks(
         }
         for i in policy.office.check
     ]
-    owner = role_holder(conn, policy.office.check_owner.removeprefix("role:"))
+    owner = role_holder(conn, policy.office.check_owner.removeprefix("role:"), clock.today)
     return {
         "month": period.label(),
         "owner": owner[1] if owner else None,

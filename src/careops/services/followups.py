@@ -22,10 +22,10 @@ from careops.i18n import _
 from careops.models import Obligation, Party
 from careops.policy.loader import load_policy, title_in_force
 from careops.policy.models import Policy, Rule
-from careops.scheduler.cadence import role_holder
 from careops.scheduler.deadlines import after_rain, deadline
 from careops.scheduler.items import LAPSED, lapses
 from careops.scheduler.obligations import first_rain
+from careops.scheduler.owners import left_before, role_holder
 from careops.scheduler.tables import event, need, obligation, party, rain_day, staff, zone
 from careops.services.audit import note
 from careops.services.refs import MAX_ID, Record, resolve_party, resolve_staff, staff_name
@@ -55,6 +55,7 @@ ALREADY_OCCUPIED = _(
     "`careops resident edit {unit} …`."
 )
 NO_OWNER = _("nobody owns {title} (#{id}): {why}")
+FALLS_TO = _("{title} (#{id}) falls to {name} ({role}): {why}")
 NO_ZONE_BUTLER = _(
     "zone {zone} has no butler; give it one with `careops zone edit {zone} --butler STAFF`."
 )
@@ -271,7 +272,10 @@ def write_followup(
     conn = session.connection()
     due = deadline(rule, at, WorkCalendar())
     zone_row = _zone_of(conn, party_row)
-    owner_id, why = _owner(conn, rule.owner, zone_row, handler_id)
+    owner_id, why = _owner(conn, rule.owner, zone_row, handler_id, clock.today)
+    fell_to = ""
+    if owner_id is None:
+        owner_id, fell_to = _fallen(conn, rule, zone_row, clock.today)
     if isinstance(due.due, datetime):
         due_at, all_day = due.due.astimezone(clock.tz).replace(tzinfo=None), False
         due_at = clock.utc_of_local(due_at)
@@ -305,8 +309,14 @@ def write_followup(
     written = Written(record, staff_name(conn, owner_id))
     if owner_id is None:
         warnings.append(NO_OWNER.format(title=rule.title, id=record.id, why=why))
+    elif fell_to:
+        warnings.append(
+            FALLS_TO.format(
+                title=rule.title, id=record.id, why=why, name=written.owner, role=fell_to
+            )
+        )
     for role in rule.needs:
-        holder, holder_why = _holder(conn, role.value, zone_row, dept)
+        holder, holder_why = _holder(conn, role.value, zone_row, dept, clock.today)
         conn.execute(
             insert(need).values(
                 obligation_id=record.id,
@@ -334,28 +344,53 @@ def _zone_of(conn: Connection, party_row: Record | None) -> Record | None:
 
 
 def _owner(
-    conn: Connection, owner: str, zone_row: Record | None, handler_id: int | None
+    conn: Connection, owner: str, zone_row: Record | None, handler_id: int | None, today: date
 ) -> tuple[int | None, str]:
+    """Who `owner` means today for this zone (never someone who has left), or why nobody."""
     if owner == "zone-butler":
-        if zone_row is not None and zone_row.butler_id is not None:
+        if zone_row is not None and _active(conn, zone_row.butler_id, today):
             return zone_row.butler_id, ""
         if handler_id is not None:  # a caller who is not a resident: the complaint's handler
             return handler_id, ""
         return None, NO_ZONE_BUTLER.format(zone=zone_row.name if zone_row else "?")
     if owner == "handler":
         return handler_id, ""
-    return _holder(conn, owner.removeprefix("role:"), zone_row, None)
+    return _holder(conn, owner.removeprefix("role:"), zone_row, None, today)
+
+
+def _fallen(
+    conn: Connection, rule: Rule, zone_row: Record | None, today: date
+) -> tuple[int | None, str]:
+    """The first of the rule's fallback owners held today, or (None, "")."""
+    for spec in rule.fallback:
+        found, _why = _owner(conn, spec, zone_row, None, today)
+        if found is not None:
+            return found, spec.removeprefix("role:")
+    return None, ""
+
+
+def _active(conn: Connection, staff_id: int | None, today: date) -> bool:
+    return (
+        staff_id is not None
+        and not conn.execute(select(left_before(today, literal(staff_id)))).scalar()
+    )
 
 
 def _holder(
-    conn: Connection, role: str, zone_row: Record | None, dept: str | None
+    conn: Connection, role: str, zone_row: Record | None, dept: str | None, today: date
 ) -> tuple[int | None, str]:
     if role == "butler":
-        return _owner(conn, "zone-butler", zone_row, None)
+        return _owner(conn, "zone-butler", zone_row, None, today)
     if role == "health-butler":
-        if zone_row is not None and zone_row.health_butler_id is not None:
+        if zone_row is not None and _active(conn, zone_row.health_butler_id, today):
             return zone_row.health_butler_id, ""
-        only = conn.execute(select(staff.c.id).where(staff.c.role == role).limit(2)).scalars().all()
+        only = (
+            conn.execute(
+                select(staff.c.id).where(staff.c.role == role, ~left_before(today)).limit(2)
+            )
+            .scalars()
+            .all()
+        )
         return (
             (only[0], "")
             if len(only) == 1
@@ -364,12 +399,16 @@ def _holder(
     if role == "dept-head" and dept:
         found = conn.execute(
             select(staff.c.id)
-            .where(staff.c.role == role, func.lower(staff.c.dept) == dept.lower())
+            .where(
+                staff.c.role == role,
+                func.lower(staff.c.dept) == dept.lower(),
+                ~left_before(today),
+            )
             .order_by(staff.c.id)
             .limit(1)
         ).scalar()
         return found, "" if found else NO_DEPT_HEAD.format(dept=dept)
-    held = role_holder(conn, role)
+    held = role_holder(conn, role, today)
     return (held[0], "") if held else (None, NO_ROLE.format(role=role))
 
 

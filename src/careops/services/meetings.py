@@ -18,7 +18,7 @@ from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput, NotFound
 from careops.i18n import _
 from careops.policy.models import Policy, parse_offset
-from careops.scheduler.cadence import role_holder
+from careops.scheduler.owners import role_holder
 from careops.scheduler.tables import (
     action_item,
     dept,
@@ -146,7 +146,7 @@ def schedule(
     chair_row = resolve_staff(conn, chair) if chair else None
     chair_id = chair_row.id if chair_row else (dept_row.head_id if dept_row is not None else None)
     if chair_id is None and rule is not None and rule.chair.startswith("role:"):
-        held = role_holder(conn, rule.chair.removeprefix("role:"))
+        held = role_holder(conn, rule.chair.removeprefix("role:"), clock.today)
         chair_id = held[0] if held else None
     meeting_id = conn.execute(
         insert(meeting)

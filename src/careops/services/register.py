@@ -215,11 +215,11 @@ def route(
     return StepResult(record, handler_name=person.name if person else None)
 
 
-def keeper_name(session: Session, policy: Policy) -> str | None:
-    """The register keeper: the first staff member with the policy's keeper role."""
-    from careops.scheduler.cadence import role_holder
+def keeper_name(session: Session, clock: Clock, policy: Policy) -> str | None:
+    """The register keeper: the first staff member with the policy's keeper role who has not left."""
+    from careops.scheduler.owners import role_holder
 
-    found = role_holder(session.connection(), policy.desk.keeper_role.value)
+    found = role_holder(session.connection(), policy.desk.keeper_role.value, clock.today)
     return found[1] if found else None
 
 

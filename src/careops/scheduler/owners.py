@@ -1,0 +1,57 @@
+"""Who owns an obligation: the holder of a role as of today, never someone who has left.
+
+One place for every regime: a staff member whose leaving case's last day has passed holds no role, so
+owns nothing, receives nothing and chairs nothing (`left_before`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Exists, exists, literal, select
+from sqlalchemy.sql import ColumnElement
+
+from careops.policy.models import Rule
+from careops.scheduler.tables import leave_case, staff
+
+Holder = tuple[int, str]  # a staff member: (id, name)
+
+
+def left_before(today: date, who: ColumnElement[Any] | None = None) -> Exists:
+    """The staff member (a column) has left: a leaving case, not void, whose last day is before today."""
+    who = staff.c.id if who is None else who
+    return exists(
+        select(literal(1)).where(
+            leave_case.c.staff_id == who,
+            leave_case.c.kind == "leave",
+            leave_case.c.voided_at.is_(None),
+            leave_case.c.last_day < today,
+        )
+    )
+
+
+def role_holder(conn: Connection, role: str, today: date) -> Holder | None:
+    """The staff member a `role:X` owner means today: the first one recorded with that role who has not
+    left."""
+    row = conn.execute(
+        select(staff.c.id, staff.c.name)
+        .where(staff.c.role == role, ~left_before(today))
+        .order_by(staff.c.id)
+        .limit(1)
+    ).first()
+    return (row.id, row.name) if row else None
+
+
+def departed(conn: Connection, today: date) -> set[int]:
+    """Every staff member who has left before today (a handful: read once per query)."""
+    return set(conn.execute(select(staff.c.id).where(left_before(today))).scalars())
+
+
+def fallback_holder(conn: Connection, rule: Rule, today: date) -> Holder | None:
+    """The first of the rule's fallback owners (`role:X`) held today, or None."""
+    for spec in rule.fallback:
+        if spec.startswith("role:"):
+            held = role_holder(conn, spec.removeprefix("role:"), today)
+            if held is not None:
+                return held
+    return None
