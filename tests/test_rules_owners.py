@@ -17,7 +17,7 @@ from careops.services.followups import record_event
 from careops.services.leaving import start_leave
 from careops.services.register import keeper_name
 from careops.services.staff import add_staff
-from careops.vocab import Role
+from careops.vocab import Channel, Role
 
 from conftest import clock
 from scheduling import household, items, two_zone_site
@@ -99,7 +99,12 @@ def test_fallback_chains_come_from_the_policy_unless_a_rule_gives_its_own(policy
         "role:manager",
     )
     assert policy.get("p2-housing-bureau").fallback == ("role:supervisor",)
-    assert policy.get("p3-callback").fallback == ()  # the caller: nobody else made that promise
+    assert policy.get("p3-callback").fallback == (  # the caller's promise, kept by their zone
+        "zone-butler",
+        "role:chief-butler",
+        "role:manager",
+    )
+    assert policy.get("h3.2-government").fallback == ("role:office",)
 
 
 def test_a_fallback_naming_no_role_is_refused():
@@ -186,3 +191,54 @@ def test_p_every_open_must_or_should_item_has_an_owner_whose_list_shows_it(sessi
         for i in items(session, policy, now, owner_id=o)
     }
     assert {(i.owner_id, i.rule, i.subject_id, i.ref) for i in every} <= listed
+
+
+def test_p4_7_a_followup_whose_owner_leaves_after_it_was_written_falls_to_the_chief_butler(
+    session, policy, site
+):
+    fid = bereavement(session, policy, f"#{site.h}", "2026-11-10 10:00").followups[0].obligation.id
+    leaves(session, policy, "Wang", "2026-11-20", on="2026-11-11 09:00")
+
+    [on_last_day] = items(session, policy, "2026-11-20 09:00", "bereavement")
+    [after] = items(session, policy, "2026-11-21 09:00", "bereavement")
+
+    assert (on_last_day.ref, on_last_day.owner_id) == (fid, site.wang)
+    assert (after.ref, after.owner_id, after.owner_name, after.status) == (
+        fid,
+        site.chen,
+        "Chen",
+        "overdue",
+    )
+    assert after.why == (
+        "condolence visit: bereavement on 2026-11-10 10:00 — falls to Chen: nobody it was written "
+        "for holds the role today"
+    )
+    assert [i.ref for i in items(session, policy, "2026-11-21 09:00", owner_id=site.chen)] == [
+        fid,
+        None,  # and zone A's monthly visit, which fell to Chen too
+    ]
+    assert items(session, policy, "2026-11-21 09:00", owner_id=site.wang) == []
+
+
+def test_p3_a_callback_promised_by_someone_who_has_left_is_kept_by_the_zones_butler(
+    session, policy, site
+):
+    from careops.vocab import Outcome
+
+    from scheduling import visit
+
+    visit(
+        session,
+        policy,
+        site.h,
+        "Chen",
+        "2026-11-10 10:00",
+        Channel.phone,
+        Outcome.busy,
+        "2026-11-25 10:00",
+    )
+    leaves(session, policy, "Chen", "2026-11-20", on="2026-11-11 09:00")
+
+    [item] = items(session, policy, "2026-11-24 09:00", "p3-callback")
+
+    assert (item.owner_id, item.owner_name) == (site.wang, "Wang")

@@ -233,3 +233,21 @@ def test_p2_h3_2_built_in_contacts_are_settled_by_the_role_the_clause_names(poli
         "h3.2-government": ["leadership"],
         "h3.2-health-authority": ["leadership"],
     }
+
+
+def test_p4_6_a_visit_after_the_wedding_offer_lapsed_does_not_settle_it(session, policy, site):
+    fid = event_(session, policy, site.h, "wedding", "2026-11-10 10:00")["wedding"]
+
+    late = log(session, policy, site.h, "Wang", "2026-11-18 10:00", for_ids=[fid])
+    in_time = log(
+        session, policy, site.h, "Wang", "2026-11-17 18:00", "2026-11-18 11:00", for_ids=[fid]
+    )
+
+    assert (late.followups_done, late.followups_open) == (
+        [],
+        [
+            f"follow-up #{fid} has lapsed: P4.6 is a may, and its time (2026-11-17) had passed by "
+            "this contact."
+        ],
+    )
+    assert [r.id for r in in_time.followups_done] == [fid]  # typed in later, made in time

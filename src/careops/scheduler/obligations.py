@@ -14,7 +14,19 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Protocol, cast, overload
 
-from sqlalchemy import Connection, Row, ScalarSelect, and_, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    ScalarSelect,
+    and_,
+    case,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+)
 
 from careops.clock import Clock
 from careops.i18n import _
@@ -23,6 +35,7 @@ from careops.policy.models import Policy, Rule
 from careops.scheduler.cadence import Scope
 from careops.scheduler.deadlines import after_rain
 from careops.scheduler.items import MAY, DueItem, Together, past_deadline
+from careops.scheduler.owners import departed, role_holder
 from careops.scheduler.tables import (
     complaint,
     event,
@@ -44,6 +57,7 @@ WHY_COMPLAINT = _("{title}: {number} resolved on {at:%Y-%m-%d}")
 WHY_WAITING = _("{title}: waiting for the first rainy day after {day:%Y-%m-%d} (`careops rain`)")
 WHY_RAINED = _("{title}: it rained on {rain:%Y-%m-%d} after the repair of {day:%Y-%m-%d}")
 WHY_TOGETHER = _(" — together: {people}")
+WHY_FALLEN = _(" — falls to {name}: nobody it was written for holds the role today")
 PERSON = _("{role} {name}")
 NOBODY = _("(nobody)")
 ONE_DAY = timedelta(days=1)
@@ -101,14 +115,34 @@ def obligation_items(
             obligation.c.due_at >= floor,
         ),
     ]
-    if (
-        scope.owner_id is not None
-    ):  # owned, or needed on a joint visit: each side served by its own index
+    # Owned as of today: the owner it was written for, unless they have left (or there was none);
+    # then whoever the rule's owner and fallback mean today (a zone's butler now, a role's holder).
+    gone = departed(conn, clock.today)
+    kept = and_(obligation.c.owner_id.is_not(None), obligation.c.owner_id.not_in(gone))
+    stand_in = _stand_in(conn, policy, clock, gone)
+    owner_now = case((kept, obligation.c.owner_id), else_=stand_in)
+    if scope.owner_id is not None:
+        # Owned, fallen to them, or needed on a joint visit: each side served by its own index.
+        fallen = (
+            select(obligation.c.id)
+            .select_from(
+                obligation.outerjoin(party, party.c.id == obligation.c.party_id).outerjoin(
+                    zone, zone.c.id == party.c.zone_id
+                )
+            )
+            .where(
+                or_(obligation.c.owner_id.is_(None), obligation.c.owner_id.in_(gone)),
+                stand_in == scope.owner_id,
+            )
+        )
+        owned = select(obligation.c.id).where(
+            obligation.c.owner_id == scope.owner_id, literal(scope.owner_id not in gone)
+        )
         conds.append(
             obligation.c.id.in_(
-                select(obligation.c.id)
-                .where(obligation.c.owner_id == scope.owner_id)
-                .union(select(need.c.obligation_id).where(need.c.staff_id == scope.owner_id))
+                owned.union(
+                    fallen, select(need.c.obligation_id).where(need.c.staff_id == scope.owner_id)
+                )
             )
         )
     if scope.zone_id is not None:
@@ -128,8 +162,9 @@ def obligation_items(
             obligation.c.after_day,
             obligation.c.title,
             obligation.c.strength,
-            obligation.c.owner_id,
+            owner_now.label("owner_id"),
             owner.c.name.label("owner_name"),
+            (~kept).label("fallen"),
             party.c.id.label("party_id"),
             party.c.kind.label("party_kind"),
             party.c.name,
@@ -149,7 +184,7 @@ def obligation_items(
         .select_from(
             obligation.outerjoin(party, party.c.id == obligation.c.party_id)
             .outerjoin(zone, zone.c.id == party.c.zone_id)
-            .outerjoin(owner, owner.c.id == obligation.c.owner_id)
+            .outerjoin(owner, owner.c.id == owner_now)
             .outerjoin(event, event.c.id == obligation.c.event_id)
             .outerjoin(complaint, complaint.c.id == obligation.c.complaint_id)
         )
@@ -160,6 +195,36 @@ def obligation_items(
     rules = {r.id: r for r in policy.rules}
     cached = _Cached(clock)
     return [_item(row, rules.get(row.rule), cached, together.get(row.id, ())) for row in rows]
+
+
+def _stand_in(conn: Connection, policy: Policy, clock: Clock, gone: set[int]) -> ColumnElement[Any]:
+    """Who owns an obligation of each rule today when the owner it was written for cannot: the rule's
+    owner as of today, else the first of its fallbacks someone holds (a CASE on the rule: one query)."""
+    butler_now = case(
+        (and_(zone.c.butler_id.is_not(None), zone.c.butler_id.not_in(gone)), zone.c.butler_id),
+        else_=null(),
+    )
+    held: dict[str, int | None] = {}
+
+    def means(spec: str) -> ColumnElement[Any] | None:
+        if spec == "zone-butler":
+            return butler_now
+        if spec.startswith("role:"):
+            role = spec.removeprefix("role:")
+            if role not in held:
+                found = role_holder(conn, role, clock.today)
+                held[role] = found[0] if found else None
+            return literal(held[role]) if held[role] is not None else None
+        return None  # the caller, a handler, a health butler: only as written
+
+    whens = []
+    for rule in policy.rules:
+        if rule.shape == "cadence":
+            continue
+        chain = [m for m in (means(s) for s in (rule.owner, *rule.fallback)) if m is not None]
+        if chain:
+            whens.append((obligation.c.rule == rule.id, func.coalesce(*chain, null())))
+    return case(*whens, else_=null()) if whens else null()
 
 
 class _Local(Protocol):
@@ -240,6 +305,8 @@ def _item(
     strength = row.strength or (rule.strength if rule else "should")
     due, status, why = _when(row, rule, clock, title)
     status = past_deadline(status, strength)
+    if row.fallen and row.owner_id is not None:
+        why += WHY_FALLEN.format(name=row.owner_name)
     if together:
         why += WHY_TOGETHER.format(
             people=", ".join(PERSON.format(role=r, name=n or NOBODY) for r, n in together)

@@ -99,6 +99,9 @@ STAYS_OPEN_NO_RAIN = _(
     "follow-up #{id} stays open: {clause} waits for the first rainy day after {day:%Y-%m-%d}, and none "
     "is recorded up to {at:%Y-%m-%d} (`careops rain`)."
 )
+STAYS_LAPSED = _(
+    "follow-up #{id} has lapsed: {clause} is a may, and its time ({due}) had passed by this contact."
+)
 STAYS_OPEN_ROLE = _(
     "follow-up #{id} stays open: {clause} is made by the {roles}; this was {people}."
 )
@@ -990,6 +993,16 @@ def _not_settled(
         if rain is None:
             return STAYS_OPEN_NO_RAIN.format(
                 id=row.id, clause=row.clause, day=row.after_day, at=clock.local(at)
+            )
+    if lapses(row.strength) and row.due_at is not None:
+        # A `may` lapses once its time has passed: by the end of its day, or at its hour.
+        if row.all_day:
+            passed, due = clock.local_date(at) > clock.local_date(row.due_at), None
+        else:
+            passed, due = at > row.due_at, clock.local(row.due_at)
+        if passed:
+            return STAYS_LAPSED.format(
+                id=row.id, clause=row.clause, due=due or clock.local_date(row.due_at)
             )
     if row.opened_at is not None and at < row.opened_at:
         return STAYS_OPEN_EARLY.format(
