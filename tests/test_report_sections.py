@@ -192,7 +192,16 @@ def followups(session, policy):
     return site
 
 
-COLUMNS = ("clause", "created", "done_on_time", "done_late", "open_overdue", "median_hours_to_done")
+COLUMNS = (
+    "clause",
+    "created",
+    "done_on_time",
+    "done_late",
+    "cancelled",
+    "ended",
+    "open_overdue",
+    "median_hours_to_done",
+)
 
 
 def test_p4_followups_done_on_time_late_and_overdue_per_clause(session, policy, followups):
@@ -201,12 +210,28 @@ def test_p4_followups_done_on_time_late_and_overdue_per_clause(session, policy, 
     assert (found.key, found.clause) == ("followups", "P3, P4, P5")
     assert [col.key for col in found.columns] == list(COLUMNS)
     assert rows_of(found, *COLUMNS) == [
-        ("P3", 2, 1, 0, 1, 29.0),
-        ("P4.3", 1, 0, 0, 0, None),
-        ("P4.4", 5, 3, 2, 1, 48.0),  # hours to done: 5, 23, 48, 72, 152
-        ("P4.6", 1, 0, 0, 0, None),
-        ("P4.7", 1, 0, 0, 1, None),
+        ("P3", 2, 1, 0, 0, 0, 1, 29.0),
+        ("P4.3", 1, 0, 0, 1, 0, 0, None),  # cancelled in May
+        ("P4.4", 5, 3, 2, 0, 0, 1, 48.0),  # hours to done: 5, 23, 48, 72, 152
+        ("P4.6", 1, 0, 0, 0, 0, 0, None),
+        ("P4.7", 1, 0, 0, 0, 0, 1, None),
     ]
+
+
+def test_p4_6_a_wedding_offer_not_made_by_its_day_counts_as_lapsed_in_the_month_it_lapsed(
+    session, policy, followups
+):
+    """The wedding of 31 May is offered by 7 June (a `may`): nobody did, so June counts it as missed or
+    lapsed, never as overdue, and July does not count it again."""
+    c = clock("2026-08-01 09:00")
+    june, july = Month.of(date(2026, 6, 1), c), Month.of(date(2026, 7, 1), c)
+    keys = ("clause", "created", "cancelled", "ended", "open_overdue")
+
+    [in_june] = followup_sections(session.connection(), policy, c, june, SITE)
+    [in_july] = followup_sections(session.connection(), policy, c, july, SITE)
+
+    assert [r for r in rows_of(in_june, *keys) if r[0] == "P4.6"] == [("P4.6", 0, 0, 1, 0)]
+    assert [r for r in rows_of(in_july, *keys) if r[0] == "P4.6"] == []
 
 
 def test_p4_followups_as_of_now_in_the_current_month(session, policy, followups):
@@ -215,9 +240,9 @@ def test_p4_followups_as_of_now_in_the_current_month(session, policy, followups)
     c, month = may("2026-05-21 09:00")
     [found] = followup_sections(session.connection(), policy, c, month, SITE)
     assert rows_of(found, *COLUMNS) == [
-        ("P3", 1, 1, 0, 0, 29.0),
-        ("P4.4", 5, 3, 2, 1, 48.0),
-        ("P4.7", 1, 0, 0, 0, None),
+        ("P3", 1, 1, 0, 0, 0, 0, 29.0),
+        ("P4.4", 5, 3, 2, 0, 0, 1, 48.0),
+        ("P4.7", 1, 0, 0, 0, 0, 0, None),
     ]
 
 
@@ -225,7 +250,10 @@ def test_p4_followups_for_one_zone_or_one_butler(session, policy, followups):
     c, month = may()
     for scope in (ReportScope(zone_id=followups.zone_b), ReportScope(staff_id=followups.li)):
         [found] = followup_sections(session.connection(), policy, c, month, scope)
-        assert rows_of(found, *COLUMNS) == [("P3", 1, 0, 0, 1, None), ("P4.4", 1, 1, 0, 0, 5.0)]
+        assert rows_of(found, *COLUMNS) == [
+            ("P3", 1, 0, 0, 0, 0, 1, None),
+            ("P4.4", 1, 1, 0, 0, 0, 0, 5.0),
+        ]
 
 
 def test_p4_trend_followups_done_on_time_pct(session, policy, followups):

@@ -43,6 +43,8 @@ FOLLOWUP_SERIES = {
     "created": _("created"),
     "done_on_time": _("done on time"),
     "done_late": _("done late"),
+    "cancelled": _("cancelled"),
+    "ended": _("missed or lapsed"),
     "open_overdue": _("open, overdue"),
 }  # used when the section does not label them itself
 CHART_TREND = _("The last six months")

@@ -48,6 +48,8 @@ L_CREATED = _("Created")
 L_DONE_ON_TIME = _("Done on time")
 L_DONE_LATE = _("Done late")
 L_OPEN_OVERDUE = _("Open, overdue")
+L_CANCELLED = _("Cancelled")
+L_ENDED = _("Missed or lapsed")
 L_MEDIAN_DONE = _("Median hours to done")
 L_RECEIVED = _("Received")
 L_WITHIN_24 = _("Answered within 24 h")
@@ -121,7 +123,9 @@ def _lapses(policy: Policy):
 
 
 def _followup_figures(policy: Policy, clock: Clock, month: Month):
-    """(created, done, done on time, open and overdue) as conditions on an `obligation` row."""
+    """(created, done, done on time, open and overdue, cancelled, ended) as conditions on an
+    `obligation` row. Ended: missed (time-boxed, its end passed in the month) or lapsed (a `may` whose
+    deadline passed in the month), not done by the month's end."""
     o = obligation.c
     offset = utc_offset(clock, month)
     end = as_of(clock, month)
@@ -171,7 +175,30 @@ def _followup_figures(policy: Policy, clock: Clock, month: Month):
     )
     created = within(o.created_at, month, clock)
     done = and_(o.state == "done", within(o.done_at, month, clock))
-    return created, done, and_(done, on_time), and_(still_open, overdue)
+    cancelled = and_(o.state == "cancelled", within(o.cancelled_at, month, clock))
+    not_done = and_(
+        o.created_at < end,
+        or_(
+            o.state == "open",
+            and_(o.state == "done", o.done_at >= end),
+            and_(o.state == "cancelled", o.cancelled_at >= end),
+        ),
+    )
+    missed = and_(o.expires_at.is_not(None), within(o.expires_at, month, clock), ~_lapses(policy))
+    day_before = month.first - timedelta(days=1)
+    lapsed = and_(
+        _lapses(policy),
+        or_(
+            and_(
+                by_day,
+                local_day(o.due_at, offset) >= day_before,
+                local_day(o.due_at, offset) < end_day,
+            ),
+            and_(by_time, within(o.due_at, month, clock)),
+        ),
+    )
+    ended = and_(not_done, or_(missed, lapsed))
+    return created, done, and_(done, on_time), and_(still_open, overdue), cancelled, ended
 
 
 def _followup_source(scope: ReportScope, *conds):
@@ -206,7 +233,7 @@ def _clause_order(clause: str) -> tuple:
 def followup_sections(
     conn: Connection, policy: Policy, clock: Clock, month: Month, scope: ReportScope
 ) -> list[Section]:
-    created, done, on_time, overdue = _followup_figures(policy, clock, month)
+    created, done, on_time, overdue, cancelled, ended = _followup_figures(policy, clock, month)
     source, where = _followup_source(scope)
     rows = conn.execute(
         select(
@@ -214,10 +241,12 @@ def followup_sections(
             _count(created).label("created"),
             _count(on_time).label("done_on_time"),
             (_count(done) - _count(on_time)).label("done_late"),
+            _count(cancelled).label("cancelled"),
+            _count(ended).label("ended"),
             _count(overdue).label("open_overdue"),
         )
         .select_from(source)
-        .where(*where, or_(created, done, overdue))
+        .where(*where, or_(created, done, overdue, cancelled, ended))
         .group_by(obligation.c.clause)
     ).all()
     values_source, values_where = _followup_source(scope, done)
@@ -236,6 +265,8 @@ def followup_sections(
         Column("created", L_CREATED),
         Column("done_on_time", L_DONE_ON_TIME),
         Column("done_late", L_DONE_LATE),
+        Column("cancelled", L_CANCELLED),
+        Column("ended", L_ENDED),
         Column("open_overdue", L_OPEN_OVERDUE),
         Column("median_hours_to_done", L_MEDIAN_DONE, HOURS),
     ]
@@ -245,6 +276,8 @@ def followup_sections(
             "created": int(r.created),
             "done_on_time": int(r.done_on_time),
             "done_late": int(r.done_late),
+            "cancelled": int(r.cancelled),
+            "ended": int(r.ended),
             "open_overdue": int(r.open_overdue),
             "median_hours_to_done": hours(medians.get(r.clause)),
         }
@@ -453,7 +486,7 @@ def trend_figures(
         .select_from(source)
         .where(*where)
     ).one()
-    _created, done, on_time, _overdue = _followup_figures(policy, clock, month)
+    _created, done, on_time, *_rest = _followup_figures(policy, clock, month)
     f_source, f_where = _followup_source(scope, done)
     fol = conn.execute(
         select(func.count().label("done"), _count(on_time).label("on_time"))

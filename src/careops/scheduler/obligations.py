@@ -34,7 +34,7 @@ from careops.policy.loader import title_in_force
 from careops.policy.models import Policy, Rule
 from careops.scheduler.cadence import Scope
 from careops.scheduler.deadlines import after_rain
-from careops.scheduler.items import MAY, DueItem, Together, past_deadline
+from careops.scheduler.items import ENDED, MAY, MISSED, DueItem, Together, past_deadline
 from careops.scheduler.owners import departed, role_holder
 from careops.scheduler.tables import (
     complaint,
@@ -104,10 +104,12 @@ def obligation_items(
     # A `may` due before today has lapsed, and one due before last month's last day lapsed before this
     # month: left out here (90,000 past invitations are never read only to be dropped).
     floor = clock.day_start_utc(clock.today.replace(day=1) - ONE_DAY if ended else clock.today)
+    month_start = clock.day_start_utc(clock.today.replace(day=1))
     conds = [
         obligation.c.created_at <= now,
         still_open,
-        or_(unexpired, may) if ended else unexpired,
+        # Ended this month: a `may` past its day (lapsed), a time-boxed one past its end (missed).
+        or_(unexpired, may, obligation.c.expires_at >= month_start) if ended else unexpired,
         or_(
             ~may,
             obligation.c.strength.is_(None),
@@ -160,6 +162,7 @@ def obligation_items(
             obligation.c.opens_at,
             obligation.c.waiting_for,
             obligation.c.after_day,
+            obligation.c.expires_at,
             obligation.c.title,
             obligation.c.strength,
             owner_now.label("owner_id"),
@@ -305,6 +308,8 @@ def _item(
     strength = row.strength or (rule.strength if rule else "should")
     due, status, why = _when(row, rule, clock, title)
     status = past_deadline(status, strength)
+    if status not in ENDED and row.expires_at is not None and row.expires_at <= clock.now_utc:
+        status = MISSED  # time-boxed and no longer possible (a survey's door visit after it closed)
     if row.fallen and row.owner_id is not None:
         why += WHY_FALLEN.format(name=row.owner_name)
     if together:

@@ -23,7 +23,7 @@ from careops.models import Obligation, Party
 from careops.policy.loader import load_policy, title_in_force
 from careops.policy.models import Policy, Rule
 from careops.scheduler.deadlines import after_rain, deadline
-from careops.scheduler.items import LAPSED, lapses
+from careops.scheduler.items import ENDED, LAPSED, MISSED, lapses
 from careops.scheduler.obligations import first_rain
 from careops.scheduler.owners import left_before, role_holder
 from careops.scheduler.tables import event, need, obligation, party, rain_day, staff, zone
@@ -101,6 +101,9 @@ STAYS_OPEN_NO_RAIN = _(
 )
 STAYS_LAPSED = _(
     "follow-up #{id} has lapsed: {clause} is a may, and its time ({due}) had passed by this contact."
+)
+STAYS_MISSED = _(
+    "follow-up #{id} was missed: {clause} could be done until {end:%Y-%m-%d %H:%M}, before this contact."
 )
 STAYS_OPEN_ROLE = _(
     "follow-up #{id} stays open: {clause} is made by the {roles}; this was {people}."
@@ -702,6 +705,7 @@ def list_followups(
             obligation.c.due_at,
             obligation.c.all_day,
             obligation.c.waiting_for,
+            obligation.c.expires_at,
             obligation.c.party_id,
             party.c.name.label("who"),
             party.c.unit,
@@ -727,8 +731,8 @@ def list_followups(
     )
     rules = {rule.id: rule for rule in (policy or load_policy()).rules}
     listed = [_listed(clock, rules, r) for r in rows]
-    if open_only:  # a lapsed `may` is still `open` in the table, but it has ended
-        listed = [r for r in listed if r["state"] != LAPSED]
+    if open_only:  # a lapsed `may` or a missed one is still `open` in the table, but it has ended
+        listed = [r for r in listed if r["state"] not in ENDED]
     # Open first, soonest due first (a leak repair's day comes from the rain), then the rest by number.
     return sorted(
         listed,
@@ -770,13 +774,20 @@ def _listed(clock: Clock, rules: dict[str, Rule], r: Record) -> dict[str, Any]:
     lapsed = (
         r.state == "open" and passed and lapses(r.strength or (rule.strength if rule else None))
     )
+    # Time-boxed (a survey's door visits end with the survey): open past its end, it was missed.
+    missed = (
+        r.state == "open"
+        and not lapsed
+        and r.expires_at is not None
+        and r.expires_at <= clock.now_utc
+    )
     return {
         "id": r.id,
         "clause": r.clause,
         "rule": r.rule,
         "title": title_in_force(rule, r.rule, r.title),
         "strength": r.strength,
-        "state": "waiting" if waiting else LAPSED if lapsed else r.state,
+        "state": "waiting" if waiting else LAPSED if lapsed else MISSED if missed else r.state,
         "due": due,
         "party_id": r.party_id,
         "who": r.who,
@@ -1004,6 +1015,8 @@ def _not_settled(
             return STAYS_LAPSED.format(
                 id=row.id, clause=row.clause, due=due or clock.local_date(row.due_at)
             )
+    if row.expires_at is not None and at >= row.expires_at:
+        return STAYS_MISSED.format(id=row.id, clause=row.clause, end=clock.local(row.expires_at))
     if row.opened_at is not None and at < row.opened_at:
         return STAYS_OPEN_EARLY.format(
             id=row.id, clause=row.clause, at=clock.local(at), opened=clock.local(row.opened_at)
