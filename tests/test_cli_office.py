@@ -2483,7 +2483,12 @@ def test_voiding_a_patient_survey_takes_it_out_of_lists_results_and_the_count(ca
         "2026-05-31",
     )
     survey_due = [i for i in cards.json("due", "--all", now=NOW) if i["kind"] == "survey"]
-    assert survey_due == []  # two this year
+    assert [i["why"] for i in survey_due] == [  # nobody answered Spring: it does not count
+        "H3.3: at least 2 a year; 1 opened in 2026 so far (`careops survey create … --audience patients`)"
+    ]
+    ok(cards, "survey", "respond", "2", "--score", "overall=4", "--on", "2026-05-02")
+    survey_due = [i for i in cards.json("due", "--all", now=NOW) if i["kind"] == "survey"]
+    assert survey_due == []  # two this year, both answered
     assert (
         ok(cards, "void", "survey", "1", "--reason", "cards lost").stdout
         == "Voided survey #1: cards lost\n"
@@ -2509,7 +2514,7 @@ def test_voiding_a_patient_survey_takes_it_out_of_lists_results_and_the_count(ca
         == "Error: Survey #1 is void already (cards lost)."
     )
     assert counts(db) == before
-    assert db.count("survey_answer") == 8  # kept, unread
+    assert db.count("survey_answer") == 9  # kept, unread (8 for #1, 1 for Spring)
 
 
 @pytest.mark.parametrize(
@@ -2661,6 +2666,7 @@ def test_due_json_of_the_small_hospital_exact(forums):
         "--closes",
         "2026-11-30",
     )
+    ok(forums, "survey", "respond", "1", "--score", "overall=4")  # answered: it counts
     expected = [
         due_item(
             "meeting-ward-forum",

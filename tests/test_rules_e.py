@@ -21,6 +21,7 @@ from careops.errors import Conflict, InvalidInput
 from careops.scheduler.cadence import Scope
 from careops.scheduler.due import due_view
 from careops.scheduler.tables import appeal, appeal_person, appeal_step, staff
+from careops.services import surveys
 from careops.services.appeals import (
     decide,
     escalate,
@@ -37,6 +38,7 @@ from careops.services.staff import add_staff, edit_staff
 from careops.services.void import void
 from careops.vocab import (
     AppealChannel,
+    Audience,
     ExitBy,
     Grounds,
     InterviewKind,
@@ -170,6 +172,111 @@ def told(session, appeal_id: int, to: NotifyTo, when: str, via: Via = Via.email)
 
 def viewer(staff_id: int, role: str) -> SimpleNamespace:
     return SimpleNamespace(id=staff_id, role=role)
+
+
+# --- E3 employee satisfaction survey: once a year, counted once answered -------------------------------
+
+STAFF_SURVEY = "survey-employees"
+
+
+def staff_survey(session, policy, opens: str, when: str, closes: str) -> int:
+    """An (always anonymous) employee survey created at local time `when`."""
+    return surveys.create_survey(
+        session=session,
+        clock=clock(when),
+        policy=policy,
+        name=f"staff {opens}",
+        audience=Audience.employees,
+        opens=date.fromisoformat(opens),
+        closes=date.fromisoformat(closes),
+    ).id
+
+
+def staff_answer(session, survey_id: int, when: str) -> None:
+    surveys.respond(session=session, clock=clock(when), survey_id=survey_id, scores=["overall=4"])
+
+
+def staff_survey_2025(session, policy) -> None:
+    """The company (recorded 2024-12-02) held its 2025 survey: nothing carries into 2026."""
+    staff_answer(
+        session,
+        staff_survey(session, policy, "2025-06-01", "2025-05-20 09:00", "2025-06-30"),
+        "2025-06-02 10:00",
+    )
+
+
+def survey_seen(session, policy, now: str) -> list[tuple]:
+    return [
+        (i.title, i.status, i.due, i.owner_name, i.period, i.missed)
+        for i in items(session, policy, now, STAFF_SURVEY)
+    ]
+
+
+def test_E3_a_staff_survey_nobody_answered_does_not_count(session, policy, co):
+    staff_survey_2025(session, policy)
+    made = staff_survey(session, policy, "2026-10-01", "2026-09-20 09:00", "2026-12-15")
+
+    assert survey_seen(session, policy, "2026-11-27 08:30") == [
+        (
+            "employee satisfaction survey (anonymous): 0 of 1 this year",
+            "due",
+            date(2026, 12, 31),
+            "Han",
+            "2026",
+            None,
+        )
+    ]
+    staff_answer(session, made, "2026-11-27 09:00")
+    assert survey_seen(session, policy, "2026-11-27 10:00") == []
+
+
+def test_E3_no_staff_survey_in_2026_is_overdue_in_january_2027(session, policy, co):
+    staff_survey_2025(session, policy)
+    assert [i[1:] for i in survey_seen(session, policy, "2026-12-31 23:00")] == [
+        ("due", date(2026, 12, 31), "Han", "2026", None)
+    ]
+    found = items(session, policy, "2027-01-01 08:00", STAFF_SURVEY)
+    assert [(i.title, i.status, i.due, i.owner_name, i.period, i.missed) for i in found] == [
+        (
+            "employee satisfaction survey (anonymous): 0 of 1 this year",
+            "overdue",
+            date(2027, 12, 31),
+            "Han",
+            "2027",
+            "2026",
+        )
+    ]
+    assert found[0].why == (
+        "E3: at least 1 a year; 0 opened in 2027 so far, and only 0 in 2026 (`careops survey create … "
+        "--audience employees`)"
+    )
+    # Overdue until a survey is held (opened and answered); it is also 2027's survey.
+    made = staff_survey(session, policy, "2027-03-01", "2027-02-20 09:00", "2027-03-15")
+    assert [i[1:] for i in survey_seen(session, policy, "2027-03-01 12:00")] == [
+        ("overdue", date(2027, 12, 31), "Han", "2027", "2026")
+    ]
+    staff_answer(session, made, "2027-03-02 10:00")
+    assert survey_seen(session, policy, "2027-03-02 11:00") == []
+    # 2027 held its survey: nothing carries into 2028 (and 2026 is no longer asked about).
+    assert [i[1:] for i in survey_seen(session, policy, "2028-01-03 08:00")] == [
+        ("due", date(2028, 12, 31), "Han", "2028", None)
+    ]
+
+
+def test_E3_a_2026_staff_survey_answered_in_2026_leaves_nothing_owed_in_january(
+    session, policy, co
+):
+    made = staff_survey(session, policy, "2026-06-01", "2026-05-20 09:00", "2026-06-30")
+    # The company was recorded on 2024-12-02 and held no survey in 2025: overdue until 2026's is answered.
+    assert [i[1:] for i in survey_seen(session, policy, "2026-06-02 08:00")] == [
+        ("overdue", date(2026, 12, 31), "Han", "2026", "2025")
+    ]
+    staff_answer(session, made, "2026-06-03 10:00")
+
+    assert survey_seen(session, policy, "2026-06-03 11:00") == []
+    assert [i[1:] for i in survey_seen(session, policy, "2027-01-01 08:00")] == [
+        ("due", date(2027, 12, 31), "Han", "2027", None)
+    ]
 
 
 # --- E2.1 one-to-one ----------------------------------------------------------------------------------

@@ -180,6 +180,24 @@ def patient_survey(session, policy, opens: str, when: str, closes: str | None = 
     )
 
 
+def answer(session, survey_id: int, when: str, on: str | None = None):
+    """One card (overall=4) for the survey, typed in at local time `when` (given on `on`, else that day)."""
+    return surveys.respond(
+        session=session,
+        clock=clock(when),
+        survey_id=survey_id,
+        scores=["overall=4"],
+        on=date.fromisoformat(on) if on else None,
+    )
+
+
+def answered_survey(session, policy, opens: str, when: str, closes: str | None = None):
+    """A patient survey with one card given on its opening day (typed in then, at 17:00)."""
+    made = patient_survey(session, policy, opens, when, closes)
+    answer(session, made.id, f"{opens} 17:00")
+    return made
+
+
 def office(session, policy, now: str, **scope) -> list:
     return [i for i in items(session, policy, now, **scope) if i.kind in OFFICE_KINDS]
 
@@ -996,7 +1014,7 @@ def test_H3_3_no_patient_survey_this_year_is_due_by_30_june_then_overdue(session
 def test_H3_3_a_quarter_with_one_patient_survey_leaves_one_of_two_due_31_december(
     session, policy, h
 ):
-    patient_survey(session, policy, "2026-02-10", "2026-02-01 09:00", closes="2026-02-28")
+    answered_survey(session, policy, "2026-02-10", "2026-02-01 09:00", closes="2026-02-28")
 
     for now in ("2026-03-31 23:00", "2026-07-01 08:00", "2026-12-31 10:00"):
         [item] = [i for i in office(session, policy, now) if i.rule == PATIENTS]
@@ -1010,18 +1028,18 @@ def test_H3_3_a_quarter_with_one_patient_survey_leaves_one_of_two_due_31_decembe
         "patient satisfaction survey: 0 of 2 this year",
         date(2026, 6, 30),
     )
-    # A new year starts from none again.
+    # A new year starts from none again (2026's missing survey carries over: H3.3_a tests below).
     [item] = [i for i in office(session, policy, "2027-01-01 08:00") if i.rule == PATIENTS]
-    assert (item.title, item.status, item.due) == (
+    assert (item.title, item.due, item.missed) == (
         "patient satisfaction survey: 0 of 2 this year",
-        "due",
         date(2027, 6, 30),
+        "2026",
     )
 
 
 def test_H3_3_two_patient_surveys_a_year_leave_nothing_due(session, policy, h):
-    patient_survey(session, policy, "2026-02-10", "2026-02-01 09:00")
-    patient_survey(session, policy, "2026-09-01", "2026-08-25 09:00")
+    answered_survey(session, policy, "2026-02-10", "2026-02-01 09:00")
+    answered_survey(session, policy, "2026-09-01", "2026-08-25 09:00")
 
     assert [i for i in office(session, policy, "2026-09-01 08:00") if i.rule == PATIENTS] == []
     assert [i.title for i in office(session, policy, "2026-08-31 08:00") if i.rule == PATIENTS] == [
@@ -1029,9 +1047,11 @@ def test_H3_3_two_patient_surveys_a_year_leave_nothing_due(session, policy, h):
     ]
 
 
-def test_H3_3_survey_counts_on_the_day_it_opens(session, policy, h):
-    patient_survey(
-        session, policy, "2026-07-05", "2026-06-20 09:00"
+def test_H3_3_survey_counts_from_its_first_answer_in_the_part_of_the_year_it_opened(
+    session, policy, h
+):
+    made = patient_survey(
+        session, policy, "2026-07-05", "2026-06-20 09:00", closes="2026-07-31"
     )  # arranged in June, opens in July
 
     [june] = [i for i in office(session, policy, "2026-06-25 10:00") if i.rule == PATIENTS]
@@ -1040,20 +1060,29 @@ def test_H3_3_survey_counts_on_the_day_it_opens(session, policy, h):
         "due",
         date(2026, 6, 30),
     )
-    [july] = [i for i in office(session, policy, "2026-07-05 10:00") if i.rule == PATIENTS]
-    assert (july.title, july.status, july.due) == (
-        "patient satisfaction survey: 1 of 2 this year",
-        "due",
-        date(2026, 12, 31),
+    # Open but nobody has answered yet: not counted (and the first half's survey is overdue).
+    [opened] = [i for i in office(session, policy, "2026-07-05 10:00") if i.rule == PATIENTS]
+    assert (opened.title, opened.status, opened.due) == (
+        "patient satisfaction survey: 0 of 2 this year",
+        "overdue",
+        date(2026, 6, 30),
     )
+    answer(session, made.id, "2026-07-08 11:00", on="2026-07-07")
+    for now in ("2026-07-07 10:00", "2026-07-08 12:00"):  # from the day the first card was given
+        [july] = [i for i in office(session, policy, now) if i.rule == PATIENTS]
+        assert (july.title, july.status, july.due) == (
+            "patient satisfaction survey: 1 of 2 this year",
+            "due",
+            date(2026, 12, 31),
+        ), now
 
 
 def test_H3_3_voided_or_other_audience_survey_does_not_count(session, policy, h):
-    voided = patient_survey(session, policy, "2026-02-10", "2026-02-01 09:00")
+    voided = answered_survey(session, policy, "2026-02-10", "2026-02-01 09:00")
     assert [i.title for i in office(session, policy, "2026-02-28 10:00") if i.rule == PATIENTS] == [
         "patient satisfaction survey: 1 of 2 this year"
     ]
-    surveys.create_survey(
+    staff_survey = surveys.create_survey(
         session=session,
         clock=clock("2026-02-01 09:00"),
         policy=policy,
@@ -1062,6 +1091,7 @@ def test_H3_3_voided_or_other_audience_survey_does_not_count(session, policy, h)
         closes=date(2026, 2, 20),
         audience=Audience.employees,
     )
+    answer(session, staff_survey.id, "2026-02-10 17:00")
     void(
         session=session,
         clock=clock("2026-03-01 09:00"),
@@ -1121,7 +1151,7 @@ def test_E3_employee_survey_once_a_year_for_hr_once_employees_are_recorded(sessi
     )
     assert [i for i in items(session, policy, "2026-01-31 10:00") if i.kind == "survey"] == []
 
-    surveys.create_survey(
+    made = surveys.create_survey(
         session=session,
         clock=clock("2026-03-20 09:00"),
         policy=policy,
@@ -1130,6 +1160,7 @@ def test_E3_employee_survey_once_a_year_for_hr_once_employees_are_recorded(sessi
         opens=date(2026, 4, 1),
         closes=date(2026, 4, 15),
     )
+    answer(session, made.id, "2026-04-01 17:00")
 
     assert [i.rule for i in items(session, policy, "2026-03-31 10:00") if i.kind == "survey"] == [
         EMPLOYEES
@@ -1138,6 +1169,94 @@ def test_E3_employee_survey_once_a_year_for_hr_once_employees_are_recorded(sessi
     assert [
         (i.status, i.due) for i in items(session, policy, "2027-01-04 10:00") if i.kind == "survey"
     ] == [("due", date(2027, 12, 31))]
+
+
+def test_H3_3_a_survey_nobody_answered_does_not_count(session, policy, h):
+    made = patient_survey(session, policy, "2026-02-10", "2026-02-01 09:00", closes="2026-02-28")
+    patient_survey(session, policy, "2026-09-01", "2026-08-25 09:00", closes="2026-09-30")
+
+    # Both opened; nobody answered either: none held this year, the first half's is overdue.
+    [item] = [i for i in office(session, policy, "2026-11-27 08:30") if i.rule == PATIENTS]
+    assert (item.title, item.status, item.due) == (
+        "patient satisfaction survey: 0 of 2 this year",
+        "overdue",
+        date(2026, 6, 30),
+    )
+    # A card given on 20 February, typed in on 2 March: counted from the 20th, in the first half.
+    answer(session, made.id, "2026-03-02 10:00", on="2026-02-20")
+    for now, held in (("2026-02-19 10:00", 0), ("2026-02-20 10:00", 1), ("2026-11-27 08:30", 1)):
+        [item] = [i for i in office(session, policy, now) if i.rule == PATIENTS]
+        assert item.title == f"patient satisfaction survey: {held} of 2 this year", now
+
+
+def test_H3_3_a_year_with_one_patient_survey_is_overdue_in_january_with_missed_period(
+    session, policy, h
+):
+    answered_survey(session, policy, "2026-03-10", "2026-03-01 09:00")
+
+    def seen(now: str) -> list[tuple]:
+        return [
+            (i.title, i.status, i.due, i.period, i.missed)
+            for i in office(session, policy, now)
+            if i.rule == PATIENTS
+        ]
+
+    assert seen("2026-12-31 23:00") == [
+        ("patient satisfaction survey: 1 of 2 this year", "due", date(2026, 12, 31), "2026", None)
+    ]
+    # 1 January 2027: 2026 ended one survey short; this year's first is due by June as usual.
+    assert seen("2027-01-01 08:00") == [
+        (
+            "patient satisfaction survey: 0 of 2 this year",
+            "overdue",
+            date(2027, 6, 30),
+            "2027",
+            "2026",
+        )
+    ]
+    [item] = [i for i in office(session, policy, "2027-01-01 08:00") if i.rule == PATIENTS]
+    assert item.why == (
+        "H3.3: at least 2 a year; 0 opened in 2027 so far, and only 1 in 2026 (`careops survey "
+        "create … --audience patients`)"
+    )
+    assert item.to_json()["missed_period"] == "2026"
+    # Opened but unanswered: still overdue. Once answered, the missing survey is made up: this year's quota remains.
+    made = patient_survey(session, policy, "2027-02-01", "2027-01-20 09:00", closes="2027-02-28")
+    assert [i[1:] for i in seen("2027-02-01 12:00")] == [
+        ("overdue", date(2027, 6, 30), "2027", "2026")
+    ]
+    answer(session, made.id, "2027-02-01 16:00")
+    assert seen("2027-02-01 17:00") == [
+        ("patient satisfaction survey: 1 of 2 this year", "due", date(2027, 12, 31), "2027", None)
+    ]
+    # Only the year before carries over: 2028 asks about 2027 (one of two), not 2026.
+    assert [i[4] for i in seen("2028-01-03 08:00")] == ["2027"]
+
+
+def test_H3_3_a_year_with_two_answered_patient_surveys_carries_nothing_over(session, policy, h):
+    answered_survey(session, policy, "2026-03-10", "2026-03-01 09:00")
+    late = patient_survey(session, policy, "2026-12-20", "2026-12-01 09:00", closes="2027-01-15")
+
+    [before] = [i for i in office(session, policy, "2027-01-02 08:00") if i.rule == PATIENTS]
+    assert (before.status, before.missed) == ("overdue", "2026")
+    # A survey opened on 20 December and first answered on 3 January counts for 2026, from the 3rd.
+    answer(session, late.id, "2027-01-03 10:00")
+    [after] = [i for i in office(session, policy, "2027-01-03 11:00") if i.rule == PATIENTS]
+    assert (after.title, after.status, after.due, after.missed) == (
+        "patient satisfaction survey: 0 of 2 this year",
+        "due",
+        date(2027, 6, 30),
+        None,
+    )
+
+
+def test_H3_3_hospital_recorded_during_2026_is_not_overdue_for_2026_in_january(session, policy):
+    c = clock("2026-08-01 09:00")
+    add_staff(session=session, clock=c, name="Zhou", role=Role.office)
+    add_dept(session=session, clock=c, name="Surgery", clinical=True)
+
+    [item] = [i for i in office(session, policy, "2027-01-01 08:00") if i.rule == PATIENTS]
+    assert (item.status, item.due, item.missed) == ("due", date(2027, 6, 30), None)
 
 
 def test_E3_employee_survey_is_always_anonymous(session, policy):

@@ -12,7 +12,8 @@ meetings, patient surveys and disclosure checks due.
   without minutes.
 - *action* (H3.4, H3.5, H3.7): each open action item, for its owner.
 - *check* (H3.7): each of the seven disclosure items not checked this month.
-- *survey* (H3.3, E3): fewer surveys of patients (employees) opened this year than the policy asks.
+- *survey* (H3.3, E3): fewer surveys of patients (employees) opened this year and answered than the policy
+  asks; a year that ended short carries over (overdue, `missed` that year).
 """
 
 from __future__ import annotations
@@ -42,7 +43,15 @@ from careops.policy.models import MeetingRule, Office, Policy
 from careops.scheduler.cadence import Scope
 from careops.scheduler.items import DueItem
 from careops.scheduler.owners import Holder, role_holder
-from careops.scheduler.tables import action_item, dept, disclosure_check, meeting, staff, survey
+from careops.scheduler.tables import (
+    action_item,
+    dept,
+    disclosure_check,
+    meeting,
+    staff,
+    survey,
+    survey_answer,
+)
 from careops.shell import arg
 
 MEETING_RULE = "meeting-{kind}"
@@ -85,6 +94,10 @@ WHY_CHECK_MISSED = _("{title}: not checked in {period}, nor in {previous}")
 TITLE_SURVEY = _("{title}: {count} of {needed} this year")
 WHY_SURVEY = _(
     "{clause}: at least {needed} a year; {count} opened in {year} so far "
+    "(`careops survey create … --audience {audience}`)"
+)
+WHY_SURVEY_MISSED = _(
+    "{clause}: at least {needed} a year; {count} opened in {year} so far, and only {before} in {previous} "
     "(`careops survey create … --audience {audience}`)"
 )
 
@@ -483,12 +496,54 @@ def survey_deadline(year: int, per_year: int, count: int) -> date:
     return period_of("month", date(year, part_end, 1)).end
 
 
+def answered(clock: Clock) -> Exists:
+    """The survey (a row of `survey`) has at least one answer given by the clock's day. An answer keeps its day
+    only (no time, nobody who typed it in: anonymity), and is never voided: a voided survey takes its answers
+    with it."""
+    return exists(
+        select(literal(1)).where(
+            survey_answer.c.survey_id == survey.c.id, survey_answer.c.day <= clock.today
+        )
+    )
+
+
+def surveys_held(audience: str, year: Period, clock: Clock) -> Select[*tuple[Any, ...]]:
+    """How many surveys of the audience count towards the year's quota as of the clock: one row, a count.
+
+    A survey counts for the year it opened in (its `opens` day places it in the year and in the part of the
+    year), but only once somebody has answered it: a survey nobody answered is not a survey held. It counts
+    from its first answer's day on, for the year it opened in (a survey opened on 20 December and first
+    answered on 3 January counts for the December's year, from 3 January)."""
+    return (
+        select(func.count())
+        .select_from(survey)
+        .where(
+            survey.c.audience == audience,
+            survey.c.voided_at.is_(None),
+            survey.c.created_at <= clock.now_utc,
+            survey.c.opens >= year.start,
+            survey.c.opens <= min(year.end, clock.today),
+            answered(clock),
+        )
+    )
+
+
 def _surveys(
     conn: Connection, office: Office, clock: Clock, scope: Scope, *, hospital: date | None
 ) -> list[DueItem]:
-    """`hospital`: the day the site became a hospital (None: it is not one). A part of the year that began
-    before that day is not owed."""
+    """Each survey rule of the policy (`[[office.survey]]`, `per_year` a calendar year) whose year has fewer
+    surveys held (opened in the year and answered, `surveys_held`) than it asks.
+
+    `hospital`: the day the site became a hospital (None: it is not one). A part of the year that began
+    before that day is not owed on its own deadline, only by the year's end.
+
+    A year that ended short carries over, like a cadence's month: when the site kept the rule for the whole
+    previous year (it became a hospital, or recorded its employees, by that year's 1 January) and fewer than
+    `per_year` surveys were held in it, the item is overdue with `missed` that year, until this year holds as
+    many surveys as the previous one lacked; this year's own quota stays due as usual (a survey held now counts
+    for both). Only the immediately previous year carries over."""
     year = period_of("year", clock.today)
+    previous = year.previous()
     items = []
     holders: dict[str, Holder | None] = {}
     for rule in office.survey:
@@ -500,25 +555,20 @@ def _surveys(
         owner = _holder(conn, rule.owner, holders, clock.today)
         if scope.owner_id is not None and (owner is None or owner[0] != scope.owner_id):
             continue
-        count = conn.execute(
-            select(func.count())
-            .select_from(survey)
-            .where(
-                survey.c.audience == rule.audience,
-                survey.c.voided_at.is_(None),
-                survey.c.created_at <= clock.now_utc,
-                survey.c.opens >= year.start,
-                survey.c.opens <= clock.today,
-            )
-        ).scalar_one()  # a count: one row
+        count = conn.execute(surveys_held(rule.audience, year, clock)).scalar_one()
         if count >= rule.per_year:
             continue
+        before = rule.per_year
+        if began <= previous.start:
+            before = conn.execute(surveys_held(rule.audience, previous, clock)).scalar_one()
+        missed = count < rule.per_year - before
         due = survey_deadline(clock.today.year, rule.per_year, count)
         part_start = date(due.year, due.month - 12 // rule.per_year + 1, 1)
         if (
             due < clock.today and began > part_start
         ):  # that part of the year began before the site kept this rule
             due = year.end
+        why = WHY_SURVEY_MISSED if missed else WHY_SURVEY
         items.append(
             _item(
                 rule=SURVEY_RULE.format(audience=rule.audience),
@@ -532,13 +582,16 @@ def _surveys(
                 owner_id=owner[0] if owner else None,
                 owner_name=owner[1] if owner else None,
                 due=due,
-                status="overdue" if due < clock.today else "due",
+                status="overdue" if missed or due < clock.today else "due",
                 period=year.label(),
-                why=WHY_SURVEY.format(
+                missed=previous.label() if missed else None,
+                why=why.format(
                     clause=rule.clause,
                     needed=rule.per_year,
                     count=count,
                     year=year.name(),
+                    before=before,
+                    previous=previous.name(),
                     audience=rule.audience,
                 ),
             )
