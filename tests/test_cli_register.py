@@ -721,6 +721,7 @@ def test_visit_feedback_is_registered_and_resolving_it_writes_the_phone_back(sit
 
 
 def test_complaint_list_open_overdue_and_dept(calls):
+    ok(calls, "dept", "add", "Cleaning", now=THEN)
     as_(
         calls,
         KEEPER,
@@ -1068,7 +1069,7 @@ NOT_ROUTED = "route it to the responsible department first: `careops complaint r
         (("complaint", "answer", "2", "--note", " "), 1, "Error: Say it with --note TEXT."),
         (("complaint", "route", "2", "--dept", " "), 1, "Error: Say it with --dept TEXT."),
         (
-            ("complaint", "route", "2", "--dept", "x", "--handler", "Nobody"),
+            ("complaint", "route", "2", "--dept", "security", "--handler", "Nobody"),
             1,
             "Error: No staff member matches 'Nobody'. See `careops staff list`, or add them with `careops staff add`.",
         ),
@@ -1393,3 +1394,19 @@ def test_odd_numbers_are_refused_plainly(calls, db, number):
     line = refused(calls, "complaint", "show", number, now=NOW)
     assert counts(db) == before
     assert "Unexpected" not in line, line
+
+
+@pytest.mark.parametrize("name", ["Radiology", "#99"])
+def test_routing_to_a_department_that_is_not_recorded_is_refused_and_writes_nothing(
+    states, db, name
+):
+    before = counts(db)
+    line = refused(
+        states, "--as", KEEPER, "complaint", "route", "2", "--dept", name, now="2026-11-27 11:30"
+    )
+    assert line == (
+        f"Error: There is no department '{name}'. Recorded: engineering, security. Add it with "
+        "`careops dept add NAME`."
+    )
+    assert counts(db) == before
+    assert db.count("dept") == 2

@@ -1281,3 +1281,31 @@ def test_E2_6_appellant_is_named_only_to_those_involved_and_hr(session, policy, 
     told(session, number, NotifyTo.hr, "2026-11-04 12:00")
     assert seen_in_list("2026-11-04 13:00", viewer(co.dong, "chairman")) == "Wu"
     assert seen_in_list("2026-11-04 13:00", viewer(co.zhou, "dept-head")) == CONFIDENTIAL
+
+
+def test_E2_6_5_escalation_skips_a_manager_who_has_left(session, policy, co):
+    # Qin ← Lin ← Sun ← Guo ← Dong: Qin appeals to Lin; Sun's last day is 3 November.
+    hire(session, "Lin", "2026-01-05 09:00")
+    hire(session, "Qin", "2026-01-05 09:00", boss="Lin")
+    number = appeal_of(session, policy, "2026-11-02 09:00", employee="Qin", to="Lin").id
+    start_leave(
+        session=session,
+        clock=clock("2026-11-02 10:00"),
+        policy=policy,
+        employee="Sun",
+        last_day=date(2026, 11, 3),
+    )
+    decide(session=session, clock=clock("2026-11-03 10:00"), appeal_id=number, decision="no")
+    told(session, number, NotifyTo.appellant, "2026-11-03 11:00")
+
+    second = escalate(session=session, clock=clock("2026-11-04 09:00"), appeal_id=number)
+
+    assert (second.round, second.receiver, second.state, second.warnings) == (
+        2,
+        "Guo",
+        "open",
+        ["passed over Sun (left): round 2 goes to Guo."],
+    )
+    [item] = items(session, policy, "2026-11-04 10:00", DECISION)
+    assert (item.title, item.owner_id) == (f"decide appeal #{number} (round 2)", co.guo)
+    assert items(session, policy, "2026-11-04 10:00", DECISION, owner_id=co.sun) == []

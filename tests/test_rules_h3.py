@@ -28,6 +28,7 @@ from careops.scheduler.tables import (
 from careops.services import checks, meetings, surveys
 from careops.services.audit import audit
 from careops.services.depts import add_dept, edit_dept
+from careops.services.leaving import start_leave
 from careops.services.staff import add_staff
 from careops.services.visits import log_visit
 from careops.services.void import void
@@ -946,20 +947,13 @@ def test_H3_7_failed_check_counts_as_checked_and_becomes_an_action_for_the_dept_
     assert [i for i in office(session, policy, "2026-11-17 10:01") if i.kind == "action"] == []
 
 
-def test_H3_7_failed_check_needs_a_department_with_a_head_and_nothing_is_written(
-    session, policy, h
-):
-    add_dept(session=session, clock=clock("2026-11-01 09:00"), name="Paediatrics", clinical=True)
+def test_H3_7_failed_check_needs_a_department_and_nothing_is_written(session, policy, h):
     audited = count(session, audit)
 
     with pytest.raises(
         InvalidInput, match=r"^say which department must put it right: --fail --dept DEPT"
     ):
         check(session, policy, "H3.7.3", False, "2026-11-02 11:00")
-    with pytest.raises(
-        InvalidInput, match=r"^the department Paediatrics has no head to own the action item"
-    ):
-        check(session, policy, "H3.7.3", False, "2026-11-02 11:00", "Paediatrics")
     with pytest.raises(InvalidInput, match=r"^say how it was found: --ok or --fail\.$"):
         check(session, policy, "H3.7.3", None, "2026-11-02 11:00")
 
@@ -1504,3 +1498,62 @@ def test_H3_3_patient_survey_owed_even_before_anyone_holds_role_office(session, 
     assert [(i.status, i.due, i.owner_id) for i in found if i.rule == PATIENTS] == [
         ("overdue", date(2026, 6, 30), None)
     ]
+
+
+def test_H3_7_a_failed_check_in_a_department_without_a_head_is_recorded_and_falls_to_the_office(
+    session, policy, h
+):
+    add_dept(session=session, clock=clock("2026-11-01 09:00"), name="Paediatrics", clinical=True)
+    # Surgery's head Xu leaves on 2026-11-10: from the 11th Surgery has no head either.
+    start_leave(
+        session=session,
+        clock=clock("2026-11-03 09:00"),
+        policy=policy,
+        employee="Xu",
+        last_day=date(2026, 11, 10),
+    )
+
+    none = check(session, policy, "prices", False, "2026-11-02 11:00", "Paediatrics")
+    gone = check(session, policy, "bill", False, "2026-11-11 11:00", "Surgery", "no itemised bill")
+    before = check(session, policy, "badge", False, "2026-11-10 11:00", "Surgery")
+
+    assert [(c.item.id, c.dept, c.owner, c.fell_to, c.warnings) for c in (none, gone, before)] == [
+        (
+            "H3.7.3",
+            "Paediatrics",
+            "Zhou",
+            "office",
+            [
+                f"action item #{none.action_id} falls to Zhou (office): Paediatrics has no head; "
+                "name a head with `careops dept edit Paediatrics --head STAFF`."
+            ],
+        ),
+        (
+            "H3.7.4",
+            "Surgery",
+            "Zhou",
+            "office",
+            [
+                f"action item #{gone.action_id} falls to Zhou (office): Surgery's head Xu has left; "
+                "name a head with `careops dept edit Surgery --head STAFF`."
+            ],
+        ),
+        ("H3.7.1", "Surgery", "Xu", None, None),  # on Xu's last day Xu still heads Surgery
+    ]
+    assert (count(session, disclosure_check), count(session, action_item)) == (3, 3)
+    found = office(session, policy, "2026-11-11 11:01", owner_id=h.zhou)
+    assert sorted((i.ref, i.owner_id) for i in found if i.kind == "action") == [
+        (none.action_id, h.zhou),
+        (gone.action_id, h.zhou),
+    ]
+
+    # Nobody in the office today: leadership owns it.
+    start_leave(
+        session=session,
+        clock=clock("2026-11-12 09:00"),
+        policy=policy,
+        employee="Zhou",
+        last_day=date(2026, 11, 12),
+    )
+    later = check(session, policy, "clinics", False, "2026-11-13 11:00", "Paediatrics")
+    assert (later.owner, later.fell_to) == ("Bai", "leadership")

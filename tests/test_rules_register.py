@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from careops.clock import parse_local
 from careops.errors import Conflict, InvalidInput
 from careops.scheduler.tables import complaint_step, obligation
+from careops.services.depts import add_dept
 from careops.services.register import (
     answer,
     chase,
@@ -193,6 +194,7 @@ def test_h3_1_routed_matter_answer_owned_by_the_dept_head_or_the_named_handler(
 def test_h3_1_routed_to_a_dept_without_head_stays_with_the_keeper(session, policy, site):
     number = matter(session, site.h, "2026-11-26 09:00").number
 
+    add_dept(session=session, clock=clock("2026-11-26 09:30"), name="security")
     route(session=session, clock=clock("2026-11-26 10:00"), number=number, dept="security")
 
     [item] = register(session, policy, "2026-11-26 11:00")

@@ -215,6 +215,8 @@ def appeal_escalate(
     with open_env(ctx) as env:
         result = escalate(session=env.session, clock=env.clock, appeal_id=appeal_id, note_text=note)
         due = next_due(session=env.session, clock=env.clock, policy=env.policy, appeal_id=result.id)
+    for warning in result.warnings:
+        typer.echo(WARNING.format(warning=warning), err=True)
     typer.echo(
         ESCALATED.format(id=result.id, round=result.round, receiver=result.receiver, due=due)
     )

@@ -43,6 +43,10 @@ RECORDED = _("Recorded {item} {result} on {day}{dept}.")
 ACTION = _(
     "Action item #{id} for {owner} (head of {dept}), due {due}: `careops action done {id} --note TEXT`."
 )
+ACTION_FALLEN = _(
+    "Action item #{id} for {owner} ({role}, for {dept}), due {due}: `careops action done {id} --note TEXT`."
+)
+WARNING = _("Warning: {warning}")
 HEADER = _("Disclosure checks for {month} (owner: {owner}):")
 NOBODY = _("nobody with role office")
 OK_AND_FAIL = _("give --ok or --fail, not both.")
@@ -100,6 +104,8 @@ def check_record(
             due=due,
         )
         day = on or env.clock.today
+    for warning in result.warnings or ():
+        typer.echo(WARNING.format(warning=warning), err=True)
     typer.echo(
         RECORDED.format(
             item=result.item.id,
@@ -109,8 +115,15 @@ def check_record(
         )
     )
     if result.action_id is not None:
+        said = ACTION_FALLEN if result.fell_to else ACTION
         typer.echo(
-            ACTION.format(id=result.action_id, owner=result.owner, dept=result.dept, due=result.due)
+            said.format(
+                id=result.action_id,
+                owner=result.owner,
+                role=result.fell_to,
+                dept=result.dept,
+                due=result.due,
+            )
         )
 
 

@@ -20,7 +20,7 @@ from careops.errors import Conflict, InvalidInput, NotFound
 from careops.i18n import Text, _
 from careops.policy.models import Policy
 from careops.scheduler.deadlines import offset
-from careops.scheduler.owners import role_holder
+from careops.scheduler.owners import departed, role_holder
 from careops.scheduler.people import CONFIDENTIAL, RECIPIENTS, may_see
 from careops.scheduler.tables import appeal, appeal_person, appeal_step, staff
 from careops.services.audit import actor_of, note
@@ -85,6 +85,7 @@ NO_CHAIRMAN = _(
 AUDIT_FILED = _("appeal #{id} filed ({channel}), round 1 to {receiver}")
 AUDIT_STEP = _("appeal #{id} round {round}: {action}")
 AUDIT_NOTIFY = _("appeal #{id} round {round}: {to} notified by {via}")
+SKIPPED_LEFT = _("passed over {names} (left): round {round} goes to {receiver}.")
 AUDIT_ESCALATED = _("appeal #{id} escalated: round {round} to {receiver}")
 
 
@@ -337,7 +338,8 @@ def appellants_gm(conn: Connection, staff_id: int, today: date) -> Record | None
 def escalate(
     *, session: Session, clock: Clock, appeal_id: int, note_text: str | None = None
 ) -> AppealResult:
-    """The appellant is not satisfied: the next round goes to the receiver's own manager, up to the chairman."""
+    """The appellant is not satisfied: the next round goes to the nearest manager up the receiver's line who
+    has not left, up to the chairman."""
     conn = session.connection()
     row = _appeal(conn, appeal_id)
     if row.state == "open":
@@ -359,7 +361,15 @@ def escalate(
     ).one()
     if current.role == "chairman":
         raise Conflict(TOP.format(receiver=current.name, role=current.role))
-    next_id = current.reports_to_id
+    # The nearest manager up the receiver's line who has not left (anyone who has is passed over).
+    gone = departed(conn, clock.today)
+    skipped: list[str] = []
+    next_id = None
+    for person in reporting_line(conn, current.id)[1:]:
+        if person.id not in gone:
+            next_id = person.id
+            break
+        skipped.append(person.name)
     if next_id is None or next_id == row.staff_id:
         chairman = role_holder(conn, "chairman", clock.today)
         if chairman is None or chairman[0] in (current.id, row.staff_id):
@@ -398,7 +408,12 @@ def escalate(
         record_id=row.id,
         detail=AUDIT_ESCALATED.format(id=row.id, round=new_round, receiver=receiver.name),
     )
-    return AppealResult(row.id, new_round, receiver.name, "open")
+    warnings = (
+        [SKIPPED_LEFT.format(names=", ".join(skipped), round=new_round, receiver=receiver.name)]
+        if skipped
+        else []
+    )
+    return AppealResult(row.id, new_round, receiver.name, "open", warnings=warnings)
 
 
 def _must_be_open(row: Record, clock: Clock) -> None:

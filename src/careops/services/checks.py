@@ -1,5 +1,7 @@
 """Disclosure checks (H3.7.1 … H3.7.7): each item looked at once a month; a failed one becomes an action
-item owned by the department's head."""
+item owned by the department's head, or, when the department has no head today (none named, or theirs has
+left), by the policy's `[fallback]` for `dept-head` (the office, then leadership): a failed check is always
+recorded."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, insert, select
 from sqlmodel import Session
 
 from careops.calendar.periods import period_of
@@ -16,7 +18,7 @@ from careops.clock import Clock
 from careops.errors import InvalidInput
 from careops.i18n import _
 from careops.policy.models import CheckItem, Policy
-from careops.scheduler.owners import role_holder
+from careops.scheduler.owners import Holder, left_before, role_holder
 from careops.scheduler.tables import action_item, dept, disclosure_check, staff
 from careops.services.audit import actor_of, note
 from careops.services.depts import resolve_dept
@@ -30,10 +32,17 @@ FAIL_NEEDS_DEPT = _(
     "say which department must put it right: --fail --dept DEPT (its head owns the action item, "
     "H3.7). Nothing was recorded."
 )
-NO_HEAD = _(
-    "the department {dept} has no head to own the action item: `careops dept edit {quoted} --head STAFF` first. "
-    "Nothing was recorded."
+NO_HEAD_WHY = _("{dept} has no head")
+HEAD_LEFT_WHY = _("{dept}'s head {name} has left")
+FALLS_TO = _(
+    "action item #{id} falls to {name} ({role}): {why}; name a head with "
+    "`careops dept edit {quoted} --head STAFF`."
 )
+NO_OWNER = _(
+    "nobody owns the action item: {why} and nobody holds {roles}; no action item was written. Name a head "
+    "with `careops dept edit {quoted} --head STAFF`."
+)
+DEPT_HEAD = "dept-head"
 FUTURE = _("--on {day} is after today ({today}).")
 DUE_BEFORE = _("--due {due} is before the day of the check ({day}).")
 FAIL_NOTE = _("{title}: found not kept")
@@ -51,6 +60,9 @@ class Checked:
     action_id: int | None = None
     owner: str | None = None
     due: date | None = None
+    # The role the action item fell to when the department has no head today (None: its head owns it).
+    fell_to: str | None = None
+    warnings: list[str] | None = None
 
 
 def find_item(policy: Policy, text: str) -> CheckItem:
@@ -88,18 +100,11 @@ def record_check(
         raise InvalidInput(FAIL_NEEDS_DEPT)
     if due is not None and due < day:
         raise InvalidInput(DUE_BEFORE.format(due=due, day=day))
-    head = None
+    owner: Holder | None = None
+    fell_to, why = None, ""
     if not ok:
         assert dept_row is not None  # refused above: a failed check names its department
-        head = (
-            conn.execute(
-                select(staff.c.id, staff.c.name).where(staff.c.id == dept_row.head_id)
-            ).first()
-            if dept_row.head_id
-            else None
-        )
-        if head is None:
-            raise InvalidInput(NO_HEAD.format(dept=dept_row.name, quoted=arg(dept_row.name)))
+        owner, fell_to, why = dept_owner(conn, policy, dept_row.name, dept_row.head_id, clock.today)
     text = " ".join((note_text or "").split()) or None
     actor = actor_of(session)
     check_id = conn.execute(
@@ -126,16 +131,22 @@ def record_check(
     )
     result = Checked(check_id, found, ok, dept_row.name if dept_row is not None else None)
     if not ok:
-        assert head is not None  # refused above: a failed check's department has a head
+        assert dept_row is not None
+        quoted = arg(dept_row.name)
+        if owner is None:
+            roles = ", ".join(r.removeprefix("role:") for r in policy.fallback.get(DEPT_HEAD, ()))
+            result.warnings = [NO_OWNER.format(why=why, roles=roles or "-", quoted=quoted)]
+            return result
         result.due = due or default_due(policy, clock)
-        result.owner = head.name
+        result.owner = owner[1]
+        result.fell_to = fell_to
         result.action_id = conn.execute(
             insert(action_item)
             .values(
                 kind="check",
                 text=text or FAIL_NOTE.format(title=found.title),
                 check_id=check_id,
-                owner_id=head.id,
+                owner_id=owner[0],
                 due=result.due,
                 state="open",
                 created_at=clock.now_utc,
@@ -148,10 +159,47 @@ def record_check(
             action="add",
             kind="action",
             record_id=result.action_id,
-            staff_id=head.id,
+            staff_id=owner[0],
             detail=AUDIT_CHECK.format(item=found.id, result=FAIL_WORD, dept=where),
         )
+        if fell_to is not None:
+            result.warnings = [
+                FALLS_TO.format(
+                    id=result.action_id, name=owner[1], role=fell_to, why=why, quoted=quoted
+                )
+            ]
     return result
+
+
+def dept_owner(
+    conn: Connection, policy: Policy, name: str, head_id: int | None, today: date
+) -> tuple[Holder | None, str | None, str]:
+    """Who owns what a department must put right, as of today: its head while they have not left, else the
+    first of the policy's `dept-head` fallbacks someone holds. Returns (owner, the role it fell to or None,
+    why it fell)."""
+    head = (
+        conn.execute(
+            select(staff.c.id, staff.c.name, left_before(today).label("left")).where(
+                staff.c.id == head_id
+            )
+        ).first()
+        if head_id is not None
+        else None
+    )
+    if head is not None and not head.left:
+        return (head.id, head.name), None, ""
+    why = (
+        HEAD_LEFT_WHY.format(dept=name, name=head.name)
+        if head is not None
+        else NO_HEAD_WHY.format(dept=name)
+    )
+    for spec in policy.fallback.get(DEPT_HEAD, ()):
+        if spec.startswith("role:"):
+            role = spec.removeprefix("role:")
+            held = role_holder(conn, role, today)
+            if held is not None:
+                return held, role, why
+    return None, None, why
 
 
 def list_checks(

@@ -25,6 +25,7 @@ from careops.models import Complaint
 from careops.policy.models import Policy
 from careops.scheduler.tables import complaint, complaint_step, obligation, party, staff
 from careops.services.audit import actor_of, note
+from careops.services.depts import resolve_dept
 from careops.services.followups import Written, write_followup
 from careops.services.refs import Record, as_id, resolve_party, resolve_staff
 from careops.vocab import RegisterChannel, RegisterKind, Severity
@@ -209,6 +210,10 @@ def route(
     if record.state == "resolved":
         raise _refuse(record, WHY_ROUTE_RESOLVED)
     conn = session.connection()
+    # Only to a recorded department (any case; or one a staff member is recorded in): else one error listing
+    # those recorded, writing nothing.
+    if _dept_staff(conn, dept) is None:
+        resolve_dept(conn, dept)
     person = resolve_staff(conn, handler) if handler else _dept_head(conn, dept)
     record.dept, record.handler_id, record.state = dept, person.id if person else None, "routed"
     _step(session, clock, record, "route", dept=dept, staff_id=record.handler_id)
@@ -221,6 +226,14 @@ def keeper_name(session: Session, clock: Clock, policy: Policy) -> str | None:
 
     found = role_holder(session.connection(), policy.desk.keeper_role.value, clock.today)
     return found[1] if found else None
+
+
+def _dept_staff(conn: Connection, dept: str) -> int | None:
+    """Someone recorded in that department (any case), or None."""
+    found: int | None = conn.execute(
+        select(staff.c.id).where(func.lower(staff.c.dept) == dept.lower()).limit(1)
+    ).scalar()
+    return found
 
 
 def _dept_head(conn: Connection, dept: str) -> Record | None:
