@@ -56,7 +56,16 @@ _FUZZ = {
 }
 settings.register_profile("ci", **_FUZZ)
 settings.register_profile("dev", **_FUZZ)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+if _PROFILE in ("ci", "dev"):
+    settings.load_profile(_PROFILE)
+
+
+def pytest_configure(config):
+    if _PROFILE not in ("ci", "dev"):
+        raise pytest.UsageError(
+            f"HYPOTHESIS_PROFILE={_PROFILE!r} is not a profile: use ci (the default) or dev."
+        )
 
 
 def pytest_report_header(config):
