@@ -12,12 +12,13 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from test_rules_p4 import event_, ids
 
 from careops.clock import parse_local
 from careops.policy.models import Policy, Rule
 from careops.scheduler.tables import obligation
 from careops.scheduler.tables import visit as visit_table
-from careops.services.followups import record_event, record_rain
+from careops.services.followups import record_rain
 from careops.services.staff import add_staff
 from careops.services.visits import log_visit
 from careops.vocab import Channel, Outcome, Role, Status
@@ -43,16 +44,9 @@ def site(session):
     return found
 
 
-def event_(session, policy, party_id: int, kind: str, when: str, now: str | None = None):
-    result = record_event(
-        session=session,
-        clock=clock(now or when),
-        policy=policy,
-        ref=f"#{party_id}",
-        kind=kind,
-        at=parse_local(when),
-    )
-    return {w.obligation.rule: w.obligation.id for w in result.followups}
+def written_by(*args, **kwargs) -> dict[str, int]:
+    """The follow-ups an event wrote, by rule (tests/test_rules_p4.py's event_)."""
+    return ids(event_(*args, **kwargs))
 
 
 def log(session, policy, party_id, by, when, now=None, channel=Channel.phone, **named):
@@ -87,7 +81,7 @@ def test_p4_4_a_call_before_the_emergency_repair_is_not_counted_and_stays_due(
     session, policy, site
 ):
     """The repair at 14:00 is recorded at 15:30; a call typed in with --at 12:30 was before it."""
-    fid = event_(
+    fid = written_by(
         session, policy, site.h, "emergency-repair", "2026-11-26 14:00", "2026-11-26 15:30"
     )[EMERGENCY]
     before = visits(session)
@@ -113,7 +107,7 @@ def test_p4_4_a_call_before_the_emergency_repair_is_not_counted_and_stays_due(
 
 
 def test_p4_4_a_call_at_the_moment_of_the_repair_counts(session, policy, site):
-    fid = event_(session, policy, site.h, "emergency-repair", "2026-11-26 14:00")[EMERGENCY]
+    fid = written_by(session, policy, site.h, "emergency-repair", "2026-11-26 14:00")[EMERGENCY]
 
     at_once = log(session, policy, site.h, "Wang", "2026-11-26 14:00", for_ids=[fid])
 
@@ -124,7 +118,7 @@ def test_p4_2_a_visit_on_the_move_in_day_does_not_settle_the_three_months_visit(
     session, policy, site
 ):
     h = household(session, "1-102", "2026-10-01 08:00", status=Status.not_moved_in)
-    written = event_(session, policy, h, "move-in", "2026-11-30 10:00")
+    written = written_by(session, policy, h, "move-in", "2026-11-30 10:00")
 
     same_day = log(
         session,
@@ -150,7 +144,7 @@ def test_p4_2_a_visit_on_the_move_in_day_does_not_settle_the_three_months_visit(
 
 def test_p4_1_the_butler_alone_does_not_settle_the_health_butlers_kit_visit(session, policy, site):
     h = household(session, "1-102", "2026-10-01 08:00", status=Status.not_moved_in)
-    written = event_(session, policy, h, "move-in", "2026-11-26 09:00")
+    written = written_by(session, policy, h, "move-in", "2026-11-26 09:00")
 
     alone = log(
         session, policy, h, "Wang", "2026-11-26 10:00", channel=Channel.door, for_ids=[written[KIT]]
@@ -179,7 +173,7 @@ def test_p4_1_the_butler_alone_does_not_settle_the_health_butlers_kit_visit(sess
 def test_p4_4_a_call_after_the_leak_repair_but_before_any_rain_is_not_counted(
     session, policy, site
 ):
-    fid = event_(session, policy, site.h, "leak-repair", "2026-11-20 10:00")[LEAK]
+    fid = written_by(session, policy, site.h, "leak-repair", "2026-11-20 10:00")[LEAK]
 
     dry = log(session, policy, site.h, "Wang", "2026-11-23 10:00", for_ids=[fid])
 
@@ -236,7 +230,7 @@ def test_p2_h3_2_built_in_contacts_are_settled_by_the_role_the_clause_names(poli
 
 
 def test_p4_6_a_visit_after_the_wedding_offer_lapsed_does_not_settle_it(session, policy, site):
-    fid = event_(session, policy, site.h, "wedding", "2026-11-10 10:00")["wedding"]
+    fid = written_by(session, policy, site.h, "wedding", "2026-11-10 10:00")["wedding"]
 
     late = log(session, policy, site.h, "Wang", "2026-11-18 10:00", for_ids=[fid])
     in_time = log(
