@@ -22,7 +22,7 @@ from careops.clock import Clock
 from careops.i18n import Text, _
 from careops.policy.models import Rule
 from careops.scheduler.items import DueItem
-from careops.scheduler.owners import Holder, departed, fallback_holder, role_holder
+from careops.scheduler.owners import Holder, Roles
 from careops.scheduler.tables import party, staff, tag, visit, zone
 
 BY_STAFF = staff.alias("by_staff")  # who made a visit, when a rule asks for a role
@@ -97,18 +97,23 @@ def subject_filter(rule: Rule, p: FromClause = party) -> list[ColumnElement[bool
 
 
 def cadence_items(
-    conn: Connection, rule: Rule, clock: Clock, scope: Scope, *, settled_today: bool = False
+    conn: Connection,
+    rule: Rule,
+    clock: Clock,
+    scope: Scope,
+    *,
+    settled_today: bool = False,
+    roles: Roles | None = None,
 ) -> list[DueItem]:
     """The rule's open items. With `settled_today`, also those first settled today (marked `settled`):
     the daily share is counted from what was open when the day began."""
+    roles = roles or Roles(conn, clock.today)
     holder = (
-        role_holder(conn, rule.owner.removeprefix("role:"), clock.today)
-        if rule.owner.startswith("role:")
-        else None
+        roles.holder(rule.owner.removeprefix("role:")) if rule.owner.startswith("role:") else None
     )
     fell = False
     if rule.owner.startswith("role:") and holder is None:
-        holder, fell = fallback_holder(conn, rule, clock.today), True
+        holder, fell = roles.fallback(rule), True
     if holder and scope.owner_id is not None and holder[0] != scope.owner_id:
         return []
     if rule.owner.startswith("role:") and scope.owner_id is not None and holder is None:
@@ -118,7 +123,7 @@ def cadence_items(
     if rule.mode == "any":
         found = _group_item(conn, rule, clock, scope, period, holder, settled_today)
     else:
-        found = _each_items(conn, rule, clock, scope, period, holder, settled_today)
+        found = _each_items(conn, rule, clock, scope, period, holder, settled_today, roles)
     if fell and holder is not None:
         why = FALLS_TO_ROLE.format(role=rule.owner.removeprefix("role:"), name=holder[1])
         for item in found:
@@ -134,6 +139,7 @@ def _each_items(
     period: Period,
     holder: Holder | None,
     settled_today: bool,
+    roles: Roles,
 ) -> list[DueItem]:
     assert rule.subject is not None  # a cadence rule
     match = visit.c.party_id == party.c.id
@@ -155,8 +161,7 @@ def _each_items(
     fallen: ColumnElement[Any] = literal(False)
     if rule.owner == "zone-butler":
         # A zone without a butler today (none named, or theirs has left): the rule's fallback owns it.
-        gone = departed(conn, clock.today)
-        stand_in = fallback_holder(conn, rule, clock.today)
+        gone, stand_in = roles.gone, roles.fallback(rule)
         from_ = from_.outerjoin(
             owner, and_(owner.c.id == zone.c.butler_id, owner.c.id.not_in(gone))
         )

@@ -30,6 +30,7 @@ from careops.scheduler.cadence import Scope, cadence_items
 from careops.scheduler.items import ENDED, DueItem
 from careops.scheduler.obligations import obligation_items
 from careops.scheduler.office import office_items
+from careops.scheduler.owners import Roles
 from careops.scheduler.people import people_items
 from careops.scheduler.plans import approved_days, mark_planned, supervisor_items
 from careops.scheduler.register import register_items
@@ -61,9 +62,12 @@ def open_items(
 ) -> list[DueItem]:
     """`ended`: also the items that ended (missed, lapsed) this calendar month."""
     items: list[DueItem] = []
+    roles = Roles(conn, clock.today)  # who holds what today: read once for every rule
     for rule in policy.cadence_rules():
-        items += cadence_items(conn, rule, clock, scope, settled_today=settled_today)
-    items += obligation_items(conn, policy, clock, scope, settled_today=settled_today, ended=ended)
+        items += cadence_items(conn, rule, clock, scope, settled_today=settled_today, roles=roles)
+    items += obligation_items(
+        conn, policy, clock, scope, settled_today=settled_today, ended=ended, roles=roles
+    )
     calendar = calendar or WorkCalendar()
     items += register_items(conn, policy, clock, calendar, scope)
     items += people_items(conn, policy, clock, calendar, scope, settled_today=settled_today)

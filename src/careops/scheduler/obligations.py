@@ -35,7 +35,7 @@ from careops.policy.models import Policy, Rule
 from careops.scheduler.cadence import Scope
 from careops.scheduler.deadlines import after_rain
 from careops.scheduler.items import ENDED, MAY, MISSED, DueItem, Together, past_deadline
-from careops.scheduler.owners import departed, role_holder
+from careops.scheduler.owners import Roles
 from careops.scheduler.tables import (
     complaint,
     event,
@@ -71,6 +71,7 @@ def obligation_items(
     *,
     settled_today: bool = False,
     ended: bool = False,
+    roles: Roles | None = None,
 ) -> list[DueItem]:
     """`ended`: also the `may` items that lapsed this month (the caller keeps those it lists)."""
     now = clock.now_utc
@@ -119,9 +120,10 @@ def obligation_items(
     ]
     # Owned as of today: the owner it was written for, unless they have left (or there was none);
     # then whoever the rule's owner and fallback mean today (a zone's butler now, a role's holder).
-    gone = departed(conn, clock.today)
+    roles = roles or Roles(conn, clock.today)
+    gone = roles.gone
     kept = and_(obligation.c.owner_id.is_not(None), obligation.c.owner_id.not_in(gone))
-    stand_in = _stand_in(conn, policy, clock, gone)
+    stand_in = _stand_in(policy, roles)
     owner_now = case((kept, obligation.c.owner_id), else_=stand_in)
     if scope.owner_id is not None:
         # Owned, fallen to them, or needed on a joint visit: each side served by its own index.
@@ -200,24 +202,22 @@ def obligation_items(
     return [_item(row, rules.get(row.rule), cached, together.get(row.id, ())) for row in rows]
 
 
-def _stand_in(conn: Connection, policy: Policy, clock: Clock, gone: set[int]) -> ColumnElement[Any]:
+def _stand_in(policy: Policy, roles: Roles) -> ColumnElement[Any]:
     """Who owns an obligation of each rule today when the owner it was written for cannot: the rule's
     owner as of today, else the first of its fallbacks someone holds (a CASE on the rule: one query)."""
     butler_now = case(
-        (and_(zone.c.butler_id.is_not(None), zone.c.butler_id.not_in(gone)), zone.c.butler_id),
+        (
+            and_(zone.c.butler_id.is_not(None), zone.c.butler_id.not_in(roles.gone)),
+            zone.c.butler_id,
+        ),
         else_=null(),
     )
-    held: dict[str, int | None] = {}
 
     def means(spec: str) -> ColumnElement[Any] | None:
         if spec == "zone-butler":
             return butler_now
-        if spec.startswith("role:"):
-            role = spec.removeprefix("role:")
-            if role not in held:
-                found = role_holder(conn, role, clock.today)
-                held[role] = found[0] if found else None
-            return literal(held[role]) if held[role] is not None else None
+        if spec.startswith("role:") and (held := roles.holder(spec.removeprefix("role:"))):
+            return literal(held[0])
         return None  # the caller, a handler, a health butler: only as written
 
     whens = []

@@ -47,11 +47,28 @@ def departed(conn: Connection, today: date) -> set[int]:
     return set(conn.execute(select(staff.c.id).where(left_before(today))).scalars())
 
 
-def fallback_holder(conn: Connection, rule: Rule, today: date) -> Holder | None:
-    """The first of the rule's fallback owners (`role:X`) held today, or None."""
-    for spec in rule.fallback:
-        if spec.startswith("role:"):
-            held = role_holder(conn, spec.removeprefix("role:"), today)
-            if held is not None:
+class Roles:
+    """Who holds each role today and who has left, read once and shared by every rule of one `due`."""
+
+    def __init__(self, conn: Connection, today: date) -> None:
+        self.conn, self.today = conn, today
+        self._held: dict[str, Holder | None] = {}
+        self._gone: set[int] | None = None
+
+    @property
+    def gone(self) -> set[int]:
+        if self._gone is None:
+            self._gone = departed(self.conn, self.today)
+        return self._gone
+
+    def holder(self, role: str) -> Holder | None:
+        if role not in self._held:
+            self._held[role] = role_holder(self.conn, role, self.today)
+        return self._held[role]
+
+    def fallback(self, rule: Rule) -> Holder | None:
+        """The first of the rule's fallback owners (`role:X`) held today, or None."""
+        for spec in rule.fallback:
+            if spec.startswith("role:") and (held := self.holder(spec.removeprefix("role:"))):
                 return held
-    return None
+        return None
