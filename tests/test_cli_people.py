@@ -46,16 +46,20 @@ def as_(cli, who: str, *args: str, now: str = NOW):
     return ok(cli, "--as", who, *args, now=now)
 
 
+ON_FILE = ("--contract-ends", "2030-12-31")  # a contract end on file, far ahead (E1.1 asks for it)
+
+
 @pytest.fixture
 def company(cli, monkeypatch):
     """Chairman Chair Zhao (#1) ← general manager GM Qian (#2) ← HR officer HR Sun (#3) and sales head Li Hua (#4,
     dept-head) ← team lead Sun Li (#5) ← Zhou Min (#6: hired 2026-06-01, probation to 2026-12-04, contract to
     2026-12-20) and Wu Gang (#7: key position, hired 2026-01-05). Union rep Ma Lan (#8) reports to nobody.
+    Every contract end is on file (2030-12-31 unless said).
     All recorded on 2026-01-05 by Office Clerk (not a staff member)."""
     monkeypatch.setenv("CAREOPS_USER", "Office Clerk")
     ok(cli, "staff", "add", CHAIR, "--role", "chairman", now=THEN)
-    ok(cli, "staff", "add", GM, "--role", "gm", "--reports-to", CHAIR, now=THEN)
-    ok(cli, "staff", "add", HR, "--role", "hr", "--reports-to", GM, now=THEN)
+    ok(cli, "staff", "add", GM, "--role", "gm", "--reports-to", CHAIR, *ON_FILE, now=THEN)
+    ok(cli, "staff", "add", HR, "--role", "hr", "--reports-to", GM, *ON_FILE, now=THEN)
     ok(
         cli,
         "staff",
@@ -69,7 +73,7 @@ def company(cli, monkeypatch):
         GM,
         now=THEN,
     )
-    ok(cli, "staff", "add", LEAD, "--dept", "sales", "--reports-to", HEAD, now=THEN)
+    ok(cli, "staff", "add", LEAD, "--dept", "sales", "--reports-to", HEAD, *ON_FILE, now=THEN)
     ok(
         cli,
         "staff",
@@ -101,9 +105,10 @@ def company(cli, monkeypatch):
         "--hired",
         "2026-01-05",
         "--key-position",
+        *ON_FILE,
         now=THEN,
     )
-    ok(cli, "staff", "add", UNION, "--role", "union", now=THEN)
+    ok(cli, "staff", "add", UNION, "--role", "union", *ON_FILE, now=THEN)
     return cli
 
 
@@ -799,7 +804,8 @@ def test_an_event_for_someone_without_a_manager_goes_to_hr(company):
             staff_subject(8, UNION),
             HR_ID,
             "2026-12-04",
-            "career recorded on 2026-11-27: the manager interviews Ma Lan within 7 days",
+            "career recorded on 2026-11-27: the manager interviews Ma Lan within 7 days — no manager "
+            "today (none on file, or they have left): falls to HR Sun",
             ref=1,
         ),
         CONTRACT,
@@ -2467,9 +2473,13 @@ def test_due_as_of_a_later_day_moves_items_to_overdue(busy):
 
 def test_policy_explain_e26(cli):
     lines = ok(cli, "policy", "explain", "E2.6").stdout.splitlines()
-    assert lines[0] == "E2.6 · MUST · appeal — decide and notify an appeal"
+    assert lines[0] == "E2.6.5 · MUST · appeal-decision — decide an appeal"
     assert "A written appeal must be signed, or it is not accepted." in lines[1]
     assert "only those involved and HR see the appellant's name." in lines[1]
+    assert lines[3:5] == [
+        "E2.6.5 · MUST · appeal-notify — notify the decision on an appeal",
+        "  As appeal-decision.",
+    ]
     assert ok(cli, "policy", "explain", "e2.1").stdout.splitlines()[0] == (
         "E2.1 · MUST · one-to-one — one-to-one of 120 min or more"
     )
@@ -2479,94 +2489,36 @@ def test_policy_explain_e26(cli):
 
 
 def test_policy_show_lists_the_e_rules(cli):
+    """Every obligation of E is a rule of the policy: its id is the `rule` of its due items."""
     rules = [r for r in cli.json("policy", "show") if r["clause"].startswith("E")]
-    assert rules == [
-        {
-            "id": "one-to-one",
-            "clause": "E2.1",
-            "strength": "must",
-            "shape": "cadence",
-            "period": "year",
-            "subject": "each manager–report pair",
-            "owner": "the manager",
-            "title": "one-to-one of 120 min or more",
-        },
-        {
-            "id": "probation-interview",
-            "clause": "E2.2",
-            "strength": "must",
-            "shape": "trigger",
-            "period": "by the end of probation",
-            "subject": "each employee on probation",
-            "owner": "the manager",
-            "title": "probation-end interview",
-        },
-        {
-            "id": "work-interview",
-            "clause": "E2.2",
-            "strength": "must",
-            "shape": "trigger",
-            "period": "within 7 days",
-            "subject": "on pay-change, transfer, appraisal, career, resignation",
-            "owner": "the manager",
-            "title": "work interview",
-        },
-        {
-            "id": "contract-ending",
-            "clause": "E1.1",
-            "strength": "should",
-            "shape": "deadline",
-            "period": "30 days before the end",
-            "subject": "each labour contract",
-            "owner": "role:hr",
-            "title": "labour contract ending",
-        },
-        {
-            "id": "leave",
-            "clause": "E1.2",
-            "strength": "must",
-            "shape": "deadline",
-            "period": "by the last day",
-            "subject": "each leaving or transfer case",
-            "owner": "the manager, role:hr",
-            "title": "handover, exit interview (E1.3), audit, final pay",
-        },
-        {
-            "id": "exit-interview",
-            "clause": "E1.3",
-            "strength": "must",
-            "shape": "deadline",
-            "period": "by the last day",
-            "subject": "each leaving case",
-            "owner": "role:hr or the manager",
-            "title": "exit interview, as the employee prefers",
-        },
-        {
-            "id": "appeal",
-            "clause": "E2.6",
-            "strength": "must",
-            "shape": "deadline",
-            "period": "decide within 10 working days; notify within 2 working days",
-            "subject": "each appeal",
-            "owner": "the receiver",
-            "title": "decide and notify an appeal",
-        },
-        {
-            "id": "survey-employees",
-            "clause": "E3",
-            "strength": "must",
-            "shape": "cadence",
-            "period": "1 a year",
-            "subject": "a survey of employees",
-            "owner": "role:hr",
-            "title": "employee satisfaction survey (anonymous)",
-        },
+    assert [(r["id"], r["clause"], r["strength"], r["shape"], r["owner"]) for r in rules] == [
+        ("one-to-one", "E2.1", "must", "one-to-one", "manager"),
+        ("probation-interview", "E2.2", "must", "probation", "manager"),
+        ("work-interview", "E2.2", "must", "interview", "manager"),
+        ("contract-ending", "E1.1", "should", "contract", "role:hr"),
+        ("leave-handover", "E1.2", "must", "leave-step", "manager"),
+        ("leave-exit-interview", "E1.3", "must", "leave-step", "role:hr"),
+        ("leave-audit", "E1.2", "must", "leave-step", "role:hr"),
+        ("leave-final-pay", "E1.2", "must", "leave-step", "role:hr"),
+        ("appeal-decision", "E2.6.5", "must", "appeal-decision", "receiver"),
+        ("appeal-notify", "E2.6.5", "must", "appeal-notify", "receiver"),
+        ("survey-employees", "E3", "must", "survey-quota", "role:hr"),
     ]
-    table = ok(cli, "policy", "show").stdout
-    assert all(clause in table for clause in ("E1.1", "E1.2", "E1.3", "E2.1", "E2.2", "E2.6"))
-
-
-# --- later additions: transfers voided, probation closed, what an appellant's own steps give away ----------
+    work = rules[2]
+    assert {k: v for k, v in work.items() if k != "explain"} == {
+        "id": "work-interview",
+        "clause": "E2.2",
+        "strength": "must",
+        "shape": "interview",
+        "period": "within 7 days",
+        "subject": "on pay-change, transfer, appraisal, career, resignation",
+        "owner": "manager",
+        "title": "work interview",
+        "settled_by": [],
+        "fallback": ["role:hr", "role:gm"],
+        "deadline": "within 7 days",
+    }
+    assert work["explain"].startswith("The manager interviews the employee when probation ends")
 
 
 def test_voiding_a_done_transfer_puts_the_department_back_and_cancels_its_interview(company, db):

@@ -59,6 +59,7 @@ DECISION = "appeal-decision"
 NOTIFY = "appeal-notify"
 CONFIDENTIAL = "(confidential)"
 HIRED = date(2024, 12, 2)
+ON_FILE = date(2030, 12, 31)  # everyone's contract end is on file, far ahead (E1.1 asks for it)
 
 
 def company(session) -> SimpleNamespace:
@@ -69,7 +70,14 @@ def company(session) -> SimpleNamespace:
         name: str, role: Role = Role.employee, boss: str | None = None, dept: str | None = None
     ) -> int:
         return add_staff(
-            session=session, clock=c, name=name, role=role, reports_to=boss, dept=dept, hired=HIRED
+            session=session,
+            clock=c,
+            name=name,
+            role=role,
+            reports_to=boss,
+            dept=dept,
+            hired=HIRED,
+            contract_ends=ON_FILE,
         ).id
 
     found = SimpleNamespace()

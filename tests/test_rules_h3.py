@@ -1542,9 +1542,11 @@ def test_H3_7_a_failed_check_in_a_department_without_a_head_is_recorded_and_fall
     ]
     assert (count(session, disclosure_check), count(session, action_item)) == (3, 3)
     found = office(session, policy, "2026-11-11 11:01", owner_id=h.zhou)
+    # Xu's item too, from the day after Xu's last: someone who has left owns nothing.
     assert sorted((i.ref, i.owner_id) for i in found if i.kind == "action") == [
         (none.action_id, h.zhou),
         (gone.action_id, h.zhou),
+        (before.action_id, h.zhou),
     ]
 
     # Nobody in the office today: leadership owns it.

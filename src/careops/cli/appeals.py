@@ -129,7 +129,7 @@ def appeal_file(
             at=at,
         )
         due = next_due(session=env.session, clock=env.clock, policy=env.policy, appeal_id=result.id)
-        clause = env.policy.people.appeal_clause + ".5"
+        clause = env.policy.clause_of("appeal-decision")
     for warning in result.warnings:
         typer.echo(WARNING.format(warning=warning), err=True)
     typer.echo(FILED.format(id=result.id, receiver=result.receiver, due=due, clause=clause))
@@ -173,7 +173,7 @@ def appeal_decide(
             session=env.session, clock=env.clock, appeal_id=appeal_id, decision=decision
         )
         due = next_due(session=env.session, clock=env.clock, policy=env.policy, appeal_id=result.id)
-        clause = env.policy.people.appeal_clause + ".5"
+        clause = env.policy.clause_of("appeal-decision")
     typer.echo(DECIDED.format(id=result.id, round=result.round, due=due, clause=clause))
 
 
@@ -192,7 +192,7 @@ def appeal_notify(
         result = notify(
             session=env.session, clock=env.clock, appeal_id=appeal_id, to=to, via=via, at=at
         )
-        clause = env.policy.people.appeal_clause + ".5"
+        clause = env.policy.clause_of("appeal-decision")
     typer.echo(NOTIFIED.format(id=result.id, to=to.value, name=result.notified))
     if result.left:
         typer.echo(STILL_TO_NOTIFY.format(left=", ".join(result.left)))

@@ -155,7 +155,7 @@ def complaint_open(
         )
         matter = result.matter
         due = answer_deadline(env.policy, env.clock, matter)
-        clause = env.policy.desk.clause
+        clause = env.policy.clause_of("register-answer")
         keeper = keeper_name(env.session, env.clock, env.policy)
     party = result.party
     who = (

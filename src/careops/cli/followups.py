@@ -157,16 +157,16 @@ def _staff_event(ctx: typer.Context, ref: str, kind: str, at, note) -> None:
         row, person, manager = record_staff_event(
             session=env.session, clock=env.clock, ref=ref, kind=kind, at=at, note_text=note
         )
-        people = env.policy.people
+        rule = env.policy.event_rule("interview", kind)
         when = env.clock.local(row.at)
         due = interview_due(clock=env.clock, policy=env.policy, event_row=row)
     typer.echo(RECORDED.format(kind=kind, id=row.id, who=person.name, at=when))
     typer.echo(
         STAFF_INTERVIEW.format(
-            clause=people.interview_clause,
+            clause=rule.clause if rule else "",
             kind=kind,
             owner=manager or NO_MANAGER,
-            within=within_words(people.interview_within),
+            within=within_words(rule.due_in) if rule and rule.due_in else "",
             due=due,
             name=person.name,
         )

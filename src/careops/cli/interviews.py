@@ -74,7 +74,7 @@ def interview_log(
             at=at,
             note_text=note,
         )
-        clause = env.policy.people.one_to_one_clause
+        clause = env.policy.clause_of("one-to-one")
     for warning in result.warnings:
         typer.echo(WARNING.format(warning=warning), err=True)
     typer.echo(

@@ -112,7 +112,7 @@ def leave_start(
             reason=reason,
             exit_by=exit_by,
         )
-        clause = env.policy.people.exit_clause
+        clause = env.policy.clause_of("leave-step", step="exit-interview")
     typer.echo(
         STARTED.format(
             id=result.id, name=result.name, day=result.last_day, steps=", ".join(result.steps)

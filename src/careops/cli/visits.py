@@ -154,7 +154,7 @@ def log_visit(
         feedback_due = (
             answer_deadline(env.policy, env.clock, result.feedback) if result.feedback else None
         )
-        clause = env.policy.desk.answer_clause
+        clause = env.policy.clause_of("register-answer", "feedback")
     for warning in result.warnings:
         typer.echo(WARNING.format(warning=warning), err=True)
     party = result.party

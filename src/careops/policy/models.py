@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from careops.i18n import _
+from careops.policy.legacy import upgrade
 from careops.vocab import Channel, ContactKind, Role, Status
 
 Strength = Literal["must", "should", "may"]
@@ -26,9 +27,21 @@ BAD_OFFSET = _(
     "{text!r} is not a deadline like 24h, 7d, 2wd (working days), 3mo, same-day, day-before or event-day"
 )
 UNKNOWN_ROLE_IN_NEEDS = _("rule {id}: {role!r} is not a role")
-BAD_OWNER = _("{value!r} is not an owner: zone-butler, health-butler, caller, handler or role:ROLE")
+BAD_OWNER = _(
+    "{value!r} is not an owner: zone-butler, health-butler, caller, handler, manager, receiver, dept-head, "
+    "action-owner or role:ROLE"
+)
 BY_ROLE_AND_SETTLED_BY = _("rule {id}: give settled_by (by_role is its earlier name), not both")
+UNKNOWN_SHAPE = _("rule {id}: {shape!r} is not a shape. Known: {known}")
+SHAPE_NEEDS = _("rule {id}: a {shape} rule needs {fields}")
 BAD_WINDOW = _('call window {text!r} is not like "09:00-12:00"')
+
+
+CLAUSE = r"^[A-Za-z]+\d+(\.\d+)*$"  # any dotted clause id: P4.4, H3.7.1, CH4.2
+# Who owns a rule's items: a butler of the subject, the caller of a callback, the handler of a register entry,
+# the employee's manager, an appeal's receiver, a department's head, an action item's recorded owner, or the
+# first staff member holding a role.
+OWNER = r"^(zone-butler|health-butler|caller|handler|manager|receiver|dept-head|action-owner|role:[a-z-]+)$"
 
 
 class _Strict(BaseModel):
@@ -43,14 +56,14 @@ class Subject(_Strict):
 
 
 class Rule(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")
-    clause: str = Field(pattern=r"^[PHE]\d+(\.\d+)*$")
+    id: str = Field(pattern=r"^[a-z0-9][a-zA-Z0-9.-]*$")
+    clause: str = Field(pattern=CLAUSE)
     strength: Strength
-    shape: Literal["cadence", "trigger", "followup"]
+    shape: str  # one of SHAPES
     title: str
     titles: tuple[str, ...] = ()  # the title in every language of the site (set by the loader)
     explain: str
-    owner: str = Field(pattern=r"^(zone-butler|health-butler|caller|handler|role:[a-z-]+)$")
+    owner: str = Field(pattern=OWNER)
     # cadence
     period: PeriodKind | None = None
     subject: Subject | None = None
@@ -80,6 +93,20 @@ class Rule(_Strict):
     spread: bool = (
         False  # many at once (an activity's invitations): a daily share of them, like a cadence
     )
+    # one-to-one: the least minutes that count, and the roles of which pairs (the manager or the report) count
+    minutes: int | None = Field(default=None, ge=1, le=1440)
+    among: tuple[Role, ...] = ()
+    step: Literal["handover", "exit-interview", "audit", "final-pay"] | None = None  # leave-step
+    meeting: str | None = None  # meeting: the kind of meeting (`meeting schedule --kind`)
+    per_dept: bool = False  # meeting: one for each clinical department (its head owns it)
+    chair: str | None = None  # meeting: who chairs it unless `meeting schedule --chair` says
+    key: str | None = None  # check: a short name people may type instead of the clause
+    audience: Literal["patients", "employees"] | None = None  # survey-quota
+    per_year: int | None = Field(default=None, ge=1, le=12)  # survey-quota
+    action: Literal["opinion", "cooperation", "check"] | None = None  # action: the kind of item
+    # The clause an item takes by the kind of its fact, where the seed names another (a register entry of kind
+    # feedback answers under P5.2): {kind = clause}.
+    clause_by_kind: dict[str, str] = {}
 
     @field_validator("fallback")
     @classmethod
@@ -118,12 +145,44 @@ class Rule(_Strict):
         return value
 
     def model_post_init(self, _context: Any) -> None:
+        if self.shape not in SHAPES:
+            raise ValueError(
+                UNKNOWN_SHAPE.format(id=self.id, shape=self.shape, known=", ".join(SHAPES))
+            )
         if self.shape == "cadence" and (self.period is None or self.subject is None):
             raise ValueError(CADENCE_NEEDS.format(id=self.id))
         if self.shape == "trigger" and not self.trigger:
             raise ValueError(TRIGGER_NEEDS.format(id=self.id))
         if self.shape == "followup" and (not self.on or not self.due_in):
             raise ValueError(FOLLOWUP_NEEDS.format(id=self.id))
+        missing = [f for f in SHAPES[self.shape] if getattr(self, f) in (None, ())]
+        if missing:
+            raise ValueError(
+                SHAPE_NEEDS.format(id=self.id, shape=self.shape, fields=", ".join(missing))
+            )
+
+
+# Every shape a rule can take, and the fields a rule of that shape must give. The scheduler has one module per
+# shape (careops.scheduler.shapes) that turns the rules of that shape into due items.
+SHAPES: dict[str, tuple[str, ...]] = {
+    "cadence": ("period", "subject"),  # each subject once a period (P1, P4.5, H3.2)
+    "trigger": ("trigger",),  # a day in the subject's life (P4.2 three months after move-in)
+    "followup": ("on", "due_in"),  # written when an event is recorded, due within `due_in`
+    "register-answer": (),  # a clear answer to the person, by the severity's hours (P5.2)
+    "register-chase": ("due_in",),  # a routed entry with no step for so long is chased (H3.1)
+    "one-to-one": ("period", "minutes"),  # each manager–report pair, once a period (E2.1)
+    "probation": ("opens",),  # the probation-end interview, by its last working day (E2.2)
+    "interview": ("on", "due_in"),  # an employee's event asks the manager for an interview (E2.2)
+    "contract": ("opens",),  # a labour contract ending: renew or record the leaving (E1.1)
+    "leave-step": ("step",),  # one step of a leaving case, by the last day (E1.2, E1.3)
+    "appeal-decision": ("due_in",),  # the round's decision (E2.6.5)
+    "appeal-notify": ("due_in",),  # the decision notified to appellant, GM and HR (E2.6.5)
+    "meeting": ("meeting", "period"),  # a meeting series with minutes (H3.4–H3.6)
+    "meeting-scheduled": ("opens",),  # a scheduled meeting, held by its day (H3.4–H3.6)
+    "action": ("action", "due_in"),  # an opinion's, cooperation's or failed check's action item
+    "check": ("period", "key"),  # a disclosure item checked once a period (H3.7)
+    "survey-quota": ("audience", "per_year"),  # so many surveys answered a year (H3.3, E3)
+}
 
 
 class CallWindows(_Strict):
@@ -150,144 +209,37 @@ class CallWindows(_Strict):
 
 
 class Register(_Strict):
-    """The register of complaints, calls, letters and slips (H3.1), and its deadlines (P5.2)."""
+    """The register of complaints, calls, letters and slips (H3.1): its keeper and its answer hours (P5.2).
 
-    clause: str = "H3.1"
-    strength: Strength = "must"
+    Its two obligations are rules of shapes register-answer and register-chase."""
+
     keeper_role: Role = Role.office
-    answer_clause: str = "P5.2"
     answer_hours: dict[SeverityName, int] = {
         "urgent": 24,
         "major": 24,
         "general": 48,
     }
-    chase_after: str = "3wd"
     require_routing: bool = True
-    explain: str = ""
-
-    @field_validator("chase_after")
-    @classmethod
-    def _offset(cls, value: str) -> str:
-        parse_offset(value)
-        return value
-
-
-class People(_Strict):
-    """The company's employee relations (E1, E2): who is owed which conversation, by when."""
-
-    # E2.1: every manager–report pair, one one-to-one of at least this many minutes a calendar year.
-    one_to_one_clause: str = "E2.1"
-    one_to_one_minutes: int = Field(default=120, ge=1, le=1440)
-    # Which pairs count: either side holds one of the company's roles (a butler department or a hospital on the
-    # same site keeps its own regime).
-    company_roles: tuple[Role, ...] = (Role.employee, Role.hr, Role.gm, Role.union, Role.chairman)
-    # E2.2: a work interview within this long of the event; probation end listed from `probation_opens` before.
-    interview_clause: str = "E2.2"
-    interview_within: str = "7d"
-    probation_opens: str = "14d"
-    # E1.1: a contract ending within this many days is a *should* item for HR.
-    contract_clause: str = "E1.1"
-    contract_notice_days: int = Field(default=30, ge=1, le=366)
-    # E1.2, E1.3: the leaving checklist; the exit interview's default side when the employee has not said.
-    leave_clause: str = "E1.2"
-    exit_clause: str = "E1.3"
-    exit_interview_by: Literal["hr", "manager"] = "hr"
-    # E2.6.5: decide "as soon as possible" (our default: 10 working days), notify within 2 working days.
-    appeal_clause: str = "E2.6"
-    decision_within: str = "10wd"
-    notify_within: str = "2wd"
-    explain_one_to_one: str = ""
-    explain_interview: str = ""
-    explain_contract: str = ""
-    explain_leave: str = ""
-    explain_exit: str = ""
-    explain_appeal: str = ""
-
-    @field_validator("interview_within", "probation_opens", "decision_within", "notify_within")
-    @classmethod
-    def _offset(cls, value: str) -> str:
-        parse_offset(value)
-        return value
-
-
-class MeetingRule(_Strict):
-    """A feedback meeting held every `period` (H3.4–H3.6): per clinical department, or once for the hospital."""
-
-    kind: str
-    clause: str = Field(pattern=r"^[PHE]\d+(\.\d+)*$")
-    title: str
-    period: PeriodKind
-    per_dept: bool = (
-        False  # one for each clinical department (its head chairs it and owns the item)
-    )
-    owner: str  # who owes it (the due item): dept-head, or role:ROLE
-    chair: str = (
-        "dept-head"  # who chairs it unless `meeting schedule --chair` says: dept-head, or role:ROLE
-    )
-    explain: str = ""
-
-
-class CheckItem(_Strict):
-    id: str = Field(pattern=r"^H3\.7\.[1-7]$")
-    key: str  # a short name people may type instead of the id
-    title: str
-
-
-class SurveyRule(_Strict):
-    """How often a satisfaction survey of an audience is due, and for whom."""
-
-    audience: Literal["patients", "employees"]
-    clause: str
-    title: str
-    per_year: int = Field(ge=1, le=12)
-    owner: str  # role:ROLE
-    explain: str = ""
 
 
 class Office(_Strict):
-    """The hospital office's regime (H3.2–H3.7) and the satisfaction surveys (H3.3, E3, P4.10).
+    """The satisfaction surveys' settings that are not obligations (those are rules)."""
 
-    A site is a hospital once it records a clinical department: only then are the hospital's
-    meetings, patient surveys and disclosure checks due."""
-
-    meeting: tuple[MeetingRule, ...] = ()
-    action_within: str = (
-        "14d"  # an opinion's or a failed check's action item, unless --due says otherwise
-    )
-    action_clause: str = "H3.4"
-    scheduled_ahead_days: int = Field(
-        default=7, ge=0, le=60
-    )  # scheduled meetings listed this many days ahead
-    check_clause: str = "H3.7"
-    check_period: PeriodKind = "month"
-    check_owner: str = "role:office"
-    check: tuple[CheckItem, ...] = ()
-    survey: tuple[SurveyRule, ...] = ()
     min_group: int = Field(
         default=5, ge=1, le=100
     )  # survey results by group: smaller groups are not shown
-    explain_action: str = ""
-    explain_check: str = ""
     explain_anonymity: str = ""
-
-    @field_validator("action_within")
-    @classmethod
-    def _offset(cls, value: str) -> str:
-        parse_offset(value)
-        return value
-
-    def meeting_rule(self, kind: str) -> MeetingRule | None:
-        return next((m for m in self.meeting if m.kind == kind), None)
 
 
 class Policy(_Strict):
+    # `extends = "builtin"`: the file adds rules to the built-in policy or replaces them by id (the loader).
+    extends: Literal["builtin"] | None = None
     call_windows: CallWindows
     # Owner -> who owns its items when nobody holds that owner's role today: the first of these held.
     fallback: dict[str, tuple[str, ...]] = {}
     desk: Register = Field(
         default=Register(), alias="register"
     )  # `register` would shadow BaseModel.register
-    people: People = People()
     office: Office = Office()
     rule: tuple[Rule, ...]
 
@@ -304,10 +256,36 @@ class Policy(_Strict):
     def get(self, rule_id: str) -> Rule:
         return next(r for r in self.rule if r.id == rule_id)
 
+    def shaped(self, shape: str) -> list[Rule]:
+        """The rules of one shape, in the policy's order."""
+        return [r for r in self.rule if r.shape == shape]
+
+    def first(self, shape: str, **match: Any) -> Rule | None:
+        """The first rule of `shape` whose fields equal `match` (`first("meeting", meeting="ward-forum")`)."""
+        return next(
+            (r for r in self.shaped(shape) if all(getattr(r, k) == v for k, v in match.items())),
+            None,
+        )
+
+    def event_rule(self, shape: str, kind: str) -> Rule | None:
+        """The first rule of `shape` an event of `kind` triggers (its `on` names it)."""
+        return next((r for r in self.shaped(shape) if kind in r.on), None)
+
+    def clause_of(self, shape: str, kind: str | None = None, **match: Any) -> str:
+        """The clause of the first rule of `shape` (an item about a fact of `kind` may take another: its
+        `clause_by_kind`); "" when the policy has no such rule."""
+        rule = self.first(shape, **match)
+        if rule is None:
+            return ""
+        return rule.clause_by_kind.get(kind, rule.clause) if kind else rule.clause
+
     @model_validator(mode="before")
     @classmethod
     def _fallbacks(cls, data: Any) -> Any:
-        """A rule without its own `fallback` takes the policy's for its owner."""
+        """A rule without its own `fallback` takes the policy's for its owner. A policy file of the earlier
+        format (`[people]`, `[[office.meeting]]`…) reads first as the rules it meant."""
+        if isinstance(data, dict):
+            data = upgrade(data)
         if isinstance(data, dict) and isinstance(data.get("fallback"), dict):
             chains = data["fallback"]
             for key, chain in chains.items():
@@ -333,7 +311,7 @@ class Policy(_Strict):
             raise ValueError(DUPLICATE_IDS.format(ids=", ".join(sorted(dupes))))
 
 
-OWNER_SPEC = re.compile(r"^(zone-butler|health-butler|caller|handler|role:[a-z-]+)$")
+OWNER_SPEC = re.compile(OWNER)
 
 
 def _owner_spec(value: str) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
-
 from careops.errors import NotFound
 from careops.i18n import Text, _
 from careops.policy.models import Policy, Rule, parse_offset
@@ -14,6 +12,7 @@ TAGGED = _("tag={tag}")
 ANY_ONE = _("any one {words}")
 EACH = _("each {words}")
 NO_RULE = _("no rule or clause {which!r}. Known: {known}.")
+SAME_AS = _("As {id}.")
 RULE_BLOCK = _("{clause} · {strength} · {id} — {title}\n  {explain}")
 DEADLINE = _("\n  Deadline: {deadline}{default}. Triggered by: {on}.{needs}")
 OUR_DEFAULT = _(" (our default, not in the seed)")
@@ -31,243 +30,80 @@ AFTER_RAIN = _("the day after the first rainy day following the event")
 AFTER_RAIN_SHORT = _("the day after rain")
 OPENS = _(", listed from {n} days before")
 ON_EVENT = _("on {events}")
-REGISTER_BLOCK = _(
-    "{clause} · {strength} · register — answer within {hours}; chase after {chase} without a step\n"
-    "  {explain}"
-)
 HOURS = _("{n} h ({severity})")
-PEOPLE_BLOCK = _("{clause} · {strength} · {id} — {title}\n  {explain}")
-PEOPLE_ROWS = [  # (id, clause field, strength, shape, period or deadline, subject, owner, title, explain field)
-    (
-        "one-to-one",
-        "one_to_one_clause",
-        "must",
-        "cadence",
-        _("year"),
-        _("each manager–report pair"),
-        _("the manager"),
-        _("one-to-one of {minutes} min or more"),
-        "explain_one_to_one",
-    ),
-    (
-        "probation-interview",
-        "interview_clause",
-        "must",
-        "trigger",
-        _("by the end of probation"),
-        _("each employee on probation"),
-        _("the manager"),
-        _("probation-end interview"),
-        "explain_interview",
-    ),
-    (
-        "work-interview",
-        "interview_clause",
-        "must",
-        "trigger",
-        _("{interview}"),
-        _("on pay-change, transfer, appraisal, career, resignation"),
-        _("the manager"),
-        _("work interview"),
-        "explain_interview",
-    ),
-    (
-        "contract-ending",
-        "contract_clause",
-        "should",
-        "deadline",
-        _("{notice} days before the end"),
-        _("each labour contract"),
-        _("role:hr"),
-        _("labour contract ending"),
-        "explain_contract",
-    ),
-    (
-        "leave",
-        "leave_clause",
-        "must",
-        "deadline",
-        _("by the last day"),
-        _("each leaving or transfer case"),
-        _("the manager, role:hr"),
-        _("handover, exit interview (E1.3), audit, final pay"),
-        "explain_leave",
-    ),
-    (
-        "exit-interview",
-        "exit_clause",
-        "must",
-        "deadline",
-        _("by the last day"),
-        _("each leaving case"),
-        _("role:hr or the manager"),
-        _("exit interview, as the employee prefers"),
-        "explain_exit",
-    ),
-    (
-        "appeal",
-        "appeal_clause",
-        "must",
-        "deadline",
-        _("decide {decision}; notify {notify}"),
-        _("each appeal"),
-        _("the receiver"),
-        _("decide and notify an appeal"),
-        "explain_appeal",
-    ),
-]
+ANSWER_HOURS = _("\n  Deadline: a clear answer within {hours}{default}.")
+# What a rule of each derived shape is about (cadence and event rules say it from their own fields).
+SHAPE_SUBJECTS: dict[str, Text] = {
+    "register-answer": _("each register entry owed an answer"),
+    "register-chase": _("each routed register entry"),
+    "one-to-one": _("each manager–report pair"),
+    "probation": _("each employee on probation"),
+    "contract": _("each labour contract"),
+    "leave-step": _("each leaving or transfer case"),
+    "appeal-decision": _("each appeal's round"),
+    "appeal-notify": _("each appeal decided"),
+    "meeting-scheduled": _("each scheduled meeting"),
+    "action": _("each open action item"),
+    "check": _("the hospital"),
+}
+PER_DEPT = _("each clinical department")
+HOSPITAL = _("the hospital")
+SURVEY_PERIOD = _("{n} a year")
+SURVEY_SUBJECT = _("a survey of {audience}")
+BY_LAST_DAY = _("by the last day")
+BY_PROBATION_END = _("by the end of probation")
+BY_CONTRACT_END = _("by the contract's end, listed {n} days before")
+BY_SEVERITY = _("by the severity's hours")
 WINDOWS_BLOCK = _("{clause} · {strength} · call windows — {days} {windows}\n  {explain}")
 
 
-class _Row(TypedDict):
-    """A rule of the `[people]` or `[office]` section, in the shape of the other rules."""
-
-    id: str
-    clause: str
-    strength: str
-    shape: str
-    period: Text | None
-    subject: Text | None
-    owner: Text
-    title: Text
-    explain: str
-
-
 def rule_rows(policy: Policy) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = [
+    """Every rule of the policy, of every shape, as `policy show` lists it (the JSON has every field)."""
+    return [
         {
             "id": r.id,
             "clause": r.clause,
             "strength": r.strength,
             "shape": r.shape,
-            "period": r.period or (_deadline_short(r) if r.shape == "followup" else None),
+            "period": _period(policy, r),
             "subject": _subject(r),
             "owner": r.owner,
             "title": r.title,
+            "settled_by": [role.value for role in r.settled_by],
+            "fallback": list(r.fallback),
+            "deadline": _deadline_short(r) if r.due_in or r.wait else None,
+            "explain": r.explain,
         }
         for r in policy.rules
     ]
-    return rows + [
-        {k: v for k, v in row.items() if k != "explain"}
-        for row in _people_rows(policy) + _office_rows(policy)
-    ]
 
 
-# (id, strength, shape, period, subject, owner, title)
-OFFICE_ACTION: tuple[str, str, str, str, Text, Text, Text] = (
-    "action",
-    "must",
-    "deadline",
-    "{within}",
-    _("each opinion raised, cooperation agreed, failed check"),
-    _("its owner"),
-    _("act on it, or explain why not"),
-)
-OFFICE_CHECK: tuple[str, str, str, str, Text, Text, Text] = (
-    "disclosure-check",
-    "must",
-    "cadence",
-    "{period}",
-    _("each of H3.7.1 … H3.7.7"),
-    "{owner}",
-    _("check the disclosure rules"),
-)
-PER_DEPT = _("each clinical department")
-HOSPITAL = _("the hospital")
-SURVEY_PERIOD = _("{n} a year")
-SURVEY_SUBJECT = _("a survey of {audience}")
+def _period(policy: Policy, rule: Rule) -> Text | None:
+    """The rule's period, or its deadline in a few words."""
+    if rule.shape == "survey-quota":
+        return SURVEY_PERIOD.format(n=rule.per_year)
+    if rule.period:
+        return rule.period
+    if rule.due_in or rule.wait:
+        return _deadline_short(rule)
+    if rule.shape == "register-answer":
+        return BY_SEVERITY
+    if rule.shape == "leave-step":
+        return BY_LAST_DAY
+    if rule.shape == "probation":
+        return BY_PROBATION_END
+    if rule.shape == "contract":
+        return BY_CONTRACT_END.format(n=parse_offset(rule.opens or "0d")[0])
+    return None
 
 
-def _office_rows(policy: Policy) -> list[_Row]:
-    """The hospital office's rules (H3.3–H3.7) and the employee survey (E3), in the shape of the other rules."""
-    office = policy.office
-    rows: list[_Row] = [
-        {
-            "id": f"meeting-{m.kind}",
-            "clause": m.clause,
-            "strength": "must",
-            "shape": "cadence",
-            "period": m.period,
-            "subject": PER_DEPT if m.per_dept else HOSPITAL,
-            "owner": m.owner,
-            "title": m.title,
-            "explain": m.explain,
-        }
-        for m in office.meeting
-    ]
-    rid, strength, shape, period, subject, owner, title = OFFICE_ACTION
-    rows.append(
-        {
-            "id": rid,
-            "clause": office.action_clause,
-            "strength": strength,
-            "shape": shape,
-            "period": period.format(within=deadline_words(office.action_within)),
-            "subject": subject,
-            "owner": owner,
-            "title": title,
-            "explain": office.explain_action,
-        }
-    )
-    rid, strength, shape, period, subject, owner, title = OFFICE_CHECK
-    rows.append(
-        {
-            "id": rid,
-            "clause": office.check_clause,
-            "strength": strength,
-            "shape": shape,
-            "period": period.format(period=office.check_period),
-            "subject": subject,
-            "owner": owner.format(owner=office.check_owner),
-            "title": title,
-            "explain": office.explain_check,
-        }
-    )
-    rows += [
-        {
-            "id": f"survey-{r.audience}",
-            "clause": r.clause,
-            "strength": "must",
-            "shape": "cadence",
-            "period": SURVEY_PERIOD.format(n=r.per_year),
-            "subject": SURVEY_SUBJECT.format(audience=r.audience),
-            "owner": r.owner,
-            "title": r.title,
-            "explain": r.explain
-            + ("\n  " + office.explain_anonymity if r.audience == "employees" else ""),
-        }
-        for r in office.survey
-    ]
-    return rows
-
-
-def _people_rows(policy: Policy) -> list[_Row]:
-    """The employee-relations rules (E1, E2) of the `[people]` section, in the shape of the other rules."""
-    people = policy.people
-    words = {
-        "minutes": people.one_to_one_minutes,
-        "interview": deadline_words(people.interview_within),
-        "notice": people.contract_notice_days,
-        "decision": deadline_words(people.decision_within),
-        "notify": deadline_words(people.notify_within),
-    }
-    return [
-        {
-            "id": rid,
-            "clause": getattr(people, clause),
-            "strength": strength,
-            "shape": shape,
-            "period": period.format(**words),
-            "subject": subject,
-            "owner": owner,
-            "title": title.format(**words),
-            "explain": getattr(people, explain),
-        }
-        for rid, clause, strength, shape, period, subject, owner, title, explain in PEOPLE_ROWS
-    ]
-
-
-def _subject(rule: Rule) -> str | None:
+def _subject(rule: Rule) -> Text | None:
+    if rule.shape == "meeting":
+        return PER_DEPT if rule.per_dept else HOSPITAL
+    if rule.shape == "survey-quota":
+        return SURVEY_SUBJECT.format(audience=rule.audience)
+    if rule.shape in SHAPE_SUBJECTS:
+        return SHAPE_SUBJECTS[rule.shape]
     if rule.on:
         return ON_EVENT.format(events=", ".join(rule.on))
     if rule.subject is None:
@@ -280,81 +116,34 @@ def _subject(rule: Rule) -> str | None:
 
 
 def explain(policy: Policy, which: str | None = None) -> list[str]:
+    """Each rule (of `which`: a rule id, a clause and the clauses under it, or a clause a rule's items take by
+    kind) in plain words with its clause and strength; the call windows (P3) too."""
     rules = list(policy.rules)
-    people = _people_rows(policy) + _office_rows(policy)
     windows = policy.call_windows
     if which:
         key = which.strip()
-        rules = [
-            r
-            for r in rules
-            if r.id == key.lower()
-            or r.clause.upper() == key.upper()
-            or r.clause.upper().startswith(key.upper() + ".")
-        ]
-        people = [
-            p
-            for p in people
-            if p["id"] == key.lower()
-            or key.lower().startswith(p["id"] + "-")
-            or p["clause"].upper() == key.upper()
-            or p["clause"].upper().startswith(key.upper() + ".")
-            or key.upper().startswith(p["clause"].upper() + ".")
-        ]
-        if (
-            not rules
-            and not people
-            and key.upper() not in (windows.clause, policy.desk.clause, policy.desk.answer_clause)
-            and key.lower() != "register"
-        ):
+        rules = [r for r in rules if _about(r, key)]
+        if not rules and key.upper() != windows.clause:
             known = ", ".join(
-                sorted(
-                    {r.clause for r in policy.rules}
-                    | {r.id for r in policy.rules}
-                    | {p["clause"] for p in _people_rows(policy) + _office_rows(policy)}
-                    | {p["id"] for p in _people_rows(policy) + _office_rows(policy)}
-                )
+                sorted({r.clause for r in policy.rules} | {r.id for r in policy.rules})
             )
             raise NotFound(NO_RULE.format(which=which, known=known))
-    blocks = [
-        RULE_BLOCK.format(
-            clause=r.clause,
-            strength=word(r.strength).upper(),
-            id=r.id,
-            title=r.title,
-            explain=r.explain,
-        )
-        + (_deadline(r) if r.shape == "followup" else "")
-        for r in rules
-    ]
-    seen: set[tuple[str, str]] = set()
-    for p in people:  # the two E2.2 rows share one explanation
-        if (p["clause"], p["explain"]) not in seen:
-            seen.add((p["clause"], p["explain"]))
-            blocks.append(
-                PEOPLE_BLOCK.format(
-                    clause=p["clause"],
-                    strength=word(p["strength"]).upper(),
-                    id=p["id"],
-                    title=p["title"],
-                    explain=p["explain"],
-                )
-            )
-    desk = policy.desk
-    if (
-        not which
-        or which.strip().upper() in (desk.clause, desk.answer_clause)
-        or which.strip().lower() == "register"
-    ):
-        hours = ", ".join(HOURS.format(n=n, severity=sev) for sev, n in desk.answer_hours.items())
+    said: dict[
+        str, str
+    ] = {}  # an explanation -> the first rule that gave it (two rules may share one)
+    blocks = []
+    for r in rules:
+        words = SAME_AS.format(id=said[r.explain]) if r.explain in said else r.explain
+        said.setdefault(r.explain, r.id)
         blocks.append(
-            REGISTER_BLOCK.format(
-                clause=desk.clause,
-                strength=word(desk.strength).upper(),
-                hours=hours,
-                chase=deadline_words(desk.chase_after).removeprefix("within "),
-                explain=desk.explain,
+            RULE_BLOCK.format(
+                clause=r.clause,
+                strength=word(r.strength).upper(),
+                id=r.id,
+                title=r.title,
+                explain=words,
             )
+            + _deadline(policy, r)
         )
     if not which or which.strip().upper() == windows.clause:
         blocks.append(
@@ -369,6 +158,13 @@ def explain(policy: Policy, which: str | None = None) -> list[str]:
     return blocks
 
 
+def _about(rule: Rule, key: str) -> bool:
+    """`key` names the rule: its id, its clause or one above it (P4 → P4.4), or a clause its items take."""
+    clauses = [rule.clause.upper(), *(c.upper() for c in rule.clause_by_kind.values())]
+    upper = key.upper()
+    return rule.id == key.lower() or any(c == upper or c.startswith(upper + ".") for c in clauses)
+
+
 def deadline_words(text: str) -> Text:
     n, unit = parse_offset(text)
     if text in ("same-day", "day-before", "event-day"):
@@ -376,7 +172,14 @@ def deadline_words(text: str) -> Text:
     return DEADLINE_WORDS[unit].format(n=n)
 
 
-def _deadline(rule: Rule) -> str:
+def _deadline(policy: Policy, rule: Rule) -> str:
+    if rule.shape == "register-answer":
+        hours = ", ".join(
+            HOURS.format(n=n, severity=sev) for sev, n in policy.desk.answer_hours.items()
+        )
+        return ANSWER_HOURS.format(hours=hours, default=OUR_DEFAULT)
+    if not rule.on or not (rule.due_in or rule.wait):
+        return ""
     deadline = AFTER_RAIN if rule.wait == "rain" else deadline_words(rule.due_in or "")
     if rule.opens:
         deadline += OPENS.format(n=parse_offset(rule.opens)[0])

@@ -122,10 +122,11 @@ def _meetings(conn: Connection, policy: Policy, clock: Clock, month: Month) -> S
     if not wards:
         return None  # not a hospital (yet): no meeting is owed
     rows = []
-    for rule in policy.office.meeting:
+    for rule in policy.shaped("meeting"):
+        assert rule.period is not None  # a meeting rule has one
         period = period_of(rule.period, month.first)
         held = [
-            meeting.c.kind == rule.kind,
+            meeting.c.kind == rule.meeting,
             meeting.c.voided_at.is_(None),
             meeting.c.held_day.is_not(None),
             meeting.c.held_day >= period.start,
@@ -148,7 +149,7 @@ def _meetings(conn: Connection, policy: Policy, clock: Clock, month: Month) -> S
             ).scalar_one()
         rows.append(
             {
-                "kind": rule.kind,
+                "kind": rule.meeting,
                 "clause": rule.clause,
                 "period": period.name(relative=False),
                 "required": required,
@@ -249,7 +250,7 @@ def _surveys(conn: Connection, policy: Policy, clock: Clock, month: Month) -> Se
         .order_by(survey.c.opens, survey.c.id)
     ).all()
     least = policy.office.min_group
-    clauses = {rule.audience: rule.clause for rule in policy.office.survey}
+    clauses = {rule.audience: rule.clause for rule in policy.shaped("survey-quota")}
     found, hidden = [], []
     for r in rows:  # the surveys open in one month: a handful, each already aggregated in SQL
         rest = int(r.seen) - int(r.month)
@@ -285,7 +286,10 @@ def hr_sections(
     """One row of counts; none for a zone or staff scope, nor for a site without the company's roles."""
     if not scope.whole_site:
         return []
-    company = [r.value for r in policy.people.company_roles]
+    pairs = policy.first("one-to-one")
+    if pairs is None or pairs.minutes is None:
+        return []
+    company = [r.value for r in pairs.among]
     if not conn.execute(
         select(
             exists(
@@ -296,7 +300,7 @@ def hr_sections(
         )
     ).scalar():
         return []
-    row = _one_to_ones(conn, policy, clock, month, company)
+    row = _one_to_ones(conn, pairs.minutes, clock, month, company)
     row.update(_interviews(conn, policy, clock, month))
     row.update(_leaving(conn, clock, month))
     row.update(_appeals(conn, policy, clock, month))
@@ -313,19 +317,19 @@ def hr_sections(
         Column("appeals_notified", L_APPEALS_NOTIFIED),
         Column("appeals_notified_in_time", L_APPEALS_IN_TIME),
     ]
-    note = HR_NOTE.format(minutes=policy.people.one_to_one_minutes)
+    note = HR_NOTE.format(minutes=pairs.minutes)
     return [Section("hr", HR_TITLE, HR_CLAUSE, columns, [row], note)]
 
 
 def _one_to_ones(
-    conn: Connection, policy: Policy, clock: Clock, month: Month, company: list[str]
+    conn: Connection, minutes: int, clock: Clock, month: Month, company: list[str]
 ) -> dict:
     last = _last_day(clock, month)
     year = period_of("year", month.first)
     manager = staff.alias("manager")
     met = exists(
         select(literal(1)).where(
-            one_to_one_counts(policy),
+            one_to_one_counts(minutes),
             interview.c.created_at <= clock.now_utc,
             interview.c.day >= year.start,
             interview.c.day <= last,
@@ -360,7 +364,8 @@ def _interviews(conn: Connection, policy: Policy, clock: Clock, month: Month) ->
     """E2.2 interviews due in the month (work interviews after an event, probation ends) and those held by its end."""
     calendar = WorkCalendar()
     end = as_of(clock, month)
-    within_text = policy.people.interview_within
+    rule = policy.first("interview")
+    within_text = rule.due_in if rule and rule.due_in else "0d"
 
     def work_due(day: date) -> date:
         due = offset(
@@ -489,11 +494,13 @@ def _notify_deadlines(policy: Policy, clock: Clock, month: Month) -> dict[date, 
     """The notification deadline of a decision taken on each day from a while before the month to its end (a decision
     older than that was notified late if its notification completed in the month)."""
     calendar = WorkCalendar()
+    rule = policy.first("appeal-notify")
+    notify_within = rule.due_in if rule and rule.due_in else "0d"
     found = {}
     day = month.first - timedelta(days=SEARCH_DAYS // 2)
     while day <= month.last:
         due = offset(
-            policy.people.notify_within,
+            notify_within,
             clock.localize(datetime.combine(day, datetime.min.time())),
             calendar,
         )

@@ -26,14 +26,12 @@ from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.i18n import Text, _
 from careops.policy.models import Policy
-from careops.scheduler.cadence import Scope, cadence_items
+from careops.scheduler.cadence import Scope
 from careops.scheduler.items import ENDED, DueItem
 from careops.scheduler.obligations import obligation_items
-from careops.scheduler.office import office_items
 from careops.scheduler.owners import Roles
-from careops.scheduler.people import people_items
 from careops.scheduler.plans import approved_days, mark_planned, supervisor_items
-from careops.scheduler.register import register_items
+from careops.scheduler.shapes import Context, shape_items
 
 # What this module says to people (one place, ready for translation).
 PLANNED_LATER = _("{title}, planned for later days")
@@ -61,17 +59,14 @@ def open_items(
     ended: bool = False,
 ) -> list[DueItem]:
     """`ended`: also the items that ended (missed, lapsed) this calendar month."""
-    items: list[DueItem] = []
     roles = Roles(conn, clock.today)  # who holds what today: read once for every rule
-    for rule in policy.cadence_rules():
-        items += cadence_items(conn, rule, clock, scope, settled_today=settled_today, roles=roles)
+    calendar = calendar or WorkCalendar()
+    ctx = Context(conn, policy, clock, calendar, scope, roles, settled_today=settled_today)
+    items = shape_items(ctx)  # every rule derived from the facts, shape by shape
+    # The obligations written when their fact was recorded (followups, triggers), whatever their rule.
     items += obligation_items(
         conn, policy, clock, scope, settled_today=settled_today, ended=ended, roles=roles
     )
-    calendar = calendar or WorkCalendar()
-    items += register_items(conn, policy, clock, calendar, scope)
-    items += people_items(conn, policy, clock, calendar, scope, settled_today=settled_today)
-    items += office_items(conn, policy, clock, calendar, scope)
     items += supervisor_items(conn, policy, clock, calendar, scope)
     mark_planned(items, approved_days(conn, clock, scope), clock.today)
     month = clock.today.replace(day=1)

@@ -11,10 +11,24 @@ from typing import Any
 from sqlalchemy import Connection, Exists, exists, literal, select
 from sqlalchemy.sql import ColumnElement
 
+from careops.i18n import _
 from careops.policy.models import Rule
 from careops.scheduler.tables import leave_case, staff
 
 Holder = tuple[int, str]  # a staff member: (id, name)
+
+# What this module says to people (one place, ready for translation).
+FALLS_TO = _(" — no {owner} today (none on file, or they have left): falls to {name}")
+OWNER_WORDS = {
+    "manager": _("manager"),
+    "receiver": _("receiver"),
+    "dept-head": _("department head"),
+    "action-owner": _("owner"),
+    "handler": _("handler"),
+    "caller": _("caller"),
+    "zone-butler": _("zone butler"),
+    "health-butler": _("health butler"),
+}
 
 
 def left_before(today: date, who: ColumnElement[Any] | None = None) -> Exists:
@@ -72,3 +86,26 @@ class Roles:
             if spec.startswith("role:") and (held := self.holder(spec.removeprefix("role:"))):
                 return held
         return None
+
+    def owner(self, rule: Rule, holder: Holder | None = None) -> tuple[Holder | None, str]:
+        """Who owns one of the rule's items today, and what the item's `why` adds when it fell to someone.
+
+        `holder`: who the rule's owner means for this item (the employee's manager, the appeal's receiver, the
+        department's head…), or None when nobody is on file; a `role:X` owner is looked up here. Someone who
+        has left owns nothing: the item falls to the first of the rule's fallback owners held today."""
+        if rule.owner.startswith("role:"):
+            holder = self.holder(rule.owner.removeprefix("role:"))
+        elif holder is not None and holder[0] in self.gone:
+            holder = None
+        if holder is not None:
+            return holder, ""
+        fell = self.fallback(rule)
+        if fell is None:
+            return None, ""
+        words = OWNER_WORDS.get(rule.owner) or rule.owner.removeprefix("role:")
+        return fell, FALLS_TO.format(owner=words, name=fell[1])
+
+
+def mine(owner_id: int | None, owner: Holder | None) -> bool:
+    """The item owned by `owner` is in the list of `owner_id` (None: everyone's list)."""
+    return owner_id is None or (owner is not None and owner[0] == owner_id)

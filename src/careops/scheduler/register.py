@@ -3,28 +3,30 @@
 - *complaint*: a matter not yet answered is due by 24 h (urgent, major) or 48 h (general)
   from registration or its last reopening; owned by its handler, or by the register
   keeper (role office) while unrouted.
-- *chase*: a routed, unresolved matter with no step for `chase_after` (3 working days)
+- *chase*: a routed, unresolved matter with no step for the rule's `due_in` (3 working days)
   is the keeper's to chase.
+
+Who owns either, and what happens when nobody holds the role, is the rule's (owner, fallback).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from sqlalchemy import ColumnElement, Connection, FromClause, Row, and_, func, literal, or_, select
+from sqlalchemy import ColumnElement, FromClause, Row, and_, func, or_, select
 
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.i18n import Text, _
-from careops.policy.models import Policy, SeverityName, parse_offset
+from careops.policy.models import Policy, Rule, SeverityName, parse_offset
 from careops.scheduler.cadence import Scope
 from careops.scheduler.items import DueItem
-from careops.scheduler.owners import Holder, role_holder
-from careops.scheduler.tables import complaint, complaint_step, party, staff, visit, zone
+from careops.scheduler.owners import Holder, mine
 
-ANSWER_RULE = "register-answer"
-CHASE_RULE = "register-chase"
+if TYPE_CHECKING:
+    from careops.scheduler.shapes import Context
+from careops.scheduler.tables import complaint, complaint_step, party, staff, visit, zone
 
 # What this module says to people (one place, ready for translation).
 ANSWER_TITLE = _("answer {number} ({severity} {kind})")
@@ -53,17 +55,19 @@ def answer_deadline(policy: Policy, clock: Clock, row: Answerable) -> datetime:
     return clock.local(row.clock_from) + timedelta(hours=hours)
 
 
-def register_items(
-    conn: Connection, policy: Policy, clock: Clock, calendar: WorkCalendar, scope: Scope
-) -> list[DueItem]:
-    keeper = role_holder(conn, policy.desk.keeper_role.value, clock.today)
-    return _answers(conn, policy, clock, scope, keeper) + _chases(
-        conn, policy, clock, calendar, scope, keeper
-    )
+def answer_items(ctx: Context, rules: list[Rule]) -> list[DueItem]:
+    """Shape `register-answer`: each entry owed a clear answer, by its severity's hours (P5.2)."""
+    keeper = ctx.roles.holder(ctx.policy.desk.keeper_role.value)
+    return [i for rule in rules for i in _answers(ctx, rule, keeper)]
+
+
+def chase_items(ctx: Context, rules: list[Rule]) -> list[DueItem]:
+    """Shape `register-chase`: each routed entry with no step for the rule's `due_in` (H3.1)."""
+    return [i for rule in rules for i in _chases(ctx, rule)]
 
 
 def _base(
-    clock: Clock, scope: Scope, owner_col: ColumnElement[Any], keeper: Holder | None
+    clock: Clock, scope: Scope
 ) -> tuple[list[FromClause | ColumnElement[Any]], FromClause, list[ColumnElement[bool]]]:
     now = clock.now_utc
     handler = staff.alias("handler")
@@ -82,8 +86,6 @@ def _base(
         complaint.c.received_at <= now,
         or_(complaint.c.closed_at.is_(None), complaint.c.closed_at > now),
     ]
-    if scope.owner_id is not None:
-        conds.append(owner_col == scope.owner_id)
     if scope.zone_id is not None:
         conds.append(party.c.zone_id == scope.zone_id)
     if scope.party_id is not None:
@@ -105,12 +107,9 @@ def _base(
     return cols, from_, conds
 
 
-def _answers(
-    conn: Connection, policy: Policy, clock: Clock, scope: Scope, keeper: Holder | None
-) -> list[DueItem]:
-    keeper_id = literal(keeper[0] if keeper else None)
-    owner_col = func.coalesce(complaint.c.handler_id, keeper_id)
-    cols, from_, conds = _base(clock, scope, owner_col, keeper)
+def _answers(ctx: Context, rule: Rule, keeper: Holder | None) -> list[DueItem]:
+    conn, policy, clock, scope = ctx.conn, ctx.policy, ctx.clock, ctx.scope
+    cols, from_, conds = _base(clock, scope)
     conds.append(or_(complaint.c.answered_at.is_(None), complaint.c.answered_at > clock.now_utc))
     conds.append(complaint.c.clock_from <= clock.now_utc)
     # Praise needs no answer, and an anonymous slip has nobody to answer.
@@ -120,20 +119,21 @@ def _answers(
     for row in conn.execute(select(*cols).select_from(from_).where(*conds)):
         due = answer_deadline(policy, clock, row)
         hours = policy.desk.answer_hours[row.severity]
-        owner_id, owner_name = (
-            (row.handler_id, row.handler_name) if row.handler_id else (keeper or (None, None))
-        )
-        clause = policy.desk.answer_clause if row.kind == "feedback" else policy.desk.clause
+        # An entry not passed to anyone yet is the register keeper's to answer.
+        handler = (row.handler_id, row.handler_name) if row.handler_id else keeper
+        owner, fell = ctx.roles.owner(rule, handler)
+        if not mine(scope.owner_id, owner):
+            continue
         items.append(
             _item(
                 row,
                 clock,
-                rule=ANSWER_RULE,
-                clause=clause,
-                strength=policy.desk.strength,
+                rule=rule.id,
+                clause=rule.clause_by_kind.get(row.kind, rule.clause),
+                strength=rule.strength,
                 kind="complaint",
                 title=ANSWER_TITLE.format(number=row.number, severity=row.severity, kind=row.kind),
-                owner=(owner_id, owner_name),
+                owner=owner or (None, None),
                 due=due,
                 status="due" if due >= clock.now else "overdue",
                 why=WHY_ANSWER.format(
@@ -142,26 +142,22 @@ def _answers(
                     at=clock.local(row.received_at),
                     summary=_short(row.summary),
                     hours=hours,
-                ),
+                )
+                + fell,
             )
         )
     return items
 
 
-def _chases(
-    conn: Connection,
-    policy: Policy,
-    clock: Clock,
-    calendar: WorkCalendar,
-    scope: Scope,
-    keeper: Holder | None,
-) -> list[DueItem]:
-    if keeper is None and scope.owner_id is not None:
+def _chases(ctx: Context, rule: Rule) -> list[DueItem]:
+    conn, clock, calendar, scope = ctx.conn, ctx.clock, ctx.calendar, ctx.scope
+    owner, fell = ctx.roles.owner(rule)
+    if not mine(scope.owner_id, owner):
         return []
-    count, unit = parse_offset(policy.desk.chase_after)
+    assert rule.due_in is not None  # a register-chase rule has one
+    count, unit = parse_offset(rule.due_in)
     latest = _latest_quiet_day(clock.today, count, unit, calendar)
-    keeper_id = literal(keeper[0] if keeper else None)
-    cols, from_, conds = _base(clock, scope, keeper_id, keeper)
+    cols, from_, conds = _base(clock, scope)
     now = clock.now_utc
     # As of the clock: routed by now, not resolved by now, and its last step (by now) long enough ago.
     steps = complaint_step.alias("steps")
@@ -193,12 +189,12 @@ def _chases(
             _item(
                 row,
                 clock,
-                rule=CHASE_RULE,
-                clause=policy.desk.clause,
-                strength=policy.desk.strength,
+                rule=rule.id,
+                clause=rule.clause,
+                strength=rule.strength,
                 kind="chase",
                 title=CHASE_TITLE.format(number=row.number, dept=row.dept),
-                owner=keeper or (None, None),
+                owner=owner or (None, None),
                 due=due,
                 status="due" if due >= clock.today else "overdue",
                 why=WHY_CHASE.format(
@@ -206,15 +202,19 @@ def _chases(
                     last=quiet_since,
                     dept=row.dept,
                     handler=row.handler_name or NO_HANDLER,
-                ),
+                )
+                + fell,
             )
         )
     return items
 
 
-def next_chase(policy: Policy, day: date, calendar: WorkCalendar) -> date:
-    """The day a matter with its last step on `day` is due for chasing."""
-    count, unit = parse_offset(policy.desk.chase_after)
+def next_chase(policy: Policy, day: date, calendar: WorkCalendar) -> date | None:
+    """The day a matter with its last step on `day` is due for chasing (None: the policy has no chase rule)."""
+    rule = next(iter(policy.shaped("register-chase")), None)
+    if rule is None or rule.due_in is None:
+        return None
+    count, unit = parse_offset(rule.due_in)
     return _after(day, count, unit, calendar)
 
 

@@ -113,7 +113,7 @@ def file_appeal(
     grounds: Grounds | None = None,
     at: datetime | None = None,
 ) -> AppealResult:
-    clause = policy.people.appeal_clause
+    clause = policy.clause_of("appeal-decision").rpartition(".")[0]  # E2.6.5 -> E2.6
     conn = session.connection()
     person = resolve_staff(conn, employee)
     if channel == AppealChannel.written and not signed:
@@ -558,11 +558,11 @@ def next_due(*, session: Session, clock: Clock, policy: Policy, appeal_id: int) 
 def _due(policy: Policy, clock: Clock, calendar: WorkCalendar, row: Record) -> date | None:
     if row.state == "closed":
         return None
-    people = policy.people
-    if row.state == "open":
-        due = offset(people.decision_within, clock.local(row.round_at), calendar)
-    else:
-        due = offset(people.notify_within, clock.local(row.decided_at), calendar)
+    rule = policy.first("appeal-decision" if row.state == "open" else "appeal-notify")
+    if rule is None or rule.due_in is None:
+        return None
+    start = row.round_at if row.state == "open" else row.decided_at
+    due = offset(rule.due_in, clock.local(start), calendar)
     return due.date() if isinstance(due, datetime) else due
 
 

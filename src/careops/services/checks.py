@@ -17,8 +17,8 @@ from careops.calendar.periods import period_of
 from careops.clock import Clock
 from careops.errors import InvalidInput
 from careops.i18n import _
-from careops.policy.models import CheckItem, Policy
-from careops.scheduler.owners import Holder, left_before, role_holder
+from careops.policy.models import Policy
+from careops.scheduler.owners import Holder, Roles, left_before, role_holder
 from careops.scheduler.tables import action_item, dept, disclosure_check, staff
 from careops.services.audit import actor_of, note
 from careops.services.depts import resolve_dept
@@ -65,14 +65,28 @@ class Checked:
     warnings: list[str] | None = None
 
 
+@dataclass(frozen=True)
+class CheckItem:
+    """A disclosure item: the clause of a `check` rule of the policy, its short name and title."""
+
+    id: str
+    key: str
+    title: str
+
+
+def check_items(policy: Policy) -> list[CheckItem]:
+    """Every item the policy checks (its rules of shape `check`), in the policy's order."""
+    return [CheckItem(r.clause, r.key or r.clause, r.title) for r in policy.shaped("check")]
+
+
 def find_item(policy: Policy, text: str) -> CheckItem:
     """H3.7.1, 3.7.1, 1 or the short name (badge…), any case."""
     key = (text or "").strip().lower()
-    for item in policy.office.check:
+    for item in check_items(policy):
         number = item.id.rsplit(".", 1)[1]
         if key in (item.id.lower(), item.id.lower().removeprefix("h"), number, item.key):
             return item
-    known = ", ".join(f"{i.id} ({i.key})" for i in policy.office.check)
+    known = ", ".join(f"{i.id} ({i.key})" for i in check_items(policy))
     raise InvalidInput(NO_ITEM.format(item=text, known=known))
 
 
@@ -137,7 +151,7 @@ def record_check(
             roles = ", ".join(r.removeprefix("role:") for r in policy.fallback.get(DEPT_HEAD, ()))
             result.warnings = [NO_OWNER.format(why=why, roles=roles or "-", quoted=quoted)]
             return result
-        result.due = due or default_due(policy, clock)
+        result.due = due or default_due(policy, clock, "check")
         result.owner = owner[1]
         result.fell_to = fell_to
         result.action_id = conn.execute(
@@ -265,9 +279,10 @@ def list_checks(
             "last": last[i.id]["result"] if i.id in last else None,
             "last_day": last[i.id]["day"] if i.id in last else None,
         }
-        for i in policy.office.check
+        for i in check_items(policy)
     ]
-    owner = role_holder(conn, policy.office.check_owner.removeprefix("role:"), clock.today)
+    rule = policy.first("check")
+    owner = Roles(conn, clock.today).owner(rule)[0] if rule else None
     return {
         "month": period.label(),
         "owner": owner[1] if owner else None,

@@ -126,25 +126,20 @@ def log_interview(
         .returning(interview.c.id)
     ).scalar_one()
     result = Logged(new_id, kind.value, clock.local(at_utc), minutes, person.name, interviewer.name)
-    people = policy.people
-    if kind.value == ONE_TO_ONE:
-        result.counts = minutes >= people.one_to_one_minutes and row.reports_to_id == interviewer.id
-        if minutes < people.one_to_one_minutes:
-            result.warnings.append(
-                TOO_SHORT.format(
-                    clause=people.one_to_one_clause, minutes=minutes, need=people.one_to_one_minutes
-                )
-            )
+    pairs = policy.first("one-to-one")
+    if kind.value == ONE_TO_ONE and pairs is not None and pairs.minutes is not None:
+        clause, need = pairs.clause, pairs.minutes
+        result.counts = minutes >= need and row.reports_to_id == interviewer.id
+        if minutes < need:
+            result.warnings.append(TOO_SHORT.format(clause=clause, minutes=minutes, need=need))
         elif row.reports_to_id is None:
             result.warnings.append(
-                NO_MANAGER.format(
-                    clause=people.one_to_one_clause, name=person.name, ref=arg(person.name)
-                )
+                NO_MANAGER.format(clause=clause, name=person.name, ref=arg(person.name))
             )
         elif row.reports_to_id != interviewer.id:
             result.warnings.append(
                 NOT_MANAGER.format(
-                    clause=people.one_to_one_clause,
+                    clause=clause,
                     by=interviewer.name,
                     name=person.name,
                     manager=staff_name(conn, row.reports_to_id),
@@ -350,7 +345,10 @@ def record_staff_event(
     return row, person, staff_name(conn, boss)
 
 
-def interview_due(*, clock: Clock, policy: Policy, event_row: Record) -> date:
-    """The day an event's work interview (E2.2) is due by."""
-    due = offset(policy.people.interview_within, clock.local(event_row.at), WorkCalendar())
+def interview_due(*, clock: Clock, policy: Policy, event_row: Record) -> date | None:
+    """The day an event's work interview (E2.2) is due by (None: no rule asks for one)."""
+    rule = policy.event_rule("interview", event_row.kind)
+    if rule is None or rule.due_in is None:
+        return None
+    due = offset(rule.due_in, clock.local(event_row.at), WorkCalendar())
     return due.date() if isinstance(due, datetime) else due

@@ -20,6 +20,7 @@ from careops.errors import Conflict, InvalidInput, NotFound
 from careops.i18n import Text, _
 from careops.policy.models import Policy
 from careops.scheduler.people import STEP_ORDER, step_done
+from careops.scheduler.shapes.leave_step import exit_side
 from careops.scheduler.tables import event, interview, leave_case, leave_step, staff
 from careops.services.audit import actor_of, note
 from careops.services.depts import ensure_dept
@@ -100,7 +101,9 @@ def start_leave(
     steps = (
         ["handover", "exit-interview"] + (["audit"] if person.key_position else []) + ["final-pay"]
     )
-    chosen = exit_by.value if exit_by else policy.people.exit_interview_by
+    chosen = (
+        exit_by.value if exit_by else exit_side(policy.first("leave-step", step="exit-interview"))
+    )
     case_id = _open(
         session,
         clock,

@@ -133,7 +133,7 @@ def schedule(
     chair: str | None = None,
 ) -> Scheduled:
     conn = session.connection()
-    rule = policy.office.meeting_rule(kind.value)
+    rule = policy.first("meeting", meeting=kind.value)
     dept_row = None
     if rule is not None and rule.per_dept:
         if not dept_ref:
@@ -145,7 +145,7 @@ def schedule(
         raise InvalidInput(NO_DEPT_FOR.format(kind=kind.value))
     chair_row = resolve_staff(conn, chair) if chair else None
     chair_id = chair_row.id if chair_row else (dept_row.head_id if dept_row is not None else None)
-    if chair_id is None and rule is not None and rule.chair.startswith("role:"):
+    if chair_id is None and rule is not None and rule.chair and rule.chair.startswith("role:"):
         held = role_holder(conn, rule.chair.removeprefix("role:"), clock.today)
         chair_id = held[0] if held else None
     meeting_id = conn.execute(
@@ -312,7 +312,7 @@ def add_opinion(
     if due is not None and due < row.held_day:
         raise InvalidInput(DUE_BEFORE.format(due=due, day=row.held_day))
     person = resolve_staff(conn, owner)
-    due = due or default_due(policy, clock)
+    due = due or default_due(policy, clock, kind.value)
     action_id = conn.execute(
         insert(action_item)
         .values(
@@ -340,8 +340,12 @@ def add_opinion(
     return Opened(action_id, kind.value, person.name, due, row.id)
 
 
-def default_due(policy: Policy, clock: Clock) -> date:
-    return clock.today + timedelta(days=parse_offset(policy.office.action_within)[0])
+def default_due(policy: Policy, clock: Clock, kind: str = "opinion") -> date:
+    """An action item's due day unless `--due` says: its rule's `due_in` from today (none: today)."""
+    rule = policy.first("action", action=kind)
+    return clock.today + timedelta(
+        days=parse_offset(rule.due_in if rule and rule.due_in else "0d")[0]
+    )
 
 
 def close_action(
