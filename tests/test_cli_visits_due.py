@@ -450,6 +450,7 @@ def test_log_visit_by_the_butler_to_a_key_household_is_no_p2_contact(site):
     assert visit(site, "Li Si", "Wang Fang", "2026-11-27 09:30", "--channel", "door").stdout == (
         "Logged visit #7: door, reached, Li Si (1-1-102), by Wang Fang, 2026-11-27 09:30.\n"
         "Satisfied: P1 monthly visit for 2026-11.\n"
+        "Not counted for P2: only a contact by role manager counts (the first --by is who made it).\n"
     )
     assert site.json("due", "--staff", "Li Hua", now="2026-11-27 09:30") == [KEY_GROUP, BUREAU]
 

@@ -118,10 +118,10 @@ def event(
     Example: careops event 3-2-1201 emergency-repair --at "2026-11-26 23:00" --note "burst pipe".
     For an employee (E2.2): careops event "Zhou Min" pay-change — their manager owes a work interview.
     """
+    from careops.policy.loader import load_policy
     from careops.services.followups import record_event
-    from careops.vocab import STAFF_EVENTS
 
-    if kind.strip().lower() in STAFF_EVENTS:
+    if kind.strip().lower() in load_policy().staff_events():
         _staff_event(ctx, ref, kind.strip().lower(), at, note)
         return
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -33,6 +34,29 @@ def policy_show(fmt: FormatOpt = Format.table) -> None:
     from careops.render.output import emit
 
     emit(rule_rows(load_policy()), COLUMNS, fmt.value)
+
+
+@app.command(name="check")
+def policy_check(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A site's policy file (TOML), e.g. docs/examples/care-home.toml."
+        ),
+    ],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Check a policy file before using it (CAREOPS_POLICY=FILE): is it valid, and which rules would it add,
+    change or drop compared with the built-in policy?"""
+    from careops.policy.check import check_file, lines
+    from careops.render.output import to_json
+
+    found, site, builtin = check_file(file)
+    if fmt == Format.json:
+        typer.echo(to_json(found.to_json()))
+        return
+    for line in lines(found, site, builtin):
+        typer.echo(line)
 
 
 @app.command(name="explain")

@@ -24,6 +24,9 @@ NOT_IN_POLICY = _("policy words {path}: {where} is not in the policy.")
 NOT_WORDS = _(
     "policy words {path}: {where} is not a title or explanation of the policy (only words can be translated)."
 )
+NOT_EXTENDS = _(
+    'policy file {path}: extends = {value!r} is not known; the only policy a file may extend is "builtin".'
+)
 NOT_VALID = _("policy file {path} is not valid: {where} {problem}.")
 
 
@@ -38,12 +41,16 @@ def load_policy(path: Path | None = None, language: str | None = None) -> Policy
 
 @lru_cache(maxsize=8)
 def _load(path: Path, language: str) -> Policy:
-    data = _read(path)
-    words = {
-        other: _read(file)
-        for other in i18n.LANGUAGES
-        if other != "en" and (file := path.with_name(f"{path.stem}.{other}.toml")).is_file()
-    }
+    data, words = _read(path), _words_of(path)
+    if "extends" in data:
+        if data["extends"] != "builtin":
+            raise PolicyError(NOT_EXTENDS.format(path=path, value=data["extends"]))
+        base, base_words = _read(BUILTIN), _words_of(BUILTIN)
+        data = extend(base, data)
+        words = {
+            lang: extend(base_words.get(lang, {}), words.get(lang, {}))
+            for lang in base_words.keys() | words.keys()
+        }
     # Every title a rule has in the site's languages: a follow-up keeps the title of the day it was written.
     for rule in data.get("rule", []) if isinstance(data.get("rule"), list) else []:
         if isinstance(rule, dict) and isinstance(rule.get("title"), str):
@@ -61,6 +68,48 @@ def _load(path: Path, language: str) -> Policy:
         raise PolicyError(
             NOT_VALID.format(path=path, where=where, problem=first["msg"]).replace("  ", " ")
         ) from None
+
+
+def _words_of(path: Path) -> dict[str, dict[str, Any]]:
+    """The words files beside a policy file (`site.zh.toml`): language -> its tables."""
+    return {
+        other: _read(file)
+        for other in i18n.LANGUAGES
+        if other != "en" and (file := path.with_name(f"{path.stem}.{other}.toml")).is_file()
+    }
+
+
+def extend(base: dict[str, Any], site: dict[str, Any]) -> dict[str, Any]:
+    """The built-in policy (`base`) with a site's file over it (`extends = "builtin"`).
+
+    A table's keys replace the built-in ones key by key (`[fallback]`, `[call_windows]`…). A rule whose `id` is
+    a built-in rule's replaces it in place: the fields the site gives replace the built-in rule's, the others
+    stay (a rule of another shape replaces it whole); any other rule is added after the built-in ones."""
+    merged = dict(base)
+    for key, value in site.items():
+        old = merged.get(key)
+        if key == "rule" and isinstance(value, list) and isinstance(old, list):
+            merged[key] = _rules_over(old, value)
+        elif isinstance(value, dict) and isinstance(old, dict):
+            merged[key] = extend(old, value) if key == "rule" else {**old, **value}
+        else:
+            merged[key] = value
+    merged.pop("extends", None)
+    return merged
+
+
+def _rules_over(base: list[Any], site: list[Any]) -> list[Any]:
+    rules = [dict(r) if isinstance(r, dict) else r for r in base]
+    where = {r.get("id"): i for i, r in enumerate(rules) if isinstance(r, dict)}
+    for rule in site:
+        at = where.get(rule.get("id")) if isinstance(rule, dict) else None
+        if at is None:
+            rules.append(rule)
+        elif "shape" in rule and rule["shape"] != rules[at].get("shape"):
+            rules[at] = rule
+        else:
+            rules[at] = {**rules[at], **rule}
+    return rules
 
 
 def title_in_force(rule: Rule | None, rule_id: str, recorded: str | None) -> str:

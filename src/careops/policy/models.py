@@ -267,6 +267,10 @@ class Policy(_Strict):
             None,
         )
 
+    def staff_events(self) -> list[str]:
+        """The events of an employee's working life the policy's interview rules name (`on`)."""
+        return sorted({kind for r in self.shaped("interview") for kind in r.on})
+
     def event_rule(self, shape: str, kind: str) -> Rule | None:
         """The first rule of `shape` an event of `kind` triggers (its `on` names it)."""
         return next((r for r in self.shaped(shape) if kind in r.on), None)

@@ -27,11 +27,15 @@ from careops.scheduler.tables import party, staff, tag, visit, zone
 
 BY_STAFF = staff.alias("by_staff")  # who made a visit, when a rule asks for a role
 
+# A cadence owner named by the subject's zone -> the zone's column naming them.
+ZONE_OWNERS = {"zone-butler": "butler_id", "health-butler": "health_butler_id"}
+
 # What this module says to people (one place, ready for translation).
 WHY_DUE = _("{title}: no contact yet in {period}")
 WHY_OVERDUE = _("{title}: no contact yet in {period}, none in {previous} either")
 GROUP_NAME = _("{name} ({size})")
 FALLS_TO_BUTLER = _(" — zone {zone} has no butler today: falls to {name}")
+FALLS_TO_HEALTH_BUTLER = _(" — zone {zone} has no health butler today: falls to {name}")
 FALLS_TO_ROLE = _(" — nobody holds {role} today: falls to {name}")
 
 # Builds a rule's item: subject type, id, name, unit, owner id, owner name, zone, last contact (UTC),
@@ -159,12 +163,12 @@ def _each_items(
         since_col = party.c.status_since
     owner_cols: list[ColumnElement[Any]]
     fallen: ColumnElement[Any] = literal(False)
-    if rule.owner == "zone-butler":
-        # A zone without a butler today (none named, or theirs has left): the rule's fallback owns it.
+    if rule.owner in ZONE_OWNERS:
+        # A zone without its butler (or health butler) today (none named, or they have left): the rule's
+        # fallback owns it.
         gone, stand_in = roles.gone, roles.fallback(rule)
-        from_ = from_.outerjoin(
-            owner, and_(owner.c.id == zone.c.butler_id, owner.c.id.not_in(gone))
-        )
+        named = zone.c[ZONE_OWNERS[rule.owner]]
+        from_ = from_.outerjoin(owner, and_(owner.c.id == named, owner.c.id.not_in(gone)))
         fallen = owner.c.id.is_(None)
         owner_cols = [
             case((fallen, literal(stand_in[0] if stand_in else None)), else_=owner.c.id).label(
@@ -177,9 +181,7 @@ def _each_items(
         if scope.owner_id is not None:
             # Through the zone list, so the planner starts from the butler's zones, not every household.
             mine: ColumnElement[bool] = party.c.zone_id.in_(
-                select(zone.c.id).where(
-                    zone.c.butler_id == scope.owner_id, zone.c.butler_id.not_in(gone)
-                )
+                select(zone.c.id).where(named == scope.owner_id, named.not_in(gone))
             )
             if stand_in is not None and stand_in[0] == scope.owner_id:
                 mine = or_(mine, fallen)
@@ -226,7 +228,8 @@ def _each_items(
             row.settled,
         )
         if row.fallen and row.owner_id is not None:
-            item.why += FALLS_TO_BUTLER.format(zone=row.zone or "—", name=row.owner_name)
+            words = FALLS_TO_BUTLER if rule.owner == "zone-butler" else FALLS_TO_HEALTH_BUTLER
+            item.why += words.format(zone=row.zone or "—", name=row.owner_name)
         found.append(item)
     return found
 

@@ -61,6 +61,25 @@ def satisfied_by(
     return found
 
 
+def not_by_role(
+    conn: Connection, policy: Policy, visit_row: Visit, role: str | None
+) -> list[tuple[str, str]]:
+    """(clause, roles) of each cadence rule whose subject the visit's party is, by one of the rule's channels,
+    that a contact by `role` does not settle (P2: only the manager's; CH3: only the nurse's or manager's)."""
+    found = []
+    for rule in policy.cadence_rules():
+        if rule.settles(role) or visit_row.channel not in {c.value for c in rule.channels}:
+            continue
+        is_subject = exists(
+            select(literal(1)).where(
+                party.c.id == visit_row.party_id, *subject_filter(rule), *_tagged(rule)
+            )
+        )
+        if conn.execute(select(is_subject)).scalar():
+            found.append((rule.clause, " or ".join(r.value for r in rule.settled_by)))
+    return found
+
+
 def _tagged(rule: Rule) -> list[ColumnElement[bool]]:
     assert rule.subject is not None  # a cadence rule
     if not rule.subject.tag:

@@ -160,20 +160,19 @@ def record_event(
     """`at` is naive local time (default now). A move-in also makes the household occupied from that day."""
     kind = kind.strip().lower()
     if kind not in event_kinds(policy):
-        from careops.vocab import STAFF_EVENTS
-
+        staff_kinds = policy.staff_events()
         raise InvalidInput(
             UNKNOWN_EVENT.format(
                 kind=kind,
                 known=", ".join(event_kinds(policy))
-                + FOR_STAFF.format(kinds=", ".join(STAFF_EVENTS)),
+                + (FOR_STAFF.format(kinds=", ".join(staff_kinds)) if staff_kinds else ""),
             )
         )
     conn = session.connection()
     try:
         who = resolve_party(conn, ref)
     except NotFound:
-        _staff_instead(conn, ref, kind)
+        _staff_instead(conn, ref, kind, policy.staff_events())
         raise
     if who.kind != "household":
         raise InvalidInput(NOT_A_HOUSEHOLD.format(name=who.name))
@@ -219,16 +218,14 @@ def record_event(
     return result
 
 
-def _staff_instead(conn: Connection, ref: str, kind: str) -> None:
+def _staff_instead(conn: Connection, ref: str, kind: str, staff_kinds: list[str]) -> None:
     """REF names a staff member, not a household: say which events are theirs."""
-    from careops.vocab import STAFF_EVENTS
-
     try:
         person = resolve_staff(conn, ref)
     except (NotFound, Ambiguous):
         return
     raise InvalidInput(
-        HOUSEHOLD_EVENT.format(kind=kind, name=person.name, kinds=", ".join(STAFF_EVENTS))
+        HOUSEHOLD_EVENT.format(kind=kind, name=person.name, kinds=", ".join(staff_kinds))
     )
 
 

@@ -26,7 +26,7 @@ from careops.scheduler.tables import event, interview, leave_case, leave_step, s
 from careops.services.audit import actor_of, note
 from careops.services.refs import Record, resolve_staff, staff_name
 from careops.shell import arg
-from careops.vocab import STAFF_EVENTS, InterviewKind
+from careops.vocab import InterviewKind
 
 MAX_MINUTES = 24 * 60
 
@@ -145,7 +145,7 @@ def log_interview(
                     manager=staff_name(conn, row.reports_to_id),
                 )
             )
-    if kind.value in STAFF_EVENTS:
+    if kind.value in policy.staff_events():
         result.settles += [
             f"{kind.value} of {d}"
             for d in conn.execute(

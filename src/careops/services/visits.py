@@ -17,7 +17,7 @@ from careops.errors import InvalidInput
 from careops.i18n import Text, _
 from careops.models import Complaint, Obligation, Visit
 from careops.policy.models import Policy
-from careops.scheduler.satisfied import Satisfied, satisfied_by
+from careops.scheduler.satisfied import Satisfied, not_by_role, satisfied_by
 from careops.scheduler.tables import obligation, party, staff, visit, visit_staff
 from careops.services.audit import note as audit_note
 from careops.services.followups import open_for, settle, targets
@@ -164,18 +164,8 @@ def log_visit(
     if outcome == Outcome.reached:
         result.satisfied = satisfied_by(conn, policy, clock, record)
         result.closed = _close_callbacks(session, record)
-        if (
-            who.kind == "contact"
-        ):  # P2, H3.2: a contact that counts only when the manager (leadership) makes it
-            result.wrong_role = [
-                (r.clause, " or ".join(role.value for role in r.settled_by))
-                for r in policy.cadence_rules()
-                if r.subject is not None
-                and r.subject.kind == "contact"
-                and r.subject.contact_kind is not None
-                and r.subject.contact_kind.value == who.contact_kind
-                and not r.settles(caller.role)
-            ]
+        # P2, H3.2, a site's own: a contact that counts only when someone of the rule's roles makes it.
+        result.wrong_role = not_by_role(conn, policy, record, caller.role)
     settled = settle(
         conn,
         named,
