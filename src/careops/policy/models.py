@@ -268,8 +268,8 @@ class Policy(_Strict):
         )
 
     def staff_events(self) -> list[str]:
-        """The events of an employee's working life the policy's interview rules name (`on`)."""
-        return sorted({kind for r in self.shaped("interview") for kind in r.on})
+        """The events of an employee's working life the policy's interview rules name (`on`), in their order."""
+        return list(dict.fromkeys(kind for r in self.shaped("interview") for kind in r.on))
 
     def event_rule(self, shape: str, kind: str) -> Rule | None:
         """The first rule of `shape` an event of `kind` triggers (its `on` names it)."""
