@@ -117,6 +117,45 @@ def test_p1_coverage_per_butler_and_zone_against_the_month_before(site):
     ]
 
 
+def test_P1_households_missed_in_the_month_with_their_last_contact(site):
+    """October: 李四 was last reached in September, Wu Jun never; the owner not moved in is under the quarterly
+    rule, not the monthly one."""
+    missed = section(report(site), "p1_missed")
+    assert (missed["title"], missed["clause"]) == ("Households not contacted in the month", "P1")
+    assert missed["rows"] == [
+        {
+            "household": "李四",
+            "unit": "1-1-102",
+            "zone": "A",
+            "staff": "Wang Fang",
+            "last_contact": "2026-09-11",
+            "previous": {},
+        },
+        {
+            "household": "Wu Jun",
+            "unit": "2-1-102",
+            "zone": "B",
+            "staff": "Zhao Lei",
+            "last_contact": None,
+            "previous": {},
+        },
+    ]
+    assert [r["household"] for r in section(report(site, "--zone", "B"), "p1_missed")["rows"]] == [
+        "Wu Jun"
+    ]
+
+
+def test_P1_terminal_report_names_the_missed_households(site):
+    result = site("report", "monthly", "--month", "2026-10", now=NOW)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    start = lines.index("Households not contacted in the month (P1)")
+    assert lines[start + 3 : start + 5] == [
+        "李四      │ 1-1-102 │ A    │ Wang Fang │ 2026-09-11",
+        "Wu Jun    │ 2-1-102 │ B    │ Zhao Lei  │ —",
+    ]
+
+
 def test_p1_owners_not_moved_in_quarter_to_date(site):
     assert section(report(site), "p1_owners")["rows"] == [
         {
@@ -173,7 +212,8 @@ def test_p1_plan_against_actual_once_a_plan_is_approved(site):
         "Ma Zhi",
         now="2026-10-01 08:05",
     )
-    rows = section(report(site), "plans")["rows"]
+    data = report(site)
+    rows = section(data, "plans")["rows"]
     # Planned on 2026-10-01: Zhang San, 李四, Sun Li (monthly) and Qian Qi (quarterly); 李四 was never visited.
     assert rows == [
         {
@@ -183,6 +223,27 @@ def test_p1_plan_against_actual_once_a_plan_is_approved(site):
             "done_pct": 75.0,
             "missed": 1,
             "previous": {"planned": 0, "visited": 0, "done_pct": None, "missed": 0},
+        }
+    ]
+    # Wang Fang's plan was drafted and approved on 1 October, in time; Zhao Lei's was never drafted.
+    assert section(data, "plan_approvals")["rows"] == [
+        {
+            "plan": "monthly plan",
+            "period": "2026-10",
+            "owed": 2,
+            "drafted": 1,
+            "approved_on_time": 1,
+            "approved_late": 0,
+            "waiting": 0,
+            "not_drafted": 1,
+            "previous": {
+                "owed": 2,
+                "drafted": 0,
+                "approved_on_time": 0,
+                "approved_late": 0,
+                "waiting": 0,
+                "not_drafted": 2,
+            },
         }
     ]
 

@@ -372,3 +372,40 @@ def test_write_report_keeps_files_off_a_terminal():
 
     with pytest.raises(InvalidInput, match=r"--out report\.xlsx"):
         write_report(sample_report(), "xlsx", Terminal())
+
+
+def long_list() -> Report:
+    """A list of 23 households (P1's missed ones): the terminal shows the first 20 and says how many."""
+    columns = [
+        Column("household", "Household", TEXT),
+        Column("unit", "Unit", TEXT),
+        Column("last_contact", "Last contact", TEXT),
+    ]
+    rows = [
+        {"household": f"Owner {n}", "unit": f"1-{n:03d}", "last_contact": date(2026, 10, n)}
+        for n in range(1, 24)
+    ]
+    missed = Section("p1_missed", "Not contacted", "P1", columns, rows, shown=20)
+    missed.add_previous(Section("p1_missed", "", "", columns))
+    return Report(
+        month=date(2026, 11, 1),
+        previous_month=date(2026, 10, 1),
+        generated_at=datetime(2026, 12, 1, 8, 0, tzinfo=timezone(timedelta(hours=8))),
+        sections=[missed],
+    )
+
+
+def test_a_long_list_shows_its_first_rows_and_the_count_on_a_terminal_and_all_elsewhere():
+    report = long_list()
+    lines = render_report(report, "table").decode().splitlines()
+    assert [line.split()[1] for line in lines if line.startswith("Owner ")] == [
+        str(n) for n in range(1, 21)
+    ]
+    assert lines[-1] == "The first 20 of 23: the xlsx and html formats list them all."
+    assert "Owner 20  │ 1-020 │ 2026-10-20" in lines
+    sheet = _xlsx(report)["Not contacted"]
+    assert [c.value for c in sheet["A"]][1:] == [f"Owner {n}" for n in range(1, 24)]
+    page = render_report(report, "html").decode()
+    assert all(f"Owner {n}<" in page for n in range(1, 24))
+    assert "The first 20" not in page
+    assert len(report.to_json()["sections"][0]["rows"]) == 23

@@ -12,27 +12,39 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 from test_rules_e import company, talk, told
-from test_rules_h3 import held, hospital, opinion
+from test_rules_h3 import check, held, hospital, opinion
+from test_rules_p1_plans import approve_plan
+from test_rules_p1_plans import draft as draft_plan
 from test_rules_register import matter, revisit_visit
 
 from careops.clock import parse_local
 from careops.report.cases import followup_sections, register_sections, trend_figures
+from careops.report.chases import chases_section
+from careops.report.checks import checks_section
+from careops.report.contacts import contact_sections
+from careops.report.leaving import leaving_sections
+from careops.report.monthly import sections
 from careops.report.office import hr_sections, office_sections
+from careops.report.plans import plan_sections
+from careops.report.visits import visit_sections
 from careops.report.window import Month, ReportScope
 from careops.scheduler.tables import obligation
 from careops.services import meetings, surveys
 from careops.services.appeals import decide, file_appeal
 from careops.services.followups import cancel_followup, record_event, record_rain
 from careops.services.interviews import record_staff_event
-from careops.services.leaving import start_leave
-from careops.services.register import answer, close, resolve, route
+from careops.services.leaving import do_step, start_leave
+from careops.services.register import answer, chase, close, resolve, route
 from careops.services.staff import add_staff
 from careops.services.void import void
+from careops.services.zones import add_zone
 from careops.vocab import (
     AppealChannel,
     Audience,
     Channel,
+    ContactKind,
     InterviewKind,
+    LeaveStep,
     MeetingKind,
     NotifyTo,
     Outcome,
@@ -44,7 +56,7 @@ from careops.vocab import (
 )
 
 from conftest import clock
-from scheduling import household, two_zone_site, visit
+from scheduling import contact, household, items, two_zone_site, visit
 
 REPORT_NOW = "2026-06-10 09:00"
 SITE = ReportScope()
@@ -748,3 +760,313 @@ def test_e2_no_hr_section_without_the_company_roles(session, policy):
     two_zone_site(session)
     c, month = may()
     assert hr_sections(session.connection(), policy, c, month, SITE) == []
+
+
+# --- the sections every clause that owns an obligation has (issue 17) ------------------------------------------
+
+
+def keys(sections) -> list[str]:
+    return [s.key for s in sections]
+
+
+PROPERTY_KEYS = {"p1", "p1_missed", "p1_owners", "plans", "plan_approvals", "p2", "p3", "followups"}
+
+
+def test_P1_report_lists_the_households_the_month_missed_with_their_last_contact(session, policy):
+    """Zone A: 1-101 visited in May, 1-102 last reached in April (a busy call in May does not count), 1-103
+    never; zone B: 2-201 reached by Li's colleague Wang (anyone's contact counts), 2-202 moved in on 1 June
+    (not under the rule in May)."""
+    site = two_zone_site(session)
+    a1, a2, _never = (
+        household(session, u, "2026-01-05 08:00") for u in ("1-101", "1-102", "1-103")
+    )
+    b1 = household(session, "2-201", "2026-01-05 08:00", zone="B")
+    household(session, "2-202", "2026-06-01 08:00", zone="B")
+    visit(session, policy, a1, "Wang", "2026-05-06 10:00")
+    visit(session, policy, a2, "Wang", "2026-04-20 10:00")
+    visit(session, policy, a2, "Wang", "2026-05-20 10:00", Channel.phone, Outcome.busy)
+    visit(session, policy, b1, "Wang", "2026-05-21 10:00")
+    c, month = may()
+    found = section(visit_sections(session.connection(), policy, c, month, SITE), "p1_missed")
+    assert (found.clause, found.shown) == ("P1", 20)
+    assert [col.key for col in found.columns] == [
+        "household",
+        "unit",
+        "zone",
+        "staff",
+        "last_contact",
+    ]
+    assert found.rows == [
+        {
+            "household": "Owner 1-102",
+            "unit": "1-102",
+            "zone": "A",
+            "staff": "Wang",
+            "last_contact": date(2026, 4, 20),
+        },
+        {
+            "household": "Owner 1-103",
+            "unit": "1-103",
+            "zone": "A",
+            "staff": "Wang",
+            "last_contact": None,
+        },
+    ]
+    p1 = section(visit_sections(session.connection(), policy, c, month, SITE), "p1")
+    assert sum(r["missed"] for r in p1.rows) == len(found.rows)
+    only_li = visit_sections(session.connection(), policy, c, month, ReportScope(staff_id=site.li))
+    assert section(only_li, "p1_missed").rows == []
+
+
+def test_P1_report_counts_plans_drafted_approved_on_time_late_and_waiting(session, policy):
+    """May 2026's plans are approved by its 3rd working day, Friday 8 May (1–5 May are the Labour Day holiday).
+    Wang's is approved on 7 May; Li's is redrafted on 12 May and approved on 13 May (late); Sun's is drafted on
+    20 May and approved only on 2 June (waiting at the month's end); Ma (zone D) has no plan."""
+    two_zone_site(session)
+    then = clock("2025-06-01 08:00")
+    add_staff(session=session, clock=then, name="Chen", role=Role.supervisor)
+    ids = {}
+    for name, zone in (("Sun", "C"), ("Ma", "D")):
+        ids[name] = add_staff(session=session, clock=then, name=name, role=Role.butler).id
+        add_zone(session=session, clock=then, name=zone, butler=name)
+    for unit, zone in (("1-101", "A"), ("2-201", "B"), ("3-301", "C"), ("4-401", "D")):
+        household(session, unit, "2026-01-05 08:00", zone=zone)
+    first = date(2026, 5, 1)
+
+    def draft(who: str, when: str) -> None:
+        draft_plan(session, policy, when, month=first, staff=who)
+
+    def approved(who: str, when: str) -> None:
+        approve_plan(session, when, staff=who, month=first)
+
+    draft("Wang", "2026-05-06 08:00")
+    approved("Wang", "2026-05-07 09:00")
+    draft("Li", "2026-05-06 08:00")
+    draft("Li", "2026-05-12 08:00")
+    approved("Li", "2026-05-13 09:00")
+    draft("Sun", "2026-05-20 08:00")
+    approved("Sun", "2026-06-02 09:00")
+    c, month = may()
+    found = section(plan_sections(session.connection(), policy, c, month, SITE), "plan_approvals")
+    assert found.clause == "P1"
+    assert found.rows == [
+        {
+            "plan": "monthly plan",
+            "period": "2026-05",
+            "owed": 4,
+            "drafted": 3,
+            "approved_on_time": 1,
+            "approved_late": 1,
+            "waiting": 1,
+            "not_drafted": 1,
+        }
+    ]
+    # What `due` told the supervisor at the month's end: Ma's plan to draft and approve.
+    owed = items(session, policy, "2026-05-31 23:00")
+    assert [i.title for i in owed if i.subject_name == "Ma"] == [
+        "draft and approve the visit plan for 2026-05"
+    ]
+    only_sun = plan_sections(
+        session.connection(), policy, c, month, ReportScope(staff_id=ids["Sun"])
+    )
+    assert section(only_sun, "plan_approvals").rows[0]["owed"] == 1
+
+
+def test_H3_2_report_counts_liaison_contacts_owed_made_missed_and_overdue(session, policy):
+    """Leadership (Bai) owes the government and the health authority a contact each quarter. The government
+    was met in Q1 and on 5 June; the health authority in neither quarter (a call by the office clerk Zhou on
+    8 June does not count). As of 31 May both are open; at the end of June the health authority's is missed."""
+    hospital(session)
+    gov = contact(session, "District government", ContactKind.government, "2025-12-01 09:00")
+    health = contact(session, "Health bureau", ContactKind.health_authority, "2025-12-01 09:00")
+    visit(session, policy, gov, "Bai", "2026-02-10 10:00")
+    visit(session, policy, gov, "Bai", "2026-06-05 10:00")
+    visit(session, policy, health, "Zhou", "2026-06-08 10:00", Channel.phone)
+    c = clock("2026-07-10 09:00")
+    cols = ("rule", "period", "asked", "met", "not_met", "missed", "overdue", "contacts", "all_met")
+
+    def liaison(first: date):
+        found = contact_sections(session.connection(), policy, c, Month.of(first, c), taken=set())
+        assert keys(found) == ["h3_2"]  # a hospital owes no P2: it has no center manager
+        return found[0]
+
+    june = liaison(date(2026, 6, 1))
+    assert (june.title, june.clause) == ("The leadership's own contacts", "H3.2")
+    assert rows_of(june, *cols) == [
+        ("local government, quarterly (leadership)", "2026-Q2", 1, 1, 0, 0, 0, 1, True),
+        ("health authority, quarterly (leadership)", "2026-Q2", 1, 0, 1, 1, 1, 0, False),
+    ]
+    assert rows_of(liaison(date(2026, 5, 1)), *cols) == [
+        ("local government, quarterly (leadership)", "2026-Q2", 1, 0, 1, 0, 0, 0, False),
+        ("health authority, quarterly (leadership)", "2026-Q2", 1, 0, 1, 0, 1, 0, False),
+    ]
+    # `due` at the end of May says the same: the government due, the health authority overdue (missed Q1).
+    owed = items(session, policy, "2026-05-31 23:00")
+    assert sorted((i.subject_id, i.status) for i in owed if i.clause == "H3.2") == [
+        (gov, "due"),
+        (health, "overdue"),
+    ]
+
+
+def test_H3_7_report_counts_checked_failed_and_unchecked_items(session, policy):
+    """May: H3.7.1 checked (kept); H3.7.3 failed twice (Surgery on 7 May, put right on 20 May, on time; Internal
+    Medicine on 25 May, due 8 June); H3.7.5 failed on 2 May and not put right by its day, 16 May; H3.7.4 failed
+    in April (due 4 May) and was put right on 10 May, late; H3.7.2 was checked in April only."""
+    hospital(session)
+    check(session, policy, "H3.7.2", True, "2026-04-15 10:00")
+    april = check(session, policy, "H3.7.4", False, "2026-04-20 10:00", "Surgery").action_id
+    check(session, policy, "H3.7.1", True, "2026-05-06 10:00")
+    surgery = check(session, policy, "H3.7.3", False, "2026-05-07 10:00", "Surgery").action_id
+    check(session, policy, "H3.7.3", False, "2026-05-25 10:00", "Internal Medicine")
+    check(session, policy, "H3.7.5", False, "2026-05-02 10:00", "Surgery")
+    for action_id, when in ((surgery, "2026-05-20 09:00"), (april, "2026-05-10 09:00")):
+        meetings.close_action(
+            session=session, clock=clock(when), action_id=action_id, note_text="put right"
+        )
+    c, month = may()
+    found = checks_section(session.connection(), policy, c, month)
+    assert (found.key, found.clause) == ("checks", "H3.7")
+    cols = (
+        "item",
+        "checks",
+        "failed",
+        "not_checked",
+        "actions_opened",
+        "actions_on_time",
+        "actions_late",
+        "actions_overdue",
+    )
+    assert rows_of(found, *cols) == [
+        ("H3.7.1", 1, 0, 0, 0, 0, 0, 0),
+        ("H3.7.2", 0, 0, 1, 0, 0, 0, 0),
+        ("H3.7.3", 2, 2, 0, 2, 1, 0, 0),
+        ("H3.7.4", 0, 0, 1, 0, 0, 1, 0),
+        ("H3.7.5", 1, 1, 0, 1, 0, 0, 1),
+        ("H3.7.6", 0, 0, 1, 0, 0, 0, 0),
+        ("H3.7.7", 0, 0, 1, 0, 0, 0, 0),
+    ]
+    assert found.rows[0]["what"] == (
+        "staff on duty wear a badge (photo, name, number, department, title)"
+    )
+    # `due` at the end of May listed the same four items for the office.
+    owed = items(session, policy, "2026-05-31 23:00")
+    assert sorted(i.clause for i in owed if i.kind == "check") == [
+        "H3.7.2",
+        "H3.7.4",
+        "H3.7.6",
+        "H3.7.7",
+    ]
+
+
+def test_H3_7_no_check_section_before_the_site_is_a_hospital(session, policy):
+    two_zone_site(session)
+    c, month = may()
+    assert checks_section(session.connection(), policy, c, month) is None
+
+
+def test_H3_1_report_counts_register_chases_due_done_on_time_late_and_open(session, policy):
+    """Chases come due 3 working days after a routed matter's last step. M1 (engineering, routed Mon 11 May):
+    chased on its day, 14 May (on time); due again 19 May, resolved on 20 May (late). M2 (cleaning, routed Mon 25
+    May): due 28 May, chased only on 2 June (open at the month's end). M3 (engineering, routed 26 May) answered
+    the next day: never came due. M4 (April's, routed Tue 28 April) came due on 6 May after the holiday, chased
+    on 7 May (late) and resolved on 8 May. An unrouted matter is never chased."""
+    site = two_zone_site(session)
+    then = clock("2025-06-01 08:00")
+    add_staff(session=session, clock=then, name="Qian", role=Role.office)
+    for name, dept in (("Sun", "engineering"), ("Zhou", "cleaning")):
+        add_staff(session=session, clock=then, name=name, role=Role.dept_head, dept=dept)
+    home = household(session, "1-101", "2026-01-05 08:00")
+
+    def routed(when: str, routed_at: str, dept: str) -> str:
+        number = matter(session, home, when).number
+        route(session=session, clock=clock(routed_at), number=number, dept=dept)
+        return number
+
+    def chased(number: str, when: str) -> None:
+        chase(session=session, clock=clock(when), number=number, note_text="called")
+
+    def resolved(number: str, when: str) -> None:
+        resolve(session=session, clock=clock(when), policy=policy, number=number, note_text="done")
+
+    m1 = routed("2026-05-11 09:00", "2026-05-11 10:00", "engineering")
+    chased(m1, "2026-05-14 09:00")
+    resolved(m1, "2026-05-20 10:00")
+    m2 = routed("2026-05-25 09:00", "2026-05-25 10:00", "cleaning")
+    chased(m2, "2026-06-02 09:00")
+    m3 = routed("2026-05-26 09:00", "2026-05-26 10:00", "engineering")
+    answer(session=session, clock=clock("2026-05-27 09:00"), number=m3, note_text="on it")
+    m4 = routed("2026-04-28 09:00", "2026-04-28 10:00", "engineering")
+    chased(m4, "2026-05-07 09:00")
+    resolved(m4, "2026-05-08 10:00")
+    matter(session, home, "2026-05-04 09:00")
+    c, month = may()
+    found = chases_section(session.connection(), policy, c, month, SITE)
+    assert (found.key, found.clause) == ("chases", "H3.1")
+    assert found.rows == [
+        {"dept": "cleaning", "came_due": 1, "done_on_time": 0, "done_late": 0, "still_open": 1},
+        {"dept": "engineering", "came_due": 3, "done_on_time": 1, "done_late": 2, "still_open": 0},
+    ]
+    # `due`'s chase items: M1's on its day; at the month's end, only M2's.
+    assert [i.ref for i in items(session, policy, "2026-05-14 08:00", "register-chase")] == [m1]
+    assert [i.ref for i in items(session, policy, "2026-05-31 23:00", "register-chase")] == [m2]
+    mine = chases_section(session.connection(), policy, c, month, ReportScope(zone_id=site.zone_b))
+    assert mine.rows == []
+
+
+def test_E1_3_report_counts_exit_interviews_held_and_not_held_by_the_last_day(session, policy):
+    """Xu leaves on Wed 20 May: handover on 19 May and exit interview (HR) on 18 May, final pay on 25 May (late).
+    Wu leaves on Fri 29 May: nothing done by the month's end (the exit interview is held on 3 June)."""
+    company(session)
+    xu = start_leave(
+        session=session,
+        clock=clock("2026-05-06 09:00"),
+        policy=policy,
+        employee="Xu",
+        last_day=date(2026, 5, 20),
+    ).id
+    start_leave(
+        session=session,
+        clock=clock("2026-05-15 09:00"),
+        policy=policy,
+        employee="Wu",
+        last_day=date(2026, 5, 29),
+    )
+    talk(session, policy, "Xu", "Han", "2026-05-18 10:00", kind=InterviewKind.exit, minutes=30)
+    for step, when in (
+        (LeaveStep.handover, "2026-05-19 10:00"),
+        (LeaveStep.final_pay, "2026-05-25 10:00"),
+    ):
+        do_step(session=session, clock=clock(when), case_id=xu, step=step)
+    talk(session, policy, "Wu", "Han", "2026-06-03 10:00", kind=InterviewKind.exit, minutes=30)
+    c, month = may()
+    [found] = leaving_sections(session.connection(), policy, c, month)
+    assert (found.key, found.clause) == ("leaving_steps", "E1.2, E1.3")
+    assert rows_of(found, "step", "clause", "due", "done_on_time", "done_late", "not_done") == [
+        ("hand over the work", "E1.2", 2, 1, 0, 1),
+        ("exit interview", "E1.3", 2, 1, 0, 1),
+        ("departure audit (key position)", "E1.2", 0, 0, 0, 0),
+        ("release the final pay", "E1.2", 2, 0, 1, 1),
+    ]
+    # `due` at the end of May: Wu's three steps, overdue since the last day passed.
+    owed = items(session, policy, "2026-05-31 23:00")
+    assert (
+        sorted((i.subject_name, i.status) for i in owed if i.kind == "leave")
+        == [("Wu", "overdue")] * 3
+    )
+
+
+def test_P_a_hospital_or_a_company_alone_shows_no_property_section(session, policy):
+    hospital(session)
+    c, month = may()
+    found = sections(session.connection(), policy, c, month, SITE)
+    assert not PROPERTY_KEYS & set(keys(found))
+    assert {"h3_2", "register", "chases", "checks"} <= set(keys(found))
+
+
+def test_P_a_company_alone_shows_no_property_section(session, policy):
+    company(session)
+    c, month = may()
+    found = sections(session.connection(), policy, c, month, SITE)
+    assert not PROPERTY_KEYS & set(keys(found))
+    assert {"hr", "leaving_steps"} <= set(keys(found))
+    assert "h3_2" not in keys(found) and "checks" not in keys(found)

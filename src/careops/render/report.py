@@ -44,6 +44,7 @@ SCOPE_STAFF = _("staff {staff}")
 GENERATED = _("generated {at:%Y-%m-%d %H:%M}")
 SECTION_TITLE = _("{title} ({clause})")
 NO_ROWS = _("No figures this month.")
+FIRST_OF = _("The first {shown} of {total}: the xlsx and html formats list them all.")
 FIGURE_COLUMN, VALUE_COLUMN = _("Figure"), _("This month")
 NO_FIGURE = _("—")  # a figure that could not be counted (no one to count)
 YES, NO = _("yes"), _("no")
@@ -233,9 +234,12 @@ def table_text(report: Report, *, width: int | None = None) -> str:
                 justify="left" if column.kind == TEXT else "right",
                 overflow="fold",
             )
-        for row in rows:
+        shown = rows[: section.shown] if section.shown is not None else rows
+        for row in shown:
             table.add_row(*(Text(cell_text(column, row)) for column in columns))
         console.print(table)
+        if len(shown) < len(rows):
+            console.print(Text(FIRST_OF.format(shown=len(shown), total=len(rows))))
         if section.note:
             console.print(Text(section.note))
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())

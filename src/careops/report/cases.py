@@ -9,7 +9,7 @@ for the current month.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import Connection, and_, case, func, literal_column, or_, select
 
@@ -20,6 +20,8 @@ from careops.report.model import HOURS, PCT, TEXT, Column, Section, pct
 from careops.report.window import (
     Month,
     ReportScope,
+    as_of,
+    count_if,
     local_day,
     median_by,
     seconds_between,
@@ -69,21 +71,12 @@ HOUR = 3600.0
 DAY = 86400
 
 
-def as_of(clock: Clock, month: Month) -> datetime:
-    """The moment "open" and "overdue" are read at: the month's end, or now for the current month."""
-    return min(month.end_utc, clock.now_utc)
-
-
 def hours(seconds_or_hours) -> float | None:
     return None if seconds_or_hours is None else round(float(seconds_or_hours), 1)
 
 
 def within(col, month: Month, clock: Clock):
     return and_(col >= month.start_utc, col < month.end_utc, col <= clock.now_utc)
-
-
-def _count(cond):
-    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
 
 # Follow-ups (P3 callbacks, P4, P5) ----------------------------------------------------------------------
@@ -238,12 +231,12 @@ def followup_sections(
     rows = conn.execute(
         select(
             obligation.c.clause,
-            _count(created).label("created"),
-            _count(on_time).label("done_on_time"),
-            (_count(done) - _count(on_time)).label("done_late"),
-            _count(cancelled).label("cancelled"),
-            _count(ended).label("ended"),
-            _count(overdue).label("open_overdue"),
+            count_if(created).label("created"),
+            count_if(on_time).label("done_on_time"),
+            (count_if(done) - count_if(on_time)).label("done_late"),
+            count_if(cancelled).label("cancelled"),
+            count_if(ended).label("ended"),
+            count_if(overdue).label("open_overdue"),
         )
         .select_from(source)
         .where(*where, or_(created, done, overdue, cancelled, ended))
@@ -290,7 +283,7 @@ def followup_sections(
 # The register (H3.1, P5.2, P4.8) ------------------------------------------------------------------------
 
 
-def _register_source(scope: ReportScope, *conds):
+def register_source(scope: ReportScope, *conds):
     """Register entries, not void, with the household they came from (for a zone)."""
     where = [complaint.c.voided_at.is_(None), *conds]
     if scope.zone_id is not None:
@@ -329,14 +322,16 @@ def register_sections(
     received = _received(clock, month)
     to_answer = and_(received, _needs_answer())
     took = _answer_seconds(clock)
-    source, where = _register_source(scope)
+    source, where = register_source(scope)
     totals = conn.execute(
         select(
-            _count(received).label("received"),
-            _count(to_answer).label("to_answer"),
-            _count(and_(to_answer, took <= 24 * HOUR)).label("within_24"),
-            _count(and_(to_answer, took <= 48 * HOUR)).label("within_48"),
-            _count(and_(c.archived.is_(True), within(c.closed_at, month, clock))).label("archived"),
+            count_if(received).label("received"),
+            count_if(to_answer).label("to_answer"),
+            count_if(and_(to_answer, took <= 24 * HOUR)).label("within_24"),
+            count_if(and_(to_answer, took <= 48 * HOUR)).label("within_48"),
+            count_if(and_(c.archived.is_(True), within(c.closed_at, month, clock))).label(
+                "archived"
+            ),
         )
         .select_from(source)
         .where(*where)
@@ -384,7 +379,7 @@ def _step_counts(
     conn: Connection, clock: Clock, month: Month, scope: ReportScope
 ) -> dict[str, int]:
     """Matters resolved, reopened, escalated in the month (from their history: a later reopening does not undo it)."""
-    source, where = _register_source(
+    source, where = register_source(
         scope,
         complaint_step.c.action.in_(("resolve", "reopen", "escalate")),
         within(complaint_step.c.at, month, clock),
@@ -421,8 +416,8 @@ def _revisits(conn: Connection, clock: Clock, month: Month, scope: ReportScope):
     return conn.execute(
         select(
             func.count().label("done"),
-            _count(o.verdict == "yes").label("satisfied"),
-            _count(o.verdict.is_not(None)).label("verdicts"),
+            count_if(o.verdict == "yes").label("satisfied"),
+            count_if(o.verdict.is_not(None)).label("verdicts"),
         )
         .select_from(
             obligation.join(complaint, complaint.c.id == o.complaint_id).outerjoin(
@@ -434,7 +429,7 @@ def _revisits(conn: Connection, clock: Clock, month: Month, scope: ReportScope):
 
 
 def _register_by(conn: Connection, clock: Clock, month: Month, scope: ReportScope) -> Section:
-    source, where = _register_source(scope, _received(clock, month))
+    source, where = register_source(scope, _received(clock, month))
     parts = [
         select(
             literal_column(f"'{word}'").label("by"),
@@ -476,12 +471,12 @@ def trend_figures(
         value=c.severity,
         else_=48 * HOUR,
     )
-    source, where = _register_source(scope)
+    source, where = register_source(scope)
     reg = conn.execute(
         select(
-            _count(received).label("received"),
-            _count(to_answer).label("to_answer"),
-            _count(and_(to_answer, _answer_seconds(clock) <= allowed)).label("on_time"),
+            count_if(received).label("received"),
+            count_if(to_answer).label("to_answer"),
+            count_if(and_(to_answer, _answer_seconds(clock) <= allowed)).label("on_time"),
         )
         .select_from(source)
         .where(*where)
@@ -489,7 +484,7 @@ def trend_figures(
     _created, done, on_time, *_rest = _followup_figures(policy, clock, month)
     f_source, f_where = _followup_source(scope, done)
     fol = conn.execute(
-        select(func.count().label("done"), _count(on_time).label("on_time"))
+        select(func.count().label("done"), count_if(on_time).label("on_time"))
         .select_from(f_source)
         .where(*f_where)
     ).one()

@@ -34,8 +34,9 @@ class Column:
 
 @dataclass(init=False)
 class Section:
-    # stable id: p1, p1_owners, plans, p2, p3, followups, register, register_by, meetings, actions,
-    # surveys, hr
+    # stable id: p1, p1_missed, p1_owners, plans, plan_approvals, p2 (and one per clause of the other contacts a
+    # role owes: h3_2), p3, followups, register, register_by, chases, meetings, actions, checks, surveys, hr,
+    # contracts, leaving_steps
     key: str
     title: str
     clause: str  # the clause ids the figures answer to ("P1", "H3.6, H3.5"…)
@@ -47,6 +48,7 @@ class Section:
     match: tuple[str, ...] | None = (
         None  # the labels that say which row is which month to month (default: all TEXT)
     )
+    shown: int | None = None  # a long list: a terminal shows its first `shown` rows and the count
 
     def __init__(
         self,
@@ -57,6 +59,7 @@ class Section:
         rows: list[dict] | None = None,
         note: Text | None = None,
         match: tuple[str, ...] | None = None,
+        shown: int | None = None,
     ) -> None:
         self.key = key
         # words given as messages are fixed in the language in force
@@ -65,6 +68,7 @@ class Section:
         self.rows = [] if rows is None else rows
         self.note = None if note is None else str(note)
         self.match = match
+        self.shown = shown
 
     def label_keys(self) -> list[str]:
         return [c.key for c in self.columns if c.kind == TEXT]

@@ -18,16 +18,39 @@ TREND_MONTHS = 6
 def sections(
     conn: Connection, policy: Policy, clock: Clock, month: Month, scope: ReportScope
 ) -> list[Section]:
+    """Every section the site has something to count for: a site without households (a hospital or a company
+    alone) has no property sections, and the site-wide sections are left out of a zone's or a person's report."""
     from careops.report.cases import followup_sections, register_sections
+    from careops.report.chases import chases_section
+    from careops.report.checks import checks_section
+    from careops.report.contacts import contact_sections
+    from careops.report.leaving import leaving_sections
     from careops.report.office import hr_sections, office_sections
-    from careops.report.visits import visit_sections
+    from careops.report.plans import plan_sections
+    from careops.report.visits import p3_section, property_site, visit_sections
 
-    found = visit_sections(conn, policy, clock, month, scope)
-    found += followup_sections(conn, policy, clock, month, scope)
-    found += register_sections(conn, policy, clock, month, scope)
+    households = property_site(conn, clock, month)
+    head: list[Section] = []
+    tail: list[Section | None] = []
+    if households:
+        head += visit_sections(conn, policy, clock, month, scope)
+        head += plan_sections(conn, policy, clock, month, scope)
+        tail.append(p3_section(conn, policy, clock, month, scope))
+    tail += [
+        s for s in followup_sections(conn, policy, clock, month, scope) if households or s.rows
+    ]
+    tail += register_sections(conn, policy, clock, month, scope)
+    tail.append(chases_section(conn, policy, clock, month, scope))
     if scope.whole_site:
-        found += office_sections(conn, policy, clock, month, scope)
-        found += hr_sections(conn, policy, clock, month, scope)
+        tail += office_sections(conn, policy, clock, month, scope)
+        tail.append(checks_section(conn, policy, clock, month))
+        tail += hr_sections(conn, policy, clock, month, scope)
+        tail += leaving_sections(conn, policy, clock, month)
+    found = [s for s in tail if s is not None]
+    if scope.whole_site:
+        taken = {s.key for s in head + found}
+        found = contact_sections(conn, policy, clock, month, taken) + found
+    found = head + found
     for section in found:
         section.rows = [{k: plain(v) for k, v in row.items()} for row in section.rows]
     return found

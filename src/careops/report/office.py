@@ -16,9 +16,9 @@ from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.i18n import _
 from careops.policy.models import Policy
-from careops.report.cases import as_of, within
+from careops.report.cases import within
 from careops.report.model import COUNT, PCT, SCORE, TEXT, Column, Section, pct
-from careops.report.window import Month, ReportScope, local_day, utc_offset
+from careops.report.window import Month, ReportScope, as_of, count_if, local_day, utc_offset
 from careops.scheduler.deadlines import offset
 from careops.scheduler.owners import left_before
 from careops.scheduler.people import one_to_one_counts, probation_due
@@ -182,11 +182,11 @@ def _actions(conn: Connection, clock: Clock, month: Month) -> Section | None:
     figures = conn.execute(
         select(
             func.count().label("ever"),
-            _count(within(a.created_at, month, clock)).label("opened"),
-            _count(
+            count_if(within(a.created_at, month, clock)).label("opened"),
+            count_if(
                 and_(a.state.in_(("done", "explained")), within(a.closed_at, month, clock))
             ).label("closed"),
-            _count(and_(open_at_end, a.due < clock.local_date(end))).label("overdue"),
+            count_if(and_(open_at_end, a.due < clock.local_date(end))).label("overdue"),
         ).where(live)
     ).one()
     if not figures.ever:
@@ -200,10 +200,6 @@ def _actions(conn: Connection, clock: Clock, month: Month) -> Section | None:
     return Section("actions", ACTIONS_TITLE, ACTIONS_CLAUSE, columns, [row])
 
 
-def _count(cond):
-    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
-
-
 # Surveys (H3.3, E3, P4.10) ----------------------------------------------------------------------------------
 
 
@@ -215,7 +211,7 @@ def _surveys(conn: Connection, policy: Policy, clock: Clock, month: Month) -> Se
     a = survey_answer.c
     in_month = and_(a.day >= month.first, a.day <= last)
     answers = (
-        select(a.survey_id, _count(in_month).label("month"), func.count().label("seen"))
+        select(a.survey_id, count_if(in_month).label("month"), func.count().label("seen"))
         .where(a.day <= clock.today)
         .group_by(a.survey_id)
         .subquery()
@@ -336,7 +332,7 @@ def _one_to_ones(
         )
     )
     figures = conn.execute(
-        select(func.count().label("employees"), _count(met).label("met"))
+        select(func.count().label("employees"), count_if(met).label("met"))
         .select_from(staff.join(manager, manager.c.id == staff.c.reports_to_id))
         .where(
             or_(staff.c.role.in_(company), manager.c.role.in_(company)),
@@ -388,7 +384,7 @@ def _interviews(conn: Connection, policy: Policy, clock: Clock, month: Month) ->
         )
     )
     work = conn.execute(
-        select(func.count().label("due"), _count(done).label("done")).where(
+        select(func.count().label("due"), count_if(done).label("done")).where(
             event.c.staff_id.is_not(None),
             event.c.kind.in_(STAFF_EVENTS),
             event.c.voided_at.is_(None),
@@ -405,7 +401,7 @@ def _interviews(conn: Connection, policy: Policy, clock: Clock, month: Month) ->
         )
     )
     probation = conn.execute(
-        select(func.count().label("due"), _count(done).label("done")).where(
+        select(func.count().label("due"), count_if(done).label("done")).where(
             staff.c.probation_ends >= first,
             staff.c.probation_ends <= last,
             staff.c.created_at <= clock.now_utc,
@@ -424,7 +420,7 @@ def _leaving(conn: Connection, clock: Clock, month: Month) -> dict:
     c = leave_case.c
     figures = conn.execute(
         select(
-            func.count().label("open"), _count(c.last_day < clock.local_date(end)).label("left")
+            func.count().label("open"), count_if(c.last_day < clock.local_date(end)).label("left")
         ).where(
             c.kind == "leave",
             c.voided_at.is_(None),
@@ -472,7 +468,7 @@ def _appeals(conn: Connection, policy: Policy, clock: Clock, month: Month) -> di
     notified = conn.execute(
         select(
             func.count().label("notified"),
-            _count(local_day(told.c.last, shift) <= deadline).label("in_time"),
+            count_if(local_day(told.c.last, shift) <= deadline).label("in_time"),
         )
         .select_from(
             told.join(

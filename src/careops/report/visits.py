@@ -1,5 +1,5 @@
-"""The report's visit sections: P1 coverage per butler and zone, the owners not moved in (quarter to date),
-plan against actual, the manager's own contacts (P2), and calls outside the call windows (P3).
+"""The report's visit sections: P1 coverage per butler and zone, the households not contacted in the month, the
+owners not moved in (quarter to date), and calls outside the call windows (P3).
 
 Each figure is one aggregate query over the month's visits (COUNT, SUM(CASE WHEN EXISTS …)), grouped by zone
 or by staff: never a query or a Python step per household.
@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import Integer, and_, case, cast, exists, extract, func, literal, or_, select
+from sqlalchemy import Integer, and_, cast, exists, extract, func, literal, or_, select
 
 from careops import i18n
 from careops.calendar.periods import period_of
 from careops.clock import Clock
 from careops.i18n import _
 from careops.policy.models import Policy, Rule
-from careops.report.model import PCT, TEXT, YESNO, Column, Section, pct
-from careops.report.window import Month, ReportScope, utc_offset
+from careops.report.model import PCT, TEXT, Column, Section, pct
+from careops.report.window import Month, ReportScope, as_of, count_if, utc_offset
 from careops.scheduler.cadence import qualifying
 from careops.scheduler.plans import plan_rules
-from careops.scheduler.tables import party, staff, tag, visit, visit_plan, visit_plan_item, zone
+from careops.scheduler.tables import party, staff, tag, visit, zone
 from careops.vocab import Channel
 
 # What this module says to people (one place, ready for translation).
@@ -31,15 +31,6 @@ P1_NOTE = _(
 OWNERS_TITLE = _("Owners not moved in (quarter)")
 OWNERS_NOTE = _(
     "Phoned (or visited) at least once from the quarter's first day to the month's end."
-)
-PLANS_TITLE = _("Plans against visits")
-PLANS_NOTE = _(
-    "Approved plans only. Visited: a qualifying contact in the month; planned day missed: the day "
-    "passed without one."
-)
-P2_TITLE = _("The manager's own contacts")
-P2_NOTE = _(
-    "Met: every contact the rule asks for in its period (to the month's end) was made by the manager."
 )
 P3_TITLE = _("Calls outside the call windows")
 P3_NOTE = _(
@@ -55,19 +46,14 @@ L_STAFF, L_ZONE, L_HOUSEHOLDS, L_DOOR, L_PHONE = (
 )
 L_CONTACTED, L_COVERAGE, L_MISSED = _("Contacted"), _("Coverage %"), _("Not contacted")
 L_OWNERS, L_PHONED = _("Owners not moved in"), _("Contacted this quarter")
-L_PLANNED, L_VISITED, L_PLAN_PCT, L_PLAN_MISSED = (
-    _("Planned"),
-    _("Visited"),
-    _("Plan done %"),
-    _("Planned day missed"),
+MISSED_TITLE = _("Households not contacted in the month")
+MISSED_NOTE = _(
+    "Households under the monthly rule by the month's end with no qualifying visit or call in the month, by "
+    "anyone: the households the month missed (to date, for this month)."
 )
-L_RULE, L_PERIOD, L_SUBJECTS, L_MET, L_CONTACTS, L_ALL_MET = (
-    _("Rule"),
-    _("Period"),
-    _("Asked for"),
-    _("Met"),
-    _("Contacts in month"),
-    _("All met"),
+L_HOUSEHOLD, L_UNIT, L_LAST = _("Household"), _("Unit"), _("Last contact")
+MISSED_SHOWN = (
+    20  # on a terminal: the first 20 and the count (the xlsx and html formats list them all)
 )
 L_CALLER, L_CALLS, L_OUTSIDE, L_OUTSIDE_PCT = (
     _("Staff"),
@@ -82,13 +68,21 @@ def visit_sections(
 ) -> list[Section]:
     sections = [
         p1_section(conn, policy, clock, month, scope),
+        missed_section(conn, policy, clock, month, scope),
         owners_section(conn, policy, clock, month, scope),
-        plans_section(conn, policy, clock, month, scope),
     ]
-    if scope.whole_site:
-        sections.append(p2_section(conn, policy, clock, month))
-    sections.append(p3_section(conn, policy, clock, month, scope))
     return [s for s in sections if s is not None]
+
+
+def property_site(conn, clock: Clock, month: Month) -> bool:
+    """The site has households or zones by the month's end: a hospital or a company alone has neither, and its
+    report has no property sections."""
+    end = as_of(clock, month)
+    recorded = [
+        select(literal(1)).where(party.c.kind == "household", party.c.created_at <= end),
+        select(literal(1)).where(zone.c.created_at <= end),
+    ]
+    return any(conn.execute(select(exists(q))).scalar() for q in recorded)
 
 
 def _monthly(policy: Policy) -> Rule | None:
@@ -99,7 +93,7 @@ def _longer(policy: Policy) -> Rule | None:
     return next((r for r in plan_rules(policy) if r.period != "month"), None)
 
 
-def _met(rule: Rule, start, end, channel: str | None = None):
+def met_in(rule: Rule, start, end, channel: str | None = None):
     """EXISTS a qualifying contact of the household in [start, end) (by one channel only, if given)."""
     if channel is not None:
         rule = rule.model_copy(update={"channels": (Channel(channel),)})
@@ -109,7 +103,7 @@ def _met(rule: Rule, start, end, channel: str | None = None):
     return exists(select(literal(1)).select_from(source).where(cond))
 
 
-def _under(rule: Rule, month: Month):
+def under_rule(rule: Rule, month: Month):
     """The households under `rule` by the month's end (its selector; recorded before the month ended, not void then)."""
     subject = rule.subject
     assert subject is not None  # a plan's rule is a cadence: it names its households
@@ -127,7 +121,7 @@ def _under(rule: Rule, month: Month):
     ]
 
 
-def _from(rule: Rule):
+def rule_from(rule: Rule):
     from_ = party.outerjoin(zone, zone.c.id == party.c.zone_id).outerjoin(
         staff, staff.c.id == zone.c.butler_id
     )
@@ -146,26 +140,22 @@ def _scoped(query, scope: ReportScope):
     return query
 
 
-def _sum(cond):
-    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
-
-
 def p1_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section | None:
     rule = _monthly(policy)
     if rule is None:
         return None
-    any_ = _met(rule, month.start_utc, month.end_utc)
-    door = _met(rule, month.start_utc, month.end_utc, Channel.door.value)
+    any_ = met_in(rule, month.start_utc, month.end_utc)
+    door = met_in(rule, month.start_utc, month.end_utc, Channel.door.value)
     query = _scoped(
         select(
             staff.c.name.label("staff"),
             zone.c.name.label("zone"),
             func.count().label("households"),
-            _sum(door).label("door"),
-            _sum(any_).label("contacted"),
+            count_if(door).label("door"),
+            count_if(any_).label("contacted"),
         )
-        .select_from(_from(rule))
-        .where(*_under(rule, month))
+        .select_from(rule_from(rule))
+        .where(*under_rule(rule, month))
         .group_by(zone.c.id, zone.c.name, staff.c.name, staff.c.name_pinyin)
         .order_by(staff.c.name_pinyin, staff.c.name, zone.c.name),
         scope,
@@ -197,22 +187,72 @@ def p1_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section
     return Section("p1", P1_TITLE, rule.clause, columns, rows, P1_NOTE)
 
 
+def missed_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section | None:
+    """Each household of the P1 figure "Not contacted", with its zone, butler and last qualifying contact."""
+    rule = _monthly(policy)
+    if rule is None:
+        return None
+    until = month.end_utc - timedelta(microseconds=1)
+    source, ever = qualifying(rule, visit.c.party_id == party.c.id, until)
+    last = select(func.max(visit.c.at)).select_from(source).where(ever).scalar_subquery()
+    query = _scoped(
+        select(
+            party.c.name,
+            party.c.unit,
+            zone.c.name.label("zone"),
+            staff.c.name.label("staff"),
+            last.label("last"),
+        )
+        .select_from(rule_from(rule))
+        .where(*under_rule(rule, month), ~met_in(rule, month.start_utc, month.end_utc))
+        .order_by(zone.c.name, party.c.unit, party.c.name, party.c.id),
+        scope,
+    )
+    rows = [
+        {
+            "household": r.name,
+            "unit": r.unit,
+            "zone": r.zone,
+            "staff": r.staff,
+            "last_contact": clock.local_date(r.last) if r.last else None,
+        }
+        for r in conn.execute(query)
+    ]
+    columns = [
+        Column("household", L_HOUSEHOLD, TEXT),
+        Column("unit", L_UNIT, TEXT),
+        Column("zone", L_ZONE, TEXT),
+        Column("staff", L_STAFF, TEXT),
+        Column("last_contact", L_LAST, TEXT),
+    ]
+    return Section(
+        "p1_missed",
+        MISSED_TITLE,
+        rule.clause,
+        columns,
+        rows,
+        MISSED_NOTE,
+        match=("household", "unit"),
+        shown=MISSED_SHOWN,
+    )
+
+
 def owners_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section | None:
     rule = _longer(policy)
     if rule is None:
         return None
     assert rule.period is not None  # a cadence has a period
     start = clock.day_start_utc(period_of(rule.period, month.first).start)
-    contacted = _met(rule, start, month.end_utc)
+    contacted = met_in(rule, start, month.end_utc)
     query = _scoped(
         select(
             staff.c.name.label("staff"),
             zone.c.name.label("zone"),
             func.count().label("owners"),
-            _sum(contacted).label("contacted"),
+            count_if(contacted).label("contacted"),
         )
-        .select_from(_from(rule))
-        .where(*_under(rule, month))
+        .select_from(rule_from(rule))
+        .where(*under_rule(rule, month))
         .group_by(zone.c.id, zone.c.name, staff.c.name, staff.c.name_pinyin)
         .order_by(staff.c.name_pinyin, staff.c.name, zone.c.name),
         scope,
@@ -235,123 +275,6 @@ def owners_section(conn, policy, clock, month: Month, scope: ReportScope) -> Sec
         Column("coverage_pct", L_COVERAGE, PCT),
     ]
     return Section("p1_owners", OWNERS_TITLE, rule.clause, columns, rows, OWNERS_NOTE)
-
-
-def plans_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section | None:
-    rules = plan_rules(policy)
-    if not rules:
-        return None
-    visited_by_rule = []
-    for rule in rules:
-        assert rule.period is not None  # a cadence has a period
-        start = clock.day_start_utc(period_of(rule.period, month.first).start)
-        source, cond = qualifying(
-            rule,
-            visit.c.party_id == visit_plan_item.c.party_id,
-            month.end_utc - timedelta(microseconds=1),
-            since=start,
-        )
-        visited_by_rule.append(
-            and_(
-                visit_plan_item.c.rule == rule.id,
-                exists(select(literal(1)).select_from(source).where(cond)),
-            )
-        )
-    visited = or_(*visited_by_rule)
-    passed = visit_plan_item.c.day < min(clock.today, month.last + timedelta(days=1))
-    query = (
-        select(
-            staff.c.name.label("staff"),
-            func.count().label("planned"),
-            _sum(visited).label("visited"),
-            _sum(and_(~visited, passed)).label("missed"),
-        )
-        .select_from(
-            visit_plan_item.join(visit_plan, visit_plan.c.id == visit_plan_item.c.plan_id)
-            .join(staff, staff.c.id == visit_plan.c.staff_id)
-            .join(party, party.c.id == visit_plan_item.c.party_id)
-        )
-        .where(
-            visit_plan.c.period == "month",
-            visit_plan.c.first_day == month.first,
-            visit_plan.c.voided_at.is_(None),
-            visit_plan.c.approved_at.is_not(None),
-        )
-        .group_by(staff.c.id, staff.c.name, staff.c.name_pinyin)
-        .order_by(staff.c.name_pinyin, staff.c.name)
-    )
-    if scope.zone_id is not None:
-        query = query.where(party.c.zone_id == scope.zone_id)
-    if scope.staff_id is not None:
-        query = query.where(visit_plan.c.staff_id == scope.staff_id)
-    rows = [
-        {
-            "staff": r.staff,
-            "planned": r.planned,
-            "visited": r.visited,
-            "done_pct": pct(r.visited, r.planned),
-            "missed": r.missed,
-        }
-        for r in conn.execute(query)
-    ]
-    columns = [
-        Column("staff", L_STAFF, TEXT),
-        Column("planned", L_PLANNED),
-        Column("visited", L_VISITED),
-        Column("done_pct", L_PLAN_PCT, PCT),
-        Column("missed", L_PLAN_MISSED),
-    ]
-    return Section("plans", PLANS_TITLE, rules[0].clause, columns, rows, PLANS_NOTE)
-
-
-def p2_section(conn, policy, clock, month: Month) -> Section | None:
-    rules = [r for r in policy.cadence_rules() if r.clause == "P2"]
-    if not rules:
-        return None
-    rows = []
-    for rule in rules:  # four rules: one aggregate query each
-        period = period_of(rule.period, month.first)
-        start = clock.day_start_utc(period.start)
-        met = _met(rule, start, month.end_utc)
-        source, in_month = qualifying(
-            rule,
-            visit.c.party_id == party.c.id,
-            month.end_utc - timedelta(microseconds=1),
-            since=month.start_utc,
-        )
-        contacts = select(func.count()).select_from(source).where(in_month).scalar_subquery()
-        row = conn.execute(
-            select(
-                func.count().label("subjects"),
-                _sum(met).label("met"),
-                cast(func.coalesce(func.sum(contacts), 0), Integer).label("contacts"),
-            )
-            .select_from(_from(rule))
-            .where(*_under(rule, month))
-        ).one()
-        if rule.mode == "any":  # one of the group: the group is the one thing asked for
-            subjects, done = (1 if row.subjects else 0), (1 if row.met else 0)
-        else:
-            subjects, done = row.subjects, row.met
-        rows.append(
-            {
-                "rule": rule.title,
-                "period": period.name(relative=False),
-                "asked": subjects,
-                "met": done,
-                "contacts": row.contacts,
-                "all_met": subjects > 0 and done == subjects,
-            }
-        )
-    columns = [
-        Column("rule", L_RULE, TEXT),
-        Column("period", L_PERIOD, TEXT),
-        Column("asked", L_SUBJECTS),
-        Column("met", L_MET),
-        Column("contacts", L_CONTACTS),
-        Column("all_met", L_ALL_MET, YESNO),
-    ]
-    return Section("p2", P2_TITLE, "P2", columns, rows, P2_NOTE, match=("rule",))
 
 
 def p3_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section:
@@ -383,7 +306,9 @@ def p3_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section
         conds.append(visit.c.staff_id == scope.staff_id)
     query = (
         select(
-            staff.c.name.label("staff"), func.count().label("calls"), _sum(~inside).label("outside")
+            staff.c.name.label("staff"),
+            func.count().label("calls"),
+            count_if(~inside).label("outside"),
         )
         .select_from(
             visit.join(party, party.c.id == visit.c.party_id).join(
@@ -421,12 +346,12 @@ def coverage(conn, policy, clock, month: Month, scope: ReportScope) -> float | N
     rule = _monthly(policy)
     if rule is None:
         return None
-    contacted = _met(rule, month.start_utc, month.end_utc)
+    contacted = met_in(rule, month.start_utc, month.end_utc)
     row = conn.execute(
         _scoped(
-            select(func.count().label("n"), _sum(contacted).label("contacted"))
-            .select_from(_from(rule))
-            .where(*_under(rule, month)),
+            select(func.count().label("n"), count_if(contacted).label("contacted"))
+            .select_from(rule_from(rule))
+            .where(*under_rule(rule, month)),
             scope,
         )
     ).one()

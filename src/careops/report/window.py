@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Date, Float, func, select
+from sqlalchemy import Date, Float, case, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
@@ -36,6 +36,11 @@ class Month:
     @property
     def label(self) -> str:
         return self.first.strftime("%Y-%m")
+
+
+def as_of(clock: Clock, month: Month) -> datetime:
+    """The moment "open" and "overdue" are read at: the month's end, or now for the current month."""
+    return min(month.end_utc, clock.now_utc)
 
 
 @dataclass(frozen=True)
@@ -107,3 +112,14 @@ def median_by(values, group_cols: list, value_col):
     groups = [ranked.c[c.name] for c in group_cols]
     middle = (ranked.c.n * 2 >= ranked.c.size) & (ranked.c.n * 2 <= ranked.c.size + 2)
     return select(*groups, func.avg(ranked.c.v).label("median")).where(middle).group_by(*groups)
+
+
+def count_if(cond):
+    """How many rows meet `cond`: 0, never NULL, when none do (SUM of a CASE, portable)."""
+    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+
+def counts(row, keys) -> dict[str, int]:
+    """The figures `keys` of one aggregate row whose labels are the report's keys, as ints; all 0 when the query
+    found nothing to group (no row)."""
+    return {key: int(row._mapping[key]) if row is not None else 0 for key in keys}
