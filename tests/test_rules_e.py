@@ -1317,3 +1317,67 @@ def test_E2_6_5_escalation_skips_a_manager_who_has_left(session, policy, co):
     [item] = items(session, policy, "2026-11-04 10:00", DECISION)
     assert (item.title, item.owner_id) == (f"decide appeal #{number} (round 2)", co.guo)
     assert items(session, policy, "2026-11-04 10:00", DECISION, owner_id=co.sun) == []
+
+
+def test_E2_6_5_after_an_escalation_the_earlier_rounds_notifications_stay_owed(session, policy, co):
+    number = appeal_of(session, policy, "2026-11-02 09:00").id
+    decide(session=session, clock=clock("2026-11-03 10:00"), appeal_id=number, decision="no")
+    told(session, number, NotifyTo.appellant, "2026-11-03 11:00")
+    escalate(session=session, clock=clock("2026-11-04 09:00"), appeal_id=number)
+
+    [owed] = items(session, policy, "2026-11-04 10:00", NOTIFY)
+    assert (owed.title, owed.owner_id, owed.due, owed.why.split("still to notify: ")[1]) == (
+        f"notify round 1's decision on appeal #{number}",
+        co.sun,  # who decided round 1
+        date(2026, 11, 5),
+        "gm, hr",
+    )
+    # Without --round, the round the recipient was not told of; the appeal stays open in round 2.
+    result = told(session, number, NotifyTo.gm, "2026-11-04 11:00")
+    assert (result.round, result.state, result.left) == (1, "open", ["hr"])
+    decide(session=session, clock=clock("2026-11-05 10:00"), appeal_id=number, decision="upheld")
+    for to in NotifyTo:
+        told(session, number, to, "2026-11-05 11:00")
+    [still] = items(session, policy, "2026-11-05 12:00", NOTIFY)
+    assert (still.title, still.why.split("still to notify: ")[1]) == (
+        f"notify round 1's decision on appeal #{number}",
+        "hr",
+    )
+    last = told(session, number, NotifyTo.hr, "2026-11-05 13:00")
+    assert (last.round, last.state) == (1, "closed")
+    assert items(session, policy, "2026-11-05 14:00", NOTIFY) == []
+
+
+def test_E2_6_5_a_round_without_a_decision_cannot_be_notified(session, policy, co):
+    number = appeal_of(session, policy, "2026-11-02 09:00").id
+    decide(session=session, clock=clock("2026-11-03 10:00"), appeal_id=number, decision="no")
+    with pytest.raises(Conflict, match="round 2 of appeal #1 has no decision to notify"):
+        notify(
+            session=session,
+            clock=clock("2026-11-03 11:00"),
+            appeal_id=number,
+            to=NotifyTo.gm,
+            via=Via.email,
+            round_=2,
+        )
+
+
+def test_E2_6_2_a_peer_cannot_receive_an_appeal(session, policy, co):
+    """Xu and Wu both report to Sun: Wu manages nobody and holds none of the roles E2.6.2 names."""
+    with pytest.raises(InvalidInput, match=r"Wu cannot receive an appeal \(E2\.6\.2\)"):
+        appeal_of(session, policy, "2026-11-02 09:00", employee="Xu", to="Wu")
+    assert count(session, appeal) == 0
+    hire(session, "Pei", "2026-11-01 09:00", boss="Wu")  # now Wu manages someone: management
+    assert appeal_of(session, policy, "2026-11-02 09:00", employee="Xu", to="Wu").receiver == "Wu"
+
+
+def test_E2_6_2_someone_who_has_left_cannot_receive_an_appeal(session, policy, co):
+    start_leave(
+        session=session,
+        clock=clock("2026-11-01 09:00"),
+        policy=policy,
+        employee="Guo",
+        last_day=date(2026, 11, 1),
+    )
+    with pytest.raises(InvalidInput, match="Guo cannot receive an appeal"):
+        appeal_of(session, policy, "2026-11-02 09:00", to="Guo")

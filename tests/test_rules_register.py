@@ -23,6 +23,7 @@ from careops.services.register import (
     answer,
     chase,
     close,
+    escalate,
     list_matters,
     open_matter,
     reopen,
@@ -48,6 +49,7 @@ from scheduling import contact, household, items, local, two_zone_site
 
 ANSWER = "register-answer"
 CHASE = "register-chase"
+INSTRUCTION = "register-instruction"
 REVISIT = "complaint-revisit"
 MAJOR_REVISIT = "major-complaint-revisit"
 PHONE_BACK = "feedback-callback"
@@ -811,3 +813,38 @@ def test_h3_1_a_void_matter_is_still_shown_with_what_it_was_and_who_voided_it(
         "entered twice",
         ["open", "void"],
     )
+
+
+def test_h3_1_a_matter_escalated_to_a_leader_owes_their_instruction_within_2_working_days(
+    session, policy, site
+):
+    bai = add_staff(
+        session=session, clock=clock("2025-06-01 08:00"), name="Bai", role=Role.leadership
+    ).id
+    number = matter(session, site.h, "2026-11-26 09:00").number
+    route(session=session, clock=clock("2026-11-26 10:00"), number=number, dept="engineering")
+    escalate(
+        session=session,
+        clock=clock("2026-11-26 11:00"),  # Thursday
+        number=number,
+        to="Bai",
+        note_text="needs a new lift: beyond engineering's budget",
+    )
+
+    [item] = register(session, policy, "2026-11-26 12:00", INSTRUCTION, owner_id=bai)
+    assert (item.kind, item.clause, item.strength, item.ref, item.owner_name, item.due) == (
+        "instruction",
+        "H3.1",
+        "must",
+        number,
+        "Bai",
+        date(2026, 11, 30),  # Friday 27, (weekend), Monday 30: the second working day
+    )
+    assert item.title == f"instruct on {number} (escalated)"
+    assert [i.status for i in register(session, policy, "2026-12-01 08:00", INSTRUCTION)] == [
+        "overdue"
+    ]
+    answer(session=session, clock=clock("2026-12-01 09:00"), number=number, note_text="approved")
+    assert register(session, policy, "2026-12-01 10:00", INSTRUCTION) == []
+    # As of before the answer, it was owed: the clock reads the facts as they were.
+    assert len(register(session, policy, "2026-12-01 08:30", INSTRUCTION)) == 1

@@ -184,13 +184,29 @@ def appeal_notify(
     to: Annotated[NotifyTo, typer.Option("--to", help="Who was notified of the decision.")],
     via: Annotated[Via, typer.Option("--via", help="In writing or by e-mail.")],
     at: AtOpt = None,
+    round_: Annotated[
+        int | None,
+        typer.Option(
+            "--round",
+            metavar="N",
+            min=1,
+            help="The round whose decision was notified (default: the latest one this recipient was not told of).",
+        ),
+    ] = None,
 ) -> None:
-    """Record that the decision was notified; the appeal closes once all three are (E2.6.5)."""
+    """Record that the decision was notified; the appeal closes once all three are, for every decided round
+    (E2.6.5)."""
     from careops.services.appeals import notify
 
     with open_env(ctx) as env:
         result = notify(
-            session=env.session, clock=env.clock, appeal_id=appeal_id, to=to, via=via, at=at
+            session=env.session,
+            clock=env.clock,
+            appeal_id=appeal_id,
+            to=to,
+            via=via,
+            at=at,
+            round_=round_,
         )
         clause = env.policy.clause_of("appeal-decision")
     typer.echo(NOTIFIED.format(id=result.id, to=to.value, name=result.notified))

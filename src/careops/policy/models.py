@@ -28,8 +28,8 @@ BAD_OFFSET = _(
 )
 UNKNOWN_ROLE_IN_NEEDS = _("rule {id}: {role!r} is not a role")
 BAD_OWNER = _(
-    "{value!r} is not an owner: zone-butler, health-butler, caller, handler, manager, receiver, dept-head, "
-    "action-owner or role:ROLE"
+    "{value!r} is not an owner: zone-butler, health-butler, caller, handler, leader, manager, receiver, "
+    "dept-head, action-owner or role:ROLE"
 )
 BY_ROLE_AND_SETTLED_BY = _("rule {id}: give settled_by (by_role is its earlier name), not both")
 UNKNOWN_SHAPE = _("rule {id}: {shape!r} is not a shape. Known: {known}")
@@ -41,7 +41,7 @@ CLAUSE = r"^[A-Za-z]+\d+(\.\d+)*$"  # any dotted clause id: P4.4, H3.7.1, CH4.2
 # Who owns a rule's items: a butler of the subject, the caller of a callback, the handler of a register entry,
 # the employee's manager, an appeal's receiver, a department's head, an action item's recorded owner, or the
 # first staff member holding a role.
-OWNER = r"^(zone-butler|health-butler|caller|handler|manager|receiver|dept-head|action-owner|role:[a-z-]+)$"
+OWNER = r"^(zone-butler|health-butler|caller|handler|leader|manager|receiver|dept-head|action-owner|role:[a-z-]+)$"
 
 
 class _Strict(BaseModel):
@@ -170,6 +170,7 @@ SHAPES: dict[str, tuple[str, ...]] = {
     "followup": ("on", "due_in"),  # written when an event is recorded, due within `due_in`
     "register-answer": (),  # a clear answer to the person, by the severity's hours (P5.2)
     "register-chase": ("due_in",),  # a routed entry with no step for so long is chased (H3.1)
+    "register-instruction": ("due_in",),  # a matter escalated to a leader owes their instruction
     "one-to-one": ("period", "minutes"),  # each manager–report pair, once a period (E2.1)
     "probation": ("opens",),  # the probation-end interview, by its last working day (E2.2)
     "interview": ("on", "due_in"),  # an employee's event asks the manager for an interview (E2.2)

@@ -25,6 +25,7 @@ OWNER_WORDS = {
     "dept-head": _("department head"),
     "action-owner": _("owner"),
     "handler": _("handler"),
+    "leader": _("leader the matter was escalated to"),
     "caller": _("caller"),
     "zone-butler": _("zone butler"),
     "health-butler": _("health butler"),

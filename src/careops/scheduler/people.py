@@ -20,6 +20,7 @@ from sqlalchemy import (
     and_,
     exists,
     literal,
+    or_,
     select,
 )
 
@@ -145,13 +146,39 @@ def may_see(
 
 
 def notified_now(clock: Clock) -> Select[*tuple[Any, ...]]:
-    """The recipients of this round's decision notified as of the clock: one row per (appeal, recipient)."""
+    """The recipients notified of each round's decision as of the clock: one row per (appeal, round, recipient)."""
+    return select(appeal_step.c.appeal_id, appeal_step.c.round, appeal_step.c.notified).where(
+        appeal_step.c.action == "notify", appeal_step.c.at <= clock.now_utc
+    )
+
+
+def decisions_now(clock: Clock) -> Select[*tuple[Any, ...]]:
+    """Every round's decision of a live appeal as of the clock, with the round's receiver (who decided): one row
+    per (appeal, round). An escalated round's decision stays: its notifications are still owed (E2.6.5)."""
+    started = appeal_step.alias("started")  # the round's filing or escalation names its receiver
+    receiver = (
+        select(started.c.receiver_id)
+        .where(
+            started.c.appeal_id == appeal_step.c.appeal_id,
+            started.c.round == appeal_step.c.round,
+            started.c.action.in_(("file", "escalate")),
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
     return (
-        select(appeal_step.c.appeal_id, appeal_step.c.notified)
+        select(
+            appeal_step.c.appeal_id,
+            appeal_step.c.round,
+            appeal_step.c.at.label("decided_at"),
+            receiver.label("receiver_id"),
+        )
         .join(appeal, appeal.c.id == appeal_step.c.appeal_id)
         .where(
-            appeal_step.c.action == "notify",
-            appeal_step.c.round == appeal.c.round,
+            appeal_step.c.action == "decide",
             appeal_step.c.at <= clock.now_utc,
+            appeal.c.voided_at.is_(None),
+            appeal.c.created_at <= clock.now_utc,
+            or_(appeal.c.closed_at.is_(None), appeal.c.closed_at > clock.now_utc),
         )
     )

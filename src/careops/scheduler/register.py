@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from sqlalchemy import ColumnElement, FromClause, Row, and_, func, or_, select
+from sqlalchemy import ColumnElement, FromClause, Row, and_, exists, func, literal, or_, select
 
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
@@ -30,6 +30,17 @@ from careops.scheduler.tables import complaint, complaint_step, party, staff, vi
 
 # What this module says to people (one place, ready for translation).
 ANSWER_TITLE = _("answer {number} ({severity} {kind})")
+INSTRUCTED = (
+    "route",
+    "answer",
+    "resolve",
+    "close",
+)  # a leader's instruction shows as one of these steps
+INSTRUCTION_TITLE = _("instruct on {number} (escalated)")
+WHY_INSTRUCTION = _(
+    "{number} was escalated to you on {day:%Y-%m-%d} by {dept}: {summary} — give an instruction (route, "
+    "answer or resolve it: `careops complaint route|answer|resolve {number}`)"
+)
 CHASE_TITLE = _("chase {number} with {dept}")
 WHY_ANSWER = _(
     "{kind} by {channel} on {at:%Y-%m-%d %H:%M}: {summary} — a clear answer within {hours} h"
@@ -59,6 +70,12 @@ def answer_items(ctx: Context, rules: list[Rule]) -> list[DueItem]:
     """Shape `register-answer`: each entry owed a clear answer, by its severity's hours (P5.2)."""
     keeper = ctx.roles.holder(ctx.policy.desk.keeper_role.value)
     return [i for rule in rules for i in _answers(ctx, rule, keeper)]
+
+
+def instruction_items(ctx: Context, rules: list[Rule]) -> list[DueItem]:
+    """Shape `register-instruction`: a matter escalated to a leader (`complaint escalate --to`) owes the leader's
+    instruction within the rule's `due_in`, until a step after it routes, answers or resolves the matter (H3.1)."""
+    return [i for rule in rules for i in _instructions(ctx, rule)]
 
 
 def chase_items(ctx: Context, rules: list[Rule]) -> list[DueItem]:
@@ -128,9 +145,8 @@ def _answers(ctx: Context, rule: Rule, keeper: Holder | None) -> list[DueItem]:
             _item(
                 row,
                 clock,
-                rule=rule.id,
+                rule,
                 clause=rule.clause_by_kind.get(row.kind, rule.clause),
-                strength=rule.strength,
                 kind="complaint",
                 title=ANSWER_TITLE.format(number=row.number, severity=row.severity, kind=row.kind),
                 owner=owner or (None, None),
@@ -147,6 +163,63 @@ def _answers(ctx: Context, rule: Rule, keeper: Holder | None) -> list[DueItem]:
             )
         )
     return items
+
+
+def _instructions(ctx: Context, rule: Rule) -> list[DueItem]:
+    clock, calendar, scope = ctx.clock, ctx.calendar, ctx.scope
+    assert rule.due_in is not None  # a register-instruction rule has one
+    count, unit = parse_offset(rule.due_in)
+    now = clock.now_utc
+    asked = complaint_step.alias("asked")
+    later = complaint_step.alias("later")
+    leader = staff.alias("leader")
+    acted = exists(
+        select(literal(1)).where(
+            later.c.complaint_id == asked.c.complaint_id,
+            later.c.at >= asked.c.at,
+            later.c.id != asked.c.id,
+            later.c.action.in_(INSTRUCTED),
+            later.c.at <= now,
+        )
+    )
+    cols, from_, conds = _base(clock, scope)
+    from_ = from_.join(asked, asked.c.complaint_id == complaint.c.id).join(
+        leader, leader.c.id == asked.c.staff_id
+    )
+    conds += [asked.c.action == "escalate", asked.c.at <= now, ~acted]
+    found = []
+    for row in ctx.conn.execute(
+        select(
+            *cols,
+            asked.c.at.label("asked_at"),
+            leader.c.id.label("leader_id"),
+            leader.c.name.label("leader_name"),
+        )
+        .select_from(from_)
+        .where(*conds)
+    ):
+        owner, fell = ctx.roles.owner(rule, (row.leader_id, row.leader_name))
+        if not mine(scope.owner_id, owner):
+            continue
+        day = clock.local_date(row.asked_at)
+        due = _after(day, count, unit, calendar)
+        found.append(
+            _item(
+                row,
+                clock,
+                rule,
+                kind="instruction",
+                title=INSTRUCTION_TITLE.format(number=row.number),
+                owner=owner or (None, None),
+                due=due,
+                status="due" if due >= clock.today else "overdue",
+                why=WHY_INSTRUCTION.format(
+                    number=row.number, day=day, dept=row.dept, summary=_short(row.summary)
+                )
+                + fell,
+            )
+        )
+    return found
 
 
 def _chases(ctx: Context, rule: Rule) -> list[DueItem]:
@@ -189,9 +262,7 @@ def _chases(ctx: Context, rule: Rule) -> list[DueItem]:
             _item(
                 row,
                 clock,
-                rule=rule.id,
-                clause=rule.clause,
-                strength=rule.strength,
+                rule,
                 kind="chase",
                 title=CHASE_TITLE.format(number=row.number, dept=row.dept),
                 owner=owner or (None, None),
@@ -237,10 +308,9 @@ def _short(text: str, width: int = 60) -> str:
 def _item(
     row: Row[*tuple[Any, ...]],
     clock: Clock,
+    rule: Rule,
     *,
-    rule: str,
-    clause: str,
-    strength: str,
+    clause: str | None = None,
     kind: str,
     title: Text,
     owner: tuple[int | None, str | None],
@@ -253,9 +323,9 @@ def _item(
     else:
         subject_type, name = row.party_kind, row.party_name
     return DueItem(
-        rule=rule,
-        clause=clause,
-        strength=strength,
+        rule=rule.id,
+        clause=clause or rule.clause,
+        strength=rule.strength,
         kind=kind,
         title=title,
         subject_type=subject_type,

@@ -20,7 +20,7 @@ from careops.errors import Conflict, InvalidInput, NotFound
 from careops.i18n import Text, _
 from careops.policy.models import Policy
 from careops.scheduler.deadlines import offset
-from careops.scheduler.owners import departed, role_holder
+from careops.scheduler.owners import departed, left_before, role_holder
 from careops.scheduler.people import CONFIDENTIAL, RECIPIENTS, may_see
 from careops.scheduler.tables import appeal, appeal_person, appeal_step, staff
 from careops.services.audit import actor_of, note
@@ -55,6 +55,13 @@ NOT_DECIDED = _(
 CLOSED = _(
     "appeal #{id} is closed (everyone was notified on {at:%Y-%m-%d}); if the appellant is not "
     "satisfied: `careops appeal escalate {id}`."
+)
+ROUND_NOT_DECIDED = _(
+    "round {round} of appeal #{id} has no decision to notify (the appeal is in round {current})."
+)
+NOT_A_RECEIVER = _(
+    "{receiver} cannot receive an appeal ({clause}): an appeal goes to a manager (someone with reports), or to "
+    "someone with role {roles}. Name one of them with --to."
 )
 NOTIFIED_ALREADY = _(
     "the {to} was notified already for round {round} ({at:%Y-%m-%d %H:%M}, {via})."
@@ -121,6 +128,7 @@ def file_appeal(
     receiver = resolve_staff(conn, to)
     if receiver.id == person.id:
         raise InvalidInput(TO_SELF.format(name=person.name))
+    _may_receive(conn, policy, receiver, clock.today)
     summary = (summary or "").strip()
     if not summary:
         raise InvalidInput(NEED_SUMMARY)
@@ -164,6 +172,22 @@ def file_appeal(
         detail=AUDIT_FILED.format(id=new_id, channel=channel.value, receiver=receiver.name),
     )
     return AppealResult(new_id, 1, receiver.name, "open", warnings)
+
+
+def _may_receive(conn: Connection, policy: Policy, receiver: Record, today: date) -> None:
+    """E2.6.2: management (anyone who manages someone today), or a role the decision rule's `settled_by` names
+    (HR, the union, the general manager, the chairman…); a peer is refused, and so is someone who has left."""
+    rule = policy.first("appeal-decision")
+    roles = [r.value for r in rule.settled_by] if rule else []
+    manages = conn.execute(
+        select(staff.c.id).where(staff.c.reports_to_id == receiver.id, ~left_before(today)).limit(1)
+    ).first()
+    gone = receiver.id in departed(conn, today)
+    if gone or (roles and receiver.role not in roles and manages is None):
+        clause = rule.clause.rpartition(".")[0] + ".2" if rule else ""
+        raise InvalidInput(
+            NOT_A_RECEIVER.format(receiver=receiver.name, clause=clause, roles=", ".join(roles))
+        )
 
 
 def investigate(
@@ -235,35 +259,36 @@ def notify(
     to: NotifyTo,
     via: Via,
     at: datetime | None = None,
+    round_: int | None = None,
 ) -> AppealResult:
+    """Record that `to` was told a round's decision: `round_`, else the latest decided round `to` was not told
+    of (the current round's first; an escalated round's general manager and HR stay owed, E2.6.5). The appeal
+    closes once the current round is decided and everyone of every decided round has been told."""
     conn = session.connection()
     row = _appeal(conn, appeal_id)
-    if row.state == "open":
-        raise Conflict(NOT_DECIDED.format(round=row.round, id=row.id))
     if row.state == "closed":
         raise Conflict(CLOSED.format(id=row.id, at=clock.local(row.closed_at)))
+    decided = _decided_rounds(conn, row.id)
+    if round_ is None:
+        owed = [r for r in sorted(decided, reverse=True) if to.value not in decided[r][1]]
+        if not decided or (row.state == "open" and not owed):
+            raise Conflict(NOT_DECIDED.format(round=row.round, id=row.id))
+        round_ = owed[0] if owed else row.round
+    elif round_ not in decided:
+        raise Conflict(ROUND_NOT_DECIDED.format(round=round_, id=row.id, current=row.round))
+    decided_at, done = decided[round_]
     at_utc = clock.utc_of_local(at) if at else clock.now_utc
     if at_utc > clock.now_utc:
         raise InvalidInput(FUTURE.format(at=at, now=clock.now))
-    if at_utc < row.decided_at:
+    if at_utc < decided_at:
         raise InvalidInput(
-            BEFORE_DECISION.format(at=clock.local(at_utc), decided=clock.local(row.decided_at))
+            BEFORE_DECISION.format(at=clock.local(at_utc), decided=clock.local(decided_at))
         )
-    done = {
-        r.notified: r
-        for r in conn.execute(
-            select(appeal_step.c.notified, appeal_step.c.at, appeal_step.c.via).where(
-                appeal_step.c.appeal_id == row.id,
-                appeal_step.c.round == row.round,
-                appeal_step.c.action == "notify",
-            )
-        )
-    }
     if to.value in done:
         prior = done[to.value]
         raise Conflict(
             NOTIFIED_ALREADY.format(
-                to=to.value, round=row.round, at=clock.local(prior.at), via=prior.via
+                to=to.value, round=round_, at=clock.local(prior.at), via=prior.via
             )
         )
     person = _recipient(conn, row, to, clock.today)
@@ -271,7 +296,7 @@ def notify(
         session,
         clock,
         row.id,
-        row.round,
+        round_,
         "notify",
         notified=to.value,
         notified_staff_id=person.id if person else None,
@@ -281,8 +306,11 @@ def notify(
     if person is not None:
         _involve(conn, row.id, [(person.id, "notified")])
     left = [r for r in RECIPIENTS if r not in done and r != to.value]
-    state = "decided"
-    if not left:
+    others_owed = any(
+        set(RECIPIENTS) - set(told) for r, (_, told) in decided.items() if r != round_
+    )
+    state = row.state
+    if row.state == "decided" and not left and not others_owed:
         state = "closed"
         conn.execute(
             update(appeal)
@@ -295,16 +323,39 @@ def notify(
         action="notify",
         kind="appeal",
         record_id=row.id,
-        detail=AUDIT_NOTIFY.format(id=row.id, round=row.round, to=to.value, via=via.value),
+        detail=AUDIT_NOTIFY.format(id=row.id, round=round_, to=to.value, via=via.value),
     )
     return AppealResult(
         row.id,
-        row.round,
+        round_,
         row.receiver_name,
         state,
         left=left,
         notified=person.name if person else None,
     )
+
+
+def _decided_rounds(conn: Connection, appeal_id: int) -> dict[int, tuple[datetime, dict[str, Any]]]:
+    """Each decided round of the appeal -> (when it was decided, {recipient: the notify step} told so far)."""
+    steps = conn.execute(
+        select(
+            appeal_step.c.round,
+            appeal_step.c.action,
+            appeal_step.c.at,
+            appeal_step.c.notified,
+            appeal_step.c.via,
+        ).where(
+            appeal_step.c.appeal_id == appeal_id,
+            appeal_step.c.action.in_(("decide", "notify")),
+        )
+    ).all()
+    found: dict[int, tuple[datetime, dict[str, Any]]] = {
+        s.round: (s.at, {}) for s in steps if s.action == "decide"
+    }
+    for s in steps:
+        if s.action == "notify" and s.round in found:
+            found[s.round][1][s.notified] = s
+    return found
 
 
 def _recipient(conn: Connection, row: Record, to: NotifyTo, today: date) -> Record:

@@ -71,6 +71,7 @@ def _registry() -> dict[str, Shape]:
         Shape("followup", None),
         Shape("register-answer", register.answer_items),
         Shape("register-chase", register.chase_items),
+        Shape("register-instruction", register.instruction_items),
         Shape("one-to-one", one_to_one.items, staff_only=True),
         Shape("probation", probation.items, staff_only=True),
         Shape("interview", interview.items, staff_only=True),
