@@ -1157,3 +1157,21 @@ def test_p4_purpose_may_name_the_event_that_wrote_the_follow_up(session, policy,
     assert [r.id for r in result.followups_done] == [
         fid
     ]  # the visit, not the manual task of the same event
+
+
+def test_p4_4_leak_repair_waiting_30_days_without_rain_asks_the_butler_whether_it_has_rained(
+    session, policy, site
+):
+    event_(session, policy, site.h, "leak-repair", "2026-11-01 10:00", now="2026-11-01 10:00")
+
+    [waiting] = items(session, policy, "2026-11-30 20:00", LEAK)  # 29 days: still waiting
+    [asked] = items(session, policy, "2026-12-01 08:00", LEAK)  # 30 days after the repair
+    assert (waiting.status, waiting.due) == ("waiting", None)
+    assert (asked.status, asked.due, asked.owner_id) == ("due", date(2026, 12, 1), site.wang)
+    assert asked.why == (
+        "follow-up after the leak repair, once it has rained: no rainy day recorded since the repair of "
+        "2026-11-01 — has it rained? Record it (`careops rain DATE`), and the follow-up is due the day after"
+    )
+    record_rain(session=session, clock=clock("2026-12-02 07:00"), day=date(2026, 11, 20))
+    [rained] = items(session, policy, "2026-12-02 08:00", LEAK)
+    assert (rained.status, rained.due) == ("overdue", date(2026, 11, 21))

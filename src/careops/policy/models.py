@@ -85,6 +85,8 @@ class Rule(_Strict):
     wait: Literal["rain"] | None = (
         None  # the deadline runs from the first rainy day after the event
     )
+    # Waiting this long with nothing recorded, the owner is asked whether it happened (has it rained?).
+    ask_after: str | None = None
     needs: tuple[Role, ...] = ()  # a joint visit: every one of these roles present
     # Who owns it when nobody holds the owner's role (or its holder has left): the first of these held.
     # Unset: the policy's [fallback] for this owner.
@@ -130,7 +132,7 @@ class Rule(_Strict):
         """Whether a contact by someone with `role` may settle this rule's obligations."""
         return not self.settled_by or any(r.value == role for r in self.settled_by)
 
-    @field_validator("due_in", "opens")
+    @field_validator("due_in", "opens", "ask_after")
     @classmethod
     def _offset(cls, value: str | None) -> str | None:
         if value is not None:

@@ -31,7 +31,7 @@ from sqlalchemy import (
 from careops.clock import Clock
 from careops.i18n import _
 from careops.policy.loader import title_in_force
-from careops.policy.models import Policy, Rule
+from careops.policy.models import Policy, Rule, parse_offset
 from careops.scheduler.cadence import Scope
 from careops.scheduler.deadlines import after_rain
 from careops.scheduler.items import ENDED, MAY, MISSED, DueItem, Together, past_deadline
@@ -55,6 +55,10 @@ WHY_ACTIVITY = _("{title}, before {day:%Y-%m-%d}")
 WHY_SURVEY = _("{title}: the survey closes on {day:%Y-%m-%d}")
 WHY_COMPLAINT = _("{title}: {number} resolved on {at:%Y-%m-%d}")
 WHY_WAITING = _("{title}: waiting for the first rainy day after {day:%Y-%m-%d} (`careops rain`)")
+WHY_ASK_RAIN = _(
+    "{title}: no rainy day recorded since the repair of {day:%Y-%m-%d} — has it rained? "
+    "Record it (`careops rain DATE`), and the follow-up is due the day after"
+)
 WHY_RAINED = _("{title}: it rained on {rain:%Y-%m-%d} after the repair of {day:%Y-%m-%d}")
 WHY_TOGETHER = _(" — together: {people}")
 WHY_FALLEN = _(" — falls to {name}: nobody it was written for holds the role today")
@@ -355,6 +359,11 @@ def _when(
         return at, status, WHY_AGREED.format(title=title, due=at)
     if row.waiting_for == "rain":
         if row.rain is None:
+            # A fact the rule needs and nobody recorded: waited long enough, the owner is asked about it.
+            if rule and rule.ask_after:
+                ask = row.after_day + timedelta(days=parse_offset(rule.ask_after)[0])
+                if ask <= clock.today:
+                    return ask, "due", WHY_ASK_RAIN.format(title=title, day=row.after_day)
             return None, "waiting", WHY_WAITING.format(title=title, day=row.after_day)
         due_day = after_rain(rule, row.rain) if rule else row.rain + timedelta(days=1)
         status = (
