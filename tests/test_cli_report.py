@@ -228,7 +228,7 @@ def test_p1_plan_against_actual_once_a_plan_is_approved(site):
     # Wang Fang's plan was drafted and approved on 1 October, in time; Zhao Lei's was never drafted.
     assert section(data, "plan_approvals")["rows"] == [
         {
-            "plan": "monthly plan",
+            "plan": "approve the butlers' monthly visit plans",
             "period": "2026-10",
             "owed": 2,
             "drafted": 1,
@@ -373,3 +373,87 @@ def test_report_refuses_bad_input_and_writes_nothing(site, tmp_path_factory):
         site, "report", "monthly", "--format", "csv", "--out", str(tmp_path), now=NOW
     )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def company(cli):
+    """A company alone (no zone, no household): HR Han Mei; the general manager Guo Qiang, whose contract ends on
+    15 October and is renewed on 12 October; Wu Lei, whose ends on 20 October, his last day (exit interview on
+    19 October); Xu Ping, with no contract end on file."""
+    then = "2026-09-01 09:00"
+    ok(cli, "init", now=then)
+    for name, *extra in (
+        ("Han Mei", "--role", "hr", "--contract-ends", "2028-12-31"),
+        ("Guo Qiang", "--role", "gm", "--contract-ends", "2026-10-15"),
+        ("Wu Lei", "--reports-to", "Guo Qiang", "--contract-ends", "2026-10-20"),
+        ("Xu Ping", "--reports-to", "Guo Qiang"),
+    ):
+        ok(cli, "staff", "add", name, *extra, now=then)
+    ok(cli, "staff", "edit", "Guo Qiang", "--contract-ends", "2027-10-15", now="2026-10-12 09:00")
+    ok(cli, "leave", "start", "Wu Lei", "--last-day", "2026-10-20", now="2026-10-08 09:00")
+    at = "2026-10-19 10:00"
+    ok(
+        cli,
+        "interview",
+        "log",
+        "Wu Lei",
+        "--by",
+        "Han Mei",
+        "--kind",
+        "exit",
+        "--minutes",
+        "30",
+        now=at,
+    )
+    return cli
+
+
+STEP_KEYS = ("due", "done_on_time", "done_late", "not_done")
+
+
+def step_row(step: str, clause: str, *figures: int) -> dict:
+    """A leaving step's row in October; September had no leaving case."""
+    return {
+        "step": step,
+        "clause": clause,
+        **dict(zip(STEP_KEYS, figures, strict=True)),
+        "previous": dict.fromkeys(STEP_KEYS, 0),
+    }
+
+
+def test_E1_1_and_E1_3_a_company_alone_reports_contracts_and_leaving_steps(company):
+    data = report(company)
+    assert [s["key"] for s in data["sections"]] == [
+        "register",
+        "register_by",
+        "chases",
+        "hr",
+        "contracts",
+        "leaving_steps",
+    ]
+    assert section(data, "contracts")["rows"] == [
+        {
+            "ending": 2,
+            "renewed": 1,
+            "renewed_late": 0,
+            "leaving": 1,
+            "open": 0,
+            "overdue": 0,
+            "no_end_on_file": 1,
+            "previous": {
+                "ending": 0,
+                "renewed": 0,
+                "renewed_late": 0,
+                "leaving": 0,
+                "open": 0,
+                "overdue": 0,
+                "no_end_on_file": 1,
+            },
+        }
+    ]
+    assert section(data, "leaving_steps")["rows"] == [
+        step_row("hand over the work", "E1.2", 1, 0, 0, 1),
+        step_row("exit interview", "E1.3", 1, 1, 0, 0),
+        step_row("departure audit (key position)", "E1.2", 0, 0, 0, 0),
+        step_row("release the final pay", "E1.2", 1, 0, 0, 1),
+    ]

@@ -3,7 +3,7 @@ copied aside first)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import inspect, select, text
@@ -175,3 +175,29 @@ def test_upgrading_a_database_at_0007_dates_when_each_obligation_opened(db_url):
         (3, datetime(2027, 2, 20, 16, 0)),
         (4, datetime(2026, 11, 22, 1, 0)),
     ]
+
+
+@pytest.mark.new_database
+def test_upgrading_a_database_at_0008_keeps_each_contract_end_on_file_as_recorded(db_url):
+    """Each staff member's contract end on file becomes their first contract term, recorded when they were (E1.1:
+    the monthly report reads the contracts that ended from the terms)."""
+    from careops.models import contract_term
+
+    engine = make_engine(db_url)
+    migrate.upgrade(engine, "0008_opened_at")
+    with engine.begin() as conn:
+        for sql in (
+            "INSERT INTO staff (id, name, role, contract_ends, created_at) "
+            "VALUES (1, 'Han', 'hr', '2027-03-31', '2026-01-05 01:00:00')",
+            "INSERT INTO staff (id, name, role, created_at) "
+            "VALUES (2, 'Wu', 'employee', '2026-02-01 01:00:00')",
+        ):
+            conn.execute(text(sql))
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        terms = conn.execute(
+            select(contract_term.c.staff_id, contract_term.c.ends, contract_term.c.recorded_at)
+        ).all()
+    engine.dispose()
+
+    assert [tuple(row) for row in terms] == [(1, date(2027, 3, 31), datetime(2026, 1, 5, 1, 0))]

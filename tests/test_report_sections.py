@@ -22,6 +22,7 @@ from careops.report.cases import followup_sections, register_sections, trend_fig
 from careops.report.chases import chases_section
 from careops.report.checks import checks_section
 from careops.report.contacts import contact_sections
+from careops.report.contracts import contracts_section
 from careops.report.leaving import leaving_sections
 from careops.report.monthly import sections
 from careops.report.office import hr_sections, office_sections
@@ -35,7 +36,7 @@ from careops.services.followups import cancel_followup, record_event, record_rai
 from careops.services.interviews import record_staff_event
 from careops.services.leaving import do_step, start_leave
 from careops.services.register import answer, chase, close, resolve, route
-from careops.services.staff import add_staff
+from careops.services.staff import add_staff, edit_staff
 from careops.services.void import void
 from careops.services.zones import add_zone
 from careops.vocab import (
@@ -851,7 +852,7 @@ def test_P1_report_counts_plans_drafted_approved_on_time_late_and_waiting(sessio
     assert found.clause == "P1"
     assert found.rows == [
         {
-            "plan": "monthly plan",
+            "plan": "approve the butlers' monthly visit plans",
             "period": "2026-05",
             "owed": 4,
             "drafted": 3,
@@ -1068,5 +1069,70 @@ def test_P_a_company_alone_shows_no_property_section(session, policy):
     c, month = may()
     found = sections(session.connection(), policy, c, month, SITE)
     assert not PROPERTY_KEYS & set(keys(found))
-    assert {"hr", "leaving_steps"} <= set(keys(found))
+    assert {"hr", "contracts", "leaving_steps"} <= set(keys(found))
     assert "h3_2" not in keys(found) and "checks" not in keys(found)
+
+
+def test_E1_1_report_counts_contracts_ending_renewed_leaving_and_open(session, policy):
+    """Contract ends recorded on 1 April for May: Wu's (15 May) renewed on 10 May, Xu's (20 May) renewed on 25 May
+    (late), Zhou's (25 May) settled by the leaving recorded, Han's (31 May) left open; Sun's 28 May was corrected
+    the next day to 12 May (one contract, open). Zhang, hired on 4 May, has no contract end on file."""
+    company(session)
+
+    def ends(who: str, when: str, day: date) -> None:
+        edit_staff(session=session, clock=clock(when), ref=who, contract_ends=day)
+
+    for who, day in (("Wu", 15), ("Xu", 20), ("Zhou", 25), ("Han", 31), ("Sun", 28)):
+        ends(who, "2026-04-01 09:00", date(2026, 5, day))
+    ends("Guo", "2026-04-01 09:00", date(2026, 6, 10))
+    ends("Sun", "2026-04-02 09:00", date(2026, 5, 12))
+    ends("Wu", "2026-05-10 09:00", date(2027, 5, 15))
+    ends("Xu", "2026-05-25 09:00", date(2027, 5, 20))
+    start_leave(
+        session=session,
+        clock=clock("2026-05-06 09:00"),
+        policy=policy,
+        employee="Zhou",
+        last_day=date(2026, 5, 25),
+    )
+    add_staff(
+        session=session,
+        clock=clock("2026-05-04 09:00"),
+        name="Zhang",
+        role=Role.employee,
+        reports_to="Sun",
+        hired=date(2026, 5, 4),
+    )
+    c, month = may()
+    found = contracts_section(session.connection(), policy, c, month)
+    assert (found.key, found.clause) == ("contracts", "E1.1")
+    assert found.rows == [
+        {
+            "ending": 5,
+            "renewed": 1,
+            "renewed_late": 1,
+            "leaving": 1,
+            "open": 2,
+            "overdue": 2,
+            "no_end_on_file": 1,
+        }
+    ]
+    # On 21 May: Xu's ended the day before and is not renewed yet; Han's has not ended.
+    on_the_21st = contracts_section(session.connection(), policy, *may("2026-05-21 09:00"))
+    assert on_the_21st.rows[0] | {"no_end_on_file": 1} == {
+        "ending": 5,
+        "renewed": 1,
+        "renewed_late": 0,
+        "leaving": 1,
+        "open": 3,
+        "overdue": 2,
+        "no_end_on_file": 1,
+    }
+    # `due` at the end of May: Han's and Sun's contracts, Guo's ending within 30 days, Zhang's end to record.
+    owed = items(session, policy, "2026-05-31 23:00", "contract-ending")
+    assert sorted((i.subject_name, i.status) for i in owed) == [
+        ("Guo", "due"),
+        ("Han", "due"),
+        ("Sun", "overdue"),
+        ("Zhang", "due"),
+    ]

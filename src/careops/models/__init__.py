@@ -329,6 +329,21 @@ class Audit(SQLModel, table=True):
 
 # Employee relations (E1, E2): conversations, leaving cases, appeals. Core tables, like the register's steps.
 
+contract_term = Table(
+    # Every labour contract end recorded for a staff member (E1.1), in the order recorded: `staff.contract_ends`
+    # is the last one; a later end recorded is a renewal. The monthly report reads the contracts that ended in a
+    # month from here, since a renewal overwrites `staff.contract_ends`.
+    "contract_term",
+    SQLModel.metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "staff_id", Integer, ForeignKey("staff.id", name="fk_contract_term_staff"), nullable=False
+    ),
+    Column("ends", Date, nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    Index("ix_contract_term_staff", "staff_id", "recorded_at"),
+)
+
 interview = Table(
     "interview",
     SQLModel.metadata,  # a one-to-one, a work interview (E2.1, E2.2) or an exit interview (E1.3)

@@ -24,6 +24,7 @@ def sections(
     from careops.report.chases import chases_section
     from careops.report.checks import checks_section
     from careops.report.contacts import contact_sections
+    from careops.report.contracts import contracts_section
     from careops.report.leaving import leaving_sections
     from careops.report.office import hr_sections, office_sections
     from careops.report.plans import plan_sections
@@ -45,6 +46,7 @@ def sections(
         tail += office_sections(conn, policy, clock, month, scope)
         tail.append(checks_section(conn, policy, clock, month))
         tail += hr_sections(conn, policy, clock, month, scope)
+        tail.append(contracts_section(conn, policy, clock, month))
         tail += leaving_sections(conn, policy, clock, month)
     found = [s for s in tail if s is not None]
     if scope.whole_site:

@@ -1,15 +1,15 @@
 """The monthly report's visit plans (P1): plan against visits per butler, and the supervisor's approvals.
 
 Plan against visits: the households of each butler's approved plan for the month, those reached in their period
-and those whose planned day passed without a contact. Approvals: the plans owed (one per butler who owns a zone;
-in January the year's too), drafted, approved by the day `due` asks (the month's 3rd working day, the end of
-January for the year's) or after it, and still waiting for the supervisor at the month's end. Each an aggregate
-query: never a step per household.
+and those whose planned day passed without a contact. Approvals, one row per rule of shape `plan-approval`: the
+plans owed (one per butler who owns a zone), drafted, approved by the day `due` asks (the rule's `due_in` after
+the period's eve) or after it, and still waiting for the supervisor at the month's end. Each an aggregate query:
+never a step per household.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Connection, and_, exists, func, literal, or_, select
 
@@ -17,14 +17,15 @@ from careops.calendar.periods import period_of
 from careops.calendar.workdays import WorkCalendar
 from careops.clock import Clock
 from careops.i18n import _
-from careops.policy.models import Policy
+from careops.policy.models import Policy, Rule
 from careops.report.model import PCT, TEXT, Column, Section, pct
 from careops.report.window import Month, ReportScope, as_of, count_if, counts
 from careops.scheduler.cadence import qualifying
+from careops.scheduler.deadlines import offset
 from careops.scheduler.owners import role_holder
-from careops.scheduler.plans import APPROVE_BY_WORKING_DAY, plan_rules
+from careops.scheduler.people import within_words
+from careops.scheduler.plans import plan_rules
 from careops.scheduler.tables import party, staff, visit, visit_plan, visit_plan_item, zone
-from careops.vocab import Role
 
 # What this module says to people (one place, ready for translation).
 PLANS_TITLE = _("Plans against visits")
@@ -34,11 +35,9 @@ PLANS_NOTE = _(
 )
 APPROVALS_TITLE = _("Visit plans for the supervisor")
 APPROVALS_NOTE = _(
-    "One plan a month for each butler who owns a zone (and in January the year's). Approved on time: by the "
-    "month's 3rd working day (the year's: by the end of January). Waiting: drafted, not approved at the "
-    "month's end; not drafted: no plan at the month's end."
+    "A plan for each butler who owns a zone. Approved on time: within {within} of the period's start. "
+    "Waiting: drafted, not approved at the month's end; not drafted: no plan at the month's end."
 )
-MONTH_PLAN, YEAR_PLAN = _("monthly plan"), _("yearly plan")
 L_STAFF = _("Butler")
 L_PLANNED = _("Planned")
 L_VISITED = _("Visited")
@@ -53,7 +52,7 @@ L_LATE = _("Approved late")
 L_WAITING = _("Waiting for approval")
 L_NOT_DRAFTED = _("Not drafted")
 APPROVAL_KEYS = ("owed", "drafted", "approved_on_time", "approved_late", "waiting", "not_drafted")
-MONTH, YEAR = "month", "year"  # visit_plan.period
+MONTH = "month"  # visit_plan.period of a month's plan
 
 
 def plan_sections(
@@ -138,25 +137,25 @@ def plans_section(
 def approvals_section(
     conn: Connection, policy: Policy, clock: Clock, month: Month, scope: ReportScope
 ) -> Section | None:
-    """Only where plans are owed: plan rules, and a supervisor to approve them (as `due` asks)."""
-    rules = plan_rules(policy)
-    if not rules or role_holder(conn, Role.supervisor.value, clock.today) is None:
-        return None
-    deadline = WorkCalendar().add_working_days(
-        month.first - timedelta(days=1), APPROVE_BY_WORKING_DAY
-    )
-    plans = [(MONTH, MONTH_PLAN, month.first, deadline, month.label)]
-    if month.first.month == 1:
-        year = period_of(YEAR, month.first)
-        plans.append((YEAR, YEAR_PLAN, year.start, month.last, year.label()))
-    rows = [
-        {
-            "plan": str(words),
-            "period": label,
-            **_approvals(conn, clock, month, scope, kind, first, due),
-        }
-        for kind, words, first, due, label in plans
+    """A row per rule of shape `plan-approval` whose period starts with the month (the month's plans every
+    month, the year's in January), where plans are owed: plan rules, and someone holding the rule's owner role
+    (the supervisor), as `due` asks."""
+    rules = [
+        r
+        for r in policy.shaped("plan-approval")
+        if r.period
+        and period_of(r.period, month.first).start == month.first
+        and _held(conn, r, clock)
     ]
+    if not plan_rules(policy) or not rules:
+        return None
+    rows = []
+    for rule in rules:
+        assert rule.period is not None  # checked above
+        period = period_of(rule.period, month.first)
+        due = _deadline(rule, period.start, clock)
+        figures = _approvals(conn, clock, month, scope, rule.period, period.start, due)
+        rows.append({"plan": rule.title, "period": period.label(), **figures})
     columns = [
         Column("plan", L_PLAN, TEXT),
         Column("period", L_PERIOD, TEXT),
@@ -173,9 +172,22 @@ def approvals_section(
         rules[0].clause,
         columns,
         rows,
-        APPROVALS_NOTE,
+        APPROVALS_NOTE.format(within=", ".join(within_words(r.due_in or "0d") for r in rules)),
         match=("plan",),
     )
+
+
+def _held(conn: Connection, rule: Rule, clock: Clock) -> bool:
+    """Someone holds the rule's owner role today (a site without a supervisor is owed no approval)."""
+    role = rule.owner.removeprefix("role:")
+    return not rule.owner.startswith("role:") or role_holder(conn, role, clock.today) is not None
+
+
+def _deadline(rule: Rule, first: date, clock: Clock) -> date:
+    """The plan is approved `due_in` after its period's eve (3 working days into the month)."""
+    eve = clock.localize(datetime.combine(first - timedelta(days=1), time()))
+    due = offset(rule.due_in or "0d", eve, WorkCalendar())
+    return due.date() if isinstance(due, datetime) else due
 
 
 def _approvals(

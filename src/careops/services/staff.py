@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, func, literal_column, select
+from sqlalchemy import Connection, func, insert, literal_column, select
 from sqlmodel import Session
 
 from careops.clock import Clock
 from careops.errors import Conflict, InvalidInput
 from careops.i18n import Text, _
-from careops.models import Staff
+from careops.models import Staff, contract_term
 from careops.scheduler.tables import leave_case, staff, zone
 from careops.services.audit import note
 from careops.services.depts import ensure_dept
@@ -94,6 +94,7 @@ def add_staff(
     )
     session.add(member)
     session.flush()
+    _contract_term(session, clock, member)
     note(
         session,
         clock,
@@ -153,6 +154,7 @@ def edit_staff(
     if dept_name is not None:
         values["dept"] = ensure_dept(session, clock, dept_name)
     result = StaffChange(member)
+    ends_before = member.contract_ends
     for key, value in values.items():
         before = getattr(member, key)
         if before == value:
@@ -169,6 +171,8 @@ def edit_staff(
         )
         setattr(member, key, value)
     session.flush()
+    if "contract_ends" in values and values["contract_ends"] != ends_before:
+        _contract_term(session, clock, member)
     if result.changes:
         note(
             session,
@@ -180,6 +184,16 @@ def edit_staff(
             detail=AUDIT_EDITED.format(name=member.name, changes="; ".join(result.changes)),
         )
     return result
+
+
+def _contract_term(session: Session, clock: Clock, member: Staff) -> None:
+    """Keep the contract end just recorded (E1.1): a renewal replaces `contract_ends`, the report needs both."""
+    if member.contract_ends is not None:
+        session.connection().execute(
+            insert(contract_term).values(
+                staff_id=member.id, ends=member.contract_ends, recorded_at=clock.now_utc
+            )
+        )
 
 
 def _no_loop(conn: Connection, member: Record, boss: Record) -> None:
