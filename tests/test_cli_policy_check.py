@@ -20,7 +20,7 @@ def test_policy_check_json_lists_what_a_file_adds_and_changes(cli):
         "file": str(EXAMPLES / "extends.toml"),
         "valid": True,
         "extends": "builtin",
-        "rules": 57,
+        "rules": 59,
         "added": ["typhoon-check"],
         "changed": {"emergency-repair": ["explain", "due_in"]},
         "dropped": [],

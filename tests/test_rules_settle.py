@@ -226,6 +226,8 @@ def test_p2_h3_2_built_in_contacts_are_settled_by_the_role_the_clause_names(poli
         KIT: ["health-butler"],
         "h3.2-government": ["leadership"],
         "h3.2-health-authority": ["leadership"],
+        # E2.6.2: who may receive (and decide) an appeal, besides anyone who manages someone.
+        "appeal-decision": ["dept-head", "manager", "hr", "union", "gm", "chairman"],
     }
 
 

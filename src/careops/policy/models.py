@@ -85,6 +85,8 @@ class Rule(_Strict):
     wait: Literal["rain"] | None = (
         None  # the deadline runs from the first rainy day after the event
     )
+    # The visit that settles it records the person's verdict, satisfied or not (a complaint's revisit, P4.8).
+    verdict: bool = False
     # Waiting this long with nothing recorded, the owner is asked whether it happened (has it rained?).
     ask_after: str | None = None
     needs: tuple[Role, ...] = ()  # a joint visit: every one of these roles present
@@ -185,6 +187,7 @@ SHAPES: dict[str, tuple[str, ...]] = {
     "action": ("action", "due_in"),  # an opinion's, cooperation's or failed check's action item
     "check": ("period", "key"),  # a disclosure item checked once a period (H3.7)
     "survey-quota": ("audience", "per_year"),  # so many surveys answered a year (H3.3, E3)
+    "plan-approval": ("period", "due_in"),  # each butler's visit plan approved in time (P1)
 }
 
 

@@ -55,3 +55,9 @@ def after_rain(rule: Rule, rain: date) -> date:
     """A follow-up waiting for rain is due `due_in` days after the first rainy day (1d: the day after)."""
     count, _ = parse_offset(rule.due_in or "1d")
     return rain + timedelta(days=count)
+
+
+def day_after(text: str, day: date, calendar: WorkCalendar) -> date:
+    """The day `text` (2d, 3wd…) after `day`: working days skip the days off."""
+    count, unit = parse_offset(text)
+    return calendar.add_working_days(day, count) if unit == "wd" else day + timedelta(days=count)

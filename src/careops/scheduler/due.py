@@ -30,7 +30,7 @@ from careops.scheduler.cadence import Scope
 from careops.scheduler.items import ENDED, DueItem
 from careops.scheduler.obligations import obligation_items
 from careops.scheduler.owners import Roles
-from careops.scheduler.plans import approved_days, mark_planned, supervisor_items
+from careops.scheduler.plans import approved_days, mark_planned
 from careops.scheduler.shapes import Context, shape_items
 
 # What this module says to people (one place, ready for translation).
@@ -67,7 +67,6 @@ def open_items(
     items += obligation_items(
         conn, policy, clock, scope, settled_today=settled_today, ended=ended, roles=roles
     )
-    items += supervisor_items(conn, policy, clock, calendar, scope)
     mark_planned(items, approved_days(conn, clock, scope), clock.today)
     month = clock.today.replace(day=1)
     return sorted((i for i in items if _listed(i, ended, month)), key=DueItem.sort_key)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, and_, exists, func, literal, or_, select
 
@@ -23,14 +24,17 @@ from careops.clock import Clock
 from careops.i18n import _
 from careops.policy.models import Policy, Rule
 from careops.scheduler.cadence import Scope, qualifying, subject_filter
+from careops.scheduler.deadlines import day_after
 from careops.scheduler.items import DueItem
-from careops.scheduler.owners import Holder, role_holder
+from careops.scheduler.owners import Holder, Roles
 from careops.scheduler.tables import party, staff, tag, visit, visit_plan, visit_plan_item, zone
 from careops.shell import arg
-from careops.vocab import Channel, Role
+from careops.vocab import Channel
+
+if TYPE_CHECKING:
+    from careops.scheduler.shapes import Context
 
 MONDAY = 0
-APPROVE_BY_WORKING_DAY = 3  # a month's plan is approved by its 3rd working day (P1)
 
 # What this module says to people (one place, ready for translation).
 WHY_PLAN_MISSED = _("{title}: planned for {day:%Y-%m-%d} in the approved plan, no contact yet")
@@ -218,85 +222,82 @@ def mark_planned(items: list[DueItem], days: dict[tuple[int, str], date], today:
 def supervisor_items(
     conn: Connection, policy: Policy, clock: Clock, calendar: WorkCalendar, scope: Scope
 ) -> list[DueItem]:
-    """Each butler's plan for this month not approved yet (due by the 3rd working day), and in January each
-    butler's plan for the year. Only on a site with a supervisor, and only for the supervisor's list."""
-    if scope.zone_id is not None or scope.party_id is not None or not plan_rules(policy):
-        return []
-    holder = role_holder(conn, Role.supervisor.value, clock.today)
-    if holder is None or (scope.owner_id is not None and scope.owner_id != holder[0]):
+    """The supervisor's items of every `plan-approval` rule (the shape's entry point with its own context)."""
+    from careops.scheduler.shapes import Context
+
+    if scope.zone_id is not None or scope.party_id is not None:
+        return []  # a zone's or a household's list holds no plan
+    ctx = Context(conn, policy, clock, calendar, scope, Roles(conn, clock.today))
+    return approval_items(ctx, policy.shaped("plan-approval"))
+
+
+def approval_items(ctx: Context, rules: list[Rule]) -> list[DueItem]:
+    """Shape `plan-approval` (P1): each butler's visit plan for the rule's `period` (month, year) not approved
+    yet, due `due_in` after the period's eve (3 working days into the month; 31 days into the year); a yearly
+    plan is asked for during the year's first month. Only on a site with a plan rule and someone holding the
+    rule's owner role (the supervisor), and only in their list."""
+    conn, clock, calendar, scope = ctx.conn, ctx.clock, ctx.calendar, ctx.scope
+    if not rules or not plan_rules(ctx.policy):
         return []
     today = clock.today
-    month = today.replace(day=1)
-    year = date(today.year, 1, 1)
     butlers = (
         select(staff.c.id, staff.c.name)
-        .where(staff.c.id.in_(select(zone.c.butler_id)))
+        .where(staff.c.id.in_(select(zone.c.butler_id)), staff.c.id.not_in(ctx.roles.gone))
         .order_by(staff.c.name_pinyin, staff.c.name, staff.c.id)
     )
-    plans = {
-        (row.staff_id, row.period): row
-        for row in conn.execute(
-            select(
-                visit_plan.c.id,
-                visit_plan.c.staff_id,
-                visit_plan.c.period,
-                visit_plan.c.approved_at,
-            ).where(
-                visit_plan.c.voided_at.is_(None),
-                or_(
-                    and_(visit_plan.c.period == "month", visit_plan.c.first_day == month),
-                    and_(visit_plan.c.period == "year", visit_plan.c.first_day == year),
-                ),
-            )
-        )
-    }
-    month_due = calendar.add_working_days(month - timedelta(days=1), APPROVE_BY_WORKING_DAY)
-    year_due = date(today.year, 1, 31)
-    label, year_label = month.strftime("%Y-%m"), str(today.year)
-    items: list[DueItem] = []
-    for butler_id, name in conn.execute(butlers):
-        plan = plans.get((butler_id, "month"))
-        if plan is None or plan.approved_at is None:
-            why = (WHY_NOT_DRAFTED if plan is None else WHY_UNAPPROVED).format(
-                name=name, period=label, staff=arg(name), id=plan.id if plan else None
-            )
-            title = (DRAFT_TITLE if plan is None else PLAN_TITLE).format(period=label)
-            items.append(
-                _item(
-                    "p1-plan-month",
-                    title,
-                    butler_id,
-                    name,
-                    holder,
-                    month_due,
-                    today,
-                    why,
-                    plan.id if plan else None,
-                    label,
+    owed = []  # (rule, supervisor, plans by butler, due day, period label) of each rule owed today
+    for rule in rules:
+        holder = ctx.roles.owner(rule)[0]
+        if holder is None or (scope.owner_id is not None and scope.owner_id != holder[0]):
+            continue
+        assert rule.period is not None and rule.due_in is not None  # the shape needs both
+        period = period_of(rule.period, today)
+        if rule.period == "year" and today.month != 1:
+            continue  # the year's plan is reviewed at its start
+        plans = {
+            row.staff_id: row
+            for row in conn.execute(
+                select(visit_plan.c.id, visit_plan.c.staff_id, visit_plan.c.approved_at).where(
+                    visit_plan.c.voided_at.is_(None),
+                    visit_plan.c.period == rule.period,
+                    visit_plan.c.first_day == period.start,
                 )
             )
-        if today.month == 1 and (
-            plans.get((butler_id, "year")) is None or plans[(butler_id, "year")].approved_at is None
-        ):
+        }
+        due = day_after(rule.due_in, period.start - timedelta(days=1), calendar)
+        owed.append((rule, holder, plans, due, period.label()))
+    items: list[DueItem] = []
+    for butler_id, name in conn.execute(butlers) if owed else ():
+        for rule, holder, plans, due, label in owed:
+            plan = plans.get(butler_id)
+            if plan is not None and plan.approved_at is not None:
+                continue
+            if rule.period == "year":
+                title, why = YEAR_TITLE, WHY_YEAR
+            else:
+                title = DRAFT_TITLE if plan is None else PLAN_TITLE
+                why = WHY_NOT_DRAFTED if plan is None else WHY_UNAPPROVED
             items.append(
                 _item(
-                    "p1-plan-year",
-                    YEAR_TITLE.format(period=year_label),
+                    rule,
+                    title.format(period=label),
                     butler_id,
                     name,
                     holder,
-                    year_due,
+                    due,
                     today,
-                    WHY_YEAR.format(name=name, period=year_label, staff=arg(name)),
-                    None,
-                    year_label,
+                    why.format(
+                        name=name, period=label, staff=arg(name), id=plan.id if plan else None
+                    ),
+                    plan.id if plan and rule.period != "year" else None,
+                    label,
                 )
             )
     return items
 
 
 def _item(
-    rule: str,
+    rule: Rule,
     title: str,
     butler_id: int,
     name: str,
@@ -308,9 +309,9 @@ def _item(
     period: str,
 ) -> DueItem:
     return DueItem(
-        rule=rule,
-        clause="P1",
-        strength="must",
+        rule=rule.id,
+        clause=rule.clause,
+        strength=rule.strength,
         kind="plan",
         title=title,
         subject_type="staff",

@@ -25,8 +25,15 @@ from careops.services.refs import Record, resolve_party, resolve_staff
 from careops.services.register import answer, close, open_matter, verdict_at_revisit
 from careops.vocab import Channel, Outcome, RegisterChannel, RegisterKind, Severity, Verdict
 
-CALLBACK_RULE = "p3-callback"
-REVISIT_RULES = ("complaint-revisit", "major-complaint-revisit")
+CALLBACK_TRIGGER = (
+    "busy-callback"  # the trigger of the rule a busy resident's agreed callback is written for
+)
+
+
+def verdicts(policy: Policy) -> set[str]:
+    """The rules whose settling visit records the person's verdict (`--satisfied`/`--not-satisfied`): revisits."""
+    return {r.id for r in policy.rules if r.verdict}
+
 
 # What this module says to people (one place, ready for translation).
 FUTURE_VISIT = _(
@@ -132,7 +139,7 @@ def log_visit(
     if satisfied is not None:
         if outcome != Outcome.reached:
             raise InvalidInput(VERDICT_NOT_REACHED.format(outcome=outcome.value))
-        if not any(r.complaint_id is not None and r.rule in REVISIT_RULES for r in named):
+        if not any(r.complaint_id is not None and r.rule in verdicts(policy) for r in named):
             raise InvalidInput(VERDICT_WITHOUT_REVISIT)
     record = Visit(
         party_id=who.id,
@@ -180,7 +187,7 @@ def log_visit(
     result.followups_done, result.followups_open = settled.done, settled.open
     if satisfied is not None:
         revisits = [
-            r for r in settled.done if r.complaint_id is not None and r.rule in REVISIT_RULES
+            r for r in settled.done if r.complaint_id is not None and r.rule in verdicts(policy)
         ]
         for row in revisits:
             conn.execute(
@@ -218,11 +225,12 @@ def log_visit(
             result.feedback = close(
                 session=session, clock=clock, number=result.feedback.number
             ).matter
-    if callback_utc is not None:
+    callback_rule = policy.first("trigger", trigger=CALLBACK_TRIGGER)
+    if callback_utc is not None and callback_rule is not None:
         result.callback = Obligation(
             kind="callback",
-            rule=CALLBACK_RULE,
-            clause=policy.get(CALLBACK_RULE).clause,
+            rule=callback_rule.id,
+            clause=callback_rule.clause,
             party_id=who.id,
             owner_id=caller.id,
             due_at=callback_utc,

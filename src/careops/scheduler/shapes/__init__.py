@@ -60,6 +60,7 @@ def _registry() -> dict[str, Shape]:
         leave_step,
         meeting,
         one_to_one,
+        plans,
         probation,
         register,
         survey_quota,
@@ -84,6 +85,7 @@ def _registry() -> dict[str, Shape]:
         Shape("action", action.items, staff_only=True),
         Shape("check", check.items, staff_only=True),
         Shape("survey-quota", survey_quota.items, staff_only=True),
+        Shape("plan-approval", plans.approval_items, staff_only=True),
     ]
     return {s.name: s for s in shapes}
 
