@@ -36,6 +36,8 @@ ANSWER_HOURS = _("\n  Deadline: a clear answer within {hours}{default}.")
 SHAPE_SUBJECTS: dict[str, Text] = {
     "register-answer": _("each register entry owed an answer"),
     "register-chase": _("each routed register entry"),
+    "register-instruction": _("each matter escalated to a leader"),
+    "plan-approval": _("each butler's visit plan"),
     "one-to-one": _("each manager–report pair"),
     "probation": _("each employee on probation"),
     "contract": _("each labour contract"),
