@@ -2515,7 +2515,7 @@ def test_policy_show_lists_the_e_rules(cli):
         "owner": "manager",
         "title": "work interview",
         "settled_by": [],
-        "fallback": ["role:hr", "role:gm"],
+        "fallback": ["role:hr", "role:gm", "role:manager", "role:leadership"],
         "deadline": "within 7 days",
     }
     assert work["explain"].startswith("The manager interviews the employee when probation ends")

@@ -161,3 +161,30 @@ def test_a_clause_may_be_any_dotted_id(policy: Policy):
 def test_staff_added_later_on_a_butler_site_are_not_asked_for_a_contract(session, policy):
     add_staff(session=session, clock=clock("2026-11-01 09:00"), name="Wang", role=Role.butler)
     assert items(session, policy, "2026-11-27 09:00", CONTRACT) == []
+
+
+@pytest.mark.parametrize(
+    ("build", "regimes"),
+    [(("demo", "--households", "12"), {"P", "E"}), (("demo", "--site", "hospital"), {"H"})],
+    ids=["butlers-company", "hospital"],
+)
+def test_on_a_demo_site_every_open_must_or_should_item_has_an_owner_whose_list_shows_it(
+    cli, build, regimes
+):
+    """The owner invariant over every regime at once (P, E on the butler site with its company; H on the
+    hospital): every open must/should item of `due --all` has an owner, and is in that owner's list."""
+    assert cli(*build).exit_code == 0
+    every = [
+        i
+        for i in cli.json("due", "--all")
+        if i["strength"] in ("must", "should") and i["status"] not in ("missed", "lapsed")
+    ]
+    assert {i["clause"][0] for i in every} >= regimes
+    assert [(i["rule"], i["why"]) for i in every if i["owner"] is None] == []
+
+    def key(item: dict) -> tuple:
+        return (item["rule"], item["subject"]["id"], item["ref"], item["due"])
+
+    for name in sorted({i["owner"]["name"] for i in every}):
+        mine = {key(i) for i in cli.json("due", "--all", "--staff", name)}
+        assert {key(i) for i in every if i["owner"]["name"] == name} <= mine, name
