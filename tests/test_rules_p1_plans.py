@@ -892,6 +892,18 @@ def test_p1_plan_supervisor_items_in_the_supervisors_due(session, policy, site):
     assert remaining == {}
 
 
+def test_p1_plan_approval_as_of_the_clock_a_later_approval_is_not_seen_earlier(
+    session, policy, site
+):
+    households(session, 2)
+    draft(session, policy, "2026-10-08 09:00")
+    approve_plan(session, "2026-10-09 10:00")
+
+    before = [i[6] for i in supervisors(session, policy, "2026-10-09 09:00")]
+    after = [i[6] for i in supervisors(session, policy, "2026-10-09 11:00")]
+    assert (sorted(before), after) == (["Li", "Wang"], ["Li"])
+
+
 def test_p1_plan_no_supervisor_items_without_a_supervisor(session, policy):
     two_zone_site(session)
 

@@ -173,6 +173,7 @@ def approved_days(conn: Connection, clock: Clock, scope: Scope) -> dict[tuple[in
         visit_plan.c.first_day == first,
         visit_plan.c.voided_at.is_(None),
         visit_plan.c.approved_at.is_not(None),
+        visit_plan.c.approved_at <= clock.now_utc,  # approved as of the clock
     ]
     if scope.owner_id is not None:
         live.append(visit_plan.c.staff_id == scope.owner_id)
@@ -259,6 +260,7 @@ def approval_items(ctx: Context, rules: list[Rule]) -> list[DueItem]:
             for row in conn.execute(
                 select(visit_plan.c.id, visit_plan.c.staff_id, visit_plan.c.approved_at).where(
                     visit_plan.c.voided_at.is_(None),
+                    visit_plan.c.created_at <= clock.now_utc,
                     visit_plan.c.period == rule.period,
                     visit_plan.c.first_day == period.start,
                 )
@@ -270,8 +272,12 @@ def approval_items(ctx: Context, rules: list[Rule]) -> list[DueItem]:
     for butler_id, name in conn.execute(butlers) if owed else ():
         for rule, holder, plans, due, label in owed:
             plan = plans.get(butler_id)
-            if plan is not None and plan.approved_at is not None:
-                continue
+            if (
+                plan is not None
+                and plan.approved_at is not None
+                and plan.approved_at <= clock.now_utc
+            ):
+                continue  # approved as of the clock
             if rule.period == "year":
                 title, why = YEAR_TITLE, WHY_YEAR
             else:

@@ -45,6 +45,7 @@ def _items(ctx: Context, rule: Rule) -> list[DueItem]:
             leave_case.c.staff_id == staff.c.id,
             leave_case.c.kind == "leave",
             leave_case.c.voided_at.is_(None),
+            leave_case.c.created_at <= clock.now_utc,
         )
     )
     horizon = clock.today + timedelta(days=parse_offset(rule.opens or "0d")[0])
