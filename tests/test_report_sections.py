@@ -413,7 +413,9 @@ REGISTER = {
 def test_h3_1_register_answered_within_24h_and_48h_and_the_month_totals(session, policy, register):
     c, month = may()
     found = section(register_sections(session.connection(), policy, c, month, SITE), "register")
-    assert found.clause == "H3.1, P5.2, P4.8"
+    assert (
+        found.clause == "H3.1, P5.2, P4.8, P5.3"
+    )  # the register rules, then the revisits (P4.8, P5.3)
     assert [col.key for col in found.columns] == list(REGISTER)
     row = dict(found.rows[0])
     assert row == REGISTER

@@ -31,14 +31,16 @@ from careops.scheduler.items import MAY
 from careops.scheduler.tables import complaint, complaint_step, event, obligation, party, rain_day
 
 # What this module says to people (one place, ready for translation).
+WRITTEN_SHAPES = (
+    "followup",
+    "trigger",
+)  # the rules whose obligations are written when their fact is recorded
 FOLLOWUPS_TITLE = _("Follow-ups per clause")
-FOLLOWUPS_CLAUSE = _("P3, P4, P5")
 FOLLOWUPS_NOTE = _(
     "Done on time: by the deadline (by the end of its day for a callback or a day's deadline; the day after "
     "the first rain for a leak repair). Cancelled follow-ups never count as done."
 )
 REGISTER_TITLE = _("The register")
-REGISTER_CLAUSE = _("H3.1, P5.2, P4.8")
 REGISTER_NOTE = _(
     "Answered within 24/48 h: of the matters received this month that need an answer (not praise, not "
     "an anonymous slip), from registration or the last reopening. Void entries never count."
@@ -277,7 +279,12 @@ def followup_sections(
         for r in rows
     ]
     found.sort(key=lambda row: _clause_order(row["clause"]))
-    return [Section("followups", FOLLOWUPS_TITLE, FOLLOWUPS_CLAUSE, columns, found, FOLLOWUPS_NOTE)]
+    clauses = ", ".join(
+        dict.fromkeys(
+            sorted(r.clause.split(".")[0] for r in policy.rules if r.shape in WRITTEN_SHAPES)
+        )
+    )
+    return [Section("followups", FOLLOWUPS_TITLE, clauses, columns, found, FOLLOWUPS_NOTE)]
 
 
 # The register (H3.1, P5.2, P4.8) ------------------------------------------------------------------------
@@ -315,9 +322,23 @@ def _answer_seconds(clock: Clock):
     )
 
 
+def register_clauses(policy: Policy) -> str:
+    """The clauses the register's figures answer to: its rules' (answers by kind too), then the revisits'."""
+    said = [
+        clause
+        for r in policy.rules
+        if r.shape.startswith("register-")
+        for clause in (r.clause, *r.clause_by_kind.values())
+    ]
+    said += [r.clause for r in policy.rules if r.verdict]
+    return ", ".join(dict.fromkeys(said))
+
+
 def register_sections(
     conn: Connection, policy: Policy, clock: Clock, month: Month, scope: ReportScope
 ) -> list[Section]:
+    if not any(r.shape.startswith("register-") for r in policy.rules):
+        return []  # the site's regime keeps no register
     c = complaint.c
     received = _received(clock, month)
     to_answer = and_(received, _needs_answer())
@@ -370,7 +391,9 @@ def register_sections(
         Column("archived", L_ARCHIVED),
     ]
     return [
-        Section("register", REGISTER_TITLE, REGISTER_CLAUSE, columns, [row], REGISTER_NOTE),
+        Section(
+            "register", REGISTER_TITLE, register_clauses(policy), columns, [row], REGISTER_NOTE
+        ),
         _register_by(conn, clock, month, scope),
     ]
 

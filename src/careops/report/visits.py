@@ -34,7 +34,7 @@ OWNERS_NOTE = _(
 )
 P3_TITLE = _("Calls outside the call windows")
 P3_NOTE = _(
-    "Phone visits to households logged on a day or at a time P3 advises against (calls are fine on {days}, "
+    "Phone visits to households logged on a day or at a time {clause} advises against (calls are fine on {days}, "
     "{windows})."
 )
 L_STAFF, L_ZONE, L_HOUSEHOLDS, L_DOOR, L_PHONE = (
@@ -335,6 +335,7 @@ def p3_section(conn, policy, clock, month: Month, scope: ReportScope) -> Section
         Column("outside_pct", L_OUTSIDE_PCT, PCT),
     ]
     note = P3_NOTE.format(
+        clause=windows.clause,
         days=i18n.weekdays(windows.days),
         windows=", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in windows.spans()),
     )
