@@ -167,7 +167,9 @@ def test_p2_a_manager_who_has_left_falls_to_the_supervisor(session, policy, site
     )
 
 
-def test_every_open_must_or_should_item_of_every_regime_has_an_owner_whose_list_shows_it(session, policy, site):
+def test_every_open_must_or_should_item_of_every_regime_has_an_owner_whose_list_shows_it(
+    session, policy, site
+):
     """The invariant for every rule of every regime, on a site where the butler of zone A has left and
     zone A's household has an event: Wang's own leaving items too (no HR on a butler site: the
     manager)."""
@@ -176,11 +178,7 @@ def test_every_open_must_or_should_item_of_every_regime_has_an_owner_whose_list_
     bereavement(session, policy, "1-101")
     now = "2026-11-27 09:00"
 
-    every = [
-        i
-        for i in items(session, policy, now)
-        if i.strength in ("must", "should")
-    ]
+    every = [i for i in items(session, policy, now) if i.strength in ("must", "should")]
     assert {i.clause[0] for i in every} >= {"P", "E"}
 
     assert [(i.rule, i.why) for i in every if i.owner_id is None] == []
