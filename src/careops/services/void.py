@@ -3,7 +3,8 @@
 Voiding a visit also undoes what it settled: a callback it closed is reopened (or closed by the
 next reached contact that still stands), a follow-up it satisfied is open again, and a callback it
 created (or the feedback it registered) is cancelled. Voiding an event or an activity cancels the
-follow-ups it wrote; voiding a register entry cancels its revisit.
+follow-ups it wrote; voiding a register entry cancels its revisit; voiding a rainy day reopens a
+leak-repair follow-up that only this rain let a visit settle.
 """
 
 from __future__ import annotations
@@ -343,7 +344,42 @@ def _void_rain(
         reason=reason,
         detail=AUDIT_VOIDED_NAMED.format(kind="rain", label=day),
     )
-    return VoidResult("rain", 0, label=str(day))
+    return VoidResult("rain", 0, reopened=_reopen_before_rain(conn, clock, day), label=str(day))
+
+
+def _reopen_before_rain(conn: Connection, clock: Clock, day: date) -> list[str]:
+    """Leak-repair follow-ups (P4.4) that a visit settled once this day's rain had opened them: open again
+    where no other rainy day falls after the repair and by the visit's day (a visit before the first rain
+    does not count)."""
+    settled = conn.execute(
+        select(obligation.c.id, obligation.c.after_day, obligation.c.done_at).where(
+            obligation.c.waiting_for == "rain",
+            obligation.c.state == "done",
+            obligation.c.after_day < day,
+            obligation.c.done_at >= clock.day_start_utc(day),
+        )
+    ).all()
+    again = [
+        r.id
+        for r in settled
+        if conn.execute(
+            select(rain_day.c.day)
+            .where(
+                rain_day.c.day > r.after_day,
+                rain_day.c.day <= clock.local_date(r.done_at),
+                rain_day.c.voided_at.is_(None),
+            )
+            .limit(1)
+        ).first()
+        is None
+    ]
+    if again:
+        conn.execute(
+            update(obligation)
+            .where(obligation.c.id.in_(again))
+            .values(state="open", done_visit_id=None, done_at=None)
+        )
+    return [LABELS["followup"].format(id=i) for i in again]
 
 
 def _not_void_yet(
